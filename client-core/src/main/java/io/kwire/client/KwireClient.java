@@ -1,0 +1,58 @@
+package io.kwire.client;
+
+import io.kwire.protocol.ApiRequest;
+import io.kwire.protocol.ApiResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The thread-safe face of kwire: owns one {@link KafkaClient} and the I/O thread that polls it. Any thread may
+ * send; futures complete on the I/O thread, so callers doing slow work chain with the {@code *Async} methods of
+ * {@link CompletableFuture}. This is what the Spring bean exposes.
+ *
+ * <p>Submissions are handed to the I/O thread through a queue with one selector wakeup per batch, never one
+ * per request. {@link #close(Duration)} stops accepting requests, lets in-flight ones finish within the grace
+ * period, then fails whatever is left: every future completes exactly once.
+ */
+public interface KwireClient extends AutoCloseable {
+
+    /** A client that has not started yet; {@link #start()} starts its I/O thread. */
+    static KwireClient create(KafkaClientConfig config) {
+        throw new UnsupportedOperationException("not yet implemented"); // filled by the network work
+    }
+
+    /** Starts the I/O thread and begins bootstrapping; returns without waiting for a connection. */
+    void start();
+
+    boolean isRunning();
+
+    KafkaClientConfig config();
+
+    /** Sends to the least-loaded ready node (connecting one if none is ready). */
+    <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request);
+
+    /** Sends to one node; fails with {@link NodeNotReadyException} style errors if it cannot be reached in time. */
+    <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request);
+
+    /** The latest cluster snapshot (empty before the first metadata response). */
+    ClusterMetadata cluster();
+
+    /** Tracks a topic in metadata; completes after the next metadata response. */
+    CompletableFuture<ClusterMetadata> addTopic(String topic);
+
+    /** Waits until metadata has arrived and at least one broker is ready; false on timeout. */
+    boolean awaitReady(Duration timeout) throws InterruptedException;
+
+    /** Cached health state, without network I/O. */
+    ClientStatus status();
+
+    /** Requests sent and not yet answered, over all nodes. */
+    int inFlightRequestCount();
+
+    /** Closes with the default grace period (the request timeout). */
+    @Override
+    void close();
+
+    /** Stops accepting requests, waits up to {@code gracePeriod} for in-flight ones, then fails the rest. */
+    void close(Duration gracePeriod);
+}
