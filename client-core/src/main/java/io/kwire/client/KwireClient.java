@@ -18,7 +18,7 @@ public interface KwireClient extends AutoCloseable {
 
     /** A client that has not started yet; {@link #start()} starts its I/O thread. */
     static KwireClient create(KafkaClientConfig config) {
-        throw new UnsupportedOperationException("not yet implemented"); // filled by the network work
+        return new DefaultKwireClient(config, new KafkaClient(config));
     }
 
     /** Starts the I/O thread and begins bootstrapping; returns without waiting for a connection. */

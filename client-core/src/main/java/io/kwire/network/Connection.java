@@ -1,0 +1,224 @@
+package io.kwire.network;
+
+import io.kwire.client.FrameTooLargeException;
+import io.kwire.client.ProtocolException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayDeque;
+
+/**
+ * The bytes of one broker connection: a queue of encoded request frames flushed with one gathering write, and a
+ * frame reader that cuts size-prefixed response frames out of large reads. It knows nothing of requests or
+ * correlation ids; {@link FrameHandler} gets each whole frame.
+ *
+ * <p>Small frames are copied out of the shared 64 KiB read buffer into an array of their own (the response
+ * keeps slices of it); a frame larger than the read buffer is read straight into a buffer of its exact size,
+ * so large fetch responses are never copied. Only used on the I/O thread.
+ */
+public final class Connection {
+
+    /** Receives each complete response frame (without its size prefix). */
+    @FunctionalInterface
+    public interface FrameHandler {
+        void onFrame(ByteBuffer frame);
+    }
+
+    private static final int READ_BUFFER_SIZE = 64 * 1024;
+    private static final int MAX_GATHER = 64;
+
+    private final Transport transport;
+    private final SelectionKey key;
+    private final int maxFrameSize;
+    private final ArrayDeque<ByteBuffer> sendQueue = new ArrayDeque<>();
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+    /** A frame too large for the read buffer, being filled directly; null when none. */
+    private ByteBuffer largeFrame;
+    private long bytesRead;
+    private long bytesWritten;
+
+    public Connection(Transport transport, SelectionKey key, int maxFrameSize) {
+        this.transport = transport;
+        this.key = key;
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public SelectionKey key() {
+        return key;
+    }
+
+    /** Queues a whole frame (size prefix included) for the next {@link #flush()}. */
+    public void enqueue(ByteBuffer frame) {
+        sendQueue.addLast(frame);
+    }
+
+    public boolean hasQueuedSends() {
+        return !sendQueue.isEmpty() || transport.hasPendingOutput();
+    }
+
+    /**
+     * Writes every queued frame the socket accepts, in as few system calls as possible, and keeps
+     * {@code OP_WRITE} interest exactly while something is left.
+     *
+     * @return bytes written
+     */
+    public long flush() throws IOException {
+        long written = 0;
+        if (transport.hasPendingOutput() && !transport.flush()) {
+            updateWriteInterest();
+            return 0;
+        }
+        while (!sendQueue.isEmpty()) {
+            int n = 0;
+            for (ByteBuffer b : sendQueue) {
+                gather[n++] = b;
+                if (n == MAX_GATHER) {
+                    break;
+                }
+            }
+            long w = transport.write(gather, 0, n);
+            written += w;
+            boolean drained = true;
+            for (int i = 0; i < n; i++) {
+                if (gather[i].hasRemaining()) {
+                    drained = false;
+                    break;
+                }
+                sendQueue.pollFirst();
+            }
+            java.util.Arrays.fill(gather, 0, n, null);
+            if (!drained || w == 0) {
+                break;
+            }
+        }
+        bytesWritten += written;
+        updateWriteInterest();
+        return written;
+    }
+
+    private void updateWriteInterest() {
+        if (!key.isValid()) {
+            return;
+        }
+        int ops = key.interestOps();
+        int wanted = hasQueuedSends() ? (ops | SelectionKey.OP_WRITE) : (ops & ~SelectionKey.OP_WRITE);
+        if (wanted != ops) {
+            key.interestOps(wanted);
+        }
+    }
+
+    /**
+     * Reads what the socket has and hands every complete frame to {@code handler}.
+     *
+     * @return false at end of stream (the broker closed the connection)
+     * @throws ProtocolException for a frame size that is negative, over the limit, or not a Kafka frame at all
+     */
+    public boolean read(FrameHandler handler) throws IOException {
+        while (true) {
+            if (largeFrame != null) {
+                int n = transport.read(largeFrame);
+                if (n < 0) {
+                    return false;
+                }
+                bytesRead += n;
+                if (largeFrame.hasRemaining()) {
+                    if (n > 0 && transport.hasBufferedInput()) {
+                        continue;
+                    }
+                    return true;
+                }
+                ByteBuffer frame = largeFrame.flip();
+                largeFrame = null;
+                handler.onFrame(frame);
+                continue;
+            }
+            int space = readBuffer.remaining();
+            int n = transport.read(readBuffer);
+            if (n < 0) {
+                return false;
+            }
+            bytesRead += n;
+            readBuffer.flip();
+            try {
+                cutFrames(handler);
+            } finally {
+                readBuffer.compact();
+            }
+            if (largeFrame == null && n < space && !transport.hasBufferedInput()) {
+                return true; // the socket gave less than we asked for: it is drained, no need for another call
+            }
+        }
+    }
+
+    private void cutFrames(FrameHandler handler) {
+        while (readBuffer.remaining() >= 4) {
+            int start = readBuffer.position();
+            int size = readBuffer.getInt(start);
+            checkFrameSize(size, start);
+            if (size + 4 > readBuffer.capacity()) {
+                // Too big for the shared buffer: move what we have into a buffer of its own and read the rest there.
+                largeFrame = ByteBuffer.allocate(size);
+                readBuffer.position(start + 4);
+                int have = Math.min(size, readBuffer.remaining());
+                largeFrame.put(readBuffer.slice(readBuffer.position(), have));
+                readBuffer.position(readBuffer.position() + have);
+                if (!largeFrame.hasRemaining()) {
+                    ByteBuffer frame = largeFrame.flip();
+                    largeFrame = null;
+                    handler.onFrame(frame);
+                }
+                continue;
+            }
+            if (readBuffer.remaining() < size + 4) {
+                return;
+            }
+            byte[] copy = new byte[size];
+            readBuffer.get(start + 4, copy);
+            readBuffer.position(start + 4 + size);
+            handler.onFrame(ByteBuffer.wrap(copy));
+        }
+    }
+
+    private void checkFrameSize(int size, int start) {
+        if (size >= 0 && size <= maxFrameSize) {
+            return;
+        }
+        byte b0 = readBuffer.get(start);
+        byte b1 = readBuffer.get(start + 1);
+        if ((b0 == 0x15 || b0 == 0x16) && b1 == 0x03) {
+            throw new FrameTooLargeException("Received a TLS record on a plaintext connection: the broker's listener "
+                    + "expects TLS. Set securityProtocol to SSL (or SASL_SSL), or use the broker's plaintext port");
+        }
+        if (b0 == 'H' && b1 == 'T') {
+            throw new FrameTooLargeException("Received an HTTP response: this address is a web server, not a Kafka "
+                    + "broker. Check bootstrapServers");
+        }
+        if (size < 0) {
+            throw new FrameTooLargeException("Received a negative frame size " + size + ": the peer is not speaking "
+                    + "the Kafka protocol on this port");
+        }
+        throw new FrameTooLargeException("Received a frame of " + size + " bytes, above maxResponseSize (" + maxFrameSize
+                + " bytes). Raise maxResponseSize if responses this large are expected, or check that this port is a "
+                + "Kafka broker");
+    }
+
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    public void close() {
+        key.cancel();
+        transport.close();
+        sendQueue.clear();
+        largeFrame = null;
+    }
+}
