@@ -1,8 +1,9 @@
 package io.kwire.client;
 
 /**
- * The request cannot be sent at any version both kwire and the broker support, or a field set on the message
- * does not exist at the version chosen. Not retriable against the same broker.
+ * A message cannot be expressed at the chosen protocol version: a field that does not exist at that version
+ * holds a non-default value, or the version is outside what the message supports. Not retriable as is; the
+ * caller must pick another version or drop the field.
  */
 public class UnsupportedVersionException extends KwireException {
 

@@ -1,0 +1,177 @@
+package io.kwire.protocol;
+
+import io.kwire.client.KwireException;
+import io.kwire.client.ProtocolException;
+import io.kwire.client.UnsupportedVersionException;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Encoding helpers shared by the generated message classes: length-prefixed strings, bytes and arrays in both
+ * the classic (int16/int32 lengths, -1 for null) and the compact (unsigned varint length + 1, 0 for null)
+ * forms, and the exceptions the generated code throws. Not meant for application code.
+ */
+public final class Codec {
+
+    /** The empty default of {@code bytes} fields. Shared: it has no content to change. */
+    public static final ByteBuffer EMPTY_BYTES = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+    /** Kafka strings are at most 32767 bytes of UTF-8, whatever the length prefix. */
+    public static final int MAX_STRING_BYTES = Short.MAX_VALUE;
+
+    private Codec() {
+    }
+
+    public static int stringSize(String s, boolean compact) {
+        if (s == null) {
+            return compact ? 1 : 2;
+        }
+        int n = ByteWriter.utf8Length(s);
+        if (n > MAX_STRING_BYTES) {
+            throw new KwireException("A string of " + n + " UTF-8 bytes is too long for the Kafka protocol (max "
+                    + MAX_STRING_BYTES + ")");
+        }
+        return compact ? ByteWriter.unsignedVarintSize(n + 1) + n : 2 + n;
+    }
+
+    public static void writeString(ByteWriter out, String s, boolean compact) {
+        if (s == null) {
+            if (compact) {
+                out.writeUnsignedVarint(0);
+            } else {
+                out.writeShort((short) -1);
+            }
+            return;
+        }
+        int n = ByteWriter.utf8Length(s);
+        if (n > MAX_STRING_BYTES) {
+            throw new KwireException("A string of " + n + " UTF-8 bytes is too long for the Kafka protocol");
+        }
+        if (compact) {
+            out.writeUnsignedVarint(n + 1);
+        } else {
+            out.writeShort((short) n);
+        }
+        out.writeUtf8(s);
+    }
+
+    public static String readString(ByteReader in, boolean compact, boolean nullable, String field) {
+        int n = compact ? in.readUnsignedVarint() - 1 : in.readShort();
+        if (n < 0) {
+            if (n == -1 && nullable) {
+                return null;
+            }
+            throw new ProtocolException("Field " + field + " has invalid string length " + n);
+        }
+        if (n > MAX_STRING_BYTES) {
+            throw new ProtocolException("Field " + field + " has string length " + n + ", more than "
+                    + MAX_STRING_BYTES);
+        }
+        return in.readString(n);
+    }
+
+    public static int bytesSize(ByteBuffer b, boolean compact) {
+        if (b == null) {
+            return compact ? 1 : 4;
+        }
+        int n = b.remaining();
+        return compact ? ByteWriter.unsignedVarintSize(n + 1) + n : 4 + n;
+    }
+
+    public static void writeBytes(ByteWriter out, ByteBuffer b, boolean compact) {
+        if (b == null) {
+            if (compact) {
+                out.writeUnsignedVarint(0);
+            } else {
+                out.writeInt(-1);
+            }
+            return;
+        }
+        if (compact) {
+            out.writeUnsignedVarint(b.remaining() + 1);
+        } else {
+            out.writeInt(b.remaining());
+        }
+        out.writeBytes(b);
+    }
+
+    /** A zero-copy slice of the underlying buffer, or null. */
+    public static ByteBuffer readBytes(ByteReader in, boolean compact, boolean nullable, String field) {
+        int n = compact ? in.readUnsignedVarint() - 1 : in.readInt();
+        if (n < 0) {
+            if (n == -1 && nullable) {
+                return null;
+            }
+            throw new ProtocolException("Field " + field + " has invalid byte length " + n);
+        }
+        return in.readSlice(n);
+    }
+
+    public static int arrayLengthSize(List<?> list, boolean compact) {
+        if (!compact) {
+            return 4;
+        }
+        return list == null ? 1 : ByteWriter.unsignedVarintSize(list.size() + 1);
+    }
+
+    public static void writeArrayLength(ByteWriter out, List<?> list, boolean compact) {
+        int n = list == null ? -1 : list.size();
+        if (compact) {
+            out.writeUnsignedVarint(n + 1);
+        } else {
+            out.writeInt(n);
+        }
+    }
+
+    /**
+     * Reads an array length and checks it against the bytes present before anything is allocated; -1 for a
+     * null array.
+     */
+    public static int readArrayLength(ByteReader in, boolean compact, boolean nullable, int minElementSize,
+            String field) {
+        int n = compact ? in.readUnsignedVarint() - 1 : in.readInt();
+        if (n < 0) {
+            if (n == -1 && nullable) {
+                return -1;
+            }
+            throw new ProtocolException("Field " + field + " has invalid array length " + n);
+        }
+        in.checkArrayLength(n, minElementSize, field);
+        return n;
+    }
+
+    /** Checks that a known tagged field used exactly the bytes its header announced. */
+    public static void endTaggedField(ByteReader in, int start, int size, String field) {
+        int used = in.position() - start;
+        if (used != size) {
+            throw new ProtocolException("Tagged field " + field + " announced " + size + " bytes but used " + used);
+        }
+    }
+
+    /** How generated {@code toString()}s print bytes and records: never the content, which may be secret. */
+    public static String bytesToString(ByteBuffer b) {
+        return b == null ? "null" : "bytes[" + b.remaining() + "]";
+    }
+
+    public static String quote(String s) {
+        return s == null ? "null" : "'" + s + "'";
+    }
+
+    public static KwireException nullField(String field, short version) {
+        return new KwireException("Field " + field + " is null, which version " + version
+                + " does not allow");
+    }
+
+    public static UnsupportedVersionException absentField(String field, short version) {
+        return new UnsupportedVersionException("Field " + field + " does not exist at version " + version
+                + " and must be left at its default to write that version");
+    }
+
+    public static UnsupportedVersionException unsupportedVersion(String message, short version) {
+        return new UnsupportedVersionException(message + " does not support version " + version);
+    }
+
+    public static ProtocolException malformed(String message, short version, RuntimeException cause) {
+        return new ProtocolException("Malformed " + message + " at version " + version + ": " + cause, cause);
+    }
+}

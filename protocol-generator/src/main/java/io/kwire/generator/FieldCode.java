@@ -1,0 +1,205 @@
+package io.kwire.generator;
+
+import io.kwire.generator.FieldType.Kind;
+import io.kwire.generator.Schema.FieldSpec;
+
+/**
+ * The Java snippets for one field's value: default, default test, and the size/write/read statements. The
+ * flexible flag, nullability and presence are Java boolean expressions over {@code version}, so one method body
+ * serves every version.
+ */
+final class FieldCode {
+
+    private FieldCode() {
+    }
+
+    /** The initial value of a field. */
+    static String defaultExpr(FieldSpec f) {
+        FieldType t = f.type();
+        String d = f.defaultValue();
+        boolean isNull = f.defaultIsNull();
+        switch (t.kind()) {
+            case INT8: return "(byte) " + intDefault(d);
+            case INT16: return "(short) " + intDefault(d);
+            case UINT16:
+            case INT32: return Long.toString(intDefault(d));
+            case UINT32:
+            case INT64: return intDefault(d) + "L";
+            case FLOAT64: return d == null || d.isEmpty() ? "0.0" : Double.toString(Double.parseDouble(d));
+            case BOOL: return d == null || d.isEmpty() ? "false" : Boolean.toString(Boolean.parseBoolean(d.trim()));
+            case UUID: return "Uuid.ZERO";
+            case STRING: return isNull ? "null" : Names.literal(d == null ? "" : d);
+            case BYTES:
+            case RECORDS: return isNull ? "null" : "Codec.EMPTY_BYTES";
+            case ARRAY: return isNull ? "null" : "new ArrayList<>(0)";
+            case STRUCT: return isNull ? "null" : "new " + t.structName() + "()";
+            default: throw new IllegalStateException(t.toString());
+        }
+    }
+
+    private static long intDefault(String d) {
+        if (d == null || d.isBlank()) {
+            return 0;
+        }
+        String s = d.trim();
+        boolean neg = s.startsWith("-");
+        String digits = neg ? s.substring(1) : s;
+        long v = digits.startsWith("0x") || digits.startsWith("0X")
+                ? Long.parseUnsignedLong(digits.substring(2), 16) : Long.parseLong(digits);
+        return neg ? -v : v;
+    }
+
+    /** A boolean expression that is true when {@code e} holds the field's default. */
+    static String isDefault(FieldSpec f, String e) {
+        FieldType t = f.type();
+        boolean isNull = f.defaultIsNull();
+        switch (t.kind()) {
+            case FLOAT64: return "Double.compare(" + e + ", " + defaultExpr(f) + ") == 0";
+            case UUID: return "Uuid.ZERO.equals(" + e + ")";
+            case STRING: return isNull ? e + " == null" : defaultExpr(f) + ".equals(" + e + ")";
+            case BYTES:
+            case RECORDS: return isNull ? e + " == null" : "(" + e + " != null && !" + e + ".hasRemaining())";
+            case ARRAY: return isNull ? e + " == null" : "(" + e + " != null && " + e + ".isEmpty())";
+            case STRUCT: return isNull ? e + " == null" : "(" + e + " != null && " + e + ".isDefaultValue())";
+            default: return e + " == " + defaultExpr(f);
+        }
+    }
+
+    /** Statements adding the encoded size of {@code e} (of type {@code t}) to {@code acc}. */
+    static void size(CodeWriter w, FieldType t, String e, String acc, String flex, String nullable) {
+        if (t.isFixed()) {
+            w.line(acc + " += " + t.kind().fixedSize + ";");
+            return;
+        }
+        switch (t.kind()) {
+            case STRING:
+                w.line(acc + " += Codec.stringSize(" + e + ", " + flex + ");");
+                return;
+            case BYTES:
+            case RECORDS:
+                w.line(acc + " += Codec.bytesSize(" + e + ", " + flex + ");");
+                return;
+            case STRUCT:
+                if (!nullable.equals("false")) {
+                    w.line("if (" + nullable + ") {").line(acc + " += 1;").line("}");
+                }
+                w.line("if (" + e + " != null) {").line(acc + " += " + e + ".size(version);").line("}");
+                return;
+            case ARRAY:
+                w.line(acc + " += Codec.arrayLengthSize(" + e + ", " + flex + ");");
+                FieldType el = t.element();
+                if (el.isFixed()) {
+                    w.line("if (" + e + " != null) {").line(acc + " += " + e + ".size() * " + el.kind().fixedSize + ";")
+                            .line("}");
+                    return;
+                }
+                w.line("if (" + e + " != null) {");
+                w.line("for (int _i = 0, _n = " + e + ".size(); _i < _n; _i++) {");
+                w.line(el.boxedType() + " _e = " + e + ".get(_i);");
+                if (el.isStruct()) {
+                    w.line("if (_e != null) {").line(acc + " += _e.size(version);").line("}");
+                } else {
+                    size(w, el, "_e", acc, flex, "false");
+                }
+                w.line("}").line("}");
+                return;
+            default:
+                throw new IllegalStateException(t.toString());
+        }
+    }
+
+    /** Statements writing {@code e}; a null where the version does not allow one fails with a clear message. */
+    static void write(CodeWriter w, FieldType t, String e, String flex, String nullable, String desc) {
+        if (t.isReference() && !nullable.equals("true")) {
+            String cond = nullable.equals("false") ? e + " == null" : e + " == null && !(" + nullable + ")";
+            w.line("if (" + cond + ") {").line("throw Codec.nullField(" + Names.literal(desc) + ", version);")
+                    .line("}");
+        }
+        if (t.isFixed()) {
+            String arg = e;
+            w.line("out.write" + t.kind().ioSuffix + "(" + arg + ");");
+            return;
+        }
+        switch (t.kind()) {
+            case STRING:
+                w.line("Codec.writeString(out, " + e + ", " + flex + ");");
+                return;
+            case BYTES:
+            case RECORDS:
+                w.line("Codec.writeBytes(out, " + e + ", " + flex + ");");
+                return;
+            case STRUCT:
+                if (!nullable.equals("false")) {
+                    w.line("if (" + nullable + ") {").line("out.writeByte(" + e + " == null ? (byte) -1 : (byte) 1);")
+                            .line("}");
+                }
+                w.line("if (" + e + " != null) {").line(e + ".write0(out, version);").line("}");
+                return;
+            case ARRAY:
+                w.line("Codec.writeArrayLength(out, " + e + ", " + flex + ");");
+                w.line("if (" + e + " != null) {");
+                w.line("for (int _i = 0, _n = " + e + ".size(); _i < _n; _i++) {");
+                FieldType el = t.element();
+                w.line(el.boxedType() + " _e = " + e + ".get(_i);");
+                write(w, el, "_e", flex, "false", desc + "[]");
+                w.line("}").line("}");
+                return;
+            default:
+                throw new IllegalStateException(t.toString());
+        }
+    }
+
+    /** Statements reading a value of type {@code t} into {@code target}. */
+    static void read(CodeWriter w, FieldType t, String target, String flex, String nullable, String desc) {
+        if (t.isFixed()) {
+            w.line(target + " = in.read" + t.kind().ioSuffix + "();");
+            return;
+        }
+        String d = Names.literal(desc);
+        switch (t.kind()) {
+            case STRING:
+                w.line(target + " = Codec.readString(in, " + flex + ", " + nullable + ", " + d + ");");
+                return;
+            case BYTES:
+            case RECORDS:
+                w.line(target + " = Codec.readBytes(in, " + flex + ", " + nullable + ", " + d + ");");
+                return;
+            case STRUCT:
+                String nullTest = nullable.equals("false") ? "" : "(" + nullable + ") && in.readByte() < 0";
+                if (!nullTest.isEmpty()) {
+                    w.line("if (" + nullTest + ") {").line(target + " = null;").line("} else {");
+                }
+                w.line(t.structName() + " _v = new " + t.structName() + "();");
+                w.line("_v.read0(in, version);");
+                w.line(target + " = _v;");
+                if (!nullTest.isEmpty()) {
+                    w.line("}");
+                }
+                return;
+            case ARRAY:
+                FieldType el = t.element();
+                w.line("int _n = Codec.readArrayLength(in, " + flex + ", " + nullable + ", " + el.minSize(true) + ", "
+                        + d + ");");
+                w.line("if (_n < 0) {").line(target + " = null;").line("} else {");
+                w.line("ArrayList<" + el.boxedType() + "> _l = new ArrayList<>(_n);");
+                w.line("for (int _i = 0; _i < _n; _i++) {");
+                if (el.isStruct()) {
+                    w.line(el.structName() + " _e = new " + el.structName() + "();");
+                    w.line("_e.read0(in, version);");
+                    w.line("_l.add(_e);");
+                } else if (el.isFixed()) {
+                    w.line("_l.add(in.read" + el.kind().ioSuffix + "());");
+                } else {
+                    w.line(el.boxedType() + " _e;");
+                    read(w, el, "_e", flex, "false", desc + "[]");
+                    w.line("_l.add(_e);");
+                }
+                w.line("}");
+                w.line(target + " = _l;");
+                w.line("}");
+                return;
+            default:
+                throw new IllegalStateException(t.toString());
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package io.kwire.generator;
+
+import io.kwire.generator.Schema.FieldSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Emits one generated class body: fields, accessors, size/write/read, equals/hashCode/toString. Used for the
+ * top-level message (with {@code header} text for its declaration) and for each nested struct.
+ */
+final class StructEmitter {
+
+    private final CodeWriter w;
+    private final String className;
+    private final List<FieldSpec> fields;
+    /** The versions this class is used in: conditions are simplified against it. */
+    private final Versions versions;
+    private final Versions flexible;
+    /** How error messages name this class: the message name, then the struct name for a nested struct. */
+    private final String qualifiedName;
+
+    StructEmitter(CodeWriter w, String qualifiedName, String className, List<FieldSpec> fields, Versions versions,
+            Versions flexible) {
+        this.w = w;
+        this.qualifiedName = qualifiedName;
+        this.className = className;
+        this.fields = fields;
+        this.versions = versions;
+        this.flexible = flexible;
+    }
+
+    private String present(FieldSpec f) {
+        return f.versions().condition(versions);
+    }
+
+    private String tagged(FieldSpec f) {
+        return f.taggedVersions().intersect(f.versions()).condition(versions);
+    }
+
+    private String nullable(FieldSpec f) {
+        return f.nullableVersions().intersect(f.versions()).condition(versions);
+    }
+
+    private String flex(FieldSpec f) {
+        Versions fv = f.flexibleVersions() != null ? f.flexibleVersions().intersect(flexible) : flexible;
+        String c = fv.condition(versions);
+        return c.equals("true") || c.equals("false") ? c : "_flexible";
+    }
+
+    private String desc(FieldSpec f) {
+        return qualifiedName + "." + f.name();
+    }
+
+    private List<FieldSpec> regular() {
+        List<FieldSpec> out = new ArrayList<>();
+        for (FieldSpec f : fields) {
+            if (!f.isTagged()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private List<FieldSpec> taggedByTag() {
+        List<FieldSpec> out = new ArrayList<>();
+        for (FieldSpec f : fields) {
+            if (f.isTagged()) {
+                out.add(f);
+            }
+        }
+        out.sort(Comparator.comparingInt(FieldSpec::tag));
+        return out;
+    }
+
+    void emitMembers() {
+        for (FieldSpec f : fields) {
+            w.line("private " + f.type().javaType() + " " + Names.member(f) + " = " + FieldCode.defaultExpr(f) + ";");
+        }
+        w.blank();
+        for (FieldSpec f : fields) {
+            String m = Names.member(f);
+            w.line("public " + f.type().javaType() + " " + m + "() {").line("return " + m + ";").line("}").blank();
+            w.line("public " + className + " " + Names.setter(f) + "(" + f.type().javaType() + " v) {")
+                    .line("this." + m + " = v;").line("return this;").line("}").blank();
+        }
+        w.line("@Override").line("public short lowestSupportedVersion() {").line("return " + versions.lo() + ";")
+                .line("}").blank();
+        w.line("@Override").line("public short highestSupportedVersion() {").line("return " + versions.hi() + ";")
+                .line("}").blank();
+        emitSize();
+        emitWrite();
+        emitRead();
+        emitIsDefault();
+        emitEquals();
+        emitToString();
+    }
+
+    private void flexibleLocal() {
+        String c = flexible.condition(versions);
+        w.line("boolean _flexible = " + c + ";");
+    }
+
+    private void versionCheck(String verb) {
+        w.line("if (version < " + versions.lo() + " || version > " + versions.hi() + ") {")
+                .line("throw Codec.unsupportedVersion(" + Names.literal(qualifiedName) + ", version);").line("}");
+    }
+
+    private void emitSize() {
+        w.line("@Override").line("public int size(short version) {");
+        versionCheck("size");
+        w.line("return size0(version);").line("}").blank();
+        w.line("int size0(short version) {");
+        flexibleLocal();
+        w.line("int _size = 0;");
+        for (FieldSpec f : regular()) {
+            String p = present(f);
+            if (p.equals("false")) {
+                continue;
+            }
+            w.line("if (" + p + ") {");
+            FieldCode.size(w, f.type(), "this." + Names.member(f), "_size", flex(f), nullable(f));
+            w.line("}");
+        }
+        w.line("if (_flexible) {");
+        w.line("int _numTagged = 0;");
+        for (FieldSpec f : taggedByTag()) {
+            String m = "this." + Names.member(f);
+            w.line("if (" + tagged(f) + " && !(" + FieldCode.isDefault(f, m) + ")) {");
+            w.line("_numTagged++;");
+            w.line("_size += " + unsignedVarintSize(f.tag()) + ";");
+            w.line("int _s0 = _size;");
+            FieldCode.size(w, f.type(), m, "_size", "true", nullable(f));
+            w.line("_size += ByteWriter.unsignedVarintSize(_size - _s0);");
+            w.line("}");
+        }
+        w.line("_size += ByteWriter.unsignedVarintSize(_numTagged);");
+        w.line("}");
+        w.line("return _size;").line("}").blank();
+    }
+
+    private static int unsignedVarintSize(int v) {
+        int n = 1;
+        while ((v & 0xffffff80) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    private void emitWrite() {
+        w.line("@Override").line("public void write(ByteWriter out, short version) {");
+        versionCheck("write");
+        w.line("write0(out, version);").line("}").blank();
+        w.line("void write0(ByteWriter out, short version) {");
+        flexibleLocal();
+        for (FieldSpec f : regular()) {
+            String m = "this." + Names.member(f);
+            String p = present(f);
+            if (!p.equals("false")) {
+                w.line("if (" + p + ") {");
+                FieldCode.write(w, f.type(), m, flex(f), nullable(f), desc(f));
+                w.line("}" + (p.equals("true") || f.ignorable() ? "" : " else {"));
+            } else if (!f.ignorable()) {
+                w.line("{");
+            }
+            if (!p.equals("true") && !f.ignorable()) {
+                absentCheck(f, m);
+                w.line("}");
+            }
+        }
+        List<FieldSpec> tags = taggedByTag();
+        for (FieldSpec f : tags) {
+            String t = tagged(f);
+            if (!t.equals("true") && !f.ignorable()) {
+                w.line("if (!(" + t + ")) {");
+                absentCheck(f, "this." + Names.member(f));
+                w.line("}");
+            }
+        }
+        w.line("if (_flexible) {");
+        w.line("int _numTagged = 0;");
+        for (FieldSpec f : tags) {
+            w.line("if (" + tagged(f) + " && !(" + FieldCode.isDefault(f, "this." + Names.member(f)) + ")) {")
+                    .line("_numTagged++;").line("}");
+        }
+        w.line("out.writeUnsignedVarint(_numTagged);");
+        for (FieldSpec f : tags) {
+            String m = "this." + Names.member(f);
+            w.line("if (" + tagged(f) + " && !(" + FieldCode.isDefault(f, m) + ")) {");
+            w.line("out.writeUnsignedVarint(" + f.tag() + ");");
+            w.line("int _len = 0;");
+            FieldCode.size(w, f.type(), m, "_len", "true", nullable(f));
+            w.line("out.writeUnsignedVarint(_len);");
+            FieldCode.write(w, f.type(), m, "true", nullable(f), desc(f));
+            w.line("}");
+        }
+        w.line("}");
+        w.line("}").blank();
+    }
+
+    private void absentCheck(FieldSpec f, String m) {
+        w.line("if (!(" + FieldCode.isDefault(f, m) + ")) {")
+                .line("throw Codec.absentField(" + Names.literal(desc(f)) + ", version);").line("}");
+    }
+
+    private void emitRead() {
+        w.line("@Override").line("public void read(ByteReader in, short version) {");
+        versionCheck("read");
+        w.line("try {").line("read0(in, version);").line("} catch (ProtocolException e) {").line("throw e;")
+                .line("} catch (RuntimeException e) {")
+                .line("throw Codec.malformed(" + Names.literal(qualifiedName) + ", version, e);").line("}").line("}")
+                .blank();
+        w.line("void read0(ByteReader in, short version) {");
+        flexibleLocal();
+        for (FieldSpec f : regular()) {
+            String m = "this." + Names.member(f);
+            String p = present(f);
+            if (p.equals("false")) {
+                w.line(m + " = " + FieldCode.defaultExpr(f) + ";");
+                continue;
+            }
+            w.line("if (" + p + ") {");
+            FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f));
+            if (!p.equals("true")) {
+                w.line("} else {").line(m + " = " + FieldCode.defaultExpr(f) + ";");
+            }
+            w.line("}");
+        }
+        List<FieldSpec> tags = taggedByTag();
+        for (FieldSpec f : tags) {
+            w.line("this." + Names.member(f) + " = " + FieldCode.defaultExpr(f) + ";");
+        }
+        w.line("if (_flexible) {");
+        w.line("int _numTagged = in.readUnsignedVarint();");
+        w.line("for (int _t = 0; _t < _numTagged; _t++) {");
+        w.line("int _tag = in.readUnsignedVarint();");
+        w.line("int _tagSize = in.readUnsignedVarint();");
+        if (tags.isEmpty()) {
+            w.line("in.skip(_tagSize);");
+        } else {
+            w.line("switch (_tag) {");
+            for (FieldSpec f : tags) {
+                w.line("case " + f.tag() + ": {");
+                w.line("if (" + tagged(f) + ") {");
+                w.line("int _start = in.position();");
+                FieldCode.read(w, f.type(), "this." + Names.member(f), "true", nullable(f), desc(f));
+                w.line("Codec.endTaggedField(in, _start, _tagSize, " + Names.literal(desc(f)) + ");");
+                w.line("} else {").line("in.skip(_tagSize);").line("}");
+                w.line("break;");
+                w.line("}");
+            }
+            w.line("default:").line("    in.skip(_tagSize);");
+            w.line("}");
+        }
+        w.line("}");
+        w.line("}");
+        w.line("}").blank();
+    }
+
+    private void emitIsDefault() {
+        w.line("/** Whether every field holds its default value. */");
+        w.line("public boolean isDefaultValue() {");
+        if (fields.isEmpty()) {
+            w.line("return true;");
+        } else {
+            StringBuilder sb = new StringBuilder("return ");
+            for (int i = 0; i < fields.size(); i++) {
+                if (i > 0) {
+                    sb.append("\n        && ");
+                }
+                sb.append(FieldCode.isDefault(fields.get(i), "this." + Names.member(fields.get(i))));
+            }
+            w.line(sb + ";");
+        }
+        w.line("}").blank();
+    }
+
+    private void emitEquals() {
+        w.line("@Override").line("public boolean equals(Object o) {");
+        w.line("if (this == o) {").line("return true;").line("}");
+        w.line("if (!(o instanceof " + className + ")) {").line("return false;").line("}");
+        w.line(className + " other = (" + className + ") o;");
+        for (FieldSpec f : fields) {
+            String m = Names.member(f);
+            String test;
+            switch (f.type().kind()) {
+                case FLOAT64: test = "Double.compare(" + m + ", other." + m + ") != 0"; break;
+                default: test = f.type().isReference() ? "!Objects.equals(" + m + ", other." + m + ")"
+                        : m + " != other." + m;
+            }
+            w.line("if (" + test + ") {").line("return false;").line("}");
+        }
+        w.line("return true;").line("}").blank();
+        w.line("@Override").line("public int hashCode() {");
+        w.line("int h = 0;");
+        for (FieldSpec f : fields) {
+            String m = Names.member(f);
+            String hash = f.type().isReference() ? "Objects.hashCode(" + m + ")"
+                    : f.type().kind().boxedType + ".hashCode(" + m + ")";
+            w.line("h = 31 * h + " + hash + ";");
+        }
+        w.line("return h;").line("}").blank();
+    }
+
+    private void emitToString() {
+        w.line("@Override").line("public String toString() {");
+        StringBuilder sb = new StringBuilder("return \"" + className + "(\"");
+        for (int i = 0; i < fields.size(); i++) {
+            FieldSpec f = fields.get(i);
+            String m = Names.member(f);
+            String value;
+            if (f.type().isBytesLike()) {
+                value = "Codec.bytesToString(" + m + ")";
+            } else if (f.type().kind() == FieldType.Kind.STRING) {
+                value = "Codec.quote(" + m + ")";
+            } else {
+                value = m;
+            }
+            sb.append("\n        + \"").append(i > 0 ? ", " : "").append(m).append("=\" + ").append(value);
+        }
+        sb.append("\n        + \")\"");
+        w.line(sb + ";").line("}");
+    }
+}
