@@ -60,6 +60,7 @@ final class DefaultKwireClient implements KwireClient {
     private volatile long closeDeadlineNanos = Long.MAX_VALUE;
     private volatile ClientStatus status;
     private volatile int inFlight;
+    private volatile java.util.Map<Integer, ConnectionState> connectionStates = java.util.Map.of();
 
     DefaultKwireClient(KafkaClientConfig config, KafkaClient client) {
         this.config = config;
@@ -170,6 +171,11 @@ final class DefaultKwireClient implements KwireClient {
     @Override
     public ClientStatus status() {
         return status;
+    }
+
+    @Override
+    public java.util.Map<Integer, ConnectionState> connectionStates() {
+        return connectionStates;
     }
 
     @Override
@@ -312,6 +318,7 @@ final class DefaultKwireClient implements KwireClient {
         ClusterMetadata m = client.cluster();
         long errMs = client.lastErrorMs();
         inFlight = client.inFlightRequestCount() + waiting.size();
+        connectionStates = client.connectionStates();
         status = new ClientStatus(running, m.clusterId(), m.controller().map(Node::id).orElse(-1), m.brokers().size(),
                 client.connectionCount(ConnectionState.READY),
                 client.connectionCount(ConnectionState.CONNECTING) + client.connectionCount(ConnectionState.TLS_HANDSHAKE)

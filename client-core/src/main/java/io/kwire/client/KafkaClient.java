@@ -129,7 +129,7 @@ public final class KafkaClient implements AutoCloseable {
         this.metadata = new MetadataTracker(config.metadataMaxAge().toMillis(), new ExponentialBackoff(
                 config.retryBackoff().toMillis(), config.retryBackoffMax().toMillis(), 0.2,
                 () -> ThreadLocalRandom.current().nextDouble()));
-        this.fixedVersions = config.apiVersion().map(v -> new NodeApiVersions(BrokerVersions.apiVersionsFor(v)))
+        this.fixedVersions = config.apiVersion().map(v -> new NodeApiVersions(BrokerVersionsShim.apiVersionsFor(v)))
                 .orElse(null);
         int id = -1;
         for (String server : config.bootstrapServers()) {
@@ -606,7 +606,7 @@ public final class KafkaClient implements AutoCloseable {
             }
         }
         if (response.errorCode() != 0) {
-            closeConnection(nc, now, "ApiVersions failed with " + io.kwire.protocol.Errors.forCode(response.errorCode()).name(), true);
+            closeConnection(nc, now, "ApiVersions failed with " + "error code " + response.errorCode(), true);
             return;
         }
         nc.versions = new NodeApiVersions(ranges);
@@ -1066,7 +1066,7 @@ public final class KafkaClient implements AutoCloseable {
      * trigger time, start again from the bootstrap addresses (resolved afresh).
      */
     private void maybeRebootstrap(long now) {
-        if (config.metadataRecoveryStrategy() != KafkaClientConfig.MetadataRecoveryStrategy.REBOOTSTRAP
+        if (config.metadataRecoveryStrategy() != MetadataRecoveryStrategy.REBOOTSTRAP
                 || knownNodes.keySet().equals(bootstrapNodes.keySet())) {
             return;
         }
@@ -1125,7 +1125,7 @@ public final class KafkaClient implements AutoCloseable {
                 maybeConnect(target);
                 if (states.state(target) == ConnectionState.READY) {
                     NodeConnection nc = connections.get(target);
-                    return BrokerVersions.infer(nc.versions.ranges(), strict);
+                    return BrokerVersionsShim.infer(nc.versions.ranges(), strict);
                 }
             }
             if (now >= deadline) {
@@ -1180,6 +1180,18 @@ public final class KafkaClient implements AutoCloseable {
             bestTime = Math.max(bestTime, states.lastErrorMs(id));
         }
         return bestTime;
+    }
+
+    /** A copy of every node's connection state. */
+    public Map<Integer, ConnectionState> connectionStates() {
+        Map<Integer, ConnectionState> out = new java.util.TreeMap<>();
+        for (int id : knownNodes.keySet()) {
+            out.put(id, states.state(id));
+        }
+        for (int id : connections.keySet()) {
+            out.put(id, states.state(id));
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     int connectionCount(ConnectionState state) {

@@ -46,6 +46,9 @@ public interface KwireClient extends AutoCloseable {
     /** Cached health state, without network I/O. */
     ClientStatus status();
 
+    /** The connection state of every node the client has tried, by node id (bootstrap addresses negative). */
+    java.util.Map<Integer, io.kwire.network.ConnectionState> connectionStates();
+
     /** Requests sent and not yet answered, over all nodes. */
     int inFlightRequestCount();
 
