@@ -30,6 +30,7 @@ final class DefaultKwireClient implements KwireClient {
     private static final Logger log = LoggerFactory.getLogger(DefaultKwireClient.class);
     private static final int ANY_NODE = Integer.MIN_VALUE;
     private static final long IDLE_POLL_MS = 1_000;
+    private static final long STATUS_INTERVAL_NANOS = 20_000_000L;
 
     /** A request handed in by another thread. */
     private static final class Submission {
@@ -55,6 +56,8 @@ final class DefaultKwireClient implements KwireClient {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object lifecycleLock = new Object();
     private Thread ioThread;
+    private long lastPublishNanos;
+    private boolean statusStale;
     private volatile boolean accepting = true;
     private volatile boolean running;
     private volatile long closeDeadlineNanos = Long.MAX_VALUE;
@@ -232,7 +235,14 @@ final class DefaultKwireClient implements KwireClient {
                 long timeout = submissions.isEmpty() ? pollTimeoutMs() : 0;
                 client.poll(Duration.ofMillis(timeout));
                 wakeupArmed.set(false);
-                publishStatus();
+                long now = time.nanoTime();
+                if (now - lastPublishNanos >= STATUS_INTERVAL_NANOS) {
+                    lastPublishNanos = now;
+                    statusStale = false;
+                    publishStatus(); // bounded rate: the status snapshot is the only allocation of an idle loop
+                } else {
+                    statusStale = true;
+                }
             }
         } catch (RuntimeException | Error e) {
             log.error("kwire I/O thread failed; closing the client", e);
@@ -251,6 +261,9 @@ final class DefaultKwireClient implements KwireClient {
     }
 
     private long pollTimeoutMs() {
+        if (statusStale) {
+            return STATUS_INTERVAL_NANOS / 1_000_000; // come back soon to publish what changed
+        }
         if (waiting.isEmpty()) {
             return accepting ? IDLE_POLL_MS : 10;
         }
