@@ -29,8 +29,8 @@ final class FieldCode {
             case BOOL: return d == null || d.isEmpty() ? "false" : Boolean.toString(Boolean.parseBoolean(d.trim()));
             case UUID: return "Uuid.ZERO";
             case STRING: return isNull ? "null" : Names.literal(d == null ? "" : d);
-            case BYTES:
-            case RECORDS: return isNull ? "null" : "Codec.EMPTY_BYTES";
+            case BYTES: return isNull ? "null" : "Codec.EMPTY_BYTES";
+            case RECORDS: return "null"; // as in Kafka: records start out absent, whatever the schema says
             case ARRAY: return isNull ? "null" : "new ArrayList<>(0)";
             case STRUCT: return isNull ? "null" : "new " + t.structName() + "()";
             default: throw new IllegalStateException(t.toString());
@@ -57,8 +57,8 @@ final class FieldCode {
             case FLOAT64: return "Double.compare(" + e + ", " + defaultExpr(f) + ") == 0";
             case UUID: return "Uuid.ZERO.equals(" + e + ")";
             case STRING: return isNull ? e + " == null" : defaultExpr(f) + ".equals(" + e + ")";
-            case BYTES:
-            case RECORDS: return isNull ? e + " == null" : "(" + e + " != null && !" + e + ".hasRemaining())";
+            case BYTES: return isNull ? e + " == null" : "(" + e + " != null && !" + e + ".hasRemaining())";
+            case RECORDS: return e + " == null";
             case ARRAY: return isNull ? e + " == null" : "(" + e + " != null && " + e + ".isEmpty())";
             case STRUCT: return isNull ? e + " == null" : "(" + e + " != null && " + e + ".isDefaultValue())";
             default: return e + " == " + defaultExpr(f);
