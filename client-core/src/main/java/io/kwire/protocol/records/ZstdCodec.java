@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 /**
  * Zstandard frames through zstd-jni's streaming API, as Kafka writes them ({@code ZstdOutputStreamNoFinalizer} at
  * level 3, no checksum, no content size in the frame header since the size is not pledged). zstd buffers input
- * into its own blocks, so the one write here gives the same frame as Kafka's 16 KiB-buffered writes.
+ * into its own blocks, so the one write here gives the same frame as Kafka's 16 KiB-buffered writes; the flush
+ * before the end of the frame is Kafka's too (see {@link #compress}).
  */
 final class ZstdCodec implements Codec {
 
@@ -23,6 +24,9 @@ final class ZstdCodec implements Codec {
     public void compress(byte[] src, int off, int len, GrowableBuffer out) throws IOException {
         try (ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(out, DEFAULT_LEVEL)) {
             z.write(src, off, len);
+            // Kafka closes a BufferedOutputStream in front of the zstd stream, and its close() flushes first: the
+            // flush ends the current block and the close then adds an empty last block (3 bytes). Same here.
+            z.flush();
         }
     }
 
