@@ -12,25 +12,23 @@ import java.util.function.Supplier;
  * with a {@link KwireException} naming the Maven artifact to add. {@link #isAvailable()} asks without failing.
  */
 public enum Compression {
-    NONE(0, "none", null, null, null),
-    GZIP(1, "gzip", null, null, GzipCodec::new),
-    SNAPPY(2, "snappy", "org.xerial.snappy.Snappy", "org.xerial.snappy:snappy-java", SnappyCodec::new),
-    LZ4(3, "lz4", "net.jpountz.lz4.LZ4Factory", "at.yawk.lz4:lz4-java", Lz4Codec::new),
-    ZSTD(4, "zstd", "com.github.luben.zstd.Zstd", "com.github.luben:zstd-jni", ZstdCodec::new);
+    NONE(0, "none", null, null),
+    GZIP(1, "gzip", null, null),
+    SNAPPY(2, "snappy", "org.xerial.snappy.Snappy", "org.xerial.snappy:snappy-java"),
+    LZ4(3, "lz4", "net.jpountz.lz4.LZ4Factory", "at.yawk.lz4:lz4-java"),
+    ZSTD(4, "zstd", "com.github.luben.zstd.Zstd", "com.github.luben:zstd-jni");
 
     private final int id;
     private final String configName;
     private final String probeClass;
     private final String artifact;
-    private final Supplier<Codec> factory;
     private volatile Codec codec;
 
-    Compression(int id, String configName, String probeClass, String artifact, Supplier<Codec> factory) {
+    Compression(int id, String configName, String probeClass, String artifact) {
         this.id = id;
         this.configName = configName;
         this.probeClass = probeClass;
         this.artifact = artifact;
-        this.factory = factory;
     }
 
     /** The id in the batch attributes (0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd). */
@@ -88,16 +86,27 @@ public enum Compression {
     Codec codec() {
         Codec c = codec;
         if (c == null) {
-            c = load(this, probeClass, factory);
+            c = load(this, probeClass, this::newCodec);
             codec = c;
         }
         return c;
     }
 
-    static Codec load(Compression which, String probeClass, Supplier<Codec> factory) {
-        if (factory == null) {
-            throw new IllegalStateException("Compression " + which + " has no codec");
+    /**
+     * Creates the codec. A plain {@code new} in a switch, not a method reference: a constructor reference would be
+     * linked when this enum initialises, loading the codec class and, through it, the optional library's classes.
+     */
+    private Codec newCodec() {
+        switch (this) {
+            case GZIP: return new GzipCodec();
+            case SNAPPY: return new SnappyCodec();
+            case LZ4: return new Lz4Codec();
+            case ZSTD: return new ZstdCodec();
+            default: throw new IllegalStateException("Compression " + this + " has no codec");
         }
+    }
+
+    static Codec load(Compression which, String probeClass, Supplier<Codec> factory) {
         if (probeClass != null) {
             try {
                 Class.forName(probeClass, false, Compression.class.getClassLoader());
