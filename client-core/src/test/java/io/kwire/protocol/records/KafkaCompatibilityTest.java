@@ -156,6 +156,14 @@ class KafkaCompatibilityTest {
         Record r = b.records().get(0);
         assertThat(r.offset()).isEqualTo(55L);
         assertThat(r.key().getShort(2)).isEqualTo(ControlRecordType.COMMIT.type());
+        assertThat(io.kwire.protocol.records.ControlRecordType.of(r))
+                .isEqualTo(io.kwire.protocol.records.ControlRecordType.COMMIT);
+        MemoryRecords abort = MemoryRecords.withEndTransactionMarker(56L, 1L, 3, 99L, (short) 2,
+                new EndTransactionMarker(ControlRecordType.ABORT, 7));
+        assertThat(io.kwire.protocol.records.ControlRecordType.of(Records.records(abort.buffer()).get(0)))
+                .isEqualTo(io.kwire.protocol.records.ControlRecordType.ABORT);
+        assertThat(io.kwire.protocol.records.ControlRecordType.parse(null))
+                .isEqualTo(io.kwire.protocol.records.ControlRecordType.UNKNOWN);
     }
 
     @Test
