@@ -72,8 +72,15 @@ public final class RecordBatchBuilder {
         this(Compression.NONE);
     }
 
+    /**
+     * @throws io.kwire.client.KwireException if the codec's optional library is not on the classpath (checked
+     *         here, so a misconfigured producer fails before it has accepted any record)
+     */
     public RecordBatchBuilder(Compression compression) {
         this.compression = Objects.requireNonNull(compression, "compression");
+        if (compression != Compression.NONE) {
+            compression.codec();
+        }
         this.compressionLevel = compression.defaultLevel();
     }
 
