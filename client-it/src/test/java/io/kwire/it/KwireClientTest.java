@@ -75,13 +75,13 @@ class KwireClientTest {
                     }
                     for (int i = 0; i < perThread; i++) {
                         CompletableFuture<?> f = client.send(new ApiVersionsRequest());
-                        f.whenComplete((r, e) -> {
+                        all.add(f.handle((r, e) -> {
                             completions.incrementAndGet();
                             if (e != null) {
                                 failures.incrementAndGet();
                             }
-                        });
-                        all.add(f);
+                            return null;
+                        }));
                     }
                 });
                 senders.add(sender);
