@@ -102,6 +102,7 @@ class KwireClientAutoConfigurationTests {
                         ClientDnsLookup.RESOLVE_CANONICAL_BOOTSTRAP_SERVERS_ONLY),
                 p("max-in-flight-requests-per-connection", "1", KafkaClientConfig::maxInFlightRequestsPerConnection, 1),
                 p("receive-buffer-size", "64KB", KafkaClientConfig::receiveBufferBytes, OptionalInt.of(65536)),
+                p("receive-buffer-size", "-1B", KafkaClientConfig::receiveBufferBytes, OptionalInt.empty()),
                 p("send-buffer-size", "128KB", KafkaClientConfig::sendBufferBytes, OptionalInt.of(131072)),
                 p("max-response-size", "10MB", KafkaClientConfig::maxResponseSize, 10 * 1024 * 1024),
                 p("tcp-no-delay", "false", c -> c.socketOptions().get(StandardSocketOptions.TCP_NODELAY), false),
