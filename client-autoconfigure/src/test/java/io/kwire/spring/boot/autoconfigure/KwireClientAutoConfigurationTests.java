@@ -158,8 +158,37 @@ class KwireClientAutoConfigurationTests {
     /** Guards the table above: a property added to KwireClientProperties must be added there too. */
     @Test
     void theTableCoversEveryGeneratedProperty() throws IOException {
+        Set<String> tested = new HashSet<>();
+        everyProperty().forEach(a -> tested.add("kwire.client." + a.get()[0]));
+        // Covered by their own tests below.
+        tested.addAll(List.of("kwire.client.enabled", "kwire.client.ssl.bundle", "kwire.client.lifecycle.phase",
+                "kwire.client.lifecycle.shutdown-timeout", "kwire.client.lifecycle.auto-startup"));
+        Set<String> documented = documentedProperties();
+        assertThat(documented).hasSizeGreaterThan(40);
+        assertThat(tested).containsAll(documented);
+    }
+
+    /** Failure reports name properties through this mapping: each must exist. */
+    @Test
+    void everyConfigKeyMapsToARealPropertyOrIsCodeOnly() throws IOException {
+        Set<String> documented = documentedProperties();
+        List<String> codeOnly = new ArrayList<>();
+        for (String key : KwireClientPropertyNames.configKeys()) {
+            String property = KwireClientPropertyNames.propertyFor(key);
+            if (property == null) {
+                codeOnly.add(key);
+            } else {
+                assertThat(documented).as("property for key %s", key).contains(property);
+            }
+        }
+        assertThat(codeOnly).containsExactlyInAnyOrder("selectorProvider", "observer", "time",
+                "saslOauthTokenProvider");
+    }
+
+    private static Set<String> documentedProperties() throws IOException {
         Set<String> documented = new HashSet<>();
-        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+        try (InputStream in = KwireClientAutoConfigurationTests.class
+                .getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             String json = new String(in.readAllBytes());
             // Only the "properties" section: "groups" names the nested groups (ssl, sasl, lifecycle) too.
             int start = json.indexOf("\"properties\"");
@@ -170,13 +199,7 @@ class KwireClientAutoConfigurationTests {
                 documented.add(m.group(1));
             }
         }
-        Set<String> tested = new HashSet<>();
-        everyProperty().forEach(a -> tested.add("kwire.client." + a.get()[0]));
-        // Covered by their own tests below.
-        tested.addAll(List.of("kwire.client.enabled", "kwire.client.ssl.bundle", "kwire.client.lifecycle.phase",
-                "kwire.client.lifecycle.shutdown-timeout", "kwire.client.lifecycle.auto-startup"));
-        assertThat(documented).hasSizeGreaterThan(40);
-        assertThat(tested).containsAll(documented);
+        return documented;
     }
 
     @Test
