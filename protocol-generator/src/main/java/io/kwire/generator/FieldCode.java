@@ -136,7 +136,11 @@ final class FieldCode {
                     w.line("if (" + nullable + ") {").line("out.writeByte(" + e + " == null ? (byte) -1 : (byte) 1);")
                             .line("}");
                 }
-                w.line("if (" + e + " != null) {").line(e + ".write0(out, version);").line("}");
+                if (nullable.equals("false")) {
+                    w.line(e + ".write0(out, version);"); // null was rejected above
+                } else {
+                    w.line("if (" + e + " != null) {").line(e + ".write0(out, version);").line("}");
+                }
                 return;
             case ARRAY:
                 w.line("Codec.writeArrayLength(out, " + e + ", " + flex + ");");

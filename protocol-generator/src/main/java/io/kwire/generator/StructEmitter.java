@@ -80,7 +80,7 @@ final class StructEmitter {
         w.blank();
         for (FieldSpec f : fields) {
             String m = Names.member(f);
-            w.line("/** " + javadoc(f) + " */");
+            w.javadoc(javadoc(f));
             w.line("public " + f.type().javaType() + " " + m + "() {").line("return " + m + ";").line("}").blank();
             w.line("public " + className + " " + Names.setter(f) + "(" + f.type().javaType() + " v) {")
                     .line("this." + m + " = v;").line("return this;").line("}").blank();
