@@ -13,7 +13,8 @@ class GeneratorTest {
 
     @Test
     void jsonToleratesCommentsAndKeepsOrder() {
-        Object parsed = Json.parse("// leading\n{ \"b\": 1, /* block */ \"a\": [true, false, null, \"x\\\"y\\u0041\"],\n"
+        Object parsed = Json.parse("// leading\n{ \"b\": 1, /* block */ "
+                + "\"a\": [true, false, null, \"x\\\"y\\u0041\"],\n"
                 + "  // inline\n \"c\": { } }");
         assertThat(parsed).isInstanceOf(Map.class);
         @SuppressWarnings("unchecked")
@@ -56,7 +57,8 @@ class GeneratorTest {
                 + " { \"name\": \"Flag\", \"type\": \"bool\", \"versions\": \"0+\", \"default\": false },"
                 + " { \"name\": \"S\", \"type\": \"string\", \"versions\": \"0+\", \"nullableVersions\": \"0+\","
                 + "   \"default\": \"null\" },"
-                + " { \"name\": \"Xs\", \"type\": \"[]X\", \"versions\": \"1+\", \"tag\": 0, \"taggedVersions\": \"1+\","
+                + " { \"name\": \"Xs\", \"type\": \"[]X\", \"versions\": \"1+\", \"tag\": 0,"
+                + "   \"taggedVersions\": \"1+\","
                 + "   \"fields\": [ { \"name\": \"Id\", \"type\": \"uuid\", \"versions\": \"0+\" } ] } ] }");
         List<FieldSpec> f = spec.fields();
         assertThat(FieldCode.defaultExpr(f.get(0))).isEqualTo("2147483647");
