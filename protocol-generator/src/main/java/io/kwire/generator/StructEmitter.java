@@ -81,6 +81,10 @@ final class StructEmitter {
         for (FieldSpec f : fields) {
             String m = Names.member(f);
             w.javadoc(javadoc(f));
+            if (m.equals("throttleTimeMs") && f.type().kind() == FieldType.Kind.INT32 && !className.contains(".")
+                    && qualifiedName.equals(className) && className.endsWith("Response")) {
+                w.line("@Override"); // ApiResponse.throttleTimeMs(); 0 after reading a version without the field
+            }
             w.line("public " + f.type().javaType() + " " + m + "() {").line("return " + m + ";").line("}").blank();
             w.line("public " + className + " " + Names.setter(f) + "(" + f.type().javaType() + " v) {")
                     .line("this." + m + " = v;").line("return this;").line("}").blank();
