@@ -2,6 +2,7 @@ package io.kwire.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.kwire.client.ProtocolException;
 import io.kwire.protocol.message.MetadataResponse;
@@ -9,6 +10,7 @@ import io.kwire.protocol.message.RandomMessages;
 import io.kwire.protocol.message.RequestHeader;
 import io.kwire.protocol.message.ResponseHeader;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -29,18 +31,18 @@ class CodecFuzzTest {
     private static final int MUTATIONS = 40;
 
     @TestFactory
-    @Timeout(120)
     List<DynamicTest> everyApiEveryVersion() {
         List<DynamicTest> tests = new ArrayList<>();
         for (ApiKey key : ApiKey.values()) {
             for (short v = key.lowestSupportedVersion(); v <= key.latestSchemaVersion(); v++) {
                 short version = v;
-                tests.add(DynamicTest.dynamicTest(key.displayName() + " v" + v, () -> {
-                    long seed = SEED ^ (key.id() * 7919L + version * 104729L);
-                    RandomValues rv = new RandomValues(seed);
-                    fuzz(RandomMessages.randomRequest(key, rv, version), key::newRequest, version, seed);
-                    fuzz(RandomMessages.randomResponse(key, rv, version), key::newResponse, version, seed);
-                }));
+                tests.add(DynamicTest.dynamicTest(key.displayName() + " v" + v, () ->
+                        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                            long seed = SEED ^ (key.id() * 7919L + version * 104729L);
+                            RandomValues rv = new RandomValues(seed);
+                            fuzz(RandomMessages.randomRequest(key, rv, version), key::newRequest, version, seed);
+                            fuzz(RandomMessages.randomResponse(key, rv, version), key::newResponse, version, seed);
+                        })));
             }
         }
         tests.add(DynamicTest.dynamicTest("headers", () -> {

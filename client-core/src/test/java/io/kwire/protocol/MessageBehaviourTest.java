@@ -104,6 +104,37 @@ class MessageBehaviourTest {
     }
 
     @Test
+    void sizeDoesNotAllocate() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        RandomValues r = new RandomValues(5);
+        List<Message> messages = new ArrayList<>();
+        for (ApiKey key : List.of(ApiKey.FETCH, ApiKey.METADATA, ApiKey.PRODUCE, ApiKey.CONSUMER_GROUP_HEARTBEAT)) {
+            short v = key.latestSchemaVersion(); // what Message.highestSupportedVersion() reports
+            messages.add(io.kwire.protocol.message.RandomMessages.randomRequest(key, r, v));
+            messages.add(io.kwire.protocol.message.RandomMessages.randomResponse(key, r, v));
+        }
+        long sink = 0;
+        for (int warm = 0; warm < 2_000; warm++) {
+            for (Message m : messages) {
+                sink += m.size(m.highestSupportedVersion());
+            }
+        }
+        Message[] array = messages.toArray(new Message[0]); // no iterator allocation in the measured loop
+        long tid = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 10_000; i++) {
+            for (int j = 0; j < array.length; j++) {
+                sink += array[j].size(array[j].highestSupportedVersion());
+            }
+        }
+        long allocated = threads.getThreadAllocatedBytes(tid) - before;
+        assertThat(sink).isPositive();
+        assertThat(allocated).as("bytes allocated by 80,000 size() calls").isLessThan(10_000);
+    }
+
+    @Test
     void requestHeaderClientIdIsNeverCompact() {
         RequestHeader h = new RequestHeader().setRequestApiKey((short) 18).setRequestApiVersion((short) 3)
                 .setCorrelationId(1).setClientId("abc");

@@ -115,9 +115,12 @@ final class FieldCode {
             w.line("if (" + cond + ") {").line("throw Codec.nullField(" + Names.literal(desc) + ", version);")
                     .line("}");
         }
+        if (t.kind() == Kind.UINT16 || t.kind() == Kind.UINT32) {
+            w.line("Codec.check" + (t.kind() == Kind.UINT16 ? "Uint16" : "Uint32") + "(" + e + ", "
+                    + Names.literal(desc) + ");");
+        }
         if (t.isFixed()) {
-            String arg = e;
-            w.line("out.write" + t.kind().ioSuffix + "(" + arg + ");");
+            w.line("out.write" + t.kind().ioSuffix + "(" + e + ");");
             return;
         }
         switch (t.kind()) {
@@ -133,7 +136,11 @@ final class FieldCode {
                     w.line("if (" + nullable + ") {").line("out.writeByte(" + e + " == null ? (byte) -1 : (byte) 1);")
                             .line("}");
                 }
-                w.line("if (" + e + " != null) {").line(e + ".write0(out, version);").line("}");
+                if (nullable.equals("false")) {
+                    w.line(e + ".write0(out, version);"); // null was rejected above
+                } else {
+                    w.line("if (" + e + " != null) {").line(e + ".write0(out, version);").line("}");
+                }
                 return;
             case ARRAY:
                 w.line("Codec.writeArrayLength(out, " + e + ", " + flex + ");");
