@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -88,8 +91,11 @@ class BrowserTest extends EmbeddedBrokerAppTestBase {
 
         // The live view: the broker list with a ready connection and the inferred release.
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#brokers-table tbody tr[data-broker]")));
-        WebElement broker = driver.findElement(By.cssSelector("#brokers-table tbody tr[data-broker]"));
-        wait.until(d -> broker.getText().contains("READY") && broker.getText().contains("4.1"));
+        // Rows are redrawn on every poll: look the row up again on each try.
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            String row = d.findElement(By.cssSelector("#brokers-table tbody tr[data-broker]")).getText();
+            return row.contains("READY") && row.contains("4.1");
+        });
         wait.until(d -> !d.findElement(By.id("cluster-id")).getText().equals("…"));
         wait.until(d -> d.findElement(By.id("health")).getText().equals("UP"));
 
@@ -117,6 +123,7 @@ class BrowserTest extends EmbeddedBrokerAppTestBase {
         assertThat(rows.get(0).findElement(By.className("record-key")).getText()).isEqualTo("greeting");
         assertThat(rows.get(0).findElement(By.className("record-value")).getText()).isEqualTo("Hello from the browser");
         assertThat(rows.get(0).getText()).contains("source=selenium");
+        screenshot("sample-page.png");
 
         // Reading an unknown topic shows the problem detail, not a stack trace.
         WebElement read = driver.findElement(By.id("read-form"));
@@ -125,9 +132,15 @@ class BrowserTest extends EmbeddedBrokerAppTestBase {
         readTopic.sendKeys("missing-topic");
         read.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("read-result"), "404"));
+        assertThat(driver.findElement(By.id("read-result")).getText()).contains("Topic 'missing-topic' does not exist");
+    }
 
-        Path screenshot = Path.of("target", "sample-page.png");
-        Files.createDirectories(screenshot.getParent());
-        Files.write(screenshot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    /** The whole page as a picture in target/, for a person to look at. */
+    private void screenshot(String name) throws IOException {
+        ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
+        driver.manage().window().setSize(new Dimension(1400, 1500));
+        Path file = Path.of("target", name);
+        Files.createDirectories(file.getParent());
+        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }
 }

@@ -13,7 +13,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * broker. Every subclass has the same configuration, so Spring's test context cache gives them one application
  * context and so one broker.
  */
-@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+        // Selenium warns that it has no DevTools (CDP) support for the packaged Chromium's version: not used here.
+        properties = "logging.level.org.openqa.selenium=ERROR")
 abstract class EmbeddedBrokerAppTestBase {
 
     @LocalServerPort

@@ -7,13 +7,16 @@ import io.kwire.testkit.KafkaCluster;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import io.kwire.spring.boot.autoconfigure.KwireClientLifecycle;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -31,15 +34,41 @@ class ExternalBrokerTest {
     @DynamicPropertySource
     static void bootstrapServers(DynamicPropertyRegistry registry) {
         broker = KafkaCluster.builder().brokers(1).build().start();
+        // Normally closed by externalBrokerLifecycle below; this covers a context that fails to start.
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "external-broker-close"));
         registry.add("kwire.client.bootstrap-servers", broker::bootstrapServers);
     }
 
-    /** Closes the app (and so its client) before the broker it talks to. */
-    @AfterAll
-    static void stopBroker(ConfigurableApplicationContext context) {
-        context.close();
-        if (broker != null) {
-            broker.close();
+    /** Stops the test's broker when the context stops, after the kwire client (which stops in a higher phase). */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class StopBrokerAfterClient {
+
+        @Bean
+        SmartLifecycle externalBrokerLifecycle() {
+            return new SmartLifecycle() {
+                private volatile boolean running;
+
+                @Override
+                public void start() {
+                    running = true;
+                }
+
+                @Override
+                public void stop() {
+                    running = false;
+                    broker.close();
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return running;
+                }
+
+                @Override
+                public int getPhase() {
+                    return KwireClientLifecycle.DEFAULT_PHASE - 1;
+                }
+            };
         }
     }
 
