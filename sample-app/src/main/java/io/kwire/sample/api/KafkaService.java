@@ -218,7 +218,6 @@ public class KafkaService {
         }
         MetadataResponse.MetadataResponseTopic topic = awaitLeaders(name, Duration.ofSeconds(10));
         String topicId = topic != null ? idText(topic.topicId()) : idText(result.topicId());
-        client.addTopic(name); // the client tracks it from now on; no need to wait for that
         return new CreatedTopicView(name, topicId, partitions, replicationFactor);
     }
 
