@@ -1,6 +1,7 @@
 package io.kwire.sample.broker;
 
 import io.kwire.testkit.KafkaCluster;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
@@ -43,6 +44,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The bootstrap address as a list, as {@code KwireClientConnectionDetails} wants it. */
     public List<String> bootstrapServerList() {
         return Arrays.stream(bootstrapServers.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Where the broker keeps its data: a temporary directory, deleted by {@link #close()}. */
+    public Path dataDirectory() {
+        return cluster.dataDirectory();
     }
 
     public boolean isRunning() {

@@ -1,0 +1,70 @@
+package io.kwire.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kwire.client.KwireClient;
+import io.kwire.sample.broker.EmbeddedKafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Stopping the app stops the client first, then the embedded broker, and removes the broker's data. A context of
+ * its own (with its own broker), since closing it is the point.
+ */
+class ShutdownOrderTest {
+
+    static final List<String> destroyed = new CopyOnWriteArrayList<>();
+
+    @Test
+    void closesTheClientBeforeTheBrokerAndDeletesTheBrokersData() {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class,
+                RecordDestruction.class)
+                .properties("server.port=0", "spring.main.banner-mode=off")
+                .run();
+        EmbeddedKafkaBroker broker = context.getBean(EmbeddedKafkaBroker.class);
+        KwireClient client = context.getBean(KwireClient.class);
+        Path data = broker.dataDirectory();
+        assertThat(data).exists();
+        assertThat(client.isRunning()).isTrue();
+
+        context.close();
+
+        assertThat(destroyed).containsSubsequence("kwireClient", "embeddedKafkaBroker");
+        assertThat(client.isRunning()).isFalse();
+        assertThat(broker.isRunning()).isFalse();
+        assertThat(Files.exists(data)).as("broker data directory %s deleted", data).isFalse();
+    }
+
+    /** Notes the order in which the client and the broker beans are destroyed. */
+    @Configuration(proxyBeanMethods = false)
+    static class RecordDestruction {
+
+        @Bean
+        static DestructionAwareBeanPostProcessor recordDestruction() {
+            return new DestructionAwareBeanPostProcessor() {
+                @Override
+                public void postProcessBeforeDestruction(Object bean, String beanName) {
+                    if (bean instanceof KwireClient) {
+                        // It must already be closed by its lifecycle bean, before any bean is destroyed.
+                        destroyed.add(((KwireClient) bean).isRunning() ? "kwireClient(running!)" : "kwireClient");
+                    } else if (bean instanceof EmbeddedKafkaBroker) {
+                        destroyed.add("embeddedKafkaBroker");
+                    }
+                }
+
+                @Override
+                public boolean requiresDestruction(Object bean) {
+                    return bean instanceof KwireClient || bean instanceof EmbeddedKafkaBroker;
+                }
+            };
+        }
+    }
+}
