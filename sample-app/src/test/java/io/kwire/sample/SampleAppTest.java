@@ -38,6 +38,10 @@ class SampleAppTest extends EmbeddedBrokerAppTestBase {
         int brokerId = cluster.json("$.brokers[0].id");
         assertThat(cluster.<Integer>json("$.controller")).isEqualTo(brokerId);
 
+        // The client publishes connection states a moment after the response that completed: the very first
+        // request to a broker may still see it connecting.
+        eventually(Duration.ofSeconds(10), "broker connection READY",
+                () -> "READY".equals(http.get("/api/brokers").json("$[0].connectionState")));
         Http.Response brokers = http.get("/api/brokers");
         assertThat(brokers.status()).as(brokers.toString()).isEqualTo(200);
         assertThat(brokers.<List<Object>>json("$")).hasSize(1);
