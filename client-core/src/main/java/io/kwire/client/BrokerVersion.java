@@ -83,11 +83,6 @@ public record BrokerVersion(int major, int minor, int patch) implements Comparab
         return Integer.parseInt(part);
     }
 
-    /** Kept from the {@code config} branch's version of this record (used by its code). */
-    public boolean isAtLeast(BrokerVersion other) {
-        return compareTo(other) >= 0;
-    }
-
     @Override
     public int compareTo(BrokerVersion other) {
         int c = Integer.compare(major, other.major);
@@ -105,5 +100,10 @@ public record BrokerVersion(int major, int minor, int patch) implements Comparab
             return major + "." + minor;
         }
         return major + "." + minor + "." + patch;
+    }
+
+    /** Whether this release is {@code other} or newer. */
+    public boolean isAtLeast(BrokerVersion other) {
+        return compareTo(other) >= 0;
     }
 }

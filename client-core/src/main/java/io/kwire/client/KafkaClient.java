@@ -129,7 +129,7 @@ public final class KafkaClient implements AutoCloseable {
         this.metadata = new MetadataTracker(config.metadataMaxAge().toMillis(), new ExponentialBackoff(
                 config.retryBackoff().toMillis(), config.retryBackoffMax().toMillis(), 0.2,
                 () -> ThreadLocalRandom.current().nextDouble()));
-        this.fixedVersions = config.apiVersion().map(v -> new NodeApiVersions(BrokerVersionsShim.apiVersionsFor(v)))
+        this.fixedVersions = config.apiVersion().map(v -> new NodeApiVersions(BrokerVersions.apiVersionsFor(v)))
                 .orElse(null);
         int id = -1;
         for (String server : config.bootstrapServers()) {
@@ -1125,7 +1125,7 @@ public final class KafkaClient implements AutoCloseable {
                 maybeConnect(target);
                 if (states.state(target) == ConnectionState.READY) {
                     NodeConnection nc = connections.get(target);
-                    return BrokerVersionsShim.infer(nc.versions.ranges(), strict);
+                    return BrokerVersions.infer(nc.versions.ranges(), strict);
                 }
             }
             if (now >= deadline) {

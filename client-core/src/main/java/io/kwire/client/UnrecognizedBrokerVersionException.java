@@ -1,9 +1,6 @@
 package io.kwire.client;
 
-/**
- * A broker's ApiVersions answer (or a configured broker release) does not correspond to a Kafka release kwire
- * knows. Not retriable: asking the same broker again gives the same answer.
- */
+/** The broker's ApiVersions answer matches no Kafka release kwire knows (only with strict version checking). */
 public class UnrecognizedBrokerVersionException extends KwireException {
 
     private static final long serialVersionUID = 1L;
@@ -15,4 +12,5 @@ public class UnrecognizedBrokerVersionException extends KwireException {
     public UnrecognizedBrokerVersionException(String message, Throwable cause) {
         super(message, cause);
     }
+
 }

@@ -10,8 +10,11 @@ import java.nio.ByteBuffer;
  */
 interface Codec {
 
-    /** Compresses {@code len} bytes of {@code src} from {@code off}, appending the framed result to {@code out}. */
-    void compress(byte[] src, int off, int len, GrowableBuffer out) throws IOException;
+    /**
+     * Compresses {@code len} bytes of {@code src} from {@code off} at {@code level} (already validated by
+     * {@link Compression#checkLevel}), appending the framed result to {@code out}.
+     */
+    void compress(byte[] src, int off, int len, int level, GrowableBuffer out) throws IOException;
 
     /**
      * Decompresses all remaining bytes of {@code src} (not moving its position) into {@code out}, whose limit

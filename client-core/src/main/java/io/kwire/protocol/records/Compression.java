@@ -12,19 +12,30 @@ import java.util.function.Supplier;
  * with a {@link KwireException} naming the Maven artifact to add. {@link #isAvailable()} asks without failing.
  */
 public enum Compression {
-    NONE(0, "none", null, null),
-    GZIP(1, "gzip", null, null),
-    SNAPPY(2, "snappy", "org.xerial.snappy.Snappy", "org.xerial.snappy:snappy-java"),
-    LZ4(3, "lz4", "net.jpountz.lz4.LZ4Factory", "at.yawk.lz4:lz4-java"),
-    ZSTD(4, "zstd", "com.github.luben.zstd.Zstd", "com.github.luben:zstd-jni");
+    NONE(0, "none", null, null, 0, 0, 0),
+    /** Levels 1-9, or -1 for zlib's default (6); Kafka's default is -1. */
+    GZIP(1, "gzip", null, null, 1, 9, -1),
+    /** Snappy has no levels. */
+    SNAPPY(2, "snappy", "org.xerial.snappy.Snappy", "org.xerial.snappy:snappy-java", 0, 0, 0),
+    /** Levels 1-17; Kafka's default 9 selects LZ4's fast compressor, any other level the HC compressor. */
+    LZ4(3, "lz4", "net.jpountz.lz4.LZ4Factory", "at.yawk.lz4:lz4-java", 1, 17, 9),
+    /** Levels -131072 (fastest) to 22; Kafka's default is 3. */
+    ZSTD(4, "zstd", "com.github.luben.zstd.Zstd", "com.github.luben:zstd-jni", -131072, 22, 3);
 
     private final int id;
     private final String configName;
     private final String probeClass;
     private final String artifact;
+    private final int minLevel;
+    private final int maxLevel;
+    private final int defaultLevel;
     private volatile Codec codec;
 
-    Compression(int id, String configName, String probeClass, String artifact) {
+    Compression(int id, String configName, String probeClass, String artifact, int minLevel, int maxLevel,
+            int defaultLevel) {
+        this.minLevel = minLevel;
+        this.maxLevel = maxLevel;
+        this.defaultLevel = defaultLevel;
         this.id = id;
         this.configName = configName;
         this.probeClass = probeClass;
@@ -44,6 +55,28 @@ public enum Compression {
     /** The Maven coordinates ({@code groupId:artifactId}) of the library this codec needs, or null for none. */
     public String mavenArtifact() {
         return artifact;
+    }
+
+    /** The level Kafka uses when {@code compression.<type>.level} is not set (0 for codecs without levels). */
+    public int defaultLevel() {
+        return defaultLevel;
+    }
+
+    public int minLevel() {
+        return minLevel;
+    }
+
+    public int maxLevel() {
+        return maxLevel;
+    }
+
+    /** Checks {@code level} against this codec's range (as Kafka's producer does); returns it. */
+    public int checkLevel(int level) {
+        if (level != defaultLevel && (level < minLevel || level > maxLevel)) {
+            throw new IllegalArgumentException(configName + " compression level " + level + " is out of range ["
+                    + minLevel + ", " + maxLevel + "]");
+        }
+        return level;
     }
 
     /** The codec with attribute id {@code id}, or null if there is none (ids 5-7 are unassigned). */

@@ -15,7 +15,7 @@ import net.jpountz.xxhash.XXHashFactory;
  * no content size, no content checksum), BD {@code 0x40} (64 KiB max block), the header checksum byte
  * {@code (xxhash32(FLG..BD, seed 0) >> 8) & 0xff}, then blocks of up to 64 KiB each as a little-endian length
  * (high bit set = stored uncompressed, used when compressing does not shrink the block) followed by the data,
- * then a zero end mark. Kafka's default level uses LZ4's fast compressor.
+ * then a zero end mark. Kafka's default level (9) uses LZ4's fast compressor, other levels (1-17) the HC one.
  *
  * <p>Reading also accepts the optional frame features Kafka's reader accepts: block checksums, a content size
  * and a content checksum (all verified), and block sizes up to 4 MiB. Dependent blocks and dictionaries are
@@ -30,20 +30,25 @@ final class Lz4Codec implements Codec {
     private static final int INCOMPRESSIBLE = 0x80000000;
     /** LZ4's worst-case expansion is about 255:1; used to bound the output room reserved for one block. */
     private static final int MAX_RATIO = 255;
+    private static final int DEFAULT_LEVEL = 9;
+    private static final int MAX_LEVEL = 17;
 
-    private final LZ4Compressor compressor;
+    private final LZ4Factory factory;
+    private final LZ4Compressor fastCompressor;
+    private final LZ4Compressor[] highCompressors = new LZ4Compressor[MAX_LEVEL + 1];
     private final LZ4SafeDecompressor decompressor;
     private final XXHash32 xxhash;
 
     Lz4Codec() {
-        LZ4Factory factory = LZ4Factory.fastestInstance();
-        this.compressor = factory.fastCompressor();
+        this.factory = LZ4Factory.fastestInstance();
+        this.fastCompressor = factory.fastCompressor();
         this.decompressor = factory.safeDecompressor();
         this.xxhash = XXHashFactory.fastestInstance().hash32();
     }
 
     @Override
-    public void compress(byte[] src, int off, int len, GrowableBuffer out) throws IOException {
+    public void compress(byte[] src, int off, int len, int level, GrowableBuffer out) throws IOException {
+        LZ4Compressor compressor = compressor(level);
         out.writeIntLE(MAGIC);
         byte[] descriptor = {FLG, BD};
         out.write(descriptor[0]);
@@ -173,6 +178,19 @@ final class Lz4Codec implements Codec {
                 throw new IOException("LZ4 content checksum mismatch");
             }
         }
+    }
+
+    /** Kafka's rule: its default level 9 means LZ4's fast compressor, any other level the HC compressor. */
+    private LZ4Compressor compressor(int level) {
+        if (level == DEFAULT_LEVEL) {
+            return fastCompressor;
+        }
+        LZ4Compressor c = highCompressors[level];
+        if (c == null) {
+            c = factory.highCompressor(level);
+            highCompressors[level] = c; // racy but benign: compressors are stateless
+        }
+        return c;
     }
 
     private static int intLE(byte[] b, int p) {

@@ -32,6 +32,7 @@ import java.util.zip.CRC32C;
 public final class RecordBatchBuilder {
 
     private final Compression compression;
+    private int compressionLevel;
     private long baseOffset;
     private int partitionLeaderEpoch = RecordBatch.NO_PARTITION_LEADER_EPOCH;
     private TimestampType timestampType = TimestampType.CREATE_TIME;
@@ -71,8 +72,25 @@ public final class RecordBatchBuilder {
         this(Compression.NONE);
     }
 
+    /**
+     * @throws io.kwire.client.KwireException if the codec's optional library is not on the classpath (checked
+     *         here, so a misconfigured producer fails before it has accepted any record)
+     */
     public RecordBatchBuilder(Compression compression) {
         this.compression = Objects.requireNonNull(compression, "compression");
+        if (compression != Compression.NONE) {
+            compression.codec();
+        }
+        this.compressionLevel = compression.defaultLevel();
+    }
+
+    /**
+     * The codec's level, as Kafka's {@code compression.gzip.level}, {@code compression.lz4.level} and
+     * {@code compression.zstd.level}; defaults to Kafka's default for the codec.
+     */
+    public RecordBatchBuilder compressionLevel(int level) {
+        this.compressionLevel = compression.checkLevel(level);
+        return this;
     }
 
     public Compression compression() {
@@ -211,7 +229,7 @@ public final class RecordBatchBuilder {
                     GrowableBuffer.MAX_ARRAY);
             compressed.advance(RecordBatch.HEADER_SIZE);
             try {
-                codec.compress(section.array(), 0, sectionSize, compressed);
+                codec.compress(section.array(), 0, sectionSize, compressionLevel, compressed);
             } catch (IOException e) {
                 throw new UncheckedIOException("Compressing a record batch with " + compression + " failed", e);
             }

@@ -46,7 +46,7 @@ public final class RecordBatchReader implements Iterable<RecordBatch>, Iterator<
     }
 
     /**
-     * @param records the batches; its remaining bytes are read, its position is not moved
+     * @param records the batches; its remaining bytes are read, its position is not moved; null reads as empty
      * @param maxDecompressedBytes the largest records section a compressed batch may decompress to
      */
     public RecordBatchReader(ByteBuffer records, int maxDecompressedBytes) {

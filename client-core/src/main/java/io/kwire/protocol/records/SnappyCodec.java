@@ -16,13 +16,14 @@ final class SnappyCodec implements Codec {
     private static final byte[] MAGIC = {(byte) 0x82, 'S', 'N', 'A', 'P', 'P', 'Y', 0};
     private static final int HEADER_SIZE = 16;
     private static final int BLOCK_SIZE = 32 * 1024;
+    private static final int MAX_EXPANSION = 24;
 
     SnappyCodec() {
         Snappy.maxCompressedLength(1); // loads the native library now, so a platform without it fails up front
     }
 
     @Override
-    public void compress(byte[] src, int off, int len, GrowableBuffer out) throws IOException {
+    public void compress(byte[] src, int off, int len, int level, GrowableBuffer out) throws IOException {
         out.write(MAGIC, 0, MAGIC.length);
         out.writeIntBE(1);
         out.writeIntBE(1);
@@ -84,6 +85,12 @@ final class SnappyCodec implements Codec {
         int size = Snappy.uncompressedLength(in, pos, len);
         if (size < 0) {
             throw new IOException("snappy block declares a negative length");
+        }
+        // A snappy element expands at most 64 bytes from 3 (a copy with a 2-byte offset), so a block cannot
+        // honestly declare more than ~22x its size: refuse before allocating for a forged length.
+        if (size > (long) len * MAX_EXPANSION + 64) {
+            throw new IOException("snappy block of " + len + " bytes declares " + size + " uncompressed bytes, more"
+                    + " than snappy can encode in it");
         }
         out.ensure(size);
         int n = Snappy.uncompress(in, pos, len, out.array(), out.size());

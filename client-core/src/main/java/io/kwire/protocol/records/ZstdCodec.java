@@ -14,15 +14,13 @@ import java.nio.ByteBuffer;
  */
 final class ZstdCodec implements Codec {
 
-    static final int DEFAULT_LEVEL = 3;
-
     ZstdCodec() {
         Zstd.defaultCompressionLevel(); // loads the native library now, so a platform without it fails up front
     }
 
     @Override
-    public void compress(byte[] src, int off, int len, GrowableBuffer out) throws IOException {
-        try (ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(out, DEFAULT_LEVEL)) {
+    public void compress(byte[] src, int off, int len, int level, GrowableBuffer out) throws IOException {
+        try (ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(out, level)) {
             z.write(src, off, len);
             // Kafka closes a BufferedOutputStream in front of the zstd stream, and its close() flushes first: the
             // flush ends the current block and the close then adds an empty last block (3 bytes). Same here.

@@ -59,6 +59,47 @@ class KafkaCompatibilityTest {
         checkSpec(new BatchSpec(compression, 10L, 2, -1L, (short) -1, -1, false, 1_700_000_999_000L), recs);
     }
 
+    @ParameterizedTest(name = "{0} level {1}")
+    @MethodSource("levels")
+    void compressionLevelsMatchKafka(Compression compression, int level) {
+        List<Rec> recs = RandomRecords.generate(300 + level, 80, true);
+        org.apache.kafka.common.compress.Compression kafkaCompression = switch (compression) {
+            case GZIP -> org.apache.kafka.common.compress.Compression.gzip().level(level).build();
+            case LZ4 -> org.apache.kafka.common.compress.Compression.lz4().level(level).build();
+            case ZSTD -> org.apache.kafka.common.compress.Compression.zstd().level(level).build();
+            default -> throw new AssertionError(compression);
+        };
+        org.apache.kafka.common.record.MemoryRecordsBuilder kb = MemoryRecords.builder(ByteBuffer.allocate(64),
+                kafkaCompression, org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0L);
+        RecordBatchBuilder b = new RecordBatchBuilder(compression).compressionLevel(level);
+        for (Rec r : recs) {
+            kb.append(r.timestamp(), RandomRecords.wrap(r.key()), RandomRecords.wrap(r.value()), r.kafkaHeaders());
+            b.append(r.timestamp(), r.key(), r.value(), r.kwireHeaders());
+        }
+        ByteBuffer kafka = kb.build().buffer();
+        ByteBuffer kwire = b.build();
+        assertThat(kwire).isEqualTo(kafka);
+        assertThat(KafkaOracle.kwireRead(kwire)).isEqualTo(KafkaOracle.kafkaRead(kafka));
+    }
+
+    static Stream<Arguments> levels() {
+        return Stream.of(Arguments.of(Compression.GZIP, 1), Arguments.of(Compression.GZIP, 9),
+                Arguments.of(Compression.LZ4, 1), Arguments.of(Compression.LZ4, 12),
+                Arguments.of(Compression.ZSTD, -5), Arguments.of(Compression.ZSTD, 10));
+    }
+
+    @Test
+    void levelsOutOfKafkasRangeAreRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordBatchBuilder(Compression.GZIP)
+                .compressionLevel(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gzip");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordBatchBuilder(Compression.LZ4)
+                .compressionLevel(18)).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordBatchBuilder(Compression.ZSTD)
+                .compressionLevel(23)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new RecordBatchBuilder(Compression.GZIP).compressionLevel(-1).compression())
+                .isEqualTo(Compression.GZIP);
+    }
+
     @Test
     void allTimestampsAbsentGivesMaxTimestampMinusOne() {
         List<Rec> recs = RandomRecords.generate(7, 5, false);
@@ -115,6 +156,14 @@ class KafkaCompatibilityTest {
         Record r = b.records().get(0);
         assertThat(r.offset()).isEqualTo(55L);
         assertThat(r.key().getShort(2)).isEqualTo(ControlRecordType.COMMIT.type());
+        assertThat(io.kwire.protocol.records.ControlRecordType.of(r))
+                .isEqualTo(io.kwire.protocol.records.ControlRecordType.COMMIT);
+        MemoryRecords abort = MemoryRecords.withEndTransactionMarker(56L, 1L, 3, 99L, (short) 2,
+                new EndTransactionMarker(ControlRecordType.ABORT, 7));
+        assertThat(io.kwire.protocol.records.ControlRecordType.of(Records.records(abort.buffer()).get(0)))
+                .isEqualTo(io.kwire.protocol.records.ControlRecordType.ABORT);
+        assertThat(io.kwire.protocol.records.ControlRecordType.parse(null))
+                .isEqualTo(io.kwire.protocol.records.ControlRecordType.UNKNOWN);
     }
 
     @Test
