@@ -24,8 +24,8 @@ import java.util.TreeMap;
  *   <li>0.10.0 &ndash; 3.9: the ApiVersions answers of real brokers of each release as recorded by kafka-python
  *       ({@code kafka/protocol/broker_api_versions.py}, {@code BROKER_API_VERSIONS}; 0.10.0 there is derived from
  *       the 0.10.0 protocol definitions). Those brokers ran in ZooKeeper mode. Cross-checked against Apache
- *       kafka-clients 3.3.2, 3.4.0, 3.7.2 and 3.9.1 ({@code ApiKeys.apisForListener(ZK_BROKER)}, oldest and
- *       latest stable version): identical for all four.</li>
+ *       kafka-clients 2.8.2, 3.3.2, 3.4.0, 3.6.2, 3.7.2, 3.8.1 and 3.9.1 ({@code ApiKeys.apisForListener(ZK_BROKER)},
+ *       oldest to latest stable version): identical for all seven (pinned by {@code BrokerVersionsTest}).</li>
  *   <li>4.0: Apache kafka-clients 4.0.0, {@code ApiVersionsResponse.brokerApiVersions(BROKER, false, false)};
  *       identical to kafka-python's recorded 4.0 answer.</li>
  *   <li>4.1: Apache kafka-clients 4.1.2, the same call; verified by {@code BrokerVersionsTest} against the
@@ -37,9 +37,11 @@ import java.util.TreeMap;
  * <ul>
  *   <li>2.8 &ndash; 3.9 in KRaft mode: no inter-broker keys of ZooKeeper mode (LeaderAndIsr 4, StopReplica 5,
  *       UpdateMetadata 6, ControlledShutdown 7, AlterPartition 56, Envelope 58, AllocateProducerIds 67), but
- *       DescribeQuorum 55, UnregisterBroker 64 and, from 3.7/3.9, ListClientMetricsResources 74,
- *       DescribeTopicPartitions 75, AddRaftVoter 80, RemoveRaftVoter 81; 3.3/3.4 KRaft brokers lack the
- *       delegation-token (38&ndash;41) and SCRAM (50, 51) keys.</li>
+ *       DescribeQuorum 55 and UnregisterBroker 64; ListClientMetricsResources 74 from 3.7, DescribeTopicPartitions
+ *       75 from 3.8, AddRaftVoter 80 and RemoveRaftVoter 81 from 3.9. Early KRaft brokers lack admin keys: 3.3 and
+ *       3.4 the delegation-token (38&ndash;41) and SCRAM (50, 51) keys, 2.8 also transactions, ACLs and more.
+ *       Checked for 2.8.2, 3.3.2, 3.4.0, 3.6.2, 3.7.2, 3.8.1 and 3.9.1: keys both modes list have the same
+ *       ranges.</li>
  *   <li>GetTelemetrySubscriptions 71 and PushTelemetry 72 (3.7+) only when a client-telemetry metrics reporter is
  *       configured; ConsumerGroupHeartbeat/Describe 68/69 may be missing where the new group protocol is off.</li>
  *   <li>Brokers with {@code unstable.api.versions.enable=true}, or (ZooKeeper mode) an old
