@@ -56,7 +56,9 @@ class ExternalBrokerTest {
                 @Override
                 public void stop() {
                     running = false;
-                    broker.close();
+                    if (broker != null) {
+                        broker.close();
+                    }
                 }
 
                 @Override

@@ -11,9 +11,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.classreading.MetadataReader;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 /**
  * Stopping the app stops the client first, then the embedded broker, and removes the broker's data. A context of
@@ -28,6 +31,8 @@ class ShutdownOrderTest {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class,
                 RecordDestruction.class)
                 .properties("server.port=0", "spring.main.banner-mode=off")
+                // Not a @SpringBootTest: keep the other test classes' nested configurations out of the scan.
+                .initializers(c -> c.getBeanFactory().registerSingleton("skipTestClasses", new SkipTestClasses()))
                 .run();
         EmbeddedKafkaBroker broker = context.getBean(EmbeddedKafkaBroker.class);
         KwireClient client = context.getBean(KwireClient.class);
@@ -41,6 +46,26 @@ class ShutdownOrderTest {
         assertThat(client.isRunning()).isFalse();
         assertThat(broker.isRunning()).isFalse();
         assertThat(Files.exists(data)).as("broker data directory %s deleted", data).isFalse();
+    }
+
+    /** Leaves out classes nested in test classes, as {@code @SpringBootTest} does. */
+    static final class SkipTestClasses extends TypeExcludeFilter {
+
+        @Override
+        public boolean match(MetadataReader reader, MetadataReaderFactory factory) {
+            String enclosing = reader.getClassMetadata().getEnclosingClassName();
+            return enclosing != null && enclosing.endsWith("Test");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SkipTestClasses;
+        }
+
+        @Override
+        public int hashCode() {
+            return SkipTestClasses.class.hashCode();
+        }
     }
 
     /** Notes the order in which the client and the broker beans are destroyed. */
