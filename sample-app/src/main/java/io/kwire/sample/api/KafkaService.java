@@ -10,7 +10,6 @@ import io.kwire.client.ProtocolException;
 import io.kwire.client.UnrecognizedBrokerVersionException;
 import io.kwire.network.ConnectionState;
 import io.kwire.protocol.ApiKey;
-import io.kwire.protocol.ApiRequest;
 import io.kwire.protocol.ApiResponse;
 import io.kwire.protocol.Errors;
 import io.kwire.protocol.Errors.KafkaError;
