@@ -205,7 +205,7 @@ public class KafkaService {
                         .setName(name)
                         .setNumPartitions(partitions)
                         .setReplicationFactor((short) replicationFactor)))
-                .settimeoutMs(BROKER_TIMEOUT_MS);
+                .setTimeoutMs(BROKER_TIMEOUT_MS);
         CreateTopicsResponse response = await(client.send(create), "CreateTopics");
         CreateTopicsResponse.CreatableTopicResult result = response.topics().stream()
                 .filter(t -> name.equals(t.name())).findFirst()
