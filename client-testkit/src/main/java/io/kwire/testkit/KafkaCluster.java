@@ -564,12 +564,19 @@ public final class KafkaCluster implements AutoCloseable {
         /**
          * The security protocol of the client listener (default PLAINTEXT) and the broker properties it needs, e.g.
          * for SASL_PLAINTEXT {@code sasl.enabled.mechanisms} and
-         * {@code listener.name.external.plain.sasl.jaas.config}; for SSL the key store settings
-         * ({@code listener.name.external.ssl.keystore.location}, ...). The listener is named {@value #CLIENT_LISTENER}.
+         * {@code listener.name.external.plain.sasl.jaas.config}. The listener is named {@value #CLIENT_LISTENER}.
+         * Kafka 4.1.2's test kit supports PLAINTEXT and SASL_PLAINTEXT only (SSL and SASL_SSL are refused here);
+         * use {@link ExternalKafkaBroker} for those.
          * The controller listener gets the same protocol unless {@link #controllerListener} says otherwise (Kafka's
          * test kit fails to start with a SASL broker listener and a PLAINTEXT controller one).
          */
         public Builder listener(SecurityProtocol protocol, Map<String, String> properties) {
+            if (protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL) {
+                // TestKitNodes rejects them ("Currently only support PLAINTEXT / SASL_PLAINTEXT")
+                throw new IllegalArgumentException("Kafka's in-JVM test kit supports PLAINTEXT and SASL_PLAINTEXT "
+                        + "listeners only; run an SSL broker with ExternalKafkaBroker (any release, also "
+                        + "the current one)");
+            }
             this.protocol = Objects.requireNonNull(protocol);
             this.listenerProperties.putAll(properties);
             return this;

@@ -92,4 +92,13 @@ class KafkaClusterTest {
         assertThat(Threads.awaitNoNewKafkaThreads(before, Duration.ofSeconds(10)))
                 .as("kafka threads left after close").isEmpty();
     }
+
+    @Test
+    void refusesListenersTheTestKitCannotRun() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaCluster.builder()
+                .listener(org.apache.kafka.common.security.auth.SecurityProtocol.SSL, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ExternalKafkaBroker");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaCluster.builder().build().bootstrapServers())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not started");
+    }
 }
