@@ -66,6 +66,16 @@ public final class KafkaCluster implements AutoCloseable {
     /** The name of the controller listener. */
     public static final String CONTROLLER_LISTENER = "CONTROLLER";
 
+    /**
+     * With a SASL_PLAINTEXT listener Kafka's test kit sets up SASL/PLAIN itself (a JVM-wide JAAS file, the
+     * {@code java.security.auth.login.config} system property) with this super user ...
+     */
+    public static final String SASL_ADMIN = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_ADMIN;
+    public static final String SASL_ADMIN_PASSWORD = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD;
+    /** ... and this ordinary user (an ACL authorizer is on: grant it what it needs). */
+    public static final String SASL_USER = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_USER1;
+    public static final String SASL_USER_PASSWORD = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_USER1_PASSWORD;
+
     private static final Object SHARED_LOCK = new Object();
     private static KafkaCluster shared;
 
@@ -241,6 +251,12 @@ public final class KafkaCluster implements AutoCloseable {
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, config.protocol.name);
+        if (config.protocol == SecurityProtocol.SASL_PLAINTEXT) {
+            // the test kit's own PLAIN users; clientProperty(...) overrides
+            p.put("sasl.mechanism", "PLAIN");
+            p.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                    + SASL_ADMIN + "\" password=\"" + SASL_ADMIN_PASSWORD + "\";");
+        }
         p.putAll(config.clientProperties);
         return p;
     }
