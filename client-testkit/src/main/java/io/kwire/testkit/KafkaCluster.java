@@ -291,7 +291,10 @@ public final class KafkaCluster implements AutoCloseable {
         if (!stopped.contains(brokerId)) {
             stopBroker(brokerId);
         }
+        long t0 = System.nanoTime();
         broker.startup();
+        log.debug("broker {} startup() returned after {} ms", brokerId,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         stopped.remove(brokerId);
         int port = broker.boundPort(new ListenerName(CLIENT_LISTENER));
         if (port != ports.get(brokerId)) {
@@ -300,6 +303,8 @@ public final class KafkaCluster implements AutoCloseable {
         }
         closeAdmin();
         awaitBrokersInMetadata(Duration.ofSeconds(60));
+        log.debug("broker {} back in the cluster metadata after {} ms", brokerId,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     /**
