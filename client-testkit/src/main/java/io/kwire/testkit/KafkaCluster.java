@@ -151,8 +151,9 @@ public final class KafkaCluster implements AutoCloseable {
 
     private void startOnce() throws Exception {
         if (config.dataDirectory != null) {
-            dataDirectory = config.dataDirectory;
-            Files.createDirectories(dataDirectory);
+            // a fresh subdirectory per start attempt: the storage of a failed attempt is already formatted
+            Files.createDirectories(config.dataDirectory);
+            dataDirectory = Files.createTempDirectory(config.dataDirectory, "kafka-");
             ownsDataDirectory = false;
         } else {
             dataDirectory = Files.createTempDirectory("kwire-kafka-");
@@ -616,7 +617,10 @@ public final class KafkaCluster implements AutoCloseable {
             return this;
         }
 
-        /** Where the nodes keep their data; default a new temporary directory, deleted on close. A given directory is kept. */
+        /**
+         * Where the nodes keep their data: a new subdirectory of this one, kept after close. Default: a new temporary
+         * directory, deleted on close.
+         */
         public Builder dataDirectory(Path directory) {
             this.dataDirectory = directory;
             return this;
