@@ -229,9 +229,12 @@ public final class KafkaClient implements AutoCloseable {
         return nc == null ? 0 : nc.inFlight.size();
     }
 
-    /** True if the node is known to the client and has no connection (closed or failed). */
+    /**
+     * True if the client has connected to (or tried) the node and it has no connection now, closed or failed;
+     * such a node may have left the metadata since.
+     */
     public boolean isDisconnected(int nodeId) {
-        return knownNodes.containsKey(nodeId) && states.state(nodeId) == ConnectionState.DISCONNECTED;
+        return states.isTracked(nodeId) && states.state(nodeId) == ConnectionState.DISCONNECTED;
     }
 
     public boolean isReady(int nodeId) {
