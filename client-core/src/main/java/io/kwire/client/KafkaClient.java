@@ -653,6 +653,10 @@ public final class KafkaClient implements AutoCloseable {
     private <R extends ApiResponse> void doSendAt(NodeConnection nc, ApiRequest<R> request, short version,
                                                   CompletableFuture<R> future, boolean internal, long now) {
         ApiKey key = request.apiKey();
+        if (version >= 3 && request instanceof ApiVersionsRequest av && av.clientSoftwareName().isEmpty()) {
+            // Brokers refuse an empty software name (KIP-511): name ourselves as the handshake does.
+            av.setClientSoftwareName(config.clientSoftwareName()).setClientSoftwareVersion(config.clientSoftwareVersion());
+        }
         int correlationId = nextCorrelationId++;
         boolean expectResponse = !(request instanceof ProduceRequest p && p.acks() == 0);
         long nowNanos = time.nanoTime();
