@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +77,8 @@ public final class KafkaClient implements AutoCloseable {
         long lastActivityMs;
         boolean queued;
 
+        Connection.FrameHandler frameHandler;
+
         NodeConnection(Node node) {
             this.node = node;
         }
@@ -96,10 +97,19 @@ public final class KafkaClient implements AutoCloseable {
     private Map<Integer, Node> knownNodes;
     private final Map<Integer, NodeConnection> connections = new HashMap<>();
     private final List<NodeConnection> dirty = new ArrayList<>();
-    private final List<ClientResponse> completed = new ArrayList<>();
+    /** Requests that ended during this poll; swapped with {@link #completing} so callbacks may add more. */
+    private ArrayList<ClientResponse> completed = new ArrayList<>();
+    private ArrayList<ClientResponse> completing = new ArrayList<>();
+    /** Reused to walk the connections while closing some of them, without allocating per poll. */
+    private NodeConnection[] connectionScratch = new NodeConnection[8];
+    /** {@link #knownNodes} as an array, for the least-loaded scan on every request for "any node". */
+    private Node[] knownNodeArray = new Node[0];
     private final List<CompletableFuture<ClusterMetadata>> metadataWaiters = new ArrayList<>();
     private final RequestHeader header = new RequestHeader();
     private final long requestTimeoutNanos;
+    private final java.util.function.Consumer<SelectionKey> keyHandler = this::handleKey;
+    /** The time at which the ready key being handled was picked up; read by {@link #onFrame}. */
+    private long eventNowMs;
     private final int maxInFlight;
     private int nextCorrelationId;
     private NodeApiVersions lastVersions;
@@ -136,7 +146,7 @@ public final class KafkaClient implements AutoCloseable {
         this.connector = new SocketConnector(new SocketConnector.Settings(config.selectorProvider(),
                 config.socketOptions(), config.receiveBufferBytes(), config.sendBufferBytes(),
                 config.maxResponseSize()), transportFactory);
-        this.knownNodes = new LinkedHashMap<>(bootstrapNodes);
+        setKnownNodes(new LinkedHashMap<>(bootstrapNodes));
         try {
             this.selector = config.selectorProvider().openSelector();
         } catch (IOException e) {
@@ -291,11 +301,11 @@ public final class KafkaClient implements AutoCloseable {
      */
     public OptionalInt leastLoadedNode() {
         long now = nowMs();
-        int size = knownNodes.size();
+        Node[] nodes = knownNodeArray;
+        int size = nodes.length;
         if (size == 0) {
             return OptionalInt.empty();
         }
-        Node[] nodes = knownNodes.values().toArray(new Node[0]);
         int offset = ThreadLocalRandom.current().nextInt(size);
         int best = Integer.MIN_VALUE;
         int bestInFlight = Integer.MAX_VALUE;
@@ -436,6 +446,16 @@ public final class KafkaClient implements AutoCloseable {
     }
 
     private List<ClientResponse> pollOnce(long timeoutMs, Future<?> future) {
+        return pollOnce(timeoutMs, future, true);
+    }
+
+    /** One poll for {@link KwireClient}'s I/O thread, which reads results from the futures only. */
+    void pollQuietly(long timeoutMs) {
+        ensureOpen();
+        pollOnce(timeoutMs, null, false);
+    }
+
+    private List<ClientResponse> pollOnce(long timeoutMs, Future<?> future, boolean collect) {
         long now = nowMs();
         long metadataWait = maybeUpdateMetadata(now);
         flushDirty(now);
@@ -445,18 +465,18 @@ public final class KafkaClient implements AutoCloseable {
         }
         select(wait);
         now = nowMs();
-        handleSelected(now);
         handleTimeouts(now);
         flushDirty(now);
-        return completeEnded();
+        return completeEnded(collect);
     }
 
     private void select(long waitMs) {
         try {
+            // The consumer form hands each ready key straight to us: no selected-key set to iterate and clear.
             if (waitMs <= 0) {
-                selector.selectNow();
+                selector.selectNow(keyHandler);
             } else {
-                selector.select(waitMs);
+                selector.select(keyHandler, waitMs);
             }
         } catch (IOException e) {
             throw new KwireException("Selector failed: " + e.getMessage(), e);
@@ -487,7 +507,7 @@ public final class KafkaClient implements AutoCloseable {
             return;
         }
         states.markConnecting(id, now);
-        NodeConnection nc = connections.computeIfAbsent(id, k -> new NodeConnection(node));
+        NodeConnection nc = connections.computeIfAbsent(id, k -> newNodeConnection(node));
         try {
             nc.connection = connector.connect(node, address, selector, nc);
             nc.lastActivityMs = now;
@@ -723,44 +743,35 @@ public final class KafkaClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- receiving
 
-    private void handleSelected(long now) {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            NodeConnection nc = (NodeConnection) key.attachment();
-            if (nc.connection == null || nc.connection.key() != key) {
-                continue;
+    private void handleKey(SelectionKey key) {
+        NodeConnection nc = (NodeConnection) key.attachment();
+        if (nc.connection == null || nc.connection.key() != key || !key.isValid()) {
+            return;
+        }
+        long now = nowMs();
+        eventNowMs = now;
+        try {
+            if (key.isConnectable()) {
+                if (((SocketChannel) key.channel()).finishConnect()) {
+                    onTcpConnected(nc, now);
+                }
+                return;
             }
-            try {
-                if (!key.isValid()) {
-                    continue;
-                }
-                if (key.isConnectable()) {
-                    if (((SocketChannel) key.channel()).finishConnect()) {
-                        onTcpConnected(nc, now);
-                    }
-                    continue;
-                }
-                ConnectionState state = states.state(nc.node.id());
-                if (state == ConnectionState.TLS_HANDSHAKE) {
-                    continueHandshake(nc, now);
-                    continue;
-                }
-                if (key.isReadable()) {
-                    if (!nc.connection.read(frame -> onFrame(nc, frame, now))) {
-                        closeConnection(nc, now, "the broker closed the connection", true);
-                        continue;
-                    }
-                }
-                if (nc.connection != null && key.isValid() && key.isWritable()) {
-                    nc.connection.flush();
-                }
-            } catch (ProtocolException e) {
-                closeConnection(nc, now, e.getMessage(), true, e);
-            } catch (IOException e) {
-                closeConnection(nc, now, describeIoError(e, nc, state(nc)), true);
+            if (states.state(nc.node.id()) == ConnectionState.TLS_HANDSHAKE) {
+                continueHandshake(nc, now);
+                return;
             }
+            if (key.isReadable() && !nc.connection.read(nc.frameHandler)) {
+                closeConnection(nc, now, "the broker closed the connection", true);
+                return;
+            }
+            if (nc.connection != null && key.isValid() && key.isWritable()) {
+                nc.connection.flush();
+            }
+        } catch (ProtocolException e) {
+            closeConnection(nc, now, e.getMessage(), true, e);
+        } catch (IOException e) {
+            closeConnection(nc, now, describeIoError(e, nc, state(nc)), true);
         }
     }
 
@@ -778,7 +789,8 @@ public final class KafkaClient implements AutoCloseable {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private void onFrame(NodeConnection nc, ByteBuffer frame, long now) {
+    private void onFrame(NodeConnection nc, ByteBuffer frame) {
+        long now = eventNowMs;
         ClientResponse head = nc.inFlight.peekFirst();
         int frameBytes = frame.remaining() + 4;
         ByteReader reader = new ByteReader(frame);
@@ -852,7 +864,10 @@ public final class KafkaClient implements AutoCloseable {
         }
         long nowNanos = time.nanoTime();
         long maxIdle = config.connectionsMaxIdle().toMillis();
-        for (NodeConnection nc : new ArrayList<>(connections.values())) {
+        NodeConnection[] all = connectionScratch = connections.values().toArray(connectionScratch);
+        for (int i = 0; i < all.length && all[i] != null; i++) {
+            NodeConnection nc = all[i];
+            all[i] = null;
             int id = nc.node.id();
             if (nc.connection == null) {
                 continue;
@@ -933,13 +948,25 @@ public final class KafkaClient implements AutoCloseable {
     }
 
     private List<ClientResponse> completeEnded() {
+        return completeEnded(true);
+    }
+
+    /**
+     * Completes the futures of every request that ended, and tells the observer.
+     *
+     * @param collect whether to return the ended requests (the {@link #poll} result); the I/O thread of
+     *                {@link KwireClient} does not need them, so it gets no list per poll
+     */
+    private List<ClientResponse> completeEnded(boolean collect) {
         if (completed.isEmpty()) {
             return List.of();
         }
-        List<ClientResponse> ended = new ArrayList<>(completed);
-        completed.clear();
-        List<ClientResponse> external = new ArrayList<>(ended.size());
-        for (ClientResponse cr : ended) {
+        ArrayList<ClientResponse> ended = completed;
+        completed = completing;
+        completing = ended;
+        List<ClientResponse> external = collect ? new ArrayList<>(ended.size()) : null;
+        for (int i = 0, n = ended.size(); i < n; i++) {
+            ClientResponse cr = ended.get(i);
             ClientObserver.Outcome outcome = cr.error == null ? ClientObserver.Outcome.SUCCESS
                     : cr.error instanceof KwireTimeoutException ? ClientObserver.Outcome.TIMEOUT
                     : cr.error instanceof DisconnectedException ? ClientObserver.Outcome.DISCONNECTED
@@ -951,11 +978,12 @@ public final class KafkaClient implements AutoCloseable {
             } else {
                 cr.future.completeExceptionally(cr.error);
             }
-            if (!cr.internal) {
+            if (collect && !cr.internal) {
                 external.add(cr);
             }
         }
-        return external;
+        ended.clear();
+        return collect ? external : List.of();
     }
 
     // ---------------------------------------------------------------- metadata
@@ -1012,7 +1040,7 @@ public final class KafkaClient implements AutoCloseable {
         for (Node b : snapshot.brokers()) {
             next.put(b.id(), b);
         }
-        knownNodes = next;
+        setKnownNodes(next);
         // Bootstrap connections have done their job once real brokers are known.
         for (NodeConnection nc : new ArrayList<>(connections.values())) {
             if (nc.node.isBootstrap() && nc.inFlight.isEmpty()) {
@@ -1051,9 +1079,20 @@ public final class KafkaClient implements AutoCloseable {
         }
     }
 
+    private NodeConnection newNodeConnection(Node node) {
+        NodeConnection nc = new NodeConnection(node);
+        nc.frameHandler = frame -> onFrame(nc, frame); // one per connection, not one per read
+        return nc;
+    }
+
+    private void setKnownNodes(Map<Integer, Node> nodes) {
+        knownNodes = nodes;
+        knownNodeArray = nodes.values().toArray(new Node[0]);
+    }
+
     private void rebootstrap(long now, String why) {
         log.info("Rebootstrapping from {}: {}", config.bootstrapServers(), why);
-        knownNodes = new LinkedHashMap<>(bootstrapNodes);
+        setKnownNodes(new LinkedHashMap<>(bootstrapNodes));
         for (int id : bootstrapNodes.keySet()) {
             states.remove(id);
         }
