@@ -1,0 +1,160 @@
+package io.kwire.spring.boot.autoconfigure;
+
+import io.kwire.client.ClientObserver;
+import io.kwire.client.ConfigException;
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.SecurityProtocol;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Builds the {@link KafkaClientConfig} in the documented order: properties, then connection details, then the SSL
+ * bundle, then the observers, then customizers. Stateless; used once at start-up.
+ */
+final class KwireClientConfigFactory {
+
+    private KwireClientConfigFactory() {
+    }
+
+    static KafkaClientConfig create(KwireClientProperties properties, KwireClientConnectionDetails details,
+                                    SslBundles sslBundles, List<KwireClientCustomizer> customizers,
+                                    List<ClientObserver> observers) {
+        KafkaClientConfig.Builder builder = KafkaClientConfig.builder();
+        applyProperties(properties, builder);
+        applyConnectionDetails(details, properties, builder);
+        String bundleName = properties.getSsl().getBundle();
+        if (bundleName != null && !bundleName.isBlank()) {
+            applySslBundle(bundleName, sslBundles, builder);
+        }
+        ClientObserver observer = CompositeClientObserver.of(observers);
+        builder.observer(observer);
+        for (KwireClientCustomizer customizer : customizers) {
+            customizer.customize(builder);
+        }
+        KafkaClientConfig config = builder.build();
+        if (config.observer() != observer) {
+            // A customizer set its own observer: keep the beans (metrics among them) listening as well.
+            config = config.toBuilder().observer(CompositeClientObserver.of(List.of(observer, config.observer())))
+                    .build();
+        }
+        if (bundleName != null && !bundleName.isBlank() && !config.securityProtocol().usesTls()) {
+            throw new ConfigException("sslContext", "sslContext is set from SSL bundle '" + bundleName
+                    + "' but securityProtocol " + config.securityProtocol()
+                    + " does not use TLS: set securityProtocol to SSL or SASL_SSL");
+        }
+        return config;
+    }
+
+    private static void applyProperties(KwireClientProperties p, KafkaClientConfig.Builder b) {
+        if (p.getClientId() != null) {
+            b.clientId(p.getClientId());
+        }
+        if (p.getClientSoftwareName() != null) {
+            b.clientSoftwareName(p.getClientSoftwareName());
+        }
+        if (p.getClientSoftwareVersion() != null) {
+            b.clientSoftwareVersion(p.getClientSoftwareVersion());
+        }
+        b.reconnectBackoff(p.getReconnectBackoff())
+                .reconnectBackoffMax(p.getReconnectBackoffMax())
+                .requestTimeout(p.getRequestTimeout())
+                .connectionsMaxIdle(p.getConnectionsMaxIdle())
+                .retryBackoff(p.getRetryBackoff())
+                .retryBackoffMax(p.getRetryBackoffMax())
+                .socketConnectionSetupTimeout(p.getSocketConnectionSetupTimeout())
+                .socketConnectionSetupTimeoutMax(p.getSocketConnectionSetupTimeoutMax())
+                .metadataMaxAge(p.getMetadataMaxAge())
+                .apiVersionAutoTimeout(p.getApiVersionAutoTimeout())
+                .metadataRecoveryRebootstrapTrigger(p.getMetadataRecoveryRebootstrapTrigger())
+                .metadataRecoveryStrategy(p.getMetadataRecoveryStrategy())
+                .clientDnsLookup(p.getClientDnsLookup())
+                .maxInFlightRequestsPerConnection(p.getMaxInFlightRequestsPerConnection())
+                .receiveBufferBytes(bytes("receiveBufferBytes", p.getReceiveBufferSize()))
+                .sendBufferBytes(bytes("sendBufferBytes", p.getSendBufferSize()))
+                .maxResponseSize(bytes("maxResponseSize", p.getMaxResponseSize()))
+                .socketOptions(socketOptions(p))
+                .apiVersion(p.getApiVersion())
+                .metricGroupPrefix(p.getMetricGroupPrefix());
+
+        KwireClientProperties.Ssl ssl = p.getSsl();
+        b.sslCheckHostname(ssl.isCheckHostname())
+                .sslCafile(ssl.getCafile())
+                .sslCertfile(ssl.getCertfile())
+                .sslKeyfile(ssl.getKeyfile())
+                .sslPassword(ssl.getPassword())
+                .sslCrlfile(ssl.getCrlfile())
+                .sslCiphers(ssl.getCiphers())
+                .sslEnabledProtocols(ssl.getEnabledProtocols())
+                .sslKeystoreLocation(ssl.getKeystoreLocation())
+                .sslKeystoreType(ssl.getKeystoreType())
+                .sslKeystorePassword(ssl.getKeystorePassword())
+                .sslKeyPassword(ssl.getKeyPassword())
+                .sslTruststoreLocation(ssl.getTruststoreLocation())
+                .sslTruststoreType(ssl.getTruststoreType())
+                .sslTruststorePassword(ssl.getTruststorePassword());
+
+        KwireClientProperties.Sasl sasl = p.getSasl();
+        b.saslKerberosServiceName(sasl.getKerberosServiceName())
+                .saslKerberosDomainName(sasl.getKerberosDomainName())
+                .saslKerberosPrincipal(sasl.getKerberosPrincipal())
+                .saslKerberosKeytab(sasl.getKerberosKeytab());
+    }
+
+    private static void applyConnectionDetails(KwireClientConnectionDetails details, KwireClientProperties p,
+                                               KafkaClientConfig.Builder b) {
+        b.bootstrapServers(details.getBootstrapServers());
+        SecurityProtocol protocol = details.getSecurityProtocol();
+        b.securityProtocol(protocol != null ? protocol : p.getSecurityProtocol());
+        KwireClientConnectionDetails.SaslCredentials sasl = details.getSaslCredentials();
+        if (sasl != null) {
+            b.saslMechanism(sasl.mechanism()).saslPlainUsername(sasl.username()).saslPlainPassword(sasl.password());
+        } else {
+            b.saslMechanism(p.getSasl().getMechanism()).saslPlainUsername(p.getSasl().getUsername())
+                    .saslPlainPassword(p.getSasl().getPassword());
+        }
+    }
+
+    private static void applySslBundle(String name, SslBundles sslBundles, KafkaClientConfig.Builder b) {
+        if (sslBundles == null) {
+            throw new ConfigException("sslContext", "sslContext is to come from SSL bundle '" + name
+                    + "' but the application has no SslBundles (spring.ssl.bundle.*)");
+        }
+        SslBundle bundle = sslBundles.getBundle(name);
+        b.sslContext(bundle.createSslContext());
+        SslOptions options = bundle.getOptions();
+        if (options != null && options.getCiphers() != null) {
+            b.sslCiphers(Arrays.asList(options.getCiphers()));
+        }
+        if (options != null && options.getEnabledProtocols() != null) {
+            b.sslEnabledProtocols(Arrays.asList(options.getEnabledProtocols()));
+        }
+    }
+
+    private static Map<SocketOption<?>, Object> socketOptions(KwireClientProperties p) {
+        Map<SocketOption<?>, Object> options = new LinkedHashMap<>();
+        options.put(StandardSocketOptions.TCP_NODELAY, p.isTcpNoDelay());
+        if (p.getKeepAlive() != null) {
+            options.put(StandardSocketOptions.SO_KEEPALIVE, p.getKeepAlive());
+        }
+        return options;
+    }
+
+    private static Integer bytes(String key, DataSize size) {
+        if (size == null) {
+            return null;
+        }
+        long bytes = size.toBytes();
+        if (bytes > Integer.MAX_VALUE) {
+            throw new ConfigException(key, key + " must be <= " + Integer.MAX_VALUE + " bytes, got " + bytes);
+        }
+        return (int) bytes;
+    }
+}

@@ -1,0 +1,645 @@
+package io.kwire.spring.boot.autoconfigure;
+
+import io.kwire.client.ClientDnsLookup;
+import io.kwire.client.MetadataRecoveryStrategy;
+import io.kwire.client.SecurityProtocol;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code kwire.client.*} properties: every key of {@link io.kwire.client.KafkaClientConfig} that can be
+ * written in YAML (objects such as the observer, the time source or an OAuth token provider come from beans or a
+ * {@link KwireClientCustomizer}). Defaults equal the client's defaults; values are checked when the config is
+ * built, and a bad one stops the application with a message naming the property.
+ *
+ * <p>Bound once at start-up by Spring; not meant to be changed afterwards.
+ */
+@ConfigurationProperties("kwire.client")
+public class KwireClientProperties {
+
+    /** Whether to create the kwire client (and its lifecycle, health indicator and metrics). */
+    private boolean enabled = true;
+
+    /**
+     * Brokers to bootstrap from, as host[:port] (default port 9092, IPv6 as [addr]:port); a comma-separated string
+     * or a YAML list. Need not be every broker: the rest come from metadata.
+     */
+    private List<String> bootstrapServers = new ArrayList<>(List.of("localhost:9092"));
+
+    /** Client id sent in every request header, for broker logs and quotas. Defaults to "kwire-" and the version. */
+    private String clientId;
+
+    /** Software name sent to brokers with ApiVersions (KIP-511). Defaults to "kwire". */
+    private String clientSoftwareName;
+
+    /** Software version sent to brokers with ApiVersions (KIP-511). Defaults to kwire's version. */
+    private String clientSoftwareVersion;
+
+    /** Wait before reconnecting to a broker after a failed or closed connection. */
+    private Duration reconnectBackoff = Duration.ofMillis(50);
+
+    /** Cap of the reconnect back-off, which doubles per consecutive failure with 20% jitter. */
+    private Duration reconnectBackoffMax = Duration.ofSeconds(1);
+
+    /** How long a request may wait for its response before it fails. */
+    private Duration requestTimeout = Duration.ofSeconds(30);
+
+    /** Idle connections are closed after this, before the broker closes them (it does after 10 minutes). */
+    private Duration connectionsMaxIdle = Duration.ofSeconds(540);
+
+    /** Wait before retrying a request that failed with a retriable error. */
+    private Duration retryBackoff = Duration.ofMillis(100);
+
+    /** Cap of the retry back-off, which grows exponentially per attempt (KIP-580). */
+    private Duration retryBackoffMax = Duration.ofSeconds(1);
+
+    /** Time a connection set-up (TCP connect, TLS and SASL handshakes) may take before the attempt fails. */
+    private Duration socketConnectionSetupTimeout = Duration.ofSeconds(10);
+
+    /** Cap of the set-up timeout, which grows per consecutive failure (KIP-601). */
+    private Duration socketConnectionSetupTimeoutMax = Duration.ofSeconds(30);
+
+    /** Metadata older than this is refreshed even without a leadership change, to discover new brokers. */
+    private Duration metadataMaxAge = Duration.ofSeconds(300);
+
+    /** Time allowed for the ApiVersions probe of a broker; not used when api-version is set. */
+    private Duration apiVersionAutoTimeout = Duration.ofSeconds(2);
+
+    /** With metadata-recovery-strategy REBOOTSTRAP: rebootstrap after metadata could not be had for this long. */
+    private Duration metadataRecoveryRebootstrapTrigger = Duration.ofSeconds(300);
+
+    /** What to do when no known broker can be reached: REBOOTSTRAP (resolve the bootstrap servers again) or NONE. */
+    private MetadataRecoveryStrategy metadataRecoveryStrategy = MetadataRecoveryStrategy.REBOOTSTRAP;
+
+    /** How host names are resolved: USE_ALL_DNS_IPS or RESOLVE_CANONICAL_BOOTSTRAP_SERVERS_ONLY. */
+    private ClientDnsLookup clientDnsLookup = ClientDnsLookup.USE_ALL_DNS_IPS;
+
+    /** Requests sent on one connection before further sends wait for responses. */
+    private int maxInFlightRequestsPerConnection = 5;
+
+    /** TCP receive buffer (SO_RCVBUF). Unset or -1B: the operating system's default. */
+    private DataSize receiveBufferSize;
+
+    /** TCP send buffer (SO_SNDBUF). Unset or -1B: the operating system's default. */
+    private DataSize sendBufferSize;
+
+    /** Largest response the client accepts; a larger frame is treated as a corrupt stream and closes the connection. */
+    private DataSize maxResponseSize = DataSize.ofMegabytes(100);
+
+    /** Whether to disable Nagle's algorithm on broker sockets (TCP_NODELAY). */
+    private boolean tcpNoDelay = true;
+
+    /** Whether to enable TCP keep-alive (SO_KEEPALIVE) on broker sockets. Unset: the operating system's default. */
+    private Boolean keepAlive;
+
+    /** A fixed broker version such as 3.9 to assume instead of asking brokers with ApiVersions. Unset: probe. */
+    private String apiVersion;
+
+    /** Prefix for metric group names, for observers that use it. */
+    private String metricGroupPrefix = "";
+
+    /** Transport and authentication: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+    private SecurityProtocol securityProtocol = SecurityProtocol.PLAINTEXT;
+
+    private final Ssl ssl = new Ssl();
+
+    private final Sasl sasl = new Sasl();
+
+    private final Lifecycle lifecycle = new Lifecycle();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public List<String> getBootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public void setBootstrapServers(List<String> bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public String getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    public String getClientSoftwareName() {
+        return clientSoftwareName;
+    }
+
+    public void setClientSoftwareName(String clientSoftwareName) {
+        this.clientSoftwareName = clientSoftwareName;
+    }
+
+    public String getClientSoftwareVersion() {
+        return clientSoftwareVersion;
+    }
+
+    public void setClientSoftwareVersion(String clientSoftwareVersion) {
+        this.clientSoftwareVersion = clientSoftwareVersion;
+    }
+
+    public Duration getReconnectBackoff() {
+        return reconnectBackoff;
+    }
+
+    public void setReconnectBackoff(Duration reconnectBackoff) {
+        this.reconnectBackoff = reconnectBackoff;
+    }
+
+    public Duration getReconnectBackoffMax() {
+        return reconnectBackoffMax;
+    }
+
+    public void setReconnectBackoffMax(Duration reconnectBackoffMax) {
+        this.reconnectBackoffMax = reconnectBackoffMax;
+    }
+
+    public Duration getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public Duration getConnectionsMaxIdle() {
+        return connectionsMaxIdle;
+    }
+
+    public void setConnectionsMaxIdle(Duration connectionsMaxIdle) {
+        this.connectionsMaxIdle = connectionsMaxIdle;
+    }
+
+    public Duration getRetryBackoff() {
+        return retryBackoff;
+    }
+
+    public void setRetryBackoff(Duration retryBackoff) {
+        this.retryBackoff = retryBackoff;
+    }
+
+    public Duration getRetryBackoffMax() {
+        return retryBackoffMax;
+    }
+
+    public void setRetryBackoffMax(Duration retryBackoffMax) {
+        this.retryBackoffMax = retryBackoffMax;
+    }
+
+    public Duration getSocketConnectionSetupTimeout() {
+        return socketConnectionSetupTimeout;
+    }
+
+    public void setSocketConnectionSetupTimeout(Duration socketConnectionSetupTimeout) {
+        this.socketConnectionSetupTimeout = socketConnectionSetupTimeout;
+    }
+
+    public Duration getSocketConnectionSetupTimeoutMax() {
+        return socketConnectionSetupTimeoutMax;
+    }
+
+    public void setSocketConnectionSetupTimeoutMax(Duration socketConnectionSetupTimeoutMax) {
+        this.socketConnectionSetupTimeoutMax = socketConnectionSetupTimeoutMax;
+    }
+
+    public Duration getMetadataMaxAge() {
+        return metadataMaxAge;
+    }
+
+    public void setMetadataMaxAge(Duration metadataMaxAge) {
+        this.metadataMaxAge = metadataMaxAge;
+    }
+
+    public Duration getApiVersionAutoTimeout() {
+        return apiVersionAutoTimeout;
+    }
+
+    public void setApiVersionAutoTimeout(Duration apiVersionAutoTimeout) {
+        this.apiVersionAutoTimeout = apiVersionAutoTimeout;
+    }
+
+    public Duration getMetadataRecoveryRebootstrapTrigger() {
+        return metadataRecoveryRebootstrapTrigger;
+    }
+
+    public void setMetadataRecoveryRebootstrapTrigger(Duration metadataRecoveryRebootstrapTrigger) {
+        this.metadataRecoveryRebootstrapTrigger = metadataRecoveryRebootstrapTrigger;
+    }
+
+    public MetadataRecoveryStrategy getMetadataRecoveryStrategy() {
+        return metadataRecoveryStrategy;
+    }
+
+    public void setMetadataRecoveryStrategy(MetadataRecoveryStrategy metadataRecoveryStrategy) {
+        this.metadataRecoveryStrategy = metadataRecoveryStrategy;
+    }
+
+    public ClientDnsLookup getClientDnsLookup() {
+        return clientDnsLookup;
+    }
+
+    public void setClientDnsLookup(ClientDnsLookup clientDnsLookup) {
+        this.clientDnsLookup = clientDnsLookup;
+    }
+
+    public int getMaxInFlightRequestsPerConnection() {
+        return maxInFlightRequestsPerConnection;
+    }
+
+    public void setMaxInFlightRequestsPerConnection(int maxInFlightRequestsPerConnection) {
+        this.maxInFlightRequestsPerConnection = maxInFlightRequestsPerConnection;
+    }
+
+    public DataSize getReceiveBufferSize() {
+        return receiveBufferSize;
+    }
+
+    public void setReceiveBufferSize(DataSize receiveBufferSize) {
+        this.receiveBufferSize = receiveBufferSize;
+    }
+
+    public DataSize getSendBufferSize() {
+        return sendBufferSize;
+    }
+
+    public void setSendBufferSize(DataSize sendBufferSize) {
+        this.sendBufferSize = sendBufferSize;
+    }
+
+    public DataSize getMaxResponseSize() {
+        return maxResponseSize;
+    }
+
+    public void setMaxResponseSize(DataSize maxResponseSize) {
+        this.maxResponseSize = maxResponseSize;
+    }
+
+    public boolean isTcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    public void setTcpNoDelay(boolean tcpNoDelay) {
+        this.tcpNoDelay = tcpNoDelay;
+    }
+
+    public Boolean getKeepAlive() {
+        return keepAlive;
+    }
+
+    public void setKeepAlive(Boolean keepAlive) {
+        this.keepAlive = keepAlive;
+    }
+
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    public void setApiVersion(String apiVersion) {
+        this.apiVersion = apiVersion;
+    }
+
+    public String getMetricGroupPrefix() {
+        return metricGroupPrefix;
+    }
+
+    public void setMetricGroupPrefix(String metricGroupPrefix) {
+        this.metricGroupPrefix = metricGroupPrefix;
+    }
+
+    public SecurityProtocol getSecurityProtocol() {
+        return securityProtocol;
+    }
+
+    public void setSecurityProtocol(SecurityProtocol securityProtocol) {
+        this.securityProtocol = securityProtocol;
+    }
+
+    public Ssl getSsl() {
+        return ssl;
+    }
+
+    public Sasl getSasl() {
+        return sasl;
+    }
+
+    public Lifecycle getLifecycle() {
+        return lifecycle;
+    }
+
+    /** TLS settings, used when security-protocol is SSL or SASL_SSL. */
+    public static class Ssl {
+
+        /**
+         * Name of a Spring SSL bundle (spring.ssl.bundle.*) to build the TLS context from. When set, the key and
+         * trust material below is ignored; the bundle's ciphers and protocols apply if it names any.
+         */
+        private String bundle;
+
+        /** Whether the broker's certificate must match the host name connected to. */
+        private boolean checkHostname = true;
+
+        /** PEM file of CA certificates to trust. */
+        private Path cafile;
+
+        /** PEM file with the client certificate chain, for mutual TLS. */
+        private Path certfile;
+
+        /** PEM file with the client private key. */
+        private Path keyfile;
+
+        /** Password of an encrypted private key in keyfile or certfile. */
+        private String password;
+
+        /** CRL file against which the broker's certificate is checked. Unset: no CRL check. */
+        private Path crlfile;
+
+        /** Cipher suites to enable, in JSSE names. Empty: the JVM's defaults. */
+        private List<String> ciphers = new ArrayList<>();
+
+        /** TLS versions to enable. */
+        private List<String> enabledProtocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
+
+        /** Key store with the client key and certificate, for mutual TLS. */
+        private Path keystoreLocation;
+
+        /** Key store format: PKCS12, JKS or PEM. */
+        private String keystoreType = "PKCS12";
+
+        /** Key store password; required for PKCS12 and JKS key stores. */
+        private String keystorePassword;
+
+        /** Password of the private key in the key store, when it differs from the store's password. */
+        private String keyPassword;
+
+        /** Trust store with the CA certificates to trust. Unset: the JVM's trust store. */
+        private Path truststoreLocation;
+
+        /** Trust store format: PKCS12, JKS or PEM. */
+        private String truststoreType = "PKCS12";
+
+        /** Trust store password, if the store has one. */
+        private String truststorePassword;
+
+        public String getBundle() {
+            return bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+
+        public boolean isCheckHostname() {
+            return checkHostname;
+        }
+
+        public void setCheckHostname(boolean checkHostname) {
+            this.checkHostname = checkHostname;
+        }
+
+        public Path getCafile() {
+            return cafile;
+        }
+
+        public void setCafile(Path cafile) {
+            this.cafile = cafile;
+        }
+
+        public Path getCertfile() {
+            return certfile;
+        }
+
+        public void setCertfile(Path certfile) {
+            this.certfile = certfile;
+        }
+
+        public Path getKeyfile() {
+            return keyfile;
+        }
+
+        public void setKeyfile(Path keyfile) {
+            this.keyfile = keyfile;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public Path getCrlfile() {
+            return crlfile;
+        }
+
+        public void setCrlfile(Path crlfile) {
+            this.crlfile = crlfile;
+        }
+
+        public List<String> getCiphers() {
+            return ciphers;
+        }
+
+        public void setCiphers(List<String> ciphers) {
+            this.ciphers = ciphers;
+        }
+
+        public List<String> getEnabledProtocols() {
+            return enabledProtocols;
+        }
+
+        public void setEnabledProtocols(List<String> enabledProtocols) {
+            this.enabledProtocols = enabledProtocols;
+        }
+
+        public Path getKeystoreLocation() {
+            return keystoreLocation;
+        }
+
+        public void setKeystoreLocation(Path keystoreLocation) {
+            this.keystoreLocation = keystoreLocation;
+        }
+
+        public String getKeystoreType() {
+            return keystoreType;
+        }
+
+        public void setKeystoreType(String keystoreType) {
+            this.keystoreType = keystoreType;
+        }
+
+        public String getKeystorePassword() {
+            return keystorePassword;
+        }
+
+        public void setKeystorePassword(String keystorePassword) {
+            this.keystorePassword = keystorePassword;
+        }
+
+        public String getKeyPassword() {
+            return keyPassword;
+        }
+
+        public void setKeyPassword(String keyPassword) {
+            this.keyPassword = keyPassword;
+        }
+
+        public Path getTruststoreLocation() {
+            return truststoreLocation;
+        }
+
+        public void setTruststoreLocation(Path truststoreLocation) {
+            this.truststoreLocation = truststoreLocation;
+        }
+
+        public String getTruststoreType() {
+            return truststoreType;
+        }
+
+        public void setTruststoreType(String truststoreType) {
+            this.truststoreType = truststoreType;
+        }
+
+        public String getTruststorePassword() {
+            return truststorePassword;
+        }
+
+        public void setTruststorePassword(String truststorePassword) {
+            this.truststorePassword = truststorePassword;
+        }
+    }
+
+    /** SASL settings, used when security-protocol is SASL_PLAINTEXT or SASL_SSL. */
+    public static class Sasl {
+
+        /** SASL mechanism: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER (needs a token provider bean), GSSAPI. */
+        private String mechanism = "PLAIN";
+
+        /** User name for PLAIN and SCRAM. */
+        private String username;
+
+        /** Password for PLAIN and SCRAM. */
+        private String password;
+
+        /** Kerberos service name of the brokers, for GSSAPI. */
+        private String kerberosServiceName = "kafka";
+
+        /** Kerberos host name to use for GSSAPI instead of the broker's host name. */
+        private String kerberosDomainName;
+
+        /** Kerberos principal of this client, for GSSAPI. */
+        private String kerberosPrincipal;
+
+        /** Keytab with the principal's key, for GSSAPI. Unset: the ticket cache. */
+        private Path kerberosKeytab;
+
+        public String getMechanism() {
+            return mechanism;
+        }
+
+        public void setMechanism(String mechanism) {
+            this.mechanism = mechanism;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public String getKerberosServiceName() {
+            return kerberosServiceName;
+        }
+
+        public void setKerberosServiceName(String kerberosServiceName) {
+            this.kerberosServiceName = kerberosServiceName;
+        }
+
+        public String getKerberosDomainName() {
+            return kerberosDomainName;
+        }
+
+        public void setKerberosDomainName(String kerberosDomainName) {
+            this.kerberosDomainName = kerberosDomainName;
+        }
+
+        public String getKerberosPrincipal() {
+            return kerberosPrincipal;
+        }
+
+        public void setKerberosPrincipal(String kerberosPrincipal) {
+            this.kerberosPrincipal = kerberosPrincipal;
+        }
+
+        public Path getKerberosKeytab() {
+            return kerberosKeytab;
+        }
+
+        public void setKerberosKeytab(Path kerberosKeytab) {
+            this.kerberosKeytab = kerberosKeytab;
+        }
+    }
+
+    /** When the client starts and how long it may take to stop. */
+    public static class Lifecycle {
+
+        /** Whether the client starts with the application context (false: start it yourself). */
+        private boolean autoStartup = true;
+
+        /**
+         * SmartLifecycle phase of the client. The default starts it before the web server takes traffic and stops
+         * it after the web server has drained (see KwireClientLifecycle).
+         */
+        private int phase = KwireClientLifecycle.DEFAULT_PHASE;
+
+        /** Grace period for in-flight requests on shutdown; requests still open then fail. */
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        public boolean isAutoStartup() {
+            return autoStartup;
+        }
+
+        public void setAutoStartup(boolean autoStartup) {
+            this.autoStartup = autoStartup;
+        }
+
+        public int getPhase() {
+            return phase;
+        }
+
+        public void setPhase(int phase) {
+            this.phase = phase;
+        }
+
+        public Duration getShutdownTimeout() {
+            return shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.kwire.spring.boot.autoconfigure.health;
+
+import io.kwire.client.ClientStatus;
+import io.kwire.client.KwireClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * Reports the kwire client's health from {@link KwireClient#status()} alone: cached state, no network I/O, so it
+ * is cheap enough for a probe that runs every few seconds and cannot hang on a dead broker.
+ *
+ * <p>The rules avoid false DOWNs. An idle client may have no ready connection at all because idle connections
+ * were closed ({@code connections-max-idle}); that is healthy. Metadata may be briefly older than its maximum age
+ * while the refresh is in flight; that is healthy too. So:
+ * <ul>
+ * <li>DOWN when the client is not running;</li>
+ * <li>UNKNOWN when it is running but has had no metadata and no error yet (still bootstrapping);</li>
+ * <li>DOWN when it has had no metadata but has had an error (it cannot reach any bootstrap server);</li>
+ * <li>UP when metadata is fresh, when a connection is ready, or when the last error is older than the last
+ * metadata (nothing has failed since the cluster last answered);</li>
+ * <li>DOWN otherwise: metadata is stale, nothing is connected, and errors have happened since the last
+ * metadata.</li>
+ * </ul>
+ * Details: clusterId, controller, brokers, readyConnections, connectingConnections, metadataAge, lastError,
+ * lastErrorTime, and for DOWN/UNKNOWN a reason. Any thread may call it.
+ */
+public class KwireHealthIndicator implements HealthIndicator {
+
+    private final KwireClient client;
+    private final Clock clock;
+
+    public KwireHealthIndicator(KwireClient client) {
+        this(client, Clock.systemUTC());
+    }
+
+    public KwireHealthIndicator(KwireClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    @Override
+    public Health health() {
+        ClientStatus status = client.status();
+        Health.Builder builder = decide(status);
+        status.clusterId().ifPresent(id -> builder.withDetail("clusterId", id));
+        if (status.controllerId() >= 0) {
+            builder.withDetail("controller", status.controllerId());
+        }
+        builder.withDetail("brokers", status.brokerCount())
+                .withDetail("readyConnections", status.readyNodeCount())
+                .withDetail("connectingConnections", status.connectingNodeCount());
+        status.lastMetadataUpdate().ifPresent(at -> builder.withDetail("metadataAge", age(at).toString()));
+        status.lastError().ifPresent(error -> builder.withDetail("lastError", error));
+        status.lastErrorTime().ifPresent(at -> builder.withDetail("lastErrorTime", at.toString()));
+        return builder.build();
+    }
+
+    private Health.Builder decide(ClientStatus s) {
+        if (!s.running()) {
+            return Health.down().withDetail("reason", "client is not running");
+        }
+        if (s.lastMetadataUpdate().isEmpty()) {
+            return s.lastError().isPresent()
+                    ? Health.down().withDetail("reason", "no metadata yet; cannot reach a bootstrap server")
+                    : Health.unknown().withDetail("reason", "bootstrapping: no metadata yet");
+        }
+        if (s.metadataFresh() || s.readyNodeCount() > 0 || !errorSince(s.lastErrorTime(), s.lastMetadataUpdate().get())) {
+            return Health.up();
+        }
+        return Health.down().withDetail("reason",
+                "metadata is stale, no broker connection is ready, and connections have failed since the last metadata");
+    }
+
+    private static boolean errorSince(Optional<Instant> errorTime, Instant metadataTime) {
+        return errorTime.isPresent() && errorTime.get().isAfter(metadataTime);
+    }
+
+    private Duration age(Instant at) {
+        Duration age = Duration.between(at, clock.instant());
+        return age.isNegative() ? Duration.ZERO : age;
+    }
+}

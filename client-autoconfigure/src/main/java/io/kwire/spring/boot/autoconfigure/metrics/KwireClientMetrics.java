@@ -1,0 +1,80 @@
+package io.kwire.spring.boot.autoconfigure.metrics;
+
+import io.kwire.client.ClientStatus;
+import io.kwire.client.KwireClient;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Binds the kwire client's meters to a registry: gauges read from the client's cached {@link ClientStatus}
+ * ({@code kwire.client.connections} by {@code state} ready/connecting, {@code kwire.client.brokers},
+ * {@code kwire.client.requests.in.flight}, {@code kwire.client.metadata.age} in seconds) and the event meters
+ * recorded by {@link KwireMetricsObserver} (see there). All tagged {@code client.id}; no node tags.
+ *
+ * <p>Gauges are read on the registry's publishing thread; {@code status()} is cheap and does no I/O.
+ */
+public class KwireClientMetrics implements MeterBinder {
+
+    private final KwireClient client;
+    private final KwireMetricsObserver observer;
+    private final String clientId;
+    private final Clock clock;
+
+    public KwireClientMetrics(KwireClient client, KwireMetricsObserver observer, String clientId) {
+        this(client, observer, clientId, Clock.systemUTC());
+    }
+
+    public KwireClientMetrics(KwireClient client, KwireMetricsObserver observer, String clientId, Clock clock) {
+        this.client = client;
+        this.observer = observer;
+        this.clientId = clientId;
+        this.clock = clock;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Tags tags = Tags.of("client.id", clientId);
+        gauge(registry, "kwire.client.connections", tags.and("state", "ready"), null,
+                "Broker connections by state", c -> status(c).readyNodeCount());
+        gauge(registry, "kwire.client.connections", tags.and("state", "connecting"), null,
+                "Broker connections by state", c -> status(c).connectingNodeCount());
+        gauge(registry, "kwire.client.brokers", tags, null, "Brokers in the latest metadata",
+                c -> status(c).brokerCount());
+        gauge(registry, "kwire.client.requests.in.flight", tags, null, "Requests sent and not yet answered",
+                KwireClient::inFlightRequestCount);
+        gauge(registry, "kwire.client.metadata.age", tags, "seconds", "Time since metadata last arrived",
+                this::metadataAgeSeconds);
+        observer.bindTo(registry, clientId);
+    }
+
+    private void gauge(MeterRegistry registry, String name, Tags tags, String unit, String description,
+                       ToDoubleFunction<KwireClient> value) {
+        Gauge.builder(name, client, c -> {
+            try {
+                return value.applyAsDouble(c);
+            } catch (RuntimeException e) {
+                // A client that is closed or not yet started has nothing to report.
+                return Double.NaN;
+            }
+        }).tags(tags).baseUnit(unit).description(description).register(registry);
+    }
+
+    private static ClientStatus status(KwireClient client) {
+        return client.status();
+    }
+
+    private double metadataAgeSeconds(KwireClient c) {
+        Instant last = c.status().lastMetadataUpdate().orElse(null);
+        if (last == null) {
+            return Double.NaN;
+        }
+        Duration age = Duration.between(last, clock.instant());
+        return Math.max(0, age.toNanos() / 1e9);
+    }
+}
