@@ -56,6 +56,8 @@ final class TestPki {
         /** PKCS#8 encrypted as OpenSSL does it ({@code openssl pkcs8 -topk8 -v2 aes-256-cbc}). */
         Path writeEncryptedKeyPem(Path file, String password) throws Exception {
             var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                    .setPRF(PKCS8Generator.PRF_HMACSHA256)
                     .setPassword(password.toCharArray()).setIterationCount(10_000).build();
             StringWriter sw = new StringWriter();
             try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
