@@ -23,9 +23,10 @@ class KwireClientConfigFailureAnalyzer extends AbstractFailureAnalyzer<ConfigExc
         }
         description.append("    Reason: ").append(reason);
         String action = property != null
-                ? "Update " + property + " in your application's configuration (or the KwireClientCustomizer or "
-                        + "KwireClientConnectionDetails bean that sets it) so that: " + reason
-                : "Fix the KwireClientCustomizer or bean that sets " + cause.key() + " so that: " + reason;
+                ? "Update " + property + " in your application's configuration, or the KwireClientCustomizer or "
+                        + "KwireClientConnectionDetails bean that sets it, to a value the reason above allows."
+                : "Fix the KwireClientCustomizer or bean that sets " + cause.key()
+                        + " to a value the reason above allows.";
         return new FailureAnalysis(description.toString(), action, cause);
     }
 }

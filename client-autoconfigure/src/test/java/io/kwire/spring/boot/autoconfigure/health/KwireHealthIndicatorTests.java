@@ -1,0 +1,78 @@
+package io.kwire.spring.boot.autoconfigure.health;
+
+import static io.kwire.spring.boot.autoconfigure.FakeKwireClient.runningStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kwire.client.ClientStatus;
+import io.kwire.spring.boot.autoconfigure.FakeKwireClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.junit.jupiter.api.Test;
+
+class KwireHealthIndicatorTests {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+    private static final Instant METADATA = NOW.minusSeconds(30);
+    private static final Instant BEFORE = METADATA.minusSeconds(60);
+    private static final Instant AFTER = METADATA.plusSeconds(10);
+
+    static Stream<Arguments> statuses() {
+        return Stream.of(
+                Arguments.of("not running", new ClientStatus(false, Optional.empty(), -1, 0, 0, 0, Optional.empty(),
+                        false, Optional.empty(), Optional.empty()), Status.DOWN),
+                Arguments.of("bootstrapping, no error yet", runningStatus(0, null, false, null, null), Status.UNKNOWN),
+                Arguments.of("no metadata and an error", runningStatus(0, null, false, "Connection refused", NOW),
+                        Status.DOWN),
+                Arguments.of("fresh metadata and a ready node", runningStatus(2, METADATA, true, null, null), Status.UP),
+                Arguments.of("idle: fresh metadata, idle connections reaped", runningStatus(0, METADATA, true,
+                        "node 2 refused", AFTER), Status.UP),
+                Arguments.of("idle: stale metadata, no error since", runningStatus(0, METADATA, false,
+                        "old failure", BEFORE), Status.UP),
+                Arguments.of("idle: stale metadata, never an error", runningStatus(0, METADATA, false, null, null),
+                        Status.UP),
+                Arguments.of("stale metadata but a node is ready", runningStatus(1, METADATA, false, "node 3 down",
+                        AFTER), Status.UP),
+                Arguments.of("stale metadata, nothing ready, errors since", runningStatus(0, METADATA, false,
+                        "Connection refused", AFTER), Status.DOWN));
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @MethodSource("statuses")
+    void mapsClientStatusToHealth(String description, ClientStatus status, Status expected) {
+        Health health = indicatorFor(status).health();
+        assertThat(health.getStatus()).isEqualTo(expected);
+        if (!expected.equals(Status.UP)) {
+            assertThat(health.getDetails()).containsKey("reason");
+        }
+    }
+
+    @Test
+    void detailsDescribeTheClusterAndTheLastError() {
+        Health health = indicatorFor(runningStatus(2, METADATA, true, "Connection refused", BEFORE)).health();
+        assertThat(health.getDetails())
+                .containsEntry("clusterId", "cluster-1")
+                .containsEntry("controller", 1)
+                .containsEntry("brokers", 3)
+                .containsEntry("readyConnections", 2)
+                .containsEntry("connectingConnections", 0)
+                .containsEntry("metadataAge", "PT30S")
+                .containsEntry("lastError", "Connection refused")
+                .containsEntry("lastErrorTime", BEFORE.toString())
+                .doesNotContainKey("reason");
+    }
+
+    private static KwireHealthIndicator indicatorFor(ClientStatus status) {
+        FakeKwireClient client = new FakeKwireClient();
+        client.start();
+        client.status(status);
+        return new KwireHealthIndicator(client, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+}

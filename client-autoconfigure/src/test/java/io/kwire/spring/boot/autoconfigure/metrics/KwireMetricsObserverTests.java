@@ -1,0 +1,96 @@
+package io.kwire.spring.boot.autoconfigure.metrics;
+
+import static io.kwire.spring.boot.autoconfigure.FakeKwireClient.runningStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kwire.client.ClientObserver.Outcome;
+import io.kwire.client.KwireException;
+import io.kwire.client.Node;
+import io.kwire.protocol.ApiKey;
+import io.kwire.spring.boot.autoconfigure.FakeKwireClient;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class KwireMetricsObserverTests {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final FakeKwireClient client = new FakeKwireClient();
+    private final KwireMetricsObserver observer = new KwireMetricsObserver();
+    private final Node node = new Node(1, "broker-1", 9092, null);
+
+    KwireMetricsObserverTests() {
+        new KwireClientMetrics(client, observer, "app", Clock.fixed(NOW, ZoneOffset.UTC)).bindTo(registry);
+    }
+
+    @Test
+    void recordsRequestsByApiAndOutcome() {
+        observer.requestCompleted(ApiKey.METADATA, (short) 12, 1, 5_000_000, 100, 2_000, Outcome.SUCCESS);
+        observer.requestCompleted(ApiKey.METADATA, (short) 12, 2, 7_000_000, 100, 3_000, Outcome.SUCCESS);
+        observer.requestCompleted(ApiKey.PRODUCE, (short) 9, 1, 30_000_000, 500, 0, Outcome.TIMEOUT);
+
+        Timer metadata = registry.get("kwire.client.requests").tags("api", "METADATA", "outcome", "SUCCESS",
+                "client.id", "app").timer();
+        assertThat(metadata.count()).isEqualTo(2);
+        assertThat(metadata.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(12.0);
+        assertThat(registry.get("kwire.client.requests").tags("api", "PRODUCE", "outcome", "TIMEOUT").timer().count())
+                .isEqualTo(1);
+        assertThat(registry.get("kwire.client.bytes.sent").tag("api", "METADATA").counter().count()).isEqualTo(200);
+        assertThat(registry.get("kwire.client.bytes.received").tag("api", "METADATA").counter().count())
+                .isEqualTo(5_000);
+        assertThat(registry.get("kwire.client.bytes.sent").counter().getId().getBaseUnit()).isEqualTo("bytes");
+        // No node tag anywhere: cardinality does not grow with the cluster.
+        registry.getMeters().forEach(m -> assertThat(m.getId().getTag("node")).isNull());
+    }
+
+    @Test
+    void recordsConnectionsAuthenticationAndThrottling() {
+        observer.connectionReady(node);
+        observer.connectionFailed(node, new KwireException("refused"));
+        observer.connectionFailed(node, new KwireException("refused"));
+        observer.connectionClosed(node, "idle");
+        observer.authenticationFailed(node, new KwireException("bad password"));
+        observer.throttled(1, ApiKey.PRODUCE, 250);
+
+        assertThat(registry.get("kwire.client.connection.attempts").tag("outcome", "success").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("kwire.client.connection.attempts").tag("outcome", "failure").counter().count())
+                .isEqualTo(2);
+        assertThat(registry.get("kwire.client.connection.failures").counter().count()).isEqualTo(2);
+        assertThat(registry.get("kwire.client.connection.closed").counter().count()).isEqualTo(1);
+        assertThat(registry.get("kwire.client.authentication.failures").counter().count()).isEqualTo(1);
+        assertThat(registry.get("kwire.client.throttle.time").tag("api", "PRODUCE").timer()
+                .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250.0);
+    }
+
+    @Test
+    void gaugesReadTheClientStatus() {
+        client.start();
+        client.status(runningStatus(2, NOW.minusSeconds(12), true, null, null));
+        client.inFlight(7);
+        assertThat(registry.get("kwire.client.connections").tag("state", "ready").gauge().value()).isEqualTo(2);
+        assertThat(registry.get("kwire.client.connections").tag("state", "connecting").gauge().value()).isZero();
+        assertThat(registry.get("kwire.client.requests.in.flight").gauge().value()).isEqualTo(7);
+        assertThat(registry.get("kwire.client.metadata.age").gauge().value()).isEqualTo(12.0);
+        assertThat(registry.get("kwire.client.brokers").gauge().value()).isEqualTo(3);
+    }
+
+    @Test
+    void metadataAgeIsNaNBeforeTheFirstMetadata() {
+        assertThat(registry.get("kwire.client.metadata.age").gauge().value()).isNaN();
+    }
+
+    @Test
+    void bindingTheSameRegistryTwiceDoesNotDoubleCount() {
+        new KwireClientMetrics(client, observer, "app").bindTo(registry);
+        observer.connectionReady(node);
+        assertThat(registry.get("kwire.client.connection.attempts").tag("outcome", "success").counter().count())
+                .isEqualTo(1);
+    }
+}
