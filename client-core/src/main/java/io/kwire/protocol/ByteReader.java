@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * Reads Kafka primitive types from a big-endian {@link ByteBuffer}, checking every length against the bytes
  * actually present before allocating anything, so a forged length can never cause a large allocation.
  *
- * <p>{@code bytes} and {@code records} come back as read-only slices of the underlying buffer (zero-copy).
+ * <p>{@code bytes} and {@code records} come back as slices sharing the underlying buffer's content (zero-copy):
+ * they stay valid only as long as that buffer is not reused.
  * Not thread-safe; one reader per buffer being decoded.
  */
 public final class ByteReader {

@@ -140,6 +140,18 @@ public final class Codec {
         return n;
     }
 
+    public static void checkUint16(int v, String field) {
+        if (v < 0 || v > 0xffff) {
+            throw new KwireException("Field " + field + " is a uint16 and cannot hold " + v);
+        }
+    }
+
+    public static void checkUint32(long v, String field) {
+        if (v < 0 || v > 0xffffffffL) {
+            throw new KwireException("Field " + field + " is a uint32 and cannot hold " + v);
+        }
+    }
+
     /** Checks that a known tagged field used exactly the bytes its header announced. */
     public static void endTaggedField(ByteReader in, int start, int size, String field) {
         int used = in.position() - start;

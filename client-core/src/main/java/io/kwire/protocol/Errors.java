@@ -34,7 +34,8 @@ public final class Errors {
             e(1, "OFFSET_OUT_OF_RANGE", false,
                     "The requested offset is not within the range of offsets maintained by the server."),
             e(2, "CORRUPT_MESSAGE", true,
-                    "This message has failed its CRC checksum, exceeds the valid size, has a null key for a compacted topic, or is otherwise corrupt."),
+                    "This message has failed its CRC checksum, exceeds the valid size, has a null key for a "
+                    + "compacted topic, or is otherwise corrupt."),
             e(3, "UNKNOWN_TOPIC_OR_PARTITION", true,
                     "This server does not host this topic-partition."),
             e(4, "INVALID_FETCH_SIZE", false,
@@ -42,13 +43,17 @@ public final class Errors {
             e(5, "LEADER_NOT_AVAILABLE", true,
                     "There is no leader for this topic-partition as we are in the middle of a leadership election."),
             e(6, "NOT_LEADER_OR_FOLLOWER", true,
-                    "For requests intended only for the leader, this error indicates that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not a replica of the topic partition."),
+                    "For requests intended only for the leader, this error indicates that the broker is not the "
+                    + "current leader. For requests intended for any replica, this error indicates that the broker "
+                    + "is not a replica of the topic partition."),
             e(7, "REQUEST_TIMED_OUT", true,
                     "The request timed out."),
             e(8, "BROKER_NOT_AVAILABLE", false,
                     "The broker is not available."),
             e(9, "REPLICA_NOT_AVAILABLE", true,
-                    "The replica is not available for the requested topic-partition. Produce/Fetch requests and other requests intended only for the leader or follower return NOT_LEADER_OR_FOLLOWER if the broker is not a replica of the topic-partition."),
+                    "The replica is not available for the requested topic-partition. Produce/Fetch requests and "
+                    + "other requests intended only for the leader or follower return NOT_LEADER_OR_FOLLOWER if "
+                    + "the broker is not a replica of the topic-partition."),
             e(10, "MESSAGE_TOO_LARGE", false,
                     "The request included a message larger than the max message size the server will accept."),
             e(11, "STALE_CONTROLLER_EPOCH", false,
@@ -76,13 +81,15 @@ public final class Errors {
             e(22, "ILLEGAL_GENERATION", false,
                     "Specified group generation id is not valid."),
             e(23, "INCONSISTENT_GROUP_PROTOCOL", false,
-                    "The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list."),
+                    "The group member's supported protocols are incompatible with those of existing members or "
+                    + "first group member tried to join with empty protocol type or empty protocol list."),
             e(24, "INVALID_GROUP_ID", false,
                     "The group id is invalid."),
             e(25, "UNKNOWN_MEMBER_ID", false,
                     "The coordinator is not aware of this member."),
             e(26, "INVALID_SESSION_TIMEOUT", false,
-                    "The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms)."),
+                    "The session timeout is not within the range allowed by the broker (as configured by "
+                    + "group.min.session.timeout.ms and group.max.session.timeout.ms)."),
             e(27, "REBALANCE_IN_PROGRESS", false,
                     "The group is rebalancing, so a rejoin is needed."),
             e(28, "INVALID_COMMIT_OFFSET_SIZE", false,
@@ -114,7 +121,8 @@ public final class Errors {
             e(41, "NOT_CONTROLLER", true,
                     "This is not the correct controller for this cluster."),
             e(42, "INVALID_REQUEST", false,
-                    "This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details."),
+                    "This most likely occurs because of a request being malformed by the client library or the "
+                    + "message was sent to an incompatible broker. See the broker logs for more details."),
             e(43, "UNSUPPORTED_FOR_MESSAGE_FORMAT", false,
                     "The message format version on the broker does not support the request."),
             e(44, "POLICY_VIOLATION", false,
@@ -128,19 +136,25 @@ public final class Errors {
             e(48, "INVALID_TXN_STATE", false,
                     "The producer attempted a transactional operation in an invalid state."),
             e(49, "INVALID_PRODUCER_ID_MAPPING", false,
-                    "The producer attempted to use a producer id which is not currently assigned to its transactional id."),
+                    "The producer attempted to use a producer id which is not currently assigned to its "
+                    + "transactional id."),
             e(50, "INVALID_TRANSACTION_TIMEOUT", false,
-                    "The transaction timeout is larger than the maximum value allowed by the broker (as configured by transaction.max.timeout.ms)."),
+                    "The transaction timeout is larger than the maximum value allowed by the broker (as "
+                    + "configured by transaction.max.timeout.ms)."),
             e(51, "CONCURRENT_TRANSACTIONS", true,
-                    "The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing."),
+                    "The producer attempted to update a transaction while another concurrent operation on the "
+                    + "same transaction was ongoing."),
             e(52, "TRANSACTION_COORDINATOR_FENCED", false,
-                    "Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer."),
+                    "Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the "
+                    + "current coordinator for a given producer."),
             e(53, "TRANSACTIONAL_ID_AUTHORIZATION_FAILED", false,
                     "Transactional Id authorization failed."),
             e(54, "SECURITY_DISABLED", false,
                     "Security features are disabled."),
             e(55, "OPERATION_NOT_ATTEMPTED", false,
-                    "The broker did not attempt to execute this operation. This may happen for batched RPCs where some operations in the batch failed, causing the broker to respond without trying the rest."),
+                    "The broker did not attempt to execute this operation. This may happen for batched RPCs "
+                    + "where some operations in the batch failed, causing the broker to respond without trying the "
+                    + "rest."),
             e(56, "KAFKA_STORAGE_ERROR", true,
                     "Disk error when trying to access log file on the disk."),
             e(57, "LOG_DIR_NOT_FOUND", false,
@@ -148,7 +162,11 @@ public final class Errors {
             e(58, "SASL_AUTHENTICATION_FAILED", false,
                     "SASL Authentication failed."),
             e(59, "UNKNOWN_PRODUCER_ID", false,
-                    "This exception is raised by the broker if it could not locate the producer metadata associated with the producerId in question. This could happen if, for instance, the producer's records were deleted because their retention time had elapsed. Once the last records of the producerId are removed, the producer's metadata is removed from the broker, and future appends by the producer will return this exception."),
+                    "This exception is raised by the broker if it could not locate the producer metadata "
+                    + "associated with the producerId in question. This could happen if, for instance, the "
+                    + "producer's records were deleted because their retention time had elapsed. Once the last "
+                    + "records of the producerId are removed, the producer's metadata is removed from the broker, "
+                    + "and future appends by the producer will return this exception."),
             e(60, "REASSIGNMENT_IN_PROGRESS", false,
                     "A partition reassignment is in progress."),
             e(61, "DELEGATION_TOKEN_AUTH_DISABLED", false,
@@ -158,7 +176,8 @@ public final class Errors {
             e(63, "DELEGATION_TOKEN_OWNER_MISMATCH", false,
                     "Specified Principal is not valid Owner/Renewer."),
             e(64, "DELEGATION_TOKEN_REQUEST_NOT_ALLOWED", false,
-                    "Delegation Token requests are not allowed on PLAINTEXT/1-way SSL channels and on delegation token authenticated channels."),
+                    "Delegation Token requests are not allowed on PLAINTEXT/1-way SSL channels and on delegation "
+                    + "token authenticated channels."),
             e(65, "DELEGATION_TOKEN_AUTHORIZATION_FAILED", false,
                     "Delegation Token authorization failed."),
             e(66, "DELEGATION_TOKEN_EXPIRED", false,
@@ -174,7 +193,8 @@ public final class Errors {
             e(71, "INVALID_FETCH_SESSION_EPOCH", true,
                     "The fetch session epoch is invalid."),
             e(72, "LISTENER_NOT_FOUND", true,
-                    "There is no listener on the leader broker that matches the listener on which metadata request was processed."),
+                    "There is no listener on the leader broker that matches the listener on which metadata "
+                    + "request was processed."),
             e(73, "TOPIC_DELETION_DISABLED", false,
                     "Topic deletion is disabled."),
             e(74, "FENCED_LEADER_EPOCH", true,
@@ -186,7 +206,8 @@ public final class Errors {
             e(77, "STALE_BROKER_EPOCH", false,
                     "Broker epoch has changed."),
             e(78, "OFFSET_NOT_AVAILABLE", true,
-                    "The leader high watermark has not caught up from a recent leader election so the offsets cannot be guaranteed to be monotonically increasing."),
+                    "The leader high watermark has not caught up from a recent leader election so the offsets "
+                    + "cannot be guaranteed to be monotonically increasing."),
             e(79, "MEMBER_ID_REQUIRED", false,
                     "The group member needs to have a valid member id before actually entering a consumer group."),
             e(80, "PREFERRED_LEADER_NOT_AVAILABLE", true,
@@ -194,7 +215,8 @@ public final class Errors {
             e(81, "GROUP_MAX_SIZE_REACHED", false,
                     "The group has reached its maximum size."),
             e(82, "FENCED_INSTANCE_ID", false,
-                    "The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id."),
+                    "The broker rejected this static consumer since another consumer with the same "
+                    + "group.instance.id has registered with a different member.id."),
             e(83, "ELIGIBLE_LEADERS_NOT_AVAILABLE", true,
                     "Eligible topic partition leaders are not available."),
             e(84, "ELECTION_NOT_NEEDED", true,
@@ -218,13 +240,15 @@ public final class Errors {
             e(93, "UNACCEPTABLE_CREDENTIAL", false,
                     "Requested credential would not meet criteria for acceptability."),
             e(94, "INCONSISTENT_VOTER_SET", false,
-                    "Indicates that the either the sender or recipient of a voter-only request is not one of the expected voters."),
+                    "Indicates that the either the sender or recipient of a voter-only request is not one of the "
+                    + "expected voters."),
             e(95, "INVALID_UPDATE_VERSION", false,
                     "The given update version was invalid."),
             e(96, "FEATURE_UPDATE_FAILED", false,
                     "Unable to update finalized features due to an unexpected server error."),
             e(97, "PRINCIPAL_DESERIALIZATION_FAILURE", false,
-                    "Request principal deserialization failed during forwarding. This indicates an internal error on the broker cluster security setup."),
+                    "Request principal deserialization failed during forwarding. This indicates an internal "
+                    + "error on the broker cluster security setup."),
             e(98, "SNAPSHOT_NOT_FOUND", false,
                     "Requested snapshot was not found."),
             e(99, "POSITION_OUT_OF_RANGE", false,
@@ -250,13 +274,16 @@ public final class Errors {
             e(109, "OFFSET_MOVED_TO_TIERED_STORAGE", false,
                     "The requested offset is moved to tiered storage."),
             e(110, "FENCED_MEMBER_EPOCH", false,
-                    "The member epoch is fenced by the group coordinator. The member must abandon all its partitions and rejoin."),
+                    "The member epoch is fenced by the group coordinator. The member must abandon all its "
+                    + "partitions and rejoin."),
             e(111, "UNRELEASED_INSTANCE_ID", false,
-                    "The instance ID is still used by another member in the consumer group. That member must leave first."),
+                    "The instance ID is still used by another member in the consumer group. That member must "
+                    + "leave first."),
             e(112, "UNSUPPORTED_ASSIGNOR", false,
                     "The assignor or its version range is not supported by the consumer group."),
             e(113, "STALE_MEMBER_EPOCH", false,
-                    "The member epoch is stale. The member must retry after receiving its updated member epoch via the ConsumerGroupHeartbeat API."),
+                    "The member epoch is stale. The member must retry after receiving its updated member epoch "
+                    + "via the ConsumerGroupHeartbeat API."),
             e(114, "MISMATCHED_ENDPOINT_TYPE", false,
                     "The request was sent to an endpoint of the wrong type."),
             e(115, "UNSUPPORTED_ENDPOINT_TYPE", false,
@@ -270,7 +297,8 @@ public final class Errors {
             e(119, "INVALID_REGISTRATION", false,
                     "The controller has considered the broker registration to be invalid."),
             e(120, "TRANSACTION_ABORTABLE", false,
-                    "The server encountered an error with the transaction. The client can abort the transaction to continue using this transactional ID."),
+                    "The server encountered an error with the transaction. The client can abort the transaction "
+                    + "to continue using this transactional ID."),
             e(121, "INVALID_RECORD_STATE", false,
                     "The record state is invalid. The acknowledgement of delivery could not be completed."),
             e(122, "SHARE_SESSION_NOT_FOUND", true,

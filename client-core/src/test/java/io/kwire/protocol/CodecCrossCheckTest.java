@@ -98,30 +98,31 @@ class CodecCrossCheckTest {
     }
 
     static void crossCheck(Message m, short version, long seed, Supplier<? extends Message> fresh) throws Exception {
-        String what = m.getClass().getSimpleName() + " v" + version + " seed " + seed + " (" + m + ")";
+        Supplier<String> what = () -> m.getClass().getSimpleName() + " v" + version + " seed " + seed
+                + " (" + m + ")";
         ByteBuffer ours = encode(m, version);
 
         ByteBuffer kafkaIn = ours.duplicate();
         org.apache.kafka.common.protocol.Message k = kafkaRead(m.getClass().getSimpleName(), kafkaIn, version, what);
-        assertThat(kafkaIn.remaining()).as("bytes Kafka left unread: " + what).isZero();
+        assertThat(kafkaIn.remaining()).as(() -> "bytes Kafka left unread: " + what.get()).isZero();
         ObjectSerializationCache cache = new ObjectSerializationCache();
         int kafkaSize = k.size(cache, version);
         ByteBuffer theirs = ByteBuffer.allocate(kafkaSize);
         k.write(new ByteBufferAccessor(theirs), cache, version);
         theirs.flip();
-        assertThat(bytes(theirs)).as("Kafka's re-encoding of " + what).isEqualTo(bytes(ours));
+        assertThat(bytes(theirs)).as(() -> "Kafka's re-encoding of " + what.get()).isEqualTo(bytes(ours));
 
         Message back = fresh.get();
         ByteReader reader = new ByteReader(theirs.duplicate());
         back.read(reader, version);
-        assertThat(reader.remaining()).as("bytes kwire left unread: " + what).isZero();
-        assertThat(back).as("kwire decoding of Kafka's bytes: " + what).isEqualTo(m);
+        assertThat(reader.remaining()).as(() -> "bytes kwire left unread: " + what.get()).isZero();
+        assertThat(back).as(() -> "kwire decoding of Kafka's bytes: " + what.get()).isEqualTo(m);
         assertThat(back.hashCode()).isEqualTo(m.hashCode());
         assertThat(back.size(version)).isEqualTo(ours.remaining());
     }
 
     static org.apache.kafka.common.protocol.Message kafkaRead(String simpleName, ByteBuffer in, short version,
-            String what) throws Exception {
+            Supplier<String> what) throws Exception {
         Constructor<?> ctor = KAFKA_CTORS.computeIfAbsent(simpleName, n -> {
             try {
                 return Class.forName("org.apache.kafka.common.message." + n + "Data")
@@ -133,7 +134,7 @@ class CodecCrossCheckTest {
         try {
             return (org.apache.kafka.common.protocol.Message) ctor.newInstance(new ByteBufferAccessor(in), version);
         } catch (InvocationTargetException e) {
-            throw new AssertionError("Kafka cannot read " + what + ": " + e.getCause(), e.getCause());
+            throw new AssertionError("Kafka cannot read " + what.get() + ": " + e.getCause(), e.getCause());
         }
     }
 

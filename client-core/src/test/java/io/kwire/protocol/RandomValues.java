@@ -12,8 +12,8 @@ import java.util.function.Supplier;
  */
 public final class RandomValues {
 
-    private static final String[] PIECES = {"a", "Z", "0", "-", " ", "é", "ß", "€", "日本", "\uD83D\uDE00", "topic",
-        "_", ".", "\u0000"};
+    private static final String[] PIECES = {"a", "Z", "0", "-", " ", "é", "ß", "€", "日本", "\uD83D\uDE00",
+        "topic", "_", ".", "\u0000"};
 
     private final Random random;
     private int depth;

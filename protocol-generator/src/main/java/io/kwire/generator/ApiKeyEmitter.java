@@ -28,8 +28,9 @@ final class ApiKeyEmitter {
         w.line("import io.kwire.client.ProtocolException;");
         w.line("import io.kwire.protocol.message.*;").blank();
         w.line("/**");
-        w.line(" * The Kafka APIs a broker serves, with the versions of the pinned schemas. {@link #highestSupportedVersion()}");
-        w.line(" * is the highest stable version; {@link #latestSchemaVersion()} includes an unstable latest version.");
+        w.line(" * The Kafka APIs a broker serves, with the versions of the pinned schemas.");
+        w.line(" * {@link #highestSupportedVersion()} is the highest stable version; {@link #latestSchemaVersion()}");
+        w.line(" * includes an unstable latest version.");
         w.line(" */");
         w.line("public enum ApiKey {");
         for (int i = 0; i < apis.size(); i++) {

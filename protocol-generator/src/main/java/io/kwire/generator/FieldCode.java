@@ -29,8 +29,8 @@ final class FieldCode {
             case BOOL: return d == null || d.isEmpty() ? "false" : Boolean.toString(Boolean.parseBoolean(d.trim()));
             case UUID: return "Uuid.ZERO";
             case STRING: return isNull ? "null" : Names.literal(d == null ? "" : d);
-            case BYTES:
-            case RECORDS: return isNull ? "null" : "Codec.EMPTY_BYTES";
+            case BYTES: return isNull ? "null" : "Codec.EMPTY_BYTES";
+            case RECORDS: return "null"; // as in Kafka: records start out absent, whatever the schema says
             case ARRAY: return isNull ? "null" : "new ArrayList<>(0)";
             case STRUCT: return isNull ? "null" : "new " + t.structName() + "()";
             default: throw new IllegalStateException(t.toString());
@@ -57,8 +57,8 @@ final class FieldCode {
             case FLOAT64: return "Double.compare(" + e + ", " + defaultExpr(f) + ") == 0";
             case UUID: return "Uuid.ZERO.equals(" + e + ")";
             case STRING: return isNull ? e + " == null" : defaultExpr(f) + ".equals(" + e + ")";
-            case BYTES:
-            case RECORDS: return isNull ? e + " == null" : "(" + e + " != null && !" + e + ".hasRemaining())";
+            case BYTES: return isNull ? e + " == null" : "(" + e + " != null && !" + e + ".hasRemaining())";
+            case RECORDS: return e + " == null";
             case ARRAY: return isNull ? e + " == null" : "(" + e + " != null && " + e + ".isEmpty())";
             case STRUCT: return isNull ? e + " == null" : "(" + e + " != null && " + e + ".isDefaultValue())";
             default: return e + " == " + defaultExpr(f);
@@ -115,9 +115,12 @@ final class FieldCode {
             w.line("if (" + cond + ") {").line("throw Codec.nullField(" + Names.literal(desc) + ", version);")
                     .line("}");
         }
+        if (t.kind() == Kind.UINT16 || t.kind() == Kind.UINT32) {
+            w.line("Codec.check" + (t.kind() == Kind.UINT16 ? "Uint16" : "Uint32") + "(" + e + ", "
+                    + Names.literal(desc) + ");");
+        }
         if (t.isFixed()) {
-            String arg = e;
-            w.line("out.write" + t.kind().ioSuffix + "(" + arg + ");");
+            w.line("out.write" + t.kind().ioSuffix + "(" + e + ");");
             return;
         }
         switch (t.kind()) {
@@ -133,7 +136,11 @@ final class FieldCode {
                     w.line("if (" + nullable + ") {").line("out.writeByte(" + e + " == null ? (byte) -1 : (byte) 1);")
                             .line("}");
                 }
-                w.line("if (" + e + " != null) {").line(e + ".write0(out, version);").line("}");
+                if (nullable.equals("false")) {
+                    w.line(e + ".write0(out, version);"); // null was rejected above
+                } else {
+                    w.line("if (" + e + " != null) {").line(e + ".write0(out, version);").line("}");
+                }
                 return;
             case ARRAY:
                 w.line("Codec.writeArrayLength(out, " + e + ", " + flex + ");");

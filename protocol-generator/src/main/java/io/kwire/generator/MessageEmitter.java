@@ -57,7 +57,8 @@ final class MessageEmitter {
             w.blank();
             w.line("/** The {@code " + s.name() + "} struct of {@code " + spec.name() + "}. */");
             w.line("public static final class " + s.name() + " implements Message {").blank();
-            new StructEmitter(w, spec.name() + "." + s.name(), s.name(), s.fields(), v, spec.flexibleVersions()).emitMembers();
+            new StructEmitter(w, spec.name() + "." + s.name(), s.name(), s.fields(), v, spec.flexibleVersions())
+                    .emitMembers();
             w.line("}");
         }
         w.line("}");

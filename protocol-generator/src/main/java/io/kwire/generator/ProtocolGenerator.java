@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -41,21 +43,21 @@ public final class ProtocolGenerator {
         Map<String, MessageSpec> specs = loadSchemas();
         List<Api> apis = brokerApis(specs);
         Path main = Path.of(args[0]);
-        clean(main);
+        Set<Path> written = new HashSet<>();
         Path pkg = main.resolve(MessageEmitter.PACKAGE.replace('.', '/'));
         Files.createDirectories(pkg);
         for (Api a : apis) {
-            write(pkg, a.request().name(), MessageEmitter.emit(a.request(), a.response().name(), a.constant()));
-            write(pkg, a.response().name(), MessageEmitter.emit(a.response(), null, a.constant()));
+            write(written, pkg, a.request().name(),
+                    MessageEmitter.emit(a.request(), a.response().name(), a.constant()));
+            write(written, pkg, a.response().name(), MessageEmitter.emit(a.response(), null, a.constant()));
         }
         for (String header : List.of("RequestHeader", "ResponseHeader")) {
-            write(pkg, header, MessageEmitter.emit(specs.get(header), null, null));
+            write(written, pkg, header, MessageEmitter.emit(specs.get(header), null, null));
         }
-        write(main.resolve("io/kwire/protocol"), "ApiKey", ApiKeyEmitter.emit(apis));
+        write(written, main.resolve("io/kwire/protocol"), "ApiKey", ApiKeyEmitter.emit(apis));
         int files = apis.size() * 2 + 3;
         if (args.length > 1) {
             Path test = Path.of(args[1]);
-            clean(test);
             Path testPkg = test.resolve(MessageEmitter.PACKAGE.replace('.', '/'));
             Files.createDirectories(testPkg);
             List<MessageSpec> all = new ArrayList<>();
@@ -66,11 +68,13 @@ public final class ProtocolGenerator {
             all.add(specs.get("RequestHeader"));
             all.add(specs.get("ResponseHeader"));
             for (MessageSpec s : all) {
-                write(testPkg, s.name() + "Random", RandomEmitter.emitFiller(s));
+                write(written, testPkg, s.name() + "Random", RandomEmitter.emitFiller(s));
             }
-            write(testPkg, "RandomMessages", RandomEmitter.emitDispatcher(apis));
+            write(written, testPkg, "RandomMessages", RandomEmitter.emitDispatcher(apis));
             files += all.size() + 1;
+            removeStale(test, written);
         }
+        removeStale(main, written);
         System.out.println("kwire protocol generator: " + apis.size() + " APIs, " + files + " files");
     }
 
@@ -139,19 +143,27 @@ public final class ProtocolGenerator {
         return names;
     }
 
-    private static void write(Path dir, String className, String source) throws IOException {
+    /** Writes a source file unless it already has this content, so unchanged files keep their timestamps. */
+    private static void write(Set<Path> written, Path dir, String className, String source) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(className + ".java"), source, StandardCharsets.UTF_8);
+        Path file = dir.resolve(className + ".java").toAbsolutePath();
+        written.add(file);
+        if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(source)) {
+            return;
+        }
+        Files.writeString(file, source, StandardCharsets.UTF_8);
     }
 
-    /** Removes what an earlier run generated, so a class dropped from the schemas does not linger. */
-    private static void clean(Path dir) throws IOException {
+    /** Removes files an earlier run generated that this run did not, so a class dropped from the schemas goes. */
+    private static void removeStale(Path dir, Set<Path> written) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                if (!written.contains(p.toAbsolutePath())) {
+                    Files.delete(p);
+                }
             }
         }
     }

@@ -13,7 +13,7 @@ final class Schema {
 
     record FieldSpec(String name, FieldType type, Versions versions, Versions nullableVersions, Integer tag,
             Versions taggedVersions, String defaultValue, boolean ignorable, Versions flexibleVersions,
-            List<FieldSpec> fields) {
+            List<FieldSpec> fields, String about) {
 
         boolean isTagged() {
             return tag != null;
@@ -136,7 +136,7 @@ final class Schema {
                     dflt == null ? null : dflt.toString(),
                     Boolean.TRUE.equals(f.get("ignorable")) || "true".equals(f.get("ignorable")),
                     Versions.parse((String) f.get("flexibleVersions")),
-                    f.containsKey("fields") ? fields(f.get("fields")) : null));
+                    f.containsKey("fields") ? fields(f.get("fields")) : null, (String) f.get("about")));
         }
         return out;
     }

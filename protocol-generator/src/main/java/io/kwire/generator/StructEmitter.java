@@ -80,6 +80,11 @@ final class StructEmitter {
         w.blank();
         for (FieldSpec f : fields) {
             String m = Names.member(f);
+            w.javadoc(javadoc(f));
+            if (m.equals("throttleTimeMs") && f.type().kind() == FieldType.Kind.INT32 && !className.contains(".")
+                    && qualifiedName.equals(className) && className.endsWith("Response")) {
+                w.line("@Override"); // ApiResponse.throttleTimeMs(); 0 after reading a version without the field
+            }
             w.line("public " + f.type().javaType() + " " + m + "() {").line("return " + m + ";").line("}").blank();
             w.line("public " + className + " " + Names.setter(f) + "(" + f.type().javaType() + " v) {")
                     .line("this." + m + " = v;").line("return this;").line("}").blank();
@@ -96,19 +101,55 @@ final class StructEmitter {
         emitToString();
     }
 
+    private static String javadoc(FieldSpec f) {
+        String about = f.about() == null || f.about().isBlank() ? f.name() + "." : f.about().strip();
+        about = about.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("*/", "*&#47;")
+                .replace("@", "&#64;").replace("\\", "&#92;");
+        StringBuilder sb = new StringBuilder(about).append(" Versions ").append(f.versions());
+        if (!f.nullableVersions().isEmpty()) {
+            sb.append(", nullable ").append(f.nullableVersions());
+        }
+        if (f.isTagged()) {
+            sb.append(", tag ").append(f.tag());
+        }
+        if (f.ignorable()) {
+            sb.append(", ignorable");
+        }
+        return sb.append('.').toString();
+    }
+
+    /** Opens a block for code that runs when {@code cond} holds; false if nothing needed opening. */
+    private boolean open(String cond, FieldType t) {
+        if (cond.equals("true")) {
+            if (t.isArray() || t.isStruct()) {
+                w.line("{"); // scopes the locals the statements declare
+                return true;
+            }
+            return false;
+        }
+        w.line("if (" + cond + ") {");
+        return true;
+    }
+
+    private void close(boolean opened) {
+        if (opened) {
+            w.line("}");
+        }
+    }
+
     private void flexibleLocal() {
         String c = flexible.condition(versions);
         w.line("boolean _flexible = " + c + ";");
     }
 
-    private void versionCheck(String verb) {
+    private void versionCheck() {
         w.line("if (version < " + versions.lo() + " || version > " + versions.hi() + ") {")
                 .line("throw Codec.unsupportedVersion(" + Names.literal(qualifiedName) + ", version);").line("}");
     }
 
     private void emitSize() {
         w.line("@Override").line("public int size(short version) {");
-        versionCheck("size");
+        versionCheck();
         w.line("return size0(version);").line("}").blank();
         w.line("int size0(short version) {");
         flexibleLocal();
@@ -118,9 +159,9 @@ final class StructEmitter {
             if (p.equals("false")) {
                 continue;
             }
-            w.line("if (" + p + ") {");
+            boolean opened = open(p, f.type());
             FieldCode.size(w, f.type(), "this." + Names.member(f), "_size", flex(f), nullable(f));
-            w.line("}");
+            close(opened);
         }
         w.line("if (_flexible) {");
         w.line("int _numTagged = 0;");
@@ -150,17 +191,21 @@ final class StructEmitter {
 
     private void emitWrite() {
         w.line("@Override").line("public void write(ByteWriter out, short version) {");
-        versionCheck("write");
+        versionCheck();
         w.line("write0(out, version);").line("}").blank();
         w.line("void write0(ByteWriter out, short version) {");
         flexibleLocal();
         for (FieldSpec f : regular()) {
             String m = "this." + Names.member(f);
             String p = present(f);
-            if (!p.equals("false")) {
+            if (p.equals("true")) {
+                boolean opened = open(p, f.type());
+                FieldCode.write(w, f.type(), m, flex(f), nullable(f), desc(f));
+                close(opened);
+            } else if (!p.equals("false")) {
                 w.line("if (" + p + ") {");
                 FieldCode.write(w, f.type(), m, flex(f), nullable(f), desc(f));
-                w.line("}" + (p.equals("true") || f.ignorable() ? "" : " else {"));
+                w.line("}" + (f.ignorable() ? "" : " else {"));
             } else if (!f.ignorable()) {
                 w.line("{");
             }
@@ -206,7 +251,7 @@ final class StructEmitter {
 
     private void emitRead() {
         w.line("@Override").line("public void read(ByteReader in, short version) {");
-        versionCheck("read");
+        versionCheck();
         w.line("try {").line("read0(in, version);").line("} catch (ProtocolException e) {").line("throw e;")
                 .line("} catch (RuntimeException e) {")
                 .line("throw Codec.malformed(" + Names.literal(qualifiedName) + ", version, e);").line("}").line("}")
@@ -220,11 +265,15 @@ final class StructEmitter {
                 w.line(m + " = " + FieldCode.defaultExpr(f) + ";");
                 continue;
             }
+            if (p.equals("true")) {
+                boolean opened = open(p, f.type());
+                FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f));
+                close(opened);
+                continue;
+            }
             w.line("if (" + p + ") {");
             FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f));
-            if (!p.equals("true")) {
-                w.line("} else {").line(m + " = " + FieldCode.defaultExpr(f) + ";");
-            }
+            w.line("} else {").line(m + " = " + FieldCode.defaultExpr(f) + ";");
             w.line("}");
         }
         List<FieldSpec> tags = taggedByTag();
