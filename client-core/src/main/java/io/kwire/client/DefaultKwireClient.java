@@ -225,6 +225,7 @@ final class DefaultKwireClient implements KwireClient {
             while (true) {
                 drainSubmissions();
                 dispatchWaiting();
+                keepOneConnectionWarm();
                 if (!accepting) {
                     if ((waiting.isEmpty() && client.inFlightRequestCount() == 0)
                             || time.nanoTime() - closeDeadlineNanos >= 0) {
@@ -317,6 +318,19 @@ final class DefaultKwireClient implements KwireClient {
                         + client.lastError().map(e -> " (last error: " + e + ")").orElse("")));
             }
         }
+    }
+
+    /**
+     * Keeps one broker connection ready once metadata is known, so that the first request does not pay for a
+     * connection set-up and the health status reflects whether a broker is reachable right now. Bootstrap
+     * connections are closed after the first metadata response, so without this an idle client has none.
+     */
+    private void keepOneConnectionWarm() {
+        if (!accepting || client.cluster().lastUpdate().isEmpty()
+                || client.connectionCount(ConnectionState.READY) > 0) {
+            return;
+        }
+        client.leastLoadedNode().ifPresent(client::maybeConnect);
     }
 
     private void failQueued() {

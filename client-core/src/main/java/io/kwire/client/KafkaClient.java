@@ -129,7 +129,7 @@ public final class KafkaClient implements AutoCloseable {
         this.metadata = new MetadataTracker(config.metadataMaxAge().toMillis(), new ExponentialBackoff(
                 config.retryBackoff().toMillis(), config.retryBackoffMax().toMillis(), 0.2,
                 () -> ThreadLocalRandom.current().nextDouble()));
-        this.fixedVersions = config.apiVersion().map(v -> new NodeApiVersions(BrokerVersionsShim.apiVersionsFor(v)))
+        this.fixedVersions = config.apiVersion().map(v -> new NodeApiVersions(BrokerVersions.apiVersionsFor(v)))
                 .orElse(null);
         int id = -1;
         for (String server : config.bootstrapServers()) {
@@ -842,7 +842,12 @@ public final class KafkaClient implements AutoCloseable {
             if (head.apiKey.responseHeaderVersion(head.version) >= 1) {
                 skipTaggedFields(reader);
             }
-            head.response = head.request.decodeResponse(reader, head.version);
+            short decodeVersion = head.version;
+            if (head.apiKey == ApiKey.API_VERSIONS && frame.remaining() >= 2
+                    && frame.getShort(frame.position()) == UNSUPPORTED_VERSION) {
+                decodeVersion = 0; // a broker that does not know our version answers in v0 (KIP-511)
+            }
+            head.response = head.request.decodeResponse(reader, decodeVersion);
         } catch (ProtocolException e) {
             head.error = e;
             completed.add(head);
@@ -942,7 +947,9 @@ public final class KafkaClient implements AutoCloseable {
         nc.authenticator = null;
         long nowNanos = time.nanoTime();
         for (ClientResponse cr; (cr = nc.inFlight.pollFirst()) != null; ) {
-            cr.error = cause != null && cr.error == null && cause instanceof FrameTooLargeException ? cause
+            // A protocol error (forged size, wrong correlation id, garbage) is what the caller needs to see, not
+            // the disconnect it caused.
+            cr.error = cause instanceof ProtocolException ? cause
                     : new DisconnectedException("Connection to " + nc.node + " closed before the " + cr.apiKey.displayName()
                     + " response arrived: " + reason);
             cr.completedNanos = nowNanos;
@@ -1125,7 +1132,7 @@ public final class KafkaClient implements AutoCloseable {
                 maybeConnect(target);
                 if (states.state(target) == ConnectionState.READY) {
                     NodeConnection nc = connections.get(target);
-                    return BrokerVersionsShim.infer(nc.versions.ranges(), strict);
+                    return BrokerVersions.infer(nc.versions.ranges(), strict);
                 }
             }
             if (now >= deadline) {

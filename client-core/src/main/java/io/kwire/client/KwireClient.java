@@ -49,7 +49,10 @@ public interface KwireClient extends AutoCloseable {
     /** The connection state of every node the client has tried, by node id (bootstrap addresses negative). */
     java.util.Map<Integer, io.kwire.network.ConnectionState> connectionStates();
 
-    /** Requests sent and not yet answered, over all nodes. */
+    /**
+     * Requests submitted and not yet answered, over all nodes, as of the I/O thread's last status refresh (at
+     * most a few tens of milliseconds old).
+     */
     int inFlightRequestCount();
 
     /** Closes with the default grace period (the request timeout). */

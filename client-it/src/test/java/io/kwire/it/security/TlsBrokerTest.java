@@ -199,6 +199,10 @@ class TlsBrokerTest {
         PrintStream capture = new PrintStream(captured, true);
         System.setErr(capture);
         System.setOut(capture);
+        ch.qos.logback.classic.Logger kwireLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.kwire");
+        ch.qos.logback.classic.Level level = kwireLog.getLevel();
+        kwireLog.setLevel(ch.qos.logback.classic.Level.DEBUG); // debug lines describe every connection step
         try {
             String badSasl = "wrong-sasl-pw-0917";
             KafkaClientConfig.Builder b = KafkaClientConfig.builder().bootstrapServers(broker.bootstrap("SASLSSL"))
@@ -233,11 +237,13 @@ class TlsBrokerTest {
                     .isInstanceOf(ConfigException.class)
                     .satisfies(e -> texts.add(describe((Exception) e)));
         } finally {
+            kwireLog.setLevel(level);
             System.setErr(originalErr);
             System.setOut(originalOut);
         }
         texts.add(captured.toString());
         String all = String.join("\n", texts);
+        assertThat(captured.toString()).contains("io.kwire"); // the client's own log lines were captured
         assertThat(all).contains("Invalid username or password"); // the errors were captured
         for (String secret : List.of("wrong-sasl-pw-0917", SASL_PW, CLIENT_KEY_PW, "wrong-key-pw-8812",
                 "wrong-store-pw-2231", CLIENT_STORE_PW, STORE_PW)) {

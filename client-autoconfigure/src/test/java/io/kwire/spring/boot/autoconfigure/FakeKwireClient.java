@@ -97,6 +97,11 @@ public class FakeKwireClient implements KwireClient {
     }
 
     @Override
+    public java.util.Map<Integer, io.kwire.network.ConnectionState> connectionStates() {
+        return java.util.Map.of();
+    }
+
+    @Override
     public int inFlightRequestCount() {
         return inFlight;
     }

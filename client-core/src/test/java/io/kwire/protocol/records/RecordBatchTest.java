@@ -1,0 +1,176 @@
+package io.kwire.protocol.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kwire.protocol.records.KafkaOracle.BatchSpec;
+import io.kwire.protocol.records.RandomRecords.Rec;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import net.jpountz.lz4.LZ4FrameOutputStream;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MemoryRecordsBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.xerial.snappy.Snappy;
+
+/** Builder and reader behaviour beyond the Kafka byte comparison. */
+class RecordBatchTest {
+
+    @Test
+    void uncompressedBatchIsAllocatedAtItsExactSize() {
+        List<Rec> recs = RandomRecords.generate(41, 50, true);
+        RecordBatchBuilder b = new RecordBatchBuilder();
+        for (Rec r : recs) {
+            int predicted = b.estimatedSizeAfterAppend(r.timestamp(), RandomRecords.wrap(r.key()),
+                    RandomRecords.wrap(r.value()), r.kwireHeaders());
+            b.append(r.timestamp(), r.key(), r.value(), r.kwireHeaders());
+            assertThat(b.estimatedSizeInBytes()).isEqualTo(predicted);
+        }
+        ByteBuffer batch = b.build();
+        assertThat(batch.capacity()).isEqualTo(b.estimatedSizeInBytes());
+        assertThat(batch.position()).isZero();
+        assertThat(batch.limit()).isEqualTo(batch.capacity());
+        assertThat(b.recordCount()).isEqualTo(50);
+        assertThat(b.build()).isEqualTo(batch); // building again gives the same bytes
+    }
+
+    @Test
+    void emptyBuilderGivesEmptyRecords() {
+        assertThat(new RecordBatchBuilder(Compression.GZIP).build().remaining()).isZero();
+        assertThat(new RecordBatchBuilder().estimatedSizeInBytes()).isZero();
+    }
+
+    @Test
+    void uncompressedRecordsAreZeroCopyViewsOfTheFetchedBuffer() {
+        ByteBuffer batch = new RecordBatchBuilder().append(5L, "key".getBytes(StandardCharsets.UTF_8),
+                "value".getBytes(StandardCharsets.UTF_8), Header.of("h", "hv")).build();
+        Record r = Records.records(batch).get(0);
+        assertThat(r.key().array()).isSameAs(batch.array());
+        assertThat(r.value().array()).isSameAs(batch.array());
+        assertThat(r.headers().get(0).value().array()).isSameAs(batch.array());
+        assertThat(StandardCharsets.UTF_8.decode(r.value()).toString()).isEqualTo("value");
+        assertThat(r.valueBytes()).isEqualTo("value".getBytes(StandardCharsets.UTF_8));
+        ByteBuffer v = r.value();
+        v.get();
+        assertThat(r.value().remaining()).isEqualTo(5); // each call gives a fresh view
+    }
+
+    @Test
+    void readerDoesNotMoveTheCallersBufferAndHonoursItsPosition() {
+        ByteBuffer batch = new RecordBatchBuilder().append(5L, null, new byte[] {9}).build();
+        ByteBuffer withPrefix = ByteBuffer.allocate(batch.limit() + 3);
+        withPrefix.position(3);
+        withPrefix.put(batch.duplicate());
+        withPrefix.position(3);
+        assertThat(Records.records(withPrefix)).hasSize(1);
+        assertThat(withPrefix.position()).isEqualTo(3);
+        ByteBuffer direct = ByteBuffer.allocateDirect(batch.limit()).put(batch.duplicate()).flip();
+        for (Compression c : Compression.values()) {
+            ByteBuffer cb = new RecordBatchBuilder(c).append(5L, null, new byte[] {9}).build();
+            ByteBuffer d = ByteBuffer.allocateDirect(cb.limit()).put(cb.duplicate()).flip();
+            assertThat(Records.records(d).get(0).valueBytes()).as(c.name()).containsExactly(9);
+        }
+        assertThat(Records.records(direct).get(0).valueBytes()).containsExactly(9);
+    }
+
+    @Test
+    void logAppendTimeBatchesGiveEveryRecordTheAppendTime() {
+        ByteBuffer batch = new RecordBatchBuilder().logAppendTime(999_999L).append(5L, null, new byte[] {1})
+                .append(7L, null, new byte[] {2}).build();
+        RecordBatch b = Records.batches(batch).get(0);
+        assertThat(b.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+        assertThat(b.maxTimestamp()).isEqualTo(999_999L);
+        assertThat(b.records()).extracting(Record::timestamp).containsExactly(999_999L, 999_999L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void explicitOffsetsWithGapsMatchKafka(Compression c) {
+        MemoryRecordsBuilder kafka = MemoryRecords.builder(ByteBuffer.allocate(256),
+                org.apache.kafka.common.compress.Compression.of(
+                        org.apache.kafka.common.record.CompressionType.forId(c.id())).build(),
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 100L);
+        RecordBatchBuilder kwire = new RecordBatchBuilder(c).baseOffset(100L);
+        long[] offsets = {100L, 103L, 104L, 200L};
+        for (long o : offsets) {
+            byte[] v = ("v" + o).getBytes(StandardCharsets.UTF_8);
+            kafka.appendWithOffset(o, 1_000L + o, null, v);
+            kwire.appendWithOffset(o, 1_000L + o, null, ByteBuffer.wrap(v));
+        }
+        ByteBuffer built = kwire.build();
+        assertThat(built).isEqualTo(kafka.build().buffer());
+        RecordBatch b = Records.batches(built).get(0);
+        assertThat(b.lastOffset()).isEqualTo(200L);
+        assertThat(b.nextOffset()).isEqualTo(201L);
+        assertThat(b.records()).extracting(Record::offset).containsExactly(100L, 103L, 104L, 200L);
+    }
+
+    @Test
+    void builderRejectsMisuse() {
+        RecordBatchBuilder b = new RecordBatchBuilder().baseOffset(10);
+        assertThatThrownBy(() -> b.appendWithOffset(9, 1L, null, null)).isInstanceOf(IllegalArgumentException.class);
+        b.append(1L, (byte[]) null, null);
+        assertThatThrownBy(() -> b.appendWithOffset(10, 1L, null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.append(-5L, (byte[]) null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.baseOffset(0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new Header(null, null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void headerValuesRespectBufferPositions() {
+        ByteBuffer v = ByteBuffer.wrap(new byte[] {0, 0, 7, 8});
+        v.position(2);
+        ByteBuffer batch = new RecordBatchBuilder().append(1L, null, v, new Header("h", v)).build();
+        Record r = Records.records(batch).get(0);
+        assertThat(r.valueBytes()).containsExactly(7, 8);
+        assertThat(r.headers().get(0).valueBytes()).containsExactly(7, 8);
+        assertThat(r.headers().get(0)).isEqualTo(Header.of("h", new byte[] {7, 8}));
+        assertThat(v.position()).isEqualTo(2);
+    }
+
+    /** LZ4 frames other writers may produce: block checksums, content size and content checksum. */
+    @Test
+    void readsLz4FramesWithOptionalFeatures() throws Exception {
+        List<Rec> recs = RandomRecords.generate(77, 40, true);
+        ByteBuffer plain = KafkaOracle.kwireBuild(BatchSpec.simple(Compression.NONE), recs);
+        ByteBuffer section = plain.slice(RecordBatch.HEADER_SIZE, plain.limit() - RecordBatch.HEADER_SIZE);
+        byte[] raw = RecordBytes.copy(section);
+        ByteArrayOutputStream framed = new ByteArrayOutputStream();
+        try (LZ4FrameOutputStream out = new LZ4FrameOutputStream(framed, LZ4FrameOutputStream.BLOCKSIZE.SIZE_256KB,
+                raw.length, LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM,
+                LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM, LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE,
+                LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE)) {
+            out.write(raw);
+        }
+        ByteBuffer batch = withSection(plain, Compression.LZ4, framed.toByteArray());
+        assertThat(KafkaOracle.kwireRead(batch)).isEqualTo(KafkaOracle.kwireRead(plain));
+        // a damaged content checksum is caught
+        byte[] bad = framed.toByteArray();
+        bad[bad.length - 1] ^= 1;
+        ByteBuffer damaged = withSection(plain, Compression.LZ4, bad);
+        assertThatThrownBy(() -> Records.records(damaged)).isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("content checksum");
+    }
+
+    @Test
+    void readsUnframedSnappy() throws Exception {
+        List<Rec> recs = RandomRecords.generate(78, 20, true);
+        ByteBuffer plain = KafkaOracle.kwireBuild(BatchSpec.simple(Compression.NONE), recs);
+        byte[] raw = RecordBytes.copy(plain.slice(RecordBatch.HEADER_SIZE, plain.limit() - RecordBatch.HEADER_SIZE));
+        ByteBuffer batch = withSection(plain, Compression.SNAPPY, Snappy.compress(raw));
+        assertThat(KafkaOracle.kwireRead(batch)).isEqualTo(KafkaOracle.kwireRead(plain));
+    }
+
+    /** A copy of an uncompressed batch's header with another records section and codec, CRC recomputed. */
+    private static ByteBuffer withSection(ByteBuffer plain, Compression c, byte[] section) {
+        ByteBuffer b = ByteBuffer.allocate(RecordBatch.HEADER_SIZE + section.length);
+        b.put(plain.slice(0, RecordBatch.HEADER_SIZE)).put(section).flip();
+        b.putInt(RecordBatch.LENGTH_OFFSET, b.limit() - RecordBatch.LOG_OVERHEAD);
+        b.putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) (b.getShort(RecordBatch.ATTRIBUTES_OFFSET) | c.id()));
+        return CorruptionTest.recrc(b);
+    }
+}
