@@ -243,7 +243,7 @@ class TlsBrokerTest {
         }
         texts.add(captured.toString());
         String all = String.join("\n", texts);
-        assertThat(captured.toString()).contains("io.kwire"); // the client's own log lines were captured
+        assertThat(captured.toString()).contains("KafkaClient"); // the client's own log lines were captured
         assertThat(all).contains("Invalid username or password"); // the errors were captured
         for (String secret : List.of("wrong-sasl-pw-0917", SASL_PW, CLIENT_KEY_PW, "wrong-key-pw-8812",
                 "wrong-store-pw-2231", CLIENT_STORE_PW, STORE_PW)) {
