@@ -62,6 +62,15 @@ class TlsTransportTest {
 
     /** An echo server presenting {@code certs}; requires a client certificate when {@code trustedClient} is set. */
     private CompletableFuture<Long> startEchoServer(TestCerts certs, TestCerts trustedClient) throws Exception {
+        return startEchoServer(certs, trustedClient, false);
+    }
+
+    /**
+     * With {@code rehandshake}, the server calls {@code startHandshake()} again after its first echo: a KeyUpdate
+     * (asking the client to update too) under TLS 1.3, a renegotiation under TLS 1.2.
+     */
+    private CompletableFuture<Long> startEchoServer(TestCerts certs, TestCerts trustedClient, boolean rehandshake)
+            throws Exception {
         SSLContext ctx = certs.serverContext(trustedClient);
         SSLServerSocket s = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 10,
                 java.net.InetAddress.getLoopbackAddress());
@@ -76,10 +85,15 @@ class TlsTransportTest {
                 OutputStream out = socket.getOutputStream();
                 byte[] buf = new byte[32 * 1024];
                 int n;
+                boolean first = true;
                 while ((n = in.read(buf)) >= 0) {
                     out.write(buf, 0, n);
                     out.flush();
                     echoed += n;
+                    if (rehandshake && first) {
+                        first = false;
+                        socket.startHandshake();
+                    }
                 }
             } catch (IOException e) {
                 return -1L;
@@ -174,6 +188,34 @@ class TlsTransportTest {
         new Random(3).nextBytes(data);
         assertThat(echo(t, data)).isEqualTo(data);
         t.close();
+    }
+
+    @Test
+    void tls13KeyUpdateFromTheServerIsAnswered() throws Exception {
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null, true);
+        TlsTransport t = connect(tls().build());
+        assertThat(echo(t, "first".getBytes())).isEqualTo("first".getBytes());
+        byte[] data = new byte[500_000];
+        new Random(11).nextBytes(data);
+        for (int i = 0; i < 3; i++) {
+            assertThat(echo(t, data)).isEqualTo(data);
+        }
+        t.close();
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(5 + 3L * data.length);
+    }
+
+    @Test
+    void tls12RenegotiationFromTheServerWorks() throws Exception {
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null, true);
+        TlsTransport t = connect(tls().sslEnabledProtocols("TLSv1.2").build());
+        assertThat(echo(t, "first".getBytes())).isEqualTo("first".getBytes());
+        byte[] data = new byte[300_000];
+        new Random(12).nextBytes(data);
+        for (int i = 0; i < 2; i++) {
+            assertThat(echo(t, data)).isEqualTo(data);
+        }
+        t.close();
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(5 + 2L * data.length);
     }
 
     @Test
