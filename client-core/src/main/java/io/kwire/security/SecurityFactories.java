@@ -4,7 +4,6 @@ import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.network.AuthenticatorFactory;
-import io.kwire.network.PlaintextTransport;
 import io.kwire.network.TransportFactory;
 
 /**
@@ -46,10 +45,5 @@ public final class SecurityFactories {
         String name = config.saslMechanism();
         SaslMechanismFactory factory = mechanisms.factory(name); // unknown names fail now, not per connection
         return (node, versions) -> new SaslAuthenticator(name, () -> factory.create(config, node), node, versions);
-    }
-
-    /** Kept for symmetry with the plain transport: {@code new PlaintextTransport(channel)}. */
-    static TransportFactory plaintext() {
-        return (channel, node) -> new PlaintextTransport(channel);
     }
 }
