@@ -45,6 +45,8 @@ public final class TlsTransport implements Transport {
     private boolean handshakeComplete;
     private boolean receivedAny;
     private boolean eof;
+    /** A whole record waits in netIn but the engine cannot take it until pending output is written. */
+    private boolean stalled;
     private boolean closed;
 
     /**
@@ -234,13 +236,20 @@ public final class TlsTransport implements Transport {
             return total;
         }
         try {
+            stalled = false;
             while (dst.hasRemaining()) {
                 if (netIn.position() > 0 && hasCompleteRecord()) {
+                    int before = netIn.position();
                     int produced = unwrapInto(dst);
                     if (produced < 0) {
                         return total > 0 ? total : -1;
                     }
                     total += produced;
+                    if (produced == 0 && netIn.position() == before) {
+                        // The engine wants to send first (a renegotiation) and the socket is full: wait for OP_WRITE.
+                        stalled = true;
+                        break;
+                    }
                     continue;
                 }
                 if (eof) {
@@ -331,7 +340,7 @@ public final class TlsTransport implements Transport {
     }
 
     private void wrapPostHandshake() throws IOException {
-        while (true) {
+        for (int round = 0; round < 64; round++) {
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_TASK) {
                 runTasks();
@@ -342,9 +351,9 @@ public final class TlsTransport implements Transport {
             }
             SSLEngineResult r = engine.wrap(EMPTY, netOut);
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                growNetOutIfEmpty();
                 if (!flushNet()) {
-                    break;
+                    // Handshake messages are small: make room rather than leave the engine (and reads) waiting.
+                    netOut = ensureCapacity(netOut, netOut.remaining() + engine.getSession().getPacketBufferSize());
                 }
             } else if (r.getStatus() == SSLEngineResult.Status.CLOSED || r.bytesProduced() == 0) {
                 break;
@@ -427,7 +436,7 @@ public final class TlsTransport implements Transport {
 
     @Override
     public boolean hasBufferedInput() {
-        return appIn.hasRemaining() || hasCompleteRecord();
+        return appIn.hasRemaining() || (hasCompleteRecord() && !stalled);
     }
 
     @Override
@@ -445,7 +454,9 @@ public final class TlsTransport implements Transport {
         }
         netOut.flip();
         try {
-            channel.write(netOut);
+            if (channel.write(netOut) > 0) {
+                stalled = false;
+            }
         } finally {
             netOut.compact();
         }
