@@ -99,6 +99,18 @@ class TlsBrokerTest {
         }
     }
 
+    /** BouncyCastle's JcaPEMWriter writes an RSA key as PKCS#1 ("RSA PRIVATE KEY"), as older openssl did. */
+    @Test
+    void mutualTlsWithAPkcs1KeyInsideTheCertFile() throws Exception {
+        Path both = dir.resolve("client-both.pem");
+        java.nio.file.Files.writeString(both, TestPki.pem(clientCert.key()) + TestPki.pem(clientCert.cert())
+                + TestPki.pem(clientCert.ca()));
+        assertThat(java.nio.file.Files.readString(both)).contains("BEGIN RSA PRIVATE KEY");
+        try (Clients c = new Clients(ssl("SSL").sslCafile(pki.writeCaPem(dir.resolve("ca.pem"))).sslCertfile(both))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+        }
+    }
+
     @Test
     void mutualTlsWithKeystoreAndTruststore() throws Exception {
         try (Clients c = new Clients(ssl("SSL")
