@@ -53,6 +53,7 @@ public final class ExternalKafkaBroker implements AutoCloseable {
     private Process process;
     private Thread shutdownHook;
     private int port;
+    private int internalPort;
     private int controllerPort;
     private boolean closed;
 
@@ -132,6 +133,10 @@ public final class ExternalKafkaBroker implements AutoCloseable {
             while (controllerPort == port) {
                 controllerPort = freePort();
             }
+            internalPort = freePort();
+            while (internalPort == port || internalPort == controllerPort) {
+                internalPort = freePort();
+            }
             Path properties = directory.resolve("server.properties");
             Files.writeString(properties, serverProperties(), StandardCharsets.UTF_8);
             Path logFile = directory.resolve("broker.log");
@@ -139,6 +144,7 @@ public final class ExternalKafkaBroker implements AutoCloseable {
             List<String> format = javaCommand(classpath);
             format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c",
                     properties.toString()));
+            format.addAll(config.formatArguments);
             Process f = new ProcessBuilder(format).directory(directory.toFile()).redirectErrorStream(true)
                     .redirectOutput(directory.resolve("format.log").toFile()).start();
             if (!f.waitFor(config.startTimeout.toMillis(), TimeUnit.MILLISECONDS) || f.exitValue() != 0) {
@@ -156,7 +162,8 @@ public final class ExternalKafkaBroker implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
 
             long deadline = System.nanoTime() + config.startTimeout.toNanos();
-            while (!(KafkaCluster.accepts(port) && KafkaCluster.accepts(controllerPort))) {
+            while (!(KafkaCluster.accepts(port) && KafkaCluster.accepts(controllerPort)
+                    && KafkaCluster.accepts(internalPort))) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Kafka " + config.version + " exited with " + process.exitValue()
                             + ": " + tail(logFile, 40));
@@ -186,7 +193,7 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         return config.version;
     }
 
-    /** {@code 127.0.0.1:port} of the PLAINTEXT client listener. */
+    /** {@code 127.0.0.1:port} of the client listener (PLAINTEXT unless {@link Builder#listener} said otherwise). */
     public String bootstrapServers() {
         requireStarted();
         return "127.0.0.1:" + port;
@@ -261,11 +268,14 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        // CLIENT: what tests connect to; INTERNAL (PLAINTEXT): inter-broker; CONTROLLER (PLAINTEXT): KRaft.
+        p.put("listeners", "CLIENT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internalPort
+                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "CLIENT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internalPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "INTERNAL");
+        p.put("listener.security.protocol.map", "CLIENT:" + config.protocol
+                + ",INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", directory.resolve("data").toString());
         p.put("num.partitions", "1");
         p.put("offsets.topic.replication.factor", "1");
@@ -273,6 +283,7 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         p.put("transaction.state.log.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("unstable.api.versions.enable", "false");
+        p.putAll(config.listenerProperties);
         p.putAll(config.brokerProperties);
         StringBuilder sb = new StringBuilder("# written by kwire's ExternalKafkaBroker\n");
         p.forEach((k, v) -> sb.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
@@ -389,6 +400,9 @@ public final class ExternalKafkaBroker implements AutoCloseable {
     /** Settings of an {@link ExternalKafkaBroker}. */
     public static final class Builder {
         private String version = "3.9.1";
+        private String protocol = "PLAINTEXT";
+        private final Map<String, String> listenerProperties = new LinkedHashMap<>();
+        private final List<String> formatArguments = new ArrayList<>();
         private String classpath;
         private int port;
         private String heap = "512m";
@@ -410,6 +424,29 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         /** Use this class path instead of resolving one with maven. */
         public Builder classpath(String classpath) {
             this.classpath = classpath;
+            return this;
+        }
+
+        /**
+         * The security protocol of the client listener ({@code PLAINTEXT}, {@code SSL}, {@code SASL_PLAINTEXT},
+         * {@code SASL_SSL}) and the broker properties it needs. The listener is named {@code CLIENT}, so its
+         * per-listener settings start with {@code listener.name.client.}, e.g.
+         * {@code listener.name.client.plain.sasl.jaas.config} or {@code listener.name.client.ssl.keystore.location};
+         * also set {@code sasl.enabled.mechanisms} for SASL. Inter-broker and controller traffic stay on PLAINTEXT
+         * listeners of their own.
+         */
+        public Builder listener(String securityProtocol, Map<String, String> properties) {
+            this.protocol = Objects.requireNonNull(securityProtocol);
+            this.listenerProperties.putAll(properties);
+            return this;
+        }
+
+        /**
+         * Extra arguments for {@code kafka.tools.StorageTool format}, e.g. {@code "--add-scram",
+         * "SCRAM-SHA-256=[name=alice,password=alice-secret]"} (Kafka 3.5 and later).
+         */
+        public Builder formatArguments(String... arguments) {
+            formatArguments.addAll(List.of(arguments));
             return this;
         }
 
@@ -449,6 +486,9 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         public ExternalKafkaBroker build() {
             Builder copy = new Builder();
             copy.version = version;
+            copy.protocol = protocol;
+            copy.listenerProperties.putAll(listenerProperties);
+            copy.formatArguments.addAll(formatArguments);
             copy.classpath = classpath;
             copy.port = port;
             copy.heap = heap;

@@ -642,6 +642,12 @@ public final class FakeBroker implements AutoCloseable {
                     ensureOut(r.bytes.length);
                     out.put(r.bytes);
                     break;
+                case RAW_THEN_CLOSE:
+                    ensureOut(r.bytes.length);
+                    out.put(r.bytes);
+                    closeAfterFlush = true;
+                    stalled = true;
+                    break;
                 case OVERSIZED_FRAME:
                     ensureOut(8);
                     out.putInt(r.correlationValue);

@@ -66,6 +66,16 @@ public final class KafkaCluster implements AutoCloseable {
     /** The name of the controller listener. */
     public static final String CONTROLLER_LISTENER = "CONTROLLER";
 
+    /**
+     * With a SASL_PLAINTEXT listener Kafka's test kit sets up SASL/PLAIN itself (a JVM-wide JAAS file, the
+     * {@code java.security.auth.login.config} system property) with this super user ...
+     */
+    public static final String SASL_ADMIN = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_ADMIN;
+    public static final String SASL_ADMIN_PASSWORD = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD;
+    /** ... and this ordinary user (an ACL authorizer is on: grant it what it needs). */
+    public static final String SASL_USER = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_USER1;
+    public static final String SASL_USER_PASSWORD = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_USER1_PASSWORD;
+
     private static final Object SHARED_LOCK = new Object();
     private static KafkaCluster shared;
 
@@ -141,8 +151,9 @@ public final class KafkaCluster implements AutoCloseable {
 
     private void startOnce() throws Exception {
         if (config.dataDirectory != null) {
-            dataDirectory = config.dataDirectory;
-            Files.createDirectories(dataDirectory);
+            // a fresh subdirectory per start attempt: the storage of a failed attempt is already formatted
+            Files.createDirectories(config.dataDirectory);
+            dataDirectory = Files.createTempDirectory(config.dataDirectory, "kafka-");
             ownsDataDirectory = false;
         } else {
             dataDirectory = Files.createTempDirectory("kwire-kafka-");
@@ -241,6 +252,12 @@ public final class KafkaCluster implements AutoCloseable {
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, config.protocol.name);
+        if (config.protocol == SecurityProtocol.SASL_PLAINTEXT) {
+            // the test kit's own PLAIN users; clientProperty(...) overrides
+            p.put("sasl.mechanism", "PLAIN");
+            p.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                    + SASL_ADMIN + "\" password=\"" + SASL_ADMIN_PASSWORD + "\";");
+        }
         p.putAll(config.clientProperties);
         return p;
     }
@@ -275,7 +292,10 @@ public final class KafkaCluster implements AutoCloseable {
         if (!stopped.contains(brokerId)) {
             stopBroker(brokerId);
         }
+        long t0 = System.nanoTime();
         broker.startup();
+        log.debug("broker {} startup() returned after {} ms", brokerId,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         stopped.remove(brokerId);
         int port = broker.boundPort(new ListenerName(CLIENT_LISTENER));
         if (port != ports.get(brokerId)) {
@@ -284,6 +304,8 @@ public final class KafkaCluster implements AutoCloseable {
         }
         closeAdmin();
         awaitBrokersInMetadata(Duration.ofSeconds(60));
+        log.debug("broker {} back in the cluster metadata after {} ms", brokerId,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     /**
@@ -564,12 +586,19 @@ public final class KafkaCluster implements AutoCloseable {
         /**
          * The security protocol of the client listener (default PLAINTEXT) and the broker properties it needs, e.g.
          * for SASL_PLAINTEXT {@code sasl.enabled.mechanisms} and
-         * {@code listener.name.external.plain.sasl.jaas.config}; for SSL the key store settings
-         * ({@code listener.name.external.ssl.keystore.location}, ...). The listener is named {@value #CLIENT_LISTENER}.
+         * {@code listener.name.external.plain.sasl.jaas.config}. The listener is named {@value #CLIENT_LISTENER}.
+         * Kafka 4.1.2's test kit supports PLAINTEXT and SASL_PLAINTEXT only (SSL and SASL_SSL are refused here);
+         * use {@link ExternalKafkaBroker} for those.
          * The controller listener gets the same protocol unless {@link #controllerListener} says otherwise (Kafka's
          * test kit fails to start with a SASL broker listener and a PLAINTEXT controller one).
          */
         public Builder listener(SecurityProtocol protocol, Map<String, String> properties) {
+            if (protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL) {
+                // TestKitNodes rejects them ("Currently only support PLAINTEXT / SASL_PLAINTEXT")
+                throw new IllegalArgumentException("Kafka's in-JVM test kit supports PLAINTEXT and SASL_PLAINTEXT "
+                        + "listeners only; run an SSL broker with ExternalKafkaBroker (any release, also "
+                        + "the current one)");
+            }
             this.protocol = Objects.requireNonNull(protocol);
             this.listenerProperties.putAll(properties);
             return this;
@@ -588,7 +617,10 @@ public final class KafkaCluster implements AutoCloseable {
             return this;
         }
 
-        /** Where the nodes keep their data; default a new temporary directory, deleted on close. A given directory is kept. */
+        /**
+         * Where the nodes keep their data: a new subdirectory of this one, kept after close. Default: a new temporary
+         * directory, deleted on close.
+         */
         public Builder dataDirectory(Path directory) {
             this.dataDirectory = directory;
             return this;

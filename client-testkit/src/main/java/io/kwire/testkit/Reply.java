@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 public final class Reply {
 
     enum Kind {
-        RESPOND, STALL, CLOSE, CLOSE_MID_RESPONSE, RAW, OVERSIZED_FRAME
+        RESPOND, STALL, CLOSE, CLOSE_MID_RESPONSE, RAW, RAW_THEN_CLOSE, OVERSIZED_FRAME
     }
 
     static final int CORRELATION_ECHO = 0;
@@ -31,6 +31,9 @@ public final class Reply {
      * first four bytes say 369,296,128.
      */
     static final byte[] TLS_RECORD = {0x16, 0x03, 0x03, 0x00, 0x4a, 0x02, 0x00, 0x00, 0x46, 0x03, 0x03};
+
+    private static final Reply TLS_ALERT = new Reply(Kind.RAW_THEN_CLOSE,
+            new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28}, 0, -1, CORRELATION_ECHO, 0);
 
     final Kind kind;
     final byte[] bytes;
@@ -110,6 +113,14 @@ public final class Reply {
     /** Bytes that look like the start of a TLS server handshake record (what an SSL listener sends). */
     public static Reply tlsRecord() {
         return raw(TLS_RECORD);
+    }
+
+    /**
+     * A fatal TLS alert record (content type 21, version 3.3, handshake_failure), then close: roughly what a
+     * PLAINTEXT client gets back from an SSL listener once it has sent a request.
+     */
+    public static Reply tlsAlertAndClose() {
+        return TLS_ALERT;
     }
 
     /** Respond with this body but a correlation id one higher than the request's. */

@@ -275,6 +275,14 @@ class FakeBrokerTest {
     }
 
     @Test
+    void tlsAlertThenClose() throws Exception {
+        broker.handle(18, RequestHandler.always(Reply.tlsAlertAndClose()));
+        Socket s = connect();
+        send(s, API_VERSIONS_V0);
+        assertThat(Wire.readToEof(s, 100)).containsExactly(0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28);
+    }
+
+    @Test
     void defaultHandlerClosesOrAnswersCanned() throws Exception {
         Socket s = connect();
         send(s, Wire.request(3, 4, 1, "c", false, new byte[] {-1, -1, -1, -1, 0}));

@@ -92,4 +92,35 @@ class KafkaClusterTest {
         assertThat(Threads.awaitNoNewKafkaThreads(before, Duration.ofSeconds(10)))
                 .as("kafka threads left after close").isEmpty();
     }
+
+    @Test
+    void refusesListenersTheTestKitCannotRun() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaCluster.builder()
+                .listener(org.apache.kafka.common.security.auth.SecurityProtocol.SSL, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ExternalKafkaBroker");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaCluster.builder().build().bootstrapServers())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not started");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void saslPlaintextListener() throws Exception {
+        try (KafkaCluster cluster = KafkaCluster.builder()
+                .listener(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT, Map.of())
+                .start()) {
+            cluster.createTopic("secured", 1, 1); // through the kit's admin user
+            assertThat(cluster.clientProperties().getProperty("security.protocol")).isEqualTo("SASL_PLAINTEXT");
+            String bootstrap = cluster.bootstrapServers();
+            int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+            try (java.net.Socket s = new java.net.Socket("localhost", port)) {
+                s.setSoTimeout(10_000);
+                // SaslHandshake v1 "PLAIN" is answered before authentication
+                s.getOutputStream().write(Wire.request(17, 1, 1, "kwire", false,
+                        new byte[] {0, 5, 'P', 'L', 'A', 'I', 'N'}));
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Wire.readFrame(s));
+                assertThat(b.getInt()).isEqualTo(1);
+                assertThat(b.getShort()).isZero();
+            }
+        }
+    }
 }
