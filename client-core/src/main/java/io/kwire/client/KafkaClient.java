@@ -3,11 +3,13 @@ package io.kwire.client;
 import io.kwire.metadata.MetadataTracker;
 import io.kwire.network.Authenticator;
 import io.kwire.network.AuthenticatorFactory;
+import io.kwire.network.BootstrapAddresses;
 import io.kwire.network.Connection;
 import io.kwire.network.ConnectionState;
 import io.kwire.network.ConnectionStates;
 import io.kwire.network.ExponentialBackoff;
 import io.kwire.network.NodeApiVersions;
+import io.kwire.network.SocketConnector;
 import io.kwire.network.TransportFactory;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.ApiRequest;
@@ -22,9 +24,6 @@ import io.kwire.protocol.message.RequestHeader;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketOption;
-import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -90,7 +89,7 @@ public final class KafkaClient implements AutoCloseable {
     private final ConnectionStates states;
     private final MetadataTracker metadata;
     private final ClientObserver observer;
-    private final TransportFactory transportFactory;
+    private final SocketConnector connector;
     private final AuthenticatorFactory authenticatorFactory;
     private final NodeApiVersions fixedVersions;
     private final Map<Integer, Node> bootstrapNodes = new LinkedHashMap<>();
@@ -117,7 +116,6 @@ public final class KafkaClient implements AutoCloseable {
         this.config = config;
         this.time = config.time();
         this.observer = config.observer();
-        this.transportFactory = transportFactory;
         this.authenticatorFactory = authenticatorFactory;
         this.requestTimeoutNanos = config.requestTimeout().toNanos();
         this.maxInFlight = config.maxInFlightRequestsPerConnection();
@@ -131,11 +129,13 @@ public final class KafkaClient implements AutoCloseable {
                 () -> ThreadLocalRandom.current().nextDouble()));
         this.fixedVersions = config.apiVersion().map(v -> new NodeApiVersions(BrokerVersions.apiVersionsFor(v)))
                 .orElse(null);
-        int id = -1;
-        for (String server : config.bootstrapServers()) {
-            Node node = parseAddress(server, id--);
+        for (Node node : BootstrapAddresses.parse(config.bootstrapServers(), config.clientDnsLookup(),
+                InetAddress::getAllByName)) {
             bootstrapNodes.put(node.id(), node);
         }
+        this.connector = new SocketConnector(new SocketConnector.Settings(config.selectorProvider(),
+                config.socketOptions(), config.receiveBufferBytes(), config.sendBufferBytes(),
+                config.maxResponseSize()), transportFactory);
         this.knownNodes = new LinkedHashMap<>(bootstrapNodes);
         try {
             this.selector = config.selectorProvider().openSelector();
@@ -143,28 +143,6 @@ public final class KafkaClient implements AutoCloseable {
             throw new KwireException("Could not open a selector: " + e.getMessage(), e);
         }
         this.lastMetadataSuccessOrBootstrapMs = nowMs();
-    }
-
-    static Node parseAddress(String server, int id) {
-        String s = server.trim();
-        String host;
-        int port = 9092;
-        if (s.startsWith("[")) {
-            int end = s.indexOf(']');
-            host = s.substring(1, end);
-            if (end + 1 < s.length() && s.charAt(end + 1) == ':') {
-                port = Integer.parseInt(s.substring(end + 2));
-            }
-        } else {
-            int colon = s.lastIndexOf(':');
-            if (colon > 0 && s.indexOf(':') == colon) {
-                host = s.substring(0, colon);
-                port = Integer.parseInt(s.substring(colon + 1));
-            } else {
-                host = s;
-            }
-        }
-        return new Node(id, host, port, null);
     }
 
     // ---------------------------------------------------------------- public API, as the reference has it
@@ -251,9 +229,12 @@ public final class KafkaClient implements AutoCloseable {
         return nc == null ? 0 : nc.inFlight.size();
     }
 
-    /** True if the node is known to the client and has no connection (closed or failed). */
+    /**
+     * True if the client has connected to (or tried) the node and it has no connection now, closed or failed;
+     * such a node may have left the metadata since.
+     */
     public boolean isDisconnected(int nodeId) {
-        return knownNodes.containsKey(nodeId) && states.state(nodeId) == ConnectionState.DISCONNECTED;
+        return states.isTracked(nodeId) && states.state(nodeId) == ConnectionState.DISCONNECTED;
     }
 
     public boolean isReady(int nodeId) {
@@ -503,47 +484,15 @@ public final class KafkaClient implements AutoCloseable {
         }
         states.markConnecting(id, now);
         NodeConnection nc = connections.computeIfAbsent(id, k -> new NodeConnection(node));
-        SocketChannel channel = null;
         try {
-            channel = config.selectorProvider().openSocketChannel();
-            channel.configureBlocking(false);
-            applySocketOptions(channel);
-            boolean connected = channel.connect(new InetSocketAddress(address, node.port()));
-            SelectionKey key = channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, nc);
-            nc.connection = new Connection(transportFactory.create(channel, node), key, config.maxResponseSize());
-            nc.connection.transport().register(key);
+            nc.connection = connector.connect(node, address, selector, nc);
             nc.lastActivityMs = now;
-            log.debug("Connecting to {} at {}", node, address);
-            if (connected) {
+            if (nc.connection.transport().channel().isConnected()) {
                 onTcpConnected(nc, now);
             }
         } catch (IOException | RuntimeException e) {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // already failing
-                }
-            }
+            nc.connection = null;
             connectFailed(node, now, describeConnectError(e, address, node), e);
-        }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void applySocketOptions(SocketChannel channel) throws IOException {
-        for (Map.Entry<SocketOption<?>, Object> e : config.socketOptions().entrySet()) {
-            channel.setOption((SocketOption) e.getKey(), e.getValue());
-        }
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-        config.receiveBufferBytes().ifPresent(v -> setQuietly(channel, StandardSocketOptions.SO_RCVBUF, v));
-        config.sendBufferBytes().ifPresent(v -> setQuietly(channel, StandardSocketOptions.SO_SNDBUF, v));
-    }
-
-    private static void setQuietly(SocketChannel channel, SocketOption<Integer> option, int value) {
-        try {
-            channel.setOption(option, value);
-        } catch (IOException e) {
-            log.warn("Could not set {} to {}: {}", option.name(), value, e.getMessage());
         }
     }
 

@@ -269,6 +269,39 @@ class FakeBrokerKafkaClientTest {
                 .hasMessageContaining("set-up timed out");
     }
 
+    @Test
+    void aFixedApiVersionSkipsTheApiVersionsProbe() {
+        client(b -> b.apiVersion("4.1"));
+        readyNode();
+        assertThat(broker.requests(ApiKey.API_VERSIONS.id())).isEmpty();
+        assertThat(client.apiVersions(NODE)).containsKey(ApiKey.METADATA);
+        CompletableFuture<MetadataResponse> f = sendMetadata();
+        client.poll(Duration.ofSeconds(5), f);
+        assertThat(f.join().clusterId()).isEqualTo("fake-cluster");
+    }
+
+    @Test
+    void whenEveryKnownBrokerIsGoneTheClientRebootstrapsFromTheBootstrapAddresses() throws Exception {
+        try (FakeBroker other = FakeBroker.start()) {
+            other.handle(ApiKey.API_VERSIONS.id(), r -> Reply.respond(body(apiVersions((short) 0), r.apiVersion())));
+            // The bootstrap broker names a different broker (node 1 on "other") as the whole cluster.
+            broker.handle(ApiKey.METADATA.id(), r -> {
+                MetadataResponse m = metadata(0);
+                m.brokers().get(0).setPort(other.port());
+                return Reply.respond(body(m, r.apiVersion()));
+            });
+            other.handle(ApiKey.METADATA.id(), RequestHandler.always(Reply.closeConnection()));
+            client(b -> b.reconnectBackoff(Duration.ofMillis(50)).reconnectBackoffMax(Duration.ofMillis(50)));
+            pollUntil(client, Duration.ofSeconds(10), "metadata", () -> client.cluster().lastUpdate().isPresent());
+            long bootstrapConnections = broker.connectionCount();
+            other.acceptConnections(false);
+            other.closeAllConnections();
+            client.requestMetadataUpdate();
+            pollUntil(client, Duration.ofSeconds(10), "a new connection to the bootstrap address",
+                    () -> broker.connectionCount() > bootstrapConnections);
+        }
+    }
+
     // ---------------------------------------------------------------- canned responses
 
     private ApiVersionsResponse apiVersions(short errorCode) {
