@@ -128,6 +128,10 @@ class TlsTransportTest {
 
     /** Sends {@code data} and reads the echo back through the transport, like the client's event loop. */
     private byte[] echo(TlsTransport t, byte[] data) throws IOException {
+        return echo(t, data, 64 * 1024);
+    }
+
+    private byte[] echo(TlsTransport t, byte[] data, int readChunk) throws IOException {
         ByteBuffer[] out = {ByteBuffer.wrap(data, 0, data.length / 3), ByteBuffer.wrap(data, data.length / 3,
                 data.length - data.length / 3)};
         ByteBuffer in = ByteBuffer.allocate(data.length);
@@ -142,7 +146,7 @@ class TlsTransportTest {
             }
             boolean wantWrite = out[1].hasRemaining() || t.hasPendingOutput();
             key.interestOps(SelectionKey.OP_READ | (wantWrite ? SelectionKey.OP_WRITE : 0));
-            ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+            ByteBuffer chunk = ByteBuffer.allocate(readChunk);
             int n;
             do {
                 chunk.clear();
@@ -177,6 +181,19 @@ class TlsTransportTest {
         t.close(); // close_notify: the server's read returns -1 and it reports what it echoed
         assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(small.length + big.length);
         assertThat(t.channel().isOpen()).isFalse();
+    }
+
+    /** Reads smaller than a TLS record go through the transport's own buffer and hasBufferedInput(). */
+    @Test
+    void smallReadsKeepLeftoverDecryptedBytes() throws Exception {
+        startEchoServer(localhost, null);
+        TlsTransport t = connect(tls().build());
+        byte[] data = new byte[400_000];
+        new Random(5).nextBytes(data);
+        assertThat(echo(t, data, 1000)).isEqualTo(data);
+        byte[] small = java.util.Arrays.copyOf(data, 40_000);
+        assertThat(echo(t, small, 7)).isEqualTo(small);
+        t.close();
     }
 
     @Test
