@@ -31,6 +31,7 @@ public final class TlsTransport implements Transport {
             + "or the TLS port";
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
     /** Encrypted bytes gathered per socket write/read: big enough to batch several 16 KiB records per system call. */
     private static final int NET_BUFFER_SIZE = 64 * 1024;
 
@@ -48,6 +49,7 @@ public final class TlsTransport implements Transport {
     /** A whole record waits in netIn but the engine cannot take it until pending output is written. */
     private boolean stalled;
     private boolean closed;
+    private SSLHandshakeException ownFailure;
 
     /**
      * @param channel a connected (or connecting) non-blocking socket
@@ -112,7 +114,7 @@ public final class TlsTransport implements Transport {
                             }
                         } else if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                             flushNet();
-                            throw new SSLHandshakeException("TLS handshake with " + peer + " was closed");
+                            throw own("the TLS engine closed during the handshake");
                         }
                     }
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
@@ -143,9 +145,9 @@ public final class TlsTransport implements Transport {
         if (netIn.position() == 0 || !hasCompleteRecord()) {
             int n = readSocket();
             if (n < 0) {
-                throw new SSLHandshakeException(receivedAny
-                        ? "the broker at " + peer + " closed the connection during the TLS handshake"
-                        : "the broker at " + peer + " closed the connection without answering the TLS handshake: "
+                throw own(receivedAny
+                        ? "the broker closed the connection during the TLS handshake"
+                        : "the broker closed the connection without answering the TLS handshake: "
                         + NOT_TLS_HINT);
             }
             if (n == 0 && (netIn.position() == 0 || !hasCompleteRecord())) {
@@ -167,12 +169,12 @@ public final class TlsTransport implements Transport {
                 netIn = ensureCapacity(netIn, engine.getSession().getPacketBufferSize());
                 int n = readSocket();
                 if (n < 0) {
-                    throw new SSLHandshakeException("the broker at " + peer
+                    throw own("the broker"
                             + " closed the connection during the TLS handshake");
                 }
                 return n > 0;
             }
-            case CLOSED -> throw new SSLHandshakeException("the broker at " + peer
+            case CLOSED -> throw own("the broker"
                     + " closed the TLS connection during the handshake");
             default -> {
             }
@@ -197,17 +199,24 @@ public final class TlsTransport implements Transport {
         int type = netIn.get(0) & 0xff;
         int major = netIn.get(1) & 0xff;
         if (type < 20 || type > 24 || major != 3) {
-            throw new SSLHandshakeException("the broker at " + peer + " answered the TLS handshake with data that is "
+            throw own("the broker answered the TLS handshake with data that is "
                     + "not TLS: " + NOT_TLS_HINT);
         }
     }
 
+    /** A handshake failure this class diagnosed itself (its message is already complete). */
+    private SSLHandshakeException own(String message) {
+        ownFailure = new SSLHandshakeException(message);
+        return ownFailure;
+    }
+
     private SSLException describeHandshakeFailure(SSLException e) {
         String msg = e.getMessage();
-        if (msg != null && msg.startsWith("the broker at ")) {
+        if (e == ownFailure) {
             return e;
         }
-        StringBuilder sb = new StringBuilder("TLS handshake with ").append(peer).append(" failed: ").append(msg);
+        // KafkaClient prefixes "TLS handshake with <host:port> failed: "; the JDK's reason and a hint follow.
+        StringBuilder sb = new StringBuilder(String.valueOf(msg));
         if (msg != null && (msg.contains("No subject alternative") || msg.contains("No name matching"))) {
             sb.append(" (the broker's certificate does not name the host connected to; fix the certificate or"
                     + " advertised listener, or set sslCheckHostname(false))");
