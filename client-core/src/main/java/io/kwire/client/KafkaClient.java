@@ -384,6 +384,10 @@ public final class KafkaClient implements AutoCloseable {
                     + (err == null ? "" : ", last error: " + err);
         }
         if (state == ConnectionState.READY) {
+            NodeConnection nc = connections.get(nodeId);
+            if (nc != null && (nc.authenticator != null || now >= nc.reauthenticateAtMs)) {
+                return "re-authenticating (KIP-368)";
+            }
             long throttle = states.throttleDelay(nodeId, now);
             return throttle > 0 ? "throttled by the broker for " + throttle + " ms"
                     : inFlightRequestCount(nodeId) + " requests in flight (max " + maxInFlight + ")";
@@ -394,7 +398,7 @@ public final class KafkaClient implements AutoCloseable {
     private boolean canSendRequest(int nodeId, long now) {
         NodeConnection nc = connections.get(nodeId);
         return nc != null && states.state(nodeId) == ConnectionState.READY && nc.inFlight.size() < maxInFlight
-                && states.throttleDelay(nodeId, now) == 0;
+                && states.throttleDelay(nodeId, now) == 0 && nc.authenticator == null && now < nc.reauthenticateAtMs;
     }
 
     /** Wakes a thread blocked in {@link #poll}; safe from any thread. */
@@ -870,7 +874,10 @@ public final class KafkaClient implements AutoCloseable {
                 closeConnection(nc, now, "idle for " + (now - nc.lastActivityMs) + " ms", false);
                 continue;
             }
-            if (state(nc) == ConnectionState.READY && now >= nc.reauthenticateAtMs && nc.authenticator == null) {
+            // KIP-368: once the session nears its end, hold new requests back, let those in flight finish, then
+            // run the SASL exchange again on the same connection; requests resume when it completes.
+            if (state(nc) == ConnectionState.READY && now >= nc.reauthenticateAtMs && nc.authenticator == null
+                    && nc.inFlight.isEmpty()) {
                 Authenticator auth = authenticatorFactory.create(nc.node, nc.versions);
                 nc.reauthenticateAtMs = Long.MAX_VALUE;
                 if (auth != null) {
