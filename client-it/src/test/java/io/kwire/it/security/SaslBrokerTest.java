@@ -170,7 +170,7 @@ class SaslBrokerTest {
      * KIP-368: the broker grants 3 s sessions; the client re-authenticates (at 85-95% of each) while Metadata
      * requests keep flowing on the same connection. While a re-authentication is under way no new request is sent:
      * a Kafka broker closes the connection when a non-SASL request arrives between SaslHandshake and the end of the
-     * exchange, and {@code KafkaClient} does not hold requests back by itself yet (see the integration notes).
+     * exchange (KafkaClient also holds them back itself; {@link #reauthenticationHoldsBackNewRequests} checks that).
      */
     @Test
     void reauthenticatesWhileRequestsFlow() {
@@ -244,13 +244,11 @@ class SaslBrokerTest {
     }
 
     /**
-     * As a user would send: blindly, retrying when the node is not ready. Needs KafkaClient to hold new requests
-     * back while a re-authentication is under way ({@code canSendRequest} false while {@code nc.authenticator != null},
-     * as Kafka's own client does); without that the broker closes the connection on the first request that arrives
-     * between SaslHandshake and the end of the exchange.
+     * As a user would send: blindly, retrying when the node is not ready. KafkaClient holds new requests back while a
+     * re-authentication is due or under way (as Kafka's own client does); otherwise the broker would close the
+     * connection on the first request arriving between SaslHandshake and the end of the exchange.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("needs KafkaClient.canSendRequest to return false during re-authentication")
     void reauthenticationHoldsBackNewRequests() {
         List<String> closes = new CopyOnWriteArrayList<>();
         KafkaClientConfig config = sasl("REAUTH", "PLAIN").saslPlainUsername("alice").saslPlainPassword(PLAIN_PASSWORD)
