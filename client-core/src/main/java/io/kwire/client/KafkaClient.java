@@ -21,6 +21,7 @@ import io.kwire.protocol.message.ApiVersionsResponse;
 import io.kwire.protocol.message.MetadataResponse;
 import io.kwire.protocol.message.ProduceRequest;
 import io.kwire.protocol.message.RequestHeader;
+import io.kwire.security.SecurityFactories;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -116,11 +117,16 @@ public final class KafkaClient implements AutoCloseable {
     private long lastMetadataSuccessOrBootstrapMs;
     private boolean closed;
 
+    /**
+     * A client whose connections use the configured security protocol: plain TCP or TLS, with or without SASL.
+     *
+     * @throws ConfigException for unreadable TLS material or an unknown SASL mechanism
+     */
     public KafkaClient(KafkaClientConfig config) {
-        this(config, TransportFactory.PLAINTEXT, AuthenticatorFactory.NONE);
+        this(config, SecurityFactories.transportFactory(config), SecurityFactories.authenticatorFactory(config));
     }
 
-    /** For the security layer: a client whose connections use the given transport and SASL exchange. */
+    /** A client with its own transport and SASL exchange (for example with user-registered SASL mechanisms). */
     public KafkaClient(KafkaClientConfig config, TransportFactory transportFactory,
                        AuthenticatorFactory authenticatorFactory) {
         this.config = config;
@@ -771,7 +777,11 @@ public final class KafkaClient implements AutoCloseable {
         } catch (ProtocolException e) {
             closeConnection(nc, now, e.getMessage(), true, e);
         } catch (IOException e) {
-            closeConnection(nc, now, describeIoError(e, nc, state(nc)), true);
+            String reason = describeIoError(e, nc, state(nc));
+            if (e instanceof javax.net.ssl.SSLException && state(nc) == ConnectionState.TLS_HANDSHAKE) {
+                observer.authenticationFailed(nc.node, new AuthenticationException(reason, e));
+            }
+            closeConnection(nc, now, reason, true);
         }
     }
 
