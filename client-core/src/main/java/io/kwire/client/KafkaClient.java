@@ -60,6 +60,11 @@ import org.slf4j.LoggerFactory;
  * <p>One poll: flush every queued frame with one gathering write per connection, select, read and cut frames,
  * match them to in-flight requests by correlation id, then expire set-up and request timeouts and reap idle
  * connections, and finally complete the futures of everything that ended.
+ *
+ * <p>This class is long because it carries the reference's whole public surface and the per-connection steps
+ * that tie it together; the parts with a life of their own live beside it: socket set-up
+ * ({@link SocketConnector}), framing and gathering writes ({@link Connection}), per-node state and back-off
+ * ({@link ConnectionStates}), metadata timing ({@link MetadataTracker}), TLS and SASL ({@code io.kwire.security}).
  */
 public final class KafkaClient implements AutoCloseable {
 
