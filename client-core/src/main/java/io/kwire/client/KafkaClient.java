@@ -804,9 +804,15 @@ public final class KafkaClient implements AutoCloseable {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private void onFrame(NodeConnection nc, ByteBuffer frame) {
+    private void onFrame(NodeConnection nc, ByteBuffer frame, boolean shared) {
         long now = eventNowMs;
         ClientResponse head = nc.inFlight.peekFirst();
+        if (shared && head != null && head.apiKey.responseRetainsFrame()) {
+            // The response will keep slices (records, bytes): give it bytes of its own, not the read buffer's.
+            byte[] copy = new byte[frame.remaining()];
+            frame.get(frame.position(), copy);
+            frame = ByteBuffer.wrap(copy);
+        }
         int frameBytes = frame.remaining() + 4;
         ByteReader reader = new ByteReader(frame);
         int correlationId = reader.readInt();
@@ -1096,7 +1102,7 @@ public final class KafkaClient implements AutoCloseable {
 
     private NodeConnection newNodeConnection(Node node) {
         NodeConnection nc = new NodeConnection(node);
-        nc.frameHandler = frame -> onFrame(nc, frame); // one per connection, not one per read
+        nc.frameHandler = (frame, shared) -> onFrame(nc, frame, shared); // one per connection, not one per read
         return nc;
     }
 
