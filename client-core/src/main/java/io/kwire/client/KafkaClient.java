@@ -112,7 +112,10 @@ public final class KafkaClient implements AutoCloseable {
     private Node[] knownNodeArray = new Node[0];
     private final List<CompletableFuture<ClusterMetadata>> metadataWaiters = new ArrayList<>();
     private final RequestHeader header = new RequestHeader();
+    /** Byte fields at least this large (record batches, mostly) are written by reference, not copied. */
+    private static final int SPLICE_THRESHOLD = 4096;
     private final long requestTimeoutNanos;
+    private final ArrayList<ByteBuffer> framePieces = new ArrayList<>();
     private final java.util.function.Consumer<SelectionKey> keyHandler = this::handleKey;
     /** The time at which the ready key being handled was picked up; read by {@link #onFrame}. */
     private long eventNowMs;
@@ -362,6 +365,9 @@ public final class KafkaClient implements AutoCloseable {
     /**
      * Queues a request to a ready node; the frame goes out on the next poll. If the node is not ready, starts
      * connecting and fails the future with {@link NodeNotReadyException}, as the reference does.
+     *
+     * <p>Record batches (and other byte fields of 4 KiB or more) are written to the socket by reference, not
+     * copied: leave their buffers unchanged until the future completes.
      */
     public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request, boolean wakeup) {
         CompletableFuture<R> future = new CompletableFuture<>();
@@ -694,9 +700,8 @@ public final class KafkaClient implements AutoCloseable {
         ClientResponse cr = new ClientResponse(request, version, nc.node.id(), correlationId, future, nowNanos,
                 nowNanos + requestTimeoutNanos, expectResponse);
         cr.internal = internal;
-        ByteBuffer frame;
         try {
-            frame = encode(request, key, version, correlationId);
+            cr.bytesSent = encodeAndQueue(nc.connection, request, key, version, correlationId);
         } catch (KwireException e) {
             cr.error = e;
             cr.completedNanos = nowNanos;
@@ -708,8 +713,6 @@ public final class KafkaClient implements AutoCloseable {
             completed.add(cr);
             return;
         }
-        cr.bytesSent = frame.remaining();
-        nc.connection.enqueue(frame);
         nc.lastActivityMs = now;
         if (expectResponse) {
             nc.inFlight.addLast(cr);
@@ -723,17 +726,41 @@ public final class KafkaClient implements AutoCloseable {
         }
     }
 
-    private ByteBuffer encode(ApiRequest<?> request, ApiKey key, short version, int correlationId) {
+    /**
+     * Encodes header and body once into a buffer sized in advance and queues the frame on the connection.
+     * Record batches and other large byte fields are not copied: they go into the gathering write by reference,
+     * between slices of a buffer holding everything else.
+     *
+     * @return the frame's size on the wire
+     */
+    private int encodeAndQueue(Connection connection, ApiRequest<?> request, ApiKey key, short version,
+                               int correlationId) {
         short headerVersion = key.requestHeaderVersion(version);
         header.setRequestApiKey(key.id()).setRequestApiVersion(version).setCorrelationId(correlationId)
                 .setClientId(config.clientId());
         int size = header.size(headerVersion) + request.size(version);
-        ByteBuffer frame = ByteBuffer.allocate(4 + size);
-        frame.putInt(size);
-        ByteWriter writer = new ByteWriter(frame);
+        int spliced = request.splicedSize(version, SPLICE_THRESHOLD);
+        if (spliced == 0) {
+            ByteBuffer frame = ByteBuffer.allocate(4 + size);
+            frame.putInt(size);
+            ByteWriter writer = new ByteWriter(frame);
+            header.write(writer, headerVersion);
+            request.write(writer, version);
+            connection.enqueue(frame.flip());
+            return 4 + size;
+        }
+        ByteBuffer copied = ByteBuffer.allocate(4 + size - spliced);
+        framePieces.clear();
+        ByteWriter writer = new ByteWriter(copied, framePieces, SPLICE_THRESHOLD);
+        writer.writeInt(size);
         header.write(writer, headerVersion);
         request.write(writer, version);
-        return frame.flip();
+        writer.finish();
+        for (int i = 0; i < framePieces.size(); i++) {
+            connection.enqueue(framePieces.get(i));
+        }
+        framePieces.clear();
+        return 4 + size;
     }
 
     private void flushDirty(long now) {

@@ -28,7 +28,10 @@ public interface KwireClient extends AutoCloseable {
 
     KafkaClientConfig config();
 
-    /** Sends to the least-loaded ready node (connecting one if none is ready). */
+    /**
+     * Sends to the least-loaded ready node (connecting one if none is ready). Record batches and other byte fields
+     * of 4 KiB or more are written by reference: leave their buffers unchanged until the future completes.
+     */
     <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request);
 
     /** Sends to one node; fails with {@link NodeNotReadyException} style errors if it cannot be reached in time. */

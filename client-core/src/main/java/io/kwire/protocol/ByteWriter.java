@@ -10,9 +10,34 @@ import java.nio.ByteBuffer;
 public final class ByteWriter {
 
     private final ByteBuffer buf;
+    /** With splicing: the frame's pieces so far; null when every byte is copied into {@link #buf}. */
+    private final java.util.List<ByteBuffer> pieces;
+    private final int spliceThreshold;
+    private int pieceStart;
 
     public ByteWriter(ByteBuffer buf) {
+        this(buf, null, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A writer that copies small values into {@code buf} but hands {@code bytes}/{@code records} values of at least
+     * {@code spliceThreshold} bytes over by reference: the frame becomes the pieces collected in {@code pieces}
+     * (slices of {@code buf} between shared views of the large values), ready for one gathering write.
+     * {@code buf} is sized {@code size - splicedSize}; call {@link #finish()} after the last write.
+     */
+    public ByteWriter(ByteBuffer buf, java.util.List<ByteBuffer> pieces, int spliceThreshold) {
         this.buf = buf;
+        this.pieces = pieces;
+        this.spliceThreshold = spliceThreshold;
+        this.pieceStart = buf.position();
+    }
+
+    /** With splicing, adds the bytes written since the last spliced value as the frame's final piece. */
+    public void finish() {
+        if (pieces != null && buf.position() > pieceStart) {
+            pieces.add(buf.slice(pieceStart, buf.position() - pieceStart));
+            pieceStart = buf.position();
+        }
     }
 
     public ByteBuffer buffer() {
@@ -119,8 +144,16 @@ public final class ByteWriter {
         }
     }
 
-    /** Writes the remaining bytes of {@code src} without moving its position. */
+    /** Writes the remaining bytes of {@code src} without moving its position (by reference when splicing). */
     public void writeBytes(ByteBuffer src) {
+        if (pieces != null && src.remaining() >= spliceThreshold) {
+            if (buf.position() > pieceStart) {
+                pieces.add(buf.slice(pieceStart, buf.position() - pieceStart));
+            }
+            pieces.add(src.duplicate());
+            pieceStart = buf.position();
+            return;
+        }
         buf.put(src.duplicate());
     }
 

@@ -18,6 +18,15 @@ public interface Message {
     /** Replaces this message's content with what {@code in} holds at the version. */
     void read(ByteReader in, short version);
 
+    /**
+     * How many bytes of this message's {@code bytes}/{@code records} fields of at least {@code threshold} bytes a
+     * splicing {@link ByteWriter} puts into the frame by reference rather than copying them; 0 for messages without
+     * such fields.
+     */
+    default int splicedSize(short version, int threshold) {
+        return 0;
+    }
+
     short lowestSupportedVersion();
 
     short highestSupportedVersion();

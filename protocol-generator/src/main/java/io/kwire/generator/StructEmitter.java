@@ -113,6 +113,7 @@ final class StructEmitter {
         w.line("@Override").line("public short highestSupportedVersion() {").line("return " + versions.hi() + ";")
                 .line("}").blank();
         emitSize();
+        emitSplicedSize();
         emitWrite();
         emitRead();
         emitIsDefault();
@@ -197,6 +198,55 @@ final class StructEmitter {
         w.line("_size += ByteWriter.unsignedVarintSize(_numTagged);");
         w.line("}");
         w.line("return _size;").line("}").blank();
+    }
+
+    /**
+     * {@code splicedSize}: how many bytes of this struct's bytes/records fields a splicing {@link ByteWriter}
+     * will hand over by reference instead of copying (those of at least {@code threshold} bytes). Only regular
+     * fields count; a tagged one that is spliced anyway only leaves room unused at the end of the frame buffer.
+     */
+    private void emitSplicedSize() {
+        List<FieldSpec> relevant = new ArrayList<>();
+        for (FieldSpec f : regular()) {
+            FieldType t = f.type().isArray() ? f.type().element() : f.type();
+            if (t.kind() == FieldType.Kind.BYTES || t.kind() == FieldType.Kind.RECORDS || t.isStruct()) {
+                relevant.add(f);
+            }
+        }
+        if (relevant.isEmpty()) {
+            return;
+        }
+        w.line("@Override").line("public int splicedSize(short version, int threshold) {");
+        flexibleLocal();
+        w.line("int _s = 0;");
+        for (FieldSpec f : relevant) {
+            String p = present(f);
+            if (p.equals("false")) {
+                continue;
+            }
+            String m = "this." + Names.member(f);
+            boolean opened = open(p, f.type());
+            FieldType t = f.type();
+            if (t.isArray()) {
+                FieldType el = t.element();
+                w.line("if (" + m + " != null) {");
+                w.line("for (int _i = 0, _n = " + m + ".size(); _i < _n; _i++) {");
+                w.line(el.boxedType() + " _e = " + m + ".get(_i);");
+                if (el.isStruct()) {
+                    w.line("if (_e != null) {").line("_s += _e.splicedSize(version, threshold);").line("}");
+                } else {
+                    w.line("if (_e != null && _e.remaining() >= threshold) {").line("_s += _e.remaining();").line("}");
+                }
+                w.line("}").line("}");
+            } else if (t.isStruct()) {
+                w.line("if (" + m + " != null) {").line("_s += " + m + ".splicedSize(version, threshold);").line("}");
+            } else {
+                w.line("if (" + m + " != null && " + m + ".remaining() >= threshold) {").line("_s += " + m
+                        + ".remaining();").line("}");
+            }
+            close(opened);
+        }
+        w.line("return _s;").line("}").blank();
     }
 
     private static int unsignedVarintSize(int v) {
