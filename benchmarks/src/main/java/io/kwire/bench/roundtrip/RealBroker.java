@@ -4,6 +4,11 @@ import io.kwire.bench.Payloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -56,6 +61,7 @@ public final class RealBroker implements AutoCloseable {
                 for (int i = 0; i < 100; i++) {
                     names.add(Payloads.topic(i));
                 }
+                names.add(Scenario.PRODUCE_TOPIC);
                 boolean ok = admin.describeTopics(names).allTopicNames().get().values().stream()
                         .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
                 if (ok || System.currentTimeMillis() > deadline) {
@@ -63,6 +69,17 @@ public final class RealBroker implements AutoCloseable {
                 }
                 Thread.sleep(200);
             }
+        }
+        probeProduce(cluster.bootstrapServers());
+    }
+
+    /** The partition may take a moment to get a leader after creation; a retrying producer waits that out. */
+    private void probeProduce(String bootstrap) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Scenario.PRODUCE_TOPIC, new byte[1])).get();
         }
     }
 
