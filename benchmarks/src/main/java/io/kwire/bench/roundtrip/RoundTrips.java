@@ -238,12 +238,16 @@ public final class RoundTrips {
         long warmupMs = 300;
         Path out = null;
         int[] inflights = {1, 5, 16};
+        List<String> only = List.of("kwire", "apache", "raw");
+        List<Scenario> scenarios = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--duration-ms" -> durationMs = Long.parseLong(args[++i]);
                 case "--warmup-ms" -> warmupMs = Long.parseLong(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--clients" -> only = List.of(args[++i].split(","));
+                case "--requests" -> scenarios = Arrays.stream(args[++i].split(",")).map(Scenario::valueOf).toList();
                 case "--inflight" -> inflights = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -252,12 +256,13 @@ public final class RoundTrips {
         Matrix m;
         if (mode.equals("fake")) {
             try (FakeBrokerProcess broker = new FakeBrokerProcess()) {
-                List<Driver> drivers = List.of(new KwireDriver(), new ApacheDriver(), new RawDriver());
+                List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver(), new RawDriver());
                 try {
                     for (Driver d : drivers) {
                         d.connect("127.0.0.1", broker.port());
                     }
-                    m = run(drivers, List.of(Scenario.API_VERSIONS, Scenario.METADATA_1, Scenario.METADATA_100),
+                    m = run(drivers, scenarios != null ? scenarios
+                                    : List.of(Scenario.API_VERSIONS, Scenario.METADATA_1, Scenario.METADATA_100),
                             inflights, rounds, durationMs, warmupMs, System.err);
                 } finally {
                     for (Driver d : drivers) {
@@ -269,13 +274,13 @@ public final class RoundTrips {
         } else {
             try (RealBroker broker = new RealBroker()) {
                 produceTopicId = broker.produceTopicId();
-                List<Driver> drivers = List.of(new KwireDriver(), new ApacheDriver());
+                List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver());
                 try {
                     for (Driver d : drivers) {
                         d.connect(broker.host(), broker.port());
                     }
-                    m = run(drivers, List.of(Scenario.API_VERSIONS, Scenario.METADATA_1, Scenario.METADATA_100,
-                            Scenario.PRODUCE_1MB), inflights, rounds, durationMs, warmupMs, System.err);
+                    m = run(drivers, scenarios != null ? scenarios : List.of(Scenario.API_VERSIONS,
+                            Scenario.METADATA_1, Scenario.METADATA_100, Scenario.PRODUCE_1MB), inflights, rounds, durationMs, warmupMs, System.err);
                 } finally {
                     for (Driver d : drivers) {
                         d.close();
@@ -290,6 +295,16 @@ public final class RoundTrips {
             write(Path.of(out + ".csv"), m.csv.toString());
         }
         System.exit(0);
+    }
+
+    private static List<Driver> select(List<String> names, Driver... all) {
+        List<Driver> out = new ArrayList<>();
+        for (Driver d : all) {
+            if (names.contains(d.name())) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     private static void write(Path p, String s) throws IOException {
