@@ -230,6 +230,64 @@ public final class RoundTrips {
         return sb.toString();
     }
 
+    /**
+     * Bytes one decode of the scenario's response allocates, kwire then Apache, measured in this thread on the
+     * fake broker's bytes: what the per-request allocation is "beyond the response".
+     */
+    static long[] decodeBytes(Scenario s) {
+        short v = RawDriver.version(s == Scenario.API_VERSIONS ? org.apache.kafka.common.protocol.ApiKeys.API_VERSIONS
+                : org.apache.kafka.common.protocol.ApiKeys.METADATA);
+        org.apache.kafka.common.protocol.ApiMessage body = s == Scenario.API_VERSIONS ? Payloads.apiVersionsResponse()
+                : Payloads.metadataResponse(s.topics, Payloads.PARTITIONS_PER_TOPIC, "127.0.0.1", 1);
+        ByteBuffer bytes = Payloads.bytes(body, v);
+        long[] out = new long[2];
+        for (int side = 0; side < 2; side++) {
+            long n = 0;
+            for (int rep = 0; rep < 2; rep++) { // the first pass warms up
+                long a0 = Driver.THREADS.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 200; i++) {
+                    if (side == 0) {
+                        io.kwire.protocol.ApiResponse r = s == Scenario.API_VERSIONS
+                                ? new io.kwire.protocol.message.ApiVersionsResponse()
+                                : new io.kwire.protocol.message.MetadataResponse();
+                        r.read(new io.kwire.protocol.ByteReader(bytes.duplicate()), v);
+                    } else if (s == Scenario.API_VERSIONS) {
+                        new org.apache.kafka.common.message.ApiVersionsResponseData(
+                                new org.apache.kafka.common.protocol.ByteBufferAccessor(bytes.duplicate()), v);
+                    } else {
+                        new org.apache.kafka.common.message.MetadataResponseData(
+                                new org.apache.kafka.common.protocol.ByteBufferAccessor(bytes.duplicate()), v);
+                    }
+                }
+                n = (Driver.THREADS.getCurrentThreadAllocatedBytes() - a0) / 200;
+            }
+            out[side] = n;
+        }
+        return out;
+    }
+
+    static String decodeTable(List<Scenario> scenarios, Matrix m) {
+        StringBuilder sb = new StringBuilder("\nAllocation beyond the response: per-request bytes above minus what decoding the "
+                + "response body alone allocates (measured on the same bytes in the same JVM):\n\n"
+                + "| request | decode B kwire | decode B apache | kwire B beyond decode (in flight 1 / 5 / 16) | "
+                + "apache B beyond decode (1 / 5 / 16) |\n|---|---:|---:|---:|---:|\n");
+        for (Scenario s : scenarios) {
+            if (s == Scenario.PRODUCE_1MB) {
+                continue;
+            }
+            long[] d = decodeBytes(s);
+            StringBuilder k = new StringBuilder();
+            StringBuilder a = new StringBuilder();
+            for (int w : m.inflights) {
+                k.append(k.length() > 0 ? " / " : "").append(f0(median(m.get(s, w, "kwire"), Result::allocatedPerRequest) - d[0]));
+                a.append(a.length() > 0 ? " / " : "").append(f0(median(m.get(s, w, "apache"), Result::allocatedPerRequest) - d[1]));
+            }
+            sb.append("| ").append(s.label).append(" | ").append(f0(d[0])).append(" | ").append(f0(d[1])).append(" | ")
+                    .append(k).append(" | ").append(a).append(" |\n");
+        }
+        return sb.toString();
+    }
+
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         String mode = args.length > 0 ? args[0] : "fake";
@@ -270,7 +328,7 @@ public final class RoundTrips {
                     }
                 }
             }
-            text = tables(m, true);
+            text = tables(m, true) + decodeTable(m.scenarios, m);
         } else {
             try (RealBroker broker = new RealBroker()) {
                 produceTopicId = broker.produceTopicId();
