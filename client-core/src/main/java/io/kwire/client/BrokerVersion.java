@@ -60,8 +60,8 @@ public record BrokerVersion(int major, int minor, int patch) implements Comparab
         String trimmed = text.strip();
         String[] parts = trimmed.split("\\.", -1);
         if (parts.length < 2 || parts.length > 3) {
-            throw new IllegalArgumentException(
-                    "not a broker version (expected MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. 3.9 or 0.10.2): '" + text + "'");
+            throw new IllegalArgumentException("not a broker version (expected MAJOR.MINOR or MAJOR.MINOR.PATCH,"
+                    + " e.g. 3.9 or 0.10.2): '" + text + "'");
         }
         int[] numbers = new int[3];
         for (int i = 0; i < parts.length; i++) {

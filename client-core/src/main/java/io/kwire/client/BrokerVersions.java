@@ -24,8 +24,8 @@ import java.util.TreeMap;
  *   <li>0.10.0 &ndash; 3.9: the ApiVersions answers of real brokers of each release as recorded by kafka-python
  *       ({@code kafka/protocol/broker_api_versions.py}, {@code BROKER_API_VERSIONS}; 0.10.0 there is derived from
  *       the 0.10.0 protocol definitions). Those brokers ran in ZooKeeper mode. Cross-checked against Apache
- *       kafka-clients 3.3.2, 3.4.0, 3.7.2 and 3.9.1 ({@code ApiKeys.apisForListener(ZK_BROKER)}, oldest and
- *       latest stable version): identical for all four.</li>
+ *       kafka-clients 2.8.2, 3.3.2, 3.4.0, 3.6.2, 3.7.2, 3.8.1 and 3.9.1 ({@code ApiKeys.apisForListener(ZK_BROKER)},
+ *       oldest to latest stable version): identical for all seven (pinned by {@code BrokerVersionsTest}).</li>
  *   <li>4.0: Apache kafka-clients 4.0.0, {@code ApiVersionsResponse.brokerApiVersions(BROKER, false, false)};
  *       identical to kafka-python's recorded 4.0 answer.</li>
  *   <li>4.1: Apache kafka-clients 4.1.2, the same call; verified by {@code BrokerVersionsTest} against the
@@ -37,9 +37,11 @@ import java.util.TreeMap;
  * <ul>
  *   <li>2.8 &ndash; 3.9 in KRaft mode: no inter-broker keys of ZooKeeper mode (LeaderAndIsr 4, StopReplica 5,
  *       UpdateMetadata 6, ControlledShutdown 7, AlterPartition 56, Envelope 58, AllocateProducerIds 67), but
- *       DescribeQuorum 55, UnregisterBroker 64 and, from 3.7/3.9, ListClientMetricsResources 74,
- *       DescribeTopicPartitions 75, AddRaftVoter 80, RemoveRaftVoter 81; 3.3/3.4 KRaft brokers lack the
- *       delegation-token (38&ndash;41) and SCRAM (50, 51) keys.</li>
+ *       DescribeQuorum 55 and UnregisterBroker 64; ListClientMetricsResources 74 from 3.7, DescribeTopicPartitions
+ *       75 from 3.8, AddRaftVoter 80 and RemoveRaftVoter 81 from 3.9. Early KRaft brokers lack admin keys: 3.3 and
+ *       3.4 the delegation-token (38&ndash;41) and SCRAM (50, 51) keys, 2.8 also transactions, ACLs and more.
+ *       Checked for 2.8.2, 3.3.2, 3.4.0, 3.6.2, 3.7.2, 3.8.1 and 3.9.1: keys both modes list have the same
+ *       ranges.</li>
  *   <li>GetTelemetrySubscriptions 71 and PushTelemetry 72 (3.7+) only when a client-telemetry metrics reporter is
  *       configured; ConsumerGroupHeartbeat/Describe 68/69 may be missing where the new group protocol is off.</li>
  *   <li>Brokers with {@code unstable.api.versions.enable=true}, or (ZooKeeper mode) an old
@@ -104,28 +106,30 @@ public final class BrokerVersions {
 
     static {
         // Changes from the previous release; see the class comment for the sources.
-        entry(BrokerVersion.V0_10_0, "0:0-2 1:0-2 2:0-0 3:0-1 4:0-0 5:0-0 6:0-2 7:1-1 8:0-2 9:0-1 10:0-0 11:0-0 12:0-0 13:0-0 14:0-0"
-                + " 15:0-0 16:0-0 17:0-0 18:0-0");
+        entry(BrokerVersion.V0_10_0, "0:0-2 1:0-2 2:0-0 3:0-1 4:0-0 5:0-0 6:0-2 7:1-1 8:0-2 9:0-1 10:0-0 11:0-0"
+                + " 12:0-0 13:0-0 14:0-0 15:0-0 16:0-0 17:0-0 18:0-0");
         entry(BrokerVersion.V0_10_1, "1:0-3 2:0-1 3:0-2 11:0-1 19:0-0 20:0-0");
         entry(BrokerVersion.V0_10_2, "6:0-3 9:0-2 19:0-1");
-        entry(BrokerVersion.V0_11_0, "0:0-3 1:0-5 2:0-2 3:0-4 8:0-3 9:0-3 10:0-1 11:0-2 12:0-1 13:0-1 14:0-1 15:0-1 16:0-1 18:0-1"
-                + " 19:0-2 20:0-1 21:0-0 22:0-0 23:0-0 24:0-0 25:0-0 26:0-0 27:0-0 28:0-0 29:0-0 30:0-0 31:0-0"
-                + " 32:0-0 33:0-0");
+        entry(BrokerVersion.V0_11_0, "0:0-3 1:0-5 2:0-2 3:0-4 8:0-3 9:0-3 10:0-1 11:0-2 12:0-1 13:0-1 14:0-1 15:0-1"
+                + " 16:0-1 18:0-1 19:0-2 20:0-1 21:0-0 22:0-0 23:0-0 24:0-0 25:0-0 26:0-0 27:0-0 28:0-0 29:0-0 30:0-0"
+                + " 31:0-0 32:0-0 33:0-0");
         entry(BrokerVersion.V1_0, "0:0-5 1:0-6 3:0-5 4:0-1 6:0-4 7:0-1 17:0-1 34:0-0 35:0-0 36:0-0 37:0-0");
         entry(BrokerVersion.V1_1, "1:0-7 32:0-1 38:0-0 39:0-0 40:0-0 41:0-0 42:0-0");
-        entry(BrokerVersion.V2_0, "0:0-6 1:0-8 2:0-3 3:0-6 8:0-4 9:0-4 10:0-2 11:0-3 12:0-2 13:0-2 14:0-2 15:0-2 16:0-2 18:0-2"
-                + " 19:0-3 20:0-2 21:0-1 22:0-1 23:0-1 24:0-1 25:0-1 26:0-1 28:0-1 29:0-1 30:0-1 31:0-1 32:0-2"
-                + " 33:0-1 34:0-1 35:0-1 37:0-1 38:0-1 39:0-1 40:0-1 41:0-1 42:0-1");
+        entry(BrokerVersion.V2_0, "0:0-6 1:0-8 2:0-3 3:0-6 8:0-4 9:0-4 10:0-2 11:0-3 12:0-2 13:0-2 14:0-2 15:0-2"
+                + " 16:0-2 18:0-2 19:0-3 20:0-2 21:0-1 22:0-1 23:0-1 24:0-1 25:0-1 26:0-1 28:0-1 29:0-1 30:0-1 31:0-1"
+                + " 32:0-2 33:0-1 34:0-1 35:0-1 37:0-1 38:0-1 39:0-1 40:0-1 41:0-1 42:0-1");
         entry(BrokerVersion.V2_1, "0:0-7 1:0-10 2:0-4 3:0-7 8:0-6 9:0-5 20:0-3 23:0-2 28:0-2");
         entry(BrokerVersion.V2_2, "2:0-5 4:0-2 5:0-1 6:0-5 7:0-2 11:0-4 36:0-1 43:0-0");
         entry(BrokerVersion.V2_3, "1:0-11 3:0-8 8:0-7 11:0-5 12:0-3 14:0-3 15:0-3 23:0-3 44:0-0");
-        entry(BrokerVersion.V2_4, "0:0-8 3:0-9 4:0-4 5:0-2 6:0-6 7:0-3 8:0-8 9:0-6 10:0-3 11:0-6 12:0-4 13:0-4 14:0-4 15:0-5 16:0-3"
-                + " 18:0-3 19:0-5 20:0-4 22:0-2 38:0-2 42:0-2 43:0-2 44:0-1 45:0-0 46:0-0 47:0-0");
-        entry(BrokerVersion.V2_5, "9:0-7 11:0-7 14:0-5 22:0-3 28:0-3 29:0-2 30:0-2 31:0-2 36:0-2 37:0-2 39:0-2 40:0-2 41:0-2");
+        entry(BrokerVersion.V2_4, "0:0-8 3:0-9 4:0-4 5:0-2 6:0-6 7:0-3 8:0-8 9:0-6 10:0-3 11:0-6 12:0-4 13:0-4 14:0-4"
+                + " 15:0-5 16:0-3 18:0-3 19:0-5 20:0-4 22:0-2 38:0-2 42:0-2 43:0-2 44:0-1 45:0-0 46:0-0 47:0-0");
+        entry(BrokerVersion.V2_5, "9:0-7 11:0-7 14:0-5 22:0-3 28:0-3 29:0-2 30:0-2 31:0-2 36:0-2 37:0-2 39:0-2 40:0-2"
+                + " 41:0-2");
         entry(BrokerVersion.V2_6, "5:0-3 16:0-4 21:0-2 32:0-3 35:0-2 48:0-0 49:0-0");
-        entry(BrokerVersion.V2_7, "1:0-12 19:0-6 20:0-5 22:0-4 24:0-2 25:0-2 26:0-2 37:0-3 50:0-0 51:0-0 56:0-0 57:0-0");
-        entry(BrokerVersion.V2_8, "0:0-9 2:0-6 3:0-11 4:0-5 6:0-7 19:0-7 20:0-6 23:0-4 24:0-3 25:0-3 26:0-3 27:0-1 32:0-4 33:0-2"
-                + " 34:0-2 48:0-1 49:0-1 60:0-0 61:0-0");
+        entry(BrokerVersion.V2_7, "1:0-12 19:0-6 20:0-5 22:0-4 24:0-2 25:0-2 26:0-2 37:0-3 50:0-0 51:0-0 56:0-0"
+                + " 57:0-0");
+        entry(BrokerVersion.V2_8, "0:0-9 2:0-6 3:0-11 4:0-5 6:0-7 19:0-7 20:0-6 23:0-4 24:0-3 25:0-3 26:0-3 27:0-1"
+                + " 32:0-4 33:0-2 34:0-2 48:0-1 49:0-1 60:0-0 61:0-0");
         entry(BrokerVersion.V3_0, "2:0-7 9:0-8 10:0-4 65:0-0 66:0-0 67:0-0");
         entry(BrokerVersion.V3_1, "1:0-13 3:0-12");
         entry(BrokerVersion.V3_2, "4:0-6 11:0-9 13:0-5 35:0-3 56:0-1");
@@ -136,11 +140,11 @@ public final class BrokerVersions {
         entry(BrokerVersion.V3_7, "0:0-10 1:0-16 8:0-9 9:0-9 60:0-1 68:0-0");
         entry(BrokerVersion.V3_8, "0:0-11 10:0-5 16:0-5 22:0-5 24:0-5 25:0-4 26:0-4 28:0-4 66:0-1 69:0-0");
         entry(BrokerVersion.V3_9, "1:0-17 2:0-9 10:0-6 18:0-4");
-        entry(BrokerVersion.V4_0, "0:0-12 1:4-17 2:1-10 3:0-13 4:- 5:- 6:- 7:- 8:2-9 9:1-9 11:2-9 15:0-6 19:2-7 20:1-6 23:2-4"
-                + " 26:0-5 27:1-1 28:0-5 29:1-3 30:1-3 31:1-3 32:1-4 34:1-2 35:1-4 38:1-3 39:1-2 40:1-2 41:1-3"
-                + " 55:0-2 56:- 57:0-2 58:- 60:0-2 64:0-0 67:- 68:0-1 69:0-1 74:0-0 75:0-0 80:0-0 81:0-0");
-        entry(BrokerVersion.V4_1, "0:0-13 1:4-18 11:0-9 45:0-1 66:0-2 74:0-1 76:1-1 77:1-1 78:1-1 79:1-1 83:0-0 84:0-0 85:0-0"
-                + " 86:0-0 87:0-0 90:0-0 91:0-0 92:0-0");
+        entry(BrokerVersion.V4_0, "0:0-12 1:4-17 2:1-10 3:0-13 4:- 5:- 6:- 7:- 8:2-9 9:1-9 11:2-9 15:0-6 19:2-7"
+                + " 20:1-6 23:2-4 26:0-5 27:1-1 28:0-5 29:1-3 30:1-3 31:1-3 32:1-4 34:1-2 35:1-4 38:1-3 39:1-2 40:1-2"
+                + " 41:1-3 55:0-2 56:- 57:0-2 58:- 60:0-2 64:0-0 67:- 68:0-1 69:0-1 74:0-0 75:0-0 80:0-0 81:0-0");
+        entry(BrokerVersion.V4_1, "0:0-13 1:4-18 11:0-9 45:0-1 66:0-2 74:0-1 76:1-1 77:1-1 78:1-1 79:1-1 83:0-0"
+                + " 84:0-0 85:0-0 86:0-0 87:0-0 90:0-0 91:0-0 92:0-0");
 
         // Markers: (api key, max version) first advertised by that release. Checked newest release first.
         marker(BrokerVersion.V0_10_1, 3, 2);   // Metadata v2
@@ -277,7 +281,8 @@ public final class BrokerVersions {
         if (!beyond.isEmpty()) {
             throw new UnrecognizedBrokerVersionException("broker advertises " + String.join(", ", beyond)
                     + ", beyond Kafka " + newestKnown() + ", the newest release kwire knows: a newer broker"
-                    + " (or one with unstable API versions enabled); configure a fixed apiVersion or probe non-strictly");
+                    + " (or one with unstable API versions enabled); configure a fixed apiVersion or probe"
+                    + " non-strictly");
         }
         String missing = missing(ranges, CORE_KEYS);
         if (!missing.isEmpty()) {

@@ -234,7 +234,7 @@ final class DefaultKwireClient implements KwireClient {
                 }
                 wakeupArmed.set(true);
                 long timeout = submissions.isEmpty() ? pollTimeoutMs() : 0;
-                client.poll(Duration.ofMillis(timeout));
+                client.pollQuietly(timeout);
                 wakeupArmed.set(false);
                 long now = time.nanoTime();
                 if (now - lastPublishNanos >= STATUS_INTERVAL_NANOS) {

@@ -3,11 +3,13 @@ package io.kwire.client;
 import io.kwire.metadata.MetadataTracker;
 import io.kwire.network.Authenticator;
 import io.kwire.network.AuthenticatorFactory;
+import io.kwire.network.BootstrapAddresses;
 import io.kwire.network.Connection;
 import io.kwire.network.ConnectionState;
 import io.kwire.network.ConnectionStates;
 import io.kwire.network.ExponentialBackoff;
 import io.kwire.network.NodeApiVersions;
+import io.kwire.network.SocketConnector;
 import io.kwire.network.TransportFactory;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.ApiRequest;
@@ -22,9 +24,6 @@ import io.kwire.protocol.message.RequestHeader;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketOption;
-import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -37,7 +36,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +77,8 @@ public final class KafkaClient implements AutoCloseable {
         long lastActivityMs;
         boolean queued;
 
+        Connection.FrameHandler frameHandler;
+
         NodeConnection(Node node) {
             this.node = node;
         }
@@ -90,17 +90,26 @@ public final class KafkaClient implements AutoCloseable {
     private final ConnectionStates states;
     private final MetadataTracker metadata;
     private final ClientObserver observer;
-    private final TransportFactory transportFactory;
+    private final SocketConnector connector;
     private final AuthenticatorFactory authenticatorFactory;
     private final NodeApiVersions fixedVersions;
     private final Map<Integer, Node> bootstrapNodes = new LinkedHashMap<>();
     private Map<Integer, Node> knownNodes;
     private final Map<Integer, NodeConnection> connections = new HashMap<>();
     private final List<NodeConnection> dirty = new ArrayList<>();
-    private final List<ClientResponse> completed = new ArrayList<>();
+    /** Requests that ended during this poll; swapped with {@link #completing} so callbacks may add more. */
+    private ArrayList<ClientResponse> completed = new ArrayList<>();
+    private ArrayList<ClientResponse> completing = new ArrayList<>();
+    /** Reused to walk the connections while closing some of them, without allocating per poll. */
+    private NodeConnection[] connectionScratch = new NodeConnection[8];
+    /** {@link #knownNodes} as an array, for the least-loaded scan on every request for "any node". */
+    private Node[] knownNodeArray = new Node[0];
     private final List<CompletableFuture<ClusterMetadata>> metadataWaiters = new ArrayList<>();
     private final RequestHeader header = new RequestHeader();
     private final long requestTimeoutNanos;
+    private final java.util.function.Consumer<SelectionKey> keyHandler = this::handleKey;
+    /** The time at which the ready key being handled was picked up; read by {@link #onFrame}. */
+    private long eventNowMs;
     private final int maxInFlight;
     private int nextCorrelationId;
     private NodeApiVersions lastVersions;
@@ -117,7 +126,6 @@ public final class KafkaClient implements AutoCloseable {
         this.config = config;
         this.time = config.time();
         this.observer = config.observer();
-        this.transportFactory = transportFactory;
         this.authenticatorFactory = authenticatorFactory;
         this.requestTimeoutNanos = config.requestTimeout().toNanos();
         this.maxInFlight = config.maxInFlightRequestsPerConnection();
@@ -131,40 +139,20 @@ public final class KafkaClient implements AutoCloseable {
                 () -> ThreadLocalRandom.current().nextDouble()));
         this.fixedVersions = config.apiVersion().map(v -> new NodeApiVersions(BrokerVersions.apiVersionsFor(v)))
                 .orElse(null);
-        int id = -1;
-        for (String server : config.bootstrapServers()) {
-            Node node = parseAddress(server, id--);
+        for (Node node : BootstrapAddresses.parse(config.bootstrapServers(), config.clientDnsLookup(),
+                InetAddress::getAllByName)) {
             bootstrapNodes.put(node.id(), node);
         }
-        this.knownNodes = new LinkedHashMap<>(bootstrapNodes);
+        this.connector = new SocketConnector(new SocketConnector.Settings(config.selectorProvider(),
+                config.socketOptions(), config.receiveBufferBytes(), config.sendBufferBytes(),
+                config.maxResponseSize()), transportFactory);
+        setKnownNodes(new LinkedHashMap<>(bootstrapNodes));
         try {
             this.selector = config.selectorProvider().openSelector();
         } catch (IOException e) {
             throw new KwireException("Could not open a selector: " + e.getMessage(), e);
         }
         this.lastMetadataSuccessOrBootstrapMs = nowMs();
-    }
-
-    static Node parseAddress(String server, int id) {
-        String s = server.trim();
-        String host;
-        int port = 9092;
-        if (s.startsWith("[")) {
-            int end = s.indexOf(']');
-            host = s.substring(1, end);
-            if (end + 1 < s.length() && s.charAt(end + 1) == ':') {
-                port = Integer.parseInt(s.substring(end + 2));
-            }
-        } else {
-            int colon = s.lastIndexOf(':');
-            if (colon > 0 && s.indexOf(':') == colon) {
-                host = s.substring(0, colon);
-                port = Integer.parseInt(s.substring(colon + 1));
-            } else {
-                host = s;
-            }
-        }
-        return new Node(id, host, port, null);
     }
 
     // ---------------------------------------------------------------- public API, as the reference has it
@@ -251,9 +239,12 @@ public final class KafkaClient implements AutoCloseable {
         return nc == null ? 0 : nc.inFlight.size();
     }
 
-    /** True if the node is known to the client and has no connection (closed or failed). */
+    /**
+     * True if the client has connected to (or tried) the node and it has no connection now, closed or failed;
+     * such a node may have left the metadata since.
+     */
     public boolean isDisconnected(int nodeId) {
-        return knownNodes.containsKey(nodeId) && states.state(nodeId) == ConnectionState.DISCONNECTED;
+        return states.isTracked(nodeId) && states.state(nodeId) == ConnectionState.DISCONNECTED;
     }
 
     public boolean isReady(int nodeId) {
@@ -310,11 +301,11 @@ public final class KafkaClient implements AutoCloseable {
      */
     public OptionalInt leastLoadedNode() {
         long now = nowMs();
-        int size = knownNodes.size();
+        Node[] nodes = knownNodeArray;
+        int size = nodes.length;
         if (size == 0) {
             return OptionalInt.empty();
         }
-        Node[] nodes = knownNodes.values().toArray(new Node[0]);
         int offset = ThreadLocalRandom.current().nextInt(size);
         int best = Integer.MIN_VALUE;
         int bestInFlight = Integer.MAX_VALUE;
@@ -403,6 +394,10 @@ public final class KafkaClient implements AutoCloseable {
                     + (err == null ? "" : ", last error: " + err);
         }
         if (state == ConnectionState.READY) {
+            NodeConnection nc = connections.get(nodeId);
+            if (nc != null && (nc.authenticator != null || now >= nc.reauthenticateAtMs)) {
+                return "re-authenticating (KIP-368)";
+            }
             long throttle = states.throttleDelay(nodeId, now);
             return throttle > 0 ? "throttled by the broker for " + throttle + " ms"
                     : inFlightRequestCount(nodeId) + " requests in flight (max " + maxInFlight + ")";
@@ -413,7 +408,7 @@ public final class KafkaClient implements AutoCloseable {
     private boolean canSendRequest(int nodeId, long now) {
         NodeConnection nc = connections.get(nodeId);
         return nc != null && states.state(nodeId) == ConnectionState.READY && nc.inFlight.size() < maxInFlight
-                && states.throttleDelay(nodeId, now) == 0;
+                && states.throttleDelay(nodeId, now) == 0 && nc.authenticator == null && now < nc.reauthenticateAtMs;
     }
 
     /** Wakes a thread blocked in {@link #poll}; safe from any thread. */
@@ -451,6 +446,16 @@ public final class KafkaClient implements AutoCloseable {
     }
 
     private List<ClientResponse> pollOnce(long timeoutMs, Future<?> future) {
+        return pollOnce(timeoutMs, future, true);
+    }
+
+    /** One poll for {@link KwireClient}'s I/O thread, which reads results from the futures only. */
+    void pollQuietly(long timeoutMs) {
+        ensureOpen();
+        pollOnce(timeoutMs, null, false);
+    }
+
+    private List<ClientResponse> pollOnce(long timeoutMs, Future<?> future, boolean collect) {
         long now = nowMs();
         long metadataWait = maybeUpdateMetadata(now);
         flushDirty(now);
@@ -460,18 +465,18 @@ public final class KafkaClient implements AutoCloseable {
         }
         select(wait);
         now = nowMs();
-        handleSelected(now);
         handleTimeouts(now);
         flushDirty(now);
-        return completeEnded();
+        return completeEnded(collect);
     }
 
     private void select(long waitMs) {
         try {
+            // The consumer form hands each ready key straight to us: no selected-key set to iterate and clear.
             if (waitMs <= 0) {
-                selector.selectNow();
+                selector.selectNow(keyHandler);
             } else {
-                selector.select(waitMs);
+                selector.select(keyHandler, waitMs);
             }
         } catch (IOException e) {
             throw new KwireException("Selector failed: " + e.getMessage(), e);
@@ -502,48 +507,16 @@ public final class KafkaClient implements AutoCloseable {
             return;
         }
         states.markConnecting(id, now);
-        NodeConnection nc = connections.computeIfAbsent(id, k -> new NodeConnection(node));
-        SocketChannel channel = null;
+        NodeConnection nc = connections.computeIfAbsent(id, k -> newNodeConnection(node));
         try {
-            channel = config.selectorProvider().openSocketChannel();
-            channel.configureBlocking(false);
-            applySocketOptions(channel);
-            boolean connected = channel.connect(new InetSocketAddress(address, node.port()));
-            SelectionKey key = channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, nc);
-            nc.connection = new Connection(transportFactory.create(channel, node), key, config.maxResponseSize());
-            nc.connection.transport().register(key);
+            nc.connection = connector.connect(node, address, selector, nc);
             nc.lastActivityMs = now;
-            log.debug("Connecting to {} at {}", node, address);
-            if (connected) {
+            if (nc.connection.transport().channel().isConnected()) {
                 onTcpConnected(nc, now);
             }
         } catch (IOException | RuntimeException e) {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // already failing
-                }
-            }
+            nc.connection = null;
             connectFailed(node, now, describeConnectError(e, address, node), e);
-        }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void applySocketOptions(SocketChannel channel) throws IOException {
-        for (Map.Entry<SocketOption<?>, Object> e : config.socketOptions().entrySet()) {
-            channel.setOption((SocketOption) e.getKey(), e.getValue());
-        }
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-        config.receiveBufferBytes().ifPresent(v -> setQuietly(channel, StandardSocketOptions.SO_RCVBUF, v));
-        config.sendBufferBytes().ifPresent(v -> setQuietly(channel, StandardSocketOptions.SO_SNDBUF, v));
-    }
-
-    private static void setQuietly(SocketChannel channel, SocketOption<Integer> option, int value) {
-        try {
-            channel.setOption(option, value);
-        } catch (IOException e) {
-            log.warn("Could not set {} to {}: {}", option.name(), value, e.getMessage());
         }
     }
 
@@ -700,6 +673,10 @@ public final class KafkaClient implements AutoCloseable {
     private <R extends ApiResponse> void doSendAt(NodeConnection nc, ApiRequest<R> request, short version,
                                                   CompletableFuture<R> future, boolean internal, long now) {
         ApiKey key = request.apiKey();
+        if (version >= 3 && request instanceof ApiVersionsRequest av && av.clientSoftwareName().isEmpty()) {
+            // Brokers refuse an empty software name (KIP-511): name ourselves as the handshake does.
+            av.setClientSoftwareName(config.clientSoftwareName()).setClientSoftwareVersion(config.clientSoftwareVersion());
+        }
         int correlationId = nextCorrelationId++;
         boolean expectResponse = !(request instanceof ProduceRequest p && p.acks() == 0);
         long nowNanos = time.nanoTime();
@@ -766,44 +743,35 @@ public final class KafkaClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- receiving
 
-    private void handleSelected(long now) {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            NodeConnection nc = (NodeConnection) key.attachment();
-            if (nc.connection == null || nc.connection.key() != key) {
-                continue;
+    private void handleKey(SelectionKey key) {
+        NodeConnection nc = (NodeConnection) key.attachment();
+        if (nc.connection == null || nc.connection.key() != key || !key.isValid()) {
+            return;
+        }
+        long now = nowMs();
+        eventNowMs = now;
+        try {
+            if (key.isConnectable()) {
+                if (((SocketChannel) key.channel()).finishConnect()) {
+                    onTcpConnected(nc, now);
+                }
+                return;
             }
-            try {
-                if (!key.isValid()) {
-                    continue;
-                }
-                if (key.isConnectable()) {
-                    if (((SocketChannel) key.channel()).finishConnect()) {
-                        onTcpConnected(nc, now);
-                    }
-                    continue;
-                }
-                ConnectionState state = states.state(nc.node.id());
-                if (state == ConnectionState.TLS_HANDSHAKE) {
-                    continueHandshake(nc, now);
-                    continue;
-                }
-                if (key.isReadable()) {
-                    if (!nc.connection.read(frame -> onFrame(nc, frame, now))) {
-                        closeConnection(nc, now, "the broker closed the connection", true);
-                        continue;
-                    }
-                }
-                if (nc.connection != null && key.isValid() && key.isWritable()) {
-                    nc.connection.flush();
-                }
-            } catch (ProtocolException e) {
-                closeConnection(nc, now, e.getMessage(), true, e);
-            } catch (IOException e) {
-                closeConnection(nc, now, describeIoError(e, nc, state(nc)), true);
+            if (states.state(nc.node.id()) == ConnectionState.TLS_HANDSHAKE) {
+                continueHandshake(nc, now);
+                return;
             }
+            if (key.isReadable() && !nc.connection.read(nc.frameHandler)) {
+                closeConnection(nc, now, "the broker closed the connection", true);
+                return;
+            }
+            if (nc.connection != null && key.isValid() && key.isWritable()) {
+                nc.connection.flush();
+            }
+        } catch (ProtocolException e) {
+            closeConnection(nc, now, e.getMessage(), true, e);
+        } catch (IOException e) {
+            closeConnection(nc, now, describeIoError(e, nc, state(nc)), true);
         }
     }
 
@@ -821,7 +789,8 @@ public final class KafkaClient implements AutoCloseable {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private void onFrame(NodeConnection nc, ByteBuffer frame, long now) {
+    private void onFrame(NodeConnection nc, ByteBuffer frame) {
+        long now = eventNowMs;
         ClientResponse head = nc.inFlight.peekFirst();
         int frameBytes = frame.remaining() + 4;
         ByteReader reader = new ByteReader(frame);
@@ -842,7 +811,12 @@ public final class KafkaClient implements AutoCloseable {
             if (head.apiKey.responseHeaderVersion(head.version) >= 1) {
                 skipTaggedFields(reader);
             }
-            head.response = head.request.decodeResponse(reader, head.version);
+            short decodeVersion = head.version;
+            if (head.apiKey == ApiKey.API_VERSIONS && frame.remaining() >= 2
+                    && frame.getShort(frame.position()) == UNSUPPORTED_VERSION) {
+                decodeVersion = 0; // a broker that does not know our version answers in v0 (KIP-511)
+            }
+            head.response = head.request.decodeResponse(reader, decodeVersion);
         } catch (ProtocolException e) {
             head.error = e;
             completed.add(head);
@@ -890,7 +864,10 @@ public final class KafkaClient implements AutoCloseable {
         }
         long nowNanos = time.nanoTime();
         long maxIdle = config.connectionsMaxIdle().toMillis();
-        for (NodeConnection nc : new ArrayList<>(connections.values())) {
+        NodeConnection[] all = connectionScratch = connections.values().toArray(connectionScratch);
+        for (int i = 0; i < all.length && all[i] != null; i++) {
+            NodeConnection nc = all[i];
+            all[i] = null;
             int id = nc.node.id();
             if (nc.connection == null) {
                 continue;
@@ -916,7 +893,10 @@ public final class KafkaClient implements AutoCloseable {
                 closeConnection(nc, now, "idle for " + (now - nc.lastActivityMs) + " ms", false);
                 continue;
             }
-            if (state(nc) == ConnectionState.READY && now >= nc.reauthenticateAtMs && nc.authenticator == null) {
+            // KIP-368: once the session nears its end, hold new requests back, let those in flight finish, then
+            // run the SASL exchange again on the same connection; requests resume when it completes.
+            if (state(nc) == ConnectionState.READY && now >= nc.reauthenticateAtMs && nc.authenticator == null
+                    && nc.inFlight.isEmpty()) {
                 Authenticator auth = authenticatorFactory.create(nc.node, nc.versions);
                 nc.reauthenticateAtMs = Long.MAX_VALUE;
                 if (auth != null) {
@@ -942,7 +922,9 @@ public final class KafkaClient implements AutoCloseable {
         nc.authenticator = null;
         long nowNanos = time.nanoTime();
         for (ClientResponse cr; (cr = nc.inFlight.pollFirst()) != null; ) {
-            cr.error = cause != null && cr.error == null && cause instanceof FrameTooLargeException ? cause
+            // A protocol error (forged size, wrong correlation id, garbage) is what the caller needs to see, not
+            // the disconnect it caused.
+            cr.error = cause instanceof ProtocolException ? cause
                     : new DisconnectedException("Connection to " + nc.node + " closed before the " + cr.apiKey.displayName()
                     + " response arrived: " + reason);
             cr.completedNanos = nowNanos;
@@ -966,13 +948,25 @@ public final class KafkaClient implements AutoCloseable {
     }
 
     private List<ClientResponse> completeEnded() {
+        return completeEnded(true);
+    }
+
+    /**
+     * Completes the futures of every request that ended, and tells the observer.
+     *
+     * @param collect whether to return the ended requests (the {@link #poll} result); the I/O thread of
+     *                {@link KwireClient} does not need them, so it gets no list per poll
+     */
+    private List<ClientResponse> completeEnded(boolean collect) {
         if (completed.isEmpty()) {
             return List.of();
         }
-        List<ClientResponse> ended = new ArrayList<>(completed);
-        completed.clear();
-        List<ClientResponse> external = new ArrayList<>(ended.size());
-        for (ClientResponse cr : ended) {
+        ArrayList<ClientResponse> ended = completed;
+        completed = completing;
+        completing = ended;
+        List<ClientResponse> external = collect ? new ArrayList<>(ended.size()) : null;
+        for (int i = 0, n = ended.size(); i < n; i++) {
+            ClientResponse cr = ended.get(i);
             ClientObserver.Outcome outcome = cr.error == null ? ClientObserver.Outcome.SUCCESS
                     : cr.error instanceof KwireTimeoutException ? ClientObserver.Outcome.TIMEOUT
                     : cr.error instanceof DisconnectedException ? ClientObserver.Outcome.DISCONNECTED
@@ -984,11 +978,12 @@ public final class KafkaClient implements AutoCloseable {
             } else {
                 cr.future.completeExceptionally(cr.error);
             }
-            if (!cr.internal) {
+            if (collect && !cr.internal) {
                 external.add(cr);
             }
         }
-        return external;
+        ended.clear();
+        return collect ? external : List.of();
     }
 
     // ---------------------------------------------------------------- metadata
@@ -1045,7 +1040,7 @@ public final class KafkaClient implements AutoCloseable {
         for (Node b : snapshot.brokers()) {
             next.put(b.id(), b);
         }
-        knownNodes = next;
+        setKnownNodes(next);
         // Bootstrap connections have done their job once real brokers are known.
         for (NodeConnection nc : new ArrayList<>(connections.values())) {
             if (nc.node.isBootstrap() && nc.inFlight.isEmpty()) {
@@ -1084,9 +1079,20 @@ public final class KafkaClient implements AutoCloseable {
         }
     }
 
+    private NodeConnection newNodeConnection(Node node) {
+        NodeConnection nc = new NodeConnection(node);
+        nc.frameHandler = frame -> onFrame(nc, frame); // one per connection, not one per read
+        return nc;
+    }
+
+    private void setKnownNodes(Map<Integer, Node> nodes) {
+        knownNodes = nodes;
+        knownNodeArray = nodes.values().toArray(new Node[0]);
+    }
+
     private void rebootstrap(long now, String why) {
         log.info("Rebootstrapping from {}: {}", config.bootstrapServers(), why);
-        knownNodes = new LinkedHashMap<>(bootstrapNodes);
+        setKnownNodes(new LinkedHashMap<>(bootstrapNodes));
         for (int id : bootstrapNodes.keySet()) {
             states.remove(id);
         }

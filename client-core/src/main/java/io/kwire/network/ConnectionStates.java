@@ -47,6 +47,11 @@ public final class ConnectionStates {
         return nodes.computeIfAbsent(id, k -> new NodeState());
     }
 
+    /** Whether the node has been connected to (or tried) and not removed since. */
+    public boolean isTracked(int id) {
+        return nodes.containsKey(id);
+    }
+
     public ConnectionState state(int id) {
         NodeState s = nodes.get(id);
         return s == null ? ConnectionState.DISCONNECTED : s.state;

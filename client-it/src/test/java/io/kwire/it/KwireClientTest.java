@@ -10,6 +10,7 @@ import io.kwire.client.KwireClient;
 import io.kwire.client.KwireTimeoutException;
 import io.kwire.client.NoBrokersAvailableException;
 import io.kwire.protocol.message.ApiVersionsRequest;
+import io.kwire.protocol.message.ApiVersionsResponse;
 import io.kwire.protocol.message.MetadataRequest;
 import io.kwire.protocol.message.MetadataResponse;
 import io.kwire.testkit.KafkaCluster;
@@ -74,10 +75,10 @@ class KwireClientTest {
                         return;
                     }
                     for (int i = 0; i < perThread; i++) {
-                        CompletableFuture<?> f = client.send(new ApiVersionsRequest());
+                        CompletableFuture<ApiVersionsResponse> f = client.send(new ApiVersionsRequest());
                         all.add(f.handle((r, e) -> {
                             completions.incrementAndGet();
-                            if (e != null) {
+                            if (e != null || r.errorCode() != 0) {
                                 failures.incrementAndGet();
                             }
                             return null;

@@ -80,7 +80,10 @@ class ThreeBrokerFailoverTest {
                             || !client.maybeConnect(oldLeader));
 
             cluster.restartBroker(oldLeader);
-            pollUntil(client, Duration.ofSeconds(60), "reconnect after restart", () -> client.ready(oldLeader, false));
+            pollUntil(client, Duration.ofSeconds(60), "reconnect after restart", () -> {
+                client.requestMetadataUpdate(); // the restarted broker rejoins the metadata once it is unfenced
+                return client.ready(oldLeader, false);
+            });
             CompletableFuture<MetadataResponse> again = client.send(oldLeader, new MetadataRequest().setTopics(List.of()));
             client.poll(Duration.ofSeconds(10), again);
             assertThat(again.get().brokers()).isNotEmpty();

@@ -30,7 +30,8 @@ final class Names {
     }
 
     static String setter(Schema.FieldSpec f) {
-        return "set" + f.name();
+        // A few schemas spell a field in lower camel case (CreateTopics' "timeoutMs"): the setter is still setTimeoutMs.
+        return "set" + Character.toUpperCase(f.name().charAt(0)) + f.name().substring(1);
     }
 
     /** {@code DescribeClientQuotas} to {@code DESCRIBE_CLIENT_QUOTAS}. */

@@ -14,11 +14,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * The auto-configured client itself, not a fake: NEEDS THE KwireClient IMPLEMENTATION. Until
- * {@link KwireClient#create} is implemented these tests fail with {@code UnsupportedOperationException}
- * ("not yet implemented") from the {@code kwireClient} bean; that failure is expected and goes away when the
- * network work lands. They need no broker: they point the client at a port nobody listens on. Tests against real
- * brokers belong in client-it, on the test kit.
+ * The auto-configured client itself, not a fake, pointed at a port nobody listens on: lifecycle and DOWN health
+ * without any broker. {@code KwireRealBrokerTests} runs the same beans against a real broker.
  */
 class KwireClientRealClientTests {
 

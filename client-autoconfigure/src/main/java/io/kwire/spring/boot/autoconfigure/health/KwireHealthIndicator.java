@@ -68,11 +68,14 @@ public class KwireHealthIndicator implements HealthIndicator {
                     ? Health.down().withDetail("reason", "no metadata yet; cannot reach a bootstrap server")
                     : Health.unknown().withDetail("reason", "bootstrapping: no metadata yet");
         }
-        if (s.metadataFresh() || s.readyNodeCount() > 0 || !errorSince(s.lastErrorTime(), s.lastMetadataUpdate().get())) {
+        // The client keeps one connection ready whenever it can, so "nothing ready" only counts when connections
+        // have also failed since the last metadata arrived: an idle client, or one that reconnected and refreshed
+        // its metadata since an old failure, is UP.
+        if (s.readyNodeCount() > 0 || !errorSince(s.lastErrorTime(), s.lastMetadataUpdate().get())) {
             return Health.up();
         }
-        return Health.down().withDetail("reason",
-                "metadata is stale, no broker connection is ready, and connections have failed since the last metadata");
+        return Health.down().withDetail("reason", "no broker connection is ready and connections have failed since "
+                + "the last metadata: " + s.lastError().orElse("unknown error"));
     }
 
     private static boolean errorSince(Optional<Instant> errorTime, Instant metadataTime) {

@@ -1,0 +1,198 @@
+package io.kwire.security;
+
+import io.kwire.client.AuthenticationException;
+import io.kwire.client.Node;
+import io.kwire.network.Authenticator;
+import io.kwire.network.NodeApiVersions;
+import io.kwire.protocol.ApiKey;
+import io.kwire.protocol.ApiRequest;
+import io.kwire.protocol.ApiResponse;
+import io.kwire.protocol.message.SaslAuthenticateRequest;
+import io.kwire.protocol.message.SaslAuthenticateResponse;
+import io.kwire.protocol.message.SaslHandshakeRequest;
+import io.kwire.protocol.message.SaslHandshakeResponse;
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
+
+/**
+ * SASL on one connection as Kafka frames it since 1.0 (KIP-152): SaslHandshake (v1) names the mechanism, then
+ * SaslAuthenticate requests carry the mechanism's messages until it completes. The last SaslAuthenticate response's
+ * {@code SessionLifetimeMs} (KIP-368) is reported so the client re-authenticates before the broker closes the
+ * session; each re-authentication uses a new instance (and, for OAUTHBEARER, a new token).
+ *
+ * <p>Brokers older than 1.0 (SaslHandshake v0 followed by raw, unframed SASL tokens) are not supported: against
+ * them authentication fails with a message saying so.
+ *
+ * <p>Failures are {@link AuthenticationException}s carrying the broker's error message; a mechanism the broker
+ * does not enable fails with the list of mechanisms it does enable. Only used on the I/O thread.
+ */
+public final class SaslAuthenticator implements Authenticator {
+
+    private enum State { SEND_HANDSHAKE, AWAIT_HANDSHAKE, SEND_AUTHENTICATE, AWAIT_AUTHENTICATE, COMPLETE, FAILED }
+
+    private static final short UNSUPPORTED_SASL_MECHANISM = 33;
+    private static final short ILLEGAL_SASL_STATE = 34;
+
+    private final String mechanismName;
+    private final Supplier<SaslMechanism> mechanismSupplier;
+    private final Node node;
+    private final NodeApiVersions versions;
+    private SaslMechanism mechanism;
+    private State state = State.SEND_HANDSHAKE;
+    private byte[] pending;
+    private long sessionLifetimeMs;
+
+    /**
+     * @param mechanismName     the name sent in SaslHandshake
+     * @param mechanismSupplier creates the mechanism once the broker has accepted its name
+     * @param node              the broker, for messages
+     * @param versions          the broker's API versions (null when unknown)
+     */
+    public SaslAuthenticator(String mechanismName, Supplier<SaslMechanism> mechanismSupplier, Node node,
+                             NodeApiVersions versions) {
+        this.mechanismName = mechanismName;
+        this.mechanismSupplier = mechanismSupplier;
+        this.node = node;
+        this.versions = versions;
+    }
+
+    @Override
+    public ApiRequest<?> nextRequest() {
+        switch (state) {
+            case SEND_HANDSHAKE -> {
+                state = State.AWAIT_HANDSHAKE;
+                return new SaslHandshakeRequest().setMechanism(mechanismName);
+            }
+            case SEND_AUTHENTICATE -> {
+                state = State.AWAIT_AUTHENTICATE;
+                byte[] bytes = pending;
+                pending = null;
+                return new SaslAuthenticateRequest().setAuthBytes(ByteBuffer.wrap(bytes));
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    @Override
+    public void onResponse(ApiResponse response) {
+        try {
+            switch (state) {
+                case AWAIT_HANDSHAKE -> onHandshake((SaslHandshakeResponse) response);
+                case AWAIT_AUTHENTICATE -> onAuthenticate((SaslAuthenticateResponse) response);
+                default -> throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode()
+                        + ": unexpected " + response.apiKey().displayName() + " response in state " + state);
+            }
+        } catch (AuthenticationException e) {
+            fail();
+            throw e;
+        } catch (ClassCastException e) {
+            fail();
+            throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode()
+                    + ": unexpected response " + response.getClass().getSimpleName());
+        } catch (RuntimeException e) {
+            fail();
+            throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode() + " failed: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+    }
+
+    private void onHandshake(SaslHandshakeResponse r) {
+        if (r.errorCode() == UNSUPPORTED_SASL_MECHANISM) {
+            throw new AuthenticationException("SASL mechanism " + mechanismName + " is not enabled on " + describeNode()
+                    + "; the broker enables " + r.mechanisms() + " (sasl.enabled.mechanisms)");
+        }
+        if (r.errorCode() == ILLEGAL_SASL_STATE) {
+            throw new AuthenticationException("SASL handshake with " + describeNode()
+                    + " failed: the broker says ILLEGAL_SASL_STATE (is this a SASL listener?)");
+        }
+        if (r.errorCode() != 0) {
+            throw new AuthenticationException("SASL handshake with " + describeNode() + " failed with error code "
+                    + r.errorCode());
+        }
+        if (versions != null && !versions.supports(ApiKey.SASL_AUTHENTICATE)) {
+            throw new AuthenticationException(describeNode() + " does not support SaslAuthenticate: brokers older"
+                    + " than Kafka 1.0 (raw SASL tokens) are not supported by kwire");
+        }
+        mechanism = mechanismSupplier.get();
+        pending = mechanism.initialResponse();
+        if (pending == null) {
+            pending = new byte[0];
+        }
+        state = State.SEND_AUTHENTICATE;
+    }
+
+    private void onAuthenticate(SaslAuthenticateResponse r) {
+        if (r.errorCode() != 0) {
+            String detail = mechanism.failureDetail();
+            String msg = r.errorMessage() == null || r.errorMessage().isBlank()
+                    ? "error code " + r.errorCode() : r.errorMessage();
+            throw new AuthenticationException("SASL " + mechanismName + " authentication with " + describeNode()
+                    + " failed: " + msg + (detail == null ? "" : " (" + detail + ")"));
+        }
+        if (r.sessionLifetimeMs() > 0) {
+            sessionLifetimeMs = r.sessionLifetimeMs();
+        }
+        if (mechanism.isComplete()) {
+            complete();
+            return;
+        }
+        byte[] challenge = toBytes(r.authBytes());
+        byte[] next = mechanism.evaluateChallenge(challenge);
+        if (next != null) {
+            pending = next;
+            state = State.SEND_AUTHENTICATE;
+        } else if (mechanism.isComplete()) {
+            complete();
+        } else {
+            throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode()
+                    + ": the mechanism stopped before completing");
+        }
+    }
+
+    private void complete() {
+        state = State.COMPLETE;
+        mechanism.dispose();
+    }
+
+    private void fail() {
+        state = State.FAILED;
+        if (mechanism != null) {
+            try {
+                mechanism.dispose();
+            } catch (RuntimeException ignored) {
+                // failing anyway
+            }
+        }
+    }
+
+    private static byte[] toBytes(ByteBuffer b) {
+        if (b == null) {
+            return new byte[0];
+        }
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+
+    private String describeNode() {
+        return node == null ? "the broker" : "broker " + node.id() + " (" + node.host() + ":" + node.port() + ")";
+    }
+
+    @Override
+    public boolean isComplete() {
+        return state == State.COMPLETE;
+    }
+
+    @Override
+    public long sessionLifetimeMs() {
+        return sessionLifetimeMs;
+    }
+
+    @Override
+    public String toString() {
+        return "SaslAuthenticator{" + mechanismName + ", " + state + "}";
+    }
+}

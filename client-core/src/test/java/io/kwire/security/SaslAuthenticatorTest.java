@@ -1,0 +1,148 @@
+package io.kwire.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kwire.client.AuthenticationException;
+import io.kwire.client.ConfigException;
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.Node;
+import io.kwire.client.Password;
+import io.kwire.client.SecurityProtocol;
+import io.kwire.network.Authenticator;
+import io.kwire.network.AuthenticatorFactory;
+import io.kwire.network.NodeApiVersions;
+import io.kwire.protocol.ApiKey;
+import io.kwire.protocol.message.SaslAuthenticateRequest;
+import io.kwire.protocol.message.SaslAuthenticateResponse;
+import io.kwire.protocol.message.SaslHandshakeRequest;
+import io.kwire.protocol.message.SaslHandshakeResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SaslAuthenticatorTest {
+
+    private static final Node NODE = new Node(1, "broker1", 9092, null);
+    private static final NodeApiVersions VERSIONS = new NodeApiVersions(Map.of(
+            ApiKey.SASL_HANDSHAKE.id(), new short[] {0, 1}, ApiKey.SASL_AUTHENTICATE.id(), new short[] {0, 2}));
+
+    private static KafkaClientConfig plainConfig() {
+        return KafkaClientConfig.builder().bootstrapServers("broker1:9092")
+                .securityProtocol(SecurityProtocol.SASL_PLAINTEXT).saslMechanism("PLAIN")
+                .saslPlainUsername("alice").saslPlainPassword("alice-secret").build();
+    }
+
+    private static String bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] a = new byte[d.remaining()];
+        d.get(a);
+        return new String(a, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void plainExchangeReportsSessionLifetime() {
+        Authenticator auth = SecurityFactories.authenticatorFactory(plainConfig()).create(NODE, VERSIONS);
+        SaslHandshakeRequest hs = (SaslHandshakeRequest) auth.nextRequest();
+        assertThat(hs.mechanism()).isEqualTo("PLAIN");
+        assertThat(auth.nextRequest()).isNull();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("PLAIN")));
+        SaslAuthenticateRequest a = (SaslAuthenticateRequest) auth.nextRequest();
+        assertThat(bytes(a.authBytes())).isEqualTo("\0alice\0alice-secret");
+        assertThat(auth.isComplete()).isFalse();
+        auth.onResponse(new SaslAuthenticateResponse().setAuthBytes(ByteBuffer.allocate(0)).setSessionLifetimeMs(60_000));
+        assertThat(auth.isComplete()).isTrue();
+        assertThat(auth.sessionLifetimeMs()).isEqualTo(60_000);
+        assertThat(auth.nextRequest()).isNull();
+    }
+
+    @Test
+    void mechanismNotEnabledListsTheBrokersMechanisms() {
+        Authenticator auth = SecurityFactories.authenticatorFactory(plainConfig()).create(NODE, VERSIONS);
+        auth.nextRequest();
+        assertThatThrownBy(() -> auth.onResponse(new SaslHandshakeResponse().setErrorCode((short) 33)
+                .setMechanisms(List.of("SCRAM-SHA-512", "GSSAPI"))))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("PLAIN is not enabled").hasMessageContaining("[SCRAM-SHA-512, GSSAPI]");
+    }
+
+    @Test
+    void brokerErrorMessageIsCarriedWithoutTheSecret() {
+        Authenticator auth = SecurityFactories.authenticatorFactory(plainConfig()).create(NODE, VERSIONS);
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("PLAIN")));
+        auth.nextRequest();
+        assertThatThrownBy(() -> auth.onResponse(new SaslAuthenticateResponse().setErrorCode((short) 58)
+                .setErrorMessage("Authentication failed: Invalid username or password")))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("Invalid username or password").hasMessageNotContaining("alice-secret");
+        assertThat(auth.isComplete()).isFalse();
+    }
+
+    @Test
+    void scramExchangeRunsSeveralRounds() throws Exception {
+        KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers("broker1:9092")
+                .securityProtocol(SecurityProtocol.SASL_SSL).sslCheckHostname(false)
+                .sslContext(javax.net.ssl.SSLContext.getDefault()).saslMechanism("SCRAM-SHA-512")
+                .saslPlainUsername("alice").saslPlainPassword("alice-secret").build();
+        Authenticator auth = SecurityFactories.authenticatorFactory(config).create(NODE, VERSIONS);
+        SaslMechanismsTest.TestScramServer server = new SaslMechanismsTest.TestScramServer("HmacSHA512", "SHA-512",
+                "alice-secret", 4096);
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("SCRAM-SHA-512")));
+        SaslAuthenticateRequest first = (SaslAuthenticateRequest) auth.nextRequest();
+        auth.onResponse(new SaslAuthenticateResponse().setAuthBytes(ByteBuffer.wrap(
+                server.first(bytes(first.authBytes()).getBytes(StandardCharsets.UTF_8)))));
+        SaslAuthenticateRequest fin = (SaslAuthenticateRequest) auth.nextRequest();
+        byte[] serverFinal = server.last(bytes(fin.authBytes()).getBytes(StandardCharsets.UTF_8));
+        assertThat(server.proofValid).isTrue();
+        auth.onResponse(new SaslAuthenticateResponse().setAuthBytes(ByteBuffer.wrap(serverFinal))
+                .setSessionLifetimeMs(3_600_000));
+        assertThat(auth.isComplete()).isTrue();
+        assertThat(auth.sessionLifetimeMs()).isEqualTo(3_600_000);
+    }
+
+    @Test
+    void userMechanismsCanBeRegistered() {
+        KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers("broker1:9092")
+                .securityProtocol(SecurityProtocol.SASL_PLAINTEXT).saslMechanism("X-TEST").build();
+        assertThatThrownBy(() -> SecurityFactories.authenticatorFactory(config))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("X-TEST");
+        SaslMechanismRegistry reg = SaslMechanismRegistry.builtIn().with("X-TEST", (c, n) -> new SaslMechanism() {
+            boolean done;
+
+            public String name() {
+                return "X-TEST";
+            }
+
+            public byte[] initialResponse() {
+                done = true;
+                return new byte[] {42};
+            }
+
+            public byte[] evaluateChallenge(byte[] challenge) {
+                return null;
+            }
+
+            public boolean isComplete() {
+                return done;
+            }
+        });
+        Authenticator auth = SecurityFactories.authenticatorFactory(config, reg).create(NODE, VERSIONS);
+        assertThat(((SaslHandshakeRequest) auth.nextRequest()).mechanism()).isEqualTo("X-TEST");
+        auth.onResponse(new SaslHandshakeResponse());
+        assertThat(((SaslAuthenticateRequest) auth.nextRequest()).authBytes().get(0)).isEqualTo((byte) 42);
+        auth.onResponse(new SaslAuthenticateResponse());
+        assertThat(auth.isComplete()).isTrue();
+    }
+
+    @Test
+    void noSaslForPlaintextAndSsl() {
+        KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers("broker1:9092").build();
+        assertThat(SecurityFactories.authenticatorFactory(config)).isSameAs(AuthenticatorFactory.NONE);
+        assertThat(SecurityFactories.authenticatorFactory(config).create(NODE, VERSIONS)).isNull();
+        assertThat(Password.of("x").toString()).isEqualTo("[hidden]");
+    }
+}

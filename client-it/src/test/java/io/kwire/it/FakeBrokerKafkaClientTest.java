@@ -1,0 +1,336 @@
+package io.kwire.it;
+
+import static io.kwire.it.Polling.pollUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kwire.client.ClientObserver;
+import io.kwire.client.DisconnectedException;
+import io.kwire.client.FrameTooLargeException;
+import io.kwire.client.KafkaClient;
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.KwireTimeoutException;
+import io.kwire.client.NodeNotReadyException;
+import io.kwire.client.ProtocolException;
+import io.kwire.client.UnsupportedVersionException;
+import io.kwire.protocol.ApiKey;
+import io.kwire.protocol.ApiMessage;
+import io.kwire.protocol.ByteWriter;
+import io.kwire.protocol.message.ApiVersionsResponse;
+import io.kwire.protocol.message.DescribeClusterRequest;
+import io.kwire.protocol.message.MetadataRequest;
+import io.kwire.protocol.message.MetadataResponse;
+import io.kwire.testkit.FakeBroker;
+import io.kwire.testkit.ReceivedRequest;
+import io.kwire.testkit.Reply;
+import io.kwire.testkit.RequestHandler;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults a real broker cannot produce, from the scripted fake broker over real sockets. In every test each future
+ * completes exactly once, and close leaves no connection open on the broker's side.
+ */
+class FakeBrokerKafkaClientTest {
+
+    private static final int NODE = 1;
+
+    private FakeBroker broker;
+    private KafkaClient client;
+    private final List<CompletableFuture<?>> futures = new ArrayList<>();
+    private final AtomicInteger completions = new AtomicInteger();
+
+    @BeforeEach
+    void startBroker() {
+        broker = FakeBroker.start();
+        broker.handle(ApiKey.API_VERSIONS.id(), r -> Reply.respond(body(apiVersions((short) 0), r.apiVersion())));
+        broker.handle(ApiKey.METADATA.id(), r -> Reply.respond(body(metadata(0), r.apiVersion())));
+    }
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        if (client != null) {
+            client.close();
+            for (CompletableFuture<?> f : futures) {
+                assertThat(f).as("every future completes").isDone();
+            }
+            assertThat(completions).as("each future completes exactly once").hasValue(futures.size());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (broker.openConnectionCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(broker.openConnectionCount()).as("no socket left open").isZero();
+        }
+        broker.close();
+    }
+
+    private KafkaClient client(Function<KafkaClientConfig.Builder, KafkaClientConfig.Builder> tweak) {
+        client = new KafkaClient(tweak.apply(KafkaClientConfig.builder().bootstrapServers(broker.bootstrapServers())
+                .reconnectBackoff(Duration.ofMillis(20)).reconnectBackoffMax(Duration.ofMillis(200))).build());
+        return client;
+    }
+
+    private <T> CompletableFuture<T> track(CompletableFuture<T> f) {
+        futures.add(f);
+        f.whenComplete((r, e) -> completions.incrementAndGet());
+        return f;
+    }
+
+    private void readyNode() {
+        pollUntil(client, Duration.ofSeconds(10), "metadata", () -> client.cluster().lastUpdate().isPresent());
+        pollUntil(client, Duration.ofSeconds(10), "node ready", () -> client.ready(NODE, false));
+    }
+
+    private CompletableFuture<MetadataResponse> sendMetadata() {
+        return track(client.send(NODE, new MetadataRequest().setTopics(List.of())));
+    }
+
+    private static Throwable causeOf(CompletableFuture<?> f) {
+        try {
+            f.get();
+            throw new AssertionError("expected a failure");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** After bootstrap, Metadata requests get {@code reply}. */
+    private void thenMetadata(Reply reply) {
+        AtomicInteger n = new AtomicInteger();
+        broker.handle(ApiKey.METADATA.id(), r -> n.getAndIncrement() == 0
+                ? Reply.respond(body(metadata(0), r.apiVersion())) : reply);
+    }
+
+    @Test
+    void requestTimeoutFailsTheRequestAsTimeoutAndTheRestAsDisconnected() {
+        thenMetadata(Reply.stall());
+        client(b -> b.requestTimeout(Duration.ofMillis(400)).reconnectBackoff(Duration.ofSeconds(1))
+                .reconnectBackoffMax(Duration.ofSeconds(2)));
+        readyNode();
+        CompletableFuture<MetadataResponse> first = sendMetadata();
+        CompletableFuture<MetadataResponse> second = sendMetadata();
+        client.poll(Duration.ofSeconds(5), second);
+        assertThat(causeOf(first)).isInstanceOf(KwireTimeoutException.class).hasMessageContaining("timed out after 400 ms");
+        assertThat(causeOf(second)).isInstanceOf(DisconnectedException.class).hasMessageContaining("request timed out");
+        assertThat(client.isDisconnected(NODE)).isTrue();
+        assertThat(client.connectionDelay(NODE)).isPositive();
+    }
+
+    @Test
+    void disconnectMidResponseFailsInFlightRequestsAsDisconnected() {
+        thenMetadata(Reply.closeMidResponse(body(metadata(0), (short) 12)));
+        client(b -> b);
+        readyNode();
+        CompletableFuture<MetadataResponse> f = sendMetadata();
+        client.poll(Duration.ofSeconds(5), f);
+        assertThat(causeOf(f)).isInstanceOf(DisconnectedException.class).hasMessageContaining("closed");
+        assertThat(((DisconnectedException) causeOf(f)).isRetriable()).isTrue();
+    }
+
+    @Test
+    void wrongCorrelationIdIsAProtocolErrorThatClosesTheConnection() {
+        thenMetadata(Reply.wrongCorrelationId(body(metadata(0), (short) 12)));
+        client(b -> b);
+        readyNode();
+        CompletableFuture<MetadataResponse> f = sendMetadata();
+        client.poll(Duration.ofSeconds(5), f);
+        assertThat(causeOf(f)).isInstanceOf(ProtocolException.class).hasMessageContaining("Correlation id mismatch");
+        assertThat(client.isDisconnected(NODE)).isTrue();
+    }
+
+    @Test
+    void oversizedFrameIsRefusedWithAHintAboutTheLimit() {
+        thenMetadata(Reply.oversizedFrame(50_000_000));
+        client(b -> b.maxResponseSize(1_000_000));
+        readyNode();
+        CompletableFuture<MetadataResponse> f = sendMetadata();
+        client.poll(Duration.ofSeconds(5), f);
+        assertThat(causeOf(f)).isInstanceOf(FrameTooLargeException.class)
+                .hasMessageContaining("50000000 bytes").hasMessageContaining("maxResponseSize");
+    }
+
+    @Test
+    void aTlsListenerSpokenToInPlaintextIsNamedAsSuch() {
+        broker.handle(ApiKey.API_VERSIONS.id(), RequestHandler.always(Reply.tlsRecord()));
+        client(b -> b);
+        pollUntil(client, Duration.ofSeconds(5), "a failed connection", () -> client.cluster().lastUpdate().isEmpty()
+                && client.connectionDelay(-1) > 0);
+        assertThatThrownBy(() -> client.checkVersion(null, Duration.ofMillis(500), false))
+                .hasMessageContaining("TLS").hasMessageContaining("SSL");
+    }
+
+    @Test
+    void garbageIsAProtocolError() {
+        thenMetadata(Reply.garbage(64));
+        client(b -> b);
+        readyNode();
+        CompletableFuture<MetadataResponse> f = sendMetadata();
+        client.poll(Duration.ofSeconds(5), f);
+        assertThat(causeOf(f)).isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void throttledResponsesHoldFurtherSendsUntilTheThrottleEnds() {
+        List<String> throttles = new ArrayList<>();
+        thenMetadata(null);
+        AtomicInteger n = new AtomicInteger();
+        broker.handle(ApiKey.METADATA.id(), r -> Reply.respond(body(metadata(n.getAndIncrement() == 0 ? 0 : 600),
+                r.apiVersion())));
+        client(b -> b.observer(new ClientObserver() {
+            @Override
+            public void throttled(int nodeId, ApiKey api, int throttleTimeMs) {
+                throttles.add(api.displayName() + " " + throttleTimeMs);
+            }
+        }));
+        readyNode();
+        CompletableFuture<MetadataResponse> f = sendMetadata();
+        client.poll(Duration.ofSeconds(5), f);
+        assertThat(f.join().throttleTimeMs()).isEqualTo(600);
+        assertThat(throttles).containsExactly("Metadata 600");
+        assertThat(client.isReady(NODE, false)).isFalse();
+        assertThat(track(client.send(NODE, new MetadataRequest().setTopics(List.of()))))
+                .isCompletedExceptionally();
+        pollUntil(client, Duration.ofSeconds(5), "throttle to pass", () -> client.isReady(NODE, false));
+    }
+
+    @Test
+    void idleConnectionsAreClosedWithoutBackOff() throws Exception {
+        client(b -> b.connectionsMaxIdle(Duration.ofMillis(300)));
+        readyNode();
+        assertThat(broker.awaitConnections(1, Duration.ofSeconds(1))).isTrue();
+        pollUntil(client, Duration.ofSeconds(5), "idle close", () -> client.isDisconnected(NODE));
+        assertThat(client.connectionDelay(NODE)).isZero();
+    }
+
+    @Test
+    void atMostMaxInFlightRequestsArePipelinedPerConnection() {
+        thenMetadata(Reply.respond(body(metadata(0), (short) 12)).delayed(Duration.ofMillis(300)));
+        client(b -> b.maxInFlightRequestsPerConnection(3));
+        readyNode();
+        for (int i = 0; i < 3; i++) {
+            sendMetadata();
+        }
+        assertThat(client.inFlightRequestCount(NODE)).isEqualTo(3);
+        CompletableFuture<MetadataResponse> fourth = sendMetadata();
+        assertThat(causeOf(fourth)).isInstanceOf(NodeNotReadyException.class).hasMessageContaining("3 requests in flight");
+        CompletableFuture<Void> all = CompletableFuture.allOf(futures.subList(0, 3).toArray(new CompletableFuture<?>[0]));
+        client.poll(Duration.ofSeconds(5), all);
+        assertThat(all).isCompleted();
+    }
+
+    @Test
+    void anOlderBrokerAnswersApiVersionsWithItsRangeAndTheClientRetriesLower() {
+        List<Short> versionsAsked = new ArrayList<>();
+        broker.handle(ApiKey.API_VERSIONS.id(), r -> {
+            versionsAsked.add(r.apiVersion());
+            if (r.apiVersion() > 2) {
+                ApiVersionsResponse old = apiVersions((short) 35);
+                old.apiKeys().removeIf(k -> k.apiKey() != ApiKey.API_VERSIONS.id());
+                old.apiKeys().get(0).setMaxVersion((short) 2);
+                return Reply.respond(body(old, (short) 0)); // the broker answers in v0 when it does not know the version
+            }
+            return Reply.respond(body(apiVersions((short) 0), r.apiVersion()));
+        });
+        client(b -> b);
+        readyNode();
+        assertThat(versionsAsked).containsExactly(ApiKey.API_VERSIONS.highestSupportedVersion(), (short) 2,
+                ApiKey.API_VERSIONS.highestSupportedVersion(), (short) 2);
+    }
+
+    @Test
+    void anApiTheBrokerLacksFailsLocallyWithUnsupportedVersion() {
+        client(b -> b);
+        readyNode();
+        long before = broker.requestCount();
+        CompletableFuture<?> f = track(client.send(NODE, new DescribeClusterRequest()));
+        client.poll(Duration.ofMillis(100));
+        assertThat(causeOf(f)).isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("DescribeCluster");
+        assertThat(broker.requests()).noneMatch(r -> r.apiKey() == ApiKey.DESCRIBE_CLUSTER.id());
+        assertThat(broker.requestCount()).isGreaterThanOrEqualTo(before);
+    }
+
+    @Test
+    void aStalledHandshakeHitsTheConnectionSetUpTimeout() {
+        broker.handle(ApiKey.API_VERSIONS.id(), RequestHandler.always(Reply.stall()));
+        client(b -> b.socketConnectionSetupTimeout(Duration.ofMillis(300))
+                .socketConnectionSetupTimeoutMax(Duration.ofMillis(1000)));
+        assertThatThrownBy(() -> client.checkVersion(null, Duration.ofSeconds(2), false))
+                .hasMessageContaining("set-up timed out");
+    }
+
+    @Test
+    void aFixedApiVersionSkipsTheApiVersionsProbe() {
+        client(b -> b.apiVersion("4.1"));
+        readyNode();
+        assertThat(broker.requests(ApiKey.API_VERSIONS.id())).isEmpty();
+        assertThat(client.apiVersions(NODE)).containsKey(ApiKey.METADATA);
+        CompletableFuture<MetadataResponse> f = sendMetadata();
+        client.poll(Duration.ofSeconds(5), f);
+        assertThat(f.join().clusterId()).isEqualTo("fake-cluster");
+    }
+
+    @Test
+    void whenEveryKnownBrokerIsGoneTheClientRebootstrapsFromTheBootstrapAddresses() throws Exception {
+        try (FakeBroker other = FakeBroker.start()) {
+            other.handle(ApiKey.API_VERSIONS.id(), r -> Reply.respond(body(apiVersions((short) 0), r.apiVersion())));
+            // The bootstrap broker names a different broker (node 1 on "other") as the whole cluster.
+            broker.handle(ApiKey.METADATA.id(), r -> {
+                MetadataResponse m = metadata(0);
+                m.brokers().get(0).setPort(other.port());
+                return Reply.respond(body(m, r.apiVersion()));
+            });
+            other.handle(ApiKey.METADATA.id(), RequestHandler.always(Reply.closeConnection()));
+            client(b -> b.reconnectBackoff(Duration.ofMillis(50)).reconnectBackoffMax(Duration.ofMillis(50)));
+            pollUntil(client, Duration.ofSeconds(10), "metadata", () -> client.cluster().lastUpdate().isPresent());
+            long bootstrapConnections = broker.connectionCount();
+            other.acceptConnections(false);
+            other.closeAllConnections();
+            client.requestMetadataUpdate();
+            pollUntil(client, Duration.ofSeconds(10), "a new connection to the bootstrap address",
+                    () -> broker.connectionCount() > bootstrapConnections);
+        }
+    }
+
+    // ---------------------------------------------------------------- canned responses
+
+    private ApiVersionsResponse apiVersions(short errorCode) {
+        ApiVersionsResponse r = new ApiVersionsResponse().setErrorCode(errorCode);
+        List<ApiVersionsResponse.ApiVersion> keys = new ArrayList<>();
+        keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.API_VERSIONS.id())
+                .setMinVersion((short) 0).setMaxVersion(ApiKey.API_VERSIONS.highestSupportedVersion()));
+        keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.METADATA.id())
+                .setMinVersion((short) 0).setMaxVersion((short) 12));
+        r.setApiKeys(keys);
+        return r;
+    }
+
+    private MetadataResponse metadata(int throttleMs) {
+        MetadataResponse r = new MetadataResponse().setThrottleTimeMs(throttleMs).setClusterId("fake-cluster")
+                .setControllerId(NODE);
+        r.setBrokers(new ArrayList<>(List.of(new MetadataResponse.MetadataResponseBroker().setNodeId(NODE)
+                .setHost("127.0.0.1").setPort(broker.port()))));
+        return r;
+    }
+
+    static byte[] body(ApiMessage message, short version) {
+        ByteBuffer buf = ByteBuffer.allocate(message.size(version));
+        message.write(new ByteWriter(buf), version);
+        return buf.array();
+    }
+
+    @SuppressWarnings("unused")
+    private static String describe(ReceivedRequest r) {
+        return r.apiKey() + "v" + r.apiVersion();
+    }
+}

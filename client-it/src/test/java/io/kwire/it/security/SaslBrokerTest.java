@@ -1,0 +1,289 @@
+package io.kwire.it.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kwire.client.AuthenticationException;
+import io.kwire.client.ClusterMetadata;
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.KwireException;
+import io.kwire.client.OAuthBearerToken;
+import io.kwire.client.SecurityProtocol;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
+import io.kwire.client.ClientObserver;
+import io.kwire.client.KafkaClient;
+import io.kwire.client.Node;
+import io.kwire.network.Authenticator;
+import io.kwire.network.AuthenticatorFactory;
+import io.kwire.protocol.ApiRequest;
+import io.kwire.protocol.ApiResponse;
+import io.kwire.protocol.message.MetadataRequest;
+import io.kwire.security.SecurityFactories;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** SASL_PLAINTEXT with PLAIN, SCRAM-SHA-256/512 and OAUTHBEARER against one real broker. */
+@Timeout(120)
+class SaslBrokerTest {
+
+    static final String PLAIN_PASSWORD = "alice-plain-secret-7781";
+    static final String SCRAM_PASSWORD = "bob-scram-secret-9924";
+    static SecureBroker broker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required user_alice=\""
+                + PLAIN_PASSWORD + "\";";
+        String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+        String oauth = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
+                + " unsecuredLoginStringClaim_sub=\"broker\";";
+        broker = new SecureBroker()
+                .listener("SASL", "SASL_PLAINTEXT", Map.of(
+                        "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER",
+                        "plain.sasl.jaas.config", plain,
+                        "scram-sha-256.sasl.jaas.config", scram,
+                        "scram-sha-512.sasl.jaas.config", scram,
+                        "oauthbearer.sasl.jaas.config", oauth))
+                .listener("REAUTH", "SASL_PLAINTEXT", Map.of(
+                        "sasl.enabled.mechanisms", "PLAIN",
+                        "plain.sasl.jaas.config", plain,
+                        "plain.connections.max.reauth.ms", "3000"))
+                .listener("SCRAMONLY", "SASL_PLAINTEXT", Map.of(
+                        "sasl.enabled.mechanisms", "SCRAM-SHA-512",
+                        "scram-sha-512.sasl.jaas.config", scram))
+                .start();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.plaintextBootstrap());
+        try (Admin admin = Admin.create(p)) {
+            for (ScramMechanism m : List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+                admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("bob",
+                        new ScramCredentialInfo(m, 4096), SCRAM_PASSWORD))).all().get();
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (admin.describeUserScramCredentials(List.of("bob")).all().get().get("bob")
+                    .credentialInfos().size() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+        }
+        Thread.sleep(500); // the broker's credential cache follows the metadata log
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    static KafkaClientConfig.Builder sasl(String listener, String mechanism) {
+        return KafkaClientConfig.builder().bootstrapServers(broker.bootstrap(listener))
+                .securityProtocol(SecurityProtocol.SASL_PLAINTEXT).saslMechanism(mechanism);
+    }
+
+    @Test
+    void plainSucceeds() {
+        try (Clients c = new Clients(sasl("SASL", "PLAIN").saslPlainUsername("alice")
+                .saslPlainPassword(PLAIN_PASSWORD))) {
+            ClusterMetadata md = c.metadata();
+            assertThat(md.brokers()).hasSize(1);
+            assertThat(c.client.apiVersions()).containsKey(io.kwire.protocol.ApiKey.SASL_AUTHENTICATE);
+            assertThat(c.authFailures).isEmpty();
+        }
+    }
+
+    @Test
+    void plainWithAWrongPasswordFailsWithTheBrokersMessage() {
+        try (Clients c = new Clients(sasl("SASL", "PLAIN").saslPlainUsername("alice")
+                .saslPlainPassword("wrong-password-123"))) {
+            KwireException e = c.firstFailure();
+            assertThat(e).isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("Invalid username or password").hasMessageNotContaining("wrong-password-123");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SCRAM-SHA-256", "SCRAM-SHA-512"})
+    void scramSucceedsAndFailsWithAWrongPassword(String mechanism) {
+        try (Clients c = new Clients(sasl("SASL", mechanism).saslPlainUsername("bob")
+                .saslPlainPassword(SCRAM_PASSWORD))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+        }
+        try (Clients c = new Clients(sasl("SASL", mechanism).saslPlainUsername("bob")
+                .saslPlainPassword("not-bobs-password"))) {
+            KwireException e = c.firstFailure();
+            assertThat(e).isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("Authentication failed").hasMessageNotContaining("not-bobs-password");
+        }
+    }
+
+    static OAuthBearerToken unsecuredToken(String subject, long expiresInSeconds) {
+        long now = Instant.now().getEpochSecond();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"sub\":\"" + subject + "\",\"iat\":" + (now - 10) + ",\"exp\":"
+                + (now + expiresInSeconds) + "}").getBytes(StandardCharsets.UTF_8));
+        return new OAuthBearerToken(header + "." + claims + ".", Map.of("traceId", "t42"),
+                Instant.ofEpochSecond(now + expiresInSeconds));
+    }
+
+    @Test
+    void oauthBearerWithTheBrokersUnsecuredValidator() {
+        try (Clients c = new Clients(sasl("SASL", "OAUTHBEARER")
+                .saslOauthTokenProvider(() -> unsecuredToken("carol", 3600)))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+        }
+        OAuthBearerToken expired = unsecuredToken("carol", -3600);
+        try (Clients c = new Clients(sasl("SASL", "OAUTHBEARER").saslOauthTokenProvider(() -> expired))) {
+            KwireException e = c.firstFailure();
+            assertThat(e).isInstanceOf(AuthenticationException.class).hasMessageContaining("OAUTHBEARER")
+                    .hasMessageContaining("invalid_token").hasMessageNotContaining(expired.value());
+        }
+    }
+
+    @Test
+    void mechanismNotEnabledListsTheBrokersMechanisms() {
+        try (Clients c = new Clients(sasl("SCRAMONLY", "PLAIN").saslPlainUsername("alice")
+                .saslPlainPassword(PLAIN_PASSWORD))) {
+            KwireException e = c.firstFailure();
+            assertThat(e).isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("PLAIN is not enabled").hasMessageContaining("[SCRAM-SHA-512]");
+        }
+    }
+
+    /**
+     * KIP-368: the broker grants 3 s sessions; the client re-authenticates (at 85-95% of each) while Metadata
+     * requests keep flowing on the same connection. While a re-authentication is under way no new request is sent:
+     * a Kafka broker closes the connection when a non-SASL request arrives between SaslHandshake and the end of the
+     * exchange (KafkaClient also holds them back itself; {@link #reauthenticationHoldsBackNewRequests} checks that).
+     */
+    @Test
+    void reauthenticatesWhileRequestsFlow() {
+        AtomicInteger authentications = new AtomicInteger();
+        AtomicBoolean authenticating = new AtomicBoolean();
+        List<String> closes = new CopyOnWriteArrayList<>();
+        KafkaClientConfig config = sasl("REAUTH", "PLAIN").saslPlainUsername("alice").saslPlainPassword(PLAIN_PASSWORD)
+                .observer(new ClientObserver() {
+                    @Override
+                    public void connectionClosed(Node n, String reason) {
+                        closes.add(n + ": " + reason);
+                    }
+                }).build();
+        AuthenticatorFactory real = SecurityFactories.authenticatorFactory(config);
+        AuthenticatorFactory counting = (node, versions) -> {
+            authentications.incrementAndGet();
+            authenticating.set(true);
+            Authenticator a = real.create(node, versions);
+            return new Authenticator() {
+                public ApiRequest<?> nextRequest() {
+                    return a.nextRequest();
+                }
+
+                public void onResponse(ApiResponse r) {
+                    try {
+                        a.onResponse(r);
+                    } finally {
+                        authenticating.set(!a.isComplete());
+                    }
+                }
+
+                public boolean isComplete() {
+                    return a.isComplete();
+                }
+
+                public long sessionLifetimeMs() {
+                    return a.sessionLifetimeMs();
+                }
+            };
+        };
+        KafkaClient client = new KafkaClient(config, SecurityFactories.transportFactory(config), counting);
+        try {
+            CompletableFutureHelper.await(client, client.requestMetadataUpdate());
+            int node = client.cluster().brokers().iterator().next().id();
+            long readyBy = System.currentTimeMillis() + 10_000;
+            while ((!client.ready(node) || authenticating.get()) && System.currentTimeMillis() < readyBy) {
+                client.poll(Duration.ofMillis(20));
+            }
+            closes.clear(); // the bootstrap connection may be dropped in favour of the broker's own node id
+            int before = authentications.get();
+            long end = System.currentTimeMillis() + 8_000;
+            int ok = 0;
+            while (System.currentTimeMillis() < end) {
+                if (authenticating.get()) {
+                    client.poll(Duration.ofMillis(5));
+                    continue;
+                }
+                var f = client.send(node, new MetadataRequest());
+                client.poll(Duration.ofSeconds(5), f);
+                assertThat(f).isCompleted();
+                assertThat(f.isCompletedExceptionally()).as("request failed: %s", f).isFalse();
+                ok++;
+            }
+            assertThat(ok).isGreaterThan(20);
+            // 8 s of requests over 3 s sessions: re-authenticated at least twice on the same connection
+            assertThat(authentications.get() - before).isGreaterThanOrEqualTo(2);
+            assertThat(closes).as("connections closed during re-authentication").isEmpty();
+        } finally {
+            client.close();
+        }
+    }
+
+    /**
+     * As a user would send: blindly, retrying when the node is not ready. KafkaClient holds new requests back while a
+     * re-authentication is due or under way (as Kafka's own client does); otherwise the broker would close the
+     * connection on the first request arriving between SaslHandshake and the end of the exchange.
+     */
+    @Test
+    void reauthenticationHoldsBackNewRequests() {
+        List<String> closes = new CopyOnWriteArrayList<>();
+        KafkaClientConfig config = sasl("REAUTH", "PLAIN").saslPlainUsername("alice").saslPlainPassword(PLAIN_PASSWORD)
+                .observer(new ClientObserver() {
+                    @Override
+                    public void connectionClosed(Node n, String reason) {
+                        closes.add(n + ": " + reason);
+                    }
+                }).build();
+        KafkaClient client = new KafkaClient(config, SecurityFactories.transportFactory(config),
+                SecurityFactories.authenticatorFactory(config));
+        try {
+            CompletableFutureHelper.await(client, client.requestMetadataUpdate());
+            int node = client.cluster().brokers().iterator().next().id();
+            long readyBy = System.currentTimeMillis() + 10_000;
+            while (!client.ready(node) && System.currentTimeMillis() < readyBy) {
+                client.poll(Duration.ofMillis(20));
+            }
+            closes.clear();
+            long end = System.currentTimeMillis() + 8_000;
+            int ok = 0;
+            while (System.currentTimeMillis() < end) {
+                var f = client.send(node, new MetadataRequest());
+                if (f.isCompletedExceptionally()) {
+                    client.poll(Duration.ofMillis(5)); // not ready: re-authenticating
+                    continue;
+                }
+                client.poll(Duration.ofSeconds(5), f);
+                assertThat(f.isCompletedExceptionally()).as("request failed: %s", f).isFalse();
+                ok++;
+            }
+            assertThat(ok).isGreaterThan(20);
+            assertThat(closes).as("connections closed during re-authentication").isEmpty();
+        } finally {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.kwire.it.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kwire.client.AuthenticationException;
+import io.kwire.client.ConfigException;
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.KwireException;
+import io.kwire.client.SecurityProtocol;
+import io.kwire.security.SecurityFactories;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * SSL and SASL_SSL against one real broker, with a CA and certificates made at test time: listener SSL requires a
+ * client certificate, SSLWRONG presents a certificate for another host name, SASLSSL is SASL/PLAIN over TLS.
+ */
+@Timeout(120)
+class TlsBrokerTest {
+
+    static final String STORE_PW = "broker-store-pw-5512";
+    static final String CLIENT_KEY_PW = "client-key-pw-3318";
+    static final String CLIENT_STORE_PW = "client-store-pw-6671";
+    static final String SASL_PW = "sasl-ssl-secret-4490";
+
+    static SecureBroker broker;
+    static Path dir;
+    static TestPki pki;
+    static TestPki otherPki;
+    static TestPki.Issued brokerCert;
+    static TestPki.Issued clientCert;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = SecureBroker.tempDir("kwire-tls");
+        pki = new TestPki("kwire-test-ca");
+        otherPki = new TestPki("someone-elses-ca");
+        brokerCert = pki.issue("broker", "localhost");
+        TestPki.Issued wrongHost = pki.issue("broker-wrong", "wrong.invalid");
+        clientCert = pki.issue("client");
+        Path brokerStore = brokerCert.writePkcs12(dir.resolve("broker.p12"), STORE_PW);
+        Path wrongStore = wrongHost.writePkcs12(dir.resolve("wrong.p12"), STORE_PW);
+        Path trust = pki.writeTruststore(dir.resolve("broker-trust.p12"), STORE_PW);
+        broker = new SecureBroker()
+                .listener("SSL", "SSL", Map.of(
+                        "ssl.keystore.location", brokerStore.toString(), "ssl.keystore.password", STORE_PW,
+                        "ssl.key.password", STORE_PW, "ssl.keystore.type", "PKCS12",
+                        "ssl.truststore.location", trust.toString(), "ssl.truststore.password", STORE_PW,
+                        "ssl.truststore.type", "PKCS12", "ssl.client.auth", "required"))
+                .listener("SSLWRONG", "SSL", Map.of(
+                        "ssl.keystore.location", wrongStore.toString(), "ssl.keystore.password", STORE_PW,
+                        "ssl.key.password", STORE_PW, "ssl.keystore.type", "PKCS12"))
+                .listener("SASLSSL", "SASL_SSL", Map.of(
+                        "ssl.keystore.location", brokerStore.toString(), "ssl.keystore.password", STORE_PW,
+                        "ssl.key.password", STORE_PW, "ssl.keystore.type", "PKCS12",
+                        "sasl.enabled.mechanisms", "PLAIN",
+                        "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                                + " user_dave=\"" + SASL_PW + "\";"))
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    static KafkaClientConfig.Builder ssl(String listener) {
+        return KafkaClientConfig.builder().bootstrapServers(broker.bootstrap(listener))
+                .securityProtocol(SecurityProtocol.SSL);
+    }
+
+    /** Client certificate and trust as PEM files, the key encrypted as openssl pkcs8 -v2 aes-256-cbc writes it. */
+    static KafkaClientConfig.Builder pemClient(String listener) throws Exception {
+        return ssl(listener).sslCafile(pki.writeCaPem(dir.resolve("ca.pem")))
+                .sslCertfile(clientCert.writeCertPem(dir.resolve("client-chain.pem")))
+                .sslKeyfile(clientCert.writeEncryptedKeyPem(dir.resolve("client-key.pem"), CLIENT_KEY_PW))
+                .sslPassword(CLIENT_KEY_PW);
+    }
+
+    @Test
+    void mutualTlsWithPemFilesAndEncryptedKey() throws Exception {
+        try (Clients c = new Clients(pemClient("SSL"))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+        }
+    }
+
+    /** BouncyCastle's JcaPEMWriter writes an RSA key as PKCS#1 ("RSA PRIVATE KEY"), as older openssl did. */
+    @Test
+    void mutualTlsWithAPkcs1KeyInsideTheCertFile() throws Exception {
+        Path both = dir.resolve("client-both.pem");
+        java.nio.file.Files.writeString(both, TestPki.pem(clientCert.key()) + TestPki.pem(clientCert.cert())
+                + TestPki.pem(clientCert.ca()));
+        assertThat(java.nio.file.Files.readString(both)).contains("BEGIN RSA PRIVATE KEY");
+        try (Clients c = new Clients(ssl("SSL").sslCafile(pki.writeCaPem(dir.resolve("ca.pem"))).sslCertfile(both))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+        }
+    }
+
+    @Test
+    void mutualTlsWithKeystoreAndTruststore() throws Exception {
+        try (Clients c = new Clients(ssl("SSL")
+                .sslKeystoreLocation(clientCert.writePkcs12(dir.resolve("client.p12"), CLIENT_STORE_PW))
+                .sslKeystorePassword(CLIENT_STORE_PW)
+                .sslTruststoreLocation(pki.writeTruststore(dir.resolve("client-trust.p12"), CLIENT_STORE_PW))
+                .sslTruststorePassword(CLIENT_STORE_PW))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+        }
+    }
+
+    @Test
+    void mutualTlsWithAGivenSslContext() throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("c", clientCert.key(), "x".toCharArray(),
+                new java.security.cert.Certificate[] {clientCert.cert(), clientCert.ca()});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "x".toCharArray());
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        ts.setCertificateEntry("ca", pki.caCert);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ts);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        try (Clients c = new Clients(ssl("SSL").sslContext(ctx))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+        }
+    }
+
+    @Test
+    void withoutAClientCertificateTheBrokerRefuses() throws Exception {
+        try (Clients c = new Clients(ssl("SSL").sslCafile(pki.writeCaPem(dir.resolve("ca.pem"))))) {
+            KwireException e = c.firstFailure();
+            assertThat(e.getMessage()).containsAnyOf("bad_certificate", "certificate_required")
+                    .contains("the broker requires a client certificate it trusts");
+        }
+    }
+
+    @Test
+    void hostnameMismatchFailsAndPassesWithCheckingOff() throws Exception {
+        Path ca = pki.writeCaPem(dir.resolve("ca.pem"));
+        try (Clients c = new Clients(ssl("SSLWRONG").sslCafile(ca))) {
+            KwireException e = c.firstFailure();
+            assertThat(e.getMessage()).contains("TLS handshake").contains("sslCheckHostname");
+        }
+        try (Clients c = new Clients(ssl("SSLWRONG").sslCafile(ca).sslCheckHostname(false))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+        }
+    }
+
+    @Test
+    void untrustedCaFails() throws Exception {
+        try (Clients c = new Clients(ssl("SSLWRONG").sslCafile(otherPki.writeCaPem(dir.resolve("other-ca.pem"))))) {
+            KwireException e = c.firstFailure();
+            assertThat(e.getMessage()).contains("TLS handshake").contains("not signed by a trusted CA");
+        }
+    }
+
+    @Test
+    void revokedBrokerCertificateFailsWithTheCrlAndPassesWithAnEmptyOne() throws Exception {
+        Path revoking = pki.writeCrl(dir.resolve("revoking.crl"), brokerCert.cert());
+        try (Clients c = new Clients(pemClient("SSL").sslCrlfile(revoking))) {
+            KwireException e = c.firstFailure();
+            assertThat(e.getMessage()).contains("TLS handshake").containsIgnoringCase("revoked");
+        }
+        Path empty = pki.writeCrl(dir.resolve("empty.crl"));
+        try (Clients c = new Clients(pemClient("SSL").sslCrlfile(empty))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+        }
+    }
+
+    @Test
+    void saslPlainOverTls() throws Exception {
+        try (Clients c = new Clients(KafkaClientConfig.builder().bootstrapServers(broker.bootstrap("SASLSSL"))
+                .securityProtocol(SecurityProtocol.SASL_SSL).sslCafile(pki.writeCaPem(dir.resolve("ca.pem")))
+                .saslMechanism("PLAIN").saslPlainUsername("dave").saslPlainPassword(SASL_PW))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+        }
+    }
+
+    @Test
+    void tlsToAPlaintextListenerSaysSo() throws Exception {
+        try (Clients c = new Clients(KafkaClientConfig.builder().bootstrapServers(broker.plaintextBootstrap())
+                .securityProtocol(SecurityProtocol.SSL).sslCafile(pki.writeCaPem(dir.resolve("ca.pem"))))) {
+            KwireException e = c.firstFailure();
+            assertThat(e.getMessage()).contains("the broker's listener is not TLS");
+        }
+    }
+
+    /** Wrong passwords, keys and tokens everywhere: no secret appears in a log line, exception or toString. */
+    @Test
+    void secretsNeverAppearInLogsOrErrors() throws Exception {
+        List<String> texts = new ArrayList<>();
+        PrintStream originalErr = System.err;
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(captured, true);
+        System.setErr(capture);
+        System.setOut(capture);
+        ch.qos.logback.classic.Logger kwireLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.kwire");
+        ch.qos.logback.classic.Level level = kwireLog.getLevel();
+        kwireLog.setLevel(ch.qos.logback.classic.Level.DEBUG); // debug lines describe every connection step
+        try {
+            String badSasl = "wrong-sasl-pw-0917";
+            KafkaClientConfig.Builder b = KafkaClientConfig.builder().bootstrapServers(broker.bootstrap("SASLSSL"))
+                    .securityProtocol(SecurityProtocol.SASL_SSL).sslCafile(pki.writeCaPem(dir.resolve("ca.pem")))
+                    .saslMechanism("PLAIN").saslPlainUsername("dave").saslPlainPassword(badSasl);
+            texts.add(b.build().toString());
+            try (Clients c = new Clients(b)) {
+                KwireException e = c.firstFailure();
+                assertThat(e).isInstanceOf(AuthenticationException.class);
+                texts.add(describe(e));
+            }
+            for (String mech : List.of("SCRAM-SHA-256", "SCRAM-SHA-512")) {
+                KafkaClientConfig.Builder s = KafkaClientConfig.builder().bootstrapServers(broker.bootstrap("SASLSSL"))
+                        .securityProtocol(SecurityProtocol.SASL_SSL).sslCafile(pki.writeCaPem(dir.resolve("ca.pem")))
+                        .saslMechanism(mech).saslPlainUsername("dave").saslPlainPassword(SASL_PW);
+                try (Clients c = new Clients(s)) {
+                    texts.add(describe(c.firstFailure()));
+                }
+            }
+            Path key = clientCert.writeEncryptedKeyPem(dir.resolve("k2.pem"), CLIENT_KEY_PW);
+            KafkaClientConfig wrongKeyPw = ssl("SSL").sslCafile(pki.writeCaPem(dir.resolve("ca.pem")))
+                    .sslCertfile(clientCert.writeCertPem(dir.resolve("c2.pem"))).sslKeyfile(key)
+                    .sslPassword("wrong-key-pw-8812").build();
+            texts.add(wrongKeyPw.toString());
+            assertThatThrownBy(() -> SecurityFactories.transportFactory(wrongKeyPw))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> texts.add(describe((Exception) e)));
+            KafkaClientConfig wrongStorePw = ssl("SSL")
+                    .sslKeystoreLocation(clientCert.writePkcs12(dir.resolve("c3.p12"), CLIENT_STORE_PW))
+                    .sslKeystorePassword("wrong-store-pw-2231").build();
+            assertThatThrownBy(() -> SecurityFactories.transportFactory(wrongStorePw))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> texts.add(describe((Exception) e)));
+        } finally {
+            kwireLog.setLevel(level);
+            System.setErr(originalErr);
+            System.setOut(originalOut);
+        }
+        texts.add(captured.toString());
+        String all = String.join("\n", texts);
+        assertThat(captured.toString()).contains("KafkaClient"); // the client's own log lines were captured
+        assertThat(all).contains("Invalid username or password"); // the errors were captured
+        for (String secret : List.of("wrong-sasl-pw-0917", SASL_PW, CLIENT_KEY_PW, "wrong-key-pw-8812",
+                "wrong-store-pw-2231", CLIENT_STORE_PW, STORE_PW)) {
+            assertThat(all).as("secret leaked").doesNotContain(secret);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            sb.append(t).append('\n');
+        }
+        return sb.toString();
+    }
+}

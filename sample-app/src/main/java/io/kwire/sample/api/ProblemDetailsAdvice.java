@@ -1,0 +1,86 @@
+package io.kwire.sample.api;
+
+import io.kwire.client.AuthenticationException;
+import io.kwire.client.ClientClosedException;
+import io.kwire.client.DisconnectedException;
+import io.kwire.client.KwireException;
+import io.kwire.client.KwireTimeoutException;
+import io.kwire.client.NoBrokersAvailableException;
+import io.kwire.client.NodeNotReadyException;
+import io.kwire.client.UnsupportedVersionException;
+import io.kwire.protocol.records.CorruptRecordException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as an RFC 9457 problem detail ({@code application/problem+json}), never a stack trace. Spring MVC's
+ * own errors (unreadable JSON, a wrong parameter type, an unknown path, a wrong method) come from
+ * {@link ResponseEntityExceptionHandler}; API errors carry the Kafka error name when a broker answered with one; the
+ * kwire client's exceptions map by what they mean for the caller: the cluster cannot be reached (503), it did not
+ * answer in time (504), or it answered in a way the client cannot use (502).
+ */
+@RestControllerAdvice
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+        problem.setTitle(e.title());
+        if (e.kafkaError() != null) {
+            problem.setProperty("kafkaError", e.kafkaError().name());
+            problem.setProperty("kafkaErrorCode", e.kafkaError().code());
+            problem.setProperty("retriable", e.kafkaError().retriable());
+        }
+        return ResponseEntity.status(e.status()).body(problem);
+    }
+
+    @ExceptionHandler(KwireException.class)
+    ResponseEntity<ProblemDetail> kwire(KwireException e) {
+        HttpStatus status;
+        String title;
+        if (e instanceof KwireTimeoutException) {
+            status = HttpStatus.GATEWAY_TIMEOUT;
+            title = "Kafka did not answer in time";
+        } else if (e instanceof NoBrokersAvailableException || e instanceof NodeNotReadyException
+                || e instanceof DisconnectedException || e instanceof ClientClosedException) {
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+            title = "Kafka broker unreachable";
+        } else if (e instanceof AuthenticationException) {
+            status = HttpStatus.BAD_GATEWAY;
+            title = "Kafka authentication failed";
+        } else if (e instanceof UnsupportedVersionException) {
+            status = HttpStatus.BAD_GATEWAY;
+            title = "Kafka broker does not support the request";
+        } else if (e instanceof CorruptRecordException) {
+            status = HttpStatus.BAD_GATEWAY;
+            title = "Corrupt records from Kafka";
+        } else {
+            status = HttpStatus.BAD_GATEWAY;
+            title = "Kafka request failed";
+        }
+        log.debug("{}: {}", title, e.toString());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setTitle(title);
+        problem.setProperty("exception", e.getClass().getSimpleName());
+        problem.setProperty("retriable", e.isRetriable());
+        return ResponseEntity.status(status).body(problem);
+    }
+
+    /** Anything else: logged here with its stack trace, answered without one. */
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+        log.error("Unexpected error handling a request", e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "Unexpected error: " + e.getClass().getSimpleName() + " (see the application log)");
+        problem.setTitle("Internal error");
+        return ResponseEntity.internalServerError().body(problem);
+    }
+}
