@@ -2,7 +2,7 @@
 # The kwire vs Apache kafka-clients comparison: JMH codec benchmarks, round trips against a fake broker in its
 # own JVM, round trips and Produce against a real in-JVM broker. Writes every table to $OUT/report.md.
 #
-#   scripts/bench.sh                 # the full comparison, ~12 minutes on 2 cores
+#   scripts/bench.sh                 # the full comparison, 9-12 minutes on 2 cores
 #   QUICK=1 scripts/bench.sh         # a ~3 minute smoke run with short timings (numbers are rough)
 #   SKIP=codec,real scripts/bench.sh # leave parts out (codec, fake, real)
 set -euo pipefail
