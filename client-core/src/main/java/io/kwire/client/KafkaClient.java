@@ -21,6 +21,7 @@ import io.kwire.protocol.message.ApiVersionsResponse;
 import io.kwire.protocol.message.MetadataResponse;
 import io.kwire.protocol.message.ProduceRequest;
 import io.kwire.protocol.message.RequestHeader;
+import io.kwire.security.SecurityFactories;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -59,6 +60,11 @@ import org.slf4j.LoggerFactory;
  * <p>One poll: flush every queued frame with one gathering write per connection, select, read and cut frames,
  * match them to in-flight requests by correlation id, then expire set-up and request timeouts and reap idle
  * connections, and finally complete the futures of everything that ended.
+ *
+ * <p>This class is long because it carries the reference's whole public surface and the per-connection steps
+ * that tie it together; the parts with a life of their own live beside it: socket set-up
+ * ({@link SocketConnector}), framing and gathering writes ({@link Connection}), per-node state and back-off
+ * ({@link ConnectionStates}), metadata timing ({@link MetadataTracker}), TLS and SASL ({@code io.kwire.security}).
  */
 public final class KafkaClient implements AutoCloseable {
 
@@ -116,11 +122,16 @@ public final class KafkaClient implements AutoCloseable {
     private long lastMetadataSuccessOrBootstrapMs;
     private boolean closed;
 
+    /**
+     * A client whose connections use the configured security protocol: plain TCP or TLS, with or without SASL.
+     *
+     * @throws ConfigException for unreadable TLS material or an unknown SASL mechanism
+     */
     public KafkaClient(KafkaClientConfig config) {
-        this(config, TransportFactory.PLAINTEXT, AuthenticatorFactory.NONE);
+        this(config, SecurityFactories.transportFactory(config), SecurityFactories.authenticatorFactory(config));
     }
 
-    /** For the security layer: a client whose connections use the given transport and SASL exchange. */
+    /** A client with its own transport and SASL exchange (for example with user-registered SASL mechanisms). */
     public KafkaClient(KafkaClientConfig config, TransportFactory transportFactory,
                        AuthenticatorFactory authenticatorFactory) {
         this.config = config;
@@ -771,7 +782,11 @@ public final class KafkaClient implements AutoCloseable {
         } catch (ProtocolException e) {
             closeConnection(nc, now, e.getMessage(), true, e);
         } catch (IOException e) {
-            closeConnection(nc, now, describeIoError(e, nc, state(nc)), true);
+            String reason = describeIoError(e, nc, state(nc));
+            if (e instanceof javax.net.ssl.SSLException && state(nc) == ConnectionState.TLS_HANDSHAKE) {
+                observer.authenticationFailed(nc.node, new AuthenticationException(reason, e));
+            }
+            closeConnection(nc, now, reason, true);
         }
     }
 
@@ -789,9 +804,15 @@ public final class KafkaClient implements AutoCloseable {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private void onFrame(NodeConnection nc, ByteBuffer frame) {
+    private void onFrame(NodeConnection nc, ByteBuffer frame, boolean shared) {
         long now = eventNowMs;
         ClientResponse head = nc.inFlight.peekFirst();
+        if (shared && head != null && head.apiKey.responseRetainsFrame()) {
+            // The response will keep slices (records, bytes): give it bytes of its own, not the read buffer's.
+            byte[] copy = new byte[frame.remaining()];
+            frame.get(frame.position(), copy);
+            frame = ByteBuffer.wrap(copy);
+        }
         int frameBytes = frame.remaining() + 4;
         ByteReader reader = new ByteReader(frame);
         int correlationId = reader.readInt();
@@ -1081,7 +1102,7 @@ public final class KafkaClient implements AutoCloseable {
 
     private NodeConnection newNodeConnection(Node node) {
         NodeConnection nc = new NodeConnection(node);
-        nc.frameHandler = frame -> onFrame(nc, frame); // one per connection, not one per read
+        nc.frameHandler = (frame, shared) -> onFrame(nc, frame, shared); // one per connection, not one per read
         return nc;
     }
 

@@ -12,16 +12,22 @@ import java.util.ArrayDeque;
  * frame reader that cuts size-prefixed response frames out of large reads. It knows nothing of requests or
  * correlation ids; {@link FrameHandler} gets each whole frame.
  *
- * <p>Small frames are copied out of the shared 64 KiB read buffer into an array of their own (the response
- * keeps slices of it); a frame larger than the read buffer is read straight into a buffer of its exact size,
- * so large fetch responses are never copied. Only used on the I/O thread.
+ * <p>Frames that fit the shared 64 KiB read buffer are handed over as views of it, to be decoded in place (a
+ * handler whose response keeps slices copies the frame first); a frame larger than the read buffer is read
+ * straight into a buffer of its exact size, so large fetch responses are never copied. Only used on the I/O
+ * thread.
  */
 public final class Connection {
 
     /** Receives each complete response frame (without its size prefix). */
     @FunctionalInterface
     public interface FrameHandler {
-        void onFrame(ByteBuffer frame);
+        /**
+         * @param frame  the frame's bytes
+         * @param shared true when {@code frame} is a view of the connection's read buffer, valid only during this
+         *               call: a decoder that keeps slices of it (bytes and records fields) must copy it first
+         */
+        void onFrame(ByteBuffer frame, boolean shared);
     }
 
     private static final int READ_BUFFER_SIZE = 64 * 1024;
@@ -134,7 +140,7 @@ public final class Connection {
                 }
                 ByteBuffer frame = largeFrame.flip();
                 largeFrame = null;
-                handler.onFrame(frame);
+                handler.onFrame(frame, false);
                 continue;
             }
             int space = readBuffer.remaining();
@@ -170,17 +176,16 @@ public final class Connection {
                 if (!largeFrame.hasRemaining()) {
                     ByteBuffer frame = largeFrame.flip();
                     largeFrame = null;
-                    handler.onFrame(frame);
+                    handler.onFrame(frame, false);
                 }
                 continue;
             }
             if (readBuffer.remaining() < size + 4) {
                 return;
             }
-            byte[] copy = new byte[size];
-            readBuffer.get(start + 4, copy);
+            ByteBuffer view = readBuffer.slice(start + 4, size);
             readBuffer.position(start + 4 + size);
-            handler.onFrame(ByteBuffer.wrap(copy));
+            handler.onFrame(view, true);
         }
     }
 

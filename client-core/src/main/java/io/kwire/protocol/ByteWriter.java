@@ -79,7 +79,24 @@ public final class ByteWriter {
 
     /** Writes the UTF-8 bytes of {@code s} (no length prefix); {@link #utf8Length(String)} gives the count. */
     public void writeUtf8(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
+        int n = s.length();
+        int start = 0;
+        if (buf.hasArray()) {
+            // Fast path for ASCII (topic names, client ids): straight into the backing array, no per-byte put.
+            byte[] array = buf.array();
+            int base = buf.arrayOffset() + buf.position();
+            int limit = Math.min(n, buf.remaining());
+            while (start < limit) {
+                char c = s.charAt(start);
+                if (c >= 0x80) {
+                    break;
+                }
+                array[base + start] = (byte) c;
+                start++;
+            }
+            buf.position(buf.position() + start);
+        }
+        for (int i = start; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 buf.put((byte) c);

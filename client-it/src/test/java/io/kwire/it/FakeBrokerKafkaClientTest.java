@@ -302,6 +302,45 @@ class FakeBrokerKafkaClientTest {
         }
     }
 
+    @Test
+    void recordsOfAResponseStayIntactWhenMoreResponsesArriveInTheSameRead() throws Exception {
+        java.nio.ByteBuffer batch = new io.kwire.protocol.records.RecordBatchBuilder()
+                .append(1L, "k".getBytes(), "value-that-must-survive".getBytes()).build();
+        broker.handle(ApiKey.FETCH.id(), r -> {
+            io.kwire.protocol.message.FetchResponse f = new io.kwire.protocol.message.FetchResponse();
+            io.kwire.protocol.message.FetchResponse.FetchableTopicResponse topic =
+                    new io.kwire.protocol.message.FetchResponse.FetchableTopicResponse().setTopic("t");
+            topic.setPartitions(new ArrayList<>(List.of(new io.kwire.protocol.message.FetchResponse.PartitionData()
+                    .setPartitionIndex(0).setRecords(batch))));
+            f.setResponses(new ArrayList<>(List.of(topic)));
+            // Held back a little so the Metadata answers behind it go out in the same burst.
+            return Reply.respond(body(f, r.apiVersion())).delayed(Duration.ofMillis(100));
+        });
+        client(b -> b);
+        readyNode();
+        io.kwire.protocol.message.FetchRequest fetch = new io.kwire.protocol.message.FetchRequest().setMaxWaitMs(0);
+        CompletableFuture<io.kwire.protocol.message.FetchResponse> f = track(client.send(NODE, fetch));
+        List<CompletableFuture<MetadataResponse>> rest = List.of(sendMetadata(), sendMetadata(), sendMetadata());
+        client.poll(Duration.ofSeconds(5), CompletableFuture.allOf(rest.toArray(new CompletableFuture<?>[0])));
+        client.poll(Duration.ofSeconds(5), f);
+        // More traffic, with large answers: later reads reuse the connection's read buffer from its start.
+        broker.handle(ApiKey.METADATA.id(), r -> {
+            MetadataResponse big = metadata(0);
+            for (int i = 0; i < 50; i++) {
+                big.topics().add(new MetadataResponse.MetadataResponseTopic().setName("topic-" + i));
+            }
+            return Reply.respond(body(big, r.apiVersion()));
+        });
+        CompletableFuture<MetadataResponse> later = sendMetadata();
+        client.poll(Duration.ofSeconds(5), later);
+        later = sendMetadata();
+        client.poll(Duration.ofSeconds(5), later);
+        java.nio.ByteBuffer records = f.get().responses().get(0).partitions().get(0).records();
+        io.kwire.protocol.records.RecordBatch read = new io.kwire.protocol.records.RecordBatchReader(records).next();
+        assertThat(new String(read.records().get(0).valueBytes())).isEqualTo("value-that-must-survive");
+        assertThat(records).isEqualTo(batch);
+    }
+
     // ---------------------------------------------------------------- canned responses
 
     private ApiVersionsResponse apiVersions(short errorCode) {
@@ -311,6 +350,8 @@ class FakeBrokerKafkaClientTest {
                 .setMinVersion((short) 0).setMaxVersion(ApiKey.API_VERSIONS.highestSupportedVersion()));
         keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.METADATA.id())
                 .setMinVersion((short) 0).setMaxVersion((short) 12));
+        keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.FETCH.id())
+                .setMinVersion((short) 4).setMaxVersion((short) 12));
         r.setApiKeys(keys);
         return r;
     }

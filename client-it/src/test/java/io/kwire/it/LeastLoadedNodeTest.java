@@ -8,7 +8,7 @@ import io.kwire.client.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.message.ApiVersionsResponse;
-import io.kwire.protocol.message.MetadataRequest;
+import io.kwire.protocol.message.DescribeClusterRequest;
 import io.kwire.protocol.message.MetadataResponse;
 import io.kwire.testkit.FakeBroker;
 import io.kwire.testkit.Reply;
@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The least-loaded choice over three fake brokers: idle ready first, then fewest in flight, never one in back-off. */
@@ -27,12 +26,11 @@ class LeastLoadedNodeTest {
         try (FakeBroker b1 = FakeBroker.start(); FakeBroker b2 = FakeBroker.start(); FakeBroker b3 = FakeBroker.start()) {
             MetadataResponse metadata = new MetadataResponse().setClusterId("c").setControllerId(1);
             metadata.setBrokers(new ArrayList<>(List.of(broker(1, b1), broker(2, b2), broker(3, b3))));
-            AtomicBoolean bootstrapped = new AtomicBoolean();
             for (FakeBroker b : List.of(b1, b2, b3)) {
                 b.handle(ApiKey.API_VERSIONS.id(), r -> Reply.respond(body(apiVersions(), r.apiVersion())));
-                // The first Metadata request (bootstrap) is answered; later ones stall, to keep requests in flight.
-                b.handle(ApiKey.METADATA.id(), r -> bootstrapped.compareAndSet(false, true)
-                        ? Reply.respond(body(metadata, r.apiVersion())) : Reply.stall());
+                b.handle(ApiKey.METADATA.id(), r -> Reply.respond(body(metadata, r.apiVersion())));
+                // DescribeCluster never gets an answer: it keeps requests in flight for as long as the test needs.
+                b.handle(ApiKey.DESCRIBE_CLUSTER.id(), r -> Reply.stall());
             }
             b3.acceptConnections(false);
             try (KafkaClient client = new KafkaClient(KafkaClientConfig.builder().bootstrapServers(b1.bootstrapServers())
@@ -42,15 +40,15 @@ class LeastLoadedNodeTest {
                 client.maybeConnect(3);
                 pollUntil(client, Duration.ofSeconds(10), "node 3 refused", () -> client.isDisconnected(3)
                         && client.connectionDelay(3) > 0);
-                pollUntil(client, Duration.ofSeconds(10), "nodes 1 and 2 ready",
-                        () -> client.ready(1, false) & client.ready(2, false));
+                pollUntil(client, Duration.ofSeconds(10), "nodes 1 and 2 ready and idle",
+                        () -> client.ready(1, false) & client.ready(2, false) && client.inFlightRequestCount() == 0);
 
-                client.send(1, new MetadataRequest().setTopics(List.of()));
+                client.send(1, new DescribeClusterRequest());
                 assertThat(client.leastLoadedNode()).isEqualTo(OptionalInt.of(2)); // idle ready node
-                client.send(2, new MetadataRequest().setTopics(List.of()));
-                client.send(2, new MetadataRequest().setTopics(List.of()));
+                client.send(2, new DescribeClusterRequest());
+                client.send(2, new DescribeClusterRequest());
                 assertThat(client.leastLoadedNode()).isEqualTo(OptionalInt.of(1)); // 1 in flight beats 2 (full)
-                client.send(1, new MetadataRequest().setTopics(List.of()));
+                client.send(1, new DescribeClusterRequest());
                 assertThat(client.leastLoadedNode()).as("every ready node is full and node 3 backs off").isEmpty();
             }
         }
@@ -66,7 +64,9 @@ class LeastLoadedNodeTest {
                 new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.API_VERSIONS.id()).setMinVersion((short) 0)
                         .setMaxVersion(ApiKey.API_VERSIONS.highestSupportedVersion()),
                 new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.METADATA.id()).setMinVersion((short) 0)
-                        .setMaxVersion((short) 12))));
+                        .setMaxVersion((short) 12),
+                new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.DESCRIBE_CLUSTER.id()).setMinVersion((short) 0)
+                        .setMaxVersion((short) 1))));
         return r;
     }
 }

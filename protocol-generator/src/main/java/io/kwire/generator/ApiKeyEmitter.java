@@ -16,6 +16,36 @@ final class ApiKeyEmitter {
         String constant() {
             return Names.upperSnake(displayName());
         }
+
+        /** Whether a decoded response keeps slices of its frame: it has a bytes or records field somewhere. */
+        boolean responseRetainsFrame() {
+            java.util.Map<String, List<Schema.FieldSpec>> common = new java.util.HashMap<>();
+            for (Schema.StructSpec c : response.commonStructs()) {
+                common.put(c.name(), c.fields());
+            }
+            return retains(response.fields(), common, new java.util.HashSet<>());
+        }
+
+        private static boolean retains(List<Schema.FieldSpec> fields, java.util.Map<String, List<Schema.FieldSpec>> common,
+                                       java.util.Set<String> seen) {
+            for (Schema.FieldSpec f : fields) {
+                FieldType t = f.type();
+                while (t.kind() == FieldType.Kind.ARRAY) {
+                    t = t.element();
+                }
+                if (t.kind() == FieldType.Kind.BYTES || t.kind() == FieldType.Kind.RECORDS) {
+                    return true;
+                }
+                if (t.kind() == FieldType.Kind.STRUCT) {
+                    List<Schema.FieldSpec> body = f.fields() != null && !f.fields().isEmpty() ? f.fields()
+                            : common.get(t.structName());
+                    if (body != null && seen.add(t.structName()) && retains(body, common, seen)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     private ApiKeyEmitter() {
@@ -38,7 +68,8 @@ final class ApiKeyEmitter {
             MessageSpec rq = a.request();
             w.line(a.constant() + "(" + rq.apiKey() + ", " + Names.literal(a.displayName()) + ", "
                     + rq.validVersions().lo() + ", " + rq.highestStableVersion() + ", " + rq.validVersions().hi()
-                    + ", " + rq.firstFlexibleVersion() + ", " + a.response().firstFlexibleVersion() + ")"
+                    + ", " + rq.firstFlexibleVersion() + ", " + a.response().firstFlexibleVersion() + ", "
+                    + a.responseRetainsFrame() + ")"
                     + (i + 1 < apis.size() ? "," : ";"));
         }
         w.blank();
@@ -54,13 +85,15 @@ final class ApiKeyEmitter {
         w.line("private final short highestStable;");
         w.line("private final short latest;");
         w.line("private final short firstFlexible;");
-        w.line("private final short responseFirstFlexible;").blank();
+        w.line("private final short responseFirstFlexible;");
+        w.line("private final boolean responseRetainsFrame;").blank();
         w.line("ApiKey(int id, String displayName, int lowest, int highestStable, int latest, int firstFlexible,");
-        w.line("        int responseFirstFlexible) {");
+        w.line("        int responseFirstFlexible, boolean responseRetainsFrame) {");
         for (String f : List.of("id", "lowest", "highestStable", "latest", "firstFlexible", "responseFirstFlexible")) {
             w.line("this." + f + " = (short) " + f + ";");
         }
         w.line("this.displayName = displayName;");
+        w.line("this.responseRetainsFrame = responseRetainsFrame;");
         w.line("}").blank();
         w.line("/** The constant for an API key, or a ProtocolException for one this client does not know. */");
         w.line("public static ApiKey forId(int id) {");
@@ -76,6 +109,11 @@ final class ApiKeyEmitter {
         getter(w, "short", "latestSchemaVersion", "latest");
         w.line("/** The first version that uses the flexible (KIP-482) encoding, or -1 if none does. */");
         getter(w, "short", "firstFlexibleVersion", "firstFlexible");
+        w.line("/**");
+        w.line(" * Whether a decoded response keeps slices of the bytes it was read from (it has bytes or records");
+        w.line(" * fields), so those bytes must outlive the read buffer they arrived in.");
+        w.line(" */");
+        getter(w, "boolean", "responseRetainsFrame", "responseRetainsFrame");
         w.line("public short requestHeaderVersion(short apiVersion) {");
         w.line("return firstFlexible >= 0 && apiVersion >= firstFlexible ? (short) 2 : (short) 1;").line("}").blank();
         w.line("public short responseHeaderVersion(short apiVersion) {");

@@ -176,9 +176,7 @@ final class FieldCode {
                 if (!nullTest.isEmpty()) {
                     w.line("if (" + nullTest + ") {").line(target + " = null;").line("} else {");
                 }
-                w.line(t.structName() + " _v = new " + t.structName() + "();");
-                w.line("_v.read0(in, version);");
-                w.line(target + " = _v;");
+                w.line(target + " = new " + t.structName() + "(in, version);");
                 if (!nullTest.isEmpty()) {
                     w.line("}");
                 }
@@ -191,9 +189,7 @@ final class FieldCode {
                 w.line("ArrayList<" + el.boxedType() + "> _l = new ArrayList<>(_n);");
                 w.line("for (int _i = 0; _i < _n; _i++) {");
                 if (el.isStruct()) {
-                    w.line(el.structName() + " _e = new " + el.structName() + "();");
-                    w.line("_e.read0(in, version);");
-                    w.line("_l.add(_e);");
+                    w.line("_l.add(new " + el.structName() + "(in, version));");
                 } else if (el.isFixed()) {
                     w.line("_l.add(in.read" + el.kind().ioSuffix + "());");
                 } else {

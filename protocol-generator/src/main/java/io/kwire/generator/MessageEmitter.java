@@ -49,6 +49,8 @@ final class MessageEmitter {
         if (responseName != null) {
             w.line("@Override").line("public " + responseName + " newResponse() {")
                     .line("return new " + responseName + "();").line("}").blank();
+            w.line("@Override").line("public " + responseName + " decodeResponse(ByteReader in, short version) {")
+                    .line("return " + responseName + ".decode(in, version);").line("}").blank();
         }
         new StructEmitter(w, spec.name(), spec.name(), spec.fields(), spec.validVersions(), spec.flexibleVersions())
                 .emitMembers();

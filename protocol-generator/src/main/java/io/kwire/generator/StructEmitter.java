@@ -75,9 +75,28 @@ final class StructEmitter {
 
     void emitMembers() {
         for (FieldSpec f : fields) {
-            w.line("private " + f.type().javaType() + " " + Names.member(f) + " = " + FieldCode.defaultExpr(f) + ";");
+            w.line("private " + f.type().javaType() + " " + Names.member(f) + ";");
         }
         w.blank();
+        // Defaults are set by the public constructor only: decoding assigns every field once, so it skips them
+        // (no default lists or structs made and thrown away per decoded struct).
+        w.line("/** A " + className + " holding the schema's defaults. */");
+        w.line("public " + className + "() {");
+        for (FieldSpec f : fields) {
+            w.line("this." + Names.member(f) + " = " + FieldCode.defaultExpr(f) + ";");
+        }
+        w.line("}").blank();
+        w.line("/** Decodes without setting defaults first: {@code read0} assigns every field. */");
+        w.line(className + "(ByteReader in, short version) {").line("read0(in, version);").line("}").blank();
+        if (qualifiedName.equals(className)) {
+            w.line("/** Decodes a " + className + " at the version; only ProtocolException escapes for bad bytes. */");
+            w.line("public static " + className + " decode(ByteReader in, short version) {");
+            versionCheck();
+            w.line("try {").line("return new " + className + "(in, version);").line("} catch (ProtocolException e) {")
+                    .line("throw e;").line("} catch (RuntimeException e) {")
+                    .line("throw Codec.malformed(" + Names.literal(qualifiedName) + ", version, e);").line("}")
+                    .line("}").blank();
+        }
         for (FieldSpec f : fields) {
             String m = Names.member(f);
             w.javadoc(javadoc(f));
@@ -278,7 +297,7 @@ final class StructEmitter {
         }
         List<FieldSpec> tags = taggedByTag();
         for (FieldSpec f : tags) {
-            w.line("this." + Names.member(f) + " = " + FieldCode.defaultExpr(f) + ";");
+            w.line("boolean _seen" + f.tag() + " = false;");
         }
         w.line("if (_flexible) {");
         w.line("int _numTagged = in.readUnsignedVarint();");
@@ -294,6 +313,7 @@ final class StructEmitter {
                 w.line("if (" + tagged(f) + ") {");
                 w.line("int _start = in.position();");
                 FieldCode.read(w, f.type(), "this." + Names.member(f), "true", nullable(f), desc(f));
+                w.line("_seen" + f.tag() + " = true;");
                 w.line("Codec.endTaggedField(in, _start, _tagSize, " + Names.literal(desc(f)) + ");");
                 w.line("} else {").line("in.skip(_tagSize);").line("}");
                 w.line("break;");
@@ -304,6 +324,10 @@ final class StructEmitter {
         }
         w.line("}");
         w.line("}");
+        for (FieldSpec f : tags) {
+            w.line("if (!_seen" + f.tag() + ") {").line("this." + Names.member(f) + " = " + FieldCode.defaultExpr(f) + ";")
+                    .line("}");
+        }
         w.line("}").blank();
     }
 

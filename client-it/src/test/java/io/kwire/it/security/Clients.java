@@ -6,7 +6,6 @@ import io.kwire.client.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireException;
 import io.kwire.client.Node;
-import io.kwire.security.SecurityFactories;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +36,7 @@ final class Clients implements AutoCloseable {
                 closed.add(reason);
             }
         }).build();
-        client = new KafkaClient(config, SecurityFactories.transportFactory(config),
-                SecurityFactories.authenticatorFactory(config));
+        client = new KafkaClient(config); // picks TLS and SASL from the config, as KwireClient.create does
     }
 
     /** Fetches cluster metadata through the secured connection. */
