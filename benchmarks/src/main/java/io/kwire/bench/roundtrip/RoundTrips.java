@@ -247,10 +247,12 @@ public final class RoundTrips {
                 long a0 = Driver.THREADS.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < 200; i++) {
                     if (side == 0) {
-                        io.kwire.protocol.ApiResponse r = s == Scenario.API_VERSIONS
-                                ? new io.kwire.protocol.message.ApiVersionsResponse()
-                                : new io.kwire.protocol.message.MetadataResponse();
-                        r.read(new io.kwire.protocol.ByteReader(bytes.duplicate()), v);
+                        io.kwire.protocol.ByteReader in = new io.kwire.protocol.ByteReader(bytes.duplicate());
+                        if (s == Scenario.API_VERSIONS) {
+                            io.kwire.protocol.message.ApiVersionsResponse.decode(in, v);
+                        } else {
+                            io.kwire.protocol.message.MetadataResponse.decode(in, v);
+                        }
                     } else if (s == Scenario.API_VERSIONS) {
                         new org.apache.kafka.common.message.ApiVersionsResponseData(
                                 new org.apache.kafka.common.protocol.ByteBufferAccessor(bytes.duplicate()), v);
