@@ -148,9 +148,9 @@ public final class Payloads {
         return new FetchResponseData().setSessionId(0).setResponses(rs);
     }
 
-    /** The body bytes of a message at a version, as Apache writes them. */
+    /** The body bytes of a message at a version, as Apache writes them: a writable heap buffer, like a received frame (read-only buffers have no accessible array and send both decoders down their slow string paths). */
     public static ByteBuffer bytes(ApiMessage message, short version) {
-        return MessageUtil.toByteBufferAccessor(message, version).buffer().rewind().asReadOnlyBuffer();
+        return MessageUtil.toByteBufferAccessor(message, version).buffer().rewind();
     }
 
     public static byte[] array(ByteBuffer b) {

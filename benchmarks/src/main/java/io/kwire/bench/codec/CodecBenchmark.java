@@ -82,7 +82,7 @@ public class CodecBenchmark {
     public void setup() {
         apiVersionsBytes = Payloads.bytes(Payloads.apiVersionsResponse(), Payloads.API_VERSIONS_VERSION);
         metadataResponseBytes = Payloads.bytes(Payloads.metadataResponse(100, 10), Payloads.METADATA_VERSION);
-        batchBytes = Payloads.recordBatch(RECORDS, VALUE_SIZE).asReadOnlyBuffer();
+        batchBytes = Payloads.recordBatch(RECORDS, VALUE_SIZE);
         fetchResponseBytes = Payloads.bytes(Payloads.fetchResponse(5, 3, batchBytes), Payloads.FETCH_VERSION);
         value = Payloads.value(VALUE_SIZE);
 

@@ -36,7 +36,7 @@ public final class RoundTrips {
     /** The pre-built ~1 MB batch: 1000 records of 1000 bytes, uncompressed. */
     public static ByteBuffer produceBatch() {
         if (produceBatch == null) {
-            produceBatch = Payloads.recordBatch(Scenario.PRODUCE_RECORDS, Scenario.PRODUCE_VALUE_SIZE).asReadOnlyBuffer();
+            produceBatch = Payloads.recordBatch(Scenario.PRODUCE_RECORDS, Scenario.PRODUCE_VALUE_SIZE);
         }
         return produceBatch;
     }
