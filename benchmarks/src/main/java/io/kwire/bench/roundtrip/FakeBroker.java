@@ -1,0 +1,181 @@
+package io.kwire.bench.roundtrip;
+
+import io.kwire.bench.Payloads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.message.ResponseHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+
+/**
+ * A fake broker that answers from canned bytes, meant to run in a JVM of its own ({@link FakeBrokerProcess}).
+ * One thread per connection with a blocking socket: one large read, cut every complete request frame, copy the
+ * canned answer for each (correlation id patched in) into one output buffer, one write. So it costs two system
+ * calls per batch of requests, whatever the batch size, and the client under test is the bottleneck.
+ *
+ * <p>It answers ApiVersions (every API both kwire and kafka-clients know) and Metadata (for N requested topics:
+ * N topics of {@value Payloads#PARTITIONS_PER_TOPIC} partitions on a 3-broker cluster whose node 0 is this
+ * process). Anything else closes the connection. Exits when its standard input closes.
+ */
+public final class FakeBroker {
+
+    private final int port;
+    private final ConcurrentHashMap<Long, byte[]> canned = new ConcurrentHashMap<>();
+
+    FakeBroker(int port) {
+        this.port = port;
+    }
+
+    public static void main(String[] args) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress("127.0.0.1", args.length > 0 ? Integer.parseInt(args[0]) : 0));
+        int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        FakeBroker broker = new FakeBroker(port);
+        Thread watchdog = new Thread(() -> {
+            try (InputStream in = System.in) {
+                while (in.read() >= 0) {
+                    // wait for the parent to go away
+                }
+            } catch (IOException ignored) {
+                // parent gone
+            }
+            System.exit(0);
+        }, "stdin-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        System.out.println("PORT " + port);
+        System.out.flush();
+        while (true) {
+            SocketChannel ch = server.accept();
+            Thread t = new Thread(() -> broker.serve(ch), "fake-broker-conn");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void serve(SocketChannel ch) {
+        ByteBuffer in = ByteBuffer.allocateDirect(1 << 20);
+        ByteBuffer out = ByteBuffer.allocateDirect(4 << 20);
+        try (ch) {
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            while (true) {
+                if (ch.read(in) < 0) {
+                    return;
+                }
+                in.flip();
+                out.clear();
+                while (in.remaining() >= 4) {
+                    int start = in.position();
+                    int size = in.getInt(start);
+                    if (in.remaining() < 4 + size) {
+                        break;
+                    }
+                    byte[] answer = answer(in, start + 4);
+                    if (answer == null) {
+                        return;
+                    }
+                    if (out.remaining() < answer.length + 8) {
+                        writeFully(ch, out.flip());
+                        out.clear();
+                    }
+                    out.putInt(answer.length + 4).putInt(in.getInt(start + 8)).put(answer);
+                    in.position(start + 4 + size);
+                }
+                in.compact();
+                if (out.position() > 0) {
+                    writeFully(ch, out.flip());
+                }
+                if (!in.hasRemaining()) {
+                    throw new IOException("request frame larger than the input buffer");
+                }
+            }
+        } catch (IOException e) {
+            // client went away
+        }
+    }
+
+    private static void writeFully(SocketChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    /** The response bytes after the correlation id, for the request whose header starts at {@code pos}. */
+    private byte[] answer(ByteBuffer in, int pos) {
+        short apiKey = in.getShort(pos);
+        short version = in.getShort(pos + 2);
+        int topics = 0;
+        if (apiKey == ApiKeys.METADATA.id) {
+            topics = metadataTopicCount(in, pos, version);
+        } else if (apiKey != ApiKeys.API_VERSIONS.id) {
+            return null;
+        }
+        long key = ((long) apiKey << 48) | ((long) (version & 0xffff) << 32) | (topics & 0xffffffffL);
+        byte[] a = canned.get(key);
+        if (a == null) {
+            a = build(apiKey, version, topics);
+            canned.put(key, a);
+        }
+        return a;
+    }
+
+    private static int metadataTopicCount(ByteBuffer in, int pos, short version) {
+        ApiKeys k = ApiKeys.METADATA;
+        int p = pos + 8;
+        int clientIdLength = in.getShort(p);
+        p += 2 + Math.max(clientIdLength, 0);
+        boolean flexible = k.requestHeaderVersion(version) >= 2;
+        if (flexible) {
+            int[] r = uvarint(in, p);
+            int tagged = r[0];
+            p = r[1];
+            for (int i = 0; i < tagged; i++) {
+                p = uvarint(in, p)[1];
+                int[] len = uvarint(in, p);
+                p = len[1] + len[0];
+            }
+            int n = uvarint(in, p)[0];
+            return n == 0 ? 0 : n - 1;
+        }
+        return Math.max(in.getInt(p), 0);
+    }
+
+    private static int[] uvarint(ByteBuffer b, int p) {
+        int value = 0;
+        int shift = 0;
+        while (true) {
+            byte x = b.get(p++);
+            value |= (x & 0x7f) << shift;
+            if ((x & 0x80) == 0) {
+                return new int[] {value, p};
+            }
+            shift += 7;
+        }
+    }
+
+    private byte[] build(short apiKey, short version, int topics) {
+        ApiKeys k = ApiKeys.forId(apiKey);
+        ApiMessage body = apiKey == ApiKeys.API_VERSIONS.id ? Payloads.apiVersionsResponse()
+                : Payloads.metadataResponse(topics, Payloads.PARTITIONS_PER_TOPIC, "127.0.0.1", port);
+        short headerVersion = k.responseHeaderVersion(version);
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(0);
+        int size = header.size(cache, headerVersion) + body.size(cache, version);
+        ByteBuffer b = ByteBuffer.allocate(size);
+        ByteBufferAccessor acc = new ByteBufferAccessor(b);
+        header.write(acc, cache, headerVersion);
+        body.write(acc, cache, version);
+        byte[] all = b.array();
+        byte[] rest = new byte[all.length - 4];
+        System.arraycopy(all, 4, rest, 0, rest.length);
+        return rest;
+    }
+}

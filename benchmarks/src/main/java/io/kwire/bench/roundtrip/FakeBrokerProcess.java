@@ -1,0 +1,50 @@
+package io.kwire.bench.roundtrip;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts {@link FakeBroker} in a JVM of its own (same java, same class path) and stops it on close. */
+public final class FakeBrokerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    public FakeBrokerProcess() throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), FakeBroker.class.getName()));
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        process = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("PORT ")) {
+            process.destroyForcibly();
+            throw new IOException("fake broker did not start: " + line);
+        }
+        port = Integer.parseInt(line.substring(5).trim());
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException | InterruptedException e) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.kwire.bench.roundtrip;
+
+import io.kwire.bench.Payloads;
+import io.kwire.client.ClientResponse;
+import io.kwire.client.ClusterMetadata;
+import io.kwire.client.KafkaClient;
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.Node;
+import io.kwire.protocol.ApiRequest;
+import io.kwire.protocol.Uuid;
+import io.kwire.protocol.message.ApiVersionsRequest;
+import io.kwire.protocol.message.MetadataRequest;
+import io.kwire.protocol.message.ProduceRequest;
+import io.kwire.protocol.message.ProduceResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** kwire's single-threaded {@link KafkaClient}: send() then poll(), the way its own I/O thread drives it. */
+public final class KwireDriver extends Driver {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private KafkaClient client;
+    private int node;
+    private ApiRequest<?> request;
+    private boolean checkProduce;
+
+    @Override
+    public String name() {
+        return "kwire";
+    }
+
+    @Override
+    public void connect(String host, int port) throws Exception {
+        client = new KafkaClient(KafkaClientConfig.builder().bootstrapServers(host + ":" + port).clientId("bench")
+                .maxInFlightRequestsPerConnection(32).requestTimeout(Duration.ofSeconds(30))
+                .metadataMaxAge(Duration.ofHours(1)).connectionsMaxIdle(Duration.ofHours(1)).build());
+        CompletableFuture<ClusterMetadata> f = client.requestMetadataUpdate();
+        client.poll(Duration.ofSeconds(20), f);
+        node = Integer.MIN_VALUE;
+        for (Node n : f.get().brokers()) {
+            if (n.port() == port) {
+                node = n.id();
+            }
+        }
+        if (node == Integer.MIN_VALUE) {
+            throw new IllegalStateException("no broker on port " + port + " in " + f.get().brokers());
+        }
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!client.ready(node, false)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("kwire: node " + node + " not ready");
+            }
+            client.poll(Duration.ofMillis(20));
+        }
+    }
+
+    @Override
+    public void prepare(Scenario scenario) {
+        checkProduce = false;
+        switch (scenario) {
+            case API_VERSIONS -> request = new ApiVersionsRequest().setClientSoftwareName("apache-kafka-java")
+                    .setClientSoftwareVersion(org.apache.kafka.common.utils.AppInfoParser.getVersion());
+            case METADATA_1, METADATA_100 -> {
+                List<MetadataRequest.MetadataRequestTopic> topics = new ArrayList<>();
+                for (int i = 0; i < scenario.topics; i++) {
+                    topics.add(new MetadataRequest.MetadataRequestTopic().setName(Payloads.topic(i)));
+                }
+                request = new MetadataRequest().setTopics(topics).setAllowAutoTopicCreation(false);
+            }
+            case PRODUCE_1MB -> {
+                org.apache.kafka.common.Uuid id = RoundTrips.produceTopicId();
+                request = new ProduceRequest().setAcks((short) 1).setTimeoutMs(30_000).setTopicData(List.of(
+                        new ProduceRequest.TopicProduceData().setName(Scenario.PRODUCE_TOPIC)
+                                .setTopicId(new Uuid(id.getMostSignificantBits(), id.getLeastSignificantBits()))
+                                .setPartitionData(List.of(new ProduceRequest.PartitionProduceData().setIndex(0)
+                                        .setRecords(RoundTrips.produceBatch().duplicate())))));
+                checkProduce = true;
+            }
+            default -> throw new IllegalArgumentException(scenario.toString());
+        }
+    }
+
+    @Override
+    protected long loop(int inFlight, long durationNanos) {
+        long end = System.nanoTime() + durationNanos;
+        int outstanding = 0;
+        long done = 0;
+        boolean stop = false;
+        while (true) {
+            long now = System.nanoTime();
+            if (now - end >= 0) {
+                stop = true;
+            }
+            while (!stop && outstanding < inFlight) {
+                CompletableFuture<?> f = client.send(node, request);
+                if (f.isCompletedExceptionally()) {
+                    f.join();
+                }
+                sent(now);
+                outstanding++;
+            }
+            if (stop && outstanding == 0) {
+                return done;
+            }
+            List<ClientResponse> rs = client.poll(POLL);
+            long t = System.nanoTime();
+            for (int i = 0; i < rs.size(); i++) {
+                ClientResponse r = rs.get(i);
+                if (!r.succeeded()) {
+                    throw new IllegalStateException("kwire request failed", r.error());
+                }
+                if (checkProduce) {
+                    checkProduce = false;
+                    short code = ((ProduceResponse) r.response()).responses().get(0).partitionResponses().get(0)
+                            .errorCode();
+                    if (code != 0) {
+                        throw new IllegalStateException("kwire produce failed with error code " + code);
+                    }
+                }
+                received(t);
+                outstanding--;
+                done++;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.kwire.bench.roundtrip;
+
+import io.kwire.bench.Payloads;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.RequestHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+
+/**
+ * The ceiling: pre-encoded request frames (only the correlation id patched), all outstanding requests in one
+ * blocking write, one large blocking read, responses counted by their size prefix. No decoding at all.
+ */
+public final class RawDriver extends Driver {
+
+    private SocketChannel channel;
+    private byte[] frame;
+    private ByteBuffer out;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(8 << 20);
+    private int correlationId;
+
+    @Override
+    public String name() {
+        return "raw";
+    }
+
+    @Override
+    public void connect(String host, int port) throws Exception {
+        channel = SocketChannel.open(new InetSocketAddress(host, port));
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    }
+
+    /** The version both clients settle on: the lower of the two libraries' maxima (what the fake broker offers). */
+    static short version(ApiKeys key) {
+        return (short) Math.min(key.latestVersion(false), io.kwire.protocol.ApiKey.forId(key.id).highestSupportedVersion());
+    }
+
+    @Override
+    public void prepare(Scenario scenario) {
+        ApiKeys key;
+        ApiMessage body;
+        switch (scenario) {
+            case API_VERSIONS -> {
+                key = ApiKeys.API_VERSIONS;
+                body = new ApiVersionsRequestData().setClientSoftwareName("apache-kafka-java")
+                        .setClientSoftwareVersion(org.apache.kafka.common.utils.AppInfoParser.getVersion());
+            }
+            case METADATA_1, METADATA_100 -> {
+                key = ApiKeys.METADATA;
+                body = Payloads.metadataRequest(scenario.topics);
+            }
+            default -> throw new IllegalArgumentException("raw client does not do " + scenario);
+        }
+        short version = version(key);
+        short headerVersion = key.requestHeaderVersion(version);
+        RequestHeaderData header = new RequestHeaderData().setRequestApiKey(key.id).setRequestApiVersion(version)
+                .setCorrelationId(0).setClientId("bench");
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        int size = header.size(cache, headerVersion) + body.size(cache, version);
+        ByteBuffer b = ByteBuffer.allocate(4 + size);
+        b.putInt(size);
+        ByteBufferAccessor acc = new ByteBufferAccessor(b);
+        header.write(acc, cache, headerVersion);
+        body.write(acc, cache, version);
+        frame = b.array();
+        out = ByteBuffer.allocateDirect(frame.length * 64);
+    }
+
+    @Override
+    protected long loop(int inFlight, long durationNanos) throws Exception {
+        long end = System.nanoTime() + durationNanos;
+        int outstanding = 0;
+        long done = 0;
+        boolean stop = false;
+        int expected = correlationId;
+        in.clear();
+        while (true) {
+            long now = System.nanoTime();
+            if (now - end >= 0) {
+                stop = true;
+            }
+            out.clear();
+            while (!stop && outstanding < inFlight) {
+                int at = out.position();
+                out.put(frame).putInt(at + 8, correlationId++);
+                sent(now);
+                outstanding++;
+            }
+            if (out.position() > 0) {
+                out.flip();
+                while (out.hasRemaining()) {
+                    channel.write(out);
+                }
+            }
+            if (stop && outstanding == 0) {
+                return done;
+            }
+            if (channel.read(in) < 0) {
+                throw new IllegalStateException("raw: broker closed the connection");
+            }
+            long t = System.nanoTime();
+            in.flip();
+            while (in.remaining() >= 8) {
+                int p = in.position();
+                int size = in.getInt(p);
+                if (in.remaining() < 4 + size) {
+                    break;
+                }
+                if (in.getInt(p + 4) != expected++) {
+                    throw new IllegalStateException("raw: correlation id mismatch");
+                }
+                in.position(p + 4 + size);
+                received(t);
+                outstanding--;
+                done++;
+            }
+            in.compact();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.kwire.bench.roundtrip;
+
+import java.util.Arrays;
+
+/** One timed run of one client: counts, elapsed, client-thread CPU and allocation, latency percentiles. */
+public final class Result {
+    public final long requests;
+    public final long elapsedNanos;
+    public final long cpuNanos;
+    public final long allocatedBytes;
+    public final long p50Nanos;
+    public final long p99Nanos;
+    public final long bytesPerRequest;
+
+    public Result(long requests, long elapsedNanos, long cpuNanos, long allocatedBytes, long[] latencies, int recorded,
+                  long bytesPerRequest) {
+        this.requests = requests;
+        this.elapsedNanos = elapsedNanos;
+        this.cpuNanos = cpuNanos;
+        this.allocatedBytes = allocatedBytes;
+        this.bytesPerRequest = bytesPerRequest;
+        long[] l = Arrays.copyOf(latencies, recorded);
+        Arrays.sort(l);
+        this.p50Nanos = recorded == 0 ? 0 : l[(int) (recorded * 0.50)];
+        this.p99Nanos = recorded == 0 ? 0 : l[Math.min(recorded - 1, (int) (recorded * 0.99))];
+    }
+
+    public double requestsPerSecond() {
+        return requests * 1e9 / elapsedNanos;
+    }
+
+    public double cpuMicrosPerRequest() {
+        return cpuNanos / 1e3 / requests;
+    }
+
+    public double allocatedPerRequest() {
+        return (double) allocatedBytes / requests;
+    }
+
+    public double megabytesPerSecond() {
+        return requestsPerSecond() * bytesPerRequest / 1e6;
+    }
+}

@@ -1,0 +1,376 @@
+package io.kwire.bench.roundtrip;
+
+import io.kwire.bench.Payloads;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * Round trips on one connection, kwire's KafkaClient against Apache's NetworkClient (and a raw pre-encoded-frame
+ * client, the ceiling), interleaved: every round runs every (request, in-flight) cell for every client, the
+ * client order rotating per round. Each metric is the median over rounds; each ratio is the median of the
+ * per-round ratios.
+ *
+ * <pre>
+ * RoundTrips fake|real [--rounds N] [--duration-ms N] [--warmup-ms N] [--out FILE] [--inflight 1,5,16]
+ * </pre>
+ */
+public final class RoundTrips {
+
+    private static volatile ByteBuffer produceBatch;
+    private static volatile Uuid produceTopicId = Uuid.ZERO_UUID;
+
+    private RoundTrips() {
+    }
+
+    /** The pre-built ~1 MB batch: 1000 records of 1000 bytes, uncompressed. */
+    public static ByteBuffer produceBatch() {
+        if (produceBatch == null) {
+            produceBatch = Payloads.recordBatch(Scenario.PRODUCE_RECORDS, Scenario.PRODUCE_VALUE_SIZE);
+        }
+        return produceBatch;
+    }
+
+    public static Uuid produceTopicId() {
+        return produceTopicId;
+    }
+
+    /** Results of one matrix: cell key "scenario/inflight/client" to one result per round. */
+    public static final class Matrix {
+        final List<String> clients = new ArrayList<>();
+        final List<Scenario> scenarios = new ArrayList<>();
+        final List<Integer> inflights = new ArrayList<>();
+        final Map<String, List<Result>> cells = new LinkedHashMap<>();
+        final StringBuilder csv = new StringBuilder("round,request,inflight,client,requests,elapsed_ns,cpu_ns,alloc_bytes,p50_ns,p99_ns\n");
+
+        List<Result> get(Scenario s, int w, String client) {
+            return cells.getOrDefault(s.name() + "/" + w + "/" + client, List.of());
+        }
+    }
+
+    public static Matrix run(List<Driver> drivers, List<Scenario> scenarios, int[] inflights, int rounds,
+                             long durationMs, long warmupMs, PrintStream log) throws Exception {
+        Matrix m = new Matrix();
+        drivers.forEach(d -> m.clients.add(d.name()));
+        m.scenarios.addAll(scenarios);
+        for (int w : inflights) {
+            m.inflights.add(w);
+        }
+        for (int round = 0; round <= rounds; round++) {
+            boolean warm = round == 0;
+            for (Scenario s : scenarios) {
+                for (int w : inflights) {
+                    if (s == Scenario.PRODUCE_1MB && w != 5) {
+                        continue;
+                    }
+                    for (int i = 0; i < drivers.size(); i++) {
+                        Driver d = drivers.get((i + round) % drivers.size());
+                        if (d instanceof RawDriver && s == Scenario.PRODUCE_1MB) {
+                            continue;
+                        }
+                        d.prepare(s);
+                        Result r = d.run(s, w, (warm ? warmupMs : durationMs) * 1_000_000L);
+                        if (warm) {
+                            continue;
+                        }
+                        m.cells.computeIfAbsent(s.name() + "/" + w + "/" + d.name(), k -> new ArrayList<>()).add(r);
+                        m.csv.append(String.format(Locale.ROOT, "%d,%s,%d,%s,%d,%d,%d,%d,%d,%d%n", round, s.name(), w,
+                                d.name(), r.requests, r.elapsedNanos, r.cpuNanos, r.allocatedBytes, r.p50Nanos, r.p99Nanos));
+                    }
+                }
+            }
+            if (log != null) {
+                log.println(warm ? "warm-up done" : "round " + round + " of " + rounds + " done");
+            }
+        }
+        return m;
+    }
+
+    static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    static double median(List<Result> rs, ToDoubleFunction<Result> f) {
+        return median(rs.stream().mapToDouble(f).toArray());
+    }
+
+    /** Median over rounds of a(round) / b(round). */
+    static double ratio(List<Result> a, List<Result> b, ToDoubleFunction<Result> f) {
+        int n = Math.min(a.size(), b.size());
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = f.applyAsDouble(a.get(i)) / f.applyAsDouble(b.get(i));
+        }
+        return median(r);
+    }
+
+    static String f0(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    static String f1(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static String f2(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String mark(double v, double target, boolean higherIsBetter) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        boolean ok = higherIsBetter ? v >= target : v <= target;
+        return f2(v) + (ok ? "" : " (miss)");
+    }
+
+    /** Markdown tables for a matrix. {@code fake}: targets of the fake-broker comparison; else real-broker ones. */
+    public static String tables(Matrix m, boolean fake) {
+        StringBuilder sb = new StringBuilder();
+        boolean raw = m.clients.contains("raw");
+        ToDoubleFunction<Result> rps = Result::requestsPerSecond;
+        sb.append("| request | in flight | kwire req/s | apache req/s |").append(raw ? " raw req/s |" : "")
+                .append(" kwire / apache |").append(raw ? " kwire / raw |" : "").append('\n');
+        sb.append("|---|---:|---:|---:|").append(raw ? "---:|" : "").append("---:|").append(raw ? "---:|" : "").append('\n');
+        for (Scenario s : m.scenarios) {
+            for (int w : m.inflights) {
+                List<Result> k = m.get(s, w, "kwire");
+                List<Result> a = m.get(s, w, "apache");
+                if (k.isEmpty()) {
+                    continue;
+                }
+                List<Result> r = m.get(s, w, "raw");
+                double target = fake ? (w == 1 ? 1.2 : 2.0) : 0.95;
+                sb.append("| ").append(s.label).append(" | ").append(w).append(" | ").append(f0(median(k, rps)))
+                        .append(" | ").append(f0(median(a, rps))).append(" |");
+                if (raw) {
+                    sb.append(' ').append(r.isEmpty() ? "-" : f0(median(r, rps))).append(" |");
+                }
+                sb.append(' ').append(mark(ratio(k, a, rps), target, true)).append(" |");
+                if (raw) {
+                    sb.append(' ').append(r.isEmpty() ? "-" : fake && w > 1 ? mark(ratio(k, r, rps), 0.5, true)
+                            : f2(ratio(k, r, rps))).append(" |");
+                }
+                sb.append('\n');
+            }
+        }
+        if (m.scenarios.contains(Scenario.PRODUCE_1MB)) {
+            List<Result> k = m.get(Scenario.PRODUCE_1MB, 5, "kwire");
+            List<Result> a = m.get(Scenario.PRODUCE_1MB, 5, "apache");
+            sb.append("\nProduce of 1 MB batches (1000 x 1000 B), in flight 5: kwire ")
+                    .append(f0(median(k, Result::megabytesPerSecond))).append(" MB/s, apache ")
+                    .append(f0(median(a, Result::megabytesPerSecond))).append(" MB/s, kwire / apache ")
+                    .append(mark(ratio(k, a, rps), 0.95, true)).append(".\n");
+        }
+        sb.append("\nLatency, microseconds (median over rounds of each round's p50 and p99):\n\n");
+        sb.append("| request | in flight |");
+        for (String c : m.clients) {
+            sb.append(' ').append(c).append(" p50 | ").append(c).append(" p99 |");
+        }
+        sb.append('\n').append("|---|---:|").append("---:|---:|".repeat(m.clients.size())).append('\n');
+        for (Scenario s : m.scenarios) {
+            for (int w : m.inflights) {
+                if (m.get(s, w, "kwire").isEmpty()) {
+                    continue;
+                }
+                sb.append("| ").append(s.label).append(" | ").append(w).append(" |");
+                for (String c : m.clients) {
+                    List<Result> rs = m.get(s, w, c);
+                    sb.append(' ').append(rs.isEmpty() ? "-" : f0(median(rs, x -> x.p50Nanos / 1e3))).append(" | ")
+                            .append(rs.isEmpty() ? "-" : f0(median(rs, x -> x.p99Nanos / 1e3))).append(" |");
+                }
+                sb.append('\n');
+            }
+        }
+        sb.append("\nClient-thread cost per request (ThreadMXBean CPU time and allocated bytes of the thread that "
+                + "drives the client):\n\n");
+        sb.append("| request | in flight | kwire CPU us | apache CPU us |").append(raw ? " raw CPU us |" : "")
+                .append(" kwire / apache CPU | kwire B | apache B |").append(raw ? " raw B |" : "")
+                .append(" kwire / apache B |\n");
+        sb.append("|---|---:|---:|---:|").append(raw ? "---:|" : "").append("---:|---:|---:|").append(raw ? "---:|" : "")
+                .append("---:|\n");
+        ToDoubleFunction<Result> cpu = Result::cpuMicrosPerRequest;
+        ToDoubleFunction<Result> alloc = Result::allocatedPerRequest;
+        for (Scenario s : m.scenarios) {
+            for (int w : m.inflights) {
+                List<Result> k = m.get(s, w, "kwire");
+                List<Result> a = m.get(s, w, "apache");
+                List<Result> r = m.get(s, w, "raw");
+                if (k.isEmpty()) {
+                    continue;
+                }
+                sb.append("| ").append(s.label).append(" | ").append(w).append(" | ").append(f1(median(k, cpu)))
+                        .append(" | ").append(f1(median(a, cpu))).append(" |");
+                if (raw) {
+                    sb.append(' ').append(r.isEmpty() ? "-" : f1(median(r, cpu))).append(" |");
+                }
+                sb.append(' ').append(fake ? mark(ratio(k, a, cpu), 0.5, false) : f2(ratio(k, a, cpu))).append(" | ")
+                        .append(f0(median(k, alloc))).append(" | ").append(f0(median(a, alloc))).append(" |");
+                if (raw) {
+                    sb.append(' ').append(r.isEmpty() ? "-" : f0(median(r, alloc))).append(" |");
+                }
+                sb.append(' ').append(f2(ratio(k, a, alloc))).append(" |\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Bytes one decode of the scenario's response allocates, kwire then Apache, measured in this thread on the
+     * fake broker's bytes: what the per-request allocation is "beyond the response".
+     */
+    static long[] decodeBytes(Scenario s) {
+        short v = RawDriver.version(s == Scenario.API_VERSIONS ? org.apache.kafka.common.protocol.ApiKeys.API_VERSIONS
+                : org.apache.kafka.common.protocol.ApiKeys.METADATA);
+        org.apache.kafka.common.protocol.ApiMessage body = s == Scenario.API_VERSIONS ? Payloads.apiVersionsResponse()
+                : Payloads.metadataResponse(s.topics, Payloads.PARTITIONS_PER_TOPIC, "127.0.0.1", 1);
+        ByteBuffer bytes = Payloads.bytes(body, v);
+        long[] out = new long[2];
+        for (int side = 0; side < 2; side++) {
+            long n = 0;
+            for (int rep = 0; rep < 2; rep++) { // the first pass warms up
+                long a0 = Driver.THREADS.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 200; i++) {
+                    if (side == 0) {
+                        io.kwire.protocol.ByteReader in = new io.kwire.protocol.ByteReader(bytes.duplicate());
+                        if (s == Scenario.API_VERSIONS) {
+                            io.kwire.protocol.message.ApiVersionsResponse.decode(in, v);
+                        } else {
+                            io.kwire.protocol.message.MetadataResponse.decode(in, v);
+                        }
+                    } else if (s == Scenario.API_VERSIONS) {
+                        new org.apache.kafka.common.message.ApiVersionsResponseData(
+                                new org.apache.kafka.common.protocol.ByteBufferAccessor(bytes.duplicate()), v);
+                    } else {
+                        new org.apache.kafka.common.message.MetadataResponseData(
+                                new org.apache.kafka.common.protocol.ByteBufferAccessor(bytes.duplicate()), v);
+                    }
+                }
+                n = (Driver.THREADS.getCurrentThreadAllocatedBytes() - a0) / 200;
+            }
+            out[side] = n;
+        }
+        return out;
+    }
+
+    static String decodeTable(List<Scenario> scenarios, Matrix m) {
+        StringBuilder sb = new StringBuilder("\nAllocation beyond the response: per-request bytes above minus what decoding the "
+                + "response body alone allocates (measured on the same bytes in the same JVM):\n\n"
+                + "| request | decode B kwire | decode B apache | kwire B beyond decode (in flight 1 / 5 / 16) | "
+                + "apache B beyond decode (1 / 5 / 16) |\n|---|---:|---:|---:|---:|\n");
+        for (Scenario s : scenarios) {
+            if (s == Scenario.PRODUCE_1MB) {
+                continue;
+            }
+            long[] d = decodeBytes(s);
+            StringBuilder k = new StringBuilder();
+            StringBuilder a = new StringBuilder();
+            for (int w : m.inflights) {
+                k.append(k.length() > 0 ? " / " : "").append(f0(median(m.get(s, w, "kwire"), Result::allocatedPerRequest) - d[0]));
+                a.append(a.length() > 0 ? " / " : "").append(f0(median(m.get(s, w, "apache"), Result::allocatedPerRequest) - d[1]));
+            }
+            sb.append("| ").append(s.label).append(" | ").append(f0(d[0])).append(" | ").append(f0(d[1])).append(" | ")
+                    .append(k).append(" | ").append(a).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        String mode = args.length > 0 ? args[0] : "fake";
+        int rounds = 5;
+        long durationMs = 400;
+        long warmupMs = 300;
+        Path out = null;
+        int[] inflights = {1, 5, 16};
+        List<String> only = List.of("kwire", "apache", "raw");
+        List<Scenario> scenarios = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--duration-ms" -> durationMs = Long.parseLong(args[++i]);
+                case "--warmup-ms" -> warmupMs = Long.parseLong(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--clients" -> only = List.of(args[++i].split(","));
+                case "--requests" -> scenarios = Arrays.stream(args[++i].split(",")).map(Scenario::valueOf).toList();
+                case "--inflight" -> inflights = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        String text;
+        Matrix m;
+        if (mode.equals("fake")) {
+            try (FakeBrokerProcess broker = new FakeBrokerProcess()) {
+                List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver(), new RawDriver());
+                try {
+                    for (Driver d : drivers) {
+                        d.connect("127.0.0.1", broker.port());
+                    }
+                    m = run(drivers, scenarios != null ? scenarios
+                                    : List.of(Scenario.API_VERSIONS, Scenario.METADATA_1, Scenario.METADATA_100),
+                            inflights, rounds, durationMs, warmupMs, System.err);
+                } finally {
+                    for (Driver d : drivers) {
+                        d.close();
+                    }
+                }
+            }
+            text = tables(m, true) + decodeTable(m.scenarios, m);
+        } else {
+            try (RealBroker broker = new RealBroker()) {
+                produceTopicId = broker.produceTopicId();
+                List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver());
+                try {
+                    for (Driver d : drivers) {
+                        d.connect(broker.host(), broker.port());
+                    }
+                    m = run(drivers, scenarios != null ? scenarios : List.of(Scenario.API_VERSIONS,
+                            Scenario.METADATA_1, Scenario.METADATA_100, Scenario.PRODUCE_1MB), inflights, rounds, durationMs, warmupMs, System.err);
+                } finally {
+                    for (Driver d : drivers) {
+                        d.close();
+                    }
+                }
+            }
+            text = tables(m, false);
+        }
+        System.out.println(text);
+        if (out != null) {
+            write(out, text);
+            write(Path.of(out + ".csv"), m.csv.toString());
+        }
+        System.exit(0);
+    }
+
+    private static List<Driver> select(List<String> names, Driver... all) {
+        List<Driver> out = new ArrayList<>();
+        for (Driver d : all) {
+            if (names.contains(d.name())) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private static void write(Path p, String s) throws IOException {
+        if (p.getParent() != null) {
+            Files.createDirectories(p.getParent());
+        }
+        Files.writeString(p, s);
+    }
+}

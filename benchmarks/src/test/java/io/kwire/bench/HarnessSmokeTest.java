@@ -1,0 +1,58 @@
+package io.kwire.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kwire.bench.codec.CodecBenchmark;
+import io.kwire.bench.roundtrip.ApacheDriver;
+import io.kwire.bench.roundtrip.Driver;
+import io.kwire.bench.roundtrip.FakeBrokerProcess;
+import io.kwire.bench.roundtrip.KwireDriver;
+import io.kwire.bench.roundtrip.RawDriver;
+import io.kwire.bench.roundtrip.RoundTrips;
+import io.kwire.bench.roundtrip.Scenario;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Checks that the harnesses work; measures nothing. scripts/bench.sh runs the real comparison. */
+class HarnessSmokeTest {
+
+    @Test
+    @Timeout(30)
+    void codecPayloadsEncodeIdentically() {
+        // setup() throws if kwire's and Apache's encodings of the same message differ.
+        assertTrue(CodecBenchmark.describe().contains("Metadata response"));
+    }
+
+    @Test
+    @Timeout(60)
+    void roundTripHarnessGetsResponsesForEveryClient() throws Exception {
+        try (FakeBrokerProcess broker = new FakeBrokerProcess()) {
+            List<Driver> drivers = List.of(new KwireDriver(), new ApacheDriver(), new RawDriver());
+            try {
+                for (Driver d : drivers) {
+                    d.connect("127.0.0.1", broker.port());
+                }
+                RoundTrips.Matrix m = RoundTrips.run(drivers, List.of(Scenario.API_VERSIONS, Scenario.METADATA_100),
+                        new int[] {5}, 1, 150, 50, null);
+                String tables = RoundTrips.tables(m, true);
+                assertTrue(tables.contains("| ApiVersions | 5 |"), tables);
+                for (Driver d : drivers) {
+                    // A few hundred responses each; short timed runs until then, so a loaded machine only slows it.
+                    d.prepare(Scenario.METADATA_1);
+                    long n = 0;
+                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (n < 300 && System.nanoTime() < deadline) {
+                        n += d.run(Scenario.METADATA_1, 5, Duration.ofMillis(100).toNanos()).requests;
+                    }
+                    assertTrue(n >= 300, d.name() + " got only " + n + " responses in 10 s");
+                }
+            } finally {
+                for (Driver d : drivers) {
+                    d.close();
+                }
+            }
+        }
+    }
+}

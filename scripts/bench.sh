@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The kwire vs Apache kafka-clients comparison: JMH codec benchmarks, round trips against a fake broker in its
+# own JVM, round trips and Produce against a real in-JVM broker. Writes every table to $OUT/report.md.
+#
+#   scripts/bench.sh                 # the full comparison, 9-12 minutes on 2 cores
+#   QUICK=1 scripts/bench.sh         # a ~3 minute smoke run with short timings (numbers are rough)
+#   SKIP=codec,real scripts/bench.sh # leave parts out (codec, fake, real)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=${OUT:-$ROOT/benchmarks/results/latest}
+QUICK=${QUICK:-0}
+SKIP=${SKIP:-}
+mkdir -p "$OUT"
+
+if [ "$QUICK" = 1 ]; then
+  JMH_ROUNDS=1; JMH_ARGS="-wi 1 -w 500ms -i 3 -r 500ms"; RT_ROUNDS=2; RT_MS=250; RT_WARM=150
+else
+  JMH_ROUNDS=3; JMH_ARGS="-wi 2 -w 1s -i 5 -r 1s"; RT_ROUNDS=5; RT_MS=500; RT_WARM=400
+fi
+
+echo "== build" >&2
+mvn -q ${MVN_OPTS:-} -pl benchmarks -am package -DskipTests \
+  dependency:build-classpath -Dmdep.outputFile="$ROOT/benchmarks/target/classpath.txt" -Dmdep.includeScope=runtime >&2
+CP="$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/classpath.txt")"
+JAVA=${JAVA:-java}
+JVM="-Xms1g -Xmx1g -XX:+UseParallelGC"
+
+{
+  echo "# kwire vs Apache kafka-clients $(basename "$(tr ':' '\n' <<<"$CP" | grep -m1 kafka-clients)" .jar)"
+  echo
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
+  echo "$(free -g | awk '/Mem:/{print $2}') GiB, $("$JAVA" -version 2>&1 | head -1), load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Command: \`${BENCH_COMMAND:-scripts/bench.sh}\` (QUICK=$QUICK)."
+  echo
+} > "$OUT/report.md"
+
+if [[ ",$SKIP," != *",codec,"* ]]; then
+  echo "== codec (JMH, $JMH_ROUNDS round(s))" >&2
+  files=()
+  for r in $(seq 1 "$JMH_ROUNDS"); do
+    $JAVA -cp "$CP" org.openjdk.jmh.Main CodecBenchmark -f 1 $JMH_ARGS -prof gc \
+      -rf json -rff "$OUT/jmh-$r.json" > "$OUT/jmh-$r.log" 2>&1
+    files+=("$OUT/jmh-$r.json")
+  done
+  {
+    echo "## Codec (JMH, -prof gc)"
+    echo
+    $JAVA -cp "$CP" -XX:TieredStopAtLevel=1 io.kwire.bench.Describe
+    echo
+    python3 "$ROOT/benchmarks/scripts/jmh-table.py" "${files[@]}"
+    echo
+  } >> "$OUT/report.md"
+fi
+
+if [[ ",$SKIP," != *",fake,"* ]]; then
+  echo "== round trips against the fake broker" >&2
+  $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips fake --rounds "$RT_ROUNDS" --duration-ms "$RT_MS" \
+    --warmup-ms "$RT_WARM" --out "$OUT/fake.md" > /dev/null
+  {
+    echo "## Round trips, one connection, fake broker in its own JVM (canned bytes)"
+    echo
+    echo "Median of $RT_ROUNDS interleaved rounds of ${RT_MS} ms per cell; ratio columns are medians of per-round ratios."
+    echo "Targets: kwire / apache >= 1.2 at in flight 1 and >= 2 at 5 and 16; kwire / raw >= 0.5 at 5 and 16;"
+    echo "CPU kwire / apache <= 0.5."
+    echo
+    cat "$OUT/fake.md"
+    echo
+  } >> "$OUT/report.md"
+fi
+
+if [[ ",$SKIP," != *",real,"* ]]; then
+  echo "== round trips and Produce against a real broker" >&2
+  $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips real --rounds "$RT_ROUNDS" --duration-ms "$RT_MS" \
+    --warmup-ms "$RT_WARM" --out "$OUT/real.md" > /dev/null 2> "$OUT/real.log"
+  {
+    echo "## Real broker (Kafka 4.1.2 KafkaClusterTestKit, one combined node, in the benchmark JVM, loopback)"
+    echo
+    echo "Median of $RT_ROUNDS interleaved rounds of ${RT_MS} ms per cell. Target: kwire / apache >= 0.95."
+    echo
+    cat "$OUT/real.md"
+    echo
+  } >> "$OUT/report.md"
+fi
+
+echo "== done: $OUT/report.md" >&2
+cat "$OUT/report.md"
