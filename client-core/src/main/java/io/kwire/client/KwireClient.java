@@ -34,7 +34,10 @@ public interface KwireClient extends AutoCloseable {
      */
     <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request);
 
-    /** Sends to one node; fails with {@link NodeNotReadyException} style errors if it cannot be reached in time. */
+    /**
+     * Sends to one node, waiting (while it connects) until it is ready; fails with {@link KwireTimeoutException},
+     * naming the node's last connection error, if it is not ready within the request timeout.
+     */
     <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request);
 
     /** The latest cluster snapshot (empty before the first metadata response). */
