@@ -739,7 +739,8 @@ public final class KafkaClient implements AutoCloseable {
         header.setRequestApiKey(key.id()).setRequestApiVersion(version).setCorrelationId(correlationId)
                 .setClientId(config.clientId());
         int size = header.size(headerVersion) + request.size(version);
-        int spliced = request.splicedSize(version, SPLICE_THRESHOLD);
+        // Only requests that can carry bytes/records are walked a second time to find what to splice.
+        int spliced = key.requestCarriesBytes() ? request.splicedSize(version, SPLICE_THRESHOLD) : 0;
         if (spliced == 0) {
             ByteBuffer frame = ByteBuffer.allocate(4 + size);
             frame.putInt(size);
@@ -1254,10 +1255,6 @@ public final class KafkaClient implements AutoCloseable {
 
     boolean metadataFresh() {
         return metadata.isFresh(nowMs());
-    }
-
-    Time time() {
-        return time;
     }
 
     // ---------------------------------------------------------------- closing

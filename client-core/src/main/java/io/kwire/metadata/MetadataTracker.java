@@ -136,11 +136,6 @@ public final class MetadataTracker {
         lastAttemptMs = nowMs;
     }
 
-    /** The refresh could not even start (no node to ask); counts as a failure for back-off purposes. */
-    public void notStarted(long nowMs) {
-        failed(nowMs);
-    }
-
     /** Applies a response and publishes a new snapshot. */
     public ClusterMetadata update(MetadataResponse response, long nowMs, Instant wallClock) {
         inProgress = false;

@@ -41,8 +41,6 @@ public final class Connection {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
     /** A frame too large for the read buffer, being filled directly; null when none. */
     private ByteBuffer largeFrame;
-    private long bytesRead;
-    private long bytesWritten;
 
     public Connection(Transport transport, SelectionKey key, int maxFrameSize) {
         this.transport = transport;
@@ -102,7 +100,6 @@ public final class Connection {
                 break;
             }
         }
-        bytesWritten += written;
         updateWriteInterest();
         return written;
     }
@@ -131,7 +128,6 @@ public final class Connection {
                 if (n < 0) {
                     return false;
                 }
-                bytesRead += n;
                 if (largeFrame.hasRemaining()) {
                     if (n > 0 && transport.hasBufferedInput()) {
                         continue;
@@ -148,7 +144,6 @@ public final class Connection {
             if (n < 0) {
                 return false;
             }
-            bytesRead += n;
             readBuffer.flip();
             try {
                 cutFrames(handler);
@@ -210,14 +205,6 @@ public final class Connection {
         throw new FrameTooLargeException("Received a frame of " + size + " bytes, above maxResponseSize (" + maxFrameSize
                 + " bytes). Raise maxResponseSize if responses this large are expected, or check that this port is a "
                 + "Kafka broker");
-    }
-
-    public long bytesRead() {
-        return bytesRead;
-    }
-
-    public long bytesWritten() {
-        return bytesWritten;
     }
 
     public void close() {

@@ -18,6 +18,14 @@ class ResponseRetainsFrameTest {
     }
 
     @Test
+    void onlyRequestsWithBytesFieldsAreWalkedForSplicing() {
+        assertThat(ApiKey.PRODUCE.requestCarriesBytes()).isTrue(); // records
+        assertThat(ApiKey.SASL_AUTHENTICATE.requestCarriesBytes()).isTrue(); // auth bytes
+        assertThat(ApiKey.METADATA.requestCarriesBytes()).isFalse();
+        assertThat(ApiKey.FETCH.requestCarriesBytes()).isFalse();
+    }
+
+    @Test
     void plainResponsesAreDecodedInPlace() {
         assertThat(ApiKey.METADATA.responseRetainsFrame()).isFalse();
         assertThat(ApiKey.API_VERSIONS.responseRetainsFrame()).isFalse();

@@ -19,11 +19,20 @@ final class ApiKeyEmitter {
 
         /** Whether a decoded response keeps slices of its frame: it has a bytes or records field somewhere. */
         boolean responseRetainsFrame() {
+            return hasBytes(response);
+        }
+
+        /** Whether a request can carry bytes or records fields, which encoding may splice in by reference. */
+        boolean requestCarriesBytes() {
+            return hasBytes(request);
+        }
+
+        private static boolean hasBytes(MessageSpec spec) {
             java.util.Map<String, List<Schema.FieldSpec>> common = new java.util.HashMap<>();
-            for (Schema.StructSpec c : response.commonStructs()) {
+            for (Schema.StructSpec c : spec.commonStructs()) {
                 common.put(c.name(), c.fields());
             }
-            return retains(response.fields(), common, new java.util.HashSet<>());
+            return retains(spec.fields(), common, new java.util.HashSet<>());
         }
 
         private static boolean retains(List<Schema.FieldSpec> fields, java.util.Map<String, List<Schema.FieldSpec>> common,
@@ -69,7 +78,7 @@ final class ApiKeyEmitter {
             w.line(a.constant() + "(" + rq.apiKey() + ", " + Names.literal(a.displayName()) + ", "
                     + rq.validVersions().lo() + ", " + rq.highestStableVersion() + ", " + rq.validVersions().hi()
                     + ", " + rq.firstFlexibleVersion() + ", " + a.response().firstFlexibleVersion() + ", "
-                    + a.responseRetainsFrame() + ")"
+                    + a.responseRetainsFrame() + ", " + a.requestCarriesBytes() + ")"
                     + (i + 1 < apis.size() ? "," : ";"));
         }
         w.blank();
@@ -86,14 +95,16 @@ final class ApiKeyEmitter {
         w.line("private final short latest;");
         w.line("private final short firstFlexible;");
         w.line("private final short responseFirstFlexible;");
-        w.line("private final boolean responseRetainsFrame;").blank();
+        w.line("private final boolean responseRetainsFrame;");
+        w.line("private final boolean requestCarriesBytes;").blank();
         w.line("ApiKey(int id, String displayName, int lowest, int highestStable, int latest, int firstFlexible,");
-        w.line("        int responseFirstFlexible, boolean responseRetainsFrame) {");
+        w.line("        int responseFirstFlexible, boolean responseRetainsFrame, boolean requestCarriesBytes) {");
         for (String f : List.of("id", "lowest", "highestStable", "latest", "firstFlexible", "responseFirstFlexible")) {
             w.line("this." + f + " = (short) " + f + ";");
         }
         w.line("this.displayName = displayName;");
         w.line("this.responseRetainsFrame = responseRetainsFrame;");
+        w.line("this.requestCarriesBytes = requestCarriesBytes;");
         w.line("}").blank();
         w.line("/** The constant for an API key, or a ProtocolException for one this client does not know. */");
         w.line("public static ApiKey forId(int id) {");
@@ -114,6 +125,8 @@ final class ApiKeyEmitter {
         w.line(" * fields), so those bytes must outlive the read buffer they arrived in.");
         w.line(" */");
         getter(w, "boolean", "responseRetainsFrame", "responseRetainsFrame");
+        w.line("/** Whether the request has bytes or records fields, which encoding may splice in by reference. */");
+        getter(w, "boolean", "requestCarriesBytes", "requestCarriesBytes");
         w.line("public short requestHeaderVersion(short apiVersion) {");
         w.line("return firstFlexible >= 0 && apiVersion >= firstFlexible ? (short) 2 : (short) 1;").line("}").blank();
         w.line("public short responseHeaderVersion(short apiVersion) {");

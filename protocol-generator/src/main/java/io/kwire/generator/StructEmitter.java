@@ -217,7 +217,6 @@ final class StructEmitter {
             return;
         }
         w.line("@Override").line("public int splicedSize(short version, int threshold) {");
-        flexibleLocal();
         w.line("int _s = 0;");
         for (FieldSpec f : relevant) {
             String p = present(f);
