@@ -1296,6 +1296,7 @@ public final class KafkaClient implements AutoCloseable {
         } catch (IOException e) {
             log.debug("Closing the selector failed: {}", e.getMessage());
         }
+        authenticatorFactory.close();
     }
 
     public boolean isClosed() {

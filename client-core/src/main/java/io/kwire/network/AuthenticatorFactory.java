@@ -9,4 +9,11 @@ public interface AuthenticatorFactory {
     AuthenticatorFactory NONE = (node, versions) -> null;
 
     Authenticator create(Node node, NodeApiVersions versions);
+
+    /**
+     * Releases what the factory holds for the client's life (a Kerberos login and its refresh thread); called once
+     * by {@code KafkaClient.close()}.
+     */
+    default void close() {
+    }
 }
