@@ -630,6 +630,11 @@ public final class KafkaClient implements AutoCloseable {
         }
         ApiRequest<?> next = auth.nextRequest();
         if (next == null) {
+            byte[] token = auth.nextRawToken();
+            if (token != null) {
+                sendRawToken(nc, token, now);
+                continueAuthentication(nc, now); // the last raw token may complete the exchange
+            }
             return;
         }
         CompletableFuture<ApiResponse> f = new CompletableFuture<>();
@@ -641,9 +646,7 @@ public final class KafkaClient implements AutoCloseable {
             try {
                 auth.onResponse(response);
             } catch (KwireException e) {
-                states.markFailed(nc.node.id(), t, e.getMessage());
-                observer.authenticationFailed(nc.node, e);
-                closeConnection(nc, t, "authentication failed: " + e.getMessage(), true);
+                authenticationFailed(nc, e, t);
                 return;
             }
             continueAuthentication(nc, t);
@@ -652,6 +655,39 @@ public final class KafkaClient implements AutoCloseable {
         ApiRequest<ApiResponse> request = (ApiRequest<ApiResponse>) next;
         short version = nc.versions.latestUsableVersion(request.apiKey());
         doSendAt(nc, request, version, f, true, now);
+    }
+
+    /** A raw SASL token for a broker older than 1.0: a bare size-prefixed frame, no Kafka header. */
+    private void sendRawToken(NodeConnection nc, byte[] token, long now) {
+        ByteBuffer frame = ByteBuffer.allocate(4 + token.length).putInt(token.length).put(token).flip();
+        nc.connection.enqueue(frame);
+        nc.lastActivityMs = now;
+        markQueued(nc);
+    }
+
+    /** Notes that the connection has frames to flush in this poll's write pass. */
+    private void markQueued(NodeConnection nc) {
+        if (!nc.queued) {
+            nc.queued = true;
+            dirty.add(nc);
+        }
+    }
+
+    private void onRawToken(NodeConnection nc, ByteBuffer frame, long now) {
+        Authenticator auth = nc.authenticator;
+        try {
+            auth.onRawToken(frame);
+        } catch (KwireException e) {
+            authenticationFailed(nc, e, now);
+            return;
+        }
+        continueAuthentication(nc, now);
+    }
+
+    private void authenticationFailed(NodeConnection nc, KwireException e, long now) {
+        states.markFailed(nc.node.id(), now, e.getMessage());
+        observer.authenticationFailed(nc.node, e);
+        closeConnection(nc, now, "authentication failed: " + e.getMessage(), true);
     }
 
     private void markReady(NodeConnection nc, long now) {
@@ -720,10 +756,7 @@ public final class KafkaClient implements AutoCloseable {
             cr.completedNanos = nowNanos;
             completed.add(cr);
         }
-        if (!nc.queued) {
-            nc.queued = true;
-            dirty.add(nc);
-        }
+        markQueued(nc);
     }
 
     /**
@@ -834,6 +867,10 @@ public final class KafkaClient implements AutoCloseable {
 
     private void onFrame(NodeConnection nc, ByteBuffer frame, boolean shared) {
         long now = eventNowMs;
+        if (nc.authenticator != null && nc.authenticator.awaitsRawToken()) {
+            onRawToken(nc, frame, now);
+            return;
+        }
         ClientResponse head = nc.inFlight.peekFirst();
         if (shared && head != null && head.apiKey.responseRetainsFrame()) {
             // The response will keep slices (records, bytes): give it bytes of its own, not the read buffer's.
@@ -962,6 +999,13 @@ public final class KafkaClient implements AutoCloseable {
 
     private void closeConnection(NodeConnection nc, long now, String reason, boolean failure, KwireException cause) {
         int id = nc.node.id();
+        AuthenticationException authFailure = failure && nc.authenticator != null ? nc.authenticator.onDisconnect() : null;
+        if (authFailure != null) {
+            // A broker before 1.0 refuses credentials by closing the connection mid-exchange.
+            observer.authenticationFailed(nc.node, authFailure);
+            reason = "authentication failed: " + authFailure.getMessage();
+            cause = authFailure;
+        }
         ConnectionState stateBefore = states.state(id);
         if (nc.connection != null) {
             nc.connection.close();

@@ -3,11 +3,16 @@ package io.kwire.network;
 import io.kwire.client.AuthenticationException;
 import io.kwire.protocol.ApiRequest;
 import io.kwire.protocol.ApiResponse;
+import java.nio.ByteBuffer;
 
 /**
  * One SASL exchange on one connection, as a state machine the event loop drives without blocking: it hands out
  * the next request (SaslHandshake, then SaslAuthenticate rounds) and takes each response. Only used on the I/O
  * thread.
+ *
+ * <p>Brokers older than Kafka 1.0 have no SaslAuthenticate: after a SaslHandshake v0 the SASL tokens travel as bare
+ * size-prefixed frames without Kafka headers. An authenticator in that mode hands out {@link #nextRawToken()} and
+ * takes {@link #onRawToken(ByteBuffer)}; the client routes every frame to it while {@link #awaitsRawToken()}.
  */
 public interface Authenticator {
 
@@ -25,4 +30,34 @@ public interface Authenticator {
 
     /** The session lifetime the broker granted (KIP-368), in ms; 0 when it set none. */
     long sessionLifetimeMs();
+
+    /**
+     * The next raw SASL token to send as a bare size-prefixed frame (brokers before 1.0), or null when none is
+     * due. Asked for when {@link #nextRequest()} returns null.
+     */
+    default byte[] nextRawToken() {
+        return null;
+    }
+
+    /** Whether the next frame from the broker is a raw SASL token (for {@link #onRawToken}), not a Kafka response. */
+    default boolean awaitsRawToken() {
+        return false;
+    }
+
+    /**
+     * Takes a raw SASL token frame (without its size prefix). The buffer is valid only during the call.
+     *
+     * @throws AuthenticationException when the token is refused or the exchange breaks
+     */
+    default void onRawToken(ByteBuffer token) {
+        throw new IllegalStateException(this + " does not use raw SASL tokens");
+    }
+
+    /**
+     * The error to report when the broker closes the connection in the middle of the exchange, or null to report a
+     * plain disconnect. Brokers before 1.0 answer bad credentials by closing the connection without a word.
+     */
+    default AuthenticationException onDisconnect() {
+        return null;
+    }
 }

@@ -41,6 +41,7 @@ public final class Connection {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
     /** A frame too large for the read buffer, being filled directly; null when none. */
     private ByteBuffer largeFrame;
+    private boolean closed;
 
     public Connection(Transport transport, SelectionKey key, int maxFrameSize) {
         this.transport = transport;
@@ -122,7 +123,7 @@ public final class Connection {
      * @throws ProtocolException for a frame size that is negative, over the limit, or not a Kafka frame at all
      */
     public boolean read(FrameHandler handler) throws IOException {
-        while (true) {
+        while (!closed) {
             if (largeFrame != null) {
                 int n = transport.read(largeFrame);
                 if (n < 0) {
@@ -154,10 +155,11 @@ public final class Connection {
                 return true; // the socket gave less than we asked for: it is drained, no need for another call
             }
         }
+        return true; // closed by a frame handler
     }
 
     private void cutFrames(FrameHandler handler) {
-        while (readBuffer.remaining() >= 4) {
+        while (!closed && readBuffer.remaining() >= 4) {
             int start = readBuffer.position();
             int size = readBuffer.getInt(start);
             checkFrameSize(size, start);
@@ -207,7 +209,9 @@ public final class Connection {
                 + "Kafka broker");
     }
 
+    /** Closes the socket; a frame handler may call this, and the read in progress then stops. */
     public void close() {
+        closed = true;
         key.cancel();
         transport.close();
         sendQueue.clear();

@@ -20,15 +20,26 @@ import java.util.function.Supplier;
  * {@code SessionLifetimeMs} (KIP-368) is reported so the client re-authenticates before the broker closes the
  * session; each re-authentication uses a new instance (and, for OAUTHBEARER, a new token).
  *
- * <p>Brokers older than 1.0 (SaslHandshake v0 followed by raw, unframed SASL tokens) are not supported: against
- * them authentication fails with a message saying so.
+ * <p>Brokers older than 1.0 have no SaslAuthenticate: the client sends SaslHandshake v0 and then the mechanism's
+ * messages as raw tokens, each a bare size-prefixed frame, and the broker answers in kind ({@link #nextRawToken()},
+ * {@link #onRawToken(ByteBuffer)}). The broker answers the initial token even when it has nothing to say (PLAIN
+ * gets an empty token); after a later token the exchange ends as soon as the mechanism is complete. Those brokers
+ * report bad credentials by closing the connection, so a disconnect during the raw exchange is reported as an
+ * authentication failure ({@link #onDisconnect()}). They grant no session lifetime, so there is no re-authentication.
  *
  * <p>Failures are {@link AuthenticationException}s carrying the broker's error message; a mechanism the broker
  * does not enable fails with the list of mechanisms it does enable. Only used on the I/O thread.
  */
 public final class SaslAuthenticator implements Authenticator {
 
-    private enum State { SEND_HANDSHAKE, AWAIT_HANDSHAKE, SEND_AUTHENTICATE, AWAIT_AUTHENTICATE, COMPLETE, FAILED }
+    private enum State {
+        SEND_HANDSHAKE, AWAIT_HANDSHAKE, SEND_AUTHENTICATE, AWAIT_AUTHENTICATE,
+        /** Raw tokens (brokers before 1.0): send one and wait for the broker's. */
+        SEND_RAW, AWAIT_RAW,
+        /** Raw tokens: the mechanism completed with this token; nothing comes back. */
+        SEND_RAW_LAST,
+        COMPLETE, FAILED
+    }
 
     private static final short UNSUPPORTED_SASL_MECHANISM = 33;
     private static final short ILLEGAL_SASL_STATE = 34;
@@ -41,6 +52,8 @@ public final class SaslAuthenticator implements Authenticator {
     private State state = State.SEND_HANDSHAKE;
     private byte[] pending;
     private long sessionLifetimeMs;
+    /** True when the broker lacks SaslAuthenticate and tokens travel raw. */
+    private boolean raw;
 
     /**
      * @param mechanismName     the name sent in SaslHandshake
@@ -76,21 +89,80 @@ public final class SaslAuthenticator implements Authenticator {
     }
 
     @Override
+    public byte[] nextRawToken() {
+        if (state != State.SEND_RAW && state != State.SEND_RAW_LAST) {
+            return null;
+        }
+        byte[] bytes = pending;
+        pending = null;
+        if (state == State.SEND_RAW) {
+            state = State.AWAIT_RAW;
+        } else {
+            complete();
+        }
+        return bytes;
+    }
+
+    @Override
+    public boolean awaitsRawToken() {
+        return state == State.AWAIT_RAW;
+    }
+
+    @Override
+    public void onRawToken(ByteBuffer token) {
+        if (state != State.AWAIT_RAW) {
+            fail();
+            throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode()
+                    + ": unexpected raw SASL token in state " + state);
+        }
+        guarded(() -> {
+            byte[] next = mechanism.isComplete() ? null : mechanism.evaluateChallenge(toBytes(token));
+            if (next != null) {
+                pending = next;
+                state = mechanism.isComplete() ? State.SEND_RAW_LAST : State.SEND_RAW;
+            } else if (mechanism.isComplete()) {
+                complete();
+            } else {
+                throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode()
+                        + ": the mechanism stopped before completing");
+            }
+        });
+    }
+
+    @Override
+    public AuthenticationException onDisconnect() {
+        if (!raw || state == State.COMPLETE || state == State.FAILED) {
+            return null;
+        }
+        fail();
+        return new AuthenticationException("SASL " + mechanismName + " authentication with " + describeNode()
+                + " failed: the broker closed the connection during the raw SASL token exchange (brokers older than"
+                + " Kafka 1.0 give no reason; check the credentials and that the broker enables " + mechanismName + ")");
+    }
+
+    @Override
     public void onResponse(ApiResponse response) {
-        try {
+        guarded(() -> {
             switch (state) {
                 case AWAIT_HANDSHAKE -> onHandshake((SaslHandshakeResponse) response);
                 case AWAIT_AUTHENTICATE -> onAuthenticate((SaslAuthenticateResponse) response);
                 default -> throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode()
                         + ": unexpected " + response.apiKey().displayName() + " response in state " + state);
             }
+        });
+    }
+
+    /** Runs one step; any failure marks the exchange failed and surfaces as an {@link AuthenticationException}. */
+    private void guarded(Runnable step) {
+        try {
+            step.run();
         } catch (AuthenticationException e) {
             fail();
             throw e;
         } catch (ClassCastException e) {
             fail();
             throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode()
-                    + ": unexpected response " + response.getClass().getSimpleName());
+                    + ": unexpected response " + e.getMessage());
         } catch (RuntimeException e) {
             fail();
             throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode() + " failed: "
@@ -111,16 +183,14 @@ public final class SaslAuthenticator implements Authenticator {
             throw new AuthenticationException("SASL handshake with " + describeNode() + " failed with error code "
                     + r.errorCode());
         }
-        if (versions != null && !versions.supports(ApiKey.SASL_AUTHENTICATE)) {
-            throw new AuthenticationException(describeNode() + " does not support SaslAuthenticate: brokers older"
-                    + " than Kafka 1.0 (raw SASL tokens) are not supported by kwire");
-        }
+        // SaslHandshake v0 (the only version of brokers without SaslAuthenticate) switches the broker to raw tokens.
+        raw = versions != null && !versions.supports(ApiKey.SASL_AUTHENTICATE);
         mechanism = mechanismSupplier.get();
         pending = mechanism.initialResponse();
         if (pending == null) {
             pending = new byte[0];
         }
-        state = State.SEND_AUTHENTICATE;
+        state = raw ? State.SEND_RAW : State.SEND_AUTHENTICATE;
     }
 
     private void onAuthenticate(SaslAuthenticateResponse r) {

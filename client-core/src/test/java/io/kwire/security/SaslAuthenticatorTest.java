@@ -145,4 +145,102 @@ class SaslAuthenticatorTest {
         assertThat(SecurityFactories.authenticatorFactory(config).create(NODE, VERSIONS)).isNull();
         assertThat(Password.of("x").toString()).isEqualTo("[hidden]");
     }
+
+    /** A broker before 1.0: SaslHandshake v0 only, no SaslAuthenticate. */
+    private static final NodeApiVersions PRE_1_0 = new NodeApiVersions(Map.of(
+            ApiKey.SASL_HANDSHAKE.id(), new short[] {0, 0}));
+
+    private static ByteBuffer token(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void plainAgainstABrokerBefore10SendsRawTokensAndWaitsForTheBrokersAnswer() {
+        Authenticator auth = SecurityFactories.authenticatorFactory(plainConfig()).create(NODE, PRE_1_0);
+        assertThat(((SaslHandshakeRequest) auth.nextRequest()).mechanism()).isEqualTo("PLAIN");
+        assertThat(auth.nextRawToken()).isNull(); // nothing before the handshake answer
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("PLAIN")));
+        assertThat(auth.nextRequest()).isNull(); // no SaslAuthenticate requests in this mode
+        assertThat(new String(auth.nextRawToken(), StandardCharsets.UTF_8)).isEqualTo("\0alice\0alice-secret");
+        assertThat(auth.nextRawToken()).isNull();
+        // PLAIN is complete on the client once sent, but the broker answers the first token (with an empty one):
+        // the exchange must consume that frame, or it would be mistaken for a Kafka response.
+        assertThat(auth.isComplete()).isFalse();
+        assertThat(auth.awaitsRawToken()).isTrue();
+        auth.onRawToken(ByteBuffer.allocate(0));
+        assertThat(auth.isComplete()).isTrue();
+        assertThat(auth.awaitsRawToken()).isFalse();
+        assertThat(auth.sessionLifetimeMs()).isZero(); // no KIP-368 before 1.0
+        assertThat(auth.onDisconnect()).isNull(); // a later disconnect is just a disconnect
+    }
+
+    @Test
+    void aDisconnectDuringTheRawExchangeIsAnAuthenticationFailure() {
+        Authenticator auth = SecurityFactories.authenticatorFactory(plainConfig()).create(NODE, PRE_1_0);
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("PLAIN")));
+        auth.nextRawToken();
+        AuthenticationException e = auth.onDisconnect();
+        assertThat(e).hasMessageContaining("SASL PLAIN authentication with broker 1 (broker1:9092) failed")
+                .hasMessageContaining("raw SASL token exchange").hasMessageContaining("check the credentials")
+                .hasMessageNotContaining("alice-secret");
+        assertThat(auth.onDisconnect()).isNull(); // reported once
+    }
+
+    @Test
+    void aDisconnectWithSaslAuthenticateIsLeftToTheClient() {
+        Authenticator auth = SecurityFactories.authenticatorFactory(plainConfig()).create(NODE, VERSIONS);
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("PLAIN")));
+        auth.nextRequest();
+        assertThat(auth.onDisconnect()).isNull(); // the broker would have said why in a SaslAuthenticate response
+    }
+
+    @Test
+    void aRawMechanismThatCompletesOnItsLastTokenDoesNotWaitForAnAnswer() {
+        // As GSSAPI does: server token, client token, server token, final client token, then nothing comes back.
+        KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers("broker1:9092")
+                .securityProtocol(SecurityProtocol.SASL_PLAINTEXT).saslMechanism("X-STEPS").build();
+        SaslMechanismRegistry reg = SaslMechanismRegistry.builtIn().with("X-STEPS", (c, n) -> new SaslMechanism() {
+            int step;
+
+            public String name() {
+                return "X-STEPS";
+            }
+
+            public byte[] initialResponse() {
+                return "c0".getBytes(StandardCharsets.UTF_8);
+            }
+
+            public byte[] evaluateChallenge(byte[] challenge) {
+                step++;
+                return ("c" + step + "<" + new String(challenge, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            }
+
+            public boolean isComplete() {
+                return step == 2;
+            }
+        });
+        Authenticator auth = SecurityFactories.authenticatorFactory(config, reg).create(NODE, PRE_1_0);
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("X-STEPS")));
+        assertThat(new String(auth.nextRawToken(), StandardCharsets.UTF_8)).isEqualTo("c0");
+        auth.onRawToken(token("s1"));
+        assertThat(new String(auth.nextRawToken(), StandardCharsets.UTF_8)).isEqualTo("c1<s1");
+        assertThat(auth.awaitsRawToken()).isTrue();
+        auth.onRawToken(token("s2"));
+        assertThat(auth.awaitsRawToken()).isFalse();
+        assertThat(auth.isComplete()).isFalse(); // the last token is still to be sent
+        assertThat(new String(auth.nextRawToken(), StandardCharsets.UTF_8)).isEqualTo("c2<s2");
+        assertThat(auth.isComplete()).isTrue();
+        assertThat(auth.awaitsRawToken()).isFalse();
+    }
+
+    @Test
+    void aRawTokenOutOfTurnFailsTheExchange() {
+        Authenticator auth = SecurityFactories.authenticatorFactory(plainConfig()).create(NODE, PRE_1_0);
+        auth.nextRequest();
+        assertThatThrownBy(() -> auth.onRawToken(token("early")))
+                .isInstanceOf(AuthenticationException.class).hasMessageContaining("unexpected raw SASL token");
+    }
 }
