@@ -105,6 +105,7 @@ public final class KafkaClientConfig {
     private final String saslKerberosDomainName;
     private final String saslKerberosPrincipal;
     private final Path saslKerberosKeytab;
+    private final String saslKerberosLoginContext;
     private final OAuthBearerTokenProvider saslOauthTokenProvider;
 
     private KafkaClientConfig(Builder b) {
@@ -176,6 +177,7 @@ public final class KafkaClientConfig {
         saslKerberosDomainName = b.saslKerberosDomainName;
         saslKerberosPrincipal = b.saslKerberosPrincipal;
         saslKerberosKeytab = b.saslKerberosKeytab;
+        saslKerberosLoginContext = b.saslKerberosLoginContext;
         saslOauthTokenProvider = b.saslOauthTokenProvider;
         if (securityProtocol.usesSasl()) {
             checkSasl();
@@ -295,6 +297,14 @@ public final class KafkaClientConfig {
                         "saslKerberosServiceName must not be blank for saslMechanism GSSAPI");
             }
             ConfigChecks.readableFile("saslKerberosKeytab", saslKerberosKeytab);
+            if (saslKerberosLoginContext != null && (saslKerberosKeytab != null || saslKerberosPrincipal != null)) {
+                throw new ConfigException("saslKerberosLoginContext", "saslKerberosLoginContext (a JAAS login) and"
+                        + " saslKerberosPrincipal/saslKerberosKeytab (kwire's own Kerberos login) exclude each other;"
+                        + " set one or the other");
+            }
+            if (saslKerberosLoginContext != null && saslKerberosLoginContext.isBlank()) {
+                throw new ConfigException("saslKerberosLoginContext", "saslKerberosLoginContext must not be blank");
+            }
         }
     }
 
@@ -553,6 +563,15 @@ public final class KafkaClientConfig {
         return Optional.ofNullable(saslKerberosKeytab);
     }
 
+    /**
+     * The name of an entry in the JVM's JAAS configuration ({@code java.security.auth.login.config}), e.g.
+     * {@code KafkaClient}, to log in with for GSSAPI instead of {@link #saslKerberosPrincipal()} and
+     * {@link #saslKerberosKeytab()}; unset by default.
+     */
+    public Optional<String> saslKerberosLoginContext() {
+        return Optional.ofNullable(saslKerberosLoginContext);
+    }
+
     /** Token source for OAUTHBEARER. */
     public Optional<OAuthBearerTokenProvider> saslOauthTokenProvider() {
         return Optional.ofNullable(saslOauthTokenProvider);
@@ -613,6 +632,7 @@ public final class KafkaClientConfig {
         keys.put("saslKerberosDomainName", saslKerberosDomainName);
         keys.put("saslKerberosPrincipal", saslKerberosPrincipal);
         keys.put("saslKerberosKeytab", saslKerberosKeytab);
+        keys.put("saslKerberosLoginContext", saslKerberosLoginContext);
         keys.put("saslOauthTokenProvider", saslOauthTokenProvider == null ? null : className(saslOauthTokenProvider));
         StringBuilder sb = new StringBuilder("KafkaClientConfig{");
         keys.forEach((k, v) -> sb.append(k).append('=').append(v).append(", "));
@@ -682,6 +702,7 @@ public final class KafkaClientConfig {
         private String saslKerberosDomainName;
         private String saslKerberosPrincipal;
         private Path saslKerberosKeytab;
+        private String saslKerberosLoginContext;
         private OAuthBearerTokenProvider saslOauthTokenProvider;
 
         private Builder() {
@@ -739,6 +760,7 @@ public final class KafkaClientConfig {
             saslKerberosDomainName = c.saslKerberosDomainName;
             saslKerberosPrincipal = c.saslKerberosPrincipal;
             saslKerberosKeytab = c.saslKerberosKeytab;
+            saslKerberosLoginContext = c.saslKerberosLoginContext;
             saslOauthTokenProvider = c.saslOauthTokenProvider;
         }
 
@@ -1070,6 +1092,12 @@ public final class KafkaClientConfig {
 
         public Builder saslKerberosKeytab(Path keytab) {
             this.saslKerberosKeytab = keytab;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#saslKerberosLoginContext()}. */
+        public Builder saslKerberosLoginContext(String jaasEntryName) {
+            this.saslKerberosLoginContext = jaasEntryName;
             return this;
         }
 

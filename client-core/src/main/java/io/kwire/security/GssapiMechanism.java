@@ -45,7 +45,9 @@ public final class GssapiMechanism implements SaslMechanism {
     static GssapiMechanism create(KafkaClientConfig config, Node node) {
         String service = config.saslKerberosServiceName();
         String host = config.saslKerberosDomainName().orElse(node.host());
-        Subject subject = login(config.saslKerberosPrincipal().orElse(null), config.saslKerberosKeytab().orElse(null));
+        Subject subject = config.saslKerberosLoginContext().map(GssapiMechanism::jaasLogin)
+                .orElseGet(() -> login(config.saslKerberosPrincipal().orElse(null),
+                        config.saslKerberosKeytab().orElse(null)));
         try {
             SaslClient client = Subject.doAs(subject, (PrivilegedExceptionAction<SaslClient>) () ->
                     Sasl.createSaslClient(new String[] {NAME}, null, service, host,
@@ -58,6 +60,20 @@ public final class GssapiMechanism implements SaslMechanism {
             throw new AuthenticationException("SASL/GSSAPI: cannot start Kerberos authentication to " + service + "/"
                     + host + ": " + e.getException().getMessage(), e.getException());
         }
+    }
+
+    /** A login through an entry of the JVM's own JAAS configuration ({@code java.security.auth.login.config}). */
+    private static Subject jaasLogin(String entry) {
+        return LOGINS.computeIfAbsent("jaas|" + entry, k -> {
+            Subject subject = new Subject();
+            try {
+                new LoginContext(entry, subject).login();
+            } catch (LoginException | SecurityException e) {
+                throw new AuthenticationException("SASL/GSSAPI: JAAS login with entry '" + entry + "' of "
+                        + "java.security.auth.login.config failed (saslKerberosLoginContext): " + e.getMessage(), e);
+            }
+            return subject;
+        });
     }
 
     private static Subject login(String principal, Path keytab) {

@@ -82,6 +82,7 @@ class KafkaClientConfigTest {
         assertThat(c.saslKerberosDomainName()).isEmpty();
         assertThat(c.saslKerberosPrincipal()).isEmpty();
         assertThat(c.saslKerberosKeytab()).isEmpty();
+        assertThat(c.saslKerberosLoginContext()).isEmpty();
         assertThat(c.saslOauthTokenProvider()).isEmpty();
     }
 
@@ -262,6 +263,13 @@ class KafkaClientConfigTest {
         assertThatThrownBy(() -> b.saslKerberosServiceName("kafka").saslKerberosKeytab(missing).build())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("saslKerberosKeytab must be a readable file, got " + missing + " (does not exist)");
+        KafkaClientConfig.Builder jaas = KafkaClientConfig.builder().securityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                .saslMechanism("GSSAPI").saslKerberosLoginContext("KafkaClient");
+        assertThat(jaas.build().saslKerberosLoginContext()).contains("KafkaClient");
+        assertThatThrownBy(() -> jaas.saslKerberosPrincipal("app@EXAMPLE.COM").build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("exclude each other");
+        assertThatThrownBy(() -> jaas.saslKerberosPrincipal(null).saslKerberosLoginContext(" ").build())
+                .isInstanceOf(ConfigException.class).hasMessage("saslKerberosLoginContext must not be blank");
     }
 
     @Test

@@ -105,7 +105,8 @@ final class KwireClientConfigFactory {
         b.saslKerberosServiceName(sasl.getKerberosServiceName())
                 .saslKerberosDomainName(sasl.getKerberosDomainName())
                 .saslKerberosPrincipal(sasl.getKerberosPrincipal())
-                .saslKerberosKeytab(sasl.getKerberosKeytab());
+                .saslKerberosKeytab(sasl.getKerberosKeytab())
+                .saslKerberosLoginContext(sasl.getKerberosLoginContext());
     }
 
     private static void applyConnectionDetails(KwireClientConnectionDetails details, KwireClientProperties p,

@@ -546,6 +546,12 @@ public class KwireClientProperties {
         /** Keytab with the principal's key, for GSSAPI. Unset: the ticket cache. */
         private Path kerberosKeytab;
 
+        /**
+         * Name of an entry in the JVM's JAAS configuration (java.security.auth.login.config) to log in with for
+         * GSSAPI, instead of kerberos-principal and kerberos-keytab.
+         */
+        private String kerberosLoginContext;
+
         public String getMechanism() {
             return mechanism;
         }
@@ -600,6 +606,14 @@ public class KwireClientProperties {
 
         public void setKerberosKeytab(Path kerberosKeytab) {
             this.kerberosKeytab = kerberosKeytab;
+        }
+
+        public String getKerberosLoginContext() {
+            return kerberosLoginContext;
+        }
+
+        public void setKerberosLoginContext(String kerberosLoginContext) {
+            this.kerberosLoginContext = kerberosLoginContext;
         }
     }
 

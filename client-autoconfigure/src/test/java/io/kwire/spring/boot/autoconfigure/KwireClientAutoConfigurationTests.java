@@ -135,7 +135,9 @@ class KwireClientAutoConfigurationTests {
                         "example.com"),
                 p("sasl.kerberos-principal", "app@EXAMPLE.COM", c -> c.saslKerberosPrincipal().orElseThrow(),
                         "app@EXAMPLE.COM"),
-                p("sasl.kerberos-keytab", f.toString(), c -> c.saslKerberosKeytab().orElseThrow(), f));
+                p("sasl.kerberos-keytab", f.toString(), c -> c.saslKerberosKeytab().orElseThrow(), f),
+                p("sasl.kerberos-login-context", "KafkaClient", c -> c.saslKerberosLoginContext().orElseThrow(),
+                        "KafkaClient"));
     }
 
     private static Arguments p(String property, String value, Function<KafkaClientConfig, Object> read,
