@@ -58,8 +58,8 @@ public final class RecordBatchBuilder {
     private long baseTimestamp;
     private long maxTimestamp = RecordBatch.NO_TIMESTAMP;
     private long lastOffset = -1;
-    /** The batch handed out by the first build(); non-null closes the builder for appends. */
-    private ByteBuffer built;
+    /** The bytes of the batch handed out by the first build(); non-null closes the builder for appends. */
+    private byte[] built;
 
     public RecordBatchBuilder() {
         this(Compression.NONE);
@@ -214,10 +214,12 @@ public final class RecordBatchBuilder {
             ScratchPool.give(scratch);
             scratch = null;
         } else {
-            out = ByteBuffer.wrap(Arrays.copyOf(built.array(), built.limit()));
+            // the caller may have moved the first buffer's position and limit: the length field says the size
+            int builtSize = ByteBuffer.wrap(built).getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
+            out = ByteBuffer.wrap(Arrays.copyOf(built, builtSize));
         }
         writeHeader(out);
-        built = out;
+        built = out.array();
         return out;
     }
 

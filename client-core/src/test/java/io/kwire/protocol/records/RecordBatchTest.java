@@ -44,13 +44,15 @@ class RecordBatchTest {
         ByteBuffer first = b.build();
         assertThatThrownBy(() -> b.append(6L, null, new byte[] {2})).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already built");
+        first.position(3).limit(10); // the caller reading its buffer does not change what a rebuild copies
         ByteBuffer second = b.producerState(77L, (short) 3, 9).build();
         assertThat(second.array()).isNotSameAs(first.array());
         RecordBatch read = Records.batches(second).get(0); // the CRC was recomputed, or this would fail
         assertThat(read.producerId()).isEqualTo(77L);
         assertThat(read.baseSequence()).isEqualTo(9);
         assertThat(read.records()).extracting(Record::valueBytes).containsExactly(new byte[] {1});
-        assertThat(Records.batches(first).get(0).producerId()).isEqualTo(RecordBatch.NO_PRODUCER_ID);
+        assertThat(second.limit()).isEqualTo(first.capacity());
+        assertThat(Records.batches(first.clear()).get(0).producerId()).isEqualTo(RecordBatch.NO_PRODUCER_ID);
     }
 
     @Test
