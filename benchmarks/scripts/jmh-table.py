@@ -18,7 +18,9 @@ OPS = [
      "Produce request encode, vs Apache's copying MessageUtil path (reference)"),
     ("fetchResponseDecode", "Fetch response decode (5 x 3, ~166 KB)"),
     ("recordBatchBuild", "Record batch build (100 x 100 B)"),
-    ("recordBatchRead", "Record batch read + CRC (100 x 100 B)"),
+    ("recordBatchRead", "Record batch read + CRC (100 x 100 B; kwire: RecordCursor)"),
+    ("recordBatchIterate|recordBatchRead_apache",
+     "Record batch read + CRC, kwire iterating Record objects (reference)"),
 ]
 
 ns = defaultdict(list)

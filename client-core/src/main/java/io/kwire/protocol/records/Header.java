@@ -11,6 +11,9 @@ import java.util.Objects;
  */
 public final class Header {
 
+    /** No headers: shared, never written to. */
+    static final Header[] NONE = new Header[0];
+
     private final String key;
     private final ByteBuffer value;
 

@@ -4,25 +4,37 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * One record read from a batch. Key, value and header values are views of the fetched buffer (uncompressed
- * batches: zero-copy) or of the batch's decompressed bytes; each accessor returns a fresh view, so callers may
- * move its position. The views stay valid as long as the caller does not overwrite the fetched buffer.
+ * One record read from a batch, as {@link RecordBatch#iterator()} and {@link RecordBatch#records()} hand it out (or
+ * {@link RecordCursor#toRecord()} keeps it). It holds only the positions of its fields: key, value and header values
+ * are views of the fetched buffer (uncompressed batches: zero-copy) or of the batch's decompressed bytes, made on
+ * each call, so callers may move their positions. The views stay valid as long as the caller does not overwrite the
+ * fetched buffer. Immutable; the header list is decoded on first use.
  */
 public final class Record {
 
+    private final ByteBuffer section;
     private final long offset;
     private final long timestamp;
-    private final ByteBuffer key;
-    private final ByteBuffer value;
-    private final List<Header> headers;
+    private final int keyPos;
+    private final int keySize;
+    private final int valuePos;
+    private final int valueSize;
+    private final int headersPos;
+    private final int headerCount;
     private final int sizeInBytes;
+    private List<Header> headers;
 
-    Record(long offset, long timestamp, ByteBuffer key, ByteBuffer value, List<Header> headers, int sizeInBytes) {
+    Record(ByteBuffer section, long offset, long timestamp, int keyPos, int keySize, int valuePos, int valueSize,
+            int headersPos, int headerCount, int sizeInBytes) {
+        this.section = section;
         this.offset = offset;
         this.timestamp = timestamp;
-        this.key = key;
-        this.value = value;
-        this.headers = headers;
+        this.keyPos = keyPos;
+        this.keySize = keySize;
+        this.valuePos = valuePos;
+        this.valueSize = valueSize;
+        this.headersPos = headersPos;
+        this.headerCount = headerCount;
         this.sizeInBytes = sizeInBytes;
     }
 
@@ -41,45 +53,50 @@ public final class Record {
 
     /** The key, or null. */
     public ByteBuffer key() {
-        return key == null ? null : key.duplicate();
+        return keySize < 0 ? null : section.slice(keyPos, keySize);
     }
 
     /** The value, or null (a tombstone). */
     public ByteBuffer value() {
-        return value == null ? null : value.duplicate();
+        return valueSize < 0 ? null : section.slice(valuePos, valueSize);
     }
 
     public boolean hasKey() {
-        return key != null;
+        return keySize >= 0;
     }
 
     public boolean hasValue() {
-        return value != null;
+        return valueSize >= 0;
     }
 
     /** Key length in bytes, or -1 for a null key. */
     public int keySize() {
-        return key == null ? -1 : key.remaining();
+        return keySize;
     }
 
     /** Value length in bytes, or -1 for a null value. */
     public int valueSize() {
-        return value == null ? -1 : value.remaining();
+        return valueSize;
     }
 
     /** A copy of the key bytes, or null. */
     public byte[] keyBytes() {
-        return RecordBytes.copy(key);
+        return RecordBytes.copy(key());
     }
 
     /** A copy of the value bytes, or null. */
     public byte[] valueBytes() {
-        return RecordBytes.copy(value);
+        return RecordBytes.copy(value());
     }
 
     /** The headers in wire order (unmodifiable; empty if none). */
     public List<Header> headers() {
-        return headers;
+        List<Header> h = headers;
+        if (h == null) {
+            h = RecordCursor.readHeaders(section, headersPos, headerCount);
+            headers = h;
+        }
+        return h;
     }
 
     /** The encoded size of this record inside the (uncompressed) records section, length prefix included. */
@@ -89,7 +106,7 @@ public final class Record {
 
     @Override
     public String toString() {
-        return "Record(offset=" + offset + ", timestamp=" + timestamp + ", key=" + keySize() + " bytes, value="
-                + valueSize() + " bytes, headers=" + headers.size() + ")";
+        return "Record(offset=" + offset + ", timestamp=" + timestamp + ", key=" + keySize + " bytes, value="
+                + valueSize + " bytes, headers=" + headerCount + ")";
     }
 }

@@ -4,7 +4,7 @@ import io.kwire.protocol.ByteWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32C;
@@ -21,52 +21,45 @@ import java.util.zip.CRC32C;
  *         .build();
  * }</pre>
  *
- * <p>Appending only records the record and its exact encoded size (key and value buffers are referenced, not
- * copied: do not change them before {@link #build()}). {@code build()} then allocates the uncompressed batch at its
- * exact size, or for a compressed batch the records section at its exact size plus a growing output for the
- * compressed form. The base timestamp is the first record's timestamp, the max timestamp the largest one (or the
- * log append time for {@link TimestampType#LOG_APPEND_TIME}); offsets are the base offset plus 0, 1, 2, ... unless
- * given with {@link #appendWithOffset}. Building with no records gives an empty buffer, as Kafka does. Not
- * thread-safe; a builder can be built more than once (each build re-encodes).
+ * <p>Each append encodes the record at once (its size is computed first, so every length is written once) into a
+ * scratch array that the builder takes from a small shared pool and gives back at {@link #build()}; key, value and
+ * header bytes are copied then, so the caller may reuse its arrays and buffers as soon as {@code append} returns.
+ * {@code build()} copies an uncompressed batch into a buffer of its exact size, or compresses the records section,
+ * then writes the header and CRC: in steady state the batch itself is the only allocation of any size.
+ *
+ * <p>The base timestamp is the first record's timestamp, the max timestamp the largest one (or the log append time
+ * for {@link TimestampType#LOG_APPEND_TIME}); offsets are the base offset plus 0, 1, 2, ... unless given with
+ * {@link #appendWithOffset}. Building with no records gives an empty buffer, as Kafka does. Once built, the batch
+ * takes no more records ({@code append} throws {@link IllegalStateException}, as Kafka's builder does once closed);
+ * building again gives a copy, with the header rewritten from the current settings (producer state, leader epoch).
+ * Not thread-safe: one thread at a time.
  */
 public final class RecordBatchBuilder {
+
+    /** First scratch array when the pool has none: big enough for small batches, grows by doubling. */
+    private static final int INITIAL_SCRATCH_BYTES = 4096;
 
     private final Compression compression;
     private int compressionLevel;
     private long baseOffset;
     private int partitionLeaderEpoch = RecordBatch.NO_PARTITION_LEADER_EPOCH;
-    private TimestampType timestampType = TimestampType.CREATE_TIME;
+    /** The timestamp-type, transactional and control bits of the batch attributes (the codec bits are added at build). */
+    private int flags;
     private long logAppendTime = RecordBatch.NO_TIMESTAMP;
     private long producerId = RecordBatch.NO_PRODUCER_ID;
     private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
     private int baseSequence = RecordBatch.NO_SEQUENCE;
-    private boolean transactional;
-    private boolean control;
 
-    private final List<Pending> records = new ArrayList<>();
+    /** Header space then the encoded records; null before the first append and after build(). */
+    private byte[] scratch;
+    /** Uncompressed batch size so far: header plus records section. */
+    private int size = RecordBatch.HEADER_SIZE;
+    private int count;
     private long baseTimestamp;
     private long maxTimestamp = RecordBatch.NO_TIMESTAMP;
     private long lastOffset = -1;
-    private long recordsSize;
-
-    /** One appended record and its encoded body size (without the length varint). */
-    private static final class Pending {
-        final int offsetDelta;
-        final long timestamp;
-        final ByteBuffer key;
-        final ByteBuffer value;
-        final Header[] headers;
-        final int bodySize;
-
-        Pending(int offsetDelta, long timestamp, ByteBuffer key, ByteBuffer value, Header[] headers, int bodySize) {
-            this.offsetDelta = offsetDelta;
-            this.timestamp = timestamp;
-            this.key = key;
-            this.value = value;
-            this.headers = headers;
-            this.bodySize = bodySize;
-        }
-    }
+    /** The bytes of the batch handed out by the first build(); non-null closes the builder for appends. */
+    private byte[] built;
 
     public RecordBatchBuilder() {
         this(Compression.NONE);
@@ -110,15 +103,14 @@ public final class RecordBatchBuilder {
     }
 
     public RecordBatchBuilder timestampType(TimestampType timestampType) {
-        this.timestampType = Objects.requireNonNull(timestampType, "timestampType");
-        return this;
+        return flag(RecordBatch.TIMESTAMP_TYPE_MASK,
+                Objects.requireNonNull(timestampType, "timestampType") == TimestampType.LOG_APPEND_TIME);
     }
 
     /** Sets {@link TimestampType#LOG_APPEND_TIME} with this time as the batch's max timestamp. */
     public RecordBatchBuilder logAppendTime(long logAppendTime) {
-        this.timestampType = TimestampType.LOG_APPEND_TIME;
         this.logAppendTime = logAppendTime;
-        return this;
+        return flag(RecordBatch.TIMESTAMP_TYPE_MASK, true);
     }
 
     /** Producer id, epoch and the first record's sequence number, for idempotent/transactional producers. */
@@ -130,23 +122,40 @@ public final class RecordBatchBuilder {
     }
 
     public RecordBatchBuilder transactional(boolean transactional) {
-        this.transactional = transactional;
-        return this;
+        return flag(RecordBatch.TRANSACTIONAL_MASK, transactional);
     }
 
     /** Marks the batch as holding control records (the caller supplies their key and value). */
     public RecordBatchBuilder controlBatch(boolean control) {
-        this.control = control;
-        return this;
+        return flag(RecordBatch.CONTROL_MASK, control);
     }
 
-    public RecordBatchBuilder append(long timestamp, byte[] key, byte[] value, Header... headers) {
-        return append(timestamp, wrap(key), wrap(value), headers);
+    /** Appends a record without headers with the next offset; key and value may be null. */
+    public RecordBatchBuilder append(long timestamp, byte[] key, byte[] value) {
+        return append(timestamp, key, value, (Header[]) null);
     }
 
     /** Appends a record with the next offset; key, value and headers may be null (no headers). */
+    public RecordBatchBuilder append(long timestamp, byte[] key, byte[] value, Header... headers) {
+        long offset = nextOffset();
+        beginRecord(offset, timestamp, key == null ? -1 : key.length, value == null ? -1 : value.length, headers);
+        putField(key);
+        putField(value);
+        putHeaders(headers);
+        return endRecord(offset, timestamp);
+    }
+
+    /** Appends a record without headers with the next offset; key and value (their remaining bytes) may be null. */
+    public RecordBatchBuilder append(long timestamp, ByteBuffer key, ByteBuffer value) {
+        return appendWithOffset(nextOffset(), timestamp, key, value, (Header[]) null);
+    }
+
+    /**
+     * Appends a record with the next offset; key and value are their remaining bytes (positions are not moved);
+     * key, value and headers may be null (no headers).
+     */
     public RecordBatchBuilder append(long timestamp, ByteBuffer key, ByteBuffer value, Header... headers) {
-        return appendWithOffset(lastOffset < 0 ? baseOffset : lastOffset + 1, timestamp, key, value, headers);
+        return appendWithOffset(nextOffset(), timestamp, key, value, headers);
     }
 
     public RecordBatchBuilder append(long timestamp, ByteBuffer key, ByteBuffer value, List<Header> headers) {
@@ -159,6 +168,86 @@ public final class RecordBatchBuilder {
      */
     public RecordBatchBuilder appendWithOffset(long offset, long timestamp, ByteBuffer key, ByteBuffer value,
             Header... headers) {
+        beginRecord(offset, timestamp, key == null ? -1 : key.remaining(), value == null ? -1 : value.remaining(),
+                headers);
+        putField(key);
+        putField(value);
+        putHeaders(headers);
+        return endRecord(offset, timestamp);
+    }
+
+    public int recordCount() {
+        return count;
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** The batch's size uncompressed: exact for {@link Compression#NONE}, an upper estimate otherwise. */
+    public int estimatedSizeInBytes() {
+        return count == 0 ? 0 : size;
+    }
+
+    /** What {@link #estimatedSizeInBytes()} would become after appending this record (for batch-full checks). */
+    public int estimatedSizeAfterAppend(long timestamp, ByteBuffer key, ByteBuffer value, Header... headers) {
+        long base = count == 0 ? timestamp : baseTimestamp;
+        int delta = count == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, lastOffset + 1 - baseOffset);
+        int body = bodySize(delta, timestamp - base, key == null ? -1 : key.remaining(),
+                value == null ? -1 : value.remaining(), headers == null ? Header.NONE : headers);
+        long after = (long) size + ByteWriter.varintSize(body) + body;
+        return (int) Math.min(Integer.MAX_VALUE, after);
+    }
+
+    /**
+     * The encoded batch: a heap buffer, position 0, limit = batch size (empty if no records were appended); for
+     * {@link Compression#NONE} its capacity is exactly the batch size. The first call closes the builder for
+     * appends; a later call returns a fresh copy with the header rewritten.
+     */
+    public ByteBuffer build() {
+        if (count == 0) {
+            return ByteBuffer.allocate(0);
+        }
+        ByteBuffer out;
+        if (built == null) {
+            out = compression == Compression.NONE ? ByteBuffer.wrap(Arrays.copyOf(scratch, size)) : compress();
+            ScratchPool.give(scratch);
+            scratch = null;
+        } else {
+            // the caller may have moved the first buffer's position and limit: the length field says the size
+            int builtSize = ByteBuffer.wrap(built).getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
+            out = ByteBuffer.wrap(Arrays.copyOf(built, builtSize));
+        }
+        writeHeader(out);
+        built = out.array();
+        return out;
+    }
+
+    private ByteBuffer compress() {
+        int sectionSize = size - RecordBatch.HEADER_SIZE;
+        GrowableBuffer compressed = new GrowableBuffer(RecordBatch.HEADER_SIZE + sectionSize / 2 + 64,
+                GrowableBuffer.MAX_ARRAY);
+        compressed.advance(RecordBatch.HEADER_SIZE);
+        try {
+            compression.codec().compress(scratch, RecordBatch.HEADER_SIZE, sectionSize, compressionLevel, compressed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Compressing a record batch with " + compression + " failed", e);
+        }
+        return compressed.toByteBuffer();
+    }
+
+    private long nextOffset() {
+        return lastOffset < 0 ? baseOffset : lastOffset + 1;
+    }
+
+    /**
+     * Checks the record, makes room for it and writes its length, attributes, timestamp and offset deltas. Nothing
+     * is written if it throws; nothing after it can throw, so a record is either appended whole or not at all.
+     */
+    private void beginRecord(long offset, long timestamp, int keySize, int valueSize, Header[] headers) {
+        if (built != null) {
+            throw new IllegalStateException("This batch is already built; start a new RecordBatchBuilder");
+        }
         if (offset < baseOffset || offset <= lastOffset || offset - baseOffset > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("Offset " + offset + " must be above the last offset " + lastOffset
                     + ", at or above the base offset " + baseOffset + " and within an int of it");
@@ -166,18 +255,26 @@ public final class RecordBatchBuilder {
         if (timestamp < 0 && timestamp != RecordBatch.NO_TIMESTAMP) {
             throw new IllegalArgumentException("Invalid negative timestamp " + timestamp);
         }
-        Header[] hs = headers == null ? new Header[0] : headers.clone();
+        Header[] hs = headers == null ? Header.NONE : headers;
         for (Header h : hs) {
             Objects.requireNonNull(h, "header");
         }
-        if (records.isEmpty()) {
+        int offsetDelta = (int) (offset - baseOffset);
+        long timestampDelta = timestamp - (count == 0 ? timestamp : baseTimestamp);
+        int body = bodySize(offsetDelta, timestampDelta, keySize, valueSize, hs);
+        ensureRoom(ByteWriter.varintSize(body) + body);
+        byte[] a = scratch;
+        int pos = ArrayWriter.writeVarint(a, size, body);
+        a[pos++] = 0; // record attributes: unused
+        pos = ArrayWriter.writeVarlong(a, pos, timestampDelta);
+        size = ArrayWriter.writeVarint(a, pos, offsetDelta);
+    }
+
+    private RecordBatchBuilder endRecord(long offset, long timestamp) {
+        if (count == 0) {
             baseTimestamp = timestamp;
         }
-        int offsetDelta = (int) (offset - baseOffset);
-        long timestampDelta = timestamp - baseTimestamp;
-        int body = bodySize(offsetDelta, timestampDelta, key, value, hs);
-        records.add(new Pending(offsetDelta, timestamp, slice(key), slice(value), hs, body));
-        recordsSize += ByteWriter.varintSize(body) + body;
+        count++;
         if (timestamp > maxTimestamp) {
             maxTimestamp = timestamp;
         }
@@ -185,124 +282,89 @@ public final class RecordBatchBuilder {
         return this;
     }
 
-    public int recordCount() {
-        return records.size();
-    }
-
-    public boolean isEmpty() {
-        return records.isEmpty();
-    }
-
-    /** The batch's size uncompressed: exact for {@link Compression#NONE}, an upper estimate otherwise. */
-    public int estimatedSizeInBytes() {
-        return records.isEmpty() ? 0 : (int) Math.min(Integer.MAX_VALUE, RecordBatch.HEADER_SIZE + recordsSize);
-    }
-
-    /** What {@link #estimatedSizeInBytes()} would become after appending this record (for batch-full checks). */
-    public int estimatedSizeAfterAppend(long timestamp, ByteBuffer key, ByteBuffer value, Header... headers) {
-        long base = records.isEmpty() ? timestamp : baseTimestamp;
-        int delta = records.isEmpty() ? 0 : (int) Math.min(Integer.MAX_VALUE, lastOffset + 1 - baseOffset);
-        int body = bodySize(delta, timestamp - base, key, value, headers == null ? new Header[0] : headers);
-        long size = RecordBatch.HEADER_SIZE + recordsSize + ByteWriter.varintSize(body) + body;
-        return (int) Math.min(Integer.MAX_VALUE, size);
-    }
-
-    /** Encodes the batch: a heap buffer, position 0, limit = batch size (empty if no records were appended). */
-    public ByteBuffer build() {
-        if (records.isEmpty()) {
-            return ByteBuffer.allocate(0);
-        }
-        if (RecordBatch.HEADER_SIZE + recordsSize > GrowableBuffer.MAX_ARRAY) {
-            throw new IllegalStateException("Record batch too large: " + (RecordBatch.HEADER_SIZE + recordsSize));
-        }
-        int sectionSize = (int) recordsSize;
-        ByteBuffer out;
-        if (compression == Compression.NONE) {
-            out = ByteBuffer.allocate(RecordBatch.HEADER_SIZE + sectionSize);
-            out.position(RecordBatch.HEADER_SIZE);
-            writeRecords(new ByteWriter(out));
+    private void putField(byte[] b) {
+        if (b == null) {
+            size = ArrayWriter.writeVarint(scratch, size, -1);
         } else {
-            Codec codec = compression.codec();
-            ByteBuffer section = ByteBuffer.allocate(sectionSize);
-            writeRecords(new ByteWriter(section));
-            GrowableBuffer compressed = new GrowableBuffer(RecordBatch.HEADER_SIZE + sectionSize / 2 + 64,
-                    GrowableBuffer.MAX_ARRAY);
-            compressed.advance(RecordBatch.HEADER_SIZE);
-            try {
-                codec.compress(section.array(), 0, sectionSize, compressionLevel, compressed);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Compressing a record batch with " + compression + " failed", e);
-            }
-            out = compressed.toByteBuffer();
+            int pos = ArrayWriter.writeVarint(scratch, size, b.length);
+            System.arraycopy(b, 0, scratch, pos, b.length);
+            size = pos + b.length;
         }
-        writeHeader(out);
-        out.position(0);
-        return out;
     }
 
-    private void writeRecords(ByteWriter w) {
-        for (Pending p : records) {
-            w.writeVarint(p.bodySize);
-            w.writeByte((byte) 0); // record attributes: unused
-            w.writeVarlong(p.timestamp - baseTimestamp);
-            w.writeVarint(p.offsetDelta);
-            writeNullable(w, p.key);
-            writeNullable(w, p.value);
-            w.writeVarint(p.headers.length);
-            for (Header h : p.headers) {
-                w.writeVarint(ByteWriter.utf8Length(h.key()));
-                w.writeUtf8(h.key());
-                writeNullable(w, h.rawValue());
+    private void putField(ByteBuffer b) {
+        if (b == null) {
+            size = ArrayWriter.writeVarint(scratch, size, -1);
+        } else {
+            int n = b.remaining();
+            int pos = ArrayWriter.writeVarint(scratch, size, n);
+            b.get(b.position(), scratch, pos, n); // absolute: the caller's position does not move
+            size = pos + n;
+        }
+    }
+
+    private void putHeaders(Header[] headers) {
+        if (headers == null) {
+            scratch[size++] = 0; // varint 0
+            return;
+        }
+        size = ArrayWriter.writeVarint(scratch, size, headers.length);
+        for (Header h : headers) {
+            int pos = ArrayWriter.writeVarint(scratch, size, ByteWriter.utf8Length(h.key()));
+            size = ArrayWriter.writeUtf8(scratch, pos, h.key());
+            putField(h.rawValue());
+        }
+    }
+
+    /** Makes room for {@code n} more bytes, taking a pooled array on the first record and doubling after that. */
+    private void ensureRoom(int n) {
+        long needed = (long) size + n;
+        if (needed > GrowableBuffer.MAX_ARRAY) {
+            throw new IllegalArgumentException("Record batch too large: a record of " + n + " bytes after "
+                    + size + " bytes");
+        }
+        if (scratch == null) {
+            scratch = ScratchPool.take();
+            if (scratch == null) {
+                scratch = new byte[INITIAL_SCRATCH_BYTES];
             }
+        }
+        if (needed > scratch.length) {
+            // the smaller array is dropped, not pooled: the pool keeps the sizes batches grow to
+            scratch = Arrays.copyOf(scratch, (int) Math.min(GrowableBuffer.MAX_ARRAY,
+                    Math.max(needed, 2L * scratch.length)));
         }
     }
 
     private void writeHeader(ByteBuffer out) {
-        int size = out.limit();
-        int attributes = compression.id();
-        if (timestampType == TimestampType.LOG_APPEND_TIME) {
-            attributes |= RecordBatch.TIMESTAMP_TYPE_MASK;
-        }
-        if (transactional) {
-            attributes |= RecordBatch.TRANSACTIONAL_MASK;
-        }
-        if (control) {
-            attributes |= RecordBatch.CONTROL_MASK;
-        }
+        int batchSize = out.limit();
+        int attributes = flags | compression.id();
+        boolean logAppend = (flags & RecordBatch.TIMESTAMP_TYPE_MASK) != 0;
         out.putLong(RecordBatch.BASE_OFFSET_OFFSET, baseOffset);
-        out.putInt(RecordBatch.LENGTH_OFFSET, size - RecordBatch.LOG_OVERHEAD);
+        out.putInt(RecordBatch.LENGTH_OFFSET, batchSize - RecordBatch.LOG_OVERHEAD);
         out.putInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, partitionLeaderEpoch);
         out.put(RecordBatch.MAGIC_OFFSET, RecordBatch.MAGIC);
         out.putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) attributes);
         out.putInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET, (int) (lastOffset - baseOffset));
         out.putLong(RecordBatch.BASE_TIMESTAMP_OFFSET, baseTimestamp);
         out.putLong(RecordBatch.MAX_TIMESTAMP_OFFSET,
-                timestampType == TimestampType.LOG_APPEND_TIME ? logAppendTime : maxTimestamp);
+                logAppend ? logAppendTime : maxTimestamp);
         out.putLong(RecordBatch.PRODUCER_ID_OFFSET, producerId);
         out.putShort(RecordBatch.PRODUCER_EPOCH_OFFSET, producerEpoch);
         out.putInt(RecordBatch.BASE_SEQUENCE_OFFSET, baseSequence);
-        out.putInt(RecordBatch.RECORDS_COUNT_OFFSET, records.size());
+        out.putInt(RecordBatch.RECORDS_COUNT_OFFSET, count);
         CRC32C crc = new CRC32C();
-        crc.update(out.array(), out.arrayOffset() + RecordBatch.ATTRIBUTES_OFFSET, size - RecordBatch.ATTRIBUTES_OFFSET);
+        crc.update(out.array(), out.arrayOffset() + RecordBatch.ATTRIBUTES_OFFSET,
+                batchSize - RecordBatch.ATTRIBUTES_OFFSET);
         out.putInt(RecordBatch.CRC_OFFSET, (int) crc.getValue());
     }
 
-    private static void writeNullable(ByteWriter w, ByteBuffer b) {
-        if (b == null) {
-            w.writeVarint(-1);
-        } else {
-            w.writeVarint(b.remaining());
-            w.writeBytes(b);
-        }
-    }
-
-    private static int bodySize(int offsetDelta, long timestampDelta, ByteBuffer key, ByteBuffer value,
-            Header[] headers) {
+    private static int bodySize(int offsetDelta, long timestampDelta, int keySize, int valueSize, Header[] headers) {
         long size = 1 + ByteWriter.varlongSize(timestampDelta) + ByteWriter.varintSize(offsetDelta)
-                + nullableSize(key) + nullableSize(value) + ByteWriter.varintSize(headers.length);
+                + fieldSize(keySize) + fieldSize(valueSize) + ByteWriter.varintSize(headers.length);
         for (Header h : headers) {
             int keyLength = ByteWriter.utf8Length(h.key());
-            size += ByteWriter.varintSize(keyLength) + keyLength + nullableSize(h.rawValue());
+            size += ByteWriter.varintSize(keyLength) + keyLength + fieldSize(h.valueSize());
         }
         if (size > GrowableBuffer.MAX_ARRAY) {
             throw new IllegalArgumentException("Record too large: " + size + " bytes");
@@ -310,20 +372,18 @@ public final class RecordBatchBuilder {
         return (int) size;
     }
 
-    private static long nullableSize(ByteBuffer b) {
-        return b == null ? 1 : ByteWriter.varintSize(b.remaining()) + (long) b.remaining();
+    /** A nullable bytes field: its length varint (-1 for null) and its bytes. */
+    private static long fieldSize(int length) {
+        return length < 0 ? 1 : ByteWriter.varintSize(length) + (long) length;
     }
 
-    private static ByteBuffer wrap(byte[] b) {
-        return b == null ? null : ByteBuffer.wrap(b);
-    }
-
-    private static ByteBuffer slice(ByteBuffer b) {
-        return b == null ? null : b.slice();
+    private RecordBatchBuilder flag(int mask, boolean on) {
+        flags = on ? flags | mask : flags & ~mask;
+        return this;
     }
 
     private void ensureEmpty(String what) {
-        if (!records.isEmpty()) {
+        if (count != 0) {
             throw new IllegalStateException(what + " must be set before the first record is appended");
         }
     }

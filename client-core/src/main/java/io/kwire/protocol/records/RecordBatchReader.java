@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  * <pre>{@code
  * for (RecordBatch batch : new RecordBatchReader(partition.records())) {
  *     if (batch.isControlBatch()) continue;
- *     for (Record r : batch.records()) { ... r.offset(), r.key(), r.value(), r.headers() ... }
+ *     for (Record r : batch) { ... r.offset(), r.key(), r.value(), r.headers() ... }
  * }
  * }</pre>
  */
@@ -121,7 +121,12 @@ public final class RecordBatchReader implements Iterable<RecordBatch>, Iterator<
         ByteBuffer batch = buf.slice(pos, size);
         long stored = batch.getInt(RecordBatch.CRC_OFFSET) & 0xffffffffL;
         CRC32C crc = new CRC32C();
-        crc.update(batch.slice(RecordBatch.ATTRIBUTES_OFFSET, size - RecordBatch.ATTRIBUTES_OFFSET));
+        if (batch.hasArray()) {
+            crc.update(batch.array(), batch.arrayOffset() + RecordBatch.ATTRIBUTES_OFFSET,
+                    size - RecordBatch.ATTRIBUTES_OFFSET);
+        } else {
+            crc.update(batch.slice(RecordBatch.ATTRIBUTES_OFFSET, size - RecordBatch.ATTRIBUTES_OFFSET));
+        }
         if (crc.getValue() != stored) {
             throw new CorruptRecordException("Record batch at offset " + baseOffset + " is corrupt: stored CRC32C 0x"
                     + Long.toHexString(stored) + " but computed 0x" + Long.toHexString(crc.getValue()));

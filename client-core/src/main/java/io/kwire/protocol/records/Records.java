@@ -51,7 +51,9 @@ public final class Records {
     public static List<Record> records(ByteBuffer records) {
         List<Record> out = new ArrayList<>();
         for (RecordBatch b : new RecordBatchReader(records)) {
-            out.addAll(b.records());
+            for (Record r : b) {
+                out.add(r);
+            }
         }
         return out;
     }

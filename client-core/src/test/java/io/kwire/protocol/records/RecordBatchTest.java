@@ -39,6 +39,76 @@ class RecordBatchTest {
     }
 
     @Test
+    void builtBatchTakesNoMoreRecordsAndRebuildsWithTheCurrentHeader() {
+        RecordBatchBuilder b = new RecordBatchBuilder().append(5L, null, new byte[] {1});
+        ByteBuffer first = b.build();
+        assertThatThrownBy(() -> b.append(6L, null, new byte[] {2})).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already built");
+        first.position(3).limit(10); // the caller reading its buffer does not change what a rebuild copies
+        ByteBuffer second = b.producerState(77L, (short) 3, 9).build();
+        assertThat(second.array()).isNotSameAs(first.array());
+        RecordBatch read = Records.batches(second).get(0); // the CRC was recomputed, or this would fail
+        assertThat(read.producerId()).isEqualTo(77L);
+        assertThat(read.baseSequence()).isEqualTo(9);
+        assertThat(read.records()).extracting(Record::valueBytes).containsExactly(new byte[] {1});
+        assertThat(second.limit()).isEqualTo(first.capacity());
+        assertThat(Records.batches(first.clear()).get(0).producerId()).isEqualTo(RecordBatch.NO_PRODUCER_ID);
+    }
+
+    @Test
+    void appendCopiesTheCallersBytesAtOnce() {
+        byte[] value = {1, 2, 3};
+        ByteBuffer key = ByteBuffer.wrap(new byte[] {7, 8});
+        RecordBatchBuilder b = new RecordBatchBuilder().append(5L, key, ByteBuffer.wrap(value));
+        value[0] = 9;
+        key.put(0, (byte) 9);
+        Record r = Records.records(b.build()).get(0);
+        assertThat(r.valueBytes()).containsExactly(1, 2, 3);
+        assertThat(r.keyBytes()).containsExactly(7, 8);
+        assertThat(key.position()).isZero();
+    }
+
+    /** Builders share a scratch pool: interleaved builders (one per partition) must never see each other's bytes. */
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void interleavedBuildersMatchKafka(Compression c) {
+        int builders = ScratchPool.SLOTS + 2;
+        for (int round = 0; round < 3; round++) {
+            List<List<Rec>> recs = new java.util.ArrayList<>();
+            List<RecordBatchBuilder> kwire = new java.util.ArrayList<>();
+            for (int i = 0; i < builders; i++) {
+                recs.add(RandomRecords.generate(1000L * round + i, 30 + 10 * i, true));
+                kwire.add(BatchSpec.simple(c).kwireBuilder());
+            }
+            for (int n = 0; n < 80; n++) {
+                for (int i = 0; i < builders; i++) {
+                    if (n < recs.get(i).size()) {
+                        Rec r = recs.get(i).get(n);
+                        kwire.get(i).append(r.timestamp(), r.key(), r.value(), r.kwireHeaders());
+                    }
+                }
+            }
+            for (int i = 0; i < builders; i++) {
+                assertThat(kwire.get(i).build()).as("round %d builder %d", round, i)
+                        .isEqualTo(KafkaOracle.kafkaBuild(BatchSpec.simple(c), recs.get(i)));
+            }
+        }
+    }
+
+    @Test
+    void batchLargerThanThePooledArraysMatchesKafka() {
+        byte[] big = new byte[300 * 1024];
+        new java.util.Random(5).nextBytes(big);
+        List<Rec> recs = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            recs.add(new Rec(1_000L + i, null, big, List.of()));
+        }
+        ByteBuffer kwire = KafkaOracle.kwireBuild(BatchSpec.simple(Compression.NONE), recs);
+        assertThat(kwire.limit()).isGreaterThan(ScratchPool.MAX_POOLED_BYTES);
+        assertThat(kwire).isEqualTo(KafkaOracle.kafkaBuild(BatchSpec.simple(Compression.NONE), recs));
+    }
+
+    @Test
     void emptyBuilderGivesEmptyRecords() {
         assertThat(new RecordBatchBuilder(Compression.GZIP).build().remaining()).isZero();
         assertThat(new RecordBatchBuilder().estimatedSizeInBytes()).isZero();

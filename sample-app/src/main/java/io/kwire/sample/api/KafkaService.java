@@ -387,7 +387,7 @@ public class KafkaService {
                     next = Math.max(next, batch.nextOffset());
                     continue;
                 }
-                for (Record r : batch.records()) {
+                for (Record r : batch) { // decoded as reached: records after maxRecords are never decoded
                     if (r.offset() < offset) {
                         continue; // a batch starts before the offset asked for
                     }
