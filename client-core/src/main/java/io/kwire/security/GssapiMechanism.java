@@ -3,34 +3,25 @@ package io.kwire.security;
 import io.kwire.client.AuthenticationException;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
-import java.nio.file.Path;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.Subject;
-import javax.security.auth.login.AppConfigurationEntry;
-import javax.security.auth.login.Configuration;
-import javax.security.auth.login.LoginContext;
-import javax.security.auth.login.LoginException;
 import javax.security.sasl.Sasl;
 import javax.security.sasl.SaslClient;
 import javax.security.sasl.SaslException;
 
 /**
- * SASL/GSSAPI (Kerberos) through the JDK: a JAAS login with {@code Krb5LoginModule} from
- * {@code saslKerberosKeytab} + {@code saslKerberosPrincipal} (or the ticket cache when no keytab is set), then
- * {@code Sasl.createSaslClient("GSSAPI", ...)} inside {@code Subject.doAs}, with service name
- * {@code saslKerberosServiceName} and server name {@code saslKerberosDomainName} or the broker's host. Logins are
- * cached per principal/keytab for the life of the JVM (tickets renew through a new login when they expire is
- * not implemented: long-running clients should use keytabs with long ticket lifetimes). Kerberos realm and KDC
- * come from the usual JVM settings ({@code java.security.krb5.conf} or {@code krb5.realm}/{@code krb5.kdc}).
+ * SASL/GSSAPI (Kerberos) through the JDK: {@code Sasl.createSaslClient("GSSAPI", ...)} inside {@code Subject.doAs}
+ * with the Subject of the client's {@link KerberosLogin} (read when the exchange starts, so a connection authenticated
+ * after a renewal uses the new ticket), service name {@code saslKerberosServiceName} and server name
+ * {@code saslKerberosDomainName} or the broker's host. No login happens here: it was done when the client was
+ * created, off the I/O thread, and the login renews it. Kerberos realm and KDC come from the usual JVM settings
+ * ({@code java.security.krb5.conf} or {@code java.security.krb5.realm}/{@code java.security.krb5.kdc}).
  */
 public final class GssapiMechanism implements SaslMechanism {
 
     public static final String NAME = "GSSAPI";
-    private static final Map<String, Subject> LOGINS = new ConcurrentHashMap<>();
 
     private final Subject subject;
     private final SaslClient client;
@@ -42,12 +33,20 @@ public final class GssapiMechanism implements SaslMechanism {
         this.server = server;
     }
 
+    /**
+     * The entry of {@link SaslMechanismRegistry#builtIn()}: a marker that {@link SecurityFactories} replaces with
+     * {@link #create(KafkaClientConfig, Node, Subject)} over the client's {@link KerberosLogin}. Called directly,
+     * there is no login to use.
+     */
     static GssapiMechanism create(KafkaClientConfig config, Node node) {
+        throw new AuthenticationException("SASL/GSSAPI needs the client's Kerberos login: create the authenticator"
+                + " with SecurityFactories.authenticatorFactory");
+    }
+
+    /** Starts an exchange with {@code node} as the principal of {@code subject}. Called on the I/O thread. */
+    static GssapiMechanism create(KafkaClientConfig config, Node node, Subject subject) {
         String service = config.saslKerberosServiceName();
         String host = config.saslKerberosDomainName().orElse(node.host());
-        Subject subject = config.saslKerberosLoginContext().map(GssapiMechanism::jaasLogin)
-                .orElseGet(() -> login(config.saslKerberosPrincipal().orElse(null),
-                        config.saslKerberosKeytab().orElse(null)));
         try {
             SaslClient client = Subject.doAs(subject, (PrivilegedExceptionAction<SaslClient>) () ->
                     Sasl.createSaslClient(new String[] {NAME}, null, service, host,
@@ -60,58 +59,6 @@ public final class GssapiMechanism implements SaslMechanism {
             throw new AuthenticationException("SASL/GSSAPI: cannot start Kerberos authentication to " + service + "/"
                     + host + ": " + e.getException().getMessage(), e.getException());
         }
-    }
-
-    /** A login through an entry of the JVM's own JAAS configuration ({@code java.security.auth.login.config}). */
-    private static Subject jaasLogin(String entry) {
-        return LOGINS.computeIfAbsent("jaas|" + entry, k -> {
-            Subject subject = new Subject();
-            try {
-                new LoginContext(entry, subject).login();
-            } catch (LoginException | SecurityException e) {
-                throw new AuthenticationException("SASL/GSSAPI: JAAS login with entry '" + entry + "' of "
-                        + "java.security.auth.login.config failed (saslKerberosLoginContext): " + e.getMessage(), e);
-            }
-            return subject;
-        });
-    }
-
-    private static Subject login(String principal, Path keytab) {
-        String cacheKey = principal + "|" + keytab;
-        return LOGINS.computeIfAbsent(cacheKey, k -> {
-            Map<String, String> options = new HashMap<>();
-            options.put("doNotPrompt", "true");
-            options.put("isInitiator", "true");
-            options.put("refreshKrb5Config", "true");
-            if (principal != null) {
-                options.put("principal", principal);
-            }
-            if (keytab != null) {
-                options.put("useKeyTab", "true");
-                options.put("keyTab", keytab.toString());
-                options.put("storeKey", "true");
-            } else {
-                options.put("useTicketCache", "true");
-            }
-            Configuration jaas = new Configuration() {
-                @Override
-                public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
-                    return new AppConfigurationEntry[] {new AppConfigurationEntry(
-                            "com.sun.security.auth.module.Krb5LoginModule",
-                            AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options)};
-                }
-            };
-            Subject subject = new Subject();
-            try {
-                LoginContext lc = new LoginContext("KwireClient", subject, null, jaas);
-                lc.login();
-            } catch (LoginException e) {
-                throw new AuthenticationException("SASL/GSSAPI: Kerberos login failed for principal "
-                        + (principal == null ? "(from the ticket cache)" : principal)
-                        + (keytab == null ? "" : " with keytab " + keytab) + ": " + e.getMessage(), e);
-            }
-            return subject;
-        });
     }
 
     @Override

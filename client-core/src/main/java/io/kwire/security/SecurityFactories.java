@@ -2,9 +2,13 @@ package io.kwire.security;
 
 import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.Node;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.network.Authenticator;
 import io.kwire.network.AuthenticatorFactory;
+import io.kwire.network.NodeApiVersions;
 import io.kwire.network.TransportFactory;
+import java.util.Objects;
 
 /**
  * Chooses the transport (plain TCP or TLS) and the SASL exchange by {@link KafkaClientConfig#securityProtocol()}:
@@ -32,7 +36,12 @@ public final class SecurityFactories {
         return (channel, node) -> new TlsTransport(channel, ssl.createEngine(node), node.host() + ":" + node.port());
     }
 
-    /** None for PLAINTEXT and SSL; SASL with {@code saslMechanism} from the built-in mechanisms otherwise. */
+    /**
+     * None for PLAINTEXT and SSL; SASL with {@code saslMechanism} from the built-in mechanisms otherwise. For GSSAPI
+     * this logs in to Kerberos now (a {@link KerberosLogin} that renews its ticket on its own thread), failing with a
+     * {@link ConfigException} or {@link io.kwire.client.AuthenticationException} that says what to fix; the returned
+     * factory's {@link AuthenticatorFactory#close()} ends that login.
+     */
     public static AuthenticatorFactory authenticatorFactory(KafkaClientConfig config) {
         return authenticatorFactory(config, SaslMechanismRegistry.builtIn());
     }
@@ -44,6 +53,59 @@ public final class SecurityFactories {
         }
         String name = config.saslMechanism();
         SaslMechanismFactory factory = mechanisms.factory(name); // unknown names fail now, not per connection
+        if (isBuiltInGssapi(name, factory)) {
+            return new GssapiAuthenticatorFactory(config, KerberosLogin.login(config), true);
+        }
         return (node, versions) -> new SaslAuthenticator(name, () -> factory.create(config, node), node, versions);
+    }
+
+    /**
+     * SASL/GSSAPI over a Kerberos login the caller owns, e.g. one shared by several clients of the same principal.
+     * Closing the returned factory (as {@code KafkaClient.close()} does) leaves {@code login} open: the caller closes
+     * it after its last client.
+     */
+    public static AuthenticatorFactory authenticatorFactory(KafkaClientConfig config, KerberosLogin login) {
+        if (!config.securityProtocol().usesSasl() || !GssapiMechanism.NAME.equals(config.saslMechanism())) {
+            throw new ConfigException("saslMechanism", "a KerberosLogin is for saslMechanism GSSAPI with"
+                    + " securityProtocol SASL_PLAINTEXT or SASL_SSL");
+        }
+        return new GssapiAuthenticatorFactory(config, login, false);
+    }
+
+    private static boolean isBuiltInGssapi(String name, SaslMechanismFactory factory) {
+        return GssapiMechanism.NAME.equals(name)
+                && factory == SaslMechanismRegistry.builtIn().factory(GssapiMechanism.NAME);
+    }
+
+    /** GSSAPI authenticators reading the login's current Subject when each exchange starts. */
+    private static final class GssapiAuthenticatorFactory implements AuthenticatorFactory {
+
+        private final KafkaClientConfig config;
+        private final KerberosLogin login;
+        private final boolean ownsLogin;
+
+        GssapiAuthenticatorFactory(KafkaClientConfig config, KerberosLogin login, boolean ownsLogin) {
+            this.config = config;
+            this.login = Objects.requireNonNull(login, "login");
+            this.ownsLogin = ownsLogin;
+        }
+
+        @Override
+        public Authenticator create(Node node, NodeApiVersions versions) {
+            return new SaslAuthenticator(GssapiMechanism.NAME,
+                    () -> GssapiMechanism.create(config, node, login.subject()), node, versions);
+        }
+
+        @Override
+        public void close() {
+            if (ownsLogin) {
+                login.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "GssapiAuthenticatorFactory{" + login + "}";
+        }
     }
 }

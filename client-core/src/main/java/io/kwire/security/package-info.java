@@ -9,6 +9,8 @@
  *   <li>{@link io.kwire.security.SaslAuthenticator}: SaslHandshake + SaslAuthenticate (Kafka 1.0+, KIP-152) with
  *       KIP-368 session lifetimes, over the mechanisms of a {@link io.kwire.security.SaslMechanismRegistry}: PLAIN,
  *       SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER, GSSAPI, and any a user registers.</li>
+ *   <li>{@link io.kwire.security.KerberosLogin}: the GSSAPI client's Kerberos login, made when the client is created
+ *       and renewed on its own thread as {@link io.kwire.security.KerberosRefreshPolicy} says.</li>
  *   <li>{@link io.kwire.security.SecurityFactories}: picks both by {@code securityProtocol}:
  *       {@code new KafkaClient(config, SecurityFactories.transportFactory(config),
  *       SecurityFactories.authenticatorFactory(config))}.</li>

@@ -1,30 +1,57 @@
 package io.kwire.it.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kwire.client.AuthenticationException;
+import io.kwire.client.ConfigException;
+import io.kwire.client.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireException;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.network.AuthenticatorFactory;
+import io.kwire.protocol.message.MetadataRequest;
+import io.kwire.protocol.message.MetadataResponse;
+import io.kwire.security.KerberosLogin;
+import io.kwire.security.KerberosRefreshPolicy;
+import io.kwire.security.SecurityFactories;
 import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.security.auth.Subject;
+import javax.security.auth.kerberos.KerberosTicket;
+import org.apache.kerby.kerberos.kerb.server.KdcConfigKey;
 import org.apache.kerby.kerberos.kerb.server.SimpleKdcServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** SASL/GSSAPI against a real broker and an in-JVM Kerberos KDC (Apache Kerby), principals in keytabs. */
+/**
+ * SASL/GSSAPI against a real broker and an in-JVM Kerberos KDC (Apache Kerby), principals in keytabs. The KDC issues
+ * tickets that live {@value #TICKET_LIFETIME_S} s, so that renewal is observed within a test; the broker logs in as an
+ * acceptor only ({@code isInitiator=false}: it needs its key, not a ticket, and so runs no renewal of its own).
+ */
 @Timeout(120)
 class GssapiBrokerTest {
 
     static final String REALM = "KWIRE.TEST";
+    static final int TICKET_LIFETIME_S = 6;
+    /** Renews at 50-60% of the lifetime (3-3.6 s), at most once a second, retrying 200 ms after a failure. */
+    static final KerberosRefreshPolicy FAST_RENEWAL = KerberosRefreshPolicy.defaults().withWindow(0.5, 0.1)
+            .withMinInterval(Duration.ofSeconds(1)).withRetryBackoff(Duration.ofMillis(200), Duration.ofSeconds(1));
     static SimpleKdcServer kdc;
     static SecureBroker broker;
     static Path dir;
     static File clientKeytab;
+    static File ghostKeytab;
+    static File staleKeytab;
     static String previousKrb5Conf;
 
     @BeforeAll
@@ -41,12 +68,21 @@ class GssapiBrokerTest {
         kdc.setAllowUdp(false);
         kdc.setAllowTcp(true);
         kdc.setKdcTcpPort(port);
+        kdc.getKdcConfig().setLong(KdcConfigKey.MAXIMUM_TICKET_LIFETIME, (long) TICKET_LIFETIME_S); // seconds
+        kdc.getKdcConfig().setLong(KdcConfigKey.MINIMUM_TICKET_LIFETIME, 1000L); // milliseconds (as Kerby compares it)
         kdc.init();
         kdc.start();
         File brokerKeytab = dir.resolve("broker.keytab").toFile();
         clientKeytab = dir.resolve("client.keytab").toFile();
         kdc.createAndExportPrincipals(brokerKeytab, "kafka/localhost");
         kdc.createAndExportPrincipals(clientKeytab, "app");
+        ghostKeytab = dir.resolve("ghost.keytab").toFile();
+        kdc.createAndExportPrincipals(ghostKeytab, "ghost");
+        kdc.deletePrincipal("ghost@" + REALM); // in the keytab, no longer known to the KDC
+        staleKeytab = dir.resolve("stale.keytab").toFile();
+        kdc.createAndExportPrincipals(staleKeytab, "rotated");
+        kdc.deletePrincipal("rotated@" + REALM);
+        kdc.createPrincipal("rotated@" + REALM, "a-new-password-1290"); // the keytab's key is out of date
         previousKrb5Conf = System.getProperty("java.security.krb5.conf");
         System.setProperty("java.security.krb5.conf", dir.resolve("krb5.conf").toString());
         broker = new SecureBroker()
@@ -55,7 +91,7 @@ class GssapiBrokerTest {
                         "sasl.enabled.mechanisms", "GSSAPI",
                         "gssapi.sasl.kerberos.service.name", "kafka",
                         "gssapi.sasl.jaas.config", "com.sun.security.auth.module.Krb5LoginModule required"
-                                + " useKeyTab=true storeKey=true refreshKrb5Config=true keyTab=\""
+                                + " useKeyTab=true storeKey=true isInitiator=false refreshKrb5Config=true keyTab=\""
                                 + brokerKeytab.getAbsolutePath() + "\" principal=\"kafka/localhost@" + REALM + "\";"))
                 .start();
     }
@@ -100,5 +136,135 @@ class GssapiBrokerTest {
             assertThat(e).isInstanceOf(AuthenticationException.class).hasMessageContaining("GSSAPI")
                     .hasMessageContaining("nosuchservice/localhost");
         }
+    }
+
+    /**
+     * The login renews its ticket before it expires, and a connection made after the first login's tickets (its TGT and
+     * the service ticket of the first connection) have expired still authenticates: with the renewed login's tickets,
+     * since the JDK drops expired tickets from a Subject and cannot get new ones without a current TGT.
+     */
+    @Test
+    void loginRenewsTheTicketAndNewConnectionsAuthenticateAfterTheFirstTicketExpired() {
+        KafkaClientConfig config = gssapi().saslKerberosPrincipal("app@" + REALM)
+                .saslKerberosKeytab(clientKeytab.toPath()).reconnectBackoff(Duration.ofMillis(50))
+                .reconnectBackoffMax(Duration.ofMillis(200)).build();
+        AtomicInteger authentications = new AtomicInteger();
+        try (KerberosLogin login = KerberosLogin.login(config, FAST_RENEWAL)) {
+            AuthenticatorFactory gssapi = SecurityFactories.authenticatorFactory(config, login);
+            KafkaClient client = new KafkaClient(config, SecurityFactories.transportFactory(config),
+                    (node, versions) -> {
+                        authentications.incrementAndGet();
+                        return gssapi.create(node, versions);
+                    });
+            try {
+                Instant firstEnd = login.ticketEndTime();
+                Subject first = login.subject();
+                assertThat(firstEnd).isBefore(Instant.now().plusSeconds(TICKET_LIFETIME_S + 1));
+                CompletableFutureHelper.await(client, client.requestMetadataUpdate());
+                int node = client.cluster().brokers().iterator().next().id();
+                awaitReady(client, node);
+                Instant firstTicketsEnd = latestEnd(first);
+
+                // Polls the client (keeping its connection) until every ticket of the first login has expired.
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!Instant.now().isAfter(firstTicketsEnd.plusMillis(500)) && System.nanoTime() < deadline) {
+                    client.poll(Duration.ofMillis(100));
+                }
+                assertThat(Instant.now()).isAfter(firstTicketsEnd);
+                assertThat(login.renewals()).isGreaterThanOrEqualTo(1);
+                assertThat(login.ticketEndTime()).isAfter(firstEnd);
+                assertThat(login.subject()).isNotSameAs(first);
+
+                client.close(node); // the next connection authenticates anew
+                int before = authentications.get();
+                awaitReady(client, node);
+                assertThat(authentications.get()).isGreaterThan(before);
+                var f = client.send(node, new MetadataRequest().setTopics(null));
+                MetadataResponse response = CompletableFutureHelper.await(client, f);
+                assertThat(response.brokers()).hasSize(1);
+            } finally {
+                client.close();
+            }
+            login.close();
+            assertThat(login.isRefreshing()).isFalse();
+        }
+    }
+
+    /** The latest end time of the Subject's tickets (the TGT, and service tickets the JDK keeps there). */
+    private static Instant latestEnd(Subject subject) {
+        Instant latest = Instant.EPOCH;
+        for (KerberosTicket t : subject.getPrivateCredentials(KerberosTicket.class)) {
+            Instant end = t.getEndTime().toInstant();
+            latest = end.isAfter(latest) ? end : latest;
+        }
+        return latest;
+    }
+
+    private static void awaitReady(KafkaClient client, int node) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!client.ready(node) && System.nanoTime() < deadline) {
+            client.poll(Duration.ofMillis(50));
+        }
+        assertThat(client.isReady(node, false)).as("node %s ready", node).isTrue();
+    }
+
+    /** The login happens when the client is built; closing the client ends the login's renewal thread. */
+    @Test
+    void theClientLogsInWhenBuiltAndItsCloseStopsTheRenewalThread() {
+        Set<Thread> before = refreshThreads();
+        Thread refresher;
+        try (Clients c = new Clients(gssapi().saslKerberosPrincipal("app@" + REALM)
+                .saslKerberosKeytab(clientKeytab.toPath()))) {
+            Set<Thread> started = refreshThreads();
+            started.removeAll(before);
+            assertThat(started).as("the client's renewal thread").hasSize(1);
+            refresher = started.iterator().next();
+            assertThat(refresher.isDaemon()).isTrue();
+            assertThat(refresher.getName()).contains("app@" + REALM);
+            assertThat(c.metadata().brokers()).hasSize(1);
+        }
+        assertThat(refresher.isAlive()).as("renewal thread after close").isFalse();
+        assertThat(refreshThreads()).isSubsetOf(before);
+    }
+
+    private static Set<Thread> refreshThreads() {
+        Set<Thread> threads = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().startsWith("kwire-kerberos-refresh-")) {
+                threads.add(t);
+            }
+        }
+        return threads;
+    }
+
+    @Test
+    void aPrincipalTheKdcDoesNotKnowFailsWhenTheClientIsBuilt() {
+        Set<Thread> before = refreshThreads();
+        KafkaClientConfig config = gssapi().saslKerberosPrincipal("ghost@" + REALM)
+                .saslKerberosKeytab(ghostKeytab.toPath()).build();
+        assertThatThrownBy(() -> new KafkaClient(config)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("the KDC does not know principal ghost@" + REALM)
+                .hasMessageContaining("saslKerberosPrincipal")
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("saslKerberosPrincipal"));
+        assertThat(refreshThreads()).isSubsetOf(before);
+    }
+
+    @Test
+    void aKeytabWithoutThePrincipalFailsWhenTheClientIsBuilt() {
+        KafkaClientConfig config = gssapi().saslKerberosPrincipal("someone-else@" + REALM)
+                .saslKerberosKeytab(clientKeytab.toPath()).build();
+        assertThatThrownBy(() -> new KafkaClient(config)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("keytab " + clientKeytab.toPath() + " has no key for principal someone-else@")
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("saslKerberosKeytab"));
+    }
+
+    @Test
+    void anOutdatedKeytabFailsWhenTheClientIsBuilt() {
+        KafkaClientConfig config = gssapi().saslKerberosPrincipal("rotated@" + REALM)
+                .saslKerberosKeytab(staleKeytab.toPath()).build();
+        assertThatThrownBy(() -> new KafkaClient(config)).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("the KDC rejected the key in keytab " + staleKeytab.toPath())
+                .hasMessageContaining("out of date")
+                .hasMessageNotContaining("a-new-password-1290");
     }
 }
