@@ -50,6 +50,24 @@ final class Clients implements AutoCloseable {
         return f.join();
     }
 
+    /** Polls until metadata arrives through an authenticated connection (true) or authentication fails (false). */
+    boolean authenticates() {
+        CompletableFuture<ClusterMetadata> f = client.requestMetadataUpdate();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!f.isDone() && authFailures.isEmpty() && System.nanoTime() < deadline) {
+            client.poll(Duration.ofMillis(100));
+        }
+        if (!authFailures.isEmpty()) {
+            return false;
+        }
+        if (!f.isDone()) {
+            throw new AssertionError("neither metadata nor an authentication failure within 20 s; connect failures "
+                    + connectFailures);
+        }
+        f.join();
+        return true;
+    }
+
     /** Polls until the first connection attempt fails; returns the failure (authentication or connection). */
     KwireException firstFailure() {
         client.requestMetadataUpdate();

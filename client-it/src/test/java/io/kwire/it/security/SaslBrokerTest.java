@@ -8,12 +8,8 @@ import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireException;
 import io.kwire.client.OAuthBearerToken;
 import io.kwire.client.SecurityProtocol;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,10 +23,6 @@ import io.kwire.protocol.ApiRequest;
 import io.kwire.protocol.ApiResponse;
 import io.kwire.protocol.message.MetadataRequest;
 import io.kwire.security.SecurityFactories;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,20 +60,7 @@ class SaslBrokerTest {
                         "sasl.enabled.mechanisms", "SCRAM-SHA-512",
                         "scram-sha-512.sasl.jaas.config", scram))
                 .start();
-        Properties p = new Properties();
-        p.put("bootstrap.servers", broker.plaintextBootstrap());
-        try (Admin admin = Admin.create(p)) {
-            for (ScramMechanism m : List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
-                admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("bob",
-                        new ScramCredentialInfo(m, 4096), SCRAM_PASSWORD))).all().get();
-            }
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (admin.describeUserScramCredentials(List.of("bob")).all().get().get("bob")
-                    .credentialInfos().size() < 2 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-            }
-        }
-        Thread.sleep(500); // the broker's credential cache follows the metadata log
+        SaslCredentials.addScramUser(broker, "bob", SCRAM_PASSWORD, () -> sasl("SASL", "SCRAM-SHA-256"));
     }
 
     @AfterAll
@@ -132,23 +111,13 @@ class SaslBrokerTest {
         }
     }
 
-    static OAuthBearerToken unsecuredToken(String subject, long expiresInSeconds) {
-        long now = Instant.now().getEpochSecond();
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header = b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64.encodeToString(("{\"sub\":\"" + subject + "\",\"iat\":" + (now - 10) + ",\"exp\":"
-                + (now + expiresInSeconds) + "}").getBytes(StandardCharsets.UTF_8));
-        return new OAuthBearerToken(header + "." + claims + ".", Map.of("traceId", "t42"),
-                Instant.ofEpochSecond(now + expiresInSeconds));
-    }
-
     @Test
     void oauthBearerWithTheBrokersUnsecuredValidator() {
         try (Clients c = new Clients(sasl("SASL", "OAUTHBEARER")
-                .saslOauthTokenProvider(() -> unsecuredToken("carol", 3600)))) {
+                .saslOauthTokenProvider(() -> SaslCredentials.unsecuredToken("carol", 3600)))) {
             assertThat(c.metadata().brokers()).hasSize(1);
         }
-        OAuthBearerToken expired = unsecuredToken("carol", -3600);
+        OAuthBearerToken expired = SaslCredentials.unsecuredToken("carol", -3600);
         try (Clients c = new Clients(sasl("SASL", "OAUTHBEARER").saslOauthTokenProvider(() -> expired))) {
             KwireException e = c.firstFailure();
             assertThat(e).isInstanceOf(AuthenticationException.class).hasMessageContaining("OAUTHBEARER")

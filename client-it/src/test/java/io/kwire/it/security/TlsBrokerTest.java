@@ -7,6 +7,7 @@ import io.kwire.client.AuthenticationException;
 import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireException;
+import io.kwire.client.OAuthBearerToken;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.security.SecurityFactories;
 import java.io.ByteArrayOutputStream;
@@ -23,10 +24,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SSL and SASL_SSL against one real broker, with a CA and certificates made at test time: listener SSL requires a
- * client certificate, SSLWRONG presents a certificate for another host name, SASLSSL is SASL/PLAIN over TLS.
+ * client certificate, SSLWRONG presents a certificate for another host name, SASLSSL is SASL over TLS with PLAIN,
+ * SCRAM-SHA-256/512 and OAUTHBEARER (the broker's unsecured JWS validator).
  */
 @Timeout(120)
 class TlsBrokerTest {
@@ -35,6 +39,7 @@ class TlsBrokerTest {
     static final String CLIENT_KEY_PW = "client-key-pw-3318";
     static final String CLIENT_STORE_PW = "client-store-pw-6671";
     static final String SASL_PW = "sasl-ssl-secret-4490";
+    static final String SCRAM_PW = "erin-scram-secret-3307";
 
     static SecureBroker broker;
     static Path dir;
@@ -66,10 +71,15 @@ class TlsBrokerTest {
                 .listener("SASLSSL", "SASL_SSL", Map.of(
                         "ssl.keystore.location", brokerStore.toString(), "ssl.keystore.password", STORE_PW,
                         "ssl.key.password", STORE_PW, "ssl.keystore.type", "PKCS12",
-                        "sasl.enabled.mechanisms", "PLAIN",
+                        "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER",
                         "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                                + " user_dave=\"" + SASL_PW + "\";"))
+                                + " user_dave=\"" + SASL_PW + "\";",
+                        "scram-sha-256.sasl.jaas.config", SCRAM_JAAS,
+                        "scram-sha-512.sasl.jaas.config", SCRAM_JAAS,
+                        "oauthbearer.sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer"
+                                + ".OAuthBearerLoginModule required unsecuredLoginStringClaim_sub=\"broker\";"))
                 .start();
+        SaslCredentials.addScramUser(broker, "erin", SCRAM_PW, () -> saslSsl("SCRAM-SHA-256"));
     }
 
     @AfterAll
@@ -78,6 +88,8 @@ class TlsBrokerTest {
             broker.close();
         }
     }
+
+    static final String SCRAM_JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
 
     static KafkaClientConfig.Builder ssl(String listener) {
         return KafkaClientConfig.builder().bootstrapServers(broker.bootstrap(listener))
@@ -193,6 +205,47 @@ class TlsBrokerTest {
         }
     }
 
+    /** SASL_SSL with {@code mechanism}, trusting the test CA. */
+    static KafkaClientConfig.Builder saslSsl(String mechanism) {
+        try {
+            return KafkaClientConfig.builder().bootstrapServers(broker.bootstrap("SASLSSL"))
+                    .securityProtocol(SecurityProtocol.SASL_SSL).sslCafile(pki.writeCaPem(dir.resolve("ca.pem")))
+                    .saslMechanism(mechanism);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SCRAM-SHA-256", "SCRAM-SHA-512"})
+    void scramOverTlsSucceedsAndFailsWithAWrongPassword(String mechanism) {
+        try (Clients c = new Clients(saslSsl(mechanism).saslPlainUsername("erin").saslPlainPassword(SCRAM_PW))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+            assertThat(c.authFailures).isEmpty();
+        }
+        try (Clients c = new Clients(saslSsl(mechanism).saslPlainUsername("erin")
+                .saslPlainPassword("not-erins-password-61"))) {
+            KwireException e = c.firstFailure();
+            assertThat(e).isInstanceOf(AuthenticationException.class).hasMessageContaining(mechanism)
+                    .hasMessageContaining("Authentication failed").hasMessageNotContaining("not-erins-password-61");
+        }
+    }
+
+    @Test
+    void oauthBearerOverTlsSucceedsAndFailsWithAnExpiredToken() {
+        try (Clients c = new Clients(saslSsl("OAUTHBEARER")
+                .saslOauthTokenProvider(() -> SaslCredentials.unsecuredToken("frank", 3600)))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+            assertThat(c.authFailures).isEmpty();
+        }
+        OAuthBearerToken expired = SaslCredentials.unsecuredToken("frank", -3600);
+        try (Clients c = new Clients(saslSsl("OAUTHBEARER").saslOauthTokenProvider(() -> expired))) {
+            KwireException e = c.firstFailure();
+            assertThat(e).isInstanceOf(AuthenticationException.class).hasMessageContaining("OAUTHBEARER")
+                    .hasMessageContaining("invalid_token").hasMessageNotContaining(expired.value());
+        }
+    }
+
     @Test
     void tlsToAPlaintextListenerSaysSo() throws Exception {
         try (Clients c = new Clients(KafkaClientConfig.builder().bootstrapServers(broker.plaintextBootstrap())
@@ -206,6 +259,7 @@ class TlsBrokerTest {
     @Test
     void secretsNeverAppearInLogsOrErrors() throws Exception {
         List<String> texts = new ArrayList<>();
+        OAuthBearerToken expiredToken = SaslCredentials.unsecuredToken("frank", -60);
         PrintStream originalErr = System.err;
         PrintStream originalOut = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -228,12 +282,21 @@ class TlsBrokerTest {
                 texts.add(describe(e));
             }
             for (String mech : List.of("SCRAM-SHA-256", "SCRAM-SHA-512")) {
-                KafkaClientConfig.Builder s = KafkaClientConfig.builder().bootstrapServers(broker.bootstrap("SASLSSL"))
-                        .securityProtocol(SecurityProtocol.SASL_SSL).sslCafile(pki.writeCaPem(dir.resolve("ca.pem")))
-                        .saslMechanism(mech).saslPlainUsername("dave").saslPlainPassword(SASL_PW);
+                KafkaClientConfig.Builder s = saslSsl(mech).saslPlainUsername("dave").saslPlainPassword(SASL_PW);
                 try (Clients c = new Clients(s)) {
                     texts.add(describe(c.firstFailure()));
                 }
+                KafkaClientConfig.Builder wrong = saslSsl(mech).saslPlainUsername("erin")
+                        .saslPlainPassword("wrong-scram-pw-5521");
+                texts.add(wrong.build().toString());
+                try (Clients c = new Clients(wrong)) {
+                    texts.add(describe(c.firstFailure()));
+                }
+            }
+            KafkaClientConfig.Builder oauth = saslSsl("OAUTHBEARER").saslOauthTokenProvider(() -> expiredToken);
+            texts.add(oauth.build().toString());
+            try (Clients c = new Clients(oauth)) {
+                texts.add(describe(c.firstFailure()));
             }
             Path key = clientCert.writeEncryptedKeyPem(dir.resolve("k2.pem"), CLIENT_KEY_PW);
             KafkaClientConfig wrongKeyPw = ssl("SSL").sslCafile(pki.writeCaPem(dir.resolve("ca.pem")))
@@ -258,8 +321,10 @@ class TlsBrokerTest {
         String all = String.join("\n", texts);
         assertThat(captured.toString()).contains("KafkaClient"); // the client's own log lines were captured
         assertThat(all).contains("Invalid username or password"); // the errors were captured
+        assertThat(all).contains("invalid_token"); // the OAUTHBEARER failure was captured
         for (String secret : List.of("wrong-sasl-pw-0917", SASL_PW, CLIENT_KEY_PW, "wrong-key-pw-8812",
-                "wrong-store-pw-2231", CLIENT_STORE_PW, STORE_PW)) {
+                "wrong-store-pw-2231", CLIENT_STORE_PW, STORE_PW, SCRAM_PW, "wrong-scram-pw-5521",
+                expiredToken.value())) {
             assertThat(all).as("secret leaked").doesNotContain(secret);
         }
     }
