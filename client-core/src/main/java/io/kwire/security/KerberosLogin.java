@@ -79,6 +79,7 @@ public final class KerberosLogin implements AutoCloseable {
     private volatile boolean closed;
     private Credentials previous; // guarded by lock
     private volatile int renewals;
+    private volatile int consecutiveFailures;
 
     private KerberosLogin(String principal, Path keytab, String jaasEntry, KerberosRefreshPolicy policy, Time time) {
         this.principal = principal;
@@ -134,6 +135,11 @@ public final class KerberosLogin implements AutoCloseable {
         return renewals;
     }
 
+    /** Renewal attempts that failed since the last success: 0 while all is well, growing while the KDC refuses. */
+    public int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
     /** Whether the renewal thread is still running (false once {@link #close()} returned). */
     public boolean isRefreshing() {
         return refresher.isAlive();
@@ -173,7 +179,6 @@ public final class KerberosLogin implements AutoCloseable {
     }
 
     private void refreshLoop() {
-        int failures = 0;
         long next = nextRefresh(current);
         while (awaitUntil(next)) {
             try {
@@ -181,11 +186,11 @@ public final class KerberosLogin implements AutoCloseable {
                 if (!publish(fresh)) {
                     return;
                 }
-                failures = 0;
+                consecutiveFailures = 0;
                 renewals++;
                 next = nextRefresh(fresh);
             } catch (RuntimeException e) { // KwireException from the KDC, or anything unexpected: keep renewing
-                failures++;
+                int failures = ++consecutiveFailures; // only this thread writes it
                 long delay = policy.retryDelayMs(failures);
                 next = time.currentTimeMillis() + delay;
                 log.warn("Kerberos login of {}: renewal failed ({} in a row), retrying in {} ms; the current ticket"

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import javax.security.auth.Subject;
 import javax.security.auth.kerberos.KerberosTicket;
 import org.apache.kerby.kerberos.kerb.server.KdcConfigKey;
@@ -187,6 +188,37 @@ class GssapiBrokerTest {
             }
             login.close();
             assertThat(login.isRefreshing()).isFalse();
+        }
+    }
+
+    /** While the KDC refuses the principal, renewal fails and is retried with back-off until the KDC accepts it. */
+    @Test
+    void aFailedRenewalIsRetriedUntilTheKdcAcceptsThePrincipalAgain() throws Exception {
+        File keytab = dir.resolve("renewer.keytab").toFile();
+        kdc.createAndExportPrincipals(keytab, "renewer");
+        KafkaClientConfig config = gssapi().saslKerberosPrincipal("renewer@" + REALM)
+                .saslKerberosKeytab(keytab.toPath()).build();
+        try (KerberosLogin login = KerberosLogin.login(config, FAST_RENEWAL)) {
+            Instant firstEnd = login.ticketEndTime();
+            kdc.deletePrincipal("renewer@" + REALM); // before the first renewal, due 3 s after the login
+            awaitCondition("two failed renewals", () -> login.consecutiveFailures() >= 2);
+            assertThat(login.renewals()).isZero();
+
+            assertThat(keytab.delete()).isTrue();
+            kdc.createAndExportPrincipals(keytab, "renewer"); // back, with a new key in a new keytab
+            awaitCondition("a renewal", () -> login.renewals() >= 1);
+            assertThat(login.consecutiveFailures()).isZero();
+            assertThat(login.ticketEndTime()).isAfter(firstEnd);
+        }
+    }
+
+    private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within 30 s");
+            }
+            Thread.sleep(50); // the renewal thread offers nothing to wait on
         }
     }
 
