@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.security.auth.Subject;
 import javax.security.auth.kerberos.KerberosTicket;
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.Configuration;
 import org.apache.kerby.kerberos.kerb.server.KdcConfigKey;
 import org.apache.kerby.kerberos.kerb.server.SimpleKdcServer;
 import org.junit.jupiter.api.AfterAll;
@@ -219,6 +221,55 @@ class GssapiBrokerTest {
                 throw new AssertionError("no " + what + " within 30 s");
             }
             Thread.sleep(50); // the renewal thread offers nothing to wait on
+        }
+    }
+
+    /** saslKerberosLoginContext: the login goes through an entry of the JVM's JAAS configuration, and renews too. */
+    @Test
+    void aJaasEntryLogsInAuthenticatesAndRenews() throws Exception {
+        Configuration previous = currentJaasConfiguration();
+        Configuration.setConfiguration(new Configuration() {
+            @Override
+            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+                if (!name.equals("KwireTestClient")) {
+                    return previous == null ? null : previous.getAppConfigurationEntry(name);
+                }
+                return new AppConfigurationEntry[] {new AppConfigurationEntry(
+                        "com.sun.security.auth.module.Krb5LoginModule",
+                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of("useKeyTab", "true",
+                                "keyTab", clientKeytab.getAbsolutePath(), "principal", "app@" + REALM,
+                                "storeKey", "true", "doNotPrompt", "true", "refreshKrb5Config", "true"))};
+            }
+        });
+        try {
+            KafkaClientConfig config = gssapi().saslKerberosLoginContext("KwireTestClient").build();
+            try (KerberosLogin login = KerberosLogin.login(config, FAST_RENEWAL)) {
+                KafkaClient client = new KafkaClient(config, SecurityFactories.transportFactory(config),
+                        SecurityFactories.authenticatorFactory(config, login));
+                try {
+                    assertThat(CompletableFutureHelper.await(client, client.requestMetadataUpdate()).brokers())
+                            .hasSize(1);
+                } finally {
+                    client.close();
+                }
+                Instant firstEnd = login.ticketEndTime();
+                awaitCondition("a renewal", () -> login.renewals() >= 1);
+                assertThat(login.ticketEndTime()).isAfter(firstEnd);
+            }
+            KafkaClientConfig unknown = gssapi().saslKerberosLoginContext("NoSuchEntry").build();
+            assertThatThrownBy(() -> new KafkaClient(unknown)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("no entry 'NoSuchEntry'")
+                    .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("saslKerberosLoginContext"));
+        } finally {
+            Configuration.setConfiguration(previous);
+        }
+    }
+
+    private static Configuration currentJaasConfiguration() {
+        try {
+            return Configuration.getConfiguration();
+        } catch (SecurityException e) {
+            return null; // no JAAS file in this JVM
         }
     }
 
