@@ -141,30 +141,35 @@ public final class KafkaClient implements AutoCloseable {
         this.time = config.time();
         this.observer = config.observer();
         this.authenticatorFactory = authenticatorFactory;
-        this.requestTimeoutNanos = config.requestTimeout().toNanos();
-        this.maxInFlight = config.maxInFlightRequestsPerConnection();
-        ExponentialBackoff reconnect = new ExponentialBackoff(config.reconnectBackoff().toMillis(),
-                config.reconnectBackoffMax().toMillis(), 0.2, () -> ThreadLocalRandom.current().nextDouble());
-        ExponentialBackoff setup = new ExponentialBackoff(config.socketConnectionSetupTimeout().toMillis(),
-                config.socketConnectionSetupTimeoutMax().toMillis(), 0.2, () -> ThreadLocalRandom.current().nextDouble());
-        this.states = new ConnectionStates(reconnect, setup, InetAddress::getAllByName);
-        this.metadata = new MetadataTracker(config.metadataMaxAge().toMillis(), new ExponentialBackoff(
-                config.retryBackoff().toMillis(), config.retryBackoffMax().toMillis(), 0.2,
-                () -> ThreadLocalRandom.current().nextDouble()));
-        this.fixedVersions = config.apiVersion().map(v -> new NodeApiVersions(BrokerVersions.apiVersionsFor(v)))
-                .orElse(null);
-        for (Node node : BootstrapAddresses.parse(config.bootstrapServers(), config.clientDnsLookup(),
-                InetAddress::getAllByName)) {
-            bootstrapNodes.put(node.id(), node);
-        }
-        this.connector = new SocketConnector(new SocketConnector.Settings(config.selectorProvider(),
-                config.socketOptions(), config.receiveBufferBytes(), config.sendBufferBytes(),
-                config.maxResponseSize()), transportFactory);
-        setKnownNodes(new LinkedHashMap<>(bootstrapNodes));
         try {
-            this.selector = config.selectorProvider().openSelector();
-        } catch (IOException e) {
-            throw new KwireException("Could not open a selector: " + e.getMessage(), e);
+            this.requestTimeoutNanos = config.requestTimeout().toNanos();
+            this.maxInFlight = config.maxInFlightRequestsPerConnection();
+            ExponentialBackoff reconnect = new ExponentialBackoff(config.reconnectBackoff().toMillis(),
+                    config.reconnectBackoffMax().toMillis(), 0.2, () -> ThreadLocalRandom.current().nextDouble());
+            ExponentialBackoff setup = new ExponentialBackoff(config.socketConnectionSetupTimeout().toMillis(),
+                    config.socketConnectionSetupTimeoutMax().toMillis(), 0.2, () -> ThreadLocalRandom.current().nextDouble());
+            this.states = new ConnectionStates(reconnect, setup, InetAddress::getAllByName);
+            this.metadata = new MetadataTracker(config.metadataMaxAge().toMillis(), new ExponentialBackoff(
+                    config.retryBackoff().toMillis(), config.retryBackoffMax().toMillis(), 0.2,
+                    () -> ThreadLocalRandom.current().nextDouble()));
+            this.fixedVersions = config.apiVersion().map(v -> new NodeApiVersions(BrokerVersions.apiVersionsFor(v)))
+                    .orElse(null);
+            for (Node node : BootstrapAddresses.parse(config.bootstrapServers(), config.clientDnsLookup(),
+                    InetAddress::getAllByName)) {
+                bootstrapNodes.put(node.id(), node);
+            }
+            this.connector = new SocketConnector(new SocketConnector.Settings(config.selectorProvider(),
+                    config.socketOptions(), config.receiveBufferBytes(), config.sendBufferBytes(),
+                    config.maxResponseSize()), transportFactory);
+            setKnownNodes(new LinkedHashMap<>(bootstrapNodes));
+            try {
+                this.selector = config.selectorProvider().openSelector();
+            } catch (IOException e) {
+                throw new KwireException("Could not open a selector: " + e.getMessage(), e);
+            }
+        } catch (RuntimeException e) {
+            authenticatorFactory.close(); // a Kerberos login made for this client must not outlive the failure
+            throw e;
         }
         this.lastMetadataSuccessOrBootstrapMs = nowMs();
     }
