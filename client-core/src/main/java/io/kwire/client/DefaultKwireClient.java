@@ -69,7 +69,11 @@ final class DefaultKwireClient implements KwireClient {
         this.config = config;
         this.client = client;
         this.time = config.time();
-        this.status = new ClientStatus(false, Optional.empty(), -1, 0, 0, 0, Optional.empty(), false,
+        this.status = initialStatus(false);
+    }
+
+    private static ClientStatus initialStatus(boolean running) {
+        return new ClientStatus(running, Optional.empty(), -1, 0, 0, 0, Optional.empty(), false,
                 Optional.empty(), Optional.empty());
     }
 
@@ -83,6 +87,7 @@ final class DefaultKwireClient implements KwireClient {
                 throw new ClientClosedException("The client is closed and cannot be started again");
             }
             running = true;
+            status = initialStatus(true); // running from now on, before the I/O thread's first snapshot
             ioThread = new Thread(this::run, "kwire-io-" + config.clientId());
             ioThread.setDaemon(true);
             ioThread.start();

@@ -45,6 +45,8 @@ class KwireClientTest {
     @Test
     void awaitReadyThenStatusDescribesTheCluster() throws Exception {
         try (KwireClient client = start(KafkaClientConfig.builder().bootstrapServers(cluster.bootstrapServers()))) {
+            // Running as soon as start() returns, not only after the I/O thread's first snapshot (health relies on it).
+            assertThat(client.status().running()).isTrue();
             assertThat(client.awaitReady(Duration.ofSeconds(20))).isTrue();
             ClientStatus status = client.status();
             assertThat(status.running()).isTrue();
