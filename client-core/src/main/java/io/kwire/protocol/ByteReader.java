@@ -62,6 +62,19 @@ public final class ByteReader {
         return buf.getInt();
     }
 
+    /** {@code n} int32 values into a new array, with one bounds check for all of them. */
+    public int[] readInts(int n) {
+        if (n < 0 || n > buf.remaining() / 4) {
+            throw new ProtocolException("Truncated message: " + n + " int32 values need " + 4L * n
+                    + " bytes but only " + buf.remaining() + " remain");
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = buf.getInt();
+        }
+        return out;
+    }
+
     public long readUnsignedInt() {
         return readInt() & 0xffffffffL;
     }
