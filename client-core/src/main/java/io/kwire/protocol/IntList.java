@@ -1,9 +1,7 @@
 package io.kwire.protocol;
 
-import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.RandomAccess;
 
 /**
  * An immutable {@code List<Integer>} of primitive ints: how decoded messages hold their {@code []int32} fields
@@ -13,10 +11,10 @@ import java.util.RandomAccess;
  *
  * <p>Why not {@code ArrayList<Integer>}: a list of three broker ids takes 56 bytes there (list and
  * {@code Object[]}, more once ids above 127 box to fresh {@code Integer}s); here up to three values sit in the
- * list object itself (32 bytes) and longer lists in one {@code int[]}. The two forms are the permitted
+ * list object itself (32 bytes) and longer lists in one {@code int[]} (16 bytes and the array). The two forms are the permitted
  * subclasses; callers see only this type. Immutable, so safe to share between threads and between messages.
  */
-public abstract sealed class IntList extends AbstractList<Integer> implements RandomAccess
+public abstract sealed class IntList extends FixedList<Integer>
         permits IntList.Small, IntList.Packed {
 
     /** The empty list; decoding an empty {@code []int32} gives this one. */

@@ -1,19 +1,17 @@
 package io.kwire.protocol;
 
-import java.util.AbstractList;
 import java.util.List;
-import java.util.RandomAccess;
 
 /**
  * An immutable list over an array it owns: how decoded messages hold their non-empty arrays of structs, strings
- * and other non-int32 values (empty ones are {@link List#of()}, {@code []int32} ones {@link IntList}s). One object
+ * and other non-int32 values (empty ones are {@link List#of()}, {@code []int32} ones {@link IntList}s). 8 bytes
  * smaller than an {@code ArrayList} of the same array, and read-only, so a decoded message cannot be changed
  * through its lists by accident: to change one, set a new list. Every mutator throws
  * {@link UnsupportedOperationException}; the elements themselves (generated structs) stay mutable.
  *
  * @param <E> the element type
  */
-public final class ReadOnlyList<E> extends AbstractList<E> implements RandomAccess {
+public final class ReadOnlyList<E> extends FixedList<E> {
 
     private static final Object[] NO_ELEMENTS = {};
 

@@ -46,6 +46,28 @@ class DecodedMessageTest {
     }
 
     @Test
+    void decodedStructListsBehaveAsImmutableLists() {
+        MetadataResponse m = metadata(List.of(1), List.of(1));
+        m.setTopics(List.of(topic("a"), topic("b"), topic("c")));
+        List<MetadataResponse.MetadataResponseTopic> topics = roundTrip(m).topics();
+        List<MetadataResponse.MetadataResponseTopic> copy = new ArrayList<>(topics);
+        assertThat(topics).isEqualTo(copy).hasSameHashCodeAs(copy).isNotEqualTo(copy.subList(0, 2));
+        assertThat(copy).isEqualTo(topics);
+        assertThat(topics.subList(1, 3)).isEqualTo(copy.subList(1, 3));
+        assertThat(topics.indexOf(copy.get(2))).isEqualTo(2);
+        assertThat(topics.contains(topic("d"))).isFalse();
+        java.util.ListIterator<MetadataResponse.MetadataResponseTopic> it = topics.listIterator(3);
+        assertThat(it.previous().name()).isEqualTo("c");
+        assertThat(it.previous().name()).isEqualTo("b");
+        assertThat(it.nextIndex()).isEqualTo(1);
+        assertThatThrownBy(it::remove).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> topics.removeIf(t -> true)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> topics.sort(null)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> topics.set(0, topic("x"))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> topics.get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void aPartitionWhoseIsrIsItsReplicaListSharesOneImmutableList() {
         MetadataResponse decoded = roundTrip(metadata(List.of(1001, 1002, 1003), List.of(1001, 1002, 1003)));
         MetadataResponse.MetadataResponsePartition p = decoded.topics().get(0).partitions().get(0);
@@ -114,6 +136,10 @@ class DecodedMessageTest {
         MetadataResponse.MetadataResponseTopic t = new MetadataResponse.MetadataResponseTopic().setName("t")
                 .setTopicId(new Uuid(1, 2)).setPartitions(List.of(p));
         return new MetadataResponse().setTopics(List.of(t));
+    }
+
+    private static MetadataResponse.MetadataResponseTopic topic(String name) {
+        return new MetadataResponse.MetadataResponseTopic().setName(name).setTopicId(new Uuid(5, name.hashCode()));
     }
 
     private static FetchResponse fetch(FetchResponse.PartitionData p) {
