@@ -98,6 +98,24 @@ final class FieldCode {
         }
     }
 
+    /** Statements adding the encoded size of field {@code f} of {@code owner} to {@code acc}. */
+    static void sizeField(CodeWriter w, FieldSpec f, String owner, String acc, String flex, String nullable) {
+        if (isLazyStruct(f)) {
+            w.line(acc + " += " + value(f, owner) + ".size(version);"); // never null, never nullable
+            return;
+        }
+        size(w, f.type(), owner + "." + Names.member(f), acc, flex, nullable);
+    }
+
+    /** Statements writing field {@code f} of {@code owner}. */
+    static void writeField(CodeWriter w, FieldSpec f, String owner, String flex, String nullable, String desc) {
+        if (isLazyStruct(f)) {
+            w.line(value(f, owner) + ".write0(out, version);");
+            return;
+        }
+        write(w, f.type(), owner + "." + Names.member(f), flex, nullable, desc);
+    }
+
     /** Statements adding the encoded size of {@code e} (of type {@code t}) to {@code acc}. */
     static void size(CodeWriter w, FieldType t, String e, String acc, String flex, String nullable) {
         if (t.isFixed()) {

@@ -198,7 +198,7 @@ final class StructEmitter {
                 continue;
             }
             boolean opened = open(p, f.type());
-            FieldCode.size(w, f.type(), FieldCode.value(f, "this"), "_size", flex(f), nullable(f));
+            FieldCode.sizeField(w, f, "this", "_size", flex(f), nullable(f));
             close(opened);
         }
         w.line("if (_flexible) {");
@@ -209,7 +209,7 @@ final class StructEmitter {
             w.line("_numTagged++;");
             w.line("_size += " + unsignedVarintSize(f.tag()) + ";");
             w.line("int _s0 = _size;");
-            FieldCode.size(w, f.type(), FieldCode.value(f, "this"), "_size", "true", nullable(f));
+            FieldCode.sizeField(w, f, "this", "_size", "true", nullable(f));
             w.line("_size += ByteWriter.unsignedVarintSize(_size - _s0);");
             w.line("}");
         }
@@ -282,15 +282,15 @@ final class StructEmitter {
         w.line("void write0(ByteWriter out, short version) {");
         flexibleLocal();
         for (FieldSpec f : regular()) {
-            String m = FieldCode.value(f, "this");
+            String m = "this." + Names.member(f);
             String p = present(f);
             if (p.equals("true")) {
                 boolean opened = open(p, f.type());
-                FieldCode.write(w, f.type(), m, flex(f), nullable(f), desc(f));
+                FieldCode.writeField(w, f, "this", flex(f), nullable(f), desc(f));
                 close(opened);
             } else if (!p.equals("false")) {
                 w.line("if (" + p + ") {");
-                FieldCode.write(w, f.type(), m, flex(f), nullable(f), desc(f));
+                FieldCode.writeField(w, f, "this", flex(f), nullable(f), desc(f));
                 w.line("}" + (f.ignorable() ? "" : " else {"));
             } else if (!f.ignorable()) {
                 w.line("{");
@@ -321,10 +321,9 @@ final class StructEmitter {
             w.line("if (" + tagged(f) + " && !(" + FieldCode.isDefault(f, m) + ")) {");
             w.line("out.writeUnsignedVarint(" + f.tag() + ");");
             w.line("int _len = 0;");
-            String v = FieldCode.value(f, "this");
-            FieldCode.size(w, f.type(), v, "_len", "true", nullable(f));
+            FieldCode.sizeField(w, f, "this", "_len", "true", nullable(f));
             w.line("out.writeUnsignedVarint(_len);");
-            FieldCode.write(w, f.type(), v, "true", nullable(f), desc(f));
+            FieldCode.writeField(w, f, "this", "true", nullable(f), desc(f));
             w.line("}");
         }
         w.line("}");
