@@ -2,18 +2,22 @@ package io.kwire.protocol;
 
 import java.util.AbstractCollection;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.RandomAccess;
+import java.util.function.UnaryOperator;
 
 /**
  * The base of the immutable lists decoding hands out ({@link ReadOnlyList}, {@link IntList}): a {@code List}
  * from {@code get} and {@code size}, every mutator throwing {@link UnsupportedOperationException}. Not
- * {@code AbstractList}, whose {@code modCount} field would cost each decoded list 8 bytes (a decoded Metadata
- * response holds two or three lists per partition) for change detection an immutable list never needs.
+ * {@code AbstractList}, whose {@code modCount} field would cost most decoded lists 8 bytes (a decoded Metadata
+ * response holds one per topic and one or two per partition) for change detection an immutable list never needs.
  *
  * @param <E> the element type
  */
@@ -52,7 +56,7 @@ abstract class FixedList<E> extends AbstractCollection<E> implements List<E>, Ra
     }
 
     @Override
-    public java.util.Iterator<E> iterator() {
+    public Iterator<E> iterator() {
         return listIterator(0);
     }
 
@@ -93,7 +97,7 @@ abstract class FixedList<E> extends AbstractCollection<E> implements List<E>, Ra
     }
 
     @Override
-    public boolean addAll(int index, java.util.Collection<? extends E> c) {
+    public boolean addAll(int index, Collection<? extends E> c) {
         throw immutable();
     }
 
@@ -103,12 +107,12 @@ abstract class FixedList<E> extends AbstractCollection<E> implements List<E>, Ra
     }
 
     @Override
-    public void sort(java.util.Comparator<? super E> c) {
+    public void sort(Comparator<? super E> c) {
         throw immutable();
     }
 
     @Override
-    public void replaceAll(java.util.function.UnaryOperator<E> operator) {
+    public void replaceAll(UnaryOperator<E> operator) {
         throw immutable();
     }
 
@@ -125,7 +129,7 @@ abstract class FixedList<E> extends AbstractCollection<E> implements List<E>, Ra
         if (other.size() != n) {
             return false;
         }
-        java.util.Iterator<?> it = other.iterator();
+        Iterator<?> it = other.iterator();
         for (int i = 0; i < n; i++) {
             if (!it.hasNext() || !Objects.equals(get(i), it.next())) {
                 return false;

@@ -11,8 +11,9 @@ import java.util.List;
  *
  * <p>Why not {@code ArrayList<Integer>}: a list of three broker ids takes 56 bytes there (list and
  * {@code Object[]}, more once ids above 127 box to fresh {@code Integer}s); here up to three values sit in the
- * list object itself (32 bytes) and longer lists in one {@code int[]} (16 bytes and the array). The two forms are the permitted
- * subclasses; callers see only this type. Immutable, so safe to share between threads and between messages.
+ * list object itself (32 bytes) and longer lists in one {@code int[]} (16 bytes and the array). The two forms
+ * are the permitted subclasses; callers see only this type. Immutable, so safe to share between threads and
+ * between messages.
  */
 public abstract sealed class IntList extends FixedList<Integer>
         permits IntList.Small, IntList.Packed {
