@@ -62,6 +62,19 @@ public final class ByteReader {
         return buf.getInt();
     }
 
+    /** {@code n} int32 values into a new array, with one bounds check for all of them. */
+    public int[] readInts(int n) {
+        if (n < 0 || n > buf.remaining() / 4) {
+            throw new ProtocolException("Truncated message: " + n + " int32 values need " + 4L * n
+                    + " bytes but only " + buf.remaining() + " remain");
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = buf.getInt();
+        }
+        return out;
+    }
+
     public long readUnsignedInt() {
         return readInt() & 0xffffffffL;
     }
@@ -83,6 +96,40 @@ public final class ByteReader {
 
     /** An unsigned LEB128 varint of at most 5 bytes. */
     public int readUnsignedVarint() {
+        if (buf.remaining() >= 5) {
+            // Unrolled, one bounds check: every length, tag and tagged-field count of a flexible message is a
+            // varint, and almost all of them are one byte.
+            int b = buf.get();
+            if (b >= 0) {
+                return b;
+            }
+            int value = b & 0x7f;
+            b = buf.get();
+            value |= (b & 0x7f) << 7;
+            if (b >= 0) {
+                return value;
+            }
+            b = buf.get();
+            value |= (b & 0x7f) << 14;
+            if (b >= 0) {
+                return value;
+            }
+            b = buf.get();
+            value |= (b & 0x7f) << 21;
+            if (b >= 0) {
+                return value;
+            }
+            b = buf.get();
+            value |= (b & 0x7f) << 28;
+            if (b >= 0) {
+                return value;
+            }
+            throw new ProtocolException("Malformed varint: more than 5 bytes");
+        }
+        return readUnsignedVarintNearEnd();
+    }
+
+    private int readUnsignedVarintNearEnd() {
         int value = 0;
         for (int shift = 0; shift < 35; shift += 7) {
             need(1, "varint");

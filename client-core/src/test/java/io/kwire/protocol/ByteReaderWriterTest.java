@@ -52,6 +52,12 @@ class ByteReaderWriterTest {
             ByteReader reader = new ByteReader(kafka.duplicate());
             assertThat(reader.readUnsignedVarint()).isEqualTo(v);
             assertThat(reader.remaining()).isZero();
+            // With bytes after it the reader takes its unrolled path (5 or more bytes left): same value and length.
+            ByteBuffer followed = ByteBuffer.allocate(kafka.remaining() + 5).put(kafka.duplicate())
+                    .put(new byte[] {(byte) 0x81, 1, 2, 3, 4}).flip();
+            ByteReader then = new ByteReader(followed);
+            assertThat(then.readUnsignedVarint()).isEqualTo(v);
+            assertThat(then.remaining()).isEqualTo(5);
         }
     }
 

@@ -37,6 +37,35 @@ final class FieldCode {
         }
     }
 
+    /**
+     * Whether the field is a struct that is never null and held as null until first asked for: its getter makes
+     * the default struct then, so decoding an absent tagged struct (and the public constructor) allocates nothing.
+     */
+    static boolean isLazyStruct(FieldSpec f) {
+        return f.type().isStruct() && !f.defaultIsNull() && f.nullableVersions().isEmpty();
+    }
+
+    /**
+     * What decoding stores for a field the bytes do not hold (absent at the version, or an absent tagged field):
+     * shared immutable empty lists, null for a {@linkplain #isLazyStruct lazy} struct, else the default.
+     */
+    static String decodedDefaultExpr(FieldSpec f) {
+        FieldType t = f.type();
+        if (t.isArray() && !f.defaultIsNull()) {
+            return t.isIntArray() ? "IntList.EMPTY" : "List.of()";
+        }
+        return isLazyStruct(f) ? "null" : defaultExpr(f);
+    }
+
+    /**
+     * The field's value as internal code reads it: for a {@linkplain #isLazyStruct lazy} struct, the shared
+     * default instance when unset (never handed out), so internal reads allocate nothing.
+     */
+    static String value(FieldSpec f, String owner) {
+        String m = owner + "." + Names.member(f);
+        return isLazyStruct(f) ? "(" + m + " != null ? " + m + " : " + f.type().structName() + ".DEFAULT)" : m;
+    }
+
     private static long intDefault(String d) {
         if (d == null || d.isBlank()) {
             return 0;
@@ -60,9 +89,31 @@ final class FieldCode {
             case BYTES: return isNull ? e + " == null" : "(" + e + " != null && !" + e + ".hasRemaining())";
             case RECORDS: return e + " == null";
             case ARRAY: return isNull ? e + " == null" : "(" + e + " != null && " + e + ".isEmpty())";
-            case STRUCT: return isNull ? e + " == null" : "(" + e + " != null && " + e + ".isDefaultValue())";
+            case STRUCT:
+                if (isLazyStruct(f)) {
+                    return "(" + e + " == null || " + e + ".isDefaultValue())";
+                }
+                return isNull ? e + " == null" : "(" + e + " != null && " + e + ".isDefaultValue())";
             default: return e + " == " + defaultExpr(f);
         }
+    }
+
+    /** Statements adding the encoded size of field {@code f} of {@code owner} to {@code acc}. */
+    static void sizeField(CodeWriter w, FieldSpec f, String owner, String acc, String flex, String nullable) {
+        if (isLazyStruct(f)) {
+            w.line(acc + " += " + value(f, owner) + ".size(version);"); // never null, never nullable
+            return;
+        }
+        size(w, f.type(), owner + "." + Names.member(f), acc, flex, nullable);
+    }
+
+    /** Statements writing field {@code f} of {@code owner}. */
+    static void writeField(CodeWriter w, FieldSpec f, String owner, String flex, String nullable, String desc) {
+        if (isLazyStruct(f)) {
+            w.line(value(f, owner) + ".write0(out, version);");
+            return;
+        }
+        write(w, f.type(), owner + "." + Names.member(f), flex, nullable, desc);
     }
 
     /** Statements adding the encoded size of {@code e} (of type {@code t}) to {@code acc}. */
@@ -156,8 +207,13 @@ final class FieldCode {
         }
     }
 
-    /** Statements reading a value of type {@code t} into {@code target}. */
-    static void read(CodeWriter w, FieldType t, String target, String flex, String nullable, String desc) {
+    /**
+     * Statements reading a value of type {@code t} into {@code target}. For an {@code []int32}, {@code sameAs}
+     * names an earlier {@code []int32} field of the struct, already read, whose list is reused when the values
+     * are equal (else null).
+     */
+    static void read(CodeWriter w, FieldType t, String target, String flex, String nullable, String desc,
+            String sameAs) {
         if (t.isFixed()) {
             w.line(target + " = in.read" + t.kind().ioSuffix + "();");
             return;
@@ -186,19 +242,24 @@ final class FieldCode {
                 w.line("int _n = Codec.readArrayLength(in, " + flex + ", " + nullable + ", " + el.minSize(true) + ", "
                         + d + ");");
                 w.line("if (_n < 0) {").line(target + " = null;").line("} else {");
-                w.line("ArrayList<" + el.boxedType() + "> _l = new ArrayList<>(_n);");
+                if (t.isIntArray()) {
+                    w.line(target + " = IntList.read(in, _n, " + (sameAs == null ? "null" : sameAs) + ");");
+                    w.line("}");
+                    return;
+                }
+                w.line("Object[] _a = ReadOnlyList.newArray(_n);");
                 w.line("for (int _i = 0; _i < _n; _i++) {");
                 if (el.isStruct()) {
-                    w.line("_l.add(new " + el.structName() + "(in, version));");
+                    w.line("_a[_i] = new " + el.structName() + "(in, version);");
                 } else if (el.isFixed()) {
-                    w.line("_l.add(in.read" + el.kind().ioSuffix + "());");
+                    w.line("_a[_i] = in.read" + el.kind().ioSuffix + "();");
                 } else {
                     w.line(el.boxedType() + " _e;");
-                    read(w, el, "_e", flex, "false", desc + "[]");
-                    w.line("_l.add(_e);");
+                    read(w, el, "_e", flex, "false", desc + "[]", null);
+                    w.line("_a[_i] = _e;");
                 }
                 w.line("}");
-                w.line(target + " = _l;");
+                w.line(target + " = ReadOnlyList.wrap(_a);");
                 w.line("}");
                 return;
             default:

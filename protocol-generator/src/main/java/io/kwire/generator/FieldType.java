@@ -71,6 +71,11 @@ record FieldType(Kind kind, FieldType element, String structName) {
         return kind == Kind.ARRAY;
     }
 
+    /** An {@code []int32}: decoded into an {@code IntList}. */
+    boolean isIntArray() {
+        return kind == Kind.ARRAY && element.kind == Kind.INT32;
+    }
+
     boolean isStruct() {
         return kind == Kind.STRUCT;
     }

@@ -54,8 +54,9 @@ public final class ProtocolGenerator {
         for (String header : List.of("RequestHeader", "ResponseHeader")) {
             write(written, pkg, header, MessageEmitter.emit(specs.get(header), null, null));
         }
+        write(written, pkg, "package-info", MessageEmitter.emitPackageInfo());
         write(written, main.resolve("io/kwire/protocol"), "ApiKey", ApiKeyEmitter.emit(apis));
-        int files = apis.size() * 2 + 3;
+        int files = apis.size() * 2 + 4;
         if (args.length > 1) {
             Path test = Path.of(args[1]);
             Path testPkg = test.resolve(MessageEmitter.PACKAGE.replace('.', '/'));

@@ -78,12 +78,18 @@ final class StructEmitter {
             w.line("private " + f.type().javaType() + " " + Names.member(f) + ";");
         }
         w.blank();
+        if (!qualifiedName.equals(className)) {
+            w.line("/** The defaults, read by generated code for an unset struct field; never handed out. */");
+            w.line("static final " + className + " DEFAULT = new " + className + "();").blank();
+        }
         // Defaults are set by the public constructor only: decoding assigns every field once, so it skips them
-        // (no default lists or structs made and thrown away per decoded struct).
+        // (no default lists or structs made and thrown away per decoded struct). Lazy struct fields stay null.
         w.line("/** A " + className + " holding the schema's defaults. */");
         w.line("public " + className + "() {");
         for (FieldSpec f : fields) {
-            w.line("this." + Names.member(f) + " = " + FieldCode.defaultExpr(f) + ";");
+            if (!FieldCode.isLazyStruct(f)) {
+                w.line("this." + Names.member(f) + " = " + FieldCode.defaultExpr(f) + ";");
+            }
         }
         w.line("}").blank();
         w.line("/** Decodes without setting defaults first: {@code read0} assigns every field. */");
@@ -104,7 +110,11 @@ final class StructEmitter {
                     && qualifiedName.equals(className) && className.endsWith("Response")) {
                 w.line("@Override"); // ApiResponse.throttleTimeMs(); 0 after reading a version without the field
             }
-            w.line("public " + f.type().javaType() + " " + m + "() {").line("return " + m + ";").line("}").blank();
+            w.line("public " + f.type().javaType() + " " + m + "() {");
+            if (FieldCode.isLazyStruct(f)) {
+                w.line("if (" + m + " == null) {").line(m + " = new " + f.type().structName() + "();").line("}");
+            }
+            w.line("return " + m + ";").line("}").blank();
             w.line("public " + className + " " + Names.setter(f) + "(" + f.type().javaType() + " v) {")
                     .line("this." + m + " = v;").line("return this;").line("}").blank();
         }
@@ -135,7 +145,15 @@ final class StructEmitter {
         if (f.ignorable()) {
             sb.append(", ignorable");
         }
-        return sb.append('.').toString();
+        sb.append('.');
+        if (f.type().isArray()) {
+            sb.append(f.type().isIntArray()
+                    ? " Decoded: an immutable {@link IntList}; set a new list to change it."
+                    : " Decoded: an immutable list; set a new list to change it.");
+        } else if (FieldCode.isLazyStruct(f)) {
+            sb.append(" Never null: when unset (or set to null) the default struct, made on first call.");
+        }
+        return sb.toString();
     }
 
     /** Opens a block for code that runs when {@code cond} holds; false if nothing needed opening. */
@@ -180,7 +198,7 @@ final class StructEmitter {
                 continue;
             }
             boolean opened = open(p, f.type());
-            FieldCode.size(w, f.type(), "this." + Names.member(f), "_size", flex(f), nullable(f));
+            FieldCode.sizeField(w, f, "this", "_size", flex(f), nullable(f));
             close(opened);
         }
         w.line("if (_flexible) {");
@@ -191,7 +209,7 @@ final class StructEmitter {
             w.line("_numTagged++;");
             w.line("_size += " + unsignedVarintSize(f.tag()) + ";");
             w.line("int _s0 = _size;");
-            FieldCode.size(w, f.type(), m, "_size", "true", nullable(f));
+            FieldCode.sizeField(w, f, "this", "_size", "true", nullable(f));
             w.line("_size += ByteWriter.unsignedVarintSize(_size - _s0);");
             w.line("}");
         }
@@ -268,11 +286,11 @@ final class StructEmitter {
             String p = present(f);
             if (p.equals("true")) {
                 boolean opened = open(p, f.type());
-                FieldCode.write(w, f.type(), m, flex(f), nullable(f), desc(f));
+                FieldCode.writeField(w, f, "this", flex(f), nullable(f), desc(f));
                 close(opened);
             } else if (!p.equals("false")) {
                 w.line("if (" + p + ") {");
-                FieldCode.write(w, f.type(), m, flex(f), nullable(f), desc(f));
+                FieldCode.writeField(w, f, "this", flex(f), nullable(f), desc(f));
                 w.line("}" + (f.ignorable() ? "" : " else {"));
             } else if (!f.ignorable()) {
                 w.line("{");
@@ -303,9 +321,9 @@ final class StructEmitter {
             w.line("if (" + tagged(f) + " && !(" + FieldCode.isDefault(f, m) + ")) {");
             w.line("out.writeUnsignedVarint(" + f.tag() + ");");
             w.line("int _len = 0;");
-            FieldCode.size(w, f.type(), m, "_len", "true", nullable(f));
+            FieldCode.sizeField(w, f, "this", "_len", "true", nullable(f));
             w.line("out.writeUnsignedVarint(_len);");
-            FieldCode.write(w, f.type(), m, "true", nullable(f), desc(f));
+            FieldCode.writeField(w, f, "this", "true", nullable(f), desc(f));
             w.line("}");
         }
         w.line("}");
@@ -326,23 +344,27 @@ final class StructEmitter {
                 .blank();
         w.line("void read0(ByteReader in, short version) {");
         flexibleLocal();
+        String lastIntArray = null; // the []int32 read before, which an equal one shares its list with
         for (FieldSpec f : regular()) {
             String m = "this." + Names.member(f);
             String p = present(f);
             if (p.equals("false")) {
-                w.line(m + " = " + FieldCode.defaultExpr(f) + ";");
+                w.line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
                 continue;
             }
             if (p.equals("true")) {
                 boolean opened = open(p, f.type());
-                FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f));
+                FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f), lastIntArray);
                 close(opened);
-                continue;
+            } else {
+                w.line("if (" + p + ") {");
+                FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f), lastIntArray);
+                w.line("} else {").line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
+                w.line("}");
             }
-            w.line("if (" + p + ") {");
-            FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f));
-            w.line("} else {").line(m + " = " + FieldCode.defaultExpr(f) + ";");
-            w.line("}");
+            if (f.type().isIntArray()) {
+                lastIntArray = m;
+            }
         }
         List<FieldSpec> tags = taggedByTag();
         for (FieldSpec f : tags) {
@@ -361,7 +383,7 @@ final class StructEmitter {
                 w.line("case " + f.tag() + ": {");
                 w.line("if (" + tagged(f) + ") {");
                 w.line("int _start = in.position();");
-                FieldCode.read(w, f.type(), "this." + Names.member(f), "true", nullable(f), desc(f));
+                FieldCode.read(w, f.type(), "this." + Names.member(f), "true", nullable(f), desc(f), null);
                 w.line("_seen" + f.tag() + " = true;");
                 w.line("Codec.endTaggedField(in, _start, _tagSize, " + Names.literal(desc(f)) + ");");
                 w.line("} else {").line("in.skip(_tagSize);").line("}");
@@ -374,7 +396,7 @@ final class StructEmitter {
         w.line("}");
         w.line("}");
         for (FieldSpec f : tags) {
-            w.line("if (!_seen" + f.tag() + ") {").line("this." + Names.member(f) + " = " + FieldCode.defaultExpr(f) + ";")
+            w.line("if (!_seen" + f.tag() + ") {").line("this." + Names.member(f) + " = " + FieldCode.decodedDefaultExpr(f) + ";")
                     .line("}");
         }
         w.line("}").blank();
@@ -404,12 +426,13 @@ final class StructEmitter {
         w.line("if (!(o instanceof " + className + ")) {").line("return false;").line("}");
         w.line(className + " other = (" + className + ") o;");
         for (FieldSpec f : fields) {
-            String m = Names.member(f);
+            String m = FieldCode.value(f, "this");
+            String o = FieldCode.value(f, "other");
             String test;
             switch (f.type().kind()) {
-                case FLOAT64: test = "Double.compare(" + m + ", other." + m + ") != 0"; break;
-                default: test = f.type().isReference() ? "!Objects.equals(" + m + ", other." + m + ")"
-                        : m + " != other." + m;
+                case FLOAT64: test = "Double.compare(" + m + ", " + o + ") != 0"; break;
+                default: test = f.type().isReference() ? "!Objects.equals(" + m + ", " + o + ")"
+                        : m + " != " + o;
             }
             w.line("if (" + test + ") {").line("return false;").line("}");
         }
@@ -417,7 +440,7 @@ final class StructEmitter {
         w.line("@Override").line("public int hashCode() {");
         w.line("int h = 0;");
         for (FieldSpec f : fields) {
-            String m = Names.member(f);
+            String m = FieldCode.value(f, "this");
             String hash = f.type().isReference() ? "Objects.hashCode(" + m + ")"
                     : f.type().kind().boxedType + ".hashCode(" + m + ")";
             w.line("h = 31 * h + " + hash + ";");
@@ -432,7 +455,9 @@ final class StructEmitter {
             FieldSpec f = fields.get(i);
             String m = Names.member(f);
             String value;
-            if (f.type().isBytesLike()) {
+            if (FieldCode.isLazyStruct(f)) {
+                value = FieldCode.value(f, "this");
+            } else if (f.type().isBytesLike()) {
                 value = "Codec.bytesToString(" + m + ")";
             } else if (f.type().kind() == FieldType.Kind.STRING) {
                 value = "Codec.quote(" + m + ")";
