@@ -1,5 +1,6 @@
 package io.kwire.client;
 
+import io.kwire.protocol.IntList;
 import java.util.List;
 
 /**
@@ -17,9 +18,14 @@ public record PartitionMetadata(int partition, int leaderId, int leaderEpoch, Li
                                 List<Integer> isr, List<Integer> offlineReplicas, short errorCode) {
 
     public PartitionMetadata {
-        replicas = List.copyOf(replicas);
-        isr = List.copyOf(isr);
-        offlineReplicas = List.copyOf(offlineReplicas);
+        replicas = immutable(replicas);
+        isr = immutable(isr);
+        offlineReplicas = immutable(offlineReplicas);
+    }
+
+    /** Decoded broker-id lists are immutable {@link IntList}s already: kept as they are, without boxing a copy. */
+    private static List<Integer> immutable(List<Integer> ids) {
+        return ids instanceof IntList ? ids : List.copyOf(ids);
     }
 
     public boolean hasLeader() {
