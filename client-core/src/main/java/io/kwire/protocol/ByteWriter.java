@@ -160,18 +160,21 @@ public final class ByteWriter {
             return false;
         }
         int pos = buf.position();
-        int prefix = compact ? unsignedVarintSize(n + 1) : 2;
+        int prefix = !compact ? 2 : n < 127 ? 1 : unsignedVarintSize(n + 1);
         if (buf.limit() - pos < prefix + n) {
             return false;
         }
         byte[] array = buf.array();
         int at = buf.arrayOffset() + pos + prefix;
+        // No exit from the loop: the JIT unrolls a loop without one, and non-ASCII strings are rare.
+        int seen = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x80) {
-                return false;
-            }
+            seen |= c;
             array[at + i] = (byte) c;
+        }
+        if (seen >= 0x80) {
+            return false;
         }
         if (compact) {
             writeUnsignedVarint(n + 1);
