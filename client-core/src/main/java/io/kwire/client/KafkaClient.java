@@ -782,8 +782,9 @@ public final class KafkaClient implements AutoCloseable {
                 .setClientId(config.clientId());
         if (!key.requestCarriesBytes()) {
             ByteBuffer frame = frameEncoder.encode(header, headerVersion, request, version);
+            int length = frame.remaining();
             connection.enqueue(frame);
-            return frame.remaining();
+            return length;
         }
         int size = header.size(headerVersion) + request.size(version);
         int spliced = request.splicedSize(version, SPLICE_THRESHOLD);
