@@ -16,6 +16,7 @@ import io.kwire.protocol.ApiRequest;
 import io.kwire.protocol.ApiResponse;
 import io.kwire.protocol.ByteReader;
 import io.kwire.protocol.ByteWriter;
+import io.kwire.protocol.FrameEncoder;
 import io.kwire.protocol.message.ApiVersionsRequest;
 import io.kwire.protocol.message.ApiVersionsResponse;
 import io.kwire.protocol.message.MetadataResponse;
@@ -116,6 +117,8 @@ public final class KafkaClient implements AutoCloseable {
     private static final int SPLICE_THRESHOLD = 4096;
     private final long requestTimeoutNanos;
     private final ArrayList<ByteBuffer> framePieces = new ArrayList<>();
+    /** Encodes frames without spliced values in one pass (a reused 16 KiB scratch buffer, grown on demand). */
+    private final FrameEncoder frameEncoder = new FrameEncoder(16 * 1024);
     private final java.util.function.Consumer<SelectionKey> keyHandler = this::handleKey;
     /** The time at which the ready key being handled was picked up; read by {@link #onFrame}. */
     private long eventNowMs;
@@ -765,9 +768,10 @@ public final class KafkaClient implements AutoCloseable {
     }
 
     /**
-     * Encodes header and body once into a buffer sized in advance and queues the frame on the connection.
-     * Record batches and other large byte fields are not copied: they go into the gathering write by reference,
-     * between slices of a buffer holding everything else.
+     * Encodes header and body and queues the frame on the connection. Most requests are written once, into the
+     * scratch buffer of {@link FrameEncoder}, and copied into a buffer of their size. Requests that can carry
+     * record batches or other large byte fields are sized first: those values are not copied but go into the
+     * gathering write by reference, between views of a buffer holding everything else.
      *
      * @return the frame's size on the wire
      */
@@ -776,9 +780,14 @@ public final class KafkaClient implements AutoCloseable {
         short headerVersion = key.requestHeaderVersion(version);
         header.setRequestApiKey(key.id()).setRequestApiVersion(version).setCorrelationId(correlationId)
                 .setClientId(config.clientId());
+        if (!key.requestCarriesBytes()) {
+            ByteBuffer frame = frameEncoder.encode(header, headerVersion, request, version);
+            int length = frame.remaining();
+            connection.enqueue(frame);
+            return length;
+        }
         int size = header.size(headerVersion) + request.size(version);
-        // Only requests that can carry bytes/records are walked a second time to find what to splice.
-        int spliced = key.requestCarriesBytes() ? request.splicedSize(version, SPLICE_THRESHOLD) : 0;
+        int spliced = request.splicedSize(version, SPLICE_THRESHOLD);
         if (spliced == 0) {
             ByteBuffer frame = ByteBuffer.allocate(4 + size);
             frame.putInt(size);

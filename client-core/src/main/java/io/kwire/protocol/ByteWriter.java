@@ -22,7 +22,7 @@ public final class ByteWriter {
     /**
      * A writer that copies small values into {@code buf} but hands {@code bytes}/{@code records} values of at least
      * {@code spliceThreshold} bytes over by reference: the frame becomes the pieces collected in {@code pieces}
-     * (slices of {@code buf} between shared views of the large values), ready for one gathering write.
+     * (views of {@code buf} between shared views of the large values), ready for one gathering write.
      * {@code buf} is sized {@code size - splicedSize}; call {@link #finish()} after the last write.
      */
     public ByteWriter(ByteBuffer buf, java.util.List<ByteBuffer> pieces, int spliceThreshold) {
@@ -32,11 +32,14 @@ public final class ByteWriter {
         this.pieceStart = buf.position();
     }
 
-    /** With splicing, adds the bytes written since the last spliced value as the frame's final piece. */
+    /**
+     * With splicing, adds the bytes written since the last spliced value as the frame's final piece: {@code buf}
+     * itself, narrowed to them (one view object fewer per frame), so nothing may be written after this.
+     */
     public void finish() {
         if (pieces != null && buf.position() > pieceStart) {
-            pieces.add(buf.slice(pieceStart, buf.position() - pieceStart));
-            pieceStart = buf.position();
+            pieces.add(buf.limit(buf.position()).position(pieceStart));
+            pieceStart = buf.limit();
         }
     }
 
@@ -144,6 +147,44 @@ public final class ByteWriter {
         }
     }
 
+    /**
+     * Writes {@code s} with its length prefix (compact: unsigned varint of length + 1, else int16) if every char is
+     * ASCII, in one pass over the chars: they are copied into the backing array and checked together, and the
+     * prefix, whose value the char count then is, goes in front of them. Returns false with the position unchanged
+     * (for the caller's general UTF-8 path) when a char is not ASCII, the buffer has no accessible array, or the
+     * string does not fit; bytes past the position may have been overwritten.
+     */
+    public boolean tryWriteAsciiString(String s, boolean compact) {
+        int n = s.length();
+        if (n > Codec.MAX_STRING_BYTES || !buf.hasArray()) {
+            return false;
+        }
+        int pos = buf.position();
+        int prefix = !compact ? 2 : n < 127 ? 1 : unsignedVarintSize(n + 1);
+        if (buf.limit() - pos < prefix + n) {
+            return false;
+        }
+        byte[] array = buf.array();
+        int at = buf.arrayOffset() + pos + prefix;
+        // No exit from the loop: the JIT unrolls a loop without one, and non-ASCII strings are rare.
+        int seen = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            seen |= c;
+            array[at + i] = (byte) c;
+        }
+        if (seen >= 0x80) {
+            return false;
+        }
+        if (compact) {
+            writeUnsignedVarint(n + 1);
+        } else {
+            buf.putShort((short) n);
+        }
+        buf.position(pos + prefix + n);
+        return true;
+    }
+
     /** Writes the remaining bytes of {@code src} without moving its position (by reference when splicing). */
     public void writeBytes(ByteBuffer src) {
         if (pieces != null && src.remaining() >= spliceThreshold) {
@@ -154,7 +195,10 @@ public final class ByteWriter {
             pieceStart = buf.position();
             return;
         }
-        buf.put(src.duplicate());
+        // Absolute bulk put: copies without moving src, and without the duplicate view a relative put would need.
+        int n = src.remaining();
+        buf.put(buf.position(), src, src.position(), n);
+        buf.position(buf.position() + n);
     }
 
     public void writeBytes(byte[] src) {

@@ -43,6 +43,10 @@ public final class Codec {
             }
             return;
         }
+        // Kafka strings are nearly always ASCII: copy and check in one pass instead of measuring first.
+        if (out.tryWriteAsciiString(s, compact)) {
+            return;
+        }
         int n = ByteWriter.utf8Length(s);
         if (n > MAX_STRING_BYTES) {
             throw new KwireException("A string of " + n + " UTF-8 bytes is too long for the Kafka protocol");

@@ -101,7 +101,7 @@ final class FieldCode {
     /** Statements adding the encoded size of field {@code f} of {@code owner} to {@code acc}. */
     static void sizeField(CodeWriter w, FieldSpec f, String owner, String acc, String flex, String nullable) {
         if (isLazyStruct(f)) {
-            w.line(acc + " += " + value(f, owner) + ".size(version);"); // never null, never nullable
+            w.line(acc + " += " + value(f, owner) + ".size0(version);"); // never null, never nullable
             return;
         }
         size(w, f.type(), owner + "." + Names.member(f), acc, flex, nullable);
@@ -134,7 +134,8 @@ final class FieldCode {
                 if (!nullable.equals("false")) {
                     w.line("if (" + nullable + ") {").line(acc + " += 1;").line("}");
                 }
-                w.line("if (" + e + " != null) {").line(acc + " += " + e + ".size(version);").line("}");
+                // size0, as write0 below: the version was checked once, by the top-level size.
+                w.line("if (" + e + " != null) {").line(acc + " += " + e + ".size0(version);").line("}");
                 return;
             case ARRAY:
                 w.line(acc + " += Codec.arrayLengthSize(" + e + ", " + flex + ");");
@@ -148,7 +149,7 @@ final class FieldCode {
                 w.line("for (int _i = 0, _n = " + e + ".size(); _i < _n; _i++) {");
                 w.line(el.boxedType() + " _e = " + e + ".get(_i);");
                 if (el.isStruct()) {
-                    w.line("if (_e != null) {").line(acc + " += _e.size(version);").line("}");
+                    w.line("if (_e != null) {").line(acc + " += _e.size0(version);").line("}");
                 } else {
                     size(w, el, "_e", acc, flex, "false");
                 }

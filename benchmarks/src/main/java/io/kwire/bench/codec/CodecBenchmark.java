@@ -78,6 +78,9 @@ public class CodecBenchmark {
     org.apache.kafka.common.requests.RequestHeader apacheMetadataHeader;
     org.apache.kafka.common.requests.RequestHeader apacheProduceHeader;
     final RequestHeader kwireHeader = new RequestHeader();
+    final java.util.List<ByteBuffer> framePieces = new java.util.ArrayList<>(32);
+    /** As KafkaClient's: one per client, with the same initial scratch capacity. */
+    final io.kwire.protocol.FrameEncoder frameEncoder = new io.kwire.protocol.FrameEncoder(16 * 1024);
 
     @Setup
     public void setup() {
@@ -168,17 +171,15 @@ public class CodecBenchmark {
         return ByteBuffer.wrap(bytes.toByteArray());
     }
 
-    /** A request frame the way KafkaClient.encode makes one: size prefix, header, body, in one buffer. */
+    /**
+     * A request frame the way KafkaClient.encodeAndQueue makes one for a request without record batches: size
+     * prefix, header, body, written once into the client's reused FrameEncoder scratch buffer and copied into a
+     * buffer of the frame's size.
+     */
     private ByteBuffer kwireFrame(io.kwire.protocol.ApiMessage body, io.kwire.protocol.ApiKey key, short version) {
         short hv = key.requestHeaderVersion(version);
         kwireHeader.setRequestApiKey(key.id()).setRequestApiVersion(version).setCorrelationId(42).setClientId("bench");
-        int size = kwireHeader.size(hv) + body.size(version);
-        ByteBuffer buf = ByteBuffer.allocate(4 + size);
-        buf.putInt(size);
-        ByteWriter w = new ByteWriter(buf);
-        kwireHeader.write(w, hv);
-        body.write(w, version);
-        return buf.flip();
+        return frameEncoder.encode(kwireHeader, hv, body, version);
     }
 
     private static void same(String what, ByteBuffer a, ByteBuffer b) {
@@ -249,6 +250,8 @@ public class CodecBenchmark {
     /**
      * What KafkaClient does for a request with record batches: header and fields into one small buffer, each batch
      * of 4 KiB or more put into the gathering write by reference (ByteWriter splicing), as Apache's toSend does.
+     * The pieces list is reused from frame to frame, as KafkaClient's is (it hands the pieces to the connection's
+     * send queue and clears it).
      */
     private java.util.List<ByteBuffer> kwireSplicedFrame(io.kwire.protocol.ApiMessage body,
                                                          io.kwire.protocol.ApiKey key, short version) {
@@ -256,7 +259,8 @@ public class CodecBenchmark {
         kwireHeader.setRequestApiKey(key.id()).setRequestApiVersion(version).setCorrelationId(42).setClientId("bench");
         int size = kwireHeader.size(hv) + body.size(version);
         int spliced = body.splicedSize(version, 4096);
-        java.util.List<ByteBuffer> pieces = new java.util.ArrayList<>(32);
+        java.util.List<ByteBuffer> pieces = framePieces;
+        pieces.clear();
         ByteWriter w = new ByteWriter(ByteBuffer.allocate(4 + size - spliced), pieces, 4096);
         w.writeInt(size);
         kwireHeader.write(w, hv);
