@@ -49,7 +49,8 @@ public final class Codec {
         }
         int n = ByteWriter.utf8Length(s);
         if (n > MAX_STRING_BYTES) {
-            throw new KwireException("A string of " + n + " UTF-8 bytes is too long for the Kafka protocol");
+            throw new KwireException("A string of " + n + " UTF-8 bytes is too long for the Kafka protocol (max "
+                    + MAX_STRING_BYTES + ")");
         }
         if (compact) {
             out.writeUnsignedVarint(n + 1);
