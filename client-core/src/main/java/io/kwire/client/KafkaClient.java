@@ -848,7 +848,7 @@ public final class KafkaClient implements AutoCloseable {
                 return;
             }
             if (key.isReadable() && !nc.connection.read(nc.frameHandler)) {
-                closeConnection(nc, now, "the broker closed the connection", true);
+                closedByBroker(nc, now, "the broker closed the connection");
                 return;
             }
             if (nc.connection != null && key.isValid() && key.isWritable()) {
@@ -861,8 +861,23 @@ public final class KafkaClient implements AutoCloseable {
             if (e instanceof javax.net.ssl.SSLException && state(nc) == ConnectionState.TLS_HANDSHAKE) {
                 observer.authenticationFailed(nc.node, new AuthenticationException(reason, e));
             }
-            closeConnection(nc, now, reason, true);
+            closedByBroker(nc, now, reason);
         }
+    }
+
+    /**
+     * The broker ended the connection (end of stream or a reset). During a raw SASL exchange that is how a broker
+     * before 1.0 refuses credentials, so the authenticator may turn it into an authentication failure; a time-out
+     * or a protocol error is never reported that way.
+     */
+    private void closedByBroker(NodeConnection nc, long now, String reason) {
+        AuthenticationException authFailure = nc.authenticator == null ? null : nc.authenticator.onDisconnect();
+        if (authFailure == null) {
+            closeConnection(nc, now, reason, true);
+            return;
+        }
+        observer.authenticationFailed(nc.node, authFailure);
+        closeConnection(nc, now, "authentication failed: " + authFailure.getMessage(), true, authFailure);
     }
 
     private ConnectionState state(NodeConnection nc) {
@@ -1013,13 +1028,6 @@ public final class KafkaClient implements AutoCloseable {
 
     private void closeConnection(NodeConnection nc, long now, String reason, boolean failure, KwireException cause) {
         int id = nc.node.id();
-        AuthenticationException authFailure = failure && nc.authenticator != null ? nc.authenticator.onDisconnect() : null;
-        if (authFailure != null) {
-            // A broker before 1.0 refuses credentials by closing the connection mid-exchange.
-            observer.authenticationFailed(nc.node, authFailure);
-            reason = "authentication failed: " + authFailure.getMessage();
-            cause = authFailure;
-        }
         ConnectionState stateBefore = states.state(id);
         if (nc.connection != null) {
             nc.connection.close();
