@@ -6,6 +6,8 @@ import io.kwire.client.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireException;
 import io.kwire.client.Node;
+import io.kwire.security.SaslMechanismRegistry;
+import io.kwire.security.SecurityFactories;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,11 @@ final class Clients implements AutoCloseable {
     final List<String> closed = new CopyOnWriteArrayList<>();
 
     Clients(KafkaClientConfig.Builder builder) {
+        this(builder, null);
+    }
+
+    /** With user-registered SASL mechanisms ({@code null}: the built-in ones). */
+    Clients(KafkaClientConfig.Builder builder, SaslMechanismRegistry mechanisms) {
         KafkaClientConfig config = builder.observer(new ClientObserver() {
             @Override
             public void authenticationFailed(Node node, KwireException cause) {
@@ -36,7 +43,10 @@ final class Clients implements AutoCloseable {
                 closed.add(reason);
             }
         }).build();
-        client = new KafkaClient(config); // picks TLS and SASL from the config, as KwireClient.create does
+        client = mechanisms == null
+                ? new KafkaClient(config) // picks TLS and SASL from the config, as KwireClient.create does
+                : new KafkaClient(config, SecurityFactories.transportFactory(config),
+                        SecurityFactories.authenticatorFactory(config, mechanisms));
     }
 
     /** Fetches cluster metadata through the secured connection. */

@@ -8,13 +8,7 @@ import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireException;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.protocol.ApiKey;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,30 +32,16 @@ class RawSaslBrokerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required user_dave=\""
-                + PLAIN_PASSWORD + "\";";
-        String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
         broker = new SecureBroker()
                 .listener("SASL", "SASL_PLAINTEXT", Map.of(
                         "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
-                        "plain.sasl.jaas.config", plain,
-                        "scram-sha-256.sasl.jaas.config", scram,
-                        "scram-sha-512.sasl.jaas.config", scram))
+                        "plain.sasl.jaas.config", SaslCredentials.plainJaas("dave", PLAIN_PASSWORD),
+                        "scram-sha-256.sasl.jaas.config", SaslCredentials.SCRAM_JAAS,
+                        "scram-sha-512.sasl.jaas.config", SaslCredentials.SCRAM_JAAS))
                 .start();
-        Properties p = new Properties();
-        p.put("bootstrap.servers", broker.plaintextBootstrap());
-        try (Admin admin = Admin.create(p)) {
-            for (ScramMechanism m : List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
-                admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("erin",
-                        new ScramCredentialInfo(m, 4096), SCRAM_PASSWORD))).all().get();
-            }
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (admin.describeUserScramCredentials(List.of("erin")).all().get().get("erin")
-                    .credentialInfos().size() < 2 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-            }
-        }
-        Thread.sleep(500); // the broker's credential cache follows the metadata log
+        // Stored and awaited over SaslAuthenticate (no pinned version), then used over raw tokens below.
+        SaslCredentials.addScramUser(broker, "erin", SCRAM_PASSWORD, () -> KafkaClientConfig.builder()
+                .bootstrapServers(broker.bootstrap("SASL")).securityProtocol(SecurityProtocol.SASL_PLAINTEXT));
     }
 
     @AfterAll

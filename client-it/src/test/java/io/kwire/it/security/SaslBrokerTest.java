@@ -40,11 +40,9 @@ class SaslBrokerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required user_alice=\""
-                + PLAIN_PASSWORD + "\";";
-        String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
-        String oauth = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
-                + " unsecuredLoginStringClaim_sub=\"broker\";";
+        String plain = SaslCredentials.plainJaas("alice", PLAIN_PASSWORD);
+        String scram = SaslCredentials.SCRAM_JAAS;
+        String oauth = SaslCredentials.OAUTH_JAAS;
         broker = new SecureBroker()
                 .listener("SASL", "SASL_PLAINTEXT", Map.of(
                         "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER",
@@ -146,13 +144,7 @@ class SaslBrokerTest {
         AtomicInteger authentications = new AtomicInteger();
         AtomicBoolean authenticating = new AtomicBoolean();
         List<String> closes = new CopyOnWriteArrayList<>();
-        KafkaClientConfig config = sasl("REAUTH", "PLAIN").saslPlainUsername("alice").saslPlainPassword(PLAIN_PASSWORD)
-                .observer(new ClientObserver() {
-                    @Override
-                    public void connectionClosed(Node n, String reason) {
-                        closes.add(n + ": " + reason);
-                    }
-                }).build();
+        KafkaClientConfig config = reauthConfig(closes);
         AuthenticatorFactory real = SecurityFactories.authenticatorFactory(config);
         AuthenticatorFactory counting = (node, versions) -> {
             authentications.incrementAndGet();
@@ -214,6 +206,17 @@ class SaslBrokerTest {
         }
     }
 
+    /** PLAIN on the listener whose sessions last 3 s, recording every connection close. */
+    static KafkaClientConfig reauthConfig(List<String> closes) {
+        return sasl("REAUTH", "PLAIN").saslPlainUsername("alice").saslPlainPassword(PLAIN_PASSWORD)
+                .observer(new ClientObserver() {
+                    @Override
+                    public void connectionClosed(Node n, String reason) {
+                        closes.add(n + ": " + reason);
+                    }
+                }).build();
+    }
+
     /**
      * As a user would send: blindly, retrying when the node is not ready. KafkaClient holds new requests back while a
      * re-authentication is due or under way (as Kafka's own client does); otherwise the broker would close the
@@ -222,13 +225,7 @@ class SaslBrokerTest {
     @Test
     void reauthenticationHoldsBackNewRequests() {
         List<String> closes = new CopyOnWriteArrayList<>();
-        KafkaClientConfig config = sasl("REAUTH", "PLAIN").saslPlainUsername("alice").saslPlainPassword(PLAIN_PASSWORD)
-                .observer(new ClientObserver() {
-                    @Override
-                    public void connectionClosed(Node n, String reason) {
-                        closes.add(n + ": " + reason);
-                    }
-                }).build();
+        KafkaClientConfig config = reauthConfig(closes);
         KafkaClient client = new KafkaClient(config, SecurityFactories.transportFactory(config),
                 SecurityFactories.authenticatorFactory(config));
         try {

@@ -18,7 +18,20 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 /** Credentials for the SASL tests: SCRAM users stored in a broker, unsecured OAUTHBEARER tokens. */
 final class SaslCredentials {
 
+    /** The broker-side JAAS entry for SCRAM (the credentials live in the cluster metadata). */
+    static final String SCRAM_JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+
+    /** The broker-side JAAS entry for OAUTHBEARER with Kafka's unsecured JWS validator. */
+    static final String OAUTH_JAAS = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
+            + " unsecuredLoginStringClaim_sub=\"broker\";";
+
     private SaslCredentials() {
+    }
+
+    /** The broker-side JAAS entry for PLAIN with one user. */
+    static String plainJaas(String user, String password) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + user + "=\"" + password
+                + "\";";
     }
 
     /**

@@ -72,12 +72,10 @@ class TlsBrokerTest {
                         "ssl.keystore.location", brokerStore.toString(), "ssl.keystore.password", STORE_PW,
                         "ssl.key.password", STORE_PW, "ssl.keystore.type", "PKCS12",
                         "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER",
-                        "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                                + " user_dave=\"" + SASL_PW + "\";",
-                        "scram-sha-256.sasl.jaas.config", SCRAM_JAAS,
-                        "scram-sha-512.sasl.jaas.config", SCRAM_JAAS,
-                        "oauthbearer.sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer"
-                                + ".OAuthBearerLoginModule required unsecuredLoginStringClaim_sub=\"broker\";"))
+                        "plain.sasl.jaas.config", SaslCredentials.plainJaas("dave", SASL_PW),
+                        "scram-sha-256.sasl.jaas.config", SaslCredentials.SCRAM_JAAS,
+                        "scram-sha-512.sasl.jaas.config", SaslCredentials.SCRAM_JAAS,
+                        "oauthbearer.sasl.jaas.config", SaslCredentials.OAUTH_JAAS))
                 .start();
         SaslCredentials.addScramUser(broker, "erin", SCRAM_PW, () -> saslSsl("SCRAM-SHA-256"));
     }
@@ -88,8 +86,6 @@ class TlsBrokerTest {
             broker.close();
         }
     }
-
-    static final String SCRAM_JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
 
     static KafkaClientConfig.Builder ssl(String listener) {
         return KafkaClientConfig.builder().bootstrapServers(broker.bootstrap(listener))

@@ -1,27 +1,23 @@
-package io.kwire.it;
+package io.kwire.it.security;
 
-import static io.kwire.it.Polling.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kwire.client.AuthenticationException;
 import io.kwire.client.BrokerVersion;
-import io.kwire.client.ClientObserver;
-import io.kwire.client.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireException;
-import io.kwire.client.Node;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.protocol.ApiKey;
+import io.kwire.protocol.ByteWriter;
 import io.kwire.protocol.message.SaslHandshakeResponse;
 import io.kwire.security.SaslMechanism;
 import io.kwire.security.SaslMechanismRegistry;
-import io.kwire.security.SecurityFactories;
 import io.kwire.testkit.FakeBroker;
 import io.kwire.testkit.Reply;
 import io.kwire.testkit.RequestHandler;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,14 +38,12 @@ class RawSaslFakeBrokerTest {
     private static final byte[] TOKEN = {0x7f, 0x7f, 0, 0, 0, 0, 0, 1, (byte) 0xff, (byte) 0xff};
 
     private FakeBroker broker;
-    private KafkaClient client;
-    private final List<KwireException> authFailures = new CopyOnWriteArrayList<>();
-    private final List<KwireException> connectFailures = new CopyOnWriteArrayList<>();
+    private Clients clients;
 
     @AfterEach
     void close() {
-        if (client != null) {
-            client.close();
+        if (clients != null) {
+            clients.close();
         }
         if (broker != null) {
             broker.close();
@@ -58,8 +52,12 @@ class RawSaslFakeBrokerTest {
 
     private void start(RequestHandler afterHandshake) {
         broker = FakeBroker.start();
-        broker.handle(ApiKey.SASL_HANDSHAKE.id(), request -> Reply.respond(FakeBrokerKafkaClientTest.body(
-                new SaslHandshakeResponse().setMechanisms(List.of("X-RAW")), request.apiVersion())));
+        broker.handle(ApiKey.SASL_HANDSHAKE.id(), request -> {
+            SaslHandshakeResponse response = new SaslHandshakeResponse().setMechanisms(List.of("X-RAW"));
+            ByteBuffer body = ByteBuffer.allocate(response.size(request.apiVersion()));
+            response.write(new ByteWriter(body), request.apiVersion());
+            return Reply.respond(body.array());
+        });
         broker.defaultHandler(afterHandshake);
         SaslMechanismRegistry mechanisms = SaslMechanismRegistry.builtIn().with("X-RAW", (c, n) -> new SaslMechanism() {
             private boolean sent;
@@ -85,45 +83,31 @@ class RawSaslFakeBrokerTest {
                 return sent;
             }
         });
-        KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers(broker.bootstrapServers())
+        clients = new Clients(KafkaClientConfig.builder().bootstrapServers(broker.bootstrapServers())
                 .securityProtocol(SecurityProtocol.SASL_PLAINTEXT).saslMechanism("X-RAW")
                 .apiVersion(BrokerVersion.V0_11_0) // SaslHandshake v0, no SaslAuthenticate: raw tokens
                 .socketConnectionSetupTimeout(Duration.ofMillis(600))
-                .socketConnectionSetupTimeoutMax(Duration.ofMillis(600))
-                .observer(new ClientObserver() {
-                    @Override
-                    public void authenticationFailed(Node node, KwireException cause) {
-                        authFailures.add(cause);
-                    }
-
-                    @Override
-                    public void connectionFailed(Node node, KwireException cause) {
-                        connectFailures.add(cause);
-                    }
-                }).build();
-        client = new KafkaClient(config, SecurityFactories.transportFactory(config),
-                SecurityFactories.authenticatorFactory(config, mechanisms));
-        client.requestMetadataUpdate();
+                .socketConnectionSetupTimeoutMax(Duration.ofMillis(600)), mechanisms);
     }
 
     @Test
-    void aBrokerThatStallsAfterTheRawTokenTimesOutAsASetUpTimeout() throws Exception {
+    void aBrokerThatStallsAfterTheRawTokenTimesOutAsASetUpTimeout() {
         start(request -> Reply.stall());
-        pollUntil(client, Duration.ofSeconds(20), "a failed connection", () -> !connectFailures.isEmpty());
+        KwireException failure = clients.firstFailure();
         assertThat(broker.requests(0x7f7f)).hasSize(1); // the raw token went out as a bare size-prefixed frame
         assertThat(broker.requests(0x7f7f).get(0).bodySize()).isZero(); // no Kafka header was added around it
-        assertThat(connectFailures.get(0)).isNotInstanceOf(AuthenticationException.class)
+        assertThat(failure).isNotInstanceOf(AuthenticationException.class)
                 .hasMessageContaining("set-up timed out (authenticating)");
-        assertThat(authFailures).isEmpty();
+        assertThat(clients.authFailures).isEmpty();
     }
 
     @Test
     void aBrokerThatClosesAfterTheRawTokenIsAnAuthenticationFailure() {
         start(request -> Reply.closeConnection());
-        pollUntil(client, Duration.ofSeconds(20), "an authentication failure", () -> !authFailures.isEmpty());
-        assertThat(authFailures.get(0)).isInstanceOf(AuthenticationException.class)
+        KwireException failure = clients.firstFailure();
+        assertThat(failure).isInstanceOf(AuthenticationException.class)
                 .hasMessageContaining("SASL X-RAW authentication with broker")
                 .hasMessageContaining("raw SASL token exchange");
-        assertThat(connectFailures).singleElement().isSameAs(authFailures.get(0));
+        assertThat(clients.connectFailures).singleElement().isSameAs(failure);
     }
 }
