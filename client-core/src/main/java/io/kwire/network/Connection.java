@@ -2,15 +2,22 @@ package io.kwire.network;
 
 import io.kwire.client.FrameTooLargeException;
 import io.kwire.client.ProtocolException;
+import io.kwire.protocol.SplicedFrame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
 
 /**
- * The bytes of one broker connection: a queue of encoded request frames flushed with one gathering write, and a
- * frame reader that cuts size-prefixed response frames out of large reads. It knows nothing of requests or
- * correlation ids; {@link FrameHandler} gets each whole frame.
+ * The bytes of one broker connection: a queue of encoded request frames, and a frame reader that cuts
+ * size-prefixed response frames out of large reads. It knows nothing of requests or correlation ids;
+ * {@link FrameHandler} gets each whole frame.
+ *
+ * <p>A flush lays the queued frames end to end into a staging buffer the caller owns (one per client, shared by
+ * its connections) and writes it with one system call. For a heap buffer the JDK would make that copy itself,
+ * into a temporary direct buffer; doing it here means frames need no view per piece (a {@link SplicedFrame}
+ * points into the caller's record batches), and the queue is never consumed by the write itself: the frames are
+ * read with absolute gets, and only the bytes the socket took are dropped from the queue afterwards.
  *
  * <p>Frames that fit the shared 64 KiB read buffer are handed over as views of it, to be decoded in place (a
  * handler whose response keeps slices copies the frame first); a frame larger than the read buffer is read
@@ -31,13 +38,15 @@ public final class Connection {
     }
 
     private static final int READ_BUFFER_SIZE = 64 * 1024;
-    private static final int MAX_GATHER = 64;
 
     private final Transport transport;
     private final SelectionKey key;
     private final int maxFrameSize;
-    private final ArrayDeque<ByteBuffer> sendQueue = new ArrayDeque<>();
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    /** Frames to send: a {@link ByteBuffer} (position to limit) or a {@link SplicedFrame}. Never moved. */
+    private final ArrayDeque<Object> sendQueue = new ArrayDeque<>();
+    /** Bytes of the first queued frame already written. */
+    private int headSent;
+    private final ByteBuffer[] single = new ByteBuffer[1];
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
     /** A frame too large for the read buffer, being filled directly; null when none. */
     private ByteBuffer largeFrame;
@@ -57,8 +66,13 @@ public final class Connection {
         return key;
     }
 
-    /** Queues a whole frame (size prefix included) for the next {@link #flush()}. */
+    /** Queues a whole frame (size prefix included) for the next flush; its position and limit are not moved. */
     public void enqueue(ByteBuffer frame) {
+        sendQueue.addLast(frame);
+    }
+
+    /** Queues a frame whose record batches are sent by reference. */
+    public void enqueue(SplicedFrame frame) {
         sendQueue.addLast(frame);
     }
 
@@ -67,42 +81,70 @@ public final class Connection {
     }
 
     /**
-     * Writes every queued frame the socket accepts, in as few system calls as possible, and keeps
+     * Writes every queued frame the socket accepts, one staging buffer's worth per system call, and keeps
      * {@code OP_WRITE} interest exactly while something is left.
      *
+     * @param staging scratch space for the write, shared with the client's other connections; its content is not
+     *                needed after the call
      * @return bytes written
      */
-    public long flush() throws IOException {
+    public long flush(ByteBuffer staging) throws IOException {
         long written = 0;
         if (transport.hasPendingOutput() && !transport.flush()) {
             updateWriteInterest();
             return 0;
         }
         while (!sendQueue.isEmpty()) {
-            int n = 0;
-            for (ByteBuffer b : sendQueue) {
-                gather[n++] = b;
-                if (n == MAX_GATHER) {
+            staging.clear();
+            int from = headSent;
+            for (Object frame : sendQueue) {
+                copy(frame, from, staging);
+                from = 0;
+                if (!staging.hasRemaining()) {
                     break;
                 }
             }
-            long w = transport.write(gather, 0, n);
+            staging.flip();
+            single[0] = staging;
+            long w = transport.write(single, 0, 1);
+            single[0] = null;
             written += w;
-            boolean drained = true;
-            for (int i = 0; i < n; i++) {
-                if (gather[i].hasRemaining()) {
-                    drained = false;
-                    break;
-                }
-                sendQueue.pollFirst();
-            }
-            java.util.Arrays.fill(gather, 0, n, null);
-            if (!drained || w == 0) {
-                break;
+            dropSent(w);
+            if (staging.hasRemaining() || w == 0) {
+                break; // the socket is full
             }
         }
         updateWriteInterest();
         return written;
+    }
+
+    private static void copy(Object frame, int from, ByteBuffer dst) {
+        if (frame instanceof SplicedFrame spliced) {
+            spliced.copyTo(from, dst);
+            return;
+        }
+        ByteBuffer b = (ByteBuffer) frame;
+        int n = Math.min(b.remaining() - from, dst.remaining());
+        dst.put(dst.position(), b, b.position() + from, n);
+        dst.position(dst.position() + n);
+    }
+
+    private static int length(Object frame) {
+        return frame instanceof SplicedFrame spliced ? spliced.size() : ((ByteBuffer) frame).remaining();
+    }
+
+    /** Drops the frames the socket has taken whole, and notes how far it got into the next one. */
+    private void dropSent(long written) {
+        long sent = headSent + written;
+        while (!sendQueue.isEmpty()) {
+            int length = length(sendQueue.peekFirst());
+            if (sent < length) {
+                break;
+            }
+            sent -= length;
+            sendQueue.pollFirst();
+        }
+        headSent = (int) sent;
     }
 
     private void updateWriteInterest() {
@@ -215,6 +257,7 @@ public final class Connection {
         key.cancel();
         transport.close();
         sendQueue.clear();
+        headSent = 0;
         largeFrame = null;
     }
 }

@@ -10,10 +10,9 @@ import java.nio.ByteBuffer;
 public final class ByteWriter {
 
     private final ByteBuffer buf;
-    /** With splicing: the frame's pieces so far; null when every byte is copied into {@link #buf}. */
-    private final java.util.List<ByteBuffer> pieces;
+    /** With splicing: collects the large values of the frame; null when every byte is copied into {@link #buf}. */
+    private final SplicedFrame.Builder splices;
     private final int spliceThreshold;
-    private int pieceStart;
 
     public ByteWriter(ByteBuffer buf) {
         this(buf, null, Integer.MAX_VALUE);
@@ -21,26 +20,13 @@ public final class ByteWriter {
 
     /**
      * A writer that copies small values into {@code buf} but hands {@code bytes}/{@code records} values of at least
-     * {@code spliceThreshold} bytes over by reference: the frame becomes the pieces collected in {@code pieces}
-     * (views of {@code buf} between shared views of the large values), ready for one gathering write.
-     * {@code buf} is sized {@code size - splicedSize}; call {@link #finish()} after the last write.
+     * {@code spliceThreshold} bytes to {@code splices} by reference, noting where in {@code buf} they belong.
+     * {@code buf} is sized {@code size - splicedSize}; {@link SplicedFrame.Builder#build} then makes the frame.
      */
-    public ByteWriter(ByteBuffer buf, java.util.List<ByteBuffer> pieces, int spliceThreshold) {
+    public ByteWriter(ByteBuffer buf, SplicedFrame.Builder splices, int spliceThreshold) {
         this.buf = buf;
-        this.pieces = pieces;
+        this.splices = splices;
         this.spliceThreshold = spliceThreshold;
-        this.pieceStart = buf.position();
-    }
-
-    /**
-     * With splicing, adds the bytes written since the last spliced value as the frame's final piece: {@code buf}
-     * itself, narrowed to them (one view object fewer per frame), so nothing may be written after this.
-     */
-    public void finish() {
-        if (pieces != null && buf.position() > pieceStart) {
-            pieces.add(buf.limit(buf.position()).position(pieceStart));
-            pieceStart = buf.limit();
-        }
     }
 
     public ByteBuffer buffer() {
@@ -187,16 +173,12 @@ public final class ByteWriter {
 
     /** Writes the remaining bytes of {@code src} without moving its position (by reference when splicing). */
     public void writeBytes(ByteBuffer src) {
-        if (pieces != null && src.remaining() >= spliceThreshold) {
-            if (buf.position() > pieceStart) {
-                pieces.add(buf.slice(pieceStart, buf.position() - pieceStart));
-            }
-            pieces.add(src.duplicate());
-            pieceStart = buf.position();
+        int n = src.remaining();
+        if (splices != null && n >= spliceThreshold) {
+            splices.add(buf.position(), src);
             return;
         }
         // Absolute bulk put: copies without moving src, and without the duplicate view a relative put would need.
-        int n = src.remaining();
         buf.put(buf.position(), src, src.position(), n);
         buf.position(buf.position() + n);
     }

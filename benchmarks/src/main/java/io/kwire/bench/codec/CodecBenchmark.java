@@ -78,7 +78,7 @@ public class CodecBenchmark {
     org.apache.kafka.common.requests.RequestHeader apacheMetadataHeader;
     org.apache.kafka.common.requests.RequestHeader apacheProduceHeader;
     final RequestHeader kwireHeader = new RequestHeader();
-    final java.util.List<ByteBuffer> framePieces = new java.util.ArrayList<>(32);
+    final io.kwire.protocol.SplicedFrame.Builder splices = new io.kwire.protocol.SplicedFrame.Builder();
     /** As KafkaClient's: one per client, with the same initial scratch capacity. */
     final io.kwire.protocol.FrameEncoder frameEncoder = new io.kwire.protocol.FrameEncoder(16 * 1024);
 
@@ -243,39 +243,32 @@ public class CodecBenchmark {
     // ------------------------------------------------------------------ Produce request encode (5 x 3, 11 KB batches)
 
     @Benchmark
-    public java.util.List<ByteBuffer> produceRequestEncode_kwire() {
+    public io.kwire.protocol.SplicedFrame produceRequestEncode_kwire() {
         return kwireSplicedFrame(kwireProduce, io.kwire.protocol.ApiKey.PRODUCE, Payloads.PRODUCE_VERSION);
     }
 
     /**
      * What KafkaClient does for a request with record batches: header and fields into one small buffer, each batch
-     * of 4 KiB or more put into the gathering write by reference (ByteWriter splicing), as Apache's toSend does.
-     * The pieces list is reused from frame to frame, as KafkaClient's is (it hands the pieces to the connection's
-     * send queue and clears it).
+     * of 4 KiB or more referenced in place (a SplicedFrame), as Apache's toSend does. The connection copies the
+     * pieces into its staging buffer at write time, where the JDK would otherwise copy heap buffers itself.
      */
-    private java.util.List<ByteBuffer> kwireSplicedFrame(io.kwire.protocol.ApiMessage body,
-                                                         io.kwire.protocol.ApiKey key, short version) {
+    private io.kwire.protocol.SplicedFrame kwireSplicedFrame(io.kwire.protocol.ApiMessage body,
+                                                             io.kwire.protocol.ApiKey key, short version) {
         short hv = key.requestHeaderVersion(version);
         kwireHeader.setRequestApiKey(key.id()).setRequestApiVersion(version).setCorrelationId(42).setClientId("bench");
         int size = kwireHeader.size(hv) + body.size(version);
         int spliced = body.splicedSize(version, 4096);
-        java.util.List<ByteBuffer> pieces = framePieces;
-        pieces.clear();
-        ByteWriter w = new ByteWriter(ByteBuffer.allocate(4 + size - spliced), pieces, 4096);
+        ByteBuffer head = ByteBuffer.allocate(4 + size - spliced);
+        ByteWriter w = new ByteWriter(head, splices, 4096);
         w.writeInt(size);
         kwireHeader.write(w, hv);
         body.write(w, version);
-        w.finish();
-        return pieces;
+        return splices.build(head);
     }
 
-    private static ByteBuffer joined(java.util.List<ByteBuffer> pieces) {
-        int n = 0;
-        for (ByteBuffer p : pieces) {
-            n += p.remaining();
-        }
-        ByteBuffer all = ByteBuffer.allocate(n);
-        pieces.forEach(p -> all.put(p.duplicate()));
+    private static ByteBuffer joined(io.kwire.protocol.SplicedFrame frame) {
+        ByteBuffer all = ByteBuffer.allocate(frame.size());
+        frame.copyTo(0, all);
         return all.flip();
     }
 

@@ -1,0 +1,122 @@
+package io.kwire.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A request frame whose large byte values (record batches) were not copied when it was encoded: a head buffer
+ * holds every other byte, and each large value is a reference to the caller's buffer plus the head offset where
+ * it belongs. The connection lays the pieces end to end into its staging buffer right before the write
+ * ({@link #copyTo}), so a frame costs no buffer view per piece.
+ *
+ * <p>The values' positions and lengths are captured when the frame is built, and they are read with absolute
+ * gets only: the caller's buffers are never moved, and may be read by other threads meanwhile. Their content
+ * must not change until the frame is sent. Immutable once built.
+ */
+public final class SplicedFrame {
+
+    private final ByteBuffer head;
+    private final ByteBuffer[] values;
+    /** Three ints per value: the head offset it goes in front of, its start in its buffer, its length. */
+    private final int[] spans;
+    private final int size;
+
+    private SplicedFrame(ByteBuffer head, ByteBuffer[] values, int[] spans, int size) {
+        this.head = head;
+        this.values = values;
+        this.spans = spans;
+        this.size = size;
+    }
+
+    /** The frame's length on the wire, size prefix included. */
+    public int size() {
+        return size;
+    }
+
+    /** How many values are spliced in by reference. */
+    public int splicedValues() {
+        return values.length;
+    }
+
+    /**
+     * Copies the frame's bytes from offset {@code from} on into {@code dst}, as many as it has room for, and
+     * advances {@code dst}'s position past them.
+     *
+     * @return the number of bytes copied
+     */
+    public int copyTo(int from, ByteBuffer dst) {
+        int next = from;
+        int segmentStart = 0;
+        int headAt = 0;
+        for (int i = 0; i <= values.length && dst.hasRemaining(); i++) {
+            int cut = i < values.length ? spans[3 * i] : head.limit();
+            next = copySegment(head, headAt, cut - headAt, segmentStart, next, dst);
+            segmentStart += cut - headAt;
+            headAt = cut;
+            if (i < values.length) {
+                int length = spans[3 * i + 2];
+                next = copySegment(values[i], spans[3 * i + 1], length, segmentStart, next, dst);
+                segmentStart += length;
+            }
+        }
+        return next - from;
+    }
+
+    /**
+     * Copies the part of one segment (frame offsets {@code [segmentStart, segmentStart + length)}, bytes
+     * {@code src[start..]}) that lies at or after frame offset {@code next}; returns the new {@code next}.
+     */
+    private static int copySegment(ByteBuffer src, int start, int length, int segmentStart, int next,
+                                   ByteBuffer dst) {
+        int skip = next - segmentStart;
+        if (skip >= length || !dst.hasRemaining()) {
+            return next; // already sent, or no room left (an earlier segment is then still unfinished)
+        }
+        int n = Math.min(length - skip, dst.remaining());
+        dst.put(dst.position(), src, start + skip, n);
+        dst.position(dst.position() + n);
+        return next + n;
+    }
+
+    /**
+     * Collects the spliced values of one frame while it is encoded (see
+     * {@link ByteWriter#ByteWriter(ByteBuffer, Builder, int)}), then {@link #build}s it. Reusable: one per
+     * encoder, not thread-safe.
+     */
+    public static final class Builder {
+
+        private ByteBuffer[] values = new ByteBuffer[8];
+        private int[] spans = new int[24];
+        private int count;
+
+        /** Notes that the remaining bytes of {@code value} go in front of head offset {@code at}. */
+        void add(int at, ByteBuffer value) {
+            if (count == values.length) {
+                values = Arrays.copyOf(values, count * 2);
+                spans = Arrays.copyOf(spans, count * 6);
+            }
+            values[count] = value;
+            spans[3 * count] = at;
+            spans[3 * count + 1] = value.position();
+            spans[3 * count + 2] = value.remaining();
+            count++;
+        }
+
+        /**
+         * The frame of the values added since the last build and {@code head}, which holds every other byte from
+         * offset 0 to its position. Leaves the builder empty.
+         */
+        public SplicedFrame build(ByteBuffer head) {
+            head.limit(head.position()).position(0);
+            int size = head.limit();
+            for (int i = 0; i < count; i++) {
+                size += spans[3 * i + 2];
+            }
+            SplicedFrame frame = new SplicedFrame(head, Arrays.copyOf(values, count),
+                    Arrays.copyOf(spans, 3 * count), size);
+            Arrays.fill(values, 0, count, null);
+            count = 0;
+            return frame;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.kwire.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kwire.protocol.ByteWriter;
+import io.kwire.protocol.SplicedFrame;
+import io.kwire.protocol.message.ProduceRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The send side of {@link Connection}: queued frames, plain and spliced, reach the transport byte for byte and in
+ * order however little each write takes, the frames themselves are never moved, and write interest follows what
+ * is left.
+ */
+class ConnectionSendTest {
+
+    private Selector selector;
+    private SocketChannel channel;
+    private SelectionKey key;
+
+    @BeforeEach
+    void openKey() throws IOException {
+        selector = Selector.open();
+        channel = SocketChannel.open();
+        channel.configureBlocking(false);
+        key = channel.register(selector, SelectionKey.OP_READ);
+    }
+
+    @AfterEach
+    void closeKey() throws IOException {
+        channel.close();
+        selector.close();
+    }
+
+    @Test
+    void partialWritesDeliverEveryFrameInOrderAndKeepWriteInterestUntilDone() throws IOException {
+        ThrottledTransport transport = new ThrottledTransport(channel, 3_000);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        ByteBuffer small = random(100, 1);
+        SplicedFrame spliced = splicedProduce();
+        ByteBuffer tail = random(10_000, 2);
+        connection.enqueue(small);
+        connection.enqueue(spliced);
+        connection.enqueue(tail);
+        ByteBuffer expected = ByteBuffer.allocate(100 + spliced.size() + 10_000);
+        expected.put(small.duplicate());
+        spliced.copyTo(0, expected);
+        expected.put(tail.duplicate());
+
+        ByteBuffer staging = ByteBuffer.allocateDirect(8 * 1024);
+        int flushes = 0;
+        while (connection.hasQueuedSends()) {
+            long w = connection.flush(staging);
+            assertThat(w).isEqualTo(Math.min(3_000, expected.capacity() - transport.received.size() + w));
+            flushes++;
+            if (connection.hasQueuedSends()) {
+                assertThat(key.interestOps() & SelectionKey.OP_WRITE).isNotZero();
+            }
+        }
+        assertThat(key.interestOps() & SelectionKey.OP_WRITE).isZero();
+        assertThat(flushes).isEqualTo((expected.capacity() + 2_999) / 3_000);
+        assertThat(transport.received.toByteArray()).isEqualTo(expected.array());
+        assertThat(small.position()).isZero();
+        assertThat(tail.position()).isZero();
+    }
+
+    @Test
+    void aFlushWritesAsManyStagingBuffersAsTheSocketTakes() throws IOException {
+        ThrottledTransport transport = new ThrottledTransport(channel, Integer.MAX_VALUE);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        List<ByteBuffer> frames = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ByteBuffer frame = random(1_000 + i, i);
+            frames.add(frame);
+            connection.enqueue(frame);
+        }
+        long written = connection.flush(ByteBuffer.allocate(4 * 1024));
+        assertThat(written).isEqualTo(20 * 1_000 + 190);
+        assertThat(transport.writes).isEqualTo((20_190 + 4_095) / 4_096);
+        ByteBuffer expected = ByteBuffer.allocate(20_190);
+        frames.forEach(f -> expected.put(f.duplicate()));
+        assertThat(transport.received.toByteArray()).isEqualTo(expected.array());
+        assertThat(connection.hasQueuedSends()).isFalse();
+    }
+
+    @Test
+    void aFullSocketLeavesTheQueueForTheNextFlush() throws IOException {
+        ThrottledTransport transport = new ThrottledTransport(channel, 0);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        connection.enqueue(random(500, 3));
+        assertThat(connection.flush(ByteBuffer.allocate(1024))).isZero();
+        assertThat(connection.hasQueuedSends()).isTrue();
+        assertThat(key.interestOps() & SelectionKey.OP_WRITE).isNotZero();
+
+        transport.limit = 200;
+        assertThat(connection.flush(ByteBuffer.allocate(1024))).isEqualTo(200);
+        transport.limit = Integer.MAX_VALUE;
+        assertThat(connection.flush(ByteBuffer.allocate(1024))).isEqualTo(300);
+        assertThat(transport.received.toByteArray()).isEqualTo(random(500, 3).array());
+        assertThat(key.interestOps() & SelectionKey.OP_WRITE).isZero();
+    }
+
+    private static SplicedFrame splicedProduce() {
+        ProduceRequest request = new ProduceRequest().setAcks((short) -1).setTimeoutMs(5_000);
+        ProduceRequest.TopicProduceData topic = new ProduceRequest.TopicProduceData().setName("orders");
+        topic.setPartitionData(new ArrayList<>(List.of(
+                new ProduceRequest.PartitionProduceData().setIndex(0).setRecords(random(6_000, 4)),
+                new ProduceRequest.PartitionProduceData().setIndex(1).setRecords(random(50, 5)),
+                new ProduceRequest.PartitionProduceData().setIndex(2).setRecords(random(4_500, 6)))));
+        request.setTopicData(new ArrayList<>(List.of(topic)));
+        short v = 9;
+        int size = request.size(v);
+        SplicedFrame.Builder builder = new SplicedFrame.Builder();
+        ByteBuffer head = ByteBuffer.allocate(4 + size - request.splicedSize(v, 4096));
+        ByteWriter writer = new ByteWriter(head, builder, 4096);
+        writer.writeInt(size);
+        request.write(writer, v);
+        return builder.build(head);
+    }
+
+    private static ByteBuffer random(int n, int seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return ByteBuffer.wrap(b);
+    }
+
+    /** Takes at most {@code limit} bytes per write, as a socket with little room does, and keeps them. */
+    private static final class ThrottledTransport implements Transport {
+        private final SocketChannel channel;
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        int limit;
+        int writes;
+
+        ThrottledTransport(SocketChannel channel, int limit) {
+            this.channel = channel;
+            this.limit = limit;
+        }
+
+        @Override
+        public SocketChannel channel() {
+            return channel;
+        }
+
+        @Override
+        public boolean handshake() {
+            return true;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            return 0;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) {
+            writes++;
+            long taken = 0;
+            for (int i = offset; i < offset + length && taken < limit; i++) {
+                ByteBuffer src = srcs[i];
+                int n = (int) Math.min(src.remaining(), limit - taken);
+                byte[] b = new byte[n];
+                src.get(b);
+                received.write(b, 0, n);
+                taken += n;
+            }
+            return taken;
+        }
+
+        @Override
+        public boolean hasPendingOutput() {
+            return false;
+        }
+
+        @Override
+        public boolean hasBufferedInput() {
+            return false;
+        }
+
+        @Override
+        public boolean flush() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
