@@ -59,13 +59,13 @@ import org.slf4j.LoggerFactory;
  * {@link #wakeup()} is the one method any thread may call. {@link KwireClient} is the thread-safe face that runs
  * the poll loop on an I/O thread of its own.
  *
- * <p>One poll: flush every queued frame with one gathering write per connection, select, read and cut frames,
+ * <p>One poll: flush the queued frames of each connection with one write per staging buffer, select, read and cut frames,
  * match them to in-flight requests by correlation id, then expire set-up and request timeouts and reap idle
  * connections, and finally complete the futures of everything that ended.
  *
  * <p>This class is long because it carries the reference's whole public surface and the per-connection steps
  * that tie it together; the parts with a life of their own live beside it: socket set-up
- * ({@link SocketConnector}), framing and gathering writes ({@link Connection}), per-node state and back-off
+ * ({@link SocketConnector}), framing and batched writes ({@link Connection}), per-node state and back-off
  * ({@link ConnectionStates}), metadata timing ({@link MetadataTracker}), TLS and SASL ({@code io.kwire.security}).
  */
 public final class KafkaClient implements AutoCloseable {
@@ -782,8 +782,8 @@ public final class KafkaClient implements AutoCloseable {
     /**
      * Encodes header and body and queues the frame on the connection. Most requests are written once, into the
      * scratch buffer of {@link FrameEncoder}, and copied into a buffer of their size. Requests that can carry
-     * record batches or other large byte fields are sized first: those values are not copied but go into the
-     * gathering write by reference, between views of a buffer holding everything else.
+     * record batches or other large byte fields are sized first: those values are not copied: the frame (a
+     * {@link SplicedFrame}) refers to them, and the connection copies them into its staging buffer as it writes.
      *
      * @return the frame's size on the wire
      */

@@ -46,7 +46,6 @@ public final class Connection {
     private final ArrayDeque<Object> sendQueue = new ArrayDeque<>();
     /** Bytes of the first queued frame already written. */
     private int headSent;
-    private final ByteBuffer[] single = new ByteBuffer[1];
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
     /** A frame too large for the read buffer, being filled directly; null when none. */
     private ByteBuffer largeFrame;
@@ -105,9 +104,7 @@ public final class Connection {
                 }
             }
             staging.flip();
-            single[0] = staging;
-            long w = transport.write(single, 0, 1);
-            single[0] = null;
+            int w = transport.write(staging);
             written += w;
             dropSent(w);
             if (staging.hasRemaining() || w == 0) {

@@ -29,8 +29,8 @@ public final class PlaintextTransport implements Transport {
     }
 
     @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return channel.write(srcs, offset, length);
+    public int write(ByteBuffer src) throws IOException {
+        return channel.write(src);
     }
 
     @Override

@@ -26,8 +26,8 @@ public interface Transport {
     /** Reads into {@code dst}; returns the bytes read, 0 if none are available, -1 at end of stream. */
     int read(ByteBuffer dst) throws IOException;
 
-    /** Writes as much of {@code srcs[offset..offset+length)} as the socket takes now, in one gathering write. */
-    long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+    /** Writes as much of {@code src} as the socket takes now, advancing its position; returns the bytes taken. */
+    int write(ByteBuffer src) throws IOException;
 
     /** Bytes this transport accepted but has not yet put on the wire (TLS records waiting for the socket). */
     boolean hasPendingOutput();

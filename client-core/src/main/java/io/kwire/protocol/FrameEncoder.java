@@ -11,9 +11,10 @@ import java.nio.ByteBuffer;
  * (size, then write into a buffer of that size) and the scratch buffer grows, up to {@link #MAX_SCRATCH}, for the
  * next one.
  *
- * <p>For frames without spliced values only: a request whose record batches go into the gathering write by
- * reference needs the sizes first (see {@link ByteWriter#ByteWriter(ByteBuffer, java.util.List, int)}). Not
- * thread-safe: one per client, used on its I/O thread.
+ * <p>For frames without spliced values only: a request whose record batches are sent by reference (a
+ * {@link SplicedFrame}) needs the sizes first (see
+ * {@link ByteWriter#ByteWriter(ByteBuffer, SplicedFrame.Builder, int)}). Not thread-safe: one per client, used on
+ * its I/O thread.
  */
 public final class FrameEncoder {
 

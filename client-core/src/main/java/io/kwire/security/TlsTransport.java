@@ -398,23 +398,17 @@ public final class TlsTransport implements Transport {
     }
 
     @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+    public int write(ByteBuffer src) throws IOException {
         if (closed) {
             throw new IOException("TLS connection to " + peer + " is closed");
         }
-        long consumed = 0;
+        int consumed = 0;
         int packet = engine.getSession().getPacketBufferSize();
-        int end = offset + length;
-        int first = offset;
-        while (first < end) {
-            if (!srcs[first].hasRemaining()) {
-                first++;
-                continue;
-            }
+        while (src.hasRemaining()) {
             if (netOut.remaining() < packet && !flushNet() && netOut.remaining() < packet) {
                 break; // the socket is full; the caller keeps the rest
             }
-            SSLEngineResult r = engine.wrap(srcs, first, end - first, netOut);
+            SSLEngineResult r = engine.wrap(src, netOut);
             consumed += r.bytesConsumed();
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                 throw new SSLException("TLS connection to " + peer + " was closed by the broker");

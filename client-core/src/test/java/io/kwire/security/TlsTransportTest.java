@@ -132,19 +132,18 @@ class TlsTransportTest {
     }
 
     private byte[] echo(TlsTransport t, byte[] data, int readChunk) throws IOException {
-        ByteBuffer[] out = {ByteBuffer.wrap(data, 0, data.length / 3), ByteBuffer.wrap(data, data.length / 3,
-                data.length - data.length / 3)};
+        ByteBuffer out = ByteBuffer.wrap(data);
         ByteBuffer in = ByteBuffer.allocate(data.length);
         SelectionKey key = t.channel().keyFor(selector);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (in.hasRemaining()) {
-            if (out[1].hasRemaining() || t.hasPendingOutput()) {
+            if (out.hasRemaining() || t.hasPendingOutput()) {
                 if (t.hasPendingOutput()) {
                     t.flush();
                 }
-                t.write(out, 0, 2);
+                t.write(out);
             }
-            boolean wantWrite = out[1].hasRemaining() || t.hasPendingOutput();
+            boolean wantWrite = out.hasRemaining() || t.hasPendingOutput();
             key.interestOps(SelectionKey.OP_READ | (wantWrite ? SelectionKey.OP_WRITE : 0));
             ByteBuffer chunk = ByteBuffer.allocate(readChunk);
             int n;
