@@ -116,6 +116,8 @@ public final class KafkaClient implements AutoCloseable {
     private final RequestHeader header = new RequestHeader();
     /** Byte fields at least this large (record batches, mostly) are written by reference, not copied. */
     private static final int SPLICE_THRESHOLD = 4096;
+    /** Room asked of the send queue before a one-pass encode: most requests are smaller. */
+    private static final int FRAME_ROOM = 1024;
     /**
      * The most one write system call sends. A 1 MB record batch takes four writes, a few microseconds next to the
      * milliseconds the broker spends on it, and a client holds only this much staging memory for all connections.
@@ -129,8 +131,6 @@ public final class KafkaClient implements AutoCloseable {
      * for plain TCP, so the JDK makes no copy of its own; on the heap for TLS, whose ciphers work fastest on arrays.
      */
     private ByteBuffer sendStaging;
-    /** Encodes frames without spliced values in one pass (a reused 16 KiB scratch buffer, grown on demand). */
-    private final FrameEncoder frameEncoder = new FrameEncoder(16 * 1024);
     private final java.util.function.Consumer<SelectionKey> keyHandler = this::handleKey;
     /** The time at which the ready key being handled was picked up; read by {@link #onFrame}. */
     private long eventNowMs;
@@ -679,8 +679,8 @@ public final class KafkaClient implements AutoCloseable {
 
     /** A raw SASL token for a broker older than 1.0: a bare size-prefixed frame, no Kafka header. */
     private void sendRawToken(NodeConnection nc, byte[] token, long now) {
-        ByteBuffer frame = ByteBuffer.allocate(4 + token.length).putInt(token.length).put(token).flip();
-        nc.connection.enqueue(frame);
+        // Not through the connection's frame buffer, which outlives its frames: a token may hold a password.
+        nc.connection.enqueue(SplicedFrame.of(ByteBuffer.allocate(4 + token.length).putInt(token.length).put(token)));
         nc.lastActivityMs = now;
         markQueued(nc);
     }
@@ -780,10 +780,13 @@ public final class KafkaClient implements AutoCloseable {
     }
 
     /**
-     * Encodes header and body and queues the frame on the connection. Most requests are written once, into the
-     * scratch buffer of {@link FrameEncoder}, and copied into a buffer of their size. Requests that can carry
-     * record batches or other large byte fields are sized first: those values are not copied: the frame (a
-     * {@link SplicedFrame}) refers to them, and the connection copies them into its staging buffer as it writes.
+     * Encodes header and body straight into the connection's send queue. Most requests are written in one pass
+     * into the room the queue's buffer has; one that does not fit is sized first, and the buffer grows for it.
+     *
+     * <p>Requests that can carry record batches or other byte fields get a frame of their own (a
+     * {@link SplicedFrame}), sized first: values of {@link #SPLICE_THRESHOLD} bytes or more are not copied but
+     * referred to, and the connection copies them into its staging buffer as it writes. Keeping these out of the
+     * queue's long-lived buffer also means SASL tokens, which may hold credentials, leave nothing behind there.
      *
      * @return the frame's size on the wire
      */
@@ -793,23 +796,19 @@ public final class KafkaClient implements AutoCloseable {
         header.setRequestApiKey(key.id()).setRequestApiVersion(version).setCorrelationId(correlationId)
                 .setClientId(config.clientId());
         if (!key.requestCarriesBytes()) {
-            ByteBuffer frame = frameEncoder.encode(header, headerVersion, request, version);
-            int length = frame.remaining();
-            connection.enqueue(frame);
-            return length;
+            ByteBuffer out = connection.frameBuffer(FRAME_ROOM);
+            int start = out.position();
+            if (!FrameEncoder.tryEncode(out, header, headerVersion, request, version)) {
+                int length = FrameEncoder.frameLength(header, headerVersion, request, version);
+                out = connection.frameBuffer(length);
+                start = out.position();
+                FrameEncoder.encode(out, length, header, headerVersion, request, version);
+            }
+            connection.queueFrames(start);
+            return out.position() - start;
         }
         int size = header.size(headerVersion) + request.size(version);
-        int spliced = request.splicedSize(version, SPLICE_THRESHOLD);
-        if (spliced == 0) {
-            ByteBuffer frame = ByteBuffer.allocate(4 + size);
-            frame.putInt(size);
-            ByteWriter writer = new ByteWriter(frame);
-            header.write(writer, headerVersion);
-            request.write(writer, version);
-            connection.enqueue(frame.flip());
-            return 4 + size;
-        }
-        ByteBuffer head = ByteBuffer.allocate(4 + size - spliced);
+        ByteBuffer head = ByteBuffer.allocate(4 + size - request.splicedSize(version, SPLICE_THRESHOLD));
         ByteWriter writer = new ByteWriter(head, splices, SPLICE_THRESHOLD);
         writer.writeInt(size);
         header.write(writer, headerVersion);

@@ -6,18 +6,16 @@ import io.kwire.protocol.SplicedFrame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.util.ArrayDeque;
 
 /**
  * The bytes of one broker connection: a queue of encoded request frames, and a frame reader that cuts
  * size-prefixed response frames out of large reads. It knows nothing of requests or correlation ids;
  * {@link FrameHandler} gets each whole frame.
  *
- * <p>A flush lays the queued frames end to end into a staging buffer the caller owns (one per client, shared by
- * its connections) and writes it with one system call. For a heap buffer the JDK would make that copy itself,
- * into a temporary direct buffer; doing it here means frames need no view per piece (a {@link SplicedFrame}
- * points into the caller's record batches), and the queue is never consumed by the write itself: the frames are
- * read with absolute gets, and only the bytes the socket took are dropped from the queue afterwards.
+ * <p>Requests are encoded straight into the connection's {@link SendQueue}. A flush lays the queued bytes end to
+ * end into a staging buffer the caller owns (one per client, shared by its connections) and writes it with one
+ * system call. For heap buffers the JDK would make that copy itself, into a temporary direct buffer; doing it
+ * here means a request needs no buffer of its own and a {@link SplicedFrame} no view per record batch.
  *
  * <p>Frames that fit the shared 64 KiB read buffer are handed over as views of it, to be decoded in place (a
  * handler whose response keeps slices copies the frame first); a frame larger than the read buffer is read
@@ -42,10 +40,7 @@ public final class Connection {
     private final Transport transport;
     private final SelectionKey key;
     private final int maxFrameSize;
-    /** Frames to send: a {@link ByteBuffer} (position to limit) or a {@link SplicedFrame}. Never moved. */
-    private final ArrayDeque<Object> sendQueue = new ArrayDeque<>();
-    /** Bytes of the first queued frame already written. */
-    private int headSent;
+    private final SendQueue sendQueue = new SendQueue();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
     /** A frame too large for the read buffer, being filled directly; null when none. */
     private ByteBuffer largeFrame;
@@ -65,14 +60,22 @@ public final class Connection {
         return key;
     }
 
-    /** Queues a whole frame (size prefix included) for the next flush; its position and limit are not moved. */
-    public void enqueue(ByteBuffer frame) {
-        sendQueue.addLast(frame);
+    /**
+     * The buffer to encode the next request frames into, positioned after those already queued, with room for at
+     * least {@code minRoom} bytes; {@link #queueFrames} then queues what was written.
+     */
+    public ByteBuffer frameBuffer(int minRoom) {
+        return sendQueue.frameBuffer(minRoom);
+    }
+
+    /** Queues the whole frames (size prefixes included) written into {@link #frameBuffer} since {@code start}. */
+    public void queueFrames(int start) {
+        sendQueue.commit(start);
     }
 
     /** Queues a frame whose record batches are sent by reference. */
     public void enqueue(SplicedFrame frame) {
-        sendQueue.addLast(frame);
+        sendQueue.add(frame);
     }
 
     public boolean hasQueuedSends() {
@@ -94,54 +97,16 @@ public final class Connection {
             return 0;
         }
         while (!sendQueue.isEmpty()) {
-            staging.clear();
-            int from = headSent;
-            for (Object frame : sendQueue) {
-                copy(frame, from, staging);
-                from = 0;
-                if (!staging.hasRemaining()) {
-                    break;
-                }
-            }
-            staging.flip();
-            int w = transport.write(staging);
+            sendQueue.copyTo(staging.clear());
+            int w = transport.write(staging.flip());
             written += w;
-            dropSent(w);
+            sendQueue.drop(w);
             if (staging.hasRemaining() || w == 0) {
                 break; // the socket is full
             }
         }
         updateWriteInterest();
         return written;
-    }
-
-    private static void copy(Object frame, int from, ByteBuffer dst) {
-        if (frame instanceof SplicedFrame spliced) {
-            spliced.copyTo(from, dst);
-            return;
-        }
-        ByteBuffer b = (ByteBuffer) frame;
-        int n = Math.min(b.remaining() - from, dst.remaining());
-        dst.put(dst.position(), b, b.position() + from, n);
-        dst.position(dst.position() + n);
-    }
-
-    private static int length(Object frame) {
-        return frame instanceof SplicedFrame spliced ? spliced.size() : ((ByteBuffer) frame).remaining();
-    }
-
-    /** Drops the frames the socket has taken whole, and notes how far it got into the next one. */
-    private void dropSent(long written) {
-        long sent = headSent + written;
-        while (!sendQueue.isEmpty()) {
-            int length = length(sendQueue.peekFirst());
-            if (sent < length) {
-                break;
-            }
-            sent -= length;
-            sendQueue.pollFirst();
-        }
-        headSent = (int) sent;
     }
 
     private void updateWriteInterest() {
@@ -254,7 +219,6 @@ public final class Connection {
         key.cancel();
         transport.close();
         sendQueue.clear();
-        headSent = 0;
         largeFrame = null;
     }
 }

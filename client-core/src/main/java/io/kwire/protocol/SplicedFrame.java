@@ -15,6 +15,9 @@ import java.util.Arrays;
  */
 public final class SplicedFrame {
 
+    private static final ByteBuffer[] NO_VALUES = {};
+    private static final int[] NO_SPANS = {};
+
     private final ByteBuffer head;
     private final ByteBuffer[] values;
     /** Three ints per value: the head offset it goes in front of, its start in its buffer, its length. */
@@ -26,6 +29,12 @@ public final class SplicedFrame {
         this.values = values;
         this.spans = spans;
         this.size = size;
+    }
+
+    /** A frame with nothing spliced in: the bytes of {@code frame} from offset 0 to its position. */
+    public static SplicedFrame of(ByteBuffer frame) {
+        int size = frame.position();
+        return new SplicedFrame(frame.limit(size).position(0), NO_VALUES, NO_SPANS, size);
     }
 
     /** The frame's length on the wire, size prefix included. */

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** One-pass frames are the bytes of the two-pass encode, whether they fit the scratch buffer or not. */
+/** One-pass frames are the bytes of the two-pass encode; a frame that does not fit, or fails, leaves nothing. */
 class FrameEncoderTest {
 
     private static final short VERSION = 12;
@@ -22,47 +22,58 @@ class FrameEncoderTest {
             .setRequestApiVersion(VERSION).setCorrelationId(7).setClientId("client-é");
 
     @Test
-    void framesMatchTheTwoPassEncodingBeforeAndAfterTheScratchBufferGrows() {
-        FrameEncoder encoder = new FrameEncoder(64);
-        for (int topics : new int[] {0, 1, 40, 3, 400, 40}) {
+    void framesAreWrittenAfterThoseAlreadyInTheBufferAsTheTwoPassEncodingWouldWriteThem() {
+        ByteBuffer out = ByteBuffer.allocate(64 * 1024);
+        List<ByteBuffer> expected = new ArrayList<>();
+        for (int topics : new int[] {0, 1, 40, 3, 400}) {
             MetadataRequest request = request(topics);
-            ByteBuffer frame = encoder.encode(header, HEADER_VERSION, request, VERSION);
-            ByteBuffer expected = twoPass(request);
-            assertThat(frame).as("%d topics", topics).isEqualTo(expected);
-            assertThat(frame.position()).isZero();
-            assertThat(frame.capacity()).as("exactly sized").isEqualTo(expected.remaining());
+            int start = out.position();
+            assertThat(FrameEncoder.tryEncode(out, header, HEADER_VERSION, request, VERSION)).isTrue();
+            ByteBuffer twoPass = twoPass(request);
+            assertThat(out.position() - start).isEqualTo(twoPass.remaining())
+                    .isEqualTo(FrameEncoder.frameLength(header, HEADER_VERSION, request, VERSION));
+            expected.add(twoPass);
         }
+        ByteBuffer all = ByteBuffer.allocate(out.position());
+        expected.forEach(all::put);
+        assertThat(out.flip()).isEqualTo(all.flip());
     }
 
     @Test
-    void aFrameLargerThanTheScratchLimitIsStillEncoded() {
-        FrameEncoder encoder = new FrameEncoder(64);
-        MetadataRequest request = request(0);
-        List<MetadataRequestTopic> topics = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            topics.add(new MetadataRequestTopic().setTopicId(Uuid.ZERO).setName("t".repeat(30_000) + i));
+    void aFrameThatDoesNotFitLeavesThePositionAndIsThenWrittenSized() {
+        MetadataRequest request = request(40);
+        int length = FrameEncoder.frameLength(header, HEADER_VERSION, request, VERSION);
+        for (int room : new int[] {0, 3, 4, 20, length - 1}) {
+            ByteBuffer out = ByteBuffer.allocate(10 + room).position(10);
+            assertThat(FrameEncoder.tryEncode(out, header, HEADER_VERSION, request, VERSION)).as("room %d", room)
+                    .isFalse();
+            assertThat(out.position()).isEqualTo(10);
         }
-        request.setTopics(topics);
-        for (int i = 0; i < 2; i++) { // twice: the scratch buffer does not grow past its limit, each is two-pass
-            ByteBuffer frame = encoder.encode(header, HEADER_VERSION, request, VERSION);
-            assertThat(frame.remaining()).isGreaterThan(FrameEncoder.MAX_SCRATCH);
-            assertThat(frame).isEqualTo(twoPass(request));
-        }
+        ByteBuffer out = ByteBuffer.allocate(10 + length).position(10);
+        FrameEncoder.encode(out, length, header, HEADER_VERSION, request, VERSION);
+        assertThat(out.hasRemaining()).isFalse();
+        assertThat(out.position(10)).isEqualTo(twoPass(request));
     }
 
     @Test
-    void encodingErrorsReachTheCaller() {
+    void encodingErrorsReachTheCallerAndLeaveThePosition() {
         MetadataRequest request = request(2);
         request.topics().get(1).setName(null); // not nullable before version 10
-        assertThatThrownBy(() -> new FrameEncoder(1024).encode(header, HEADER_VERSION, request, (short) 9))
+        ByteBuffer out = ByteBuffer.allocate(1024).position(5);
+        assertThatThrownBy(() -> FrameEncoder.tryEncode(out, header, HEADER_VERSION, request, (short) 9))
                 .isInstanceOf(KwireException.class)
                 .hasMessageContaining("MetadataRequest.MetadataRequestTopic.Name");
+        assertThat(out.position()).isEqualTo(5);
+        assertThatThrownBy(() -> FrameEncoder.encode(out, 500, header, HEADER_VERSION, request, (short) 9))
+                .isInstanceOf(KwireException.class);
+        assertThat(out.position()).isEqualTo(5);
     }
 
     private static MetadataRequest request(int topics) {
         List<MetadataRequestTopic> list = new ArrayList<>();
         for (int i = 0; i < topics; i++) {
-            list.add(new MetadataRequestTopic().setTopicId(new Uuid(i, -i)).setName((i % 3 == 0 ? "tópico-" : "topic-") + i));
+            list.add(new MetadataRequestTopic().setTopicId(new Uuid(i, -i))
+                    .setName((i % 3 == 0 ? "tópico-" : "topic-") + i));
         }
         return new MetadataRequest().setTopics(list).setIncludeTopicAuthorizedOperations(topics % 2 == 0);
     }
