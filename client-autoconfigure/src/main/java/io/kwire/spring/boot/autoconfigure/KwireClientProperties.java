@@ -99,7 +99,7 @@ public class KwireClientProperties {
     /** A fixed broker version such as 3.9 to assume instead of asking brokers with ApiVersions. Unset: probe. */
     private String apiVersion;
 
-    /** Prefix for metric group names, for observers that use it. */
+    /** When set, every Micrometer meter of the client carries the tag group with this value, e.g. producer. */
     private String metricGroupPrefix = "";
 
     /** Transport and authentication: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */

@@ -1,6 +1,7 @@
 package io.kwire.spring.boot.autoconfigure.metrics;
 
 import io.kwire.client.ClientStatus;
+import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +16,10 @@ import java.util.function.ToDoubleFunction;
  * Binds the kwire client's meters to a registry: gauges read from the client's cached {@link ClientStatus}
  * ({@code kwire.client.connections} by {@code state} ready/connecting, {@code kwire.client.brokers},
  * {@code kwire.client.requests.in.flight}, {@code kwire.client.metadata.age} in seconds) and the event meters
- * recorded by {@link KwireMetricsObserver} (see there). All tagged {@code client.id}; no node tags.
+ * recorded by {@link KwireMetricsObserver} (see there). All tagged {@code client.id}, and {@code group} with the
+ * client's {@code metricGroupPrefix} when one is set (kafka-python's way of telling a producer's client from a
+ * consumer's); no node tags. When several clients share a registry, give all of them a prefix or none, so each
+ * meter name keeps one set of tag keys (Prometheus requires it).
  *
  * <p>Gauges are read on the registry's publishing thread; {@code status()} is cheap and does no I/O.
  */
@@ -23,23 +27,29 @@ public class KwireClientMetrics implements MeterBinder {
 
     private final KwireClient client;
     private final KwireMetricsObserver observer;
-    private final String clientId;
+    private final Tags tags;
     private final Clock clock;
 
-    public KwireClientMetrics(KwireClient client, KwireMetricsObserver observer, String clientId) {
-        this(client, observer, clientId, Clock.systemUTC());
+    /** Meters tagged from the client's configuration ({@link #tags(KafkaClientConfig)}). */
+    public KwireClientMetrics(KwireClient client, KwireMetricsObserver observer) {
+        this(client, observer, tags(client.config()), Clock.systemUTC());
     }
 
-    public KwireClientMetrics(KwireClient client, KwireMetricsObserver observer, String clientId, Clock clock) {
+    public KwireClientMetrics(KwireClient client, KwireMetricsObserver observer, Tags tags, Clock clock) {
         this.client = client;
         this.observer = observer;
-        this.clientId = clientId;
+        this.tags = tags;
         this.clock = clock;
+    }
+
+    /** {@code client.id}, and {@code group} when {@link KafkaClientConfig#metricGroupPrefix()} is not empty. */
+    public static Tags tags(KafkaClientConfig config) {
+        Tags tags = Tags.of("client.id", config.clientId());
+        return config.metricGroupPrefix().isEmpty() ? tags : tags.and("group", config.metricGroupPrefix());
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Tags tags = Tags.of("client.id", clientId);
         gauge(registry, "kwire.client.connections", tags.and("state", "ready"), null,
                 "Broker connections by state", c -> status(c).readyNodeCount());
         gauge(registry, "kwire.client.connections", tags.and("state", "connecting"), null,
@@ -50,7 +60,7 @@ public class KwireClientMetrics implements MeterBinder {
                 KwireClient::inFlightRequestCount);
         gauge(registry, "kwire.client.metadata.age", tags, "seconds", "Time since metadata last arrived",
                 this::metadataAgeSeconds);
-        observer.bindTo(registry, clientId);
+        observer.bindTo(registry, tags);
     }
 
     private void gauge(MeterRegistry registry, String name, Tags tags, String unit, String description,

@@ -35,6 +35,6 @@ public final class KwireMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     KwireClientMetrics kwireClientMetrics(KwireClient client, KwireMetricsObserver observer) {
-        return new KwireClientMetrics(client, observer, client.config().clientId());
+        return new KwireClientMetrics(client, observer);
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The {@link ClientObserver} that turns client events into Micrometer meters. It records nothing until
  * {@link KwireClientMetrics} binds it to a registry; then it records into every registry it was bound to.
  *
- * <p>Meters (all tagged {@code client.id}; other tags come from enums only, so cardinality stays bounded no matter
+ * <p>Meters (all tagged {@code client.id}, and {@code group} when set, see {@link KwireClientMetrics}; other tags come from enums only, so cardinality stays bounded no matter
  * how many brokers there are — there is deliberately no node tag):
  * <ul>
  * <li>{@code kwire.client.requests} timer, tags {@code api}, {@code outcome};</li>
@@ -39,14 +39,14 @@ public final class KwireMetricsObserver implements ClientObserver {
     private volatile Meters[] bound = new Meters[0];
 
     /** Starts recording into {@code registry}; called by {@link KwireClientMetrics#bindTo(MeterRegistry)}. */
-    synchronized void bindTo(MeterRegistry registry, String clientId) {
+    synchronized void bindTo(MeterRegistry registry, Tags tags) {
         for (Meters m : bound) {
             if (m.registry == registry) {
                 return;
             }
         }
         Meters[] next = Arrays.copyOf(bound, bound.length + 1);
-        next[bound.length] = new Meters(registry, clientId);
+        next[bound.length] = new Meters(registry, tags);
         bound = next;
     }
 
@@ -123,9 +123,9 @@ public final class KwireMetricsObserver implements ClientObserver {
         final Counter[] bytesReceived = new Counter[API_COUNT];
         final Timer[] throttle = new Timer[API_COUNT];
 
-        Meters(MeterRegistry registry, String clientId) {
+        Meters(MeterRegistry registry, Tags tags) {
             this.registry = registry;
-            this.tags = Tags.of("client.id", clientId);
+            this.tags = tags;
             attemptsSucceeded = Counter.builder("kwire.client.connection.attempts").tags(tags).tag("outcome", "success")
                     .description("Connection attempts to brokers, by whether the connection became ready")
                     .register(registry);

@@ -43,6 +43,18 @@ class KwireMetricsAutoConfigurationTests {
     }
 
     @Test
+    void theClientsMetricGroupPrefixTagsItsMeters() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+                        KwireClientAutoConfiguration.class, KwireMetricsAutoConfiguration.class))
+                .withBean(KwireClient.class, () -> new FakeKwireClient(KafkaClientConfig.builder().clientId("app")
+                        .metricGroupPrefix("consumer").build()))
+                .run(context -> assertThat(context.getBean(MeterRegistry.class).find("kwire.client.brokers")
+                        .tags("client.id", "app", "group", "consumer").gauge()).isNotNull());
+    }
+
+    @Test
     void userObserversHearEventsBesideTheMetrics() {
         List<String> heard = new ArrayList<>();
         runner.withBean("auditObserver", ClientObserver.class, () -> new ClientObserver() {

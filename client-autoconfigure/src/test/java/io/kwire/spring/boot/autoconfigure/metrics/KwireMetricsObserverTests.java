@@ -4,10 +4,13 @@ import static io.kwire.spring.boot.autoconfigure.FakeKwireClient.runningStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kwire.client.ClientObserver.Outcome;
+import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireException;
 import io.kwire.client.Node;
 import io.kwire.protocol.ApiKey;
 import io.kwire.spring.boot.autoconfigure.FakeKwireClient;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -26,7 +29,8 @@ class KwireMetricsObserverTests {
     private final Node node = new Node(1, "broker-1", 9092, null);
 
     KwireMetricsObserverTests() {
-        new KwireClientMetrics(client, observer, "app", Clock.fixed(NOW, ZoneOffset.UTC)).bindTo(registry);
+        new KwireClientMetrics(client, observer, Tags.of("client.id", "app"), Clock.fixed(NOW, ZoneOffset.UTC))
+                .bindTo(registry);
     }
 
     @Test
@@ -87,8 +91,27 @@ class KwireMetricsObserverTests {
     }
 
     @Test
+    void theMetricGroupPrefixBecomesAGroupTagOnEveryMeterAndIsLeftOutWhenEmpty() {
+        KafkaClientConfig.Builder config = KafkaClientConfig.builder().bootstrapServers("localhost:9092")
+                .clientId("orders");
+        assertThat(KwireClientMetrics.tags(config.build())).containsExactly(Tag.of("client.id", "orders"));
+
+        SimpleMeterRegistry grouped = new SimpleMeterRegistry();
+        KwireMetricsObserver groupedObserver = new KwireMetricsObserver();
+        Tags tags = KwireClientMetrics.tags(config.metricGroupPrefix("producer").build());
+        assertThat(tags).containsExactlyInAnyOrder(Tag.of("client.id", "orders"), Tag.of("group", "producer"));
+        new KwireClientMetrics(client, groupedObserver, tags, Clock.systemUTC()).bindTo(grouped);
+        groupedObserver.connectionReady(node);
+        groupedObserver.requestCompleted(ApiKey.METADATA, (short) 12, 1, 1_000, 10, 20, Outcome.SUCCESS);
+
+        assertThat(grouped.getMeters()).hasSizeGreaterThan(5)
+                .allSatisfy(m -> assertThat(m.getId().getTag("group")).isEqualTo("producer"));
+        assertThat(registry.getMeters()).isNotEmpty().allSatisfy(m -> assertThat(m.getId().getTag("group")).isNull());
+    }
+
+    @Test
     void bindingTheSameRegistryTwiceDoesNotDoubleCount() {
-        new KwireClientMetrics(client, observer, "app").bindTo(registry);
+        new KwireClientMetrics(client, observer, Tags.of("client.id", "app"), Clock.systemUTC()).bindTo(registry);
         observer.connectionReady(node);
         assertThat(registry.get("kwire.client.connection.attempts").tag("outcome", "success").counter().count())
                 .isEqualTo(1);
