@@ -73,7 +73,7 @@ public final class Connection {
         sendQueue.commit(start);
     }
 
-    /** Queues a frame whose record batches are sent by reference. */
+    /** Queues a frame of its own: a request carrying bytes (record batches by reference, SASL tokens). */
     public void enqueue(SplicedFrame frame) {
         sendQueue.add(frame);
     }
