@@ -197,12 +197,25 @@ public final class ByteReader {
 
     /** An unsigned LEB128 varint of at most 5 bytes. */
     public int readUnsignedVarint() {
+        // Every length, tag and tagged-field count of a flexible message is a varint, and almost all of them are
+        // one byte: that case first, on its own.
+        int p = pos;
+        if (p < end) {
+            int b = array[p];
+            if (b >= 0) {
+                pos = p + 1;
+                return b;
+            }
+        }
+        return readLongerUnsignedVarint();
+    }
+
+    private int readLongerUnsignedVarint() {
         int p = pos;
         if (end - p < 5) {
             return readUnsignedVarintByBytes();
         }
-        // Unrolled, one bounds check: every length, tag and tagged-field count of a flexible message is a
-        // varint, and almost all of them are one byte.
+        // Unrolled, one bounds check for all five bytes.
         byte[] a = array;
         int b = a[p];
         if (b >= 0) {
