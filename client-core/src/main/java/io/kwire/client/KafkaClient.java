@@ -943,8 +943,9 @@ public final class KafkaClient implements AutoCloseable {
                 skipTaggedFields(reader);
             }
             short decodeVersion = head.version;
-            if (head.apiKey == ApiKey.API_VERSIONS && frame.remaining() >= 2
-                    && frame.getShort(frame.position()) == UNSUPPORTED_VERSION) {
+            ByteBuffer body = reader.buffer(); // the reader's position written back, for the peek below
+            if (head.apiKey == ApiKey.API_VERSIONS && body.remaining() >= 2
+                    && body.getShort(body.position()) == UNSUPPORTED_VERSION) {
                 decodeVersion = 0; // a broker that does not know our version answers in v0 (KIP-511)
             }
             head.response = head.request.decodeResponse(reader, decodeVersion);

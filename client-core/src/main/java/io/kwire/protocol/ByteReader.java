@@ -1,7 +1,10 @@
 package io.kwire.protocol;
 
 import io.kwire.client.ProtocolException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,37 +14,108 @@ import java.nio.charset.StandardCharsets;
  * <p>{@code bytes} and {@code records} come back as slices sharing the underlying buffer's content (zero-copy):
  * they stay valid only as long as that buffer is not reused.
  * Not thread-safe; one reader per buffer being decoded.
+ *
+ * <p><b>Heap buffers are read from their array.</b> Every response frame is a heap buffer, and going through
+ * the buffer's relative getters costs a bounds check of the buffer's own and a position update in the buffer
+ * for each field. For a writable heap buffer the reader instead keeps its own position in the backing array
+ * (the <i>window</i>) and checks each read once against the window's end. The buffer's position then lags
+ * behind: {@link #buffer()} and {@link #syncToBuffer()} bring it up to date and hand it back to the caller,
+ * who may then read or move it; the next read through the reader picks its position up again. Generated
+ * {@code decode}/{@code read} methods sync when they return. Direct and read-only buffers have no accessible
+ * array: the reader reads them through the buffer, as before.
  */
 public final class ByteReader {
 
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /** {@link #end} when there is no open window: {@code end - pos} is then negative, so every read leaves the fast path. */
+    private static final int CLOSED = -1;
+
     private final ByteBuffer buf;
+    /** The buffer's backing array, or null when it has none we may read (direct or read-only buffer). */
+    private final byte[] array;
+    /** Buffer index {@code i} is {@code array[offset + i]}. */
+    private final int offset;
+    /** Array index of the next byte to read while the window is open; never negative. */
+    private int pos;
+    /** Array index one past the last readable byte while the window is open, else {@link #CLOSED}. */
+    private int end = CLOSED;
 
     public ByteReader(ByteBuffer buf) {
         this.buf = buf;
-    }
-
-    public ByteBuffer buffer() {
-        return buf;
-    }
-
-    public int remaining() {
-        return buf.remaining();
-    }
-
-    public int position() {
-        return buf.position();
-    }
-
-    private void need(int n, String what) {
-        if (buf.remaining() < n) {
-            throw new ProtocolException("Truncated message: " + what + " needs " + n + " bytes but only "
-                    + buf.remaining() + " remain");
+        if (buf.hasArray()) {
+            this.array = buf.array();
+            this.offset = buf.arrayOffset();
+            openWindow();
+        } else {
+            this.array = null;
+            this.offset = 0;
         }
     }
 
+    /** The buffer, its position brought up to date; the caller may read or move it (see the class comment). */
+    public ByteBuffer buffer() {
+        syncToBuffer();
+        return buf;
+    }
+
+    /**
+     * Writes the reader's position back to the buffer and makes the buffer the source of truth again until the
+     * next read through this reader.
+     */
+    public void syncToBuffer() {
+        if (end != CLOSED) {
+            buf.position(pos - offset);
+            end = CLOSED;
+        }
+    }
+
+    public int remaining() {
+        return end != CLOSED ? end - pos : buf.remaining();
+    }
+
+    public int position() {
+        return end != CLOSED ? pos - offset : buf.position();
+    }
+
+    /** Opens the window at the buffer's position, if the buffer has an array; whether the window is open. */
+    private boolean openWindow() {
+        if (end == CLOSED && array != null) {
+            pos = offset + buf.position();
+            end = offset + buf.limit();
+        }
+        return end != CLOSED;
+    }
+
+    /**
+     * The slow path of a read of {@code n} bytes that the open window does not hold: opens the window if it was
+     * closed and checks that the bytes are there. Returns whether to read them from the array (true) or through
+     * the buffer (false, no array).
+     */
+    private boolean prepare(int n, String what) {
+        boolean window = openWindow();
+        int remaining = window ? end - pos : buf.remaining();
+        if (remaining < n) {
+            throw new ProtocolException("Truncated message: " + what + " needs " + n + " bytes but only "
+                    + remaining + " remain");
+        }
+        return window;
+    }
+
     public byte readByte() {
-        need(1, "int8");
-        return buf.get();
+        return nextByte("int8");
+    }
+
+    private byte nextByte(String what) {
+        int p = pos;
+        if (p >= end && !prepare(1, what)) {
+            return buf.get();
+        }
+        p = pos;
+        pos = p + 1;
+        return array[p];
     }
 
     public boolean readBoolean() {
@@ -49,8 +123,12 @@ public final class ByteReader {
     }
 
     public short readShort() {
-        need(2, "int16");
-        return buf.getShort();
+        if (end - pos < 2 && !prepare(2, "int16")) {
+            return buf.getShort();
+        }
+        int p = pos;
+        pos = p + 2;
+        return (short) SHORT.get(array, p);
     }
 
     public int readUnsignedShort() {
@@ -58,20 +136,32 @@ public final class ByteReader {
     }
 
     public int readInt() {
-        need(4, "int32");
-        return buf.getInt();
+        if (end - pos < 4 && !prepare(4, "int32")) {
+            return buf.getInt();
+        }
+        int p = pos;
+        pos = p + 4;
+        return (int) INT.get(array, p);
     }
 
     /** {@code n} int32 values into a new array, with one bounds check for all of them. */
     public int[] readInts(int n) {
-        if (n < 0 || n > buf.remaining() / 4) {
+        if (n < 0 || n > remaining() / 4) {
             throw new ProtocolException("Truncated message: " + n + " int32 values need " + 4L * n
-                    + " bytes but only " + buf.remaining() + " remain");
+                    + " bytes but only " + remaining() + " remain");
         }
         int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = buf.getInt();
+        if (!prepare(4 * n, "int32 values")) {
+            for (int i = 0; i < n; i++) {
+                out[i] = buf.getInt();
+            }
+            return out;
         }
+        int p = pos;
+        for (int i = 0; i < n; i++, p += 4) {
+            out[i] = (int) INT.get(array, p);
+        }
+        pos = p;
         return out;
     }
 
@@ -80,60 +170,91 @@ public final class ByteReader {
     }
 
     public long readLong() {
-        need(8, "int64");
-        return buf.getLong();
+        return readLong("int64");
+    }
+
+    private long readLong(String what) {
+        if (end - pos < 8 && !prepare(8, what)) {
+            return buf.getLong();
+        }
+        int p = pos;
+        pos = p + 8;
+        return (long) LONG.get(array, p);
     }
 
     public double readDouble() {
-        need(8, "float64");
-        return buf.getDouble();
+        return Double.longBitsToDouble(readLong("float64"));
     }
 
     public Uuid readUuid() {
-        need(16, "uuid");
-        return new Uuid(buf.getLong(), buf.getLong());
+        if (end - pos < 16 && !prepare(16, "uuid")) {
+            return new Uuid(buf.getLong(), buf.getLong());
+        }
+        int p = pos;
+        pos = p + 16;
+        return new Uuid((long) LONG.get(array, p), (long) LONG.get(array, p + 8));
     }
 
     /** An unsigned LEB128 varint of at most 5 bytes. */
     public int readUnsignedVarint() {
-        if (buf.remaining() >= 5) {
-            // Unrolled, one bounds check: every length, tag and tagged-field count of a flexible message is a
-            // varint, and almost all of them are one byte.
-            int b = buf.get();
+        // Every length, tag and tagged-field count of a flexible message is a varint, and almost all of them are
+        // one byte: that case first, on its own.
+        int p = pos;
+        if (p < end) {
+            int b = array[p];
             if (b >= 0) {
+                pos = p + 1;
                 return b;
             }
-            int value = b & 0x7f;
-            b = buf.get();
-            value |= (b & 0x7f) << 7;
-            if (b >= 0) {
-                return value;
-            }
-            b = buf.get();
-            value |= (b & 0x7f) << 14;
-            if (b >= 0) {
-                return value;
-            }
-            b = buf.get();
-            value |= (b & 0x7f) << 21;
-            if (b >= 0) {
-                return value;
-            }
-            b = buf.get();
-            value |= (b & 0x7f) << 28;
-            if (b >= 0) {
-                return value;
-            }
-            throw new ProtocolException("Malformed varint: more than 5 bytes");
         }
-        return readUnsignedVarintNearEnd();
+        return readLongerUnsignedVarint();
     }
 
-    private int readUnsignedVarintNearEnd() {
+    private int readLongerUnsignedVarint() {
+        int p = pos;
+        if (end - p < 5) {
+            return readUnsignedVarintByBytes();
+        }
+        // Unrolled, one bounds check for all five bytes.
+        byte[] a = array;
+        int b = a[p];
+        if (b >= 0) {
+            pos = p + 1;
+            return b;
+        }
+        int value = b & 0x7f;
+        b = a[p + 1];
+        value |= (b & 0x7f) << 7;
+        if (b >= 0) {
+            pos = p + 2;
+            return value;
+        }
+        b = a[p + 2];
+        value |= (b & 0x7f) << 14;
+        if (b >= 0) {
+            pos = p + 3;
+            return value;
+        }
+        b = a[p + 3];
+        value |= (b & 0x7f) << 21;
+        if (b >= 0) {
+            pos = p + 4;
+            return value;
+        }
+        b = a[p + 4];
+        value |= (b & 0x7f) << 28;
+        if (b >= 0) {
+            pos = p + 5;
+            return value;
+        }
+        throw new ProtocolException("Malformed varint: more than 5 bytes");
+    }
+
+    /** Near the end of the bytes, and for buffers without a window: one checked byte at a time. */
+    private int readUnsignedVarintByBytes() {
         int value = 0;
         for (int shift = 0; shift < 35; shift += 7) {
-            need(1, "varint");
-            byte b = buf.get();
+            byte b = nextByte("varint");
             value |= (b & 0x7f) << shift;
             if ((b & 0x80) == 0) {
                 return value;
@@ -152,8 +273,7 @@ public final class ByteReader {
     public long readVarlong() {
         long value = 0;
         for (int shift = 0; shift < 70; shift += 7) {
-            need(1, "varlong");
-            byte b = buf.get();
+            byte b = nextByte("varlong");
             value |= (long) (b & 0x7f) << shift;
             if ((b & 0x80) == 0) {
                 return (value >>> 1) ^ -(value & 1);
@@ -167,17 +287,14 @@ public final class ByteReader {
         if (length < 0) {
             throw new ProtocolException("Negative string length " + length);
         }
-        need(length, "string");
-        String s;
-        if (buf.hasArray()) {
-            s = new String(buf.array(), buf.arrayOffset() + buf.position(), length, StandardCharsets.UTF_8);
-            buf.position(buf.position() + length);
-        } else {
+        if (end - pos < length && !prepare(length, "string")) {
             byte[] bytes = new byte[length];
             buf.get(bytes);
-            s = new String(bytes, StandardCharsets.UTF_8);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
-        return s;
+        int p = pos;
+        pos = p + length;
+        return new String(array, p, length, StandardCharsets.UTF_8);
     }
 
     /** A slice of the next {@code length} bytes (zero-copy), advancing past them. */
@@ -185,10 +302,14 @@ public final class ByteReader {
         if (length < 0) {
             throw new ProtocolException("Negative byte length " + length);
         }
-        need(length, "bytes");
-        ByteBuffer slice = buf.slice(buf.position(), length);
-        buf.position(buf.position() + length);
-        return slice;
+        if (end - pos < length && !prepare(length, "bytes")) {
+            ByteBuffer slice = buf.slice(buf.position(), length);
+            buf.position(buf.position() + length);
+            return slice;
+        }
+        int p = pos;
+        pos = p + length;
+        return buf.slice(p - offset, length);
     }
 
     /**
@@ -199,9 +320,9 @@ public final class ByteReader {
         if (count < 0) {
             throw new ProtocolException("Negative array length " + count + " for " + what);
         }
-        if ((long) count * Math.max(1, minElementSize) > buf.remaining()) {
+        if ((long) count * Math.max(1, minElementSize) > remaining()) {
             throw new ProtocolException("Array " + what + " claims " + count + " elements but only "
-                    + buf.remaining() + " bytes remain");
+                    + remaining() + " bytes remain");
         }
     }
 
@@ -209,7 +330,10 @@ public final class ByteReader {
         if (length < 0) {
             throw new ProtocolException("Negative skip length " + length);
         }
-        need(length, "tagged field");
-        buf.position(buf.position() + length);
+        if (end - pos < length && !prepare(length, "tagged field")) {
+            buf.position(buf.position() + length);
+            return;
+        }
+        pos += length;
     }
 }

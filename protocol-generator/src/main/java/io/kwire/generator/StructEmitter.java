@@ -11,6 +11,12 @@ import java.util.List;
  */
 final class StructEmitter {
 
+    /**
+     * Ends every public decode: the reader reads heap buffers from their array and lets the buffer's position lag
+     * behind, so it is written back before the caller sees the buffer again (also after a failure).
+     */
+    private static final String SYNC = "in.syncToBuffer();";
+
     private final CodeWriter w;
     private final String className;
     private final List<FieldSpec> fields;
@@ -100,7 +106,8 @@ final class StructEmitter {
             versionCheck();
             w.line("try {").line("return new " + className + "(in, version);").line("} catch (ProtocolException e) {")
                     .line("throw e;").line("} catch (RuntimeException e) {")
-                    .line("throw Codec.malformed(" + Names.literal(qualifiedName) + ", version, e);").line("}")
+                    .line("throw Codec.malformed(" + Names.literal(qualifiedName) + ", version, e);")
+                    .line("} finally {").line(SYNC).line("}")
                     .line("}").blank();
         }
         for (FieldSpec f : fields) {
@@ -340,7 +347,8 @@ final class StructEmitter {
         versionCheck();
         w.line("try {").line("read0(in, version);").line("} catch (ProtocolException e) {").line("throw e;")
                 .line("} catch (RuntimeException e) {")
-                .line("throw Codec.malformed(" + Names.literal(qualifiedName) + ", version, e);").line("}").line("}")
+                .line("throw Codec.malformed(" + Names.literal(qualifiedName) + ", version, e);")
+                .line("} finally {").line(SYNC).line("}").line("}")
                 .blank();
         w.line("void read0(ByteReader in, short version) {");
         flexibleLocal();
