@@ -114,6 +114,9 @@ public final class KafkaClient implements AutoCloseable {
     private Node[] knownNodeArray = new Node[0];
     private final List<CompletableFuture<ClusterMetadata>> metadataWaiters = new ArrayList<>();
     private final RequestHeader header = new RequestHeader();
+    /** Reads every response frame, one after another on the I/O thread: one reader for the client's life. */
+    private final ByteReader frameReader = new ByteReader(ByteBuffer.allocate(0));
+    private final ByteBuffer noFrame = ByteBuffer.allocate(0);
     /** Byte fields at least this large (record batches, mostly) are written by reference, not copied. */
     private static final int SPLICE_THRESHOLD = 4096;
     /** Room asked of the send queue before a one-pass encode: most requests are smaller. */
@@ -924,7 +927,15 @@ public final class KafkaClient implements AutoCloseable {
             frame = ByteBuffer.wrap(copy);
         }
         int frameBytes = frame.remaining() + 4;
-        ByteReader reader = new ByteReader(frame);
+        try {
+            decodeFrame(nc, head, frame, frameBytes, now);
+        } finally {
+            frameReader.reset(noFrame); // keeps no large frame reachable until the next response
+        }
+    }
+
+    private void decodeFrame(NodeConnection nc, ClientResponse head, ByteBuffer frame, int frameBytes, long now) {
+        ByteReader reader = frameReader.reset(frame);
         int correlationId = reader.readInt();
         if (head == null) {
             throw new ProtocolException("Received a response (correlation id " + correlationId + ") from "

@@ -33,18 +33,28 @@ public final class ByteReader {
     /** {@link #end} when there is no open window: {@code end - pos} is then negative, so every read leaves the fast path. */
     private static final int CLOSED = -1;
 
-    private final ByteBuffer buf;
+    private ByteBuffer buf;
     /** The buffer's backing array, or null when it has none we may read (direct or read-only buffer). */
-    private final byte[] array;
+    private byte[] array;
     /** Buffer index {@code i} is {@code array[offset + i]}. */
-    private final int offset;
+    private int offset;
     /** Array index of the next byte to read while the window is open; never negative. */
     private int pos;
     /** Array index one past the last readable byte while the window is open, else {@link #CLOSED}. */
     private int end = CLOSED;
 
     public ByteReader(ByteBuffer buf) {
+        reset(buf);
+    }
+
+    /**
+     * Starts reading {@code buf} at its position, as a new reader would. A client decoding one frame after another
+     * on one thread reuses a reader this way rather than allocating one per frame; it should
+     * {@link #reset(ByteBuffer)} to an empty buffer afterwards so a large frame is not kept reachable.
+     */
+    public ByteReader reset(ByteBuffer buf) {
         this.buf = buf;
+        this.end = CLOSED;
         if (buf.hasArray()) {
             this.array = buf.array();
             this.offset = buf.arrayOffset();
@@ -53,6 +63,7 @@ public final class ByteReader {
             this.array = null;
             this.offset = 0;
         }
+        return this;
     }
 
     /** The buffer, its position brought up to date; the caller may read or move it (see the class comment). */

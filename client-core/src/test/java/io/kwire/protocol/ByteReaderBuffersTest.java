@@ -244,4 +244,24 @@ class ByteReaderBuffersTest {
                 .isInstanceOf(ProtocolException.class);
         assertThat(cut.position()).as("position written back after a failure too").isPositive();
     }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aResetReaderReadsItsNewBufferFromItsPositionWhateverItReadBefore(Kind kind) {
+        ByteReader reader = new ByteReader(Kind.DIRECT.of(new byte[] {0, 0, 0, 7, 1}));
+        assertThat(reader.readInt()).isEqualTo(7);
+        ByteBuffer next = kind.of(new byte[] {9, 9, 0, 0, 0, 42, 0, 5});
+        next.position(2);
+        assertThat(reader.reset(next)).isSameAs(reader);
+        assertThat(reader.remaining()).isEqualTo(6);
+        assertThat(reader.readInt()).isEqualTo(42);
+        assertThat(reader.readShort()).isEqualTo((short) 5);
+        assertThat(reader.buffer()).isSameAs(next);
+        assertThat(next.position()).isEqualTo(8);
+
+        reader.reset(ByteBuffer.allocate(0));
+        assertThat(reader.remaining()).isZero();
+        assertThatThrownBy(reader::readByte).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("needs 1 bytes but only 0 remain");
+    }
 }
