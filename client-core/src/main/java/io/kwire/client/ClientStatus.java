@@ -17,8 +17,19 @@ import java.util.Optional;
  * @param metadataFresh     whether that metadata is younger than the configured maximum age
  * @param lastError         the last connection-level error, if any, without secrets
  * @param lastErrorTime     when it happened
+ * @param credentialProblem a problem with the client's own credentials that connections may not have hit yet,
+ *                          such as Kerberos ticket renewals failing; empty while all is well
  */
 public record ClientStatus(boolean running, Optional<String> clusterId, int controllerId, int brokerCount,
                            int readyNodeCount, int connectingNodeCount, Optional<Instant> lastMetadataUpdate,
-                           boolean metadataFresh, Optional<String> lastError, Optional<Instant> lastErrorTime) {
+                           boolean metadataFresh, Optional<String> lastError, Optional<Instant> lastErrorTime,
+                           Optional<String> credentialProblem) {
+
+    /** The status without a credential problem (the common case). */
+    public ClientStatus(boolean running, Optional<String> clusterId, int controllerId, int brokerCount,
+                        int readyNodeCount, int connectingNodeCount, Optional<Instant> lastMetadataUpdate,
+                        boolean metadataFresh, Optional<String> lastError, Optional<Instant> lastErrorTime) {
+        this(running, clusterId, controllerId, brokerCount, readyNodeCount, connectingNodeCount, lastMetadataUpdate,
+                metadataFresh, lastError, lastErrorTime, Optional.empty());
+    }
 }

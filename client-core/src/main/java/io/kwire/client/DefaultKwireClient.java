@@ -358,6 +358,7 @@ final class DefaultKwireClient implements KwireClient {
                         + client.connectionCount(ConnectionState.AUTHENTICATING),
                 m.lastUpdate(), client.metadataFresh(), client.lastError(),
                 errMs == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(
-                        time.currentTimeMillis() - (time.nanoTime() / 1_000_000 - errMs))));
+                        time.currentTimeMillis() - (time.nanoTime() / 1_000_000 - errMs))),
+                client.credentialProblem());
     }
 }

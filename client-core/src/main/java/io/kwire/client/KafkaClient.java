@@ -1323,6 +1323,11 @@ public final class KafkaClient implements AutoCloseable {
         return Optional.ofNullable(best);
     }
 
+    /** A problem with the client's own credentials, such as failing Kerberos renewals; for health reporting. */
+    Optional<String> credentialProblem() {
+        return authenticatorFactory.credentialProblem();
+    }
+
     long lastErrorMs() {
         long bestTime = 0;
         for (int id : knownNodes.keySet()) {

@@ -1,6 +1,7 @@
 package io.kwire.network;
 
 import io.kwire.client.Node;
+import java.util.Optional;
 
 /** Creates the SASL exchange for a new connection (or a re-authentication), or null when SASL is not used. */
 @FunctionalInterface
@@ -15,5 +16,14 @@ public interface AuthenticatorFactory {
      * by {@code KafkaClient.close()}.
      */
     default void close() {
+    }
+
+    /**
+     * A problem with the client's own credentials that connections may not have run into yet, such as a Kerberos
+     * ticket whose renewal keeps failing; empty while all is well. For health checks: any thread may call it, and
+     * it holds no secret.
+     */
+    default Optional<String> credentialProblem() {
+        return Optional.empty();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.security.auth.RefreshFailedException;
 import javax.security.auth.Subject;
@@ -80,6 +81,7 @@ public final class KerberosLogin implements AutoCloseable {
     private Credentials previous; // guarded by lock
     private volatile int renewals;
     private volatile int consecutiveFailures;
+    private volatile String lastFailure;
 
     private KerberosLogin(String principal, Path keytab, String jaasEntry, KerberosRefreshPolicy policy, Time time) {
         this.principal = principal;
@@ -140,6 +142,24 @@ public final class KerberosLogin implements AutoCloseable {
         return consecutiveFailures;
     }
 
+    /**
+     * While renewals are failing: how many, the KDC's last answer, and until when the current ticket is valid (or
+     * that it has expired, after which new connections cannot authenticate). Empty while all is well. For health
+     * checks; holds no secret.
+     */
+    public Optional<String> renewalProblem() {
+        int failures = consecutiveFailures;
+        if (failures == 0 || closed) {
+            return Optional.empty();
+        }
+        Instant end = ticketEndTime();
+        boolean expired = !end.isAfter(Instant.ofEpochMilli(time.currentTimeMillis()));
+        return Optional.of("Kerberos ticket renewal for " + describePrincipal() + " has failed " + failures
+                + (failures == 1 ? " time" : " times in a row") + " (" + lastFailure + "); the current ticket "
+                + (expired ? "expired at " + end + ", so new connections cannot authenticate"
+                        : "is valid until " + end) + ". Check the keytab and that the KDC knows the principal");
+    }
+
     /** Whether the renewal thread is still running (false once {@link #close()} returned). */
     public boolean isRefreshing() {
         return refresher.isAlive();
@@ -187,9 +207,11 @@ public final class KerberosLogin implements AutoCloseable {
                     return;
                 }
                 consecutiveFailures = 0;
+                lastFailure = null;
                 renewals++;
                 next = nextRefresh(fresh);
             } catch (RuntimeException e) { // KwireException from the KDC, or anything unexpected: keep renewing
+                lastFailure = e.getMessage();
                 int failures = ++consecutiveFailures; // only this thread writes it
                 long delay = policy.retryDelayMs(failures);
                 next = time.currentTimeMillis() + delay;

@@ -9,6 +9,7 @@ import io.kwire.network.AuthenticatorFactory;
 import io.kwire.network.NodeApiVersions;
 import io.kwire.network.TransportFactory;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Chooses the transport (plain TCP or TLS) and the SASL exchange by {@link KafkaClientConfig#securityProtocol()}:
@@ -101,6 +102,11 @@ public final class SecurityFactories {
             if (ownsLogin) {
                 login.close();
             }
+        }
+
+        @Override
+        public Optional<String> credentialProblem() {
+            return login.renewalProblem();
         }
 
         @Override

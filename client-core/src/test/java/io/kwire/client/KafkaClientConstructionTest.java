@@ -13,10 +13,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.AbstractSelector;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** What the constructor owns when it fails half-way, and what close() releases. */
+/** What the constructor owns when it fails half-way, what close() releases, and what the factory reports. */
 class KafkaClientConstructionTest {
 
     /** The JDK's provider, except that no selector can be opened. */
@@ -86,5 +89,33 @@ class KafkaClientConstructionTest {
         client.close();
         client.close();
         assertThat(closes).hasValue(1);
+    }
+
+    @Test
+    void theAuthenticatorFactorysCredentialProblemReachesTheClientStatus() throws Exception {
+        AtomicReference<String> problem = new AtomicReference<>();
+        AuthenticatorFactory factory = new AuthenticatorFactory() {
+            @Override
+            public io.kwire.network.Authenticator create(Node node, io.kwire.network.NodeApiVersions versions) {
+                return null;
+            }
+
+            @Override
+            public Optional<String> credentialProblem() {
+                return Optional.ofNullable(problem.get());
+            }
+        };
+        KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers("localhost:1").build();
+        try (DefaultKwireClient client = new DefaultKwireClient(config,
+                new KafkaClient(config, TransportFactory.PLAINTEXT, factory))) {
+            client.start();
+            assertThat(client.status().credentialProblem()).isEmpty();
+            problem.set("Kerberos ticket renewal for app@EXAMPLE.COM has failed 2 times in a row");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (client.status().credentialProblem().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the I/O thread publishes its status a few times a second
+            }
+            assertThat(client.status().credentialProblem()).contains(problem.get());
+        }
     }
 }

@@ -205,11 +205,14 @@ class GssapiBrokerTest {
             kdc.deletePrincipal("renewer@" + REALM); // before the first renewal, due 3 s after the login
             awaitCondition("two failed renewals", () -> login.consecutiveFailures() >= 2);
             assertThat(login.renewals()).isZero();
+            assertThat(login.renewalProblem()).hasValueSatisfying(problem -> assertThat(problem)
+                    .contains("renewer@" + REALM).contains("times in a row").contains("is valid until"));
 
             assertThat(keytab.delete()).isTrue();
             kdc.createAndExportPrincipals(keytab, "renewer"); // back, with a new key in a new keytab
             awaitCondition("a renewal", () -> login.renewals() >= 1);
             assertThat(login.consecutiveFailures()).isZero();
+            assertThat(login.renewalProblem()).isEmpty();
             assertThat(login.ticketEndTime()).isAfter(firstEnd);
         }
     }

@@ -93,7 +93,7 @@ public class FakeKwireClient implements KwireClient {
         ClientStatus s = status;
         return new ClientStatus(running && s.running(), s.clusterId(), s.controllerId(), s.brokerCount(),
                 s.readyNodeCount(), s.connectingNodeCount(), s.lastMetadataUpdate(), s.metadataFresh(), s.lastError(),
-                s.lastErrorTime());
+                s.lastErrorTime(), s.credentialProblem());
     }
 
     @Override

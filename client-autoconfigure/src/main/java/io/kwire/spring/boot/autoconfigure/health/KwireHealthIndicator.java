@@ -26,7 +26,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * metadata.</li>
  * </ul>
  * Details: clusterId, controller, brokers, readyConnections, connectingConnections, metadataAge, lastError,
- * lastErrorTime, and for DOWN/UNKNOWN a reason. Any thread may call it.
+ * lastErrorTime, credentialProblem, and for DOWN/UNKNOWN a reason. A credential problem (Kerberos ticket
+ * renewals failing) is reported as a detail and does not change the status by itself: connections keep working
+ * on the current ticket, and once they fail the rules above turn DOWN. Any thread may call it.
  */
 public class KwireHealthIndicator implements HealthIndicator {
 
@@ -56,6 +58,7 @@ public class KwireHealthIndicator implements HealthIndicator {
         status.lastMetadataUpdate().ifPresent(at -> builder.withDetail("metadataAge", age(at).toString()));
         status.lastError().ifPresent(error -> builder.withDetail("lastError", error));
         status.lastErrorTime().ifPresent(at -> builder.withDetail("lastErrorTime", at.toString()));
+        status.credentialProblem().ifPresent(problem -> builder.withDetail("credentialProblem", problem));
         return builder.build();
     }
 

@@ -68,7 +68,20 @@ class KwireHealthIndicatorTests {
                 .containsEntry("metadataAge", "PT30S")
                 .containsEntry("lastError", "Connection refused")
                 .containsEntry("lastErrorTime", BEFORE.toString())
-                .doesNotContainKey("reason");
+                .doesNotContainKey("reason")
+                .doesNotContainKey("credentialProblem");
+    }
+
+    @Test
+    void aCredentialProblemIsADetailAndLeavesAHealthyClientUp() {
+        ClientStatus healthy = runningStatus(2, METADATA, true, null, null);
+        ClientStatus renewalsFailing = new ClientStatus(true, healthy.clusterId(), 1, 3, 2, 0,
+                healthy.lastMetadataUpdate(), true, Optional.empty(), Optional.empty(),
+                Optional.of("Kerberos ticket renewal for app@EXAMPLE.COM has failed 3 times in a row"));
+        Health health = indicatorFor(renewalsFailing).health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("credentialProblem",
+                "Kerberos ticket renewal for app@EXAMPLE.COM has failed 3 times in a row");
     }
 
     private static KwireHealthIndicator indicatorFor(ClientStatus status) {
