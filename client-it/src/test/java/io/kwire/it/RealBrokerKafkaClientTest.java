@@ -285,47 +285,7 @@ class RealBrokerKafkaClientTest {
     @Test
     void largeRecordBatchesAreProducedByReferenceAndFetchedBackIntact() throws Exception {
         cluster.createTopic("it-large-batch", 1, 1);
-        KafkaClient c = newClient();
-        CompletableFuture<ClusterMetadata> known = c.addTopic("it-large-batch");
-        pollUntil(c, Duration.ofSeconds(20), "leader", () -> c.cluster().leaderFor("it-large-batch", 0).isPresent()
-                || retry(c));
-        int leader = c.cluster().leaderFor("it-large-batch", 0).orElseThrow().id();
-        io.kwire.protocol.Uuid topicId = c.cluster().topic("it-large-batch").orElseThrow().topicId();
-        pollUntil(c, Duration.ofSeconds(20), "leader ready", () -> c.ready(leader, false));
-
-        io.kwire.protocol.records.RecordBatchBuilder builder = new io.kwire.protocol.records.RecordBatchBuilder();
-        byte[] value = new byte[1000];
-        for (int i = 0; i < 200; i++) {
-            java.util.Arrays.fill(value, (byte) i);
-            builder.append(System.currentTimeMillis(), ("k" + i).getBytes(), value.clone());
-        }
-        java.nio.ByteBuffer batch = builder.build(); // ~200 KB: spliced into the frame, not copied
-        io.kwire.protocol.message.ProduceRequest produce = new io.kwire.protocol.message.ProduceRequest()
-                .setAcks((short) -1).setTimeoutMs(10_000);
-        produce.setTopicData(new java.util.ArrayList<>(List.of(new io.kwire.protocol.message.ProduceRequest
-                .TopicProduceData().setName("it-large-batch").setTopicId(topicId)
-                .setPartitionData(new java.util.ArrayList<>(List.of(new io.kwire.protocol.message.ProduceRequest
-                        .PartitionProduceData().setIndex(0).setRecords(batch)))))));
-        CompletableFuture<io.kwire.protocol.message.ProduceResponse> produced = c.send(leader, produce);
-        c.poll(Duration.ofSeconds(20), produced);
-        assertThat(produced.get().responses().get(0).partitionResponses().get(0).errorCode()).isZero();
-
-        io.kwire.protocol.message.FetchRequest fetch = new io.kwire.protocol.message.FetchRequest()
-                .setReplicaId(-1).setMaxWaitMs(500).setMinBytes(1).setMaxBytes(1 << 20);
-        fetch.setTopics(new java.util.ArrayList<>(List.of(new io.kwire.protocol.message.FetchRequest.FetchTopic()
-                .setTopic("it-large-batch").setTopicId(topicId)
-                .setPartitions(new java.util.ArrayList<>(List.of(new io.kwire.protocol.message.FetchRequest
-                        .FetchPartition().setPartition(0).setFetchOffset(0).setPartitionMaxBytes(1 << 20)))))));
-        CompletableFuture<io.kwire.protocol.message.FetchResponse> fetched = c.send(leader, fetch);
-        c.poll(Duration.ofSeconds(20), fetched);
-        java.nio.ByteBuffer records = fetched.get().responses().get(0).partitions().get(0).records();
-        List<io.kwire.protocol.records.Record> read = new java.util.ArrayList<>();
-        for (io.kwire.protocol.records.RecordBatch b : new io.kwire.protocol.records.RecordBatchReader(records)) {
-            read.addAll(b.records());
-        }
-        assertThat(read).hasSize(200);
-        assertThat(read.get(199).valueBytes()).containsOnly((byte) 199);
-        assertThat(new String(read.get(7).keyBytes())).isEqualTo("k7");
+        LargeBatches.produceAndFetchBack(newClient(), "it-large-batch");
     }
 
     static int readyNode(KafkaClient c) {

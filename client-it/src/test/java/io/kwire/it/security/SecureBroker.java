@@ -3,7 +3,11 @@ package io.kwire.it.security;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -74,6 +78,13 @@ final class SecureBroker implements AutoCloseable {
     /** The plaintext listener, for admin operations. */
     String plaintextBootstrap() {
         return cluster.bootstrapServers();
+    }
+
+    /** Creates a topic of one partition through the plaintext listener. */
+    void createTopic(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", plaintextBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireException;
 import io.kwire.client.OAuthBearerToken;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.it.LargeBatches;
 import io.kwire.security.SecurityFactories;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -108,6 +109,15 @@ class TlsBrokerTest {
     }
 
     /** BouncyCastle's JcaPEMWriter writes an RSA key as PKCS#1 ("RSA PRIVATE KEY"), as older openssl did. */
+    /** Several staging rounds, each cut into TLS records, for one spliced frame: the batch arrives intact. */
+    @Test
+    void aBatchLargerThanTheSendStagingBufferIsProducedOverTlsAndFetchedBackIntact() throws Exception {
+        broker.createTopic("tls-large-batch");
+        try (Clients c = new Clients(pemClient("SSL"))) {
+            LargeBatches.produceAndFetchBack(c.client, "tls-large-batch");
+        }
+    }
+
     @Test
     void mutualTlsWithAPkcs1KeyInsideTheCertFile() throws Exception {
         Path both = dir.resolve("client-both.pem");
