@@ -119,8 +119,11 @@ public final class KafkaClient implements AutoCloseable {
     private final ByteBuffer noFrame = ByteBuffer.allocate(0);
     /** Byte fields at least this large (record batches, mostly) are written by reference, not copied. */
     private static final int SPLICE_THRESHOLD = 4096;
-    /** Room asked of the send queue before a one-pass encode: most requests are smaller. */
-    private static final int FRAME_ROOM = 1024;
+    /**
+     * Room asked of the send queue before a one-pass encode: a larger request that does not fit the room the
+     * buffer happens to have takes the sized path, which makes room for exactly its length.
+     */
+    private static final int FRAME_ROOM = 256;
     /**
      * The most one write system call sends. A 1 MB record batch takes four writes, a few microseconds next to the
      * milliseconds the broker spends on it, and a client holds only this much staging memory for all connections.
@@ -682,8 +685,9 @@ public final class KafkaClient implements AutoCloseable {
 
     /** A raw SASL token for a broker older than 1.0: a bare size-prefixed frame, no Kafka header. */
     private void sendRawToken(NodeConnection nc, byte[] token, long now) {
-        // Not through the connection's frame buffer, which outlives its frames: a token may hold a password.
-        nc.connection.enqueue(SplicedFrame.of(ByteBuffer.allocate(4 + token.length).putInt(token.length).put(token)));
+        // A frame of its own, wiped once sent: a token may hold a password.
+        nc.connection.enqueue(SplicedFrame.of(ByteBuffer.allocate(4 + token.length).putInt(token.length).put(token),
+                true));
         nc.lastActivityMs = now;
         markQueued(nc);
     }
@@ -786,10 +790,11 @@ public final class KafkaClient implements AutoCloseable {
      * Encodes header and body straight into the connection's send queue. Most requests are written in one pass
      * into the room the queue's buffer has; one that does not fit is sized first, and the buffer grows for it.
      *
-     * <p>Requests that can carry record batches or other byte fields get a frame of their own (a
-     * {@link SplicedFrame}), sized first: values of {@link #SPLICE_THRESHOLD} bytes or more are not copied but
-     * referred to, and the connection copies them into its staging buffer as it writes. Keeping these out of the
-     * queue's long-lived buffer also means SASL tokens, which may hold credentials, leave nothing behind there.
+     * <p>Requests that can carry record batches or other byte fields, and requests that {@link #carriesSecrets carry
+     * secrets}, get a frame of their own (a {@link SplicedFrame}), sized first: values of {@link #SPLICE_THRESHOLD}
+     * bytes or more are not copied but referred to, and the connection copies them into its staging buffer as it
+     * writes. A frame with secrets is wiped, with the staging bytes it passed through, once it is sent; none of it
+     * goes into the queue's long-lived frame buffer.
      *
      * @return the frame's size on the wire
      */
@@ -798,7 +803,8 @@ public final class KafkaClient implements AutoCloseable {
         short headerVersion = key.requestHeaderVersion(version);
         header.setRequestApiKey(key.id()).setRequestApiVersion(version).setCorrelationId(correlationId)
                 .setClientId(config.clientId());
-        if (!key.requestCarriesBytes()) {
+        boolean secret = carriesSecrets(key);
+        if (!key.requestCarriesBytes() && !secret) {
             ByteBuffer out = connection.frameBuffer(FRAME_ROOM);
             int start = out.position();
             if (!FrameEncoder.tryEncode(out, header, headerVersion, request, version)) {
@@ -812,12 +818,28 @@ public final class KafkaClient implements AutoCloseable {
         }
         int size = header.size(headerVersion) + request.size(version);
         ByteBuffer head = ByteBuffer.allocate(4 + size - request.splicedSize(version, SPLICE_THRESHOLD));
-        ByteWriter writer = new ByteWriter(head, splices, SPLICE_THRESHOLD);
-        writer.writeInt(size);
-        header.write(writer, headerVersion);
-        request.write(writer, version);
-        connection.enqueue(splices.build(head));
+        try {
+            ByteWriter writer = new ByteWriter(head, splices, SPLICE_THRESHOLD);
+            writer.writeInt(size);
+            header.write(writer, headerVersion);
+            request.write(writer, version);
+            connection.enqueue(splices.build(head, secret));
+        } finally {
+            splices.clear(); // after a failed write, no value of this request may reach the next frame
+        }
         return 4 + size;
+    }
+
+    /**
+     * Requests whose fields hold secrets: SASL tokens, SCRAM credentials, broker configs that may be passwords,
+     * delegation token HMACs. They never share a buffer with other frames, and are wiped once sent.
+     */
+    static boolean carriesSecrets(ApiKey key) {
+        return switch (key) {
+            case SASL_AUTHENTICATE, ALTER_USER_SCRAM_CREDENTIALS, ALTER_CONFIGS, INCREMENTAL_ALTER_CONFIGS,
+                    RENEW_DELEGATION_TOKEN, EXPIRE_DELEGATION_TOKEN -> true;
+            default -> false;
+        };
     }
 
     private ByteBuffer sendStaging() {
@@ -954,10 +976,11 @@ public final class KafkaClient implements AutoCloseable {
                 skipTaggedFields(reader);
             }
             short decodeVersion = head.version;
-            ByteBuffer body = reader.buffer(); // the reader's position written back, for the peek below
-            if (head.apiKey == ApiKey.API_VERSIONS && body.remaining() >= 2
-                    && body.getShort(body.position()) == UNSUPPORTED_VERSION) {
-                decodeVersion = 0; // a broker that does not know our version answers in v0 (KIP-511)
+            if (head.apiKey == ApiKey.API_VERSIONS) {
+                ByteBuffer body = reader.buffer(); // the reader's position written back, for the peek
+                if (body.remaining() >= 2 && body.getShort(body.position()) == UNSUPPORTED_VERSION) {
+                    decodeVersion = 0; // a broker that does not know our version answers in v0 (KIP-511)
+                }
             }
             head.response = head.request.decodeResponse(reader, decodeVersion);
         } catch (ProtocolException e) {
@@ -1390,6 +1413,7 @@ public final class KafkaClient implements AutoCloseable {
             w.completeExceptionally(new ClientClosedException("The client was closed before metadata arrived"));
         }
         metadataWaiters.clear();
+        sendStaging = null; // a direct buffer: its memory goes with the next collection, not the client object's
         try {
             selector.close();
         } catch (IOException e) {

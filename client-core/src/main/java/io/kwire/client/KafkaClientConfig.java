@@ -423,7 +423,11 @@ public final class KafkaClientConfig {
         return observer;
     }
 
-    /** Prefix the observer may put before metric names; default empty. */
+    /**
+     * kafka-python's metric group prefix (such as "producer"), telling apart the metrics of clients that serve
+     * different purposes; default empty. The Spring Boot starter puts it on every meter as the tag {@code group};
+     * an observer of one's own may use it as it likes.
+     */
     public String metricGroupPrefix() {
         return metricGroupPrefix;
     }

@@ -36,11 +36,18 @@ public final class Connection {
     }
 
     private static final int READ_BUFFER_SIZE = 64 * 1024;
+    /** The least a flush copies per write after the socket took little: one TLS record's worth. */
+    private static final int MIN_COPY = 16 * 1024;
 
     private final Transport transport;
     private final SelectionKey key;
     private final int maxFrameSize;
     private final SendQueue sendQueue = new SendQueue();
+    /**
+     * How many bytes the next flush copies per write: all the staging buffer holds while the socket takes everything,
+     * twice what it took last while it takes less, so a slow socket does not cost a full staging copy per write.
+     */
+    private int copyLimit = Integer.MAX_VALUE;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
     /** A frame too large for the read buffer, being filled directly; null when none. */
     private ByteBuffer largeFrame;
@@ -97,16 +104,38 @@ public final class Connection {
             return 0;
         }
         while (!sendQueue.isEmpty()) {
-            sendQueue.copyTo(staging.clear());
-            int w = transport.write(staging.flip());
+            staging.clear().limit(Math.min(staging.capacity(), copyLimit));
+            boolean sensitive = sendQueue.copyTo(staging);
+            int w;
+            try {
+                w = transport.write(staging.flip());
+            } finally {
+                if (sensitive) {
+                    wipe(staging);
+                }
+            }
             written += w;
             sendQueue.drop(w);
-            if (staging.hasRemaining() || w == 0) {
-                break; // the socket is full
+            boolean full = staging.hasRemaining() || w == 0;
+            copyLimit = full ? Math.max(MIN_COPY, 2 * w) : copyLimit > Integer.MAX_VALUE / 2 ? copyLimit : 2 * copyLimit;
+            if (full || transport.hasPendingOutput()) {
+                break; // the socket is full (TLS: records are waiting for it)
             }
         }
         updateWriteInterest();
         return written;
+    }
+
+    /** Zeroes the staging bytes of a round that carried a sensitive frame (a SASL token), whoever took them. */
+    private static void wipe(ByteBuffer staging) {
+        int n = staging.limit();
+        staging.clear();
+        for (int i = 0; i + 8 <= n; i += 8) {
+            staging.putLong(i, 0L);
+        }
+        for (int i = n & ~7; i < n; i++) {
+            staging.put(i, (byte) 0);
+        }
     }
 
     private void updateWriteInterest() {

@@ -12,13 +12,14 @@ import java.util.ArrayDeque;
  * bytes (record batches sent by reference, SASL tokens that may hold credentials) is a {@link SplicedFrame} of its
  * own between runs, so nothing secret stays behind in the long-lived frame buffer. A write takes bytes through
  * {@link #copyTo} (which changes nothing) and {@link #drop}s what the socket accepted; once everything is sent,
- * the frame buffer starts over from its beginning. A frame buffer grown past {@link #KEEP_BYTES} by a very large
- * request is let go when the queue drains. Only used on the I/O thread.
+ * the frame buffer starts over from its beginning. A frame buffer grown past {@link #KEEP_BYTES} by large
+ * requests or a slow socket is let go when the queue drains. A sensitive spliced frame is wiped once sent.
+ * Only used on the I/O thread.
  */
 final class SendQueue {
 
     static final int INITIAL_BYTES = 16 * 1024;
-    static final int KEEP_BYTES = 1 << 20;
+    static final int KEEP_BYTES = 64 * 1024;
 
     /** A stretch of the frame buffer holding whole frames, queued in between spliced frames. */
     private static final class Run {
@@ -77,22 +78,30 @@ final class SendQueue {
         entries.addLast(frame);
     }
 
-    /** Copies the queued bytes, from the first one not yet sent, into {@code dst} until it is full. */
-    void copyTo(ByteBuffer dst) {
+    /**
+     * Copies the queued bytes, from the first one not yet sent, into {@code dst} until it is full.
+     *
+     * @return whether any of the bytes copied belong to a sensitive frame, so {@code dst} must be wiped after use
+     */
+    boolean copyTo(ByteBuffer dst) {
         int from = headSent;
+        boolean sensitive = false;
         for (Object entry : entries) {
             if (entry instanceof Run run) {
                 int n = Math.min(run.length - from, dst.remaining());
                 dst.put(dst.position(), frames, run.start + from, n);
                 dst.position(dst.position() + n);
             } else {
-                ((SplicedFrame) entry).copyTo(from, dst);
+                SplicedFrame frame = (SplicedFrame) entry;
+                frame.copyTo(from, dst);
+                sensitive |= frame.isSensitive();
             }
             from = 0;
             if (!dst.hasRemaining()) {
-                return;
+                break;
             }
         }
+        return sensitive;
     }
 
     /** Drops the first {@code written} queued bytes, which the socket has taken. */
@@ -108,6 +117,8 @@ final class SendQueue {
             entries.pollFirst();
             if (first instanceof Run run) {
                 spare = run;
+            } else if (((SplicedFrame) first).isSensitive()) {
+                ((SplicedFrame) first).wipe();
             }
         }
         headSent = (int) sent;
@@ -117,14 +128,21 @@ final class SendQueue {
     }
 
     void clear() {
+        for (Object entry : entries) {
+            if (entry instanceof SplicedFrame frame && frame.isSensitive()) {
+                frame.wipe();
+            }
+        }
         entries.clear();
         headSent = 0;
         frames = null;
     }
 
     /**
-     * Moves the unsent bytes of the queued runs to the front of the frame buffer, into a larger one if they and {@code minRoom} more
-     * bytes do not fit, and shifts the runs' starts to match.
+     * Moves the unsent bytes of the queued runs to the front of the frame buffer, and shifts the runs' starts to
+     * match. Into a buffer twice as large when they and {@code minRoom} more bytes do not fit, or when moving
+     * would free less than a quarter of the buffer: a socket that takes little at a time would otherwise have the
+     * same bytes moved for every request.
      */
     private ByteBuffer makeRoom(int minRoom) {
         ByteBuffer b = frames;
@@ -142,7 +160,8 @@ final class SendQueue {
             }
         }
         int keep = b.position() - live;
-        ByteBuffer target = keep + minRoom <= b.capacity() ? b : ByteBuffer.allocate(roundUp(keep + minRoom));
+        boolean inPlace = keep + minRoom <= b.capacity() && live >= b.capacity() / 4;
+        ByteBuffer target = inPlace ? b : ByteBuffer.allocate(roundUp(Math.max(keep + minRoom, 2 * b.capacity())));
         // arraycopy handles the overlap when the bytes move down within the same array.
         System.arraycopy(b.array(), live, target.array(), 0, keep);
         target.clear().position(keep);

@@ -3,9 +3,10 @@ package io.kwire.protocol;
 import java.nio.ByteBuffer;
 
 /**
- * Writes Kafka primitive types into a big-endian {@link ByteBuffer} sized in advance by
- * {@link Message#size(short)}. Strings are encoded to UTF-8 straight into the buffer, without an intermediate
- * array. Not thread-safe.
+ * Writes Kafka primitive types into a big-endian {@link ByteBuffer}: one sized in advance by
+ * {@link Message#size(short)}, or one with room to spare, where a write past the limit throws
+ * {@link java.nio.BufferOverflowException} (see {@link FrameEncoder#tryEncode}). Strings are encoded to UTF-8
+ * straight into the buffer, without an intermediate array. Not thread-safe.
  */
 public final class ByteWriter {
 

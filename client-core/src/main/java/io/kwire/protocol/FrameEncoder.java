@@ -55,7 +55,7 @@ public final class FrameEncoder {
 
     /**
      * Writes a frame of {@code length} bytes ({@link #frameLength}) at {@code dst}'s position, which must have
-     * room for it. If encoding fails, the position is left where it was.
+     * room for it. If encoding fails, or writes a different number of bytes, the position is left where it was.
      */
     public static void encode(ByteBuffer dst, int length, Message header, short headerVersion, Message body,
                               short version) {
@@ -66,6 +66,11 @@ public final class FrameEncoder {
             ByteWriter writer = new ByteWriter(dst);
             header.write(writer, headerVersion);
             body.write(writer, version);
+            if (dst.position() - start != length) {
+                // A size() that disagrees with write() would put a wrong size prefix on the wire.
+                throw new IllegalStateException("Encoded " + (dst.position() - start) + " bytes for a frame sized "
+                        + length);
+            }
             done = true;
         } finally {
             if (!done) {

@@ -11,7 +11,10 @@ import java.util.Arrays;
  *
  * <p>The values' positions and lengths are captured when the frame is built, and they are read with absolute
  * gets only: the caller's buffers are never moved, and may be read by other threads meanwhile. Their content
- * must not change until the frame is sent. Immutable once built.
+ * must not change until the frame is sent.
+ *
+ * <p>A frame built {@code sensitive} (SASL tokens, credentials) is wiped once sent: {@link #wipe()} zeroes its
+ * head, and the connection zeroes the staging bytes it was copied into. Immutable once built, until wiped.
  */
 public final class SplicedFrame {
 
@@ -23,18 +26,34 @@ public final class SplicedFrame {
     /** Three ints per value: the head offset it goes in front of, its start in its buffer, its length. */
     private final int[] spans;
     private final int size;
+    private final boolean sensitive;
 
-    private SplicedFrame(ByteBuffer head, ByteBuffer[] values, int[] spans, int size) {
+    private SplicedFrame(ByteBuffer head, ByteBuffer[] values, int[] spans, int size, boolean sensitive) {
         this.head = head;
         this.values = values;
         this.spans = spans;
         this.size = size;
+        this.sensitive = sensitive;
     }
 
-    /** A frame with nothing spliced in: the bytes of {@code frame} from offset 0 to its position. */
-    public static SplicedFrame of(ByteBuffer frame) {
+    /**
+     * A frame with nothing spliced in: the bytes of {@code frame} (a heap buffer) from offset 0 to its position.
+     *
+     * @param sensitive whether the bytes must not outlive the write (see the class comment)
+     */
+    public static SplicedFrame of(ByteBuffer frame, boolean sensitive) {
         int size = frame.position();
-        return new SplicedFrame(frame.limit(size).position(0), NO_VALUES, NO_SPANS, size);
+        return new SplicedFrame(frame.limit(size).position(0), NO_VALUES, NO_SPANS, size, sensitive);
+    }
+
+    /** Whether the frame holds secrets, to be wiped from every buffer it passed through once it is sent. */
+    public boolean isSensitive() {
+        return sensitive;
+    }
+
+    /** Zeroes the head, which holds every byte of a frame without spliced values (SASL frames are such frames). */
+    public void wipe() {
+        java.util.Arrays.fill(head.array(), head.arrayOffset(), head.arrayOffset() + head.capacity(), (byte) 0);
     }
 
     /** The frame's length on the wire, size prefix included. */
@@ -112,20 +131,31 @@ public final class SplicedFrame {
         }
 
         /**
-         * The frame of the values added since the last build and {@code head}, which holds every other byte from
-         * offset 0 to its position. Leaves the builder empty.
+         * The frame of the values added since the last build and {@code head} (a heap buffer), which holds every
+         * other byte from offset 0 to its position. Leaves the builder empty.
+         *
+         * @param sensitive whether the bytes must not outlive the write (see the class comment)
          */
-        public SplicedFrame build(ByteBuffer head) {
+        public SplicedFrame build(ByteBuffer head, boolean sensitive) {
             head.limit(head.position()).position(0);
             int size = head.limit();
             for (int i = 0; i < count; i++) {
                 size += spans[3 * i + 2];
             }
-            SplicedFrame frame = new SplicedFrame(head, Arrays.copyOf(values, count),
-                    Arrays.copyOf(spans, 3 * count), size);
+            SplicedFrame frame = count == 0 ? new SplicedFrame(head, NO_VALUES, NO_SPANS, size, sensitive)
+                    : new SplicedFrame(head, Arrays.copyOf(values, count), Arrays.copyOf(spans, 3 * count), size,
+                            sensitive);
+            clear();
+            return frame;
+        }
+
+        /**
+         * Forgets the values added since the last build. An encode that fails part-way must call this, or its
+         * values would be spliced into the next frame.
+         */
+        public void clear() {
             Arrays.fill(values, 0, count, null);
             count = 0;
-            return frame;
         }
     }
 }

@@ -80,8 +80,11 @@ public final class KerberosLogin implements AutoCloseable {
     private volatile boolean closed;
     private Credentials previous; // guarded by lock
     private volatile int renewals;
-    private volatile int consecutiveFailures;
-    private volatile String lastFailure;
+    /** Renewals failed since the last success, and the last one's reason; null while all is well. */
+    private volatile RenewalFailures failures;
+
+    private record RenewalFailures(int count, String reason) {
+    }
 
     private KerberosLogin(String principal, Path keytab, String jaasEntry, KerberosRefreshPolicy policy, Time time) {
         this.principal = principal;
@@ -139,7 +142,8 @@ public final class KerberosLogin implements AutoCloseable {
 
     /** Renewal attempts that failed since the last success: 0 while all is well, growing while the KDC refuses. */
     public int consecutiveFailures() {
-        return consecutiveFailures;
+        RenewalFailures f = failures;
+        return f == null ? 0 : f.count();
     }
 
     /**
@@ -148,16 +152,24 @@ public final class KerberosLogin implements AutoCloseable {
      * checks; holds no secret.
      */
     public Optional<String> renewalProblem() {
-        int failures = consecutiveFailures;
-        if (failures == 0 || closed) {
+        RenewalFailures f = failures;
+        if (f == null || closed) {
             return Optional.empty();
         }
-        Instant end = ticketEndTime();
-        boolean expired = !end.isAfter(Instant.ofEpochMilli(time.currentTimeMillis()));
-        return Optional.of("Kerberos ticket renewal for " + describePrincipal() + " has failed " + failures
-                + (failures == 1 ? " time" : " times in a row") + " (" + lastFailure + "); the current ticket "
-                + (expired ? "expired at " + end + ", so new connections cannot authenticate"
-                        : "is valid until " + end) + ". Check the keytab and that the KDC knows the principal");
+        KerberosTicket tgt = current.tgt();
+        Date endDate = tgt == null ? null : tgt.getEndTime();
+        String ticket;
+        if (endDate == null) {
+            ticket = "the login holds no ticket-granting ticket of its own (the JDK gets tickets as it needs them)";
+        } else if (endDate.toInstant().isAfter(Instant.ofEpochMilli(time.currentTimeMillis()))) {
+            ticket = "the current ticket is valid until " + endDate.toInstant();
+        } else {
+            ticket = "the current ticket expired at " + endDate.toInstant()
+                    + ", so new connections cannot authenticate";
+        }
+        return Optional.of("Kerberos ticket renewal for " + describePrincipal() + " has failed " + f.count()
+                + (f.count() == 1 ? " time" : " times in a row") + " (" + f.reason() + "); " + ticket
+                + ". Check the keytab and that the KDC knows the principal");
     }
 
     /** Whether the renewal thread is still running (false once {@link #close()} returned). */
@@ -206,17 +218,18 @@ public final class KerberosLogin implements AutoCloseable {
                 if (!publish(fresh)) {
                     return;
                 }
-                consecutiveFailures = 0;
-                lastFailure = null;
+                failures = null;
                 renewals++;
                 next = nextRefresh(fresh);
             } catch (RuntimeException e) { // KwireException from the KDC, or anything unexpected: keep renewing
-                lastFailure = e.getMessage();
-                int failures = ++consecutiveFailures; // only this thread writes it
-                long delay = policy.retryDelayMs(failures);
+                RenewalFailures before = this.failures; // only this thread writes it
+                int count = before == null ? 1 : before.count() + 1;
+                this.failures = new RenewalFailures(count, e.getMessage() != null ? e.getMessage()
+                        : e.getClass().getSimpleName());
+                long delay = policy.retryDelayMs(count);
                 next = time.currentTimeMillis() + delay;
                 log.warn("Kerberos login of {}: renewal failed ({} in a row), retrying in {} ms; the current ticket"
-                        + " is valid until {}: {}", describePrincipal(), failures, delay, ticketEndTime(),
+                        + " is valid until {}: {}", describePrincipal(), count, delay, ticketEndTime(),
                         e.getMessage());
             }
         }

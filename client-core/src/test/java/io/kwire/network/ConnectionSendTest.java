@@ -71,6 +71,10 @@ class ConnectionSendTest {
         assertThat(key.interestOps() & SelectionKey.OP_WRITE).isZero();
         assertThat(flushes).isEqualTo((expected.capacity() + 2_999) / 3_000);
         assertThat(transport.received.toByteArray()).isEqualTo(expected.array());
+        for (ByteBuffer batch : batches) {
+            assertThat(batch.position()).as("record batches are read, never moved").isZero();
+            assertThat(batch.limit()).isEqualTo(batch.capacity());
+        }
     }
 
     @Test
@@ -117,13 +121,46 @@ class ConnectionSendTest {
         connection.queueFrames(start);
     }
 
-    private static SplicedFrame splicedProduce() {
+    @Test
+    void aSensitiveFrameIsWipedFromTheStagingBufferAndItsOwnBufferOnceSent() throws IOException {
+        ThrottledTransport transport = new ThrottledTransport(channel, Integer.MAX_VALUE);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        ByteBuffer secret = ByteBuffer.allocate(200);
+        byte[] token = "\0alice\0the-password".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        secret.putInt(token.length).put(token);
+        ByteBuffer head = secret.duplicate();
+        connection.enqueue(SplicedFrame.of(secret, true));
+        ByteBuffer staging = ByteBuffer.allocate(1024);
+        connection.flush(staging);
+
+        assertThat(transport.received.toByteArray()).hasSize(4 + token.length);
+        assertThat(staging.array()).as("staging bytes of the token zeroed").containsOnly((byte) 0);
+        assertThat(head.array()).as("the frame's own bytes zeroed once sent").containsOnly((byte) 0);
+    }
+
+    @Test
+    void ordinaryFramesAreLeftInTheStagingBuffer() throws IOException {
+        // The wipe costs a pass over the staging bytes: only rounds with a sensitive frame pay it.
+        ThrottledTransport transport = new ThrottledTransport(channel, Integer.MAX_VALUE);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        queue(connection, random(100, 9));
+        ByteBuffer staging = ByteBuffer.allocate(1024);
+        connection.flush(staging);
+        assertThat(java.util.Arrays.copyOf(staging.array(), 100)).isEqualTo(random(100, 9).array());
+    }
+
+    private final List<ByteBuffer> batches = new ArrayList<>();
+
+    private SplicedFrame splicedProduce() {
         ProduceRequest request = new ProduceRequest().setAcks((short) -1).setTimeoutMs(5_000);
         ProduceRequest.TopicProduceData topic = new ProduceRequest.TopicProduceData().setName("orders");
+        batches.add(random(6_000, 4));
+        batches.add(random(50, 5));
+        batches.add(random(4_500, 6));
         topic.setPartitionData(new ArrayList<>(List.of(
-                new ProduceRequest.PartitionProduceData().setIndex(0).setRecords(random(6_000, 4)),
-                new ProduceRequest.PartitionProduceData().setIndex(1).setRecords(random(50, 5)),
-                new ProduceRequest.PartitionProduceData().setIndex(2).setRecords(random(4_500, 6)))));
+                new ProduceRequest.PartitionProduceData().setIndex(0).setRecords(batches.get(0)),
+                new ProduceRequest.PartitionProduceData().setIndex(1).setRecords(batches.get(1)),
+                new ProduceRequest.PartitionProduceData().setIndex(2).setRecords(batches.get(2)))));
         request.setTopicData(new ArrayList<>(List.of(topic)));
         short v = 9;
         int size = request.size(v);
@@ -132,7 +169,7 @@ class ConnectionSendTest {
         ByteWriter writer = new ByteWriter(head, builder, 4096);
         writer.writeInt(size);
         request.write(writer, v);
-        return builder.build(head);
+        return builder.build(head, false);
     }
 
     private static ByteBuffer random(int n, int seed) {

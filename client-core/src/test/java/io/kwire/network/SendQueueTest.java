@@ -20,12 +20,12 @@ class SendQueueTest {
     private final Random random = new Random(42);
 
     @Test
-    void framesWrittenBackToBackFormOneRunAndLeaveInOrder() {
+    void runsAndSplicedFramesLeaveInTheOrderTheyWereQueued() {
         ByteBuffer first = queue.frameBuffer(10);
         assertThat(first.capacity()).isEqualTo(SendQueue.INITIAL_BYTES);
         write(100);
         write(200);
-        queue.add(SplicedFrame.of(ByteBuffer.allocate(50).put(bytes(50))));
+        queue.add(SplicedFrame.of(ByteBuffer.allocate(50).put(bytes(50)), false));
         expected.writeBytes(lastSpliced);
         write(300);
         send(1_000_000, 64);
@@ -72,9 +72,69 @@ class SendQueueTest {
     }
 
     @Test
+    void aSensitiveFrameIsWipedWhenSentOrCleared() {
+        ByteBuffer sent = ByteBuffer.allocate(16).put(bytes(16));
+        ByteBuffer dropped = ByteBuffer.allocate(16).put(bytes(16));
+        queue.add(SplicedFrame.of(sent.duplicate(), true));
+        send(Long.MAX_VALUE, 100);
+        assertThat(sent.array()).containsOnly((byte) 0);
+        queue.add(SplicedFrame.of(dropped.duplicate(), true));
+        queue.clear();
+        assertThat(dropped.array()).containsOnly((byte) 0);
+    }
+
+    /**
+     * Random runs and spliced frames, sent through random staging sizes with random partial writes, the frame
+     * buffer compacting and growing on the way: the bytes sent are the bytes queued, in order.
+     */
+    @Test
+    void anyMixOfFramesAndPartialWritesSendsTheQueuedBytesInOrder() {
+        for (int seed = 0; seed < 200; seed++) {
+            Random r = new Random(seed);
+            SendQueue q = new SendQueue();
+            ByteArrayOutputStream in = new ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int step = 0; step < 60; step++) {
+                int op = r.nextInt(3);
+                if (op == 0) {
+                    byte[] b = new byte[1 + r.nextInt(r.nextInt(10) == 0 ? 40_000 : 3_000)];
+                    r.nextBytes(b);
+                    ByteBuffer buf = q.frameBuffer(b.length);
+                    int start = buf.position();
+                    buf.put(b);
+                    q.commit(start);
+                    in.writeBytes(b);
+                } else if (op == 1) {
+                    byte[] b = new byte[1 + r.nextInt(5_000)];
+                    r.nextBytes(b);
+                    q.add(SplicedFrame.of(ByteBuffer.allocate(b.length).put(b), false));
+                    in.writeBytes(b);
+                } else {
+                    ByteBuffer staging = r.nextBoolean() ? ByteBuffer.allocate(1 + r.nextInt(20_000))
+                            : ByteBuffer.allocateDirect(1 + r.nextInt(20_000));
+                    q.copyTo(staging);
+                    int taken = r.nextInt(staging.position() + 1); // the socket takes some of it
+                    byte[] b = new byte[taken];
+                    staging.flip().get(b);
+                    out.writeBytes(b);
+                    q.drop(taken);
+                }
+            }
+            while (!q.isEmpty()) {
+                ByteBuffer staging = ByteBuffer.allocate(8_192);
+                q.copyTo(staging);
+                staging.flip();
+                out.write(staging.array(), 0, staging.limit());
+                q.drop(staging.limit());
+            }
+            assertThat(out.toByteArray()).as("seed %d", seed).isEqualTo(in.toByteArray());
+        }
+    }
+
+    @Test
     void clearDropsEverything() {
         write(100);
-        queue.add(SplicedFrame.of(ByteBuffer.allocate(8).put(bytes(8))));
+        queue.add(SplicedFrame.of(ByteBuffer.allocate(8).put(bytes(8)), false));
         queue.clear();
         assertThat(queue.isEmpty()).isTrue();
         ByteBuffer dst = ByteBuffer.allocate(100);

@@ -56,6 +56,16 @@ class FrameEncoderTest {
     }
 
     @Test
+    void aLengthThatDisagreesWithTheBytesWrittenIsRefused() {
+        MetadataRequest request = request(3);
+        int length = FrameEncoder.frameLength(header, HEADER_VERSION, request, VERSION);
+        ByteBuffer out = ByteBuffer.allocate(length + 10).position(2);
+        assertThatThrownBy(() -> FrameEncoder.encode(out, length + 1, header, HEADER_VERSION, request, VERSION))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("sized " + (length + 1));
+        assertThat(out.position()).isEqualTo(2);
+    }
+
+    @Test
     void encodingErrorsReachTheCallerAndLeaveThePosition() {
         MetadataRequest request = request(2);
         request.topics().get(1).setName(null); // not nullable before version 10

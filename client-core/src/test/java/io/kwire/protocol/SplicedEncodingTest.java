@@ -41,7 +41,7 @@ class SplicedEncodingTest {
             SplicedFrame.Builder builder = new SplicedFrame.Builder();
             ByteBuffer rest = ByteBuffer.allocate(size - spliced);
             request.write(new ByteWriter(rest, builder, THRESHOLD), v);
-            SplicedFrame frame = builder.build(rest);
+            SplicedFrame frame = builder.build(rest, false);
 
             assertThat(frame.size()).isEqualTo(size);
             assertThat(frame.splicedValues()).isEqualTo(2); // the 100-byte batch is copied
@@ -71,7 +71,7 @@ class SplicedEncodingTest {
         SplicedFrame.Builder builder = new SplicedFrame.Builder();
         ByteBuffer head = ByteBuffer.allocate(copied.capacity() - request.splicedSize(v, THRESHOLD));
         request.write(new ByteWriter(head, builder, THRESHOLD), v);
-        SplicedFrame frame = builder.build(head);
+        SplicedFrame frame = builder.build(head, false);
         assertThat(frame.splicedValues()).isEqualTo(3);
 
         for (int chunk : new int[] {1, 7, 4_096, 4_097, 100_000}) {
@@ -98,11 +98,21 @@ class SplicedEncodingTest {
             builder.add(i, random(4_096)); // grows past its first capacity
         }
         ByteBuffer head = ByteBuffer.allocate(32).position(20);
-        SplicedFrame big = builder.build(head);
+        SplicedFrame big = builder.build(head, false);
         assertThat(big.splicedValues()).isEqualTo(20);
         assertThat(big.size()).isEqualTo(20 + 20 * 4_096);
 
-        SplicedFrame next = builder.build(ByteBuffer.allocate(8).position(8));
+        SplicedFrame next = builder.build(ByteBuffer.allocate(8).position(8), false);
+        assertThat(next.splicedValues()).isZero();
+        assertThat(next.size()).isEqualTo(8);
+    }
+
+    @Test
+    void aClearedBuilderForgetsTheValuesOfAnEncodeThatFailed() {
+        SplicedFrame.Builder builder = new SplicedFrame.Builder();
+        builder.add(4, random(5_000));
+        builder.clear(); // what the client does when a write throws part-way
+        SplicedFrame next = builder.build(ByteBuffer.allocate(8).position(8), false);
         assertThat(next.splicedValues()).isZero();
         assertThat(next.size()).isEqualTo(8);
     }

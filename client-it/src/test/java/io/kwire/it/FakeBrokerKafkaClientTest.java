@@ -15,11 +15,14 @@ import io.kwire.client.ProtocolException;
 import io.kwire.client.UnsupportedVersionException;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.ApiMessage;
+import io.kwire.protocol.ByteReader;
 import io.kwire.protocol.ByteWriter;
 import io.kwire.protocol.message.ApiVersionsResponse;
 import io.kwire.protocol.message.DescribeClusterRequest;
 import io.kwire.protocol.message.MetadataRequest;
 import io.kwire.protocol.message.MetadataResponse;
+import io.kwire.protocol.message.ProduceRequest;
+import io.kwire.protocol.message.ProduceResponse;
 import io.kwire.testkit.FakeBroker;
 import io.kwire.testkit.ReceivedRequest;
 import io.kwire.testkit.Reply;
@@ -125,6 +128,41 @@ class FakeBrokerKafkaClientTest {
         assertThat(causeOf(second)).isInstanceOf(DisconnectedException.class).hasMessageContaining("request timed out");
         assertThat(client.isDisconnected(NODE)).isTrue();
         assertThat(client.connectionDelay(NODE)).isPositive();
+    }
+
+    /**
+     * A Produce whose encoding fails after its first batch was taken by reference (the second topic has no name)
+     * fails alone: the next Produce goes out exactly as encoded, with no batch of the failed one in its frame.
+     */
+    @Test
+    void aProduceThatFailsToEncodeLeavesNothingBehindForTheNext() throws Exception {
+        client(b -> b);
+        readyNode();
+        ProduceRequest bad = new ProduceRequest().setAcks((short) 0).setTimeoutMs(1_000)
+                .setTopicData(new ArrayList<>(List.of(topic("spliced", new byte[8_000]), topic(null, new byte[10]))));
+        CompletableFuture<ProduceResponse> failed = track(client.send(NODE, bad));
+        client.poll(Duration.ZERO);
+        assertThat(causeOf(failed)).hasMessageContaining("Name");
+
+        byte[] small = new byte[300];
+        java.util.Arrays.fill(small, (byte) 7);
+        ProduceRequest good = new ProduceRequest().setAcks((short) 0).setTimeoutMs(1_000)
+                .setTopicData(new ArrayList<>(List.of(topic("next", small))));
+        CompletableFuture<ProduceResponse> sent = track(client.send(NODE, good));
+        pollUntil(client, Duration.ofSeconds(5), "the Produce at the broker",
+                () -> !broker.requests(ApiKey.PRODUCE.id()).isEmpty());
+        assertThat(sent).isDone();
+        List<ReceivedRequest> received = broker.requests(ApiKey.PRODUCE.id());
+        assertThat(received).hasSize(1);
+        ProduceRequest got = new ProduceRequest();
+        got.read(new ByteReader(received.get(0).bodyBuffer()), received.get(0).apiVersion());
+        assertThat(got).isEqualTo(good);
+        assertThat(received.get(0).bodySize()).isEqualTo(good.size(received.get(0).apiVersion()));
+    }
+
+    private static ProduceRequest.TopicProduceData topic(String name, byte[] records) {
+        return new ProduceRequest.TopicProduceData().setName(name).setPartitionData(new ArrayList<>(List.of(
+                new ProduceRequest.PartitionProduceData().setIndex(0).setRecords(ByteBuffer.wrap(records)))));
     }
 
     @Test
@@ -352,6 +390,8 @@ class FakeBrokerKafkaClientTest {
                 .setMinVersion((short) 0).setMaxVersion((short) 12));
         keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.FETCH.id())
                 .setMinVersion((short) 4).setMaxVersion((short) 12));
+        keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.PRODUCE.id())
+                .setMinVersion((short) 3).setMaxVersion((short) 9));
         r.setApiKeys(keys);
         return r;
     }

@@ -270,7 +270,7 @@ public class CodecBenchmark {
         w.writeInt(size);
         kwireHeader.write(w, hv);
         body.write(w, version);
-        return splices.build(head);
+        return splices.build(head, false);
     }
 
     private static ByteBuffer joined(io.kwire.protocol.SplicedFrame frame) {

@@ -108,7 +108,6 @@ class TlsBrokerTest {
         }
     }
 
-    /** BouncyCastle's JcaPEMWriter writes an RSA key as PKCS#1 ("RSA PRIVATE KEY"), as older openssl did. */
     /** Several staging rounds, each cut into TLS records, for one spliced frame: the batch arrives intact. */
     @Test
     void aBatchLargerThanTheSendStagingBufferIsProducedOverTlsAndFetchedBackIntact() throws Exception {
@@ -118,6 +117,7 @@ class TlsBrokerTest {
         }
     }
 
+    /** BouncyCastle's JcaPEMWriter writes an RSA key as PKCS#1 ("RSA PRIVATE KEY"), as older openssl did. */
     @Test
     void mutualTlsWithAPkcs1KeyInsideTheCertFile() throws Exception {
         Path both = dir.resolve("client-both.pem");
