@@ -350,57 +350,174 @@ final class StructEmitter {
                 .line("throw Codec.malformed(" + Names.literal(qualifiedName) + ", version, e);")
                 .line("} finally {").line(SYNC).line("}").line("}")
                 .blank();
+        // read0 is what a parent's loop calls per element, so its body is kept small enough for the JIT to inline:
+        // runs of fixed-size fields take one bounds check, and the tagged-field loop and the field-by-field reads
+        // near the end of the bytes are methods of their own, called only when needed.
+        List<Runnable> outOfLine = new ArrayList<>();
         w.line("void read0(ByteReader in, short version) {");
         flexibleLocal();
+        List<FieldSpec> regular = regular();
         String lastIntArray = null; // the []int32 read before, which an equal one shares its list with
-        for (FieldSpec f : regular()) {
-            String m = "this." + Names.member(f);
-            String p = present(f);
-            if (p.equals("false")) {
-                w.line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
+        for (int i = 0; i < regular.size(); ) {
+            int runEnd = fixedRunEnd(regular, i);
+            if (runEnd > i) {
+                emitFixedRun(regular.subList(i, runEnd), outOfLine);
+                i = runEnd;
                 continue;
             }
-            if (p.equals("true")) {
-                boolean opened = open(p, f.type());
-                FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f), lastIntArray);
-                close(opened);
-            } else {
-                w.line("if (" + p + ") {");
-                FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f), lastIntArray);
-                w.line("} else {").line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
-                w.line("}");
-            }
+            FieldSpec f = regular.get(i++);
+            readField(f, lastIntArray);
             if (f.type().isIntArray()) {
-                lastIntArray = m;
+                lastIntArray = "this." + Names.member(f);
             }
         }
         List<FieldSpec> tags = taggedByTag();
+        if (!flexible.intersect(versions).isEmpty()) {
+            w.line("if (_flexible) {");
+            w.line("int _numTagged = in.readUnsignedVarint();");
+            w.line("if (_numTagged != 0) {");
+            w.line(tags.isEmpty() ? "Codec.skipTaggedFields(in, _numTagged);" : "readTaggedFields(in, version, _numTagged);");
+            if (!tags.isEmpty()) {
+                w.line("return;"); // readTaggedFields sets the tagged fields the bytes do not hold
+            }
+            w.line("}");
+            w.line("}");
+        }
+        for (FieldSpec f : tags) {
+            w.line("this." + Names.member(f) + " = " + FieldCode.decodedDefaultExpr(f) + ";");
+        }
+        w.line("}").blank();
+        for (Runnable r : outOfLine) {
+            r.run();
+        }
+        if (!tags.isEmpty() && !flexible.intersect(versions).isEmpty()) {
+            emitReadTaggedFields(tags);
+        }
+    }
+
+    /** Statements reading one regular field into {@code this}, or setting its default where it is absent. */
+    private void readField(FieldSpec f, String lastIntArray) {
+        String m = "this." + Names.member(f);
+        String p = present(f);
+        if (p.equals("false")) {
+            w.line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
+        } else if (p.equals("true")) {
+            boolean opened = open(p, f.type());
+            FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f), lastIntArray);
+            close(opened);
+        } else {
+            w.line("if (" + p + ") {");
+            FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f), lastIntArray);
+            w.line("} else {").line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
+            w.line("}");
+        }
+    }
+
+    /**
+     * The end (exclusive) of the run of fixed-size fields starting at {@code from} worth reading with one bounds
+     * check, at least two fields present at some version; {@code from} when there is none.
+     */
+    private int fixedRunEnd(List<FieldSpec> regular, int from) {
+        int end = from;
+        int present = 0;
+        while (end < regular.size() && regular.get(end).type().isFixed()) {
+            if (!present(regular.get(end)).equals("false")) {
+                present++;
+            }
+            end++;
+        }
+        return present >= 2 ? end : from;
+    }
+
+    /**
+     * Reads a run of fixed-size fields from bytes taken with one bounds check ({@code ByteReader.take}). When the
+     * bytes are not all there (or the buffer has no array) a method of its own reads them field by field, as
+     * other fields are read, so a truncation fails as it always did.
+     */
+    private void emitFixedRun(List<FieldSpec> run, List<Runnable> outOfLine) {
+        String slowName = "readFixed" + outOfLine.size();
+        StringBuilder size = new StringBuilder();
+        int fixed = 0;
+        for (FieldSpec f : run) {
+            String p = present(f);
+            int n = f.type().kind().fixedSize;
+            if (p.equals("true")) {
+                fixed += n;
+            } else if (!p.equals("false")) {
+                size.append(" + (").append(p).append(" ? ").append(n).append(" : 0)");
+            }
+        }
+        w.line("{"); // scopes _p
+        w.line("int _p = in.take(" + fixed + size + ");");
+        w.line("if (_p >= 0) {");
+        int offset = 0; // from _p, which moves past each field read under a version condition
+        for (FieldSpec f : run) {
+            String m = "this." + Names.member(f);
+            String p = present(f);
+            int n = f.type().kind().fixedSize;
+            String at = offset == 0 ? "_p" : "_p + " + offset;
+            if (p.equals("false")) {
+                w.line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
+            } else if (p.equals("true")) {
+                w.line(m + " = " + fixedAt(f.type(), at) + ";");
+                offset += n;
+            } else {
+                w.line("if (" + p + ") {").line(m + " = " + fixedAt(f.type(), at) + ";").line("_p += " + n + ";");
+                w.line("} else {").line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";").line("}");
+            }
+        }
+        w.line("} else {").line(slowName + "(in, version);").line("}").line("}");
+        outOfLine.add(() -> {
+            w.line("/** The fields from " + run.get(0).name() + " on, field by field: near the end of the bytes. */");
+            w.line("private void " + slowName + "(ByteReader in, short version) {");
+            for (FieldSpec f : run) {
+                readField(f, null);
+            }
+            w.line("}").blank();
+        });
+    }
+
+    /** The value of a fixed-size type at array index {@code at} of bytes taken with {@code ByteReader.take}. */
+    private static String fixedAt(FieldType t, String at) {
+        switch (t.kind()) {
+            case INT8: return "in.byteAt(" + at + ")";
+            case BOOL: return "in.byteAt(" + at + ") != 0";
+            case INT16: return "in.shortAt(" + at + ")";
+            case UINT16: return "in.shortAt(" + at + ") & 0xffff";
+            case INT32: return "in.intAt(" + at + ")";
+            case UINT32: return "in.intAt(" + at + ") & 0xffffffffL";
+            case INT64: return "in.longAt(" + at + ")";
+            case FLOAT64: return "Double.longBitsToDouble(in.longAt(" + at + "))";
+            case UUID: return "new Uuid(in.longAt(" + at + "), in.longAt(" + at + " + 8))";
+            default: throw new IllegalStateException(t.toString());
+        }
+    }
+
+    /**
+     * The tagged-field loop, out of read0's way: most structs arrive with none. Sets the tagged fields the bytes
+     * do not hold to their defaults.
+     */
+    private void emitReadTaggedFields(List<FieldSpec> tags) {
+        w.line("private void readTaggedFields(ByteReader in, short version, int _numTagged) {");
         for (FieldSpec f : tags) {
             w.line("boolean _seen" + f.tag() + " = false;");
         }
-        w.line("if (_flexible) {");
-        w.line("int _numTagged = in.readUnsignedVarint();");
         w.line("for (int _t = 0; _t < _numTagged; _t++) {");
         w.line("int _tag = in.readUnsignedVarint();");
         w.line("int _tagSize = in.readUnsignedVarint();");
-        if (tags.isEmpty()) {
-            w.line("in.skip(_tagSize);");
-        } else {
-            w.line("switch (_tag) {");
-            for (FieldSpec f : tags) {
-                w.line("case " + f.tag() + ": {");
-                w.line("if (" + tagged(f) + ") {");
-                w.line("int _start = in.position();");
-                FieldCode.read(w, f.type(), "this." + Names.member(f), "true", nullable(f), desc(f), null);
-                w.line("_seen" + f.tag() + " = true;");
-                w.line("Codec.endTaggedField(in, _start, _tagSize, " + Names.literal(desc(f)) + ");");
-                w.line("} else {").line("in.skip(_tagSize);").line("}");
-                w.line("break;");
-                w.line("}");
-            }
-            w.line("default:").line("    in.skip(_tagSize);");
+        w.line("switch (_tag) {");
+        for (FieldSpec f : tags) {
+            w.line("case " + f.tag() + ": {");
+            w.line("if (" + tagged(f) + ") {");
+            w.line("int _start = in.position();");
+            FieldCode.read(w, f.type(), "this." + Names.member(f), "true", nullable(f), desc(f), null);
+            w.line("_seen" + f.tag() + " = true;");
+            w.line("Codec.endTaggedField(in, _start, _tagSize, " + Names.literal(desc(f)) + ");");
+            w.line("} else {").line("in.skip(_tagSize);").line("}");
+            w.line("break;");
             w.line("}");
         }
+        w.line("default:").line("    in.skip(_tagSize);");
         w.line("}");
         w.line("}");
         for (FieldSpec f : tags) {
