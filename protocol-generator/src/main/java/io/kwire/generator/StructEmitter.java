@@ -399,19 +399,22 @@ final class StructEmitter {
             // tagged fields start at their defaults; readTaggedFields sets those the bytes hold
             args.append(args.length() == 0 ? "" : ", ").append(f.isTagged() ? FieldCode.decodedDefaultExpr(f) : local(f));
         }
-        w.line(className + " _r = new " + className + "(" + args + ");");
         List<FieldSpec> tags = taggedByTag();
-        if (!flexible.intersect(versions).isEmpty()) {
-            w.line("if (_flexible) {");
-            w.line("int _numTagged = in.readUnsignedVarint();");
+        boolean hasTagged = !flexible.intersect(versions).isEmpty();
+        // The tagged-field count is read before the allocation: the JIT then reads it with the reader's position
+        // and limit still in registers, where after an allocation it would load them again.
+        if (hasTagged) {
+            w.line("int _numTagged = _flexible ? in.readUnsignedVarint() : 0;");
+        }
+        w.line(className + " _r = new " + className + "(" + args + ");");
+        if (hasTagged) {
             w.line("if (_numTagged != 0) {");
             w.line(tags.isEmpty() ? "Codec.skipTaggedFields(in, _numTagged);" : "_r.readTaggedFields(in, version, _numTagged);");
-            w.line("}");
             w.line("}");
         }
         w.line("return _r;");
         w.line("}").blank();
-        if (!tags.isEmpty() && !flexible.intersect(versions).isEmpty()) {
+        if (!tags.isEmpty() && hasTagged) {
             emitReadTaggedFields(tags);
         }
     }
