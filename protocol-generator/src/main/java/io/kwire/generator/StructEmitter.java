@@ -99,8 +99,8 @@ final class StructEmitter {
         }
         w.line("}").blank();
         if (!fields.isEmpty()) {
-            // decode0 reads every field into a local and only then allocates: the object is made whole in one go
-            // (no defaults set and overwritten, no store barriers for fields of an object older than the reads).
+            // decode0 reads every field into a local and allocates the struct last, made whole in one go: no
+            // defaults set and overwritten, and the reads before it keep the reader's state in registers.
             w.line("/** Every field, as decoded: for {@code decode0}. */");
             StringBuilder params = new StringBuilder();
             for (FieldSpec f : fields) {
@@ -397,24 +397,26 @@ final class StructEmitter {
         StringBuilder args = new StringBuilder();
         for (FieldSpec f : fields) {
             // tagged fields start at their defaults; readTaggedFields sets those the bytes hold
-            args.append(args.length() == 0 ? "" : ", ").append(f.isTagged() ? FieldCode.decodedDefaultExpr(f) : local(f));
+            args.append(args.length() == 0 ? "" : ", ")
+                    .append(f.isTagged() ? FieldCode.decodedDefaultExpr(f) : local(f));
         }
         List<FieldSpec> tags = taggedByTag();
-        boolean hasTagged = !flexible.intersect(versions).isEmpty();
+        boolean anyFlexible = !flexible.intersect(versions).isEmpty(); // has a tagged-field section at some version
         // The tagged-field count is read before the allocation: the JIT then reads it with the reader's position
         // and limit still in registers, where after an allocation it would load them again.
-        if (hasTagged) {
+        if (anyFlexible) {
             w.line("int _numTagged = _flexible ? in.readUnsignedVarint() : 0;");
         }
         w.line(className + " _r = new " + className + "(" + args + ");");
-        if (hasTagged) {
+        if (anyFlexible) {
             w.line("if (_numTagged != 0) {");
-            w.line(tags.isEmpty() ? "Codec.skipTaggedFields(in, _numTagged);" : "_r.readTaggedFields(in, version, _numTagged);");
+            w.line(tags.isEmpty() ? "Codec.skipTaggedFields(in, _numTagged);"
+                    : "_r.readTaggedFields(in, version, _numTagged);");
             w.line("}");
         }
         w.line("return _r;");
         w.line("}").blank();
-        if (!tags.isEmpty() && hasTagged) {
+        if (!tags.isEmpty() && anyFlexible) {
             emitReadTaggedFields(tags);
         }
     }
