@@ -129,6 +129,42 @@ public final class ByteReader {
         return array[p];
     }
 
+    /**
+     * Moves past the next {@code n} bytes and returns the array index of the first, to be read with
+     * {@link #byteAt}, {@link #shortAt}, {@link #intAt} and {@link #longAt}: generated decoders read a run of
+     * fixed-size fields with this one bounds check instead of one per field. Returns -1 and moves nothing when the
+     * open window does not hold them (window closed, buffer without an array, or too few bytes); the caller then
+     * reads field by field, so a truncation is reported as precisely as before.
+     */
+    public int take(int n) {
+        int p = pos;
+        if (end - p < n) { // a closed window (end -1) lands here too
+            return -1;
+        }
+        pos = p + n;
+        return p;
+    }
+
+    /** The byte at array index {@code i}, which a {@link #take} returned or lies within the bytes it took. */
+    public byte byteAt(int i) {
+        return array[i];
+    }
+
+    /** The big-endian int16 at array index {@code i}, within bytes a {@link #take} took. */
+    public short shortAt(int i) {
+        return (short) SHORT.get(array, i);
+    }
+
+    /** The big-endian int32 at array index {@code i}, within bytes a {@link #take} took. */
+    public int intAt(int i) {
+        return (int) INT.get(array, i);
+    }
+
+    /** The big-endian int64 at array index {@code i}, within bytes a {@link #take} took. */
+    public long longAt(int i) {
+        return (long) LONG.get(array, i);
+    }
+
     public boolean readBoolean() {
         return readByte() != 0;
     }

@@ -49,9 +49,19 @@ public abstract sealed class IntList extends FixedList<Integer>
             return same instanceof IntList && read.equals(same) ? (IntList) same : read;
         }
         // Compared before anything is allocated: the common shared ISR costs no object at all.
-        int v0 = in.readInt();
-        int v1 = n > 1 ? in.readInt() : 0;
-        int v2 = n > 2 ? in.readInt() : 0;
+        int v0;
+        int v1;
+        int v2;
+        int p = in.take(4 * n); // one bounds check for the values
+        if (p >= 0) {
+            v0 = in.intAt(p);
+            v1 = n > 1 ? in.intAt(p + 4) : 0;
+            v2 = n > 2 ? in.intAt(p + 8) : 0;
+        } else {
+            v0 = in.readInt();
+            v1 = n > 1 ? in.readInt() : 0;
+            v2 = n > 2 ? in.readInt() : 0;
+        }
         if (same instanceof Small && ((Small) same).holds(n, v0, v1, v2)) {
             return (Small) same;
         }

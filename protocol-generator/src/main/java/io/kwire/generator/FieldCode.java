@@ -233,7 +233,7 @@ final class FieldCode {
                 if (!nullTest.isEmpty()) {
                     w.line("if (" + nullTest + ") {").line(target + " = null;").line("} else {");
                 }
-                w.line(target + " = new " + t.structName() + "(in, version);");
+                w.line(target + " = " + t.structName() + ".decode0(in, version);");
                 if (!nullTest.isEmpty()) {
                     w.line("}");
                 }
@@ -251,7 +251,7 @@ final class FieldCode {
                 w.line("Object[] _a = ReadOnlyList.newArray(_n);");
                 w.line("for (int _i = 0; _i < _n; _i++) {");
                 if (el.isStruct()) {
-                    w.line("_a[_i] = new " + el.structName() + "(in, version);");
+                    w.line("_a[_i] = " + el.structName() + ".decode0(in, version);");
                 } else if (el.isFixed()) {
                     w.line("_a[_i] = in.read" + el.kind().ioSuffix + "();");
                 } else {

@@ -98,13 +98,26 @@ final class StructEmitter {
             }
         }
         w.line("}").blank();
-        w.line("/** Decodes without setting defaults first: {@code read0} assigns every field. */");
-        w.line(className + "(ByteReader in, short version) {").line("read0(in, version);").line("}").blank();
+        if (!fields.isEmpty()) {
+            // decode0 reads every field into a local and allocates the struct last, made whole in one go: no
+            // defaults set and overwritten, and the reads before it keep the reader's state in registers.
+            w.line("/** Every field, as decoded: for {@code decode0}. */");
+            StringBuilder params = new StringBuilder();
+            for (FieldSpec f : fields) {
+                params.append(params.length() == 0 ? "" : ", ").append(f.type().javaType()).append(' ')
+                        .append(Names.member(f));
+            }
+            w.line("private " + className + "(" + params + ") {");
+            for (FieldSpec f : fields) {
+                w.line("this." + Names.member(f) + " = " + Names.member(f) + ";");
+            }
+            w.line("}").blank();
+        }
         if (qualifiedName.equals(className)) {
             w.line("/** Decodes a " + className + " at the version; only ProtocolException escapes for bad bytes. */");
             w.line("public static " + className + " decode(ByteReader in, short version) {");
             versionCheck();
-            w.line("try {").line("return new " + className + "(in, version);").line("} catch (ProtocolException e) {")
+            w.line("try {").line("return decode0(in, version);").line("} catch (ProtocolException e) {")
                     .line("throw e;").line("} catch (RuntimeException e) {")
                     .line("throw Codec.malformed(" + Names.literal(qualifiedName) + ", version, e);")
                     .line("} finally {").line(SYNC).line("}")
@@ -342,71 +355,199 @@ final class StructEmitter {
                 .line("throw Codec.absentField(" + Names.literal(desc(f)) + ", version);").line("}");
     }
 
+    /** The local variable decode0 reads a field into. */
+    private static String local(FieldSpec f) {
+        return "f_" + Names.member(f);
+    }
+
     private void emitRead() {
         w.line("@Override").line("public void read(ByteReader in, short version) {");
         versionCheck();
-        w.line("try {").line("read0(in, version);").line("} catch (ProtocolException e) {").line("throw e;")
+        w.line("try {").line("copyFrom(decode0(in, version));").line("} catch (ProtocolException e) {").line("throw e;")
                 .line("} catch (RuntimeException e) {")
                 .line("throw Codec.malformed(" + Names.literal(qualifiedName) + ", version, e);")
                 .line("} finally {").line(SYNC).line("}").line("}")
                 .blank();
-        w.line("void read0(ByteReader in, short version) {");
+        w.line("/** Takes over every field of a decoded instance: {@code read} decodes as {@code decode} does. */");
+        w.line("private void copyFrom(" + className + " other) {");
+        for (FieldSpec f : fields) {
+            w.line("this." + Names.member(f) + " = other." + Names.member(f) + ";");
+        }
+        w.line("}").blank();
+        // decode0 is what a parent's loop calls per element, so its body is kept small: runs of fixed-size fields
+        // take one bounds check, and the tagged-field loop is a method of its own, called only for a non-zero count.
+        w.line("static " + className + " decode0(ByteReader in, short version) {");
         flexibleLocal();
+        List<FieldSpec> regular = regular();
         String lastIntArray = null; // the []int32 read before, which an equal one shares its list with
-        for (FieldSpec f : regular()) {
-            String m = "this." + Names.member(f);
-            String p = present(f);
-            if (p.equals("false")) {
-                w.line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
+        for (int i = 0; i < regular.size(); ) {
+            int runEnd = fixedRunEnd(regular, i);
+            if (runEnd > i) {
+                emitFixedRun(regular.subList(i, runEnd));
+                i = runEnd;
                 continue;
             }
-            if (p.equals("true")) {
-                boolean opened = open(p, f.type());
-                FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f), lastIntArray);
-                close(opened);
-            } else {
-                w.line("if (" + p + ") {");
-                FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f), lastIntArray);
-                w.line("} else {").line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
-                w.line("}");
-            }
+            FieldSpec f = regular.get(i++);
+            w.line(f.type().javaType() + " " + local(f) + ";");
+            readField(f, lastIntArray);
             if (f.type().isIntArray()) {
-                lastIntArray = m;
+                lastIntArray = local(f);
             }
+        }
+        StringBuilder args = new StringBuilder();
+        for (FieldSpec f : fields) {
+            // tagged fields start at their defaults; readTaggedFields sets those the bytes hold
+            args.append(args.length() == 0 ? "" : ", ")
+                    .append(f.isTagged() ? FieldCode.decodedDefaultExpr(f) : local(f));
         }
         List<FieldSpec> tags = taggedByTag();
-        for (FieldSpec f : tags) {
-            w.line("boolean _seen" + f.tag() + " = false;");
+        boolean anyFlexible = !flexible.intersect(versions).isEmpty(); // has a tagged-field section at some version
+        // The tagged-field count is read before the allocation: the JIT then reads it with the reader's position
+        // and limit still in registers, where after an allocation it would load them again.
+        if (anyFlexible) {
+            w.line("int _numTagged = _flexible ? in.readUnsignedVarint() : 0;");
         }
-        w.line("if (_flexible) {");
-        w.line("int _numTagged = in.readUnsignedVarint();");
+        w.line(className + " _r = new " + className + "(" + args + ");");
+        if (anyFlexible) {
+            w.line("if (_numTagged != 0) {");
+            w.line(tags.isEmpty() ? "Codec.skipTaggedFields(in, _numTagged);"
+                    : "_r.readTaggedFields(in, version, _numTagged);");
+            w.line("}");
+        }
+        w.line("return _r;");
+        w.line("}").blank();
+        if (!tags.isEmpty() && anyFlexible) {
+            emitReadTaggedFields(tags);
+        }
+    }
+
+    /** Statements reading one regular field into its local, or setting its default where it is absent. */
+    private void readField(FieldSpec f, String lastIntArray) {
+        String m = local(f);
+        String p = present(f);
+        if (p.equals("false")) {
+            w.line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
+        } else if (p.equals("true")) {
+            boolean opened = open(p, f.type());
+            FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f), lastIntArray);
+            close(opened);
+        } else {
+            w.line("if (" + p + ") {");
+            FieldCode.read(w, f.type(), m, flex(f), nullable(f), desc(f), lastIntArray);
+            w.line("} else {").line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
+            w.line("}");
+        }
+    }
+
+    /**
+     * The end (exclusive) of the run of fixed-size fields starting at {@code from} worth reading with one bounds
+     * check, at least two fields present at some version; {@code from} when there is none.
+     */
+    private int fixedRunEnd(List<FieldSpec> regular, int from) {
+        int end = from;
+        int present = 0;
+        while (end < regular.size() && regular.get(end).type().isFixed()) {
+            if (!present(regular.get(end)).equals("false")) {
+                present++;
+            }
+            end++;
+        }
+        return present >= 2 ? end : from;
+    }
+
+    /**
+     * Reads a run of fixed-size fields from bytes taken with one bounds check ({@code ByteReader.take}). When the
+     * bytes are not all there (or the buffer has no array) they are read field by field, as other fields are, so a
+     * truncation fails as it always did; that branch is never taken in the common case, and the JIT compiles
+     * only what runs.
+     */
+    private void emitFixedRun(List<FieldSpec> run) {
+        StringBuilder size = new StringBuilder();
+        int fixed = 0;
+        for (FieldSpec f : run) {
+            w.line(f.type().javaType() + " " + local(f) + ";");
+            String p = present(f);
+            int n = f.type().kind().fixedSize;
+            if (p.equals("true")) {
+                fixed += n;
+            } else if (!p.equals("false")) {
+                size.append(" + (").append(p).append(" ? ").append(n).append(" : 0)");
+            }
+        }
+        w.line("{"); // scopes _p
+        String total = fixed == 0 ? size.substring(" + ".length()) : fixed + size.toString();
+        w.line("int _p = in.take(" + total + ");");
+        w.line("if (_p >= 0) {");
+        int offset = 0; // from _p, which moves past each field read under a version condition
+        int lastPresent = 0;
+        for (int i = 0; i < run.size(); i++) {
+            lastPresent = present(run.get(i)).equals("false") ? lastPresent : i;
+        }
+        for (int i = 0; i < run.size(); i++) {
+            FieldSpec f = run.get(i);
+            String m = local(f);
+            String p = present(f);
+            int n = f.type().kind().fixedSize;
+            String at = offset == 0 ? "_p" : "_p + " + offset;
+            if (p.equals("false")) {
+                w.line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
+            } else if (p.equals("true")) {
+                w.line(m + " = " + fixedAt(f.type(), at) + ";");
+                offset += n;
+            } else {
+                w.line("if (" + p + ") {").line(m + " = " + fixedAt(f.type(), at) + ";");
+                if (i < lastPresent) {
+                    w.line("_p += " + n + ";");
+                }
+                w.line("} else {").line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";").line("}");
+            }
+        }
+        w.line("} else {");
+        for (FieldSpec f : run) {
+            readField(f, null);
+        }
+        w.line("}").line("}");
+    }
+
+    /** The value of a fixed-size type at array index {@code at} of bytes taken with {@code ByteReader.take}. */
+    private static String fixedAt(FieldType t, String at) {
+        switch (t.kind()) {
+            case INT8: return "in.byteAt(" + at + ")";
+            case BOOL: return "in.byteAt(" + at + ") != 0";
+            case INT16: return "in.shortAt(" + at + ")";
+            case UINT16: return "in.shortAt(" + at + ") & 0xffff";
+            case INT32: return "in.intAt(" + at + ")";
+            case UINT32: return "in.intAt(" + at + ") & 0xffffffffL";
+            case INT64: return "in.longAt(" + at + ")";
+            case FLOAT64: return "Double.longBitsToDouble(in.longAt(" + at + "))";
+            case UUID: return "new Uuid(in.longAt(" + at + "), in.longAt(" + at + " + 8))";
+            default: throw new IllegalStateException(t.toString());
+        }
+    }
+
+    /**
+     * The tagged-field loop, out of decode0's way: most structs arrive with none. Sets the tagged fields the bytes
+     * hold; the others kept the defaults decode0 gave them.
+     */
+    private void emitReadTaggedFields(List<FieldSpec> tags) {
+        w.line("private void readTaggedFields(ByteReader in, short version, int _numTagged) {");
         w.line("for (int _t = 0; _t < _numTagged; _t++) {");
         w.line("int _tag = in.readUnsignedVarint();");
         w.line("int _tagSize = in.readUnsignedVarint();");
-        if (tags.isEmpty()) {
-            w.line("in.skip(_tagSize);");
-        } else {
-            w.line("switch (_tag) {");
-            for (FieldSpec f : tags) {
-                w.line("case " + f.tag() + ": {");
-                w.line("if (" + tagged(f) + ") {");
-                w.line("int _start = in.position();");
-                FieldCode.read(w, f.type(), "this." + Names.member(f), "true", nullable(f), desc(f), null);
-                w.line("_seen" + f.tag() + " = true;");
-                w.line("Codec.endTaggedField(in, _start, _tagSize, " + Names.literal(desc(f)) + ");");
-                w.line("} else {").line("in.skip(_tagSize);").line("}");
-                w.line("break;");
-                w.line("}");
-            }
-            w.line("default:").line("    in.skip(_tagSize);");
+        w.line("switch (_tag) {");
+        for (FieldSpec f : tags) {
+            w.line("case " + f.tag() + ": {");
+            w.line("if (" + tagged(f) + ") {");
+            w.line("int _start = in.position();");
+            FieldCode.read(w, f.type(), "this." + Names.member(f), "true", nullable(f), desc(f), null);
+            w.line("Codec.endTaggedField(in, _start, _tagSize, " + Names.literal(desc(f)) + ");");
+            w.line("} else {").line("in.skip(_tagSize);").line("}");
+            w.line("break;");
             w.line("}");
         }
+        w.line("default:").line("    in.skip(_tagSize);");
         w.line("}");
         w.line("}");
-        for (FieldSpec f : tags) {
-            w.line("if (!_seen" + f.tag() + ") {").line("this." + Names.member(f) + " = " + FieldCode.decodedDefaultExpr(f) + ";")
-                    .line("}");
-        }
         w.line("}").blank();
     }
 
