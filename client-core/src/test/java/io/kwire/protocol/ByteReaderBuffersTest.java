@@ -264,4 +264,30 @@ class ByteReaderBuffersTest {
         assertThatThrownBy(reader::readByte).isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("needs 1 bytes but only 0 remain");
     }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void takeHandsOutARunOfFixedSizeFieldsOrNothing(Kind kind) {
+        ByteBuffer b = ByteBuffer.allocate(15).put((byte) -3).putShort((short) 300).putInt(70_000)
+                .putLong(-5L).flip();
+        ByteReader reader = new ByteReader(kind.of(b.array()));
+        int at = reader.take(15);
+        if (kind == Kind.DIRECT || kind == Kind.READ_ONLY) {
+            assertThat(at).as("no array: the caller reads field by field").isEqualTo(-1);
+            assertThat(reader.remaining()).isEqualTo(15);
+            return;
+        }
+        assertThat(at).isNotNegative();
+        assertThat(reader.byteAt(at)).isEqualTo((byte) -3);
+        assertThat(reader.shortAt(at + 1)).isEqualTo((short) 300);
+        assertThat(reader.intAt(at + 3)).isEqualTo(70_000);
+        assertThat(reader.longAt(at + 7)).isEqualTo(-5L);
+        assertThat(reader.remaining()).isZero();
+        assertThat(reader.take(1)).as("nothing left: nothing taken").isEqualTo(-1);
+
+        ByteReader shortOne = new ByteReader(kind.of(new byte[] {1, 2, 3}));
+        assertThat(shortOne.take(4)).isEqualTo(-1);
+        assertThat(shortOne.remaining()).as("a refused take moves nothing").isEqualTo(3);
+        assertThat(shortOne.take(0)).isNotNegative();
+    }
 }
