@@ -816,16 +816,27 @@ public final class KafkaClient implements AutoCloseable {
             connection.queueFrames(start);
             return out.position() - start;
         }
+        // A frame with secrets keeps every byte in its own head, which is wiped once sent.
+        int threshold = secret ? Integer.MAX_VALUE : SPLICE_THRESHOLD;
         int size = header.size(headerVersion) + request.size(version);
-        ByteBuffer head = ByteBuffer.allocate(4 + size - request.splicedSize(version, SPLICE_THRESHOLD));
+        ByteBuffer head = ByteBuffer.allocate(4 + size - request.splicedSize(version, threshold));
+        boolean queued = false;
         try {
-            ByteWriter writer = new ByteWriter(head, splices, SPLICE_THRESHOLD);
+            ByteWriter writer = new ByteWriter(head, splices, threshold);
             writer.writeInt(size);
             header.write(writer, headerVersion);
             request.write(writer, version);
+            if (head.hasRemaining()) {
+                throw new IllegalStateException("Encoded " + head.position() + " bytes of a frame head sized "
+                        + head.capacity());
+            }
             connection.enqueue(splices.build(head, secret));
+            queued = true;
         } finally {
             splices.clear(); // after a failed write, no value of this request may reach the next frame
+            if (!queued && secret) {
+                java.util.Arrays.fill(head.array(), (byte) 0); // part of a token may be in it
+            }
         }
         return 4 + size;
     }

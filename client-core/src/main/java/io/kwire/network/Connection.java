@@ -107,8 +107,10 @@ public final class Connection {
             staging.clear().limit(Math.min(staging.capacity(), copyLimit));
             boolean sensitive = sendQueue.copyTo(staging);
             int w;
+            boolean full;
             try {
                 w = transport.write(staging.flip());
+                full = staging.hasRemaining() || w == 0;
             } finally {
                 if (sensitive) {
                     wipe(staging);
@@ -116,7 +118,6 @@ public final class Connection {
             }
             written += w;
             sendQueue.drop(w);
-            boolean full = staging.hasRemaining() || w == 0;
             copyLimit = full ? Math.max(MIN_COPY, 2 * w) : copyLimit > Integer.MAX_VALUE / 2 ? copyLimit : 2 * copyLimit;
             if (full || transport.hasPendingOutput()) {
                 break; // the socket is full (TLS: records are waiting for it)
@@ -126,7 +127,7 @@ public final class Connection {
         return written;
     }
 
-    /** Zeroes the staging bytes of a round that carried a sensitive frame (a SASL token), whoever took them. */
+    /** Zeroes the staging bytes of a round that carried a sensitive frame (credentials), whoever took them. */
     private static void wipe(ByteBuffer staging) {
         int n = staging.limit();
         staging.clear();

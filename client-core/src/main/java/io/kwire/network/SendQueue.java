@@ -160,7 +160,7 @@ final class SendQueue {
             }
         }
         int keep = b.position() - live;
-        boolean inPlace = keep + minRoom <= b.capacity() && live >= b.capacity() / 4;
+        boolean inPlace = keep + minRoom <= b.capacity() && (keep == 0 || live >= b.capacity() / 4);
         ByteBuffer target = inPlace ? b : ByteBuffer.allocate(roundUp(Math.max(keep + minRoom, 2 * b.capacity())));
         // arraycopy handles the overlap when the bytes move down within the same array.
         System.arraycopy(b.array(), live, target.array(), 0, keep);

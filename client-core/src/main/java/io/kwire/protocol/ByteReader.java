@@ -139,7 +139,10 @@ public final class ByteReader {
     public int take(int n) {
         int p = pos;
         if (end - p < n) { // a closed window (end -1) lands here too
-            return -1;
+            if (end != CLOSED || !openWindow() || end - pos < n) {
+                return -1;
+            }
+            p = pos; // reopened after the buffer was handed out
         }
         pos = p + n;
         return p;

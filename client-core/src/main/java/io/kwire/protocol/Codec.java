@@ -157,9 +157,8 @@ public final class Codec {
         }
     }
 
-    /** Checks that a known tagged field used exactly the bytes its header announced. */
     /**
-     * Skips {@code count} tagged fields of a struct that knows none (at this version): generated decoders call this
+     * Skips {@code count} tagged fields of a struct that knows none at any version: generated decoders call this
      * only for a non-zero count, keeping the loop out of their own, hot, code.
      */
     public static void skipTaggedFields(ByteReader in, int count) {
@@ -169,6 +168,7 @@ public final class Codec {
         }
     }
 
+    /** Checks that a known tagged field used exactly the bytes its header announced. */
     public static void endTaggedField(ByteReader in, int start, int size, String field) {
         int used = in.position() - start;
         if (used != size) {

@@ -51,7 +51,10 @@ public final class SplicedFrame {
         return sensitive;
     }
 
-    /** Zeroes the head, which holds every byte of a frame without spliced values (SASL frames are such frames). */
+    /**
+     * Zeroes the head: every byte of a frame without spliced values, which is how the client builds frames with
+     * secrets.
+     */
     public void wipe() {
         java.util.Arrays.fill(head.array(), head.arrayOffset(), head.arrayOffset() + head.capacity(), (byte) 0);
     }

@@ -156,20 +156,21 @@ public final class KerberosLogin implements AutoCloseable {
         if (f == null || closed) {
             return Optional.empty();
         }
+        return Optional.of("Kerberos ticket renewal for " + describePrincipal() + " has failed " + f.count()
+                + (f.count() == 1 ? " time" : " times in a row") + " (" + f.reason() + "); " + ticketState()
+                + ". Check the keytab and that the KDC knows the principal");
+    }
+
+    /** Whether the current ticket-granting ticket is valid, and until when, for messages. */
+    private String ticketState() {
         KerberosTicket tgt = current.tgt();
         Date endDate = tgt == null ? null : tgt.getEndTime();
-        String ticket;
         if (endDate == null) {
-            ticket = "the login holds no ticket-granting ticket of its own (the JDK gets tickets as it needs them)";
-        } else if (endDate.toInstant().isAfter(Instant.ofEpochMilli(time.currentTimeMillis()))) {
-            ticket = "the current ticket is valid until " + endDate.toInstant();
-        } else {
-            ticket = "the current ticket expired at " + endDate.toInstant()
-                    + ", so new connections cannot authenticate";
+            return "the login holds no ticket-granting ticket of its own (the JDK gets tickets as it needs them)";
         }
-        return Optional.of("Kerberos ticket renewal for " + describePrincipal() + " has failed " + f.count()
-                + (f.count() == 1 ? " time" : " times in a row") + " (" + f.reason() + "); " + ticket
-                + ". Check the keytab and that the KDC knows the principal");
+        Instant end = endDate.toInstant();
+        return end.isAfter(Instant.ofEpochMilli(time.currentTimeMillis())) ? "the current ticket is valid until " + end
+                : "the current ticket expired at " + end + ", so new connections cannot authenticate";
     }
 
     /** Whether the renewal thread is still running (false once {@link #close()} returned). */
@@ -228,9 +229,8 @@ public final class KerberosLogin implements AutoCloseable {
                         : e.getClass().getSimpleName());
                 long delay = policy.retryDelayMs(count);
                 next = time.currentTimeMillis() + delay;
-                log.warn("Kerberos login of {}: renewal failed ({} in a row), retrying in {} ms; the current ticket"
-                        + " is valid until {}: {}", describePrincipal(), count, delay, ticketEndTime(),
-                        e.getMessage());
+                log.warn("Kerberos login of {}: renewal failed ({} in a row), retrying in {} ms; {}: {}",
+                        describePrincipal(), count, delay, ticketState(), e.getMessage());
             }
         }
     }

@@ -124,7 +124,8 @@ class KafkaClientConstructionTest {
         // These never share the long-lived frame buffer and are wiped once sent.
         for (io.kwire.protocol.ApiKey k : java.util.List.of(io.kwire.protocol.ApiKey.SASL_AUTHENTICATE,
                 io.kwire.protocol.ApiKey.ALTER_USER_SCRAM_CREDENTIALS, io.kwire.protocol.ApiKey.ALTER_CONFIGS,
-                io.kwire.protocol.ApiKey.INCREMENTAL_ALTER_CONFIGS)) {
+                io.kwire.protocol.ApiKey.INCREMENTAL_ALTER_CONFIGS, io.kwire.protocol.ApiKey.RENEW_DELEGATION_TOKEN,
+                io.kwire.protocol.ApiKey.EXPIRE_DELEGATION_TOKEN)) {
             assertThat(KafkaClient.carriesSecrets(k)).as(k.name()).isTrue();
         }
         assertThat(KafkaClient.carriesSecrets(io.kwire.protocol.ApiKey.METADATA)).isFalse();

@@ -139,6 +139,19 @@ class ConnectionSendTest {
     }
 
     @Test
+    void framesAfterASensitiveOneGoOutInTheSameFlush() throws IOException {
+        ThrottledTransport transport = new ThrottledTransport(channel, Integer.MAX_VALUE);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        connection.enqueue(SplicedFrame.of(ByteBuffer.allocate(100).put(random(100, 11).array()), true));
+        for (int i = 0; i < 3; i++) {
+            queue(connection, random(1_000, 12 + i));
+        }
+        assertThat(connection.flush(ByteBuffer.allocate(1024))).isEqualTo(3_100);
+        assertThat(connection.hasQueuedSends()).isFalse();
+        assertThat(transport.writes).as("one write per staging buffer, the socket never full").isEqualTo(4);
+    }
+
+    @Test
     void ordinaryFramesAreLeftInTheStagingBuffer() throws IOException {
         // The wipe costs a pass over the staging bytes: only rounds with a sensitive frame pay it.
         ThrottledTransport transport = new ThrottledTransport(channel, Integer.MAX_VALUE);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kwire.protocol.SplicedFrame;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +94,7 @@ class SendQueueTest {
         for (int seed = 0; seed < 200; seed++) {
             Random r = new Random(seed);
             SendQueue q = new SendQueue();
+            List<ByteBuffer> secrets = new ArrayList<>();
             ByteArrayOutputStream in = new ByteArrayOutputStream();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             for (int step = 0; step < 60; step++) {
@@ -107,7 +110,12 @@ class SendQueueTest {
                 } else if (op == 1) {
                     byte[] b = new byte[1 + r.nextInt(5_000)];
                     r.nextBytes(b);
-                    q.add(SplicedFrame.of(ByteBuffer.allocate(b.length).put(b), false));
+                    ByteBuffer head = ByteBuffer.allocate(b.length).put(b);
+                    boolean sensitive = r.nextInt(4) == 0;
+                    q.add(SplicedFrame.of(head.duplicate(), sensitive));
+                    if (sensitive) {
+                        secrets.add(head);
+                    }
                     in.writeBytes(b);
                 } else {
                     ByteBuffer staging = r.nextBoolean() ? ByteBuffer.allocate(1 + r.nextInt(20_000))
@@ -127,7 +135,11 @@ class SendQueueTest {
                 out.write(staging.array(), 0, staging.limit());
                 q.drop(staging.limit());
             }
-            assertThat(out.toByteArray()).as("seed %d", seed).isEqualTo(in.toByteArray());
+            assertThat(out.toByteArray()).as("seed %d: sent intact, nothing wiped early", seed)
+                    .isEqualTo(in.toByteArray());
+            for (ByteBuffer secret : secrets) {
+                assertThat(secret.array()).as("seed %d: wiped once sent", seed).containsOnly((byte) 0);
+            }
         }
     }
 

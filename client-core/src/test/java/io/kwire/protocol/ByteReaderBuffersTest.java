@@ -289,5 +289,13 @@ class ByteReaderBuffersTest {
         assertThat(shortOne.take(4)).isEqualTo(-1);
         assertThat(shortOne.remaining()).as("a refused take moves nothing").isEqualTo(3);
         assertThat(shortOne.take(0)).isNotNegative();
+
+        ByteReader handedOut = new ByteReader(kind.of(new byte[] {1, 0, 0, 0, 9}));
+        assertThat(handedOut.readByte()).isEqualTo((byte) 1);
+        assertThat(handedOut.buffer().position()).isEqualTo(1); // the window is closed now
+        int p = handedOut.take(4);
+        assertThat(p).as("take reopens the window").isNotNegative();
+        assertThat(handedOut.intAt(p)).isEqualTo(9);
+        assertThat(handedOut.buffer().position()).isEqualTo(5);
     }
 }
