@@ -445,14 +445,14 @@ final class StructEmitter {
      */
     private int fixedRunEnd(List<FieldSpec> regular, int from) {
         int end = from;
-        int present = 0;
+        int mayBePresent = 0;
         while (end < regular.size() && regular.get(end).type().isFixed()) {
             if (!present(regular.get(end)).equals("false")) {
-                present++;
+                mayBePresent++;
             }
             end++;
         }
-        return present >= 2 ? end : from;
+        return mayBePresent >= 2 ? end : from;
     }
 
     /**
@@ -466,40 +466,40 @@ final class StructEmitter {
         int fixed = 0;
         for (FieldSpec f : run) {
             w.line(f.type().javaType() + " " + local(f) + ";");
-            String p = present(f);
+            String cond = present(f);
             int n = f.type().kind().fixedSize;
-            if (p.equals("true")) {
+            if (cond.equals("true")) {
                 fixed += n;
-            } else if (!p.equals("false")) {
-                size.append(" + (").append(p).append(" ? ").append(n).append(" : 0)");
+            } else if (!cond.equals("false")) {
+                size.append(" + (").append(cond).append(" ? ").append(n).append(" : 0)");
             }
         }
-        w.line("{"); // scopes _p
+        w.line("{"); // scopes _at
         String total = fixed == 0 ? size.substring(" + ".length()) : fixed + size.toString();
-        w.line("int _p = in.take(" + total + ");");
-        w.line("if (_p >= 0) {");
-        int offset = 0; // from _p, which moves past each field read under a version condition
-        int lastPresent = 0;
+        w.line("int _at = in.take(" + total + ");");
+        w.line("if (_at >= 0) {");
+        int offset = 0; // from _at, which moves past each field read under a version condition
+        int lastMaybePresent = 0;
         for (int i = 0; i < run.size(); i++) {
-            lastPresent = present(run.get(i)).equals("false") ? lastPresent : i;
+            lastMaybePresent = present(run.get(i)).equals("false") ? lastMaybePresent : i;
         }
         for (int i = 0; i < run.size(); i++) {
             FieldSpec f = run.get(i);
-            String m = local(f);
-            String p = present(f);
+            String target = local(f);
+            String cond = present(f);
             int n = f.type().kind().fixedSize;
-            String at = offset == 0 ? "_p" : "_p + " + offset;
-            if (p.equals("false")) {
-                w.line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";");
-            } else if (p.equals("true")) {
-                w.line(m + " = " + fixedAt(f.type(), at) + ";");
+            String at = offset == 0 ? "_at" : "_at + " + offset;
+            if (cond.equals("false")) {
+                w.line(target + " = " + FieldCode.decodedDefaultExpr(f) + ";");
+            } else if (cond.equals("true")) {
+                w.line(target + " = " + fixedAt(f.type(), at) + ";");
                 offset += n;
             } else {
-                w.line("if (" + p + ") {").line(m + " = " + fixedAt(f.type(), at) + ";");
-                if (i < lastPresent) {
-                    w.line("_p += " + n + ";");
+                w.line("if (" + cond + ") {").line(target + " = " + fixedAt(f.type(), at) + ";");
+                if (i < lastMaybePresent) {
+                    w.line("_at += " + n + ";");
                 }
-                w.line("} else {").line(m + " = " + FieldCode.decodedDefaultExpr(f) + ";").line("}");
+                w.line("} else {").line(target + " = " + FieldCode.decodedDefaultExpr(f) + ";").line("}");
             }
         }
         w.line("} else {");
