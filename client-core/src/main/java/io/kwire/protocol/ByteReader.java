@@ -43,8 +43,27 @@ public final class ByteReader {
     /** Array index one past the last readable byte while the window is open, else {@link #CLOSED}. */
     private int end = CLOSED;
 
+    /** Small {@code []int32} lists decoded lately, for {@link IntList} to share; kept across {@link #reset}. */
+    private IntList.Small[] recentSmall;
+    private int recentNext;
+
     public ByteReader(ByteBuffer buf) {
         reset(buf);
+    }
+
+    IntList.Small[] recentSmallLists() {
+        IntList.Small[] r = recentSmall;
+        if (r == null) {
+            r = new IntList.Small[4];
+            recentSmall = r;
+        }
+        return r;
+    }
+
+    int nextRecentSlot() {
+        int i = recentNext;
+        recentNext = (i + 1) & 3;
+        return i;
     }
 
     /**

@@ -65,7 +65,24 @@ public abstract sealed class IntList extends FixedList<Integer>
         if (same instanceof Small && ((Small) same).holds(n, v0, v1, v2)) {
             return (Small) same;
         }
-        return new Small(n, v0, v1, v2);
+        return shared(in, n, v0, v1, v2);
+    }
+
+    /**
+     * An equal list this reader decoded lately, or a new one it remembers: replica lists repeat across the
+     * partitions of a cluster (a handful of orderings of its brokers) and across responses, and immutable lists
+     * can be shared. Four slots, compared without hashing.
+     */
+    private static Small shared(ByteReader in, int n, int v0, int v1, int v2) {
+        Small[] recent = in.recentSmallLists();
+        for (Small s : recent) {
+            if (s != null && s.holds(n, v0, v1, v2)) {
+                return s;
+            }
+        }
+        Small made = new Small(n, v0, v1, v2);
+        recent[in.nextRecentSlot()] = made;
+        return made;
     }
 
     /** The value at {@code index}, without boxing. */
