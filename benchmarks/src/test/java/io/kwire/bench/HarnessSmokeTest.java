@@ -29,7 +29,8 @@ class HarnessSmokeTest {
     @Timeout(60)
     void roundTripHarnessGetsResponsesForEveryClient() throws Exception {
         try (FakeBrokerProcess broker = new FakeBrokerProcess()) {
-            List<Driver> drivers = List.of(new KwireDriver(), new ApacheDriver(), new RawDriver());
+            List<Driver> drivers = List.of(new KwireDriver(), new ApacheDriver(), new RawDriver(),
+                    RawDriver.decoding());
             try {
                 for (Driver d : drivers) {
                     d.connect("127.0.0.1", broker.port());
@@ -38,6 +39,8 @@ class HarnessSmokeTest {
                         new int[] {5}, 1, 150, 50, null);
                 String tables = RoundTrips.tables(m, true);
                 assertTrue(tables.contains("| ApiVersions | 5 |"), tables);
+                int floor = tables.indexOf("| kwire / raw+decode |");
+                assertTrue(floor > 0 && tables.indexOf("| Metadata 100 x 10 | 5 |", floor) > 0, tables);
                 for (Driver d : drivers) {
                     // A few hundred responses each; short timed runs until then, so a loaded machine only slows it.
                     d.prepare(Scenario.METADATA_1);

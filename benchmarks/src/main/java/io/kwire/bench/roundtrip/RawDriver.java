@@ -1,6 +1,9 @@
 package io.kwire.bench.roundtrip;
 
 import io.kwire.bench.Payloads;
+import io.kwire.protocol.ByteReader;
+import io.kwire.protocol.message.ApiVersionsResponse;
+import io.kwire.protocol.message.MetadataResponse;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -15,6 +18,11 @@ import org.apache.kafka.common.protocol.ObjectSerializationCache;
 /**
  * The ceiling: pre-encoded request frames (only the correlation id patched), all outstanding requests in one
  * blocking write, one large blocking read, responses counted by their size prefix. No decoding at all.
+ *
+ * <p>{@link #decoding()} gives the same client that also decodes every response body with kwire's generated
+ * decoder, after copying it to the heap as kwire's read buffer holds it: the floor of any client that hands its
+ * caller a decoded response. Comparing kwire with it separates the cost of the client (connection, queues,
+ * correlation, futures, request encoding) from the cost of the decoding itself.
  */
 public final class RawDriver extends Driver {
 
@@ -23,10 +31,31 @@ public final class RawDriver extends Driver {
     private ByteBuffer out;
     private final ByteBuffer in = ByteBuffer.allocateDirect(8 << 20);
     private int correlationId;
+    private final boolean decode;
+    private final ByteReader reader = new ByteReader(ByteBuffer.allocate(0));
+    private final ByteBuffer heap = ByteBuffer.allocate(1 << 20);
+    private Scenario scenario;
+    private short responseVersion;
+    private boolean flexibleHeader;
+    /** A field store that depends on every decoded response, so the JIT cannot drop the decoding. */
+    private long decodedSink;
+
+    public RawDriver() {
+        this(false);
+    }
+
+    private RawDriver(boolean decode) {
+        this.decode = decode;
+    }
+
+    /** The raw client that also decodes each response with kwire's generated decoder (name "raw+decode"). */
+    public static RawDriver decoding() {
+        return new RawDriver(true);
+    }
 
     @Override
     public String name() {
-        return "raw";
+        return decode ? "raw+decode" : "raw";
     }
 
     @Override
@@ -56,7 +85,10 @@ public final class RawDriver extends Driver {
             }
             default -> throw new IllegalArgumentException("raw client does not do " + scenario);
         }
+        this.scenario = scenario;
         short version = version(key);
+        responseVersion = version;
+        flexibleHeader = key.responseHeaderVersion(version) >= 1;
         short headerVersion = key.requestHeaderVersion(version);
         RequestHeaderData header = new RequestHeaderData().setRequestApiKey(key.id).setRequestApiVersion(version)
                 .setCorrelationId(0).setClientId("bench");
@@ -115,12 +147,30 @@ public final class RawDriver extends Driver {
                     throw new IllegalStateException("raw: correlation id mismatch");
                 }
                 in.position(p + 4 + size);
+                if (decode) {
+                    decode(p + 8, size - 4);
+                }
                 received(t);
                 outstanding--;
                 done++;
             }
             in.compact();
         }
+    }
+
+    /** Copies the response body at {@code in[at, at + length)} to the heap and decodes it, as kwire would. */
+    private void decode(int at, int length) {
+        heap.clear();
+        heap.put(heap.position(), in, at, length).limit(length);
+        ByteReader r = reader.reset(heap);
+        if (flexibleHeader) {
+            r.readUnsignedVarint(); // the response header's tagged fields
+        }
+        decodedSink += switch (scenario) {
+            case API_VERSIONS -> ApiVersionsResponse.decode(r, responseVersion).apiKeys().size();
+            case METADATA_1, METADATA_100 -> MetadataResponse.decode(r, responseVersion).topics().size();
+            default -> throw new IllegalStateException(scenario.toString());
+        };
     }
 
     @Override

@@ -227,6 +227,42 @@ public final class RoundTrips {
                 sb.append(' ').append(f2(ratio(k, a, alloc))).append(" |\n");
             }
         }
+        if (m.clients.contains("raw+decode")) {
+            sb.append(floorTable(m));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * kwire against the raw client that also decodes every response with kwire's decoder: the floor of a client
+     * that hands back decoded responses. What kwire spends beyond it is the cost of being a client.
+     */
+    static String floorTable(Matrix m) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\nThe floor of a decoding client: the raw client that also copies each response body to the heap and "
+                + "decodes it with kwire's generated decoder (raw+decode). kwire's cost beyond it is connection, "
+                + "queue, correlation, future and request-encoding work:\n\n");
+        sb.append("| request | in flight | kwire req/s | raw+decode req/s | raw req/s | kwire / raw+decode | raw+decode / raw "
+                + "| kwire CPU us | raw+decode CPU us | raw CPU us |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        ToDoubleFunction<Result> rps = Result::requestsPerSecond;
+        ToDoubleFunction<Result> cpu = Result::cpuMicrosPerRequest;
+        for (Scenario s : m.scenarios) {
+            for (int w : m.inflights) {
+                List<Result> k = m.get(s, w, "kwire");
+                List<Result> d = m.get(s, w, "raw+decode");
+                List<Result> r = m.get(s, w, "raw");
+                if (k.isEmpty() || d.isEmpty()) {
+                    continue;
+                }
+                sb.append("| ").append(s.label).append(" | ").append(w).append(" | ").append(f0(median(k, rps)))
+                        .append(" | ").append(f0(median(d, rps))).append(" | ")
+                        .append(r.isEmpty() ? "-" : f0(median(r, rps))).append(" | ").append(f2(ratio(k, d, rps)))
+                        .append(" | ").append(r.isEmpty() ? "-" : f2(ratio(d, r, rps))).append(" | ")
+                        .append(f1(median(k, cpu))).append(" | ").append(f1(median(d, cpu))).append(" | ")
+                        .append(r.isEmpty() ? "-" : f1(median(r, cpu))).append(" |\n");
+            }
+        }
         return sb.toString();
     }
 
@@ -300,7 +336,7 @@ public final class RoundTrips {
         long warmupMs = 300;
         Path out = null;
         int[] inflights = {1, 5, 16};
-        List<String> only = List.of("kwire", "apache", "raw");
+        List<String> only = List.of("kwire", "apache", "raw", "raw+decode");
         List<Scenario> scenarios = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -318,7 +354,8 @@ public final class RoundTrips {
         Matrix m;
         if (mode.equals("fake")) {
             try (FakeBrokerProcess broker = new FakeBrokerProcess()) {
-                List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver(), new RawDriver());
+                List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver(), new RawDriver(),
+                        RawDriver.decoding());
                 try {
                     for (Driver d : drivers) {
                         d.connect("127.0.0.1", broker.port());
