@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Byte-exact cross-check of every generated request, response and header, at every version, against Apache
  * kafka-clients' generated {@code *Data} classes: kwire encodes random messages, Kafka decodes and re-encodes
- * them to identical bytes, and kwire decodes Kafka's bytes back to an equal message.
+ * them to identical bytes, and kwire decodes Kafka's bytes back to an equal message, from every kind of buffer
+ * (heap, heap slice, direct, read-only).
  */
 class CodecCrossCheckTest {
 
@@ -119,6 +120,20 @@ class CodecCrossCheckTest {
         assertThat(back).as(() -> "kwire decoding of Kafka's bytes: " + what.get()).isEqualTo(m);
         assertThat(back.hashCode()).isEqualTo(m.hashCode());
         assertThat(back.size(version)).isEqualTo(ours.remaining());
+
+        // The same bytes in every other kind of buffer a decoder may be given: a heap slice with an array offset,
+        // and the two ByteReader reads through the buffer rather than its array (direct, read-only).
+        byte[] kafkaBytes = bytes(theirs);
+        for (ByteReaderBuffersTest.Kind kind : ByteReaderBuffersTest.Kind.values()) {
+            if (kind == ByteReaderBuffersTest.Kind.HEAP) {
+                continue;
+            }
+            ByteBuffer in = kind.of(kafkaBytes);
+            Message again = fresh.get();
+            again.read(new ByteReader(in), version);
+            assertThat(in.remaining()).as(() -> "bytes left unread from a " + kind + " buffer: " + what.get()).isZero();
+            assertThat(again).as(() -> "kwire decoding from a " + kind + " buffer: " + what.get()).isEqualTo(m);
+        }
     }
 
     static org.apache.kafka.common.protocol.Message kafkaRead(String simpleName, ByteBuffer in, short version,
