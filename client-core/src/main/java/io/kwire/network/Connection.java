@@ -36,6 +36,11 @@ public final class Connection {
     }
 
     private static final int READ_BUFFER_SIZE = 64 * 1024;
+    /**
+     * The most one {@link #read} takes from the socket before returning, though more may be waiting: four read
+     * buffers. See {@link #read}.
+     */
+    static final int READ_BUDGET = 4 * READ_BUFFER_SIZE;
     /** The least a flush copies per write after the socket took little: one TLS record's worth. */
     private static final int MIN_COPY = 16 * 1024;
 
@@ -151,18 +156,27 @@ public final class Connection {
     }
 
     /**
-     * Reads what the socket has and hands every complete frame to {@code handler}.
+     * Reads what the socket has, up to {@link #READ_BUDGET} bytes, and hands every complete frame to
+     * {@code handler}.
+     *
+     * <p>The budget keeps one poll from decoding every outstanding response of a busy connection before the caller
+     * can send the requests that replace them: while large responses stream in, the socket is never empty, and a
+     * read that drained it would leave the broker without requests until the last response had arrived. It also
+     * keeps one connection from holding up the client's others. Bytes left in the socket make the selector (level
+     * triggered) report the connection again on the next poll; bytes a TLS engine already holds are read on.
      *
      * @return false at end of stream (the broker closed the connection)
      * @throws ProtocolException for a frame size that is negative, over the limit, or not a Kafka frame at all
      */
     public boolean read(FrameHandler handler) throws IOException {
+        int budget = READ_BUDGET;
         while (!closed) {
             if (largeFrame != null) {
                 int n = transport.read(largeFrame);
                 if (n < 0) {
                     return false;
                 }
+                budget -= n;
                 if (largeFrame.hasRemaining()) {
                     if (n > 0 && transport.hasBufferedInput()) {
                         continue;
@@ -172,6 +186,9 @@ public final class Connection {
                 ByteBuffer frame = largeFrame.flip();
                 largeFrame = null;
                 handler.onFrame(frame, false);
+                if (budget <= 0 && !transport.hasBufferedInput()) {
+                    return true;
+                }
                 continue;
             }
             int space = readBuffer.remaining();
@@ -185,8 +202,13 @@ public final class Connection {
             } finally {
                 readBuffer.compact();
             }
-            if (largeFrame == null && n < space && !transport.hasBufferedInput()) {
+            boolean buffered = transport.hasBufferedInput();
+            if (largeFrame == null && n < space && !buffered) {
                 return true; // the socket gave less than we asked for: it is drained, no need for another call
+            }
+            budget -= n;
+            if (budget <= 0 && !buffered) {
+                return true; // more may be waiting: the selector reports it again at once
             }
         }
         return true; // closed by a frame handler

@@ -9,13 +9,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,25 +20,7 @@ import org.junit.jupiter.api.Test;
  * order however little each write takes, the frames themselves are never moved, and write interest follows what
  * is left.
  */
-class ConnectionSendTest {
-
-    private Selector selector;
-    private SocketChannel channel;
-    private SelectionKey key;
-
-    @BeforeEach
-    void openKey() throws IOException {
-        selector = Selector.open();
-        channel = SocketChannel.open();
-        channel.configureBlocking(false);
-        key = channel.register(selector, SelectionKey.OP_READ);
-    }
-
-    @AfterEach
-    void closeKey() throws IOException {
-        channel.close();
-        selector.close();
-    }
+class ConnectionSendTest extends ConnectionTestSupport {
 
     @Test
     void partialWritesDeliverEveryFrameInOrderAndKeepWriteInterestUntilDone() throws IOException {
@@ -192,30 +171,14 @@ class ConnectionSendTest {
     }
 
     /** Takes at most {@code limit} bytes per write, as a socket with little room does, and keeps them. */
-    private static final class ThrottledTransport implements Transport {
-        private final SocketChannel channel;
+    private static final class ThrottledTransport extends StubTransport {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         int limit;
         int writes;
 
         ThrottledTransport(SocketChannel channel, int limit) {
-            this.channel = channel;
+            super(channel);
             this.limit = limit;
-        }
-
-        @Override
-        public SocketChannel channel() {
-            return channel;
-        }
-
-        @Override
-        public boolean handshake() {
-            return true;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            return 0;
         }
 
         @Override
@@ -226,25 +189,6 @@ class ConnectionSendTest {
             src.get(b);
             received.write(b, 0, n);
             return n;
-        }
-
-        @Override
-        public boolean hasPendingOutput() {
-            return false;
-        }
-
-        @Override
-        public boolean hasBufferedInput() {
-            return false;
-        }
-
-        @Override
-        public boolean flush() {
-            return true;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
