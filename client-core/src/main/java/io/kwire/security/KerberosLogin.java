@@ -148,8 +148,8 @@ public final class KerberosLogin implements AutoCloseable {
 
     /**
      * While renewals are failing: how many, the KDC's last answer, and until when the current ticket is valid (or
-     * that it has expired, after which new connections cannot authenticate). Empty while all is well. For health
-     * checks; holds no secret.
+     * that it has expired, or that the Subject lost it, after either of which new connections cannot authenticate).
+     * Empty while all is well. For health checks; holds no secret.
      */
     public Optional<String> renewalProblem() {
         RenewalFailures f = failures;
@@ -166,7 +166,10 @@ public final class KerberosLogin implements AutoCloseable {
         KerberosTicket tgt = current.tgt();
         Date endDate = tgt == null ? null : tgt.getEndTime();
         if (endDate == null) {
-            return "the login holds no ticket-granting ticket of its own (the JDK gets tickets as it needs them)";
+            // login() accepts no Subject without one, so it was destroyed or removed since; a GSSAPI exchange runs
+            // as this Subject, where the JDK looks for it (javax.security.auth.useSubjectCredsOnly, true by default)
+            return "the login's Subject holds no ticket-granting ticket any more (destroyed or removed outside this"
+                    + " login), so new connections cannot authenticate until a renewal succeeds";
         }
         Instant end = endDate.toInstant();
         return end.isAfter(Instant.ofEpochMilli(time.currentTimeMillis())) ? "the current ticket is valid until " + end
