@@ -128,10 +128,13 @@ public final class KerberosLogin implements AutoCloseable {
         return current.subject();
     }
 
-    /** When the current ticket-granting ticket expires ({@link Instant#EPOCH} once closed). */
+    /**
+     * When the current ticket-granting ticket expires: {@link Instant#EPOCH} once closed, or while the Subject holds
+     * no ticket-granting ticket (destroyed or removed outside this login; {@link #renewalProblem} then says so).
+     */
     public Instant ticketEndTime() {
         KerberosTicket tgt = current.tgt();
-        Date end = tgt == null ? null : tgt.getEndTime(); // null once destroyed by close()
+        Date end = tgt == null ? null : tgt.getEndTime(); // null once destroyed
         return end == null ? Instant.EPOCH : end.toInstant();
     }
 
