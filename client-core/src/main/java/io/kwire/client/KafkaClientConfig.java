@@ -452,7 +452,10 @@ public final class KafkaClientConfig {
         return securityProtocol;
     }
 
-    /** A ready SSL context; when present every other {@code ssl*} key except {@link #sslCheckHostname()} is ignored. */
+    /**
+     * A ready SSL context. When present it supplies keys and trust, and the file and store keys are not read;
+     * {@link #sslCheckHostname()}, {@link #sslEnabledProtocols()} and {@link #sslCiphers()} still apply.
+     */
     public Optional<SSLContext> sslContext() {
         return Optional.ofNullable(sslContext);
     }

@@ -43,7 +43,10 @@ import javax.net.ssl.TrustManagerFactory;
  * Builds the {@link SSLContext} and per-connection {@link SSLEngine}s from a {@link KafkaClientConfig}.
  *
  * <ul>
- *   <li>{@code sslContext} given: used as is; only {@code sslCheckHostname} still applies.</li>
+ *   <li>{@code sslContext} given: its keys and trust are used as they are, and the file and store keys below are
+ *       not read; {@code sslCheckHostname}, {@code sslEnabledProtocols} and {@code sslCiphers} still apply to every
+ *       engine (kafka-python ignores every other {@code ssl_*} key then; kwire never silently drops a protocol or
+ *       cipher restriction, such as a Spring SSL bundle's options).</li>
  *   <li>Client key (mutual TLS): PEM ({@code sslCertfile} with the chain, {@code sslKeyfile} or the key inside the
  *       cert file, {@code sslPassword} for an encrypted PKCS#8 key), or a key store ({@code sslKeystoreLocation},
  *       type PKCS12, JKS or PEM, {@code sslKeystorePassword}, {@code sslKeyPassword}).</li>
@@ -72,10 +75,7 @@ public final class SslContextFactory {
     /** Reads every file the config names and checks protocols and ciphers; fails fast on any mistake. */
     public static SslContextFactory create(KafkaClientConfig config) {
         Optional<SSLContext> given = config.sslContext();
-        if (given.isPresent()) {
-            return new SslContextFactory(given.get(), config.sslCheckHostname(), null, null);
-        }
-        SSLContext ctx = buildContext(config);
+        SSLContext ctx = given.isPresent() ? given.get() : buildContext(config);
         String[] protocols = config.sslEnabledProtocols().isEmpty() ? null
                 : config.sslEnabledProtocols().toArray(String[]::new);
         String[] ciphers = config.sslCiphers().isEmpty() ? null : config.sslCiphers().toArray(String[]::new);

@@ -83,4 +83,21 @@ class SslContextFactoryTest {
         assertThat(f.context()).isSameAs(ctx);
         assertThat(f.createEngine("localhost", 1).getSSLParameters().getEndpointIdentificationAlgorithm()).isNull();
     }
+
+    /** A Spring SSL bundle gives a context and its options as protocols and ciphers: none of them may be dropped. */
+    @Test
+    void givenContextStillGetsTheConfiguredProtocolsAndCiphers() throws Exception {
+        SSLContext ctx = SSLContext.getDefault();
+        String cipher = "TLS_AES_128_GCM_SHA256";
+        SslContextFactory f = SslContextFactory.create(ssl().sslContext(ctx)
+                .sslEnabledProtocols(java.util.List.of("TLSv1.3")).sslCiphers(java.util.List.of(cipher)).build());
+        SSLEngine engine = f.createEngine("localhost", 9093);
+        assertThat(engine.getEnabledProtocols()).containsExactly("TLSv1.3");
+        assertThat(engine.getEnabledCipherSuites()).containsExactly(cipher);
+        assertThat(engine.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
+
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslContext(ctx)
+                .sslCiphers(java.util.List.of("NOT_A_CIPHER")).build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("NOT_A_CIPHER");
+    }
 }
