@@ -240,13 +240,17 @@ public final class KafkaClient implements AutoCloseable {
         return states.connectionDelay(nodeId, nowMs());
     }
 
-    /** The version ranges of the broker answered last (the reference's {@code get_api_versions}), or empty. */
-    public Map<ApiKey, VersionRange> apiVersions() {
+    /**
+     * The version ranges of the broker that answered ApiVersions last, as the reference's {@code get_api_versions};
+     * empty (the reference's None) until one has answered. A client configured with a fixed {@code apiVersion}
+     * never asks, so this stays empty for it; {@link #checkVersion} then reports the configured release.
+     */
+    public Map<ApiKey, VersionRange> getApiVersions() {
         return toRanges(lastVersions);
     }
 
     /** The version ranges the node advertised, or empty if it has no ready connection yet. */
-    public Map<ApiKey, VersionRange> apiVersions(int nodeId) {
+    public Map<ApiKey, VersionRange> getApiVersions(int nodeId) {
         NodeConnection nc = connections.get(nodeId);
         return toRanges(nc == null ? null : nc.versions);
     }
@@ -312,11 +316,16 @@ public final class KafkaClient implements AutoCloseable {
         return isReady(nodeId, metadataPriority);
     }
 
-    /** Starts a connection to the node if none exists and its back-off allows; returns true if one is under way or ready. */
+    /**
+     * Starts a connection to the node if none exists and its back-off allows; returns true if one is under way or
+     * ready. Unlike the reference, which queues the connection for the next poll, the connect starts here (non-blocking),
+     * and {@code wakeup} defaults to false: a client polled by one thread has nothing to wake.
+     */
     public boolean maybeConnect(int nodeId) {
         return maybeConnect(nodeId, false);
     }
 
+    /** As {@link #maybeConnect(int)}, then wakes a thread blocked in {@link #poll} when {@code wakeup} is true. */
     public boolean maybeConnect(int nodeId, boolean wakeup) {
         ensureOpen();
         long now = nowMs();
@@ -337,7 +346,10 @@ public final class KafkaClient implements AutoCloseable {
     /**
      * The node best suited for a request that may go anywhere: a ready connection with nothing in flight, else
      * the ready one with the fewest in flight, else one being connected, else the connectable node tried longest
-     * ago. Never a node in back-off.
+     * ago. Never a node in back-off or throttled; before any metadata, a bootstrap node. The reference's documented
+     * fallback is a random disconnected node; kwire prefers an open connection with room (as kafka-python's code
+     * and Apache's {@code NetworkClient} do) and, among disconnected nodes, the one whose last attempt is oldest, so
+     * repeated calls spread over the cluster instead of retrying one node.
      */
     public OptionalInt leastLoadedNode() {
         long now = nowMs();
@@ -384,13 +396,16 @@ public final class KafkaClient implements AutoCloseable {
         return connectable != Integer.MIN_VALUE ? OptionalInt.of(connectable) : OptionalInt.empty();
     }
 
+    /** As {@link #send(int, ApiRequest, boolean)} without waking a polling thread (the reference's default wakes it). */
     public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request) {
         return send(nodeId, request, false);
     }
 
     /**
      * Queues a request to a ready node; the frame goes out on the next poll. If the node is not ready, starts
-     * connecting and fails the future with {@link NodeNotReadyException}, as the reference does.
+     * connecting and fails the future with {@link NodeNotReadyException}, as the reference does. A node the client
+     * does not know (in no metadata and not a bootstrap node) fails the future the same way, naming it an unknown
+     * node, where the reference raises an assertion: an asynchronous call reports through its future.
      *
      * <p>Record batches (and other byte fields of 4 KiB or more) are written to the socket by reference, not
      * copied: leave their buffers unchanged until the future completes.
@@ -459,6 +474,11 @@ public final class KafkaClient implements AutoCloseable {
         selector.wakeup();
     }
 
+    /** One round of network I/O waiting at most {@code requestTimeout}, the reference's default timeout. */
+    public List<ClientResponse> poll() {
+        return poll(config.requestTimeout(), null);
+    }
+
     /** One round of network I/O, waiting at most {@code timeout}. */
     public List<ClientResponse> poll(Duration timeout) {
         return poll(timeout, null);
@@ -466,11 +486,18 @@ public final class KafkaClient implements AutoCloseable {
 
     /**
      * Network I/O: sends what is queued, reads what arrived, handles timeouts, and returns the requests that
-     * ended. With a {@code future}, keeps polling until it is done or {@code timeout} has passed.
+     * ended. The wait is also cut short by the next metadata refresh and request deadline. With a {@code future},
+     * keeps polling until it is done or {@code timeout} has passed; the reference has no such bound and polls until
+     * the future is done.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative (the reference requires it non-negative)
      */
     public List<ClientResponse> poll(Duration timeout, Future<?> future) {
         ensureOpen();
-        long timeoutMs = Math.max(0, timeout.toMillis());
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("poll timeout must not be negative: " + timeout);
+        }
+        long timeoutMs = timeout.toMillis();
         long deadline = nowMs() + timeoutMs;
         List<ClientResponse> out = null;
         do {
@@ -1279,7 +1306,11 @@ public final class KafkaClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- versions
 
-    /** Infers the release of any broker (connecting to the least-loaded node), waiting at most 2 s. */
+    /**
+     * Infers the release of any broker (connecting to the least-loaded node), waiting at most
+     * {@code apiVersionAutoTimeout} (2 s by default, the reference's timeout). With a fixed {@code apiVersion} in the
+     * config, returns that release without asking a broker.
+     */
     public BrokerVersion checkVersion() {
         return checkVersion(null, config.apiVersionAutoTimeout(), false);
     }

@@ -312,7 +312,7 @@ class FakeBrokerKafkaClientTest {
         client(b -> b.apiVersion("4.1"));
         readyNode();
         assertThat(broker.requests(ApiKey.API_VERSIONS.id())).isEmpty();
-        assertThat(client.apiVersions(NODE)).containsKey(ApiKey.METADATA);
+        assertThat(client.getApiVersions(NODE)).containsKey(ApiKey.METADATA);
         CompletableFuture<MetadataResponse> f = sendMetadata();
         client.poll(Duration.ofSeconds(5), f);
         assertThat(f.join().clusterId()).isEqualTo("fake-cluster");

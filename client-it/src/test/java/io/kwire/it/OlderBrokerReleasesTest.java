@@ -34,7 +34,7 @@ class OlderBrokerReleasesTest {
             pollUntil(client, Duration.ofSeconds(30), "metadata", () -> client.cluster().lastUpdate().isPresent());
             int node = client.cluster().brokers().get(0).id();
             pollUntil(client, Duration.ofSeconds(30), "node ready", () -> client.ready(node, false));
-            short brokerMax = client.apiVersions(node).get(ApiKey.METADATA).max();
+            short brokerMax = client.getApiVersions(node).get(ApiKey.METADATA).max();
             assertThat(brokerMax).isLessThan(ApiKey.METADATA.highestSupportedVersion());
             CompletableFuture<MetadataResponse> f = client.send(node, new MetadataRequest().setTopics(List.of()));
             List<io.kwire.client.ClientResponse> done = client.poll(Duration.ofSeconds(10), f);

@@ -121,9 +121,9 @@ class RealBrokerKafkaClientTest {
     void requestsGoOutAtTheHighestVersionBothSidesSupport() throws Exception {
         KafkaClient c = newClient();
         int node = readyNode(c);
-        Map<ApiKey, VersionRange> versions = c.apiVersions(node);
+        Map<ApiKey, VersionRange> versions = c.getApiVersions(node);
         assertThat(versions).containsKeys(ApiKey.METADATA, ApiKey.PRODUCE, ApiKey.FETCH, ApiKey.API_VERSIONS);
-        assertThat(c.apiVersions()).isEqualTo(versions);
+        assertThat(c.getApiVersions()).isEqualTo(versions);
         CompletableFuture<MetadataResponse> f = c.send(node, new MetadataRequest().setTopics(null));
         List<ClientResponse> responses = c.poll(Duration.ofSeconds(10), f);
         MetadataResponse response = f.get();

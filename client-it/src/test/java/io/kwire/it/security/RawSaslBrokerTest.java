@@ -62,7 +62,7 @@ class RawSaslBrokerTest {
     void plainOverRawTokensThenRequestsFlow() {
         try (Clients c = new Clients(rawSasl("PLAIN", "dave", PLAIN_PASSWORD))) {
             // The pinned table has no SaslAuthenticate: the exchange above can only have been raw tokens.
-            assertThat(c.client.apiVersions()).doesNotContainKey(ApiKey.SASL_AUTHENTICATE);
+            assertThat(c.client.getApiVersions()).doesNotContainKey(ApiKey.SASL_AUTHENTICATE);
             assertThat(c.metadata().brokers()).hasSize(1);
             assertThat(c.metadata().brokers()).hasSize(1); // and the connection keeps working after the exchange
             assertThat(c.authFailures).isEmpty();

@@ -79,7 +79,7 @@ class SaslBrokerTest {
                 .saslPlainPassword(PLAIN_PASSWORD))) {
             ClusterMetadata md = c.metadata();
             assertThat(md.brokers()).hasSize(1);
-            assertThat(c.client.apiVersions()).containsKey(io.kwire.protocol.ApiKey.SASL_AUTHENTICATE);
+            assertThat(c.client.getApiVersions()).containsKey(io.kwire.protocol.ApiKey.SASL_AUTHENTICATE);
             assertThat(c.authFailures).isEmpty();
         }
     }
