@@ -3,6 +3,7 @@ package io.kwire.spring.boot.autoconfigure;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireClient;
+import io.kwire.client.OAuthBearerTokenProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -15,8 +16,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The kwire client as a bean: {@code kwire.client.*} properties, then {@link KwireClientConnectionDetails}, then
- * the SSL bundle, then every {@link ClientObserver} bean (composed), then {@link KwireClientCustomizer}s in order,
- * make the {@link KafkaClientConfig}; the client is created from it but not started, and
+ * the SSL bundle, then every {@link ClientObserver} bean (composed), then the {@link OAuthBearerTokenProvider} bean
+ * (when there is exactly one, or one is primary), then {@link KwireClientCustomizer}s in order, make the
+ * {@link KafkaClientConfig}; the client is created from it but not started, and
  * {@link KwireClientLifecycle} starts and stops it with the context. Every bean backs off when the application
  * defines its own; {@code kwire.client.enabled=false} turns the whole module off.
  */
@@ -37,9 +39,11 @@ public final class KwireClientAutoConfiguration {
     KafkaClientConfig kwireClientConfig(KwireClientProperties properties, KwireClientConnectionDetails details,
                                         ObjectProvider<SslBundles> sslBundles,
                                         ObjectProvider<KwireClientCustomizer> customizers,
-                                        ObjectProvider<ClientObserver> observers) {
+                                        ObjectProvider<ClientObserver> observers,
+                                        ObjectProvider<OAuthBearerTokenProvider> oauthTokenProvider) {
         return KwireClientConfigFactory.create(properties, details, sslBundles.getIfAvailable(),
-                customizers.orderedStream().toList(), observers.orderedStream().toList());
+                observers.orderedStream().toList(), oauthTokenProvider.getIfUnique(),
+                customizers.orderedStream().toList());
     }
 
     /** Created, not started: {@link KwireClientLifecycle} starts it once every singleton exists. */

@@ -3,6 +3,7 @@ package io.kwire.spring.boot.autoconfigure;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.OAuthBearerTokenProvider;
 import io.kwire.client.SecurityProtocol;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
@@ -17,16 +18,22 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Builds the {@link KafkaClientConfig} in the documented order: properties, then connection details, then the SSL
- * bundle, then the observers, then customizers. Stateless; used once at start-up.
+ * bundle, then the observers, then the OAuth token provider bean, then customizers (which may replace any of it).
+ * Stateless; used once at start-up.
  */
 final class KwireClientConfigFactory {
 
     private KwireClientConfigFactory() {
     }
 
+    /**
+     * @param oauthTokenProvider the application's {@link OAuthBearerTokenProvider} bean, or {@code null} when it has
+     *                           none (or several and no primary one)
+     */
     static KafkaClientConfig create(KwireClientProperties properties, KwireClientConnectionDetails details,
-                                    SslBundles sslBundles, List<KwireClientCustomizer> customizers,
-                                    List<ClientObserver> observers) {
+                                    SslBundles sslBundles, List<ClientObserver> observers,
+                                    OAuthBearerTokenProvider oauthTokenProvider,
+                                    List<KwireClientCustomizer> customizers) {
         KafkaClientConfig.Builder builder = KafkaClientConfig.builder();
         applyProperties(properties, builder);
         applyConnectionDetails(details, properties, builder);
@@ -36,6 +43,9 @@ final class KwireClientConfigFactory {
         }
         ClientObserver observer = CompositeClientObserver.of(observers);
         builder.observer(observer);
+        if (oauthTokenProvider != null) {
+            builder.saslOauthTokenProvider(oauthTokenProvider);
+        }
         for (KwireClientCustomizer customizer : customizers) {
             customizer.customize(builder);
         }

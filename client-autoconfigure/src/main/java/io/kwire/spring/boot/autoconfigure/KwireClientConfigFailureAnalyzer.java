@@ -1,6 +1,7 @@
 package io.kwire.spring.boot.autoconfigure;
 
 import io.kwire.client.ConfigException;
+import io.kwire.client.OAuthBearerTokenProvider;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -22,11 +23,19 @@ class KwireClientConfigFailureAnalyzer extends AbstractFailureAnalyzer<ConfigExc
                     .append(" (set by a KwireClientCustomizer or bean, not by a property)\n");
         }
         description.append("    Reason: ").append(reason);
-        String action = property != null
-                ? "Update " + property + " in your application's configuration, or the KwireClientCustomizer or "
-                        + "KwireClientConnectionDetails bean that sets it, to a value the reason above allows."
-                : "Fix the KwireClientCustomizer or bean that sets " + cause.key()
-                        + " to a value the reason above allows.";
-        return new FailureAnalysis(description.toString(), action, cause);
+        return new FailureAnalysis(description.toString(), action(cause.key(), property), cause);
+    }
+
+    private static String action(String key, String property) {
+        if (property != null) {
+            return "Update " + property + " in your application's configuration, or the KwireClientCustomizer or "
+                    + "KwireClientConnectionDetails bean that sets it, to a value the reason above allows.";
+        }
+        if ("saslOauthTokenProvider".equals(key)) {
+            // The core message is framework-neutral; here is where a Spring user learns what to define.
+            return "Define a bean of type " + OAuthBearerTokenProvider.class.getName() + " (kwire uses it when it is"
+                    + " the only one or the primary one), or set saslOauthTokenProvider in a KwireClientCustomizer.";
+        }
+        return "Fix the KwireClientCustomizer or bean that sets " + key + " to a value the reason above allows.";
     }
 }

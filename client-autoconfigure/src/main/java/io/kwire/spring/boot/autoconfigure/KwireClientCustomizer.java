@@ -3,12 +3,13 @@ package io.kwire.spring.boot.autoconfigure;
 import io.kwire.client.KafkaClientConfig;
 
 /**
- * Changes the client configuration after the properties, connection details and SSL bundle were applied and
- * before it is built: for what YAML cannot say (an OAuth token provider, a socket option, a custom
- * {@link io.kwire.client.Time}). Customizer beans run in {@link org.springframework.core.Ordered} /
- * {@link org.springframework.core.annotation.Order @Order} order. Observers are better registered as
- * {@link io.kwire.client.ClientObserver} beans, which are combined with the metrics observer; an observer set
- * here is added to them, not put in their place.
+ * Changes the client configuration after the properties, connection details, SSL bundle and OAuth token provider
+ * bean were applied and before it is built: for what YAML cannot say (a socket option, a custom
+ * {@link io.kwire.client.Time}). An OAuth token provider is simplest as an
+ * {@link io.kwire.client.OAuthBearerTokenProvider} bean; one set here replaces that bean. Customizer beans run in
+ * {@link org.springframework.core.Ordered} / {@link org.springframework.core.annotation.Order @Order} order.
+ * Observers are better registered as {@link io.kwire.client.ClientObserver} beans, which are combined with the
+ * metrics observer; an observer set here is added to them, not put in their place.
  */
 @FunctionalInterface
 public interface KwireClientCustomizer {

@@ -525,7 +525,10 @@ public class KwireClientProperties {
     /** SASL settings, used when security-protocol is SASL_PLAINTEXT or SASL_SSL. */
     public static class Sasl {
 
-        /** SASL mechanism: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER (needs a token provider bean), GSSAPI. */
+        /**
+         * SASL mechanism: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER (needs an OAuthBearerTokenProvider bean or
+         * a KwireClientCustomizer), GSSAPI.
+         */
         private String mechanism = "PLAIN";
 
         /** User name for PLAIN and SCRAM. */

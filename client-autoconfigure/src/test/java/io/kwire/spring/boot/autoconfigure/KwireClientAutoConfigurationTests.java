@@ -8,6 +8,8 @@ import io.kwire.client.ClientObserver;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireClient;
 import io.kwire.client.MetadataRecoveryStrategy;
+import io.kwire.client.OAuthBearerToken;
+import io.kwire.client.OAuthBearerTokenProvider;
 import io.kwire.client.Password;
 import io.kwire.client.SecurityProtocol;
 import java.io.IOException;
@@ -16,9 +18,11 @@ import java.net.StandardSocketOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
@@ -55,6 +59,9 @@ class KwireClientAutoConfigurationTests {
     static Path dir;
 
     static Path file;
+
+    private static final String[] OAUTHBEARER = {"kwire.client.security-protocol=SASL_PLAINTEXT",
+            "kwire.client.sasl.mechanism=OAUTHBEARER"};
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KwireClientAutoConfiguration.class, SslAutoConfiguration.class))
@@ -338,6 +345,40 @@ class KwireClientAutoConfigurationTests {
                 .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
                         .contains("Property: kwire.client.sasl.password")
                         .contains("kwire.client.sasl.password must be set for kwire.client.sasl.mechanism PLAIN"));
+    }
+
+    @Test
+    void oauthBearerUsesTheTokenProviderBean() {
+        OAuthBearerTokenProvider provider = () -> new OAuthBearerToken("t", Map.of(), Instant.EPOCH);
+        runner.withPropertyValues(OAUTHBEARER).withBean(OAuthBearerTokenProvider.class, () -> provider)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(KafkaClientConfig.class).saslOauthTokenProvider())
+                            .containsSame(provider);
+                });
+    }
+
+    @Test
+    void aCustomizerReplacesTheTokenProviderBean() {
+        OAuthBearerTokenProvider bean = () -> new OAuthBearerToken("bean", Map.of(), Instant.EPOCH);
+        OAuthBearerTokenProvider custom = () -> new OAuthBearerToken("custom", Map.of(), Instant.EPOCH);
+        runner.withPropertyValues(OAUTHBEARER).withBean(OAuthBearerTokenProvider.class, () -> bean)
+                .withBean(KwireClientCustomizer.class, () -> b -> b.saslOauthTokenProvider(custom))
+                .run(context -> assertThat(context.getBean(KafkaClientConfig.class).saslOauthTokenProvider())
+                        .containsSame(custom));
+    }
+
+    @Test
+    void oauthBearerWithoutATokenProviderSaysWhichBeanToDefine() {
+        runner.withPropertyValues(OAUTHBEARER).run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("Key: saslOauthTokenProvider")
+                    .contains("saslOauthTokenProvider must be set for kwire.client.sasl.mechanism OAUTHBEARER");
+            assertThat(analysis.getAction()).isEqualTo("Define a bean of type io.kwire.client.OAuthBearerTokenProvider"
+                    + " (kwire uses it when it is the only one or the primary one), or set saslOauthTokenProvider in"
+                    + " a KwireClientCustomizer.");
+        });
     }
 
     @Test

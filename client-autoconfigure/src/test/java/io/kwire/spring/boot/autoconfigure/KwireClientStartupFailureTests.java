@@ -31,6 +31,17 @@ class KwireClientStartupFailureTests {
                 .doesNotContain("do-not-print-me");
     }
 
+    @Test
+    void oauthBearerWithoutATokenProviderBeanPrintsWhichBeanToDefine(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(App.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> application.run("--kwire.client.security-protocol=SASL_PLAINTEXT",
+                "--kwire.client.sasl.mechanism=OAUTHBEARER")).isNotNull();
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Define a bean of type io.kwire.client.OAuthBearerTokenProvider")
+                .contains("or set saslOauthTokenProvider in a KwireClientCustomizer");
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(KwireClientAutoConfiguration.class)
     static class App {
