@@ -51,6 +51,9 @@ public final class KafkaClientConfig {
 
     private static final Set<String> PASSWORD_MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
 
+    /** The reference client's valid {@code sasl_mechanism} values, in its order: kwire's built-in mechanisms. */
+    private static final String BUILT_IN_MECHANISMS = "PLAIN, GSSAPI, OAUTHBEARER, SCRAM-SHA-256, SCRAM-SHA-512";
+
     /** Kafka's default frame limit: responses larger than this are treated as a corrupt stream. */
     public static final int DEFAULT_MAX_RESPONSE_SIZE = 100 * 1024 * 1024;
 
@@ -170,7 +173,7 @@ public final class KafkaClientConfig {
             checkSslFiles();
         }
 
-        saslMechanism = ConfigChecks.required("saslMechanism", b.saslMechanism).strip();
+        saslMechanism = b.saslMechanism == null || b.saslMechanism.isBlank() ? null : b.saslMechanism.strip();
         saslPlainUsername = b.saslPlainUsername;
         saslPlainPassword = b.saslPlainPassword;
         saslKerberosServiceName = ConfigChecks.required("saslKerberosServiceName", b.saslKerberosServiceName);
@@ -271,10 +274,15 @@ public final class KafkaClientConfig {
     }
 
     private void checkSasl() {
+        if (saslMechanism == null) {
+            // No default, as in the reference client: a forgotten mechanism must not send the password with PLAIN.
+            throw new ConfigException("saslMechanism", "saslMechanism must be set for securityProtocol "
+                    + securityProtocol + ": one of " + BUILT_IN_MECHANISMS
+                    + " (or a name registered with SaslMechanismRegistry); there is no default");
+        }
         if (!SASL_MECHANISM_PATTERN.matcher(saslMechanism).matches()) {
             throw new ConfigException("saslMechanism", "saslMechanism must be a SASL mechanism name (1 to 20 of A-Z,"
-                    + " 0-9, '-', '_'), e.g. PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER, GSSAPI, got '"
-                    + saslMechanism + "'");
+                    + " 0-9, '-', '_'), e.g. " + BUILT_IN_MECHANISMS + ", got '" + saslMechanism + "'");
         }
         if (PASSWORD_MECHANISMS.contains(saslMechanism)) {
             if (saslPlainUsername == null || saslPlainUsername.isEmpty()) {
@@ -535,9 +543,13 @@ public final class KafkaClientConfig {
         return Optional.ofNullable(sslTruststorePassword);
     }
 
-    /** SASL mechanism for the SASL protocols; any registered name, default PLAIN. */
-    public String saslMechanism() {
-        return saslMechanism;
+    /**
+     * SASL mechanism for the SASL protocols: PLAIN, GSSAPI, OAUTHBEARER, SCRAM-SHA-256, SCRAM-SHA-512 or a name
+     * registered with {@code SaslMechanismRegistry}. No default: empty unless set, and {@link Builder#build()} fails
+     * when {@link #securityProtocol()} uses SASL and it is empty.
+     */
+    public Optional<String> saslMechanism() {
+        return Optional.ofNullable(saslMechanism);
     }
 
     /** User name for PLAIN and SCRAM. */
@@ -702,7 +714,7 @@ public final class KafkaClientConfig {
         private Path sslTruststoreLocation;
         private String sslTruststoreType = "PKCS12";
         private Password sslTruststorePassword;
-        private String saslMechanism = "PLAIN";
+        private String saslMechanism;
         private String saslPlainUsername;
         private Password saslPlainPassword;
         private String saslKerberosServiceName = "kafka";
@@ -1063,6 +1075,7 @@ public final class KafkaClientConfig {
             return sslTruststorePassword(Password.of(password));
         }
 
+        /** Required with SASL_PLAINTEXT and SASL_SSL (no default); {@code null} or blank for unset. */
         public Builder saslMechanism(String mechanism) {
             this.saslMechanism = mechanism;
             return this;

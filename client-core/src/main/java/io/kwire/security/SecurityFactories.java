@@ -52,7 +52,7 @@ public final class SecurityFactories {
         if (!config.securityProtocol().usesSasl()) {
             return AuthenticatorFactory.NONE;
         }
-        String name = config.saslMechanism();
+        String name = config.saslMechanism().orElseThrow(); // build() refuses SASL without a mechanism
         SaslMechanismFactory factory = mechanisms.factory(name); // unknown names fail now, not per connection
         if (isBuiltInGssapi(name, factory)) {
             return new GssapiAuthenticatorFactory(config, KerberosLogin.login(config), true);
@@ -66,7 +66,8 @@ public final class SecurityFactories {
      * it after its last client.
      */
     public static AuthenticatorFactory authenticatorFactory(KafkaClientConfig config, KerberosLogin login) {
-        if (!config.securityProtocol().usesSasl() || !GssapiMechanism.NAME.equals(config.saslMechanism())) {
+        if (!config.securityProtocol().usesSasl()
+                || config.saslMechanism().filter(GssapiMechanism.NAME::equals).isEmpty()) {
             throw new ConfigException("saslMechanism", "a KerberosLogin is for saslMechanism GSSAPI with"
                     + " securityProtocol SASL_PLAINTEXT or SASL_SSL");
         }

@@ -77,4 +77,18 @@ class KerberosLoginTest {
         assertThat(factory.create(new io.kwire.client.Node(1, "b", 9092, null), null)).isNotNull();
         factory.close();
     }
+
+    @Test
+    void aSharedLoginIsRefusedUnlessTheMechanismIsGssapi() {
+        KafkaClientConfig noSasl = KafkaClientConfig.builder().build();
+        KafkaClientConfig plain = KafkaClientConfig.builder().securityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                .saslMechanism("PLAIN").saslPlainUsername("u").saslPlainPassword("p").build();
+        for (KafkaClientConfig config : java.util.List.of(noSasl, plain)) {
+            // The mechanism is checked before the login is used, so no login (and no KDC) is needed here.
+            assertThatThrownBy(() -> SecurityFactories.authenticatorFactory(config, (KerberosLogin) null))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("saslMechanism"))
+                    .hasMessage("a KerberosLogin is for saslMechanism GSSAPI with securityProtocol SASL_PLAINTEXT or"
+                            + " SASL_SSL");
+        }
+    }
 }

@@ -526,10 +526,10 @@ public class KwireClientProperties {
     public static class Sasl {
 
         /**
-         * SASL mechanism: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER (needs an OAuthBearerTokenProvider bean or
-         * a KwireClientCustomizer), GSSAPI.
+         * SASL mechanism, required with SASL_PLAINTEXT and SASL_SSL (no default): PLAIN, GSSAPI, OAUTHBEARER (needs
+         * an OAuthBearerTokenProvider bean or a KwireClientCustomizer), SCRAM-SHA-256, SCRAM-SHA-512.
          */
-        private String mechanism = "PLAIN";
+        private String mechanism;
 
         /** User name for PLAIN and SCRAM. */
         private String username;

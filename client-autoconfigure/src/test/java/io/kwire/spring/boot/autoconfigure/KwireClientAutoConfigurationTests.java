@@ -117,7 +117,8 @@ class KwireClientAutoConfigurationTests {
                 p("api-version", "3.9", c -> c.apiVersion().orElseThrow(), new BrokerVersion(3, 9, 0)),
                 p("metric-group-prefix", "app", KafkaClientConfig::metricGroupPrefix, "app"),
                 p("security-protocol", "sasl_plaintext", KafkaClientConfig::securityProtocol,
-                        SecurityProtocol.SASL_PLAINTEXT, "kwire.client.sasl.username=u", "kwire.client.sasl.password=p"),
+                        SecurityProtocol.SASL_PLAINTEXT, "kwire.client.sasl.mechanism=PLAIN",
+                        "kwire.client.sasl.username=u", "kwire.client.sasl.password=p"),
                 p("ssl.check-hostname", "false", KafkaClientConfig::sslCheckHostname, false),
                 p("ssl.cafile", f.toString(), c -> c.sslCafile().orElseThrow(), f),
                 p("ssl.certfile", f.toString(), c -> c.sslCertfile().orElseThrow(), f),
@@ -134,7 +135,7 @@ class KwireClientAutoConfigurationTests {
                 p("ssl.truststore-location", f.toString(), c -> c.sslTruststoreLocation().orElseThrow(), f),
                 p("ssl.truststore-type", "PEM", KafkaClientConfig::sslTruststoreType, "PEM"),
                 p("ssl.truststore-password", "ts", c -> c.sslTruststorePassword().orElseThrow(), Password.of("ts")),
-                p("sasl.mechanism", "SCRAM-SHA-512", KafkaClientConfig::saslMechanism, "SCRAM-SHA-512"),
+                p("sasl.mechanism", "SCRAM-SHA-512", c -> c.saslMechanism().orElseThrow(), "SCRAM-SHA-512"),
                 p("sasl.username", "alice", c -> c.saslPlainUsername().orElseThrow(), "alice"),
                 p("sasl.password", "wonderland", c -> c.saslPlainPassword().orElseThrow(), Password.of("wonderland")),
                 p("sasl.kerberos-service-name", "kafka-svc", KafkaClientConfig::saslKerberosServiceName, "kafka-svc"),
@@ -262,20 +263,22 @@ class KwireClientAutoConfigurationTests {
                     KafkaClientConfig config = context.getBean(KafkaClientConfig.class);
                     assertThat(config.bootstrapServers()).containsExactly("container:32768");
                     assertThat(config.securityProtocol()).isEqualTo(SecurityProtocol.SASL_PLAINTEXT);
-                    assertThat(config.saslMechanism()).isEqualTo("SCRAM-SHA-256");
+                    assertThat(config.saslMechanism()).contains("SCRAM-SHA-256");
                     assertThat(config.saslPlainUsername()).contains("svc");
                 });
     }
 
     @Test
     void connectionDetailsThatOnlyKnowTheAddressKeepTheSecurityProperties() {
-        runner.withPropertyValues("kwire.client.security-protocol=SASL_PLAINTEXT", "kwire.client.sasl.username=u",
+        runner.withPropertyValues("kwire.client.security-protocol=SASL_PLAINTEXT",
+                        "kwire.client.sasl.mechanism=SCRAM-SHA-512", "kwire.client.sasl.username=u",
                         "kwire.client.sasl.password=p")
                 .withBean(KwireClientConnectionDetails.class, () -> () -> List.of("container:1"))
                 .run(context -> {
                     KafkaClientConfig config = context.getBean(KafkaClientConfig.class);
                     assertThat(config.bootstrapServers()).containsExactly("container:1");
                     assertThat(config.securityProtocol()).isEqualTo(SecurityProtocol.SASL_PLAINTEXT);
+                    assertThat(config.saslMechanism()).contains("SCRAM-SHA-512");
                     assertThat(config.saslPlainUsername()).contains("u");
                 });
     }
@@ -341,10 +344,36 @@ class KwireClientAutoConfigurationTests {
 
     @Test
     void missingSaslCredentialsNameTheSaslProperty() {
-        runner.withPropertyValues("kwire.client.security-protocol=SASL_SSL", "kwire.client.sasl.username=u")
+        runner.withPropertyValues("kwire.client.security-protocol=SASL_SSL", "kwire.client.sasl.mechanism=PLAIN",
+                        "kwire.client.sasl.username=u")
                 .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
                         .contains("Property: kwire.client.sasl.password")
                         .contains("kwire.client.sasl.password must be set for kwire.client.sasl.mechanism PLAIN"));
+    }
+
+    @Test
+    void saslWithoutAMechanismFailsNamingThePropertyAndTheMechanisms() {
+        assertThat(new KwireClientProperties().getSasl().getMechanism()).isNull();
+        // Username and password alone must not mean PLAIN: the mechanism has no default, as in kafka-python.
+        runner.withPropertyValues("kwire.client.security-protocol=SASL_SSL", "kwire.client.sasl.username=u",
+                        "kwire.client.sasl.password=p")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("Property: kwire.client.sasl.mechanism")
+                            .contains("Reason: kwire.client.sasl.mechanism must be set for "
+                                    + "kwire.client.security-protocol SASL_SSL: one of PLAIN, GSSAPI, OAUTHBEARER, "
+                                    + "SCRAM-SHA-256, SCRAM-SHA-512");
+                    assertThat(analysis.getAction()).startsWith("Update kwire.client.sasl.mechanism");
+                });
+    }
+
+    @Test
+    void withoutSaslTheMechanismMayStayUnset() {
+        runner.withPropertyValues("kwire.client.security-protocol=SSL").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(KafkaClientConfig.class).saslMechanism()).isEmpty();
+        });
     }
 
     @Test
