@@ -411,7 +411,10 @@ public final class KafkaClientConfig {
         return maxResponseSize;
     }
 
-    /** Options set on every broker socket; default TCP_NODELAY=true. */
+    /**
+     * Options set on every broker socket; default TCP_NODELAY=true. SO_KEEPALIVE is on unless these options set it
+     * (false turns it off).
+     */
     public Map<SocketOption<?>, Object> socketOptions() {
         return socketOptions;
     }

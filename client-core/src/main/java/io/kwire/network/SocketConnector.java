@@ -67,10 +67,12 @@ public final class SocketConnector {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void applySocketOptions(SocketChannel channel) throws IOException {
+        // TCP keep-alive is on unless the configured options say otherwise (as Apache's client has it): a broker
+        // that vanishes without a FIN is noticed even on an idle connection.
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         for (Map.Entry<SocketOption<?>, Object> e : settings.socketOptions().entrySet()) {
             channel.setOption((SocketOption) e.getKey(), e.getValue());
         }
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         settings.receiveBufferBytes().ifPresent(v -> setQuietly(channel, StandardSocketOptions.SO_RCVBUF, v));
         settings.sendBufferBytes().ifPresent(v -> setQuietly(channel, StandardSocketOptions.SO_SNDBUF, v));
     }

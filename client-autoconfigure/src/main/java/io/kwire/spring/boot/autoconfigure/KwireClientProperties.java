@@ -93,7 +93,7 @@ public class KwireClientProperties {
     /** Whether to disable Nagle's algorithm on broker sockets (TCP_NODELAY). */
     private boolean tcpNoDelay = true;
 
-    /** Whether to enable TCP keep-alive (SO_KEEPALIVE) on broker sockets. Unset: the operating system's default. */
+    /** Whether to enable TCP keep-alive (SO_KEEPALIVE) on broker sockets. Unset: on, as in Apache's client. */
     private Boolean keepAlive;
 
     /** A fixed broker version such as 3.9 to assume instead of asking brokers with ApiVersions. Unset: probe. */
