@@ -195,6 +195,19 @@ class KwireClientAutoConfigurationTests {
                 "saslOauthTokenProvider");
     }
 
+    @Test
+    void theSaslMechanismPropertyOffersEveryMechanismToTheIde() throws IOException {
+        try (InputStream in = KwireClientAutoConfigurationTests.class
+                .getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            String json = new String(in.readAllBytes());
+            String hints = json.substring(json.indexOf("\"hints\""));
+            String mechanism = hints.substring(hints.indexOf("\"kwire.client.sasl.mechanism\""));
+            for (String m : List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI", "OAUTHBEARER")) {
+                assertThat(mechanism).contains("\"value\": \"" + m + "\"");
+            }
+        }
+    }
+
     private static Set<String> documentedProperties() throws IOException {
         Set<String> documented = new HashSet<>();
         try (InputStream in = KwireClientAutoConfigurationTests.class
