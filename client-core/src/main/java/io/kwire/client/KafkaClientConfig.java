@@ -786,7 +786,11 @@ public final class KafkaClientConfig {
             saslOauthTokenProvider = c.saslOauthTokenProvider;
         }
 
-        /** Comma-separated {@code host[:port]} list; blanks around entries are ignored. */
+        /**
+         * Comma-separated {@code host[:port]} list; blanks around entries are ignored. Left unset, the client uses
+         * {@code localhost:9092}, as the reference does when no servers are given; an explicitly empty list is
+         * refused instead, since it is more often an unset variable than a wish for localhost.
+         */
         public Builder bootstrapServers(String commaSeparated) {
             if (commaSeparated == null) {
                 this.bootstrapServers = null;
