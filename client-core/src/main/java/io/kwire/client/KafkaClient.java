@@ -108,6 +108,8 @@ public final class KafkaClient implements AutoCloseable {
     /** Requests that ended during this poll; swapped with {@link #completing} so callbacks may add more. */
     private ArrayList<ClientResponse> completed = new ArrayList<>();
     private ArrayList<ClientResponse> completing = new ArrayList<>();
+    /** True while {@link #completeEnded} runs futures' callbacks, which may end more requests (see there). */
+    private boolean completingNow;
     /** Reused to walk the connections while closing some of them, without allocating per poll. */
     private NodeConnection[] connectionScratch = new NodeConnection[8];
     /** {@link #knownNodes} as an array, for the least-loaded scan on every request for "any node". */
@@ -160,7 +162,7 @@ public final class KafkaClient implements AutoCloseable {
                        AuthenticatorFactory authenticatorFactory) {
         this.config = config;
         this.time = config.time();
-        this.observer = config.observer();
+        this.observer = GuardedObserver.wrap(config.observer());
         this.authenticatorFactory = authenticatorFactory;
         try {
             this.requestTimeoutNanos = config.requestTimeout().toNanos();
@@ -230,6 +232,10 @@ public final class KafkaClient implements AutoCloseable {
     /** Asks for a metadata refresh on the next poll (subject to the refresh back-off). */
     public CompletableFuture<ClusterMetadata> requestMetadataUpdate() {
         CompletableFuture<ClusterMetadata> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new ClientClosedException("The client is closed"));
+            return f;
+        }
         metadata.requestUpdate();
         metadataWaiters.add(f);
         return f;
@@ -1162,31 +1168,43 @@ public final class KafkaClient implements AutoCloseable {
      *                {@link KwireClient} does not need them, so it gets no list per poll
      */
     private List<ClientResponse> completeEnded(boolean collect) {
-        if (completed.isEmpty()) {
+        if (completed.isEmpty() || completingNow) {
+            // Called again from a future's callback (close(nodeId), a send that fails at once): the call below on
+            // the stack completes what this one would have, once the callback returns.
             return List.of();
         }
-        ArrayList<ClientResponse> ended = completed;
-        completed = completing;
-        completing = ended;
-        List<ClientResponse> external = collect ? new ArrayList<>(ended.size()) : null;
-        for (int i = 0, n = ended.size(); i < n; i++) {
-            ClientResponse cr = ended.get(i);
-            ClientObserver.Outcome outcome = cr.error == null ? ClientObserver.Outcome.SUCCESS
-                    : cr.error instanceof KwireTimeoutException ? ClientObserver.Outcome.TIMEOUT
-                    : cr.error instanceof DisconnectedException ? ClientObserver.Outcome.DISCONNECTED
-                    : ClientObserver.Outcome.FAILED;
-            observer.requestCompleted(cr.apiKey, cr.version, cr.nodeId, cr.completedNanos - cr.createdNanos,
-                    cr.bytesSent, cr.bytesReceived, outcome);
-            if (cr.error == null) {
-                cr.future.complete(cr.response);
-            } else {
-                cr.future.completeExceptionally(cr.error);
+        completingNow = true;
+        List<ClientResponse> external = collect ? new ArrayList<>(completed.size()) : null;
+        try {
+            while (!completed.isEmpty()) { // callbacks may end more requests; they are completed in this call too
+                ArrayList<ClientResponse> ended = completed;
+                completed = completing;
+                completing = ended;
+                try {
+                    for (int i = 0, n = ended.size(); i < n; i++) {
+                        ClientResponse cr = ended.get(i);
+                        ClientObserver.Outcome outcome = cr.error == null ? ClientObserver.Outcome.SUCCESS
+                                : cr.error instanceof KwireTimeoutException ? ClientObserver.Outcome.TIMEOUT
+                                : cr.error instanceof DisconnectedException ? ClientObserver.Outcome.DISCONNECTED
+                                : ClientObserver.Outcome.FAILED;
+                        observer.requestCompleted(cr.apiKey, cr.version, cr.nodeId,
+                                cr.completedNanos - cr.createdNanos, cr.bytesSent, cr.bytesReceived, outcome);
+                        if (cr.error == null) {
+                            cr.future.complete(cr.response);
+                        } else {
+                            cr.future.completeExceptionally(cr.error);
+                        }
+                        if (collect && !cr.internal) {
+                            external.add(cr);
+                        }
+                    }
+                } finally {
+                    ended.clear();
+                }
             }
-            if (collect && !cr.internal) {
-                external.add(cr);
-            }
+        } finally {
+            completingNow = false;
         }
-        ended.clear();
         return collect ? external : List.of();
     }
 
@@ -1432,36 +1450,44 @@ public final class KafkaClient implements AutoCloseable {
         }
     }
 
-    /** Closes every connection and the selector; every pending future completes (exceptionally). */
+    /**
+     * Closes every connection and the selector; every pending future completes (exceptionally). The client counts as
+     * closed from the start: a future's callback that sends or asks for metadata during the close gets a future
+     * failed with {@link ClientClosedException} and opens no connection.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
-        long now = nowMs();
-        for (NodeConnection nc : new ArrayList<>(connections.values())) {
-            for (ClientResponse cr : nc.inFlight) {
-                cr.error = new ClientClosedException("The client was closed before the " + cr.apiKey.displayName()
-                        + " response arrived");
-                cr.completedNanos = time.nanoTime();
-                completed.add(cr);
-            }
-            nc.inFlight.clear();
-            closeConnection(nc, now, "client closed", false);
-        }
-        completeEnded();
         closed = true;
-        for (CompletableFuture<ClusterMetadata> w : metadataWaiters) {
-            w.completeExceptionally(new ClientClosedException("The client was closed before metadata arrived"));
-        }
-        metadataWaiters.clear();
-        sendStaging = null; // a direct buffer: its memory goes with the next collection, not the client object's
         try {
-            selector.close();
-        } catch (IOException e) {
-            log.debug("Closing the selector failed: {}", e.getMessage());
+            long now = nowMs();
+            for (NodeConnection nc : new ArrayList<>(connections.values())) {
+                for (ClientResponse cr : nc.inFlight) {
+                    cr.error = new ClientClosedException("The client was closed before the "
+                            + cr.apiKey.displayName() + " response arrived");
+                    cr.completedNanos = time.nanoTime();
+                    completed.add(cr);
+                }
+                nc.inFlight.clear();
+                closeConnection(nc, now, "client closed", false);
+            }
+            completeEnded();
+            List<CompletableFuture<ClusterMetadata>> waiters = new ArrayList<>(metadataWaiters);
+            metadataWaiters.clear();
+            for (CompletableFuture<ClusterMetadata> w : waiters) {
+                w.completeExceptionally(new ClientClosedException("The client was closed before metadata arrived"));
+            }
+        } finally {
+            sendStaging = null; // a direct buffer: its memory goes with the next collection, not the client object's
+            try {
+                selector.close();
+            } catch (IOException e) {
+                log.debug("Closing the selector failed: {}", e.getMessage());
+            }
+            authenticatorFactory.close();
         }
-        authenticatorFactory.close();
     }
 
     public boolean isClosed() {

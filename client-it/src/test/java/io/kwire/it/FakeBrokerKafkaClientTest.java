@@ -396,6 +396,95 @@ class FakeBrokerKafkaClientTest {
         return r;
     }
 
+    // ---------------------------------------------------------------- callbacks and observers that misbehave
+
+    @Test
+    void anObserverThatThrowsCostsNoFutureAndNoConnection() {
+        ClientObserver throwing = new ClientObserver() {
+            @Override
+            public void requestCompleted(ApiKey api, short version, int nodeId, long latencyNanos, int bytesSent,
+                                         int bytesReceived, Outcome outcome) {
+                throw new IllegalStateException("observer bug");
+            }
+
+            @Override
+            public void connectionReady(io.kwire.client.Node node) {
+                throw new IllegalStateException("observer bug");
+            }
+
+            @Override
+            public void metadataUpdated(io.kwire.client.ClusterMetadata metadata) {
+                throw new IllegalStateException("observer bug");
+            }
+        };
+        client(b -> b.observer(throwing));
+        readyNode();
+        List<CompletableFuture<MetadataResponse>> fs = List.of(sendMetadata(), sendMetadata(), sendMetadata());
+        pollUntil(client, Duration.ofSeconds(10), "every response", () -> fs.stream().allMatch(f -> f.isDone()));
+        for (CompletableFuture<MetadataResponse> f : fs) {
+            assertThat(f.join().clusterId()).isEqualTo("fake-cluster");
+        }
+        assertThat(client.isReady(NODE)).isTrue();
+    }
+
+    @Test
+    void aCallbackThatSendsWhileTheClientClosesGetsAClosedClientAndOpensNoConnection() {
+        thenMetadata(Reply.stall());
+        client(b -> b);
+        readyNode();
+        CompletableFuture<MetadataResponse> stalled = track(client.send(NODE, new MetadataRequest()
+                .setTopics(List.of())));
+        client.poll(Duration.ofMillis(50));
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<MetadataResponse>> retry =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        stalled.whenComplete((r, e) -> retry.set(client.send(NODE, new MetadataRequest().setTopics(List.of()))));
+        long connectionsBefore = broker.connectionCount();
+        client.close();
+        assertThat(causeOf(stalled)).isInstanceOf(io.kwire.client.ClientClosedException.class);
+        assertThat(retry.get()).isNotNull();
+        assertThat(causeOf(retry.get())).isInstanceOf(io.kwire.client.ClientClosedException.class);
+        assertThat(broker.connectionCount()).as("no connection opened by the callback").isEqualTo(connectionsBefore);
+        assertThat(causeOf(client.requestMetadataUpdate())).isInstanceOf(io.kwire.client.ClientClosedException.class);
+    }
+
+    @Test
+    void closingANodeFromACallbackLosesNoRequestThatEndsAfterIt() {
+        int node2 = NODE + 1;
+        AtomicInteger metadataRequests = new AtomicInteger();
+        broker.handle(ApiKey.METADATA.id(), r -> {
+            if (metadataRequests.getAndIncrement() > 0) {
+                return Reply.stall();
+            }
+            MetadataResponse m = metadata(0);
+            m.brokers().add(new MetadataResponse.MetadataResponseBroker().setNodeId(node2).setHost("127.0.0.1")
+                    .setPort(broker.port()));
+            return Reply.respond(body(m, r.apiVersion()));
+        });
+        client(b -> b);
+        readyNode();
+        pollUntil(client, Duration.ofSeconds(10), "node 2 ready", () -> client.ready(node2, false));
+        // In flight on node 1, failed by closing node 1 from the callback below.
+        CompletableFuture<MetadataResponse> stalled = track(client.send(NODE, new MetadataRequest()
+                .setTopics(List.of())));
+        client.poll(Duration.ofMillis(50));
+        ProduceRequest noAcks = new ProduceRequest().setAcks((short) 0).setTimeoutMs(1000).setTopicData(List.of());
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<ProduceResponse>> later =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        CompletableFuture<ProduceResponse> first = client.send(NODE, noAcks);
+        first.whenComplete((r, e) -> {
+            client.close(NODE);
+            // Ends at once (no response expected), while the requests of this poll are still being completed.
+            later.set(client.send(node2, new ProduceRequest().setAcks((short) 0).setTimeoutMs(1000)
+                    .setTopicData(List.of())));
+        });
+        pollUntil(client, Duration.ofSeconds(5), "the first produce", first::isDone);
+        client.poll(Duration.ofMillis(50));
+        assertThat(causeOf(stalled)).isInstanceOf(DisconnectedException.class);
+        assertThat(later.get()).as("the callback ran").isNotNull();
+        assertThat(later.get()).as("a request ended inside a callback is completed too").isDone();
+        assertThat(later.get()).isCompleted();
+    }
+
     private MetadataResponse metadata(int throttleMs) {
         MetadataResponse r = new MetadataResponse().setThrottleTimeMs(throttleMs).setClusterId("fake-cluster")
                 .setControllerId(NODE);
