@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -20,10 +21,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link KwireClient} on one {@link KafkaClient} and one I/O thread. Other threads only touch the submission
- * queue, the wakeup flag and volatile status fields; everything else belongs to the I/O thread.
+ * queue, the wakeup flag, the {@link Lifecycle} (changed under {@code lifecycleLock}) and volatile status fields;
+ * everything else belongs to the I/O thread, except that {@code close()} closes the KafkaClient itself when no
+ * I/O thread was ever started.
  *
  * <p>Requests for a node that is not ready yet wait here (connecting it meanwhile) until it is, or until the
  * request timeout passes; requests for "any node" go to the least-loaded node when one is ready.
+ *
+ * <p>Every future handed out completes: whoever takes a {@link Task} from the queue either runs it or fails it,
+ * and a submitter that finds the client {@linkplain Lifecycle#ended() ended} after queuing its task drains the
+ * queue itself, since no I/O thread will. If the I/O thread dies on an unexpected throwable, the client ends
+ * {@link Lifecycle#FAILED}: what it held fails at once, and so does every later submission, with a
+ * {@link ClientClosedException} naming the cause.
  */
 final class DefaultKwireClient implements KwireClient {
 
@@ -32,35 +41,62 @@ final class DefaultKwireClient implements KwireClient {
     private static final long IDLE_POLL_MS = 1_000;
     private static final long STATUS_INTERVAL_NANOS = 20_000_000L;
 
-    /** A request handed in by another thread. */
-    private static final class Submission {
-        final int nodeId;
-        final ApiRequest<ApiResponse> request;
-        final CompletableFuture<ApiResponse> future;
-        final long deadlineNanos;
+    /** Where the client is in its life. Changes only under {@code lifecycleLock}; read by any thread. */
+    private enum Lifecycle {
+        /** Created, not started: submissions queue up for the I/O thread {@code start()} creates. */
+        NEW,
+        /** The I/O thread runs and takes submissions. */
+        RUNNING,
+        /** {@code close()} was called: no new submissions; the I/O thread finishes what it holds. */
+        CLOSING,
+        /** Closed; the I/O thread, if there was one, has stopped or is stopping. */
+        CLOSED,
+        /** The I/O thread died on an unexpected throwable; closed like {@link #CLOSED}, naming the cause. */
+        FAILED;
 
-        Submission(int nodeId, ApiRequest<ApiResponse> request, CompletableFuture<ApiResponse> future, long deadlineNanos) {
-            this.nodeId = nodeId;
-            this.request = request;
-            this.future = future;
-            this.deadlineNanos = deadlineNanos;
+        boolean accepts() {
+            return this == NEW || this == RUNNING;
+        }
+
+        /** No I/O thread will take anything from the submission queue any more. */
+        boolean ended() {
+            return this == CLOSED || this == FAILED;
         }
     }
+
+    /** Work handed in by another thread; always knows its future, so whoever cannot run it fails it. */
+    private sealed interface Task permits Submission, TopicTask {
+        CompletableFuture<?> future();
+
+        default void fail(KwireException e) {
+            future().completeExceptionally(e);
+        }
+    }
+
+    /** A request handed in by {@link #send}. */
+    private record Submission(int nodeId, ApiRequest<ApiResponse> request, CompletableFuture<ApiResponse> future,
+                              long deadlineNanos) implements Task { }
+
+    /** A topic to track in metadata, handed in by {@link #addTopic}. */
+    private record TopicTask(String topic, CompletableFuture<ClusterMetadata> future) implements Task { }
 
     private final KafkaClientConfig config;
     private final KafkaClient client;
     private final Time time;
-    private final ConcurrentLinkedQueue<Object> submissions = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Task> submissions = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupArmed = new AtomicBoolean();
     private final List<Submission> waiting = new ArrayList<>();
+    private final List<TopicTask> awaitingMetadata = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object lifecycleLock = new Object();
     private Thread ioThread;
     private long lastPublishNanos;
     private boolean statusStale;
-    private volatile boolean accepting = true;
-    private volatile boolean running;
-    private volatile long closeDeadlineNanos = Long.MAX_VALUE;
+    private volatile Lifecycle lifecycle = Lifecycle.NEW;
+    /** Why the I/O thread died; written before {@link #lifecycle} becomes {@link Lifecycle#FAILED}. */
+    private volatile Throwable ioFailure;
+    /** Meaningful while {@link #lifecycle} is CLOSING; written before it becomes CLOSING. */
+    private volatile long closeDeadlineNanos;
     private volatile ClientStatus status;
     private volatile int inFlight;
     private volatile java.util.Map<Integer, ConnectionState> connectionStates = java.util.Map.of();
@@ -83,10 +119,10 @@ final class DefaultKwireClient implements KwireClient {
             if (ioThread != null) {
                 return;
             }
-            if (!accepting) {
+            if (lifecycle != Lifecycle.NEW) {
                 throw new ClientClosedException("The client is closed and cannot be started again");
             }
-            running = true;
+            lifecycle = Lifecycle.RUNNING;
             status = initialStatus(true); // running from now on, before the I/O thread's first snapshot
             ioThread = new Thread(this::run, "kwire-io-" + config.clientId());
             ioThread.setDaemon(true);
@@ -96,7 +132,8 @@ final class DefaultKwireClient implements KwireClient {
 
     @Override
     public boolean isRunning() {
-        return running;
+        Lifecycle l = lifecycle;
+        return l == Lifecycle.RUNNING || l == Lifecycle.CLOSING;
     }
 
     @Override
@@ -117,18 +154,25 @@ final class DefaultKwireClient implements KwireClient {
     @SuppressWarnings("unchecked")
     private <R extends ApiResponse> CompletableFuture<R> submit(int nodeId, ApiRequest<R> request) {
         CompletableFuture<R> future = new CompletableFuture<>();
-        if (!accepting) {
-            future.completeExceptionally(new ClientClosedException("The client is closed"));
+        if (!lifecycle.accepts()) {
+            future.completeExceptionally(refusal());
             return future;
         }
         long deadline = time.nanoTime() + config.requestTimeout().toNanos();
-        submissions.add(new Submission(nodeId, (ApiRequest<ApiResponse>) request,
-                (CompletableFuture<ApiResponse>) future, deadline));
-        if (!accepting) {
-            failQueued(); // close() raced with us: make sure the submission is not stranded
-        }
-        signal();
+        enqueue(new Submission(nodeId, (ApiRequest<ApiResponse>) request, (CompletableFuture<ApiResponse>) future,
+                deadline));
         return future;
+    }
+
+    private void enqueue(Task task) {
+        submissions.add(task);
+        if (lifecycle.ended()) {
+            // The client ended while we queued: the I/O thread (if any) has drained the queue for the last time or
+            // is about to, but it may have missed this task, and nobody else will look.
+            failQueued();
+        } else {
+            signal();
+        }
     }
 
     private void signal() {
@@ -144,19 +188,13 @@ final class DefaultKwireClient implements KwireClient {
 
     @Override
     public CompletableFuture<ClusterMetadata> addTopic(String topic) {
+        Objects.requireNonNull(topic, "topic");
         CompletableFuture<ClusterMetadata> f = new CompletableFuture<>();
-        if (!accepting) {
-            f.completeExceptionally(new ClientClosedException("The client is closed"));
+        if (!lifecycle.accepts()) {
+            f.completeExceptionally(refusal());
             return f;
         }
-        submissions.add((Runnable) () -> client.addTopic(topic).whenComplete((m, e) -> {
-            if (e != null) {
-                f.completeExceptionally(e);
-            } else {
-                f.complete(m);
-            }
-        }));
-        signal();
+        enqueue(new TopicTask(topic, f));
         return f;
     }
 
@@ -169,7 +207,7 @@ final class DefaultKwireClient implements KwireClient {
                 return true;
             }
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !running) {
+            if (left <= 0 || !isRunning()) {
                 return false;
             }
             Thread.sleep(Math.min(10, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
@@ -196,18 +234,48 @@ final class DefaultKwireClient implements KwireClient {
         close(config.requestTimeout());
     }
 
+    /**
+     * Stops accepting requests, waits up to {@code gracePeriod} for the I/O thread to finish what it holds, then
+     * fails the rest. Called on the I/O thread itself (from a future's callback or an observer), it cannot wait
+     * for anything, since the thread it would wait for is its own: it returns at once, and as soon as the
+     * callback returns the I/O thread fails what is still queued, waiting or in flight and closes the
+     * connections. Closing a client whose I/O thread has died only releases what is left.
+     */
     @Override
     public void close(Duration gracePeriod) {
         Thread thread;
+        boolean closesUnstarted = false;
         synchronized (lifecycleLock) {
-            accepting = false;
             thread = ioThread;
-            closeDeadlineNanos = time.nanoTime() + gracePeriod.toNanos();
+            boolean onIoThread = thread != null && Thread.currentThread() == thread;
+            long deadline = time.nanoTime() + (onIoThread ? 0 : gracePeriod.toNanos());
+            switch (lifecycle) {
+                case NEW -> {
+                    lifecycle = Lifecycle.CLOSED;
+                    closesUnstarted = true;
+                }
+                case RUNNING -> {
+                    closeDeadlineNanos = deadline; // before the state: the I/O thread reads them in that order
+                    lifecycle = Lifecycle.CLOSING;
+                }
+                case CLOSING -> {
+                    if (deadline - closeDeadlineNanos < 0) {
+                        closeDeadlineNanos = deadline; // the earliest deadline of concurrent closes wins
+                    }
+                }
+                default -> { } // already closed, or the I/O thread died
+            }
+            if (onIoThread) {
+                return; // the loop finishes the close right after the current callback returns
+            }
+        }
+        if (closesUnstarted) {
+            client.close(); // no I/O thread was ever started, and now none will be: this thread may touch it
+            failQueued();
+            return;
         }
         if (thread == null) {
-            client.close();
-            failQueued();
-            running = false;
+            failQueued(); // closed meanwhile by another thread, before any start
             return;
         }
         client.wakeup();
@@ -226,44 +294,92 @@ final class DefaultKwireClient implements KwireClient {
     // ---------------------------------------------------------------- the I/O thread
 
     private void run() {
+        Throwable failure = null;
         try {
-            while (true) {
-                drainSubmissions();
-                dispatchWaiting();
-                keepOneConnectionWarm();
-                if (!accepting) {
-                    if ((waiting.isEmpty() && client.inFlightRequestCount() == 0)
-                            || time.nanoTime() - closeDeadlineNanos >= 0) {
-                        break;
-                    }
-                }
-                wakeupArmed.set(true);
-                long timeout = submissions.isEmpty() ? pollTimeoutMs() : 0;
-                client.pollQuietly(timeout);
-                wakeupArmed.set(false);
-                long now = time.nanoTime();
-                if (now - lastPublishNanos >= STATUS_INTERVAL_NANOS) {
-                    lastPublishNanos = now;
-                    statusStale = false;
-                    publishStatus(); // bounded rate: the status snapshot is the only allocation of an idle loop
-                } else {
-                    statusStale = true;
-                }
-            }
-        } catch (RuntimeException | Error e) {
-            log.error("kwire I/O thread failed; closing the client", e);
+            loop();
+        } catch (Throwable e) {
+            failure = e;
+            log.error("kwire's I/O thread stopped; its requests and any later ones fail: close and recreate the "
+                    + "client", e);
         } finally {
-            running = false;
+            finish(failure);
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            drainSubmissions();
+            dispatchWaiting();
+            keepOneConnectionWarm();
+            if (lifecycle != Lifecycle.RUNNING && ((waiting.isEmpty() && client.inFlightRequestCount() == 0)
+                    || closeDeadlinePassed(time.nanoTime()))) {
+                return;
+            }
+            wakeupArmed.set(true);
+            long timeout = submissions.isEmpty() ? pollTimeoutMs() : 0;
+            client.pollQuietly(timeout);
+            wakeupArmed.set(false);
+            long now = time.nanoTime();
+            if (now - lastPublishNanos >= STATUS_INTERVAL_NANOS) {
+                lastPublishNanos = now;
+                statusStale = false;
+                publishStatus(); // bounded rate: the status snapshot is the only allocation of an idle loop
+            } else {
+                statusStale = true;
+            }
+        }
+    }
+
+    private boolean closeDeadlinePassed(long now) {
+        return lifecycle == Lifecycle.CLOSING && now - closeDeadlineNanos >= 0;
+    }
+
+    /**
+     * Ends the client once the loop has stopped, normally or not: fails everything still held here, closes the
+     * {@link KafkaClient} (which fails what is in flight) and publishes a status that is not running. Each step is
+     * guarded, since after a failure the client may be what breaks again, and whoever waits in {@link #close}
+     * must be released.
+     */
+    private void finish(Throwable failure) {
+        try {
+            synchronized (lifecycleLock) {
+                ioFailure = failure;
+                lifecycle = failure == null ? Lifecycle.CLOSED : Lifecycle.FAILED;
+            }
             for (Submission s : waiting) {
-                s.future.completeExceptionally(new ClientClosedException("The client was closed before "
-                        + s.request.apiKey().displayName() + " could be sent"));
+                s.fail(failure != null ? ioThreadStopped(failure) : new ClientClosedException(
+                        "The client was closed before " + s.request().apiKey().displayName() + " could be sent"));
             }
             waiting.clear();
-            client.close();
+            for (TopicTask t : new ArrayList<>(awaitingMetadata)) {
+                t.fail(failure != null ? ioThreadStopped(failure)
+                        : new ClientClosedException("The client was closed before metadata arrived"));
+            }
+            awaitingMetadata.clear();
+            try {
+                client.close();
+            } catch (RuntimeException | Error e) {
+                log.error("Closing kwire's connections failed", e);
+            }
             failQueued();
-            publishStatus();
+            publishFinalStatus(failure);
+        } finally {
             stopped.countDown();
         }
+    }
+
+    private void publishFinalStatus(Throwable failure) {
+        try {
+            publishStatus();
+        } catch (RuntimeException | Error e) {
+            log.debug("Could not take the final status snapshot: {}", e.toString()); // the last one stays
+        }
+        ClientStatus s = status;
+        status = new ClientStatus(false, s.clusterId(), s.controllerId(), s.brokerCount(), s.readyNodeCount(),
+                s.connectingNodeCount(), s.lastMetadataUpdate(), s.metadataFresh(),
+                failure == null ? s.lastError() : Optional.of(ioThreadStopped(failure).getMessage()),
+                failure == null ? s.lastErrorTime() : Optional.of(Instant.ofEpochMilli(time.currentTimeMillis())),
+                s.credentialProblem());
     }
 
     private long pollTimeoutMs() {
@@ -271,19 +387,41 @@ final class DefaultKwireClient implements KwireClient {
             return STATUS_INTERVAL_NANOS / 1_000_000; // come back soon to publish what changed
         }
         if (waiting.isEmpty()) {
-            return accepting ? IDLE_POLL_MS : 10;
+            return lifecycle == Lifecycle.RUNNING ? IDLE_POLL_MS : 10;
         }
         return 50; // requests wait for a connection: poll wakes on connect anyway; this bounds deadline checks
     }
 
     private void drainSubmissions() {
-        for (Object o; (o = submissions.poll()) != null; ) {
-            if (o instanceof Submission s) {
+        for (Task t; (t = submissions.poll()) != null; ) {
+            if (t instanceof Submission s) {
                 waiting.add(s);
             } else {
-                ((Runnable) o).run();
+                track((TopicTask) t);
             }
         }
+    }
+
+    private void track(TopicTask t) {
+        CompletableFuture<ClusterMetadata> metadata;
+        try {
+            metadata = client.addTopic(t.topic());
+        } catch (KwireException e) {
+            t.fail(e);
+            return;
+        } catch (RuntimeException e) {
+            t.fail(new KwireException("Could not track topic " + t.topic() + ": " + e, e));
+            return;
+        }
+        awaitingMetadata.add(t);
+        metadata.whenComplete((m, e) -> { // on the I/O thread: the KafkaClient completes it in poll or close
+            awaitingMetadata.remove(t);
+            if (e != null) {
+                t.future().completeExceptionally(e);
+            } else {
+                t.future().complete(m);
+            }
+        });
     }
 
     private void dispatchWaiting() {
@@ -291,35 +429,38 @@ final class DefaultKwireClient implements KwireClient {
             return;
         }
         long now = time.nanoTime();
+        if (closeDeadlinePassed(now)) {
+            return; // nothing more is sent: what waits fails as the loop ends
+        }
         Iterator<Submission> it = waiting.iterator();
         while (it.hasNext()) {
             Submission s = it.next();
-            if (s.future.isDone()) {
+            if (s.future().isDone()) {
                 it.remove(); // cancelled by the caller
                 continue;
             }
-            int target = s.nodeId;
+            int target = s.nodeId();
             if (target == ANY_NODE) {
                 OptionalInt least = client.leastLoadedNode();
                 if (least.isEmpty()) {
-                    if (now - s.deadlineNanos >= 0) {
+                    if (now - s.deadlineNanos() >= 0) {
                         it.remove();
-                        s.future.completeExceptionally(client.noBrokersAvailable(config.requestTimeout()));
+                        s.future().completeExceptionally(client.noBrokersAvailable(config.requestTimeout()));
                     }
                     continue;
                 }
                 target = least.getAsInt();
             }
-            if (client.trySend(target, s.request, s.future)) {
+            if (client.trySend(target, s.request(), s.future())) {
                 it.remove();
                 continue;
             }
             client.maybeConnect(target);
-            if (now - s.deadlineNanos >= 0) {
+            if (now - s.deadlineNanos() >= 0) {
                 it.remove();
-                s.future.completeExceptionally(new KwireTimeoutException(s.request.apiKey().displayName()
+                s.future().completeExceptionally(new KwireTimeoutException(s.request().apiKey().displayName()
                         + " could not be sent within " + config.requestTimeout().toMillis() + " ms: node "
-                        + (s.nodeId == ANY_NODE ? "(any)" : s.nodeId) + " never became ready"
+                        + (s.nodeId() == ANY_NODE ? "(any)" : s.nodeId()) + " never became ready"
                         + client.lastError().map(e -> " (last error: " + e + ")").orElse("")));
             }
         }
@@ -331,7 +472,7 @@ final class DefaultKwireClient implements KwireClient {
      * connections are closed after the first metadata response, so without this an idle client has none.
      */
     private void keepOneConnectionWarm() {
-        if (!accepting || client.cluster().lastUpdate().isEmpty()
+        if (lifecycle != Lifecycle.RUNNING || client.cluster().lastUpdate().isEmpty()
                 || client.connectionCount(ConnectionState.READY) > 0) {
             return;
         }
@@ -339,11 +480,20 @@ final class DefaultKwireClient implements KwireClient {
     }
 
     private void failQueued() {
-        for (Object o; (o = submissions.poll()) != null; ) {
-            if (o instanceof Submission s) {
-                s.future.completeExceptionally(new ClientClosedException("The client is closed"));
-            }
+        for (Task t; (t = submissions.poll()) != null; ) {
+            t.fail(refusal());
         }
+    }
+
+    /** Why a submission is refused now that the client no longer accepts them. */
+    private KwireException refusal() {
+        Throwable failure = ioFailure;
+        return failure != null ? ioThreadStopped(failure) : new ClientClosedException("The client is closed");
+    }
+
+    private static ClientClosedException ioThreadStopped(Throwable cause) {
+        return new ClientClosedException("kwire's I/O thread stopped: " + cause + "; close and recreate the client",
+                cause);
     }
 
     private void publishStatus() {
@@ -351,7 +501,7 @@ final class DefaultKwireClient implements KwireClient {
         long errMs = client.lastErrorMs();
         inFlight = client.inFlightRequestCount() + waiting.size();
         connectionStates = client.connectionStates();
-        status = new ClientStatus(running, m.clusterId(), m.controller().map(Node::id).orElse(-1), m.brokers().size(),
+        status = new ClientStatus(isRunning(), m.clusterId(), m.controller().map(Node::id).orElse(-1), m.brokers().size(),
                 client.connectionCount(ConnectionState.READY),
                 client.connectionCount(ConnectionState.CONNECTING) + client.connectionCount(ConnectionState.TLS_HANDSHAKE)
                         + client.connectionCount(ConnectionState.CHECKING_API_VERSIONS)
