@@ -13,6 +13,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>Submissions are handed to the I/O thread through a queue with one selector wakeup per batch, never one
  * per request. {@link #close(Duration)} stops accepting requests, lets in-flight ones finish within the grace
  * period, then fails whatever is left: every future completes exactly once.
+ *
+ * <p>Should the I/O thread die on an unexpected error, the client stops on its own: what it held and every later
+ * request fail at once with a {@link ClientClosedException} naming the cause, and {@link #status()} reports it
+ * not running, with the cause as its last error. Close it and create a new one.
  */
 public interface KwireClient extends AutoCloseable {
 
@@ -61,10 +65,17 @@ public interface KwireClient extends AutoCloseable {
      */
     int inFlightRequestCount();
 
-    /** Closes with the default grace period (the request timeout). */
+    /** Closes with the default grace period (the request timeout); see {@link #close(Duration)}. */
     @Override
     void close();
 
-    /** Stops accepting requests, waits up to {@code gracePeriod} for in-flight ones, then fails the rest. */
+    /**
+     * Stops accepting requests, waits up to {@code gracePeriod} for in-flight ones, then fails the rest.
+     *
+     * <p>Called on the I/O thread (from a future's callback or an observer), it cannot wait for in-flight
+     * requests, since the thread that would finish them is the caller's own: it returns at once, and as soon as
+     * the callback returns, the I/O thread fails whatever is still queued, waiting or in flight, closes the
+     * connections and ends.
+     */
     void close(Duration gracePeriod);
 }
