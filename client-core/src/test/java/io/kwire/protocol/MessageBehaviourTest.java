@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kwire.client.KwireException;
 import io.kwire.client.UnsupportedVersionException;
+import io.kwire.protocol.message.AlterConfigsRequest;
 import io.kwire.protocol.message.ApiVersionsRequest;
 import io.kwire.protocol.message.ApiVersionsResponse;
 import io.kwire.protocol.message.FetchResponse;
+import io.kwire.protocol.message.IncrementalAlterConfigsRequest;
 import io.kwire.protocol.message.MetadataRequest;
 import io.kwire.protocol.message.MetadataResponse;
 import io.kwire.protocol.message.ProduceRequest;
@@ -86,6 +88,39 @@ class MessageBehaviourTest {
         SaslAuthenticateRequest auth = new SaslAuthenticateRequest()
                 .setAuthBytes(ByteBuffer.wrap("secret-password".getBytes(StandardCharsets.UTF_8)));
         assertThat(auth.toString()).contains("bytes[15]").doesNotContain("secret");
+    }
+
+    @Test
+    void toStringHidesAlteredConfigValuesButNamesTheirKeys() {
+        AlterConfigsRequest alter = new AlterConfigsRequest().setResources(new ArrayList<>(List.of(
+                new AlterConfigsRequest.AlterConfigsResource().setResourceType((byte) 4).setResourceName("1")
+                        .setConfigs(new ArrayList<>(List.of(
+                                new AlterConfigsRequest.AlterableConfig()
+                                        .setName("listener.name.sasl_ssl.ssl.keystore.password")
+                                        .setValue("S3cr3t-KeystorePw"),
+                                new AlterConfigsRequest.AlterableConfig().setName("log.cleaner.threads")
+                                        .setValue(null)))))));
+        assertThat(alter.toString()).doesNotContain("S3cr3t")
+                .contains("name='listener.name.sasl_ssl.ssl.keystore.password', value=(hidden)")
+                .contains("name='log.cleaner.threads', value=null");
+
+        IncrementalAlterConfigsRequest incremental = new IncrementalAlterConfigsRequest().setResources(
+                new ArrayList<>(List.of(new IncrementalAlterConfigsRequest.AlterConfigsResource()
+                        .setResourceType((byte) 4).setResourceName("1")
+                        .setConfigs(new ArrayList<>(List.of(new IncrementalAlterConfigsRequest.AlterableConfig()
+                                .setName("sasl.jaas.config")
+                                .setValue("PlainLoginModule required username=\"admin\" password=\"hunter2\";")))))));
+        assertThat(incremental.toString()).doesNotContain("hunter2").doesNotContain("admin")
+                .contains("name='sasl.jaas.config'").contains("value=(hidden)");
+    }
+
+    @Test
+    void hiddenValuesStillCountForEquality() {
+        AlterConfigsRequest.AlterableConfig a = new AlterConfigsRequest.AlterableConfig().setName("k").setValue("x");
+        AlterConfigsRequest.AlterableConfig b = new AlterConfigsRequest.AlterableConfig().setName("k").setValue("y");
+        assertThat(a).isNotEqualTo(b).hasToString(b.toString());
+        assertThat(a).isEqualTo(new AlterConfigsRequest.AlterableConfig().setName("k").setValue("x"))
+                .hasSameHashCodeAs(new AlterConfigsRequest.AlterableConfig().setName("k").setValue("x"));
     }
 
     @Test

@@ -125,7 +125,7 @@ final class StructEmitter {
         }
         for (FieldSpec f : fields) {
             String m = Names.member(f);
-            w.javadoc(javadoc(f));
+            w.javadoc(javadoc(f, HiddenFields.isHidden(qualifiedName, f.name())));
             if (m.equals("throttleTimeMs") && f.type().kind() == FieldType.Kind.INT32 && !className.contains(".")
                     && qualifiedName.equals(className) && className.endsWith("Response")) {
                 w.line("@Override"); // ApiResponse.throttleTimeMs(); 0 after reading a version without the field
@@ -151,7 +151,7 @@ final class StructEmitter {
         emitToString();
     }
 
-    private static String javadoc(FieldSpec f) {
+    private static String javadoc(FieldSpec f, boolean hidden) {
         String about = f.about() == null || f.about().isBlank() ? f.name() + "." : f.about().strip();
         about = about.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("*/", "*&#47;")
                 .replace("@", "&#64;").replace("\\", "&#92;");
@@ -172,6 +172,9 @@ final class StructEmitter {
                     : " Decoded: an immutable list; set a new list to change it.");
         } else if (FieldCode.isLazyStruct(f)) {
             sb.append(" Never null: when unset (or set to null) the default struct, made on first call.");
+        }
+        if (hidden) {
+            sb.append(" Not printed by toString: it may hold a secret.");
         }
         return sb.toString();
     }
@@ -604,7 +607,9 @@ final class StructEmitter {
             FieldSpec f = fields.get(i);
             String m = Names.member(f);
             String value;
-            if (FieldCode.isLazyStruct(f)) {
+            if (HiddenFields.isHidden(qualifiedName, f.name())) {
+                value = "(" + m + " == null ? \"null\" : \"(hidden)\")";
+            } else if (FieldCode.isLazyStruct(f)) {
                 value = FieldCode.value(f, "this");
             } else if (f.type().isBytesLike()) {
                 value = "Codec.bytesToString(" + m + ")";
