@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -144,7 +145,7 @@ public final class KafkaClientConfig {
         maxResponseSize = ConfigChecks.atLeast("maxResponseSize", b.maxResponseSize, 1024);
         socketOptions = socketOptions(b.socketOptions);
 
-        apiVersion = b.apiVersion;
+        apiVersion = fixedApiVersion(b.apiVersion);
         selectorProvider = ConfigChecks.required("selectorProvider", b.selectorProvider);
         observer = ConfigChecks.required("observer", b.observer);
         metricGroupPrefix = ConfigChecks.required("metricGroupPrefix", b.metricGroupPrefix);
@@ -195,6 +196,21 @@ public final class KafkaClientConfig {
     /** A builder holding this config's values, to derive a changed copy. */
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /**
+     * A fixed broker version must have a version table to take the api versions from ({@link
+     * BrokerVersions#apiVersionsFor}); releases before 0.10.0 have none.
+     */
+    private static BrokerVersion fixedApiVersion(BrokerVersion version) {
+        if (version != null && BrokerVersions.tableReleaseFor(version).isEmpty()) {
+            List<BrokerVersion> known = BrokerVersions.knownReleases();
+            throw new ConfigException("apiVersion", "apiVersion must be a Kafka release from " + known.get(0)
+                    + " on (earlier brokers have no ApiVersions API), or unset to probe the broker; got " + version
+                    + ". kwire knows " + known.stream().map(BrokerVersion::toString).collect(Collectors.joining(", "))
+                    + "; a release between two of these uses the older one's versions");
+        }
+        return version;
     }
 
     private static String clientId(String value) {
@@ -918,7 +934,10 @@ public final class KafkaClientConfig {
             return this;
         }
 
-        /** A fixed broker version, or {@code null} to probe with ApiVersions. */
+        /**
+         * A fixed broker version, or {@code null} to probe with ApiVersions. {@link #build()} refuses releases before
+         * 0.10.0, which have no ApiVersions API and so no api versions kwire could assume.
+         */
         public Builder apiVersion(BrokerVersion version) {
             this.apiVersion = version;
             return this;

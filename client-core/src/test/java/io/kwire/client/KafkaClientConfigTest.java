@@ -211,6 +211,22 @@ class KafkaClientConfigTest {
     }
 
     @Test
+    void apiVersionBeforeApiVersionsExistedFailsAtBuildListingTheKnownReleases() {
+        assertThatThrownBy(() -> KafkaClientConfig.builder().apiVersion("0.1").build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("apiVersion"))
+                .hasMessageStartingWith("apiVersion must be a Kafka release from 0.10.0 on (earlier brokers have no"
+                        + " ApiVersions API), or unset to probe the broker; got 0.1.0. kwire knows 0.10.0, 0.10.1,")
+                .hasMessageContaining(", 3.9, 4.0, 4.1;");
+        assertThatThrownBy(() -> KafkaClientConfig.builder().apiVersion(new BrokerVersion(0, 9, 0)).build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("apiVersion"));
+        // Releases kwire has no table of its own for use the nearest older one; they are accepted.
+        assertThat(KafkaClientConfig.builder().apiVersion("3.9.1").build().apiVersion())
+                .contains(new BrokerVersion(3, 9, 1));
+        assertThat(KafkaClientConfig.builder().apiVersion("99.0").build().apiVersion())
+                .contains(new BrokerVersion(99, 0, 0));
+    }
+
+    @Test
     void socketOptionAddsToTheDefaults() {
         KafkaClientConfig c = KafkaClientConfig.builder().socketOption(StandardSocketOptions.SO_KEEPALIVE, true).build();
         assertThat(c.socketOptions()).containsEntry(StandardSocketOptions.TCP_NODELAY, true)

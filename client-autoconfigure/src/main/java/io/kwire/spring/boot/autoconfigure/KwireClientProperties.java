@@ -96,7 +96,10 @@ public class KwireClientProperties {
     /** Whether to enable TCP keep-alive (SO_KEEPALIVE) on broker sockets. Unset: on, as in Apache's client. */
     private Boolean keepAlive;
 
-    /** A fixed broker version such as 3.9 to assume instead of asking brokers with ApiVersions. Unset: probe. */
+    /**
+     * A fixed broker version such as 3.9 to assume instead of asking brokers with ApiVersions; 0.10.0 or later
+     * (earlier brokers have no ApiVersions). Unset: probe.
+     */
     private String apiVersion;
 
     /** When set, every Micrometer meter of the client carries the tag group with this value, e.g. producer. */

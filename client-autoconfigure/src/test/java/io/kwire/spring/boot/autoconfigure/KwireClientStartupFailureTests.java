@@ -32,6 +32,16 @@ class KwireClientStartupFailureTests {
     }
 
     @Test
+    void apiVersionOlderThanAnyBrokerWithApiVersionsIsReportedAsTheApiVersionProperty(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(App.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> application.run("--kwire.client.api-version=0.1")).isNotNull();
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Property: kwire.client.api-version")
+                .contains("kwire.client.api-version must be a Kafka release from 0.10.0 on");
+    }
+
+    @Test
     void oauthBearerWithoutATokenProviderBeanPrintsWhichBeanToDefine(CapturedOutput output) {
         SpringApplication application = new SpringApplication(App.class);
         application.setWebApplicationType(WebApplicationType.NONE);
