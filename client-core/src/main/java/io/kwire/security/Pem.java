@@ -30,7 +30,8 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Reads PEM files: certificate chains, CRLs and PKCS#8 private keys, plain ({@code PRIVATE KEY}) or encrypted
- * ({@code ENCRYPTED PRIVATE KEY}, PBES2 as written by {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} and PBES1). An
+ * ({@code ENCRYPTED PRIVATE KEY}, PBES2 as written by {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} and PBES1; Java
+ * reads PBES2 with AES only, not the 3DES that OpenSSL 3 uses by default, and the error says how to convert). An
  * unencrypted PKCS#1 RSA key ({@code RSA PRIVATE KEY}) is accepted too. Every error names the config key and file;
  * no message contains a password.
  */
@@ -38,6 +39,10 @@ final class Pem {
 
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+
+    /** The DER of the des-ede3-cbc OID (1.2.840.113549.3.7). */
+    private static final byte[] DES_EDE3_CBC = {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d,
+        0x03, 0x07};
 
     /** One PEM block: its label and decoded body. */
     record Block(String label, byte[] der, boolean legacyEncrypted) {
@@ -160,13 +165,36 @@ final class Pem {
                 + " 'openssl pkcs8 -topk8 -v2 aes-256-cbc'");
     }
 
+    /** What to run to get a key Java reads: PKCS#8 with PBES2 and AES, keeping the key's password. */
+    private static String reencrypt(Path file) {
+        return "supported is PKCS#8 with PBES2 and AES: convert it with 'openssl pkcs8 -topk8 -v2 aes-256-cbc -in "
+                + file + " -out key-aes.pem' (it asks for the current password, then a new one)";
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     private static byte[] decrypt(String key, Path file, byte[] der, String passwordKey, Password password) {
         EncryptedPrivateKeyInfo info;
         try {
             info = new EncryptedPrivateKeyInfo(der);
         } catch (IOException e) {
-            throw new ConfigException(key, key + ": the encrypted private key in " + file + " cannot be parsed: "
-                    + e.getMessage());
+            // Java's PBES2 support reads AES only: any other cipher fails here, before a password is tried.
+            String how = contains(der, DES_EDE3_CBC) ? "with PBES2 and 3DES (des-ede3-cbc; what OpenSSL 3 uses for"
+                    + " 'openssl req -newkey' without -noenc, and for 'openssl genpkey -des3'), which Java cannot read"
+                    : "in a way Java cannot read";
+            throw new ConfigException(key, key + ": the private key in " + file + " is encrypted " + how + " ("
+                    + e.getMessage() + "); " + reencrypt(file));
         }
         char[] chars = password.value().toCharArray();
         try {
@@ -186,7 +214,7 @@ final class Pem {
         } catch (GeneralSecurityException e) {
             throw new ConfigException(key, key + ": cannot decrypt the private key in " + file + ": "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                    + " (supported: PKCS#8 with PBES2/AES, e.g. 'openssl pkcs8 -topk8 -v2 aes-256-cbc')");
+                    + "; " + reencrypt(file));
         } finally {
             java.util.Arrays.fill(chars, '\0');
         }

@@ -5,8 +5,10 @@ import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.KwireException;
 import io.kwire.client.Node;
 import io.kwire.client.Password;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -337,8 +339,7 @@ public final class SslContextFactory {
                 throw new ConfigException(passwordKey, passwordKey + " does not open " + key + " " + file
                         + " (wrong password, or the file is not a " + type + " store)");
             }
-            throw new ConfigException(key, key + ": cannot read " + file + " as a " + type + " store: "
-                    + e.getMessage());
+            throw notAStore(key, file, type, e);
         } catch (GeneralSecurityException e) {
             throw new ConfigException(key, key + ": cannot read " + file + " as a " + type + " store: "
                     + e.getMessage());
@@ -346,6 +347,39 @@ public final class SslContextFactory {
             if (pw != null) {
                 Arrays.fill(pw, '\0');
             }
+        }
+    }
+
+    /**
+     * The file is no store of {@code type} that Java can read: say what the JVM saw and what to change. Java reads
+     * PKCS12 and JKS stores whichever of the two types is set ({@code keystore.type.compat}), so for those the file
+     * is neither (a PEM file, another format, cut short) or is damaged. A store that is fine but for a wrong
+     * password does not come here: Java reports that as a wrong password.
+     */
+    private static ConfigException notAStore(String key, Path file, String type, IOException e) {
+        String typeKey = key.replace("Location", "Type");
+        String seen = e.getMessage() != null ? e.getMessage()
+                : e instanceof EOFException ? "the file ends too early" : e.getClass().getSimpleName();
+        if (isPem(file)) {
+            return new ConfigException(typeKey, key + ": " + file + " is a PEM file, not a " + type + " store: set "
+                    + typeKey + " to PEM" + (key.startsWith("sslKeystore")
+                            ? " (or give the certificate chain and key as sslCertfile and sslKeyfile)"
+                            : " (or give it as sslCafile)"));
+        }
+        String what = type.equalsIgnoreCase("PKCS12") || type.equalsIgnoreCase("JKS")
+                ? key + " must name a PKCS12 (.p12, .pfx) or JKS (.jks) store, complete and undamaged (Java reads"
+                        + " both, whichever of the two " + typeKey + " says); for a PEM file set " + typeKey + " to PEM"
+                : key + " must name a " + type + " store, complete and undamaged, or " + typeKey + " must say the"
+                        + " file's format (PKCS12, JKS or PEM)";
+        return new ConfigException(key, key + ": " + file + " is not a " + type + " store Java can read (" + seen
+                + "): " + what);
+    }
+
+    private static boolean isPem(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(4096), StandardCharsets.US_ASCII).contains("-----BEGIN ");
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -77,6 +77,61 @@ class SslContextFactoryTest {
     }
 
     @Test
+    void tripleDesEncryptedKeySaysHowToReencryptIt() throws Exception {
+        Path cert = certs.writeCertPem(dir.resolve("c3.pem"));
+        Path key = certs.writeTripleDesEncryptedKeyPem(dir.resolve("k3des.pem"), "des-pw-123");
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslCertfile(cert).sslKeyfile(key)
+                .sslPassword("des-pw-123").build()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("sslKeyfile"))
+                .hasMessageContaining("sslKeyfile: the private key in " + key + " is encrypted with PBES2 and 3DES"
+                        + " (des-ede3-cbc")
+                .hasMessageContaining("'openssl pkcs8 -topk8 -v2 aes-256-cbc -in " + key + " -out key-aes.pem'")
+                .hasMessageNotContaining("des-pw-123");
+    }
+
+    @Test
+    void aFileThatIsNoKeyStoreSaysWhatAStoreMustBe() throws Exception {
+        Path text = Files.writeString(dir.resolve("hostname"), "kafka-1\n"); // Java: EOFException, no message
+        byte[] noise = new byte[300];
+        new java.util.Random(7).nextBytes(noise);
+        Path random = Files.write(dir.resolve("noise.p12"), noise);
+        for (Path file : new Path[] {text, random}) {
+            assertThatThrownBy(() -> SslContextFactory.create(ssl().sslKeystoreLocation(file)
+                    .sslKeystorePassword("pw").build()))
+                    .isInstanceOfSatisfying(ConfigException.class,
+                            e -> assertThat(e.key()).isEqualTo("sslKeystoreLocation"))
+                    .hasMessageStartingWith("sslKeystoreLocation: " + file + " is not a PKCS12 store Java can read (")
+                    .hasMessageContaining("sslKeystoreLocation must name a PKCS12 (.p12, .pfx) or JKS (.jks) store")
+                    .hasMessageContaining("for a PEM file set sslKeystoreType to PEM")
+                    .hasMessageNotContaining("null");
+        }
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslKeystoreLocation(text).sslKeystorePassword("pw")
+                .build())).hasMessageContaining("(the file ends too early)");
+        Path tiny = Files.writeString(dir.resolve("tiny.jks"), "x\n");
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslTruststoreType("JKS").sslTruststoreLocation(tiny)
+                .build()))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.key()).isEqualTo("sslTruststoreLocation"))
+                .hasMessageStartingWith("sslTruststoreLocation: " + tiny + " is not a JKS store Java can read (the"
+                        + " file ends too early): sslTruststoreLocation must name a PKCS12");
+    }
+
+    @Test
+    void aPemFileGivenAsAKeyStoreSaysToSetTheTypeToPem() throws Exception {
+        Path cert = certs.writeCertPem(dir.resolve("ca-as-store.pem"));
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslTruststoreLocation(cert).build()))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.key()).isEqualTo("sslTruststoreType"))
+                .hasMessage("sslTruststoreLocation: " + cert + " is a PEM file, not a PKCS12 store: set"
+                        + " sslTruststoreType to PEM (or give it as sslCafile)");
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslKeystoreLocation(cert)
+                .sslKeystorePassword("pw").build()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("sslKeystoreType"))
+                .hasMessageContaining("set sslKeystoreType to PEM (or give the certificate chain and key as"
+                        + " sslCertfile and sslKeyfile)");
+    }
+
+    @Test
     void givenContextIsUsedAsIsAndHostnameCheckCanBeOff() throws Exception {
         SSLContext ctx = SSLContext.getDefault();
         SslContextFactory f = SslContextFactory.create(ssl().sslContext(ctx).sslCheckHostname(false).build());

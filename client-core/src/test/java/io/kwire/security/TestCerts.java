@@ -93,6 +93,37 @@ final class TestCerts {
         return file;
     }
 
+    /**
+     * The key as PKCS#8 encrypted with PBES2 (PBKDF2-HMAC-SHA256, 3DES-CBC): what OpenSSL 3 writes for
+     * {@code openssl req -newkey rsa:2048 -passout pass:...} and {@code openssl genpkey -des3}. Java cannot read it.
+     */
+    Path writeTripleDesEncryptedKeyPem(Path file, String password) throws Exception {
+        byte[] salt = new byte[8];
+        byte[] iv = new byte[8];
+        SecureRandom r = new SecureRandom();
+        r.nextBytes(salt);
+        r.nextBytes(iv);
+        int iterations = 2048;
+        byte[] secret = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 24 * 8)).getEncoded();
+        Cipher c = Cipher.getInstance("DESede/CBC/PKCS5Padding");
+        c.init(Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(secret, "DESede"), new IvParameterSpec(iv));
+        byte[] encrypted = c.doFinal(key.getEncoded());
+        byte[] pbes2Oid = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x05, 0x0d};
+        byte[] pbkdf2Oid = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x05, 0x0c};
+        byte[] hmacSha256Oid = {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x02, 0x09};
+        byte[] desEde3CbcOid = {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x03, 0x07};
+        // PBKDF2-params ::= SEQUENCE { salt OCTET STRING, iterationCount INTEGER, prf AlgorithmIdentifier }
+        byte[] kdfParams = der(0x30, concat(concat(der(0x04, salt), der(0x02, new byte[] {0x08, 0x00})),
+                der(0x30, concat(hmacSha256Oid, new byte[] {0x05, 0x00}))));
+        byte[] kdf = der(0x30, concat(pbkdf2Oid, kdfParams));
+        byte[] scheme = der(0x30, concat(desEde3CbcOid, der(0x04, iv)));
+        byte[] algId = der(0x30, concat(pbes2Oid, der(0x30, concat(kdf, scheme))));
+        byte[] info = der(0x30, concat(algId, der(0x04, encrypted)));
+        Files.writeString(file, pem("ENCRYPTED PRIVATE KEY", info));
+        return file;
+    }
+
     /** A server-side context presenting this certificate and trusting {@code trusted} (for client certificates). */
     SSLContext serverContext(TestCerts trusted) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
