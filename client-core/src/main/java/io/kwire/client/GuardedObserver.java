@@ -7,9 +7,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The observer the client calls: the configured one, with its exceptions caught. An observer runs on the I/O
- * thread between a request ending and its future completing, so one that throws must cost no future and no
- * connection: the exception is logged (the first with its stack trace at WARN, later ones counted at DEBUG) and
- * the client goes on.
+ * thread as requests end and connections change, so one that throws must cost no future and no connection: the
+ * exception is logged (the first with its stack trace at WARN, later ones counted at DEBUG) and the client goes on.
+ * An {@link Error} is not caught; the futures it interrupts still complete (see {@code KafkaClient.completeEnded}).
+ * Only used on the I/O thread.
  */
 final class GuardedObserver implements ClientObserver {
 
@@ -25,11 +26,6 @@ final class GuardedObserver implements ClientObserver {
     static ClientObserver wrap(ClientObserver observer) {
         return observer == ClientObserver.NONE || observer instanceof GuardedObserver ? observer
                 : new GuardedObserver(observer);
-    }
-
-    /** How many observer calls threw. */
-    long failures() {
-        return failures.get();
     }
 
     private void failed(String method, RuntimeException e) {

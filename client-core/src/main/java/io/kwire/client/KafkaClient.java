@@ -105,11 +105,8 @@ public final class KafkaClient implements AutoCloseable {
     private Map<Integer, Node> knownNodes;
     private final Map<Integer, NodeConnection> connections = new HashMap<>();
     private final List<NodeConnection> dirty = new ArrayList<>();
-    /** Requests that ended during this poll; swapped with {@link #completing} so callbacks may add more. */
-    private ArrayList<ClientResponse> completed = new ArrayList<>();
-    private ArrayList<ClientResponse> completing = new ArrayList<>();
-    /** True while {@link #completeEnded} runs futures' callbacks, which may end more requests (see there). */
-    private boolean completingNow;
+    /** Requests that ended and whose futures are still to complete, oldest first (see {@link #completeEnded}). */
+    private final ArrayDeque<ClientResponse> completed = new ArrayDeque<>();
     /** Reused to walk the connections while closing some of them, without allocating per poll. */
     private NodeConnection[] connectionScratch = new NodeConnection[8];
     /** {@link #knownNodes} as an array, for the least-loaded scan on every request for "any node". */
@@ -208,10 +205,16 @@ public final class KafkaClient implements AutoCloseable {
         return metadata.snapshot();
     }
 
-    /** Tracks a topic; the future completes after the next metadata response. */
+    /**
+     * Tracks a topic; the future completes after the next metadata response. On a closed client the future fails
+     * with {@link ClientClosedException}, as {@link #send} and {@link #requestMetadataUpdate} do.
+     */
     public CompletableFuture<ClusterMetadata> addTopic(String topic) {
-        ensureOpen();
         CompletableFuture<ClusterMetadata> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new ClientClosedException("The client is closed"));
+            return f;
+        }
         metadata.addTopic(topic);
         metadata.requestUpdate();
         metadataWaiters.add(f);
@@ -1168,42 +1171,37 @@ public final class KafkaClient implements AutoCloseable {
      *                {@link KwireClient} does not need them, so it gets no list per poll
      */
     private List<ClientResponse> completeEnded(boolean collect) {
-        if (completed.isEmpty() || completingNow) {
-            // Called again from a future's callback (close(nodeId), a send that fails at once): the call below on
-            // the stack completes what this one would have, once the callback returns.
+        // Only what had ended when the call began: a callback that sends a request ending at once (acks=0, an
+        // encode failure) leaves it for the next poll, so a chain of such callbacks cannot run without I/O between.
+        // A callback may call back in (close(nodeId), a nested poll): each call takes its entries from the queue,
+        // so every future completes once, whichever call reaches it.
+        int n = completed.size();
+        if (n == 0) {
             return List.of();
         }
-        completingNow = true;
-        List<ClientResponse> external = collect ? new ArrayList<>(completed.size()) : null;
-        try {
-            while (!completed.isEmpty()) { // callbacks may end more requests; they are completed in this call too
-                ArrayList<ClientResponse> ended = completed;
-                completed = completing;
-                completing = ended;
-                try {
-                    for (int i = 0, n = ended.size(); i < n; i++) {
-                        ClientResponse cr = ended.get(i);
-                        ClientObserver.Outcome outcome = cr.error == null ? ClientObserver.Outcome.SUCCESS
-                                : cr.error instanceof KwireTimeoutException ? ClientObserver.Outcome.TIMEOUT
-                                : cr.error instanceof DisconnectedException ? ClientObserver.Outcome.DISCONNECTED
-                                : ClientObserver.Outcome.FAILED;
-                        observer.requestCompleted(cr.apiKey, cr.version, cr.nodeId,
-                                cr.completedNanos - cr.createdNanos, cr.bytesSent, cr.bytesReceived, outcome);
-                        if (cr.error == null) {
-                            cr.future.complete(cr.response);
-                        } else {
-                            cr.future.completeExceptionally(cr.error);
-                        }
-                        if (collect && !cr.internal) {
-                            external.add(cr);
-                        }
-                    }
-                } finally {
-                    ended.clear();
+        List<ClientResponse> external = collect ? new ArrayList<>(n) : null;
+        for (int i = 0; i < n; i++) {
+            ClientResponse cr = completed.pollFirst();
+            if (cr == null) {
+                break; // a nested call completed the rest
+            }
+            ClientObserver.Outcome outcome = cr.error == null ? ClientObserver.Outcome.SUCCESS
+                    : cr.error instanceof KwireTimeoutException ? ClientObserver.Outcome.TIMEOUT
+                    : cr.error instanceof DisconnectedException ? ClientObserver.Outcome.DISCONNECTED
+                    : ClientObserver.Outcome.FAILED;
+            try {
+                observer.requestCompleted(cr.apiKey, cr.version, cr.nodeId, cr.completedNanos - cr.createdNanos,
+                        cr.bytesSent, cr.bytesReceived, outcome);
+            } finally { // an observer's Error still lets the future complete; the rest wait in the queue
+                if (cr.error == null) {
+                    cr.future.complete(cr.response);
+                } else {
+                    cr.future.completeExceptionally(cr.error);
                 }
             }
-        } finally {
-            completingNow = false;
+            if (collect && !cr.internal) {
+                external.add(cr);
+            }
         }
         return collect ? external : List.of();
     }
@@ -1473,7 +1471,9 @@ public final class KafkaClient implements AutoCloseable {
                 nc.inFlight.clear();
                 closeConnection(nc, now, "client closed", false);
             }
-            completeEnded();
+            while (!completed.isEmpty()) {
+                completeEnded(false);
+            }
             List<CompletableFuture<ClusterMetadata>> waiters = new ArrayList<>(metadataWaiters);
             metadataWaiters.clear();
             for (CompletableFuture<ClusterMetadata> w : waiters) {

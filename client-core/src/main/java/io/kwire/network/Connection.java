@@ -162,8 +162,10 @@ public final class Connection {
      * <p>The budget keeps one poll from decoding every outstanding response of a busy connection before the caller
      * can send the requests that replace them: while large responses stream in, the socket is never empty, and a
      * read that drained it would leave the broker without requests until the last response had arrived. It also
-     * keeps one connection from holding up the client's others. Bytes left in the socket make the selector (level
-     * triggered) report the connection again on the next poll; bytes a TLS engine already holds are read on.
+     * keeps one plaintext connection from holding up the client's others. Bytes left in the socket make the selector
+     * (level triggered) report the connection again on the next poll. Bytes a TLS engine already holds are read on,
+     * because the selector cannot see them, and reading them may read the socket again: for TLS the budget does not
+     * bound a call yet (that needs the client to poll connections with buffered input without waiting).
      *
      * @return false at end of stream (the broker closed the connection)
      * @throws ProtocolException for a frame size that is negative, over the limit, or not a Kafka frame at all

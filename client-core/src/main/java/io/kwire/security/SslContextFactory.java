@@ -80,9 +80,20 @@ public final class SslContextFactory {
         SSLContext ctx = given.isPresent() ? given.get() : buildContext(config);
         String[] protocols = config.sslEnabledProtocols().isEmpty() ? null
                 : config.sslEnabledProtocols().toArray(String[]::new);
+        if (protocols != null && given.isPresent()) {
+            // A given context may come from a provider without every protocol of the default list (FIPS, no
+            // TLSv1.3): it gets those of the list it has, and fails only if it has none of them.
+            Set<String> supported = new HashSet<>(Arrays.asList(ctx.createSSLEngine().getSupportedProtocols()));
+            String[] usable = Arrays.stream(protocols).filter(supported::contains).toArray(String[]::new);
+            if (usable.length == 0) {
+                throw new ConfigException("sslEnabledProtocols", "sslEnabledProtocols: none of "
+                        + Arrays.toString(protocols) + " is supported by the given sslContext; it supports " + supported);
+            }
+            protocols = usable;
+        }
         String[] ciphers = config.sslCiphers().isEmpty() ? null : config.sslCiphers().toArray(String[]::new);
         SslContextFactory f = new SslContextFactory(ctx, config.sslCheckHostname(), protocols, ciphers);
-        f.check();
+        f.check(given.isPresent() ? "the given sslContext" : "this JVM");
         return f;
     }
 
@@ -113,14 +124,14 @@ public final class SslContextFactory {
         return engine;
     }
 
-    private void check() {
+    private void check(String source) {
         SSLEngine probe = context.createSSLEngine();
         if (protocols != null) {
             Set<String> supported = new HashSet<>(Arrays.asList(probe.getSupportedProtocols()));
             List<String> unknown = Arrays.stream(protocols).filter(p -> !supported.contains(p)).toList();
             if (!unknown.isEmpty()) {
                 throw new ConfigException("sslEnabledProtocols", "sslEnabledProtocols: " + unknown
-                        + " not supported by this JVM; supported: " + supported);
+                        + " not supported by " + source + "; supported: " + supported);
             }
         }
         if (ciphers != null) {
@@ -128,7 +139,7 @@ public final class SslContextFactory {
             List<String> unknown = Arrays.stream(ciphers).filter(c -> !supported.contains(c)).toList();
             if (!unknown.isEmpty()) {
                 throw new ConfigException("sslCiphers", "sslCiphers: " + unknown
-                        + " are not cipher suites this JVM supports (use JSSE names, e.g."
+                        + " are not cipher suites " + source + " supports (use JSSE names, e.g."
                         + " TLS_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)");
             }
         }

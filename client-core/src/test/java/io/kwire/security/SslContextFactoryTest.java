@@ -155,4 +155,16 @@ class SslContextFactoryTest {
                 .sslCiphers(java.util.List.of("NOT_A_CIPHER")).build()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("NOT_A_CIPHER");
     }
+
+    /** A provider's context may lack some of the configured protocols: it gets those it has, none is an error. */
+    @Test
+    void givenContextGetsTheConfiguredProtocolsItSupports() throws Exception {
+        SSLContext ctx = SSLContext.getDefault();
+        SslContextFactory f = SslContextFactory.create(ssl().sslContext(ctx)
+                .sslEnabledProtocols(java.util.List.of("TLSv1.3", "TLSv9")).build());
+        assertThat(f.createEngine("localhost", 9093).getEnabledProtocols()).containsExactly("TLSv1.3");
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslContext(ctx)
+                .sslEnabledProtocols(java.util.List.of("TLSv9")).build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("the given sslContext");
+    }
 }

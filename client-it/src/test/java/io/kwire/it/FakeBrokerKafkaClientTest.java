@@ -485,6 +485,82 @@ class FakeBrokerKafkaClientTest {
         assertThat(later.get()).isCompleted();
     }
 
+    @Test
+    void anObserverThatThrowsAnErrorStillLetsEveryFutureComplete() {
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        ClientObserver failing = new ClientObserver() {
+            @Override
+            public void requestCompleted(ApiKey api, short version, int nodeId, long latencyNanos, int bytesSent,
+                                         int bytesReceived, Outcome outcome) {
+                if (api == ApiKey.METADATA && armed.getAndSet(false)) {
+                    throw new AssertionError("an Error from an observer");
+                }
+            }
+        };
+        client(b -> b.observer(failing));
+        readyNode();
+        armed.set(true); // the next Metadata to end makes the observer throw, once
+        List<CompletableFuture<MetadataResponse>> fs = List.of(sendMetadata(), sendMetadata(), sendMetadata());
+        assertThatThrownBy(() -> pollUntil(client, Duration.ofSeconds(10), "every response",
+                () -> fs.stream().allMatch(CompletableFuture::isDone))).isInstanceOf(AssertionError.class)
+                .hasMessage("an Error from an observer");
+        assertThat(fs.get(0)).as("the request whose observer call threw").isCompleted();
+        client.close(); // the rest complete here at the latest (checked after each test)
+    }
+
+    @Test
+    void aCallbackMayPollForARequestItSent() {
+        client(b -> b);
+        readyNode();
+        java.util.concurrent.atomic.AtomicReference<String> nested = new java.util.concurrent.atomic.AtomicReference<>();
+        CompletableFuture<MetadataResponse> outer = sendMetadata();
+        outer.whenComplete((r, e) -> {
+            CompletableFuture<MetadataResponse> next = client.send(NODE, new MetadataRequest().setTopics(List.of()));
+            long start = System.nanoTime();
+            client.poll(Duration.ofSeconds(5), next);
+            nested.set((next.isDone() && !next.isCompletedExceptionally() ? "done" : "not done") + " after "
+                    + ((System.nanoTime() - start) >= 4_000_000_000L ? "the whole timeout" : "less"));
+        });
+        pollUntil(client, Duration.ofSeconds(10), "the outer response", outer::isDone);
+        assertThat(nested.get()).as("the nested poll completed the request it waited for, before its timeout")
+                .isEqualTo("done after less");
+    }
+
+    @Test
+    void aChainOfCallbacksThatSendRequestsEndingAtOnceAdvancesOnePollAtATime() {
+        broker.handle(ApiKey.PRODUCE.id(), RequestHandler.always(Reply.stall())); // acks=0: no answer expected
+        client(b -> b);
+        readyNode();
+        AtomicInteger completed = new AtomicInteger();
+        java.util.function.BiConsumer<Object, Throwable>[] next = new java.util.function.BiConsumer[1];
+        next[0] = (r, e) -> {
+            assertThat(e).as("an acks=0 produce succeeds once sent").isNull();
+            if (completed.incrementAndGet() < 100) {
+                client.send(NODE, new ProduceRequest().setAcks((short) 0).setTimeoutMs(1000).setTopicData(List.of()))
+                        .whenComplete(next[0]);
+            }
+        };
+        client.send(NODE, new ProduceRequest().setAcks((short) 0).setTimeoutMs(1000).setTopicData(List.of()))
+                .whenComplete(next[0]);
+        client.poll(Duration.ZERO);
+        assertThat(completed).as("one link per poll: the send of the next goes out before it ends").hasValue(1);
+        pollUntil(client, Duration.ofSeconds(10), "the whole chain", () -> completed.get() == 100);
+        pollUntil(client, Duration.ofSeconds(10), "every produce at the broker",
+                () -> broker.requests(ApiKey.PRODUCE.id()).size() == 100);
+    }
+
+    @Test
+    void pollWithoutArgumentsWaitsTheRequestTimeout() {
+        client(b -> b.requestTimeout(Duration.ofMillis(400)));
+        readyNode();
+        client.poll(Duration.ZERO);
+        long start = System.nanoTime();
+        assertThat(client.poll()).isEmpty();
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        // Nothing is in flight, metadata is fresh and the connection far from idle: only the timeout ends the wait.
+        assertThat(waitedMs).isBetween(300L, 10_000L);
+    }
+
     private MetadataResponse metadata(int throttleMs) {
         MetadataResponse r = new MetadataResponse().setThrottleTimeMs(throttleMs).setClusterId("fake-cluster")
                 .setControllerId(NODE);
