@@ -16,7 +16,6 @@ import io.kwire.client.UnsupportedVersionException;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.ApiMessage;
 import io.kwire.protocol.ByteReader;
-import io.kwire.protocol.ByteWriter;
 import io.kwire.protocol.message.ApiVersionsResponse;
 import io.kwire.protocol.message.DescribeClusterRequest;
 import io.kwire.protocol.message.MetadataRequest;
@@ -570,9 +569,7 @@ class FakeBrokerKafkaClientTest {
     }
 
     static byte[] body(ApiMessage message, short version) {
-        ByteBuffer buf = ByteBuffer.allocate(message.size(version));
-        message.write(new ByteWriter(buf), version);
-        return buf.array();
+        return Polling.body(message, version);
     }
 
     @SuppressWarnings("unused")

@@ -1,16 +1,22 @@
 package io.kwire.it;
 
 import io.kwire.client.KafkaClient;
+import io.kwire.protocol.ApiMessage;
+import io.kwire.protocol.ByteWriter;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Drives a {@link KafkaClient} until a condition holds, failing the test with a message when time runs out. */
-final class Polling {
+/**
+ * Drives a {@link KafkaClient} until a condition holds, failing the test with a message when time runs out; and the
+ * wire bytes of a message body, for the fake broker's replies. Shared by the fake-broker tests of every package.
+ */
+public final class Polling {
 
     private Polling() {
     }
 
-    static void pollUntil(KafkaClient client, Duration timeout, String what, BooleanSupplier condition) {
+    public static void pollUntil(KafkaClient client, Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -18,6 +24,13 @@ final class Polling {
             }
             client.poll(Duration.ofMillis(50));
         }
+    }
+
+    /** The wire bytes of {@code message} at {@code version}, as a fake broker's reply body. */
+    public static byte[] body(ApiMessage message, short version) {
+        ByteBuffer buf = ByteBuffer.allocate(message.size(version));
+        message.write(new ByteWriter(buf), version);
+        return buf.array();
     }
 
     /** Live threads whose name starts with {@code kwire-io}. */

@@ -8,12 +8,12 @@ import io.kwire.client.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.it.Polling;
 import io.kwire.network.Transport;
 import io.kwire.network.TransportFactory;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.ApiMessage;
 import io.kwire.protocol.ByteReader;
-import io.kwire.protocol.ByteWriter;
 import io.kwire.protocol.message.AlterConfigsRequest;
 import io.kwire.protocol.message.AlterConfigsResponse;
 import io.kwire.protocol.message.ApiVersionsResponse;
@@ -245,13 +245,7 @@ class SecretWipeFakeBrokerTest {
     }
 
     private void pollUntil(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within 10 s");
-            }
-            client.poll(Duration.ofMillis(50));
-        }
+        Polling.pollUntil(client, Duration.ofSeconds(10), what, condition);
     }
 
     /** The SASL messages the broker received in SaslAuthenticate requests, in order. */
@@ -440,9 +434,7 @@ class SecretWipeFakeBrokerTest {
     }
 
     private static byte[] body(ApiMessage message, short version) {
-        ByteBuffer buf = ByteBuffer.allocate(message.size(version));
-        message.write(new ByteWriter(buf), version);
-        return buf.array();
+        return Polling.body(message, version);
     }
 
     private static <M extends ApiMessage> M read(M message, ReceivedRequest request) {
