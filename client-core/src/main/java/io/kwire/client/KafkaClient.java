@@ -84,6 +84,8 @@ public final class KafkaClient implements AutoCloseable {
         long reauthenticateAtMs = Long.MAX_VALUE;
         long lastActivityMs;
         boolean queued;
+        /** In {@link #pendingReads}: its transport holds bytes the selector cannot report. */
+        boolean pendingRead;
 
         Connection.FrameHandler frameHandler;
 
@@ -105,6 +107,8 @@ public final class KafkaClient implements AutoCloseable {
     private Map<Integer, Node> knownNodes;
     private final Map<Integer, NodeConnection> connections = new HashMap<>();
     private final List<NodeConnection> dirty = new ArrayList<>();
+    /** Connections whose last read ended on its budget with bytes left in the transport (TLS): read next poll. */
+    private final ArrayDeque<NodeConnection> pendingReads = new ArrayDeque<>();
     /** Requests that ended and whose futures are still to complete, oldest first (see {@link #completeEnded}). */
     private final ArrayDeque<ClientResponse> completed = new ArrayDeque<>();
     /** Reused to walk the connections while closing some of them, without allocating per poll. */
@@ -539,10 +543,12 @@ public final class KafkaClient implements AutoCloseable {
         long metadataWait = maybeUpdateMetadata(now);
         flushDirty(now);
         long wait = Math.min(timeoutMs, Math.min(metadataWait, nextTimeoutMs(now)));
-        if (!completed.isEmpty() || (future != null && future.isDone())) {
+        if (!completed.isEmpty() || !pendingReads.isEmpty() || (future != null && future.isDone())) {
             wait = 0;
         }
+        int pending = pendingReads.size();
         select(wait);
+        readPending(pending);
         now = nowMs();
         handleTimeouts(now);
         flushDirty(now);
@@ -935,8 +941,7 @@ public final class KafkaClient implements AutoCloseable {
                 continueHandshake(nc, now);
                 return;
             }
-            if (key.isReadable() && !nc.connection.read(nc.frameHandler)) {
-                closedByBroker(nc, now, "the broker closed the connection");
+            if (key.isReadable() && !read(nc, now)) {
                 return;
             }
             if (nc.connection != null && key.isValid() && key.isWritable()) {
@@ -958,6 +963,42 @@ public final class KafkaClient implements AutoCloseable {
      * before 1.0 refuses credentials, so the authenticator may turn it into an authentication failure; a time-out
      * or a protocol error is never reported that way.
      */
+    /**
+     * Reads what the connection has, up to its read budget; false when the broker closed it. A read that ended with
+     * bytes left in the transport, where the selector cannot see them, queues the connection for the next poll.
+     */
+    private boolean read(NodeConnection nc, long now) throws IOException {
+        if (!nc.connection.read(nc.frameHandler)) {
+            closedByBroker(nc, now, "the broker closed the connection");
+            return false;
+        }
+        if (nc.connection != null && nc.connection.hasBufferedInput() && !nc.pendingRead) {
+            nc.pendingRead = true;
+            pendingReads.add(nc);
+        }
+        return true;
+    }
+
+    /** Reads again the first {@code n} connections queued by {@link #read}, those queued before this poll. */
+    private void readPending(int n) {
+        for (int i = 0; i < n && !pendingReads.isEmpty(); i++) {
+            NodeConnection nc = pendingReads.pollFirst();
+            nc.pendingRead = false;
+            if (nc.connection == null || !nc.connection.hasBufferedInput()) {
+                continue; // closed, or the selector's own read this poll took the rest
+            }
+            long now = nowMs();
+            eventNowMs = now;
+            try {
+                read(nc, now);
+            } catch (ProtocolException e) {
+                closeConnection(nc, now, e.getMessage(), true, e);
+            } catch (IOException e) {
+                closedByBroker(nc, now, describeIoError(e, nc, state(nc)));
+            }
+        }
+    }
+
     private void closedByBroker(NodeConnection nc, long now, String reason) {
         AuthenticationException authFailure = nc.authenticator == null ? null : nc.authenticator.onDisconnect();
         if (authFailure == null) {

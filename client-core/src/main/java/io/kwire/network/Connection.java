@@ -162,10 +162,10 @@ public final class Connection {
      * <p>The budget keeps one poll from decoding every outstanding response of a busy connection before the caller
      * can send the requests that replace them: while large responses stream in, the socket is never empty, and a
      * read that drained it would leave the broker without requests until the last response had arrived. It also
-     * keeps one plaintext connection from holding up the client's others. Bytes left in the socket make the selector
-     * (level triggered) report the connection again on the next poll. Bytes a TLS engine already holds are read on,
-     * because the selector cannot see them, and reading them may read the socket again: for TLS the budget does not
-     * bound a call yet (that needs the client to poll connections with buffered input without waiting).
+     * keeps one connection from holding up the client's others. Bytes left in the socket make the selector (level
+     * triggered) report the connection again on the next poll. Bytes a TLS engine already holds are invisible to the
+     * selector: when the budget ends a call with some left, {@link #hasBufferedInput()} says so, and the caller must
+     * read again without waiting for the selector.
      *
      * @return false at end of stream (the broker closed the connection)
      * @throws ProtocolException for a frame size that is negative, over the limit, or not a Kafka frame at all
@@ -180,7 +180,7 @@ public final class Connection {
                 }
                 budget -= n;
                 if (largeFrame.hasRemaining()) {
-                    if (n > 0 && transport.hasBufferedInput()) {
+                    if (n > 0 && budget > 0 && transport.hasBufferedInput()) {
                         continue;
                     }
                     return true;
@@ -188,7 +188,7 @@ public final class Connection {
                 ByteBuffer frame = largeFrame.flip();
                 largeFrame = null;
                 handler.onFrame(frame, false);
-                if (budget <= 0 && !transport.hasBufferedInput()) {
+                if (budget <= 0) {
                     return true;
                 }
                 continue;
@@ -209,8 +209,8 @@ public final class Connection {
                 return true; // the socket gave less than we asked for: it is drained, no need for another call
             }
             budget -= n;
-            if (budget <= 0 && !buffered) {
-                return true; // more may be waiting: the selector reports it again at once
+            if (budget <= 0) {
+                return true; // more may be waiting: the selector reports the socket, hasBufferedInput the engine
             }
         }
         return true; // closed by a frame handler
@@ -265,6 +265,15 @@ public final class Connection {
         throw new FrameTooLargeException("Received a frame of " + size + " bytes, above maxResponseSize (" + maxFrameSize
                 + " bytes). Raise maxResponseSize if responses this large are expected, or check that this port is a "
                 + "Kafka broker");
+    }
+
+    /**
+     * Whether bytes already read from the socket wait in the transport (a TLS engine's decrypted or complete
+     * records): the selector does not report them, so a caller whose {@link #read} ended on its budget must read
+     * again without waiting.
+     */
+    public boolean hasBufferedInput() {
+        return !closed && transport.hasBufferedInput();
     }
 
     /** Closes the socket; a frame handler may call this, and the read in progress then stops. */

@@ -55,27 +55,8 @@ class ConnectionReadTest extends ConnectionTestSupport {
 
     @Test
     void oneReadTakesAtMostItsBudgetFromASocketThatAlwaysHasMore() throws IOException {
-        List<byte[]> frames = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            frames.add(new byte[46_000]); // Metadata of 100 topics x 10 partitions is about this size
-        }
-        ScriptedTransport transport = new ScriptedTransport(channel, wire(frames), null);
-        Connection connection = new Connection(transport, key, 1 << 20);
-        int delivered = 0;
-        int calls = 0;
-        while (transport.remaining() > 0) {
-            int before = transport.remaining();
-            int[] count = {0};
-            connection.read((frame, shared) -> count[0]++);
-            int taken = before - transport.remaining();
-            // It stops once the budget is spent: the last read may go past it by at most one read buffer.
-            assertThat(taken).isGreaterThanOrEqualTo(Math.min(before, Connection.READ_BUDGET));
-            assertThat(taken).isLessThan(Connection.READ_BUDGET + 64 * 1024);
-            assertThat(count[0]).isPositive();
-            delivered += count[0];
-            calls++;
-        }
-        assertThat(delivered).isEqualTo(frames.size());
+        ScriptedTransport transport = new ScriptedTransport(channel, wire(frames(200, 46_000)), null);
+        int calls = readAllWithinTheBudget(new Connection(transport, key, 1 << 20), transport, 200);
         assertThat(calls).isGreaterThanOrEqualTo(200 * 46_004 / (Connection.READ_BUDGET + 64 * 1024));
     }
 
@@ -91,6 +72,46 @@ class ConnectionReadTest extends ConnectionTestSupport {
                 3 * Connection.READ_BUDGET);
         connection.read((frame, shared) -> sizes.add(frame.remaining()));
         assertThat(sizes).containsExactly(3 * Connection.READ_BUDGET, 10, 10);
+    }
+
+    /** A TLS engine holds bytes the selector cannot see: the budget still ends the call, and the caller is told. */
+    @Test
+    void bytesHeldByTheTransportCountAgainstTheBudgetAndAreReported() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport(channel, wire(frames(60, 46_000)), null);
+        transport.buffering = true; // everything left counts as already read, as a TLS engine's plaintext would
+        assertThat(readAllWithinTheBudget(new Connection(transport, key, 1 << 20), transport, 60)).isGreaterThan(1);
+    }
+
+    /**
+     * Reads until the transport is empty, checking that each call takes its budget (less only at the end) and at most
+     * one read buffer more, delivers something, and reports held bytes exactly while some are left; returns the calls.
+     */
+    private static int readAllWithinTheBudget(Connection connection, ScriptedTransport transport, int frames)
+            throws IOException {
+        int delivered = 0;
+        int calls = 0;
+        while (transport.remaining() > 0) {
+            int before = transport.remaining();
+            int[] count = {0};
+            connection.read((frame, shared) -> count[0]++);
+            int taken = before - transport.remaining();
+            assertThat(taken).isGreaterThanOrEqualTo(Math.min(before, Connection.READ_BUDGET));
+            assertThat(taken).isLessThan(Connection.READ_BUDGET + 64 * 1024);
+            assertThat(count[0]).isPositive();
+            assertThat(connection.hasBufferedInput()).isEqualTo(transport.buffering && transport.remaining() > 0);
+            delivered += count[0];
+            calls++;
+        }
+        assertThat(delivered).isEqualTo(frames);
+        return calls;
+    }
+
+    private static List<byte[]> frames(int count, int size) {
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            frames.add(new byte[size]); // 46,000 B: Metadata of 100 topics x 10 partitions is about this size
+        }
+        return frames;
     }
 
     @Test
@@ -130,6 +151,8 @@ class ConnectionReadTest extends ConnectionTestSupport {
         int largestRead = 64 * 1024;
         int reads;
         boolean endOfStream;
+        /** Report what is left as buffered input, as a TLS transport does for bytes it already holds. */
+        boolean buffering;
 
         ScriptedTransport(SocketChannel channel, byte[] bytes, Random random) {
             super(channel);
@@ -154,6 +177,11 @@ class ConnectionReadTest extends ConnectionTestSupport {
             dst.put(bytes, position, n);
             position += n;
             return n;
+        }
+
+        @Override
+        public boolean hasBufferedInput() {
+            return buffering && remaining() > 0;
         }
     }
 }

@@ -560,6 +560,100 @@ class FakeBrokerKafkaClientTest {
         assertThat(waitedMs).isBetween(300L, 10_000L);
     }
 
+    /**
+     * A transport that, as TLS does, reads everything the socket has into a buffer of its own: responses that the
+     * read budget leaves there are invisible to the selector, and the client must come back for them unasked.
+     */
+    @Test
+    void responsesLeftInTheTransportByTheReadBudgetAreReadWithoutWaitingForTheSocket() {
+        java.nio.ByteBuffer batch = new io.kwire.protocol.records.RecordBatchBuilder()
+                .append(1L, null, new byte[120_000]).build();
+        broker.handle(ApiKey.FETCH.id(), r -> {
+            io.kwire.protocol.message.FetchResponse f = new io.kwire.protocol.message.FetchResponse();
+            f.setResponses(new ArrayList<>(List.of(new io.kwire.protocol.message.FetchResponse.FetchableTopicResponse()
+                    .setTopic("t").setPartitions(new ArrayList<>(List.of(
+                            new io.kwire.protocol.message.FetchResponse.PartitionData().setPartitionIndex(0)
+                                    .setRecords(batch.duplicate())))))));
+            return Reply.respond(body(f, r.apiVersion()));
+        });
+        KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers(broker.bootstrapServers())
+                .requestTimeout(Duration.ofSeconds(30)).maxInFlightRequestsPerConnection(10).build();
+        client = new KafkaClient(config, (channel, node) -> new SlurpingTransport(channel),
+                io.kwire.security.SecurityFactories.authenticatorFactory(config));
+        readyNode();
+        List<CompletableFuture<io.kwire.protocol.message.FetchResponse>> fs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) { // 6 x 120 KB: more than two read budgets, all at once in the transport
+            fs.add(track(client.send(NODE, new io.kwire.protocol.message.FetchRequest().setMaxWaitMs(0))));
+        }
+        pollUntil(client, Duration.ofSeconds(5), "every fetch response (not the 30 s request timeout)",
+                () -> fs.stream().allMatch(CompletableFuture::isDone));
+        for (CompletableFuture<io.kwire.protocol.message.FetchResponse> f : fs) {
+            assertThat(f.join().responses().get(0).partitions().get(0).records().remaining())
+                    .isEqualTo(batch.remaining());
+        }
+    }
+
+    /** Plain TCP that reads all the socket has (up to 4 MiB) into its own buffer and serves reads from there. */
+    private static final class SlurpingTransport implements io.kwire.network.Transport {
+        private final io.kwire.network.PlaintextTransport socket;
+        private final ByteBuffer held = ByteBuffer.allocate(4 << 20).flip();
+
+        SlurpingTransport(java.nio.channels.SocketChannel channel) {
+            socket = new io.kwire.network.PlaintextTransport(channel);
+        }
+
+        @Override
+        public java.nio.channels.SocketChannel channel() {
+            return socket.channel();
+        }
+
+        @Override
+        public boolean handshake() {
+            return true;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws java.io.IOException {
+            if (!held.hasRemaining()) {
+                held.clear();
+                int n = socket.read(held);
+                held.flip();
+                if (n < 0) {
+                    return -1;
+                }
+            }
+            int n = Math.min(dst.remaining(), held.remaining());
+            dst.put(dst.position(), held, held.position(), n).position(dst.position() + n);
+            held.position(held.position() + n);
+            return n;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws java.io.IOException {
+            return socket.write(src);
+        }
+
+        @Override
+        public boolean hasPendingOutput() {
+            return false;
+        }
+
+        @Override
+        public boolean hasBufferedInput() {
+            return held.hasRemaining();
+        }
+
+        @Override
+        public boolean flush() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
     private MetadataResponse metadata(int throttleMs) {
         MetadataResponse r = new MetadataResponse().setThrottleTimeMs(throttleMs).setClusterId("fake-cluster")
                 .setControllerId(NODE);
