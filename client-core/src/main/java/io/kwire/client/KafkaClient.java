@@ -959,11 +959,6 @@ public final class KafkaClient implements AutoCloseable {
     }
 
     /**
-     * The broker ended the connection (end of stream or a reset). During a raw SASL exchange that is how a broker
-     * before 1.0 refuses credentials, so the authenticator may turn it into an authentication failure; a time-out
-     * or a protocol error is never reported that way.
-     */
-    /**
      * Reads what the connection has, up to its read budget; false when the broker closed it. A read that ended with
      * bytes left in the transport, where the selector cannot see them, queues the connection for the next poll.
      */
@@ -999,6 +994,11 @@ public final class KafkaClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The broker ended the connection (end of stream or a reset). During a raw SASL exchange that is how a broker
+     * before 1.0 refuses credentials, so the authenticator may turn it into an authentication failure; a time-out
+     * or a protocol error is never reported that way.
+     */
     private void closedByBroker(NodeConnection nc, long now, String reason) {
         AuthenticationException authFailure = nc.authenticator == null ? null : nc.authenticator.onDisconnect();
         if (authFailure == null) {

@@ -380,21 +380,6 @@ class FakeBrokerKafkaClientTest {
 
     // ---------------------------------------------------------------- canned responses
 
-    private ApiVersionsResponse apiVersions(short errorCode) {
-        ApiVersionsResponse r = new ApiVersionsResponse().setErrorCode(errorCode);
-        List<ApiVersionsResponse.ApiVersion> keys = new ArrayList<>();
-        keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.API_VERSIONS.id())
-                .setMinVersion((short) 0).setMaxVersion(ApiKey.API_VERSIONS.highestSupportedVersion()));
-        keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.METADATA.id())
-                .setMinVersion((short) 0).setMaxVersion((short) 12));
-        keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.FETCH.id())
-                .setMinVersion((short) 4).setMaxVersion((short) 12));
-        keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.PRODUCE.id())
-                .setMinVersion((short) 3).setMaxVersion((short) 9));
-        r.setApiKeys(keys);
-        return r;
-    }
-
     // ---------------------------------------------------------------- callbacks and observers that misbehave
 
     @Test
@@ -652,6 +637,21 @@ class FakeBrokerKafkaClientTest {
         public void close() {
             socket.close();
         }
+    }
+
+    private ApiVersionsResponse apiVersions(short errorCode) {
+        ApiVersionsResponse r = new ApiVersionsResponse().setErrorCode(errorCode);
+        List<ApiVersionsResponse.ApiVersion> keys = new ArrayList<>();
+        keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.API_VERSIONS.id())
+                .setMinVersion((short) 0).setMaxVersion(ApiKey.API_VERSIONS.highestSupportedVersion()));
+        keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.METADATA.id())
+                .setMinVersion((short) 0).setMaxVersion((short) 12));
+        keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.FETCH.id())
+                .setMinVersion((short) 4).setMaxVersion((short) 12));
+        keys.add(new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.PRODUCE.id())
+                .setMinVersion((short) 3).setMaxVersion((short) 9));
+        r.setApiKeys(keys);
+        return r;
     }
 
     private MetadataResponse metadata(int throttleMs) {
