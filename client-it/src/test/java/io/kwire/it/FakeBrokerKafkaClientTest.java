@@ -579,29 +579,18 @@ class FakeBrokerKafkaClientTest {
     }
 
     /** Plain TCP that reads all the socket has (up to 4 MiB) into its own buffer and serves reads from there. */
-    private static final class SlurpingTransport implements io.kwire.network.Transport {
-        private final io.kwire.network.PlaintextTransport socket;
+    private static final class SlurpingTransport extends io.kwire.testkit.ForwardingTransport {
         private final ByteBuffer held = ByteBuffer.allocate(4 << 20).flip();
 
         SlurpingTransport(java.nio.channels.SocketChannel channel) {
-            socket = new io.kwire.network.PlaintextTransport(channel);
-        }
-
-        @Override
-        public java.nio.channels.SocketChannel channel() {
-            return socket.channel();
-        }
-
-        @Override
-        public boolean handshake() {
-            return true;
+            super(new io.kwire.network.PlaintextTransport(channel));
         }
 
         @Override
         public int read(ByteBuffer dst) throws java.io.IOException {
             if (!held.hasRemaining()) {
                 held.clear();
-                int n = socket.read(held);
+                int n = delegate.read(held);
                 held.flip();
                 if (n < 0) {
                     return -1;
@@ -614,28 +603,8 @@ class FakeBrokerKafkaClientTest {
         }
 
         @Override
-        public int write(ByteBuffer src) throws java.io.IOException {
-            return socket.write(src);
-        }
-
-        @Override
-        public boolean hasPendingOutput() {
-            return false;
-        }
-
-        @Override
         public boolean hasBufferedInput() {
             return held.hasRemaining();
-        }
-
-        @Override
-        public boolean flush() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-            socket.close();
         }
     }
 

@@ -26,12 +26,13 @@ import io.kwire.protocol.message.SaslAuthenticateResponse;
 import io.kwire.protocol.message.SaslHandshakeResponse;
 import io.kwire.security.SecurityFactories;
 import io.kwire.testkit.FakeBroker;
+import io.kwire.testkit.ForwardingTransport;
 import io.kwire.testkit.ReceivedRequest;
 import io.kwire.testkit.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -286,17 +287,9 @@ class SecretWipeFakeBrokerTest {
         return indexOf(storage, needle);
     }
 
+    /** Where {@code needle} first occurs in {@code haystack}, or -1 (Latin-1 maps each byte to one char). */
     private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return new String(haystack, StandardCharsets.ISO_8859_1).indexOf(new String(needle, StandardCharsets.ISO_8859_1));
     }
 
     /**
@@ -313,56 +306,16 @@ class SecretWipeFakeBrokerTest {
             Transport real = TransportFactory.PLAINTEXT.create(channel, node);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             sent.add(out);
-            return new Transport() {
-                @Override
-                public SocketChannel channel() {
-                    return real.channel();
-                }
-
-                @Override
-                public void register(SelectionKey key) {
-                    real.register(key);
-                }
-
-                @Override
-                public boolean handshake() throws IOException {
-                    return real.handshake();
-                }
-
-                @Override
-                public int read(ByteBuffer dst) throws IOException {
-                    return real.read(dst);
-                }
-
+            return new ForwardingTransport(real) {
                 @Override
                 public int write(ByteBuffer src) throws IOException {
                     buffers.add(src);
                     int start = src.position();
-                    int n = real.write(src);
+                    int n = delegate.write(src);
                     for (int i = start; i < start + n; i++) {
                         out.write(src.get(i));
                     }
                     return n;
-                }
-
-                @Override
-                public boolean hasPendingOutput() {
-                    return real.hasPendingOutput();
-                }
-
-                @Override
-                public boolean hasBufferedInput() {
-                    return real.hasBufferedInput();
-                }
-
-                @Override
-                public boolean flush() throws IOException {
-                    return real.flush();
-                }
-
-                @Override
-                public void close() {
-                    real.close();
                 }
             };
         }
