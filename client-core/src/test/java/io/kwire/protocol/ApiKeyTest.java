@@ -11,6 +11,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
@@ -100,6 +101,19 @@ class ApiKeyTest {
             assertThat(request.lowestSupportedVersion()).isEqualTo(key.lowestSupportedVersion());
             assertThat(request.highestSupportedVersion()).isEqualTo(key.latestSchemaVersion());
         }
+    }
+
+    @Test
+    void exactlyTheRequestsThatMayHoldPasswordsTokensOrHmacsCarrySecrets() {
+        List<ApiKey> carrying = Arrays.stream(ApiKey.values()).filter(ApiKey::carriesSecrets).toList();
+        assertThat(carrying).containsExactlyInAnyOrder(ApiKey.SASL_AUTHENTICATE, ApiKey.ALTER_USER_SCRAM_CREDENTIALS,
+                ApiKey.ALTER_CONFIGS, ApiKey.INCREMENTAL_ALTER_CONFIGS, ApiKey.RENEW_DELEGATION_TOKEN,
+                ApiKey.EXPIRE_DELEGATION_TOKEN);
+        // The handshake names a mechanism only; the token follows in SaslAuthenticate.
+        assertThat(ApiKey.SASL_HANDSHAKE.carriesSecrets()).isFalse();
+        assertThat(ApiKey.PRODUCE.carriesSecrets()).isFalse();
+        assertThat(ApiKey.METADATA.carriesSecrets()).isFalse();
+        assertThat(ApiKey.CREATE_DELEGATION_TOKEN.carriesSecrets()).isFalse(); // the HMAC is in its response
     }
 
     @Test

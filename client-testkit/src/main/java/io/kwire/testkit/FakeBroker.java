@@ -1,5 +1,7 @@
 package io.kwire.testkit;
 
+import io.kwire.protocol.ApiKey;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -48,9 +50,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Request header.</b> {@code int16 api key, int16 api version, int32 correlation id, int16-length nullable
  * client id} and, for a flexible request (header v2), a tagged-field section that is skipped. Whether a request is
- * flexible comes from a table of first flexible request versions per API key: ApiVersions 3, Metadata 9, Produce 9,
- * Fetch 12, the other keys as Apache kafka-clients' {@code ApiKeys} says, and whatever
- * {@link Builder#firstFlexibleVersion(int, int)} sets.
+ * flexible comes from the first flexible version kwire's generated {@link ApiKey} has for its API key (the same
+ * schemas the client encodes with), unless {@link Builder#firstFlexibleVersion(int, int)} sets another; an API key
+ * {@code ApiKey} does not know (a controller-only API, a made-up key) is not flexible unless set there.
  *
  * <p><b>Throughput.</b> Reads go into a 64 KB (growing) buffer per connection and every complete frame in it is
  * handled before one write of all the replies, so pipelined requests cost one read and one write per batch.
@@ -798,7 +800,8 @@ public final class FakeBroker implements AutoCloseable {
 
         /**
          * The first request version of an API key that is flexible (request header v2, response header v1), or -1
-         * for none. Overrides the built-in table.
+         * for none. Overrides what the generated {@link ApiKey} says, and is the only source for keys it does not
+         * know.
          */
         public Builder firstFlexibleVersion(int apiKey, int version) {
             firstFlexible.put((short) apiKey, (short) version);
@@ -814,15 +817,11 @@ public final class FakeBroker implements AutoCloseable {
         }
     }
 
-    /** The table of first flexible request versions. */
+    /**
+     * The first flexible request version of each API key: kwire's generated {@link ApiKey}, built from the same Kafka
+     * schemas the client speaks, then the builder's overrides. -1 (not flexible) for keys neither knows.
+     */
     static final class FlexibleVersions {
-
-        /** Hand-written: the APIs the client speaks first. */
-        static final Map<Short, Short> BUILT_IN = Map.of(
-                (short) 0, (short) 9,    // Produce
-                (short) 1, (short) 12,   // Fetch
-                (short) 3, (short) 9,    // Metadata
-                (short) 18, (short) 3);  // ApiVersions
 
         private FlexibleVersions() {
         }
@@ -830,8 +829,9 @@ public final class FakeBroker implements AutoCloseable {
         static short[] table(Map<Short, Short> overrides) {
             short[] t = new short[MAX_TRACKED_API_KEY];
             java.util.Arrays.fill(t, (short) -1);
-            fromKafkaClients(t);
-            BUILT_IN.forEach((k, v) -> t[k] = v);
+            for (ApiKey key : ApiKey.values()) {
+                t[key.id()] = key.firstFlexibleVersion();
+            }
             overrides.forEach((k, v) -> {
                 if (k < 0 || k >= MAX_TRACKED_API_KEY) {
                     throw new IllegalArgumentException("api key out of range: " + k);
@@ -839,25 +839,6 @@ public final class FakeBroker implements AutoCloseable {
                 t[k] = v;
             });
             return t;
-        }
-
-        /** The other API keys from Apache kafka-clients' ApiKeys, when it is on the class path. */
-        private static void fromKafkaClients(short[] t) {
-            try {
-                for (org.apache.kafka.common.protocol.ApiKeys key : org.apache.kafka.common.protocol.ApiKeys.values()) {
-                    if (key.id < 0 || key.id >= t.length) {
-                        continue;
-                    }
-                    for (short v = key.oldestVersion(); v <= key.latestVersion(true); v++) {
-                        if (key.requestHeaderVersion(v) >= 2) {
-                            t[key.id] = v;
-                            break;
-                        }
-                    }
-                }
-            } catch (LinkageError | RuntimeException e) {
-                // kafka-clients absent or different: the built-in table and overrides only
-            }
         }
     }
 }

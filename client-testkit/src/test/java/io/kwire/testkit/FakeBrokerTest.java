@@ -3,6 +3,8 @@ package io.kwire.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kwire.protocol.ApiKey;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -14,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -127,7 +130,7 @@ class FakeBrokerTest {
         assertThat(resp.readAllBytes()).isEqualTo(BODY);
         assertThat(broker.requests().get(1).body()).isEqualTo(new byte[] {2, 'k', 2, '1', 0});
 
-        // forced header version; DescribeConfigs (32) v4 is flexible according to kafka-clients' table
+        // forced header version; DescribeConfigs (32) v4 is flexible according to ApiKey
         send(s, Wire.request(32, 4, 101, "c", true, new byte[] {7}));
         resp = new DataInputStream(new java.io.ByteArrayInputStream(Wire.readFrame(s)));
         assertThat(resp.readInt()).isEqualTo(101);
@@ -151,6 +154,26 @@ class FakeBrokerTest {
             assertThat(b.requests()).extracting(ReceivedRequest::flexible).containsExactly(false, true);
             assertThat(b.requests()).extracting(r -> r.body()[0]).containsExactly((byte) 1, (byte) 2);
         }
+    }
+
+    @Test
+    void everyApiTheClientKnowsIsFlexibleFromItsFirstFlexibleVersionUnlessOverridden() {
+        short[] table = FakeBroker.FlexibleVersions.table(Map.of((short) 3, (short) -1));
+        for (ApiKey key : ApiKey.values()) {
+            short expected = key == ApiKey.METADATA ? -1 : key.firstFlexibleVersion();
+            assertThat(table[key.id()]).as(key.name()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void anApiKeyTheClientDoesNotKnowIsNotFlexible() throws Exception {
+        broker.defaultHandler(RequestHandler.always(Reply.respond(BODY)));
+        Socket s = connect();
+        send(s, Wire.request(700, 9, 3, "c", false, new byte[] {0, 5}));
+        assertThat(Wire.readFrame(s)).hasSize(4 + BODY.length); // response header v0
+        ReceivedRequest r = broker.requests().get(0);
+        assertThat(r.flexible()).isFalse();
+        assertThat(r.body()).isEqualTo(new byte[] {0, 5}); // a header tagged-field section would have taken the 0
     }
 
     @Test

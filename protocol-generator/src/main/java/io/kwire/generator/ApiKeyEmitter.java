@@ -27,6 +27,11 @@ final class ApiKeyEmitter {
             return hasBytes(request);
         }
 
+        /** Whether the request holds a field {@link SecretFields} lists: a password, token or HMAC. */
+        boolean requestCarriesSecrets() {
+            return SecretFields.inMessage(request.name());
+        }
+
         private static boolean hasBytes(MessageSpec spec) {
             java.util.Map<String, List<Schema.FieldSpec>> common = new java.util.HashMap<>();
             for (Schema.StructSpec c : spec.commonStructs()) {
@@ -127,6 +132,7 @@ final class ApiKeyEmitter {
         getter(w, "boolean", "responseRetainsFrame", "responseRetainsFrame");
         w.line("/** Whether the request has bytes or records fields, which encoding may splice in by reference. */");
         getter(w, "boolean", "requestCarriesBytes", "requestCarriesBytes");
+        carriesSecrets(w, apis);
         w.line("public short requestHeaderVersion(short apiVersion) {");
         w.line("return firstFlexible >= 0 && apiVersion >= firstFlexible ? (short) 2 : (short) 1;").line("}").blank();
         w.line("public short responseHeaderVersion(short apiVersion) {");
@@ -149,6 +155,27 @@ final class ApiKeyEmitter {
         w.line("default:").line("    throw new IllegalStateException(name());").line("}").line("}");
         w.line("}");
         return w.toString();
+    }
+
+    /** {@code carriesSecrets()}: a switch naming the APIs, so that a reader of ApiKey sees which they are. */
+    private static void carriesSecrets(CodeWriter w, List<Api> apis) {
+        w.line("/**");
+        w.line(" * Whether the request may hold a secret in clear text: a broker config value that may be a");
+        w.line(" * password, a SASL token, a SCRAM salted password or a delegation-token HMAC. Such a request gets");
+        w.line(" * a frame of its own that never shares a buffer with other frames and is wiped once sent, so that");
+        w.line(" * the encoded copy of the secret does not outlive the send. True exactly for the APIs whose");
+        w.line(" * request schema holds a field of the generator's {@code SecretFields} table.");
+        w.line(" */");
+        w.line("public boolean carriesSecrets() {");
+        w.line("return switch (this) {");
+        for (Api a : apis) {
+            if (a.requestCarriesSecrets()) {
+                w.line("case " + a.constant() + " -> true;");
+            }
+        }
+        w.line("default -> false;");
+        w.line("};");
+        w.line("}").blank();
     }
 
     private static void getter(CodeWriter w, String type, String name, String field) {

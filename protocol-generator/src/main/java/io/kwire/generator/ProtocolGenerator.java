@@ -41,7 +41,7 @@ public final class ProtocolGenerator {
             throw new IllegalArgumentException("usage: ProtocolGenerator <main-sources-dir> [<test-sources-dir>]");
         }
         Map<String, MessageSpec> specs = loadSchemas();
-        HiddenFields.check(HiddenFields.FIELDS, specs);
+        SecretFields.check(SecretFields.FIELDS, specs);
         List<Api> apis = brokerApis(specs);
         Path main = Path.of(args[0]);
         Set<Path> written = new HashSet<>();

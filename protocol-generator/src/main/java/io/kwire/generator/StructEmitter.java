@@ -125,7 +125,7 @@ final class StructEmitter {
         }
         for (FieldSpec f : fields) {
             String m = Names.member(f);
-            w.javadoc(javadoc(f, HiddenFields.isHidden(qualifiedName, f.name())));
+            w.javadoc(javadoc(f, SecretFields.isHidden(qualifiedName, f.name())));
             if (m.equals("throttleTimeMs") && f.type().kind() == FieldType.Kind.INT32 && !className.contains(".")
                     && qualifiedName.equals(className) && className.endsWith("Response")) {
                 w.line("@Override"); // ApiResponse.throttleTimeMs(); 0 after reading a version without the field
@@ -607,7 +607,7 @@ final class StructEmitter {
             FieldSpec f = fields.get(i);
             String m = Names.member(f);
             String value;
-            if (HiddenFields.isHidden(qualifiedName, f.name())) {
+            if (SecretFields.isHidden(qualifiedName, f.name())) {
                 value = "(" + m + " == null ? \"null\" : \"(hidden)\")";
             } else if (FieldCode.isLazyStruct(f)) {
                 value = FieldCode.value(f, "this");

@@ -76,31 +76,6 @@ class GeneratorTest {
     }
 
     @Test
-    void toStringHidesConfigValuesOfAlterConfigsButStillNamesTheKey() throws Exception {
-        Map<String, MessageSpec> specs = ProtocolGenerator.loadSchemas();
-        for (String message : List.of("AlterConfigsRequest", "IncrementalAlterConfigsRequest")) {
-            String source = MessageEmitter.emit(specs.get(message), message.replace("Request", "Response"), "X");
-            assertThat(source).contains("name=\" + Codec.quote(name)")
-                    .contains("value=\" + (value == null ? \"null\" : \"(hidden)\")")
-                    .doesNotContain("Codec.quote(value)").contains("Not printed by toString");
-        }
-        // A config value elsewhere is still printed.
-        String createTopics = MessageEmitter.emit(specs.get("CreateTopicsRequest"), "CreateTopicsResponse", "X");
-        assertThat(createTopics).contains("Codec.quote(value)").doesNotContain("(hidden)");
-    }
-
-    @Test
-    void everyHiddenFieldNamesAStringFieldOfTheSchemas() throws Exception {
-        Map<String, MessageSpec> specs = ProtocolGenerator.loadSchemas();
-        HiddenFields.check(HiddenFields.FIELDS, specs);
-        assertThatThrownBy(() -> HiddenFields.check(java.util.Set.of("AlterConfigsRequest.AlterableConfig.Secret"),
-                specs)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("AlterConfigsRequest.AlterableConfig.Secret is not in Kafka's schemas");
-        assertThatThrownBy(() -> HiddenFields.check(java.util.Set.of("SaslAuthenticateRequest.AuthBytes"), specs))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not a string");
-    }
-
-    @Test
     void readsEverySchemaInTheKafkaJar() throws Exception {
         Map<String, MessageSpec> specs = ProtocolGenerator.loadSchemas();
         assertThat(specs).containsKeys("MetadataRequest", "RequestHeader", "ResponseHeader");
