@@ -1,5 +1,6 @@
 package io.kwire.client;
 
+import io.kwire.errors.UnrecognizedBrokerVersionException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.kwire.client;
 
+import io.kwire.errors.KwireException;
 import io.kwire.protocol.ApiKey;
 
 /**

@@ -1,35 +1,133 @@
 package io.kwire.client;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What the client currently knows about its own health, taken from cached state without touching the network:
- * cheap enough for a health probe to call on every request.
+ * cheap enough for a health probe to call on every request. Build one with {@link #builder()}, or change one with
+ * {@link #toBuilder()}; the record's constructor takes its eleven parts in order.
  *
- * @param running           whether the I/O thread is running
- * @param clusterId         cluster id from the last metadata, if any
- * @param controllerId      controller id from the last metadata, or -1
- * @param brokerCount       brokers in the last metadata
- * @param readyNodeCount    connections ready for requests right now
+ * @param running             whether the I/O thread is running
+ * @param clusterId           cluster id from the last metadata, if any
+ * @param controllerId        controller id from the last metadata, or -1
+ * @param brokerCount         brokers in the last metadata
+ * @param readyNodeCount      connections ready for requests right now
  * @param connectingNodeCount connections being set up right now
- * @param lastMetadataUpdate when metadata last arrived, if ever
- * @param metadataFresh     whether that metadata is younger than the configured maximum age
- * @param lastError         the last connection-level error, if any, without secrets
- * @param lastErrorTime     when it happened
- * @param credentialProblem a problem with the client's own credentials that connections may not have hit yet,
- *                          such as Kerberos ticket renewals failing; empty while all is well
+ * @param lastMetadataUpdate  when metadata last arrived, if ever
+ * @param metadataFresh       whether that metadata is younger than the configured maximum age
+ * @param lastError           the last connection-level error, if any, without secrets
+ * @param lastErrorTime       when it happened
+ * @param credentialProblem   a problem with the client's own credentials that connections may not have hit yet,
+ *                            such as Kerberos ticket renewals failing; empty while all is well
  */
 public record ClientStatus(boolean running, Optional<String> clusterId, int controllerId, int brokerCount,
                            int readyNodeCount, int connectingNodeCount, Optional<Instant> lastMetadataUpdate,
                            boolean metadataFresh, Optional<String> lastError, Optional<Instant> lastErrorTime,
                            Optional<String> credentialProblem) {
 
-    /** The status without a credential problem (the common case). */
-    public ClientStatus(boolean running, Optional<String> clusterId, int controllerId, int brokerCount,
-                        int readyNodeCount, int connectingNodeCount, Optional<Instant> lastMetadataUpdate,
-                        boolean metadataFresh, Optional<String> lastError, Optional<Instant> lastErrorTime) {
-        this(running, clusterId, controllerId, brokerCount, readyNodeCount, connectingNodeCount, lastMetadataUpdate,
-                metadataFresh, lastError, lastErrorTime, Optional.empty());
+    public ClientStatus {
+        Objects.requireNonNull(clusterId, "clusterId");
+        Objects.requireNonNull(lastMetadataUpdate, "lastMetadataUpdate");
+        Objects.requireNonNull(lastError, "lastError");
+        Objects.requireNonNull(lastErrorTime, "lastErrorTime");
+        Objects.requireNonNull(credentialProblem, "credentialProblem");
+    }
+
+    /** A status of a client that knows nothing yet: not running, no metadata, no connection, no error. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this status's parts, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().running(running).clusterId(clusterId.orElse(null)).controllerId(controllerId)
+                .brokerCount(brokerCount).readyNodeCount(readyNodeCount).connectingNodeCount(connectingNodeCount)
+                .lastMetadataUpdate(lastMetadataUpdate.orElse(null)).metadataFresh(metadataFresh)
+                .lastError(lastError.orElse(null), lastErrorTime.orElse(null))
+                .credentialProblem(credentialProblem.orElse(null));
+    }
+
+    /** Builds a {@link ClientStatus} part by part; absent values are {@code null}. Not thread-safe. */
+    public static final class Builder {
+
+        private boolean running;
+        private String clusterId;
+        private int controllerId = -1;
+        private int brokerCount;
+        private int readyNodeCount;
+        private int connectingNodeCount;
+        private Instant lastMetadataUpdate;
+        private boolean metadataFresh;
+        private String lastError;
+        private Instant lastErrorTime;
+        private String credentialProblem;
+
+        private Builder() {
+        }
+
+        public Builder running(boolean running) {
+            this.running = running;
+            return this;
+        }
+
+        /** The cluster id of the last metadata, or null. */
+        public Builder clusterId(String clusterId) {
+            this.clusterId = clusterId;
+            return this;
+        }
+
+        /** The controller of the last metadata, or -1. */
+        public Builder controllerId(int controllerId) {
+            this.controllerId = controllerId;
+            return this;
+        }
+
+        public Builder brokerCount(int brokerCount) {
+            this.brokerCount = brokerCount;
+            return this;
+        }
+
+        public Builder readyNodeCount(int readyNodeCount) {
+            this.readyNodeCount = readyNodeCount;
+            return this;
+        }
+
+        public Builder connectingNodeCount(int connectingNodeCount) {
+            this.connectingNodeCount = connectingNodeCount;
+            return this;
+        }
+
+        /** When metadata last arrived, or null if never. */
+        public Builder lastMetadataUpdate(Instant lastMetadataUpdate) {
+            this.lastMetadataUpdate = lastMetadataUpdate;
+            return this;
+        }
+
+        public Builder metadataFresh(boolean metadataFresh) {
+            this.metadataFresh = metadataFresh;
+            return this;
+        }
+
+        /** The last connection-level error and when it happened, or nulls. */
+        public Builder lastError(String lastError, Instant lastErrorTime) {
+            this.lastError = lastError;
+            this.lastErrorTime = lastErrorTime;
+            return this;
+        }
+
+        /** A problem with the client's own credentials, or null while all is well. */
+        public Builder credentialProblem(String credentialProblem) {
+            this.credentialProblem = credentialProblem;
+            return this;
+        }
+
+        public ClientStatus build() {
+            return new ClientStatus(running, Optional.ofNullable(clusterId), controllerId, brokerCount, readyNodeCount,
+                    connectingNodeCount, Optional.ofNullable(lastMetadataUpdate), metadataFresh,
+                    Optional.ofNullable(lastError), Optional.ofNullable(lastErrorTime),
+                    Optional.ofNullable(credentialProblem));
+        }
     }
 }

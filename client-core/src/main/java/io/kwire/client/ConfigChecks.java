@@ -1,5 +1,6 @@
 package io.kwire.client;
 
+import io.kwire.errors.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

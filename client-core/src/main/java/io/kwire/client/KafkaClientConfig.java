@@ -1,5 +1,7 @@
 package io.kwire.client;
 
+import io.kwire.KafkaClient;
+import io.kwire.errors.ConfigException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.spi.SelectorProvider;

@@ -1,5 +1,7 @@
 package io.kwire.client;
 
+import io.kwire.errors.KwireException;
+
 /**
  * Supplies tokens for SASL/OAUTHBEARER. Called on the client's I/O thread each time a connection authenticates or
  * re-authenticates, so an implementation that fetches tokens over the network should cache them and refresh in

@@ -1,6 +1,6 @@
 package io.kwire.network;
 
-import io.kwire.client.AuthenticationException;
+import io.kwire.errors.AuthenticationException;
 import io.kwire.protocol.ApiRequest;
 import io.kwire.protocol.ApiResponse;
 import java.nio.ByteBuffer;

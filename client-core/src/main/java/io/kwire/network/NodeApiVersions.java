@@ -1,6 +1,6 @@
 package io.kwire.network;
 
-import io.kwire.client.UnsupportedVersionException;
+import io.kwire.errors.UnsupportedVersionException;
 import io.kwire.protocol.ApiKey;
 import java.util.Collections;
 import java.util.Map;

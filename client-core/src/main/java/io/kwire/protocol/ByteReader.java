@@ -1,6 +1,6 @@
 package io.kwire.protocol;
 
-import io.kwire.client.ProtocolException;
+import io.kwire.errors.ProtocolException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;

@@ -5,10 +5,13 @@ import java.nio.ByteBuffer;
 /**
  * Writes Kafka primitive types into a big-endian {@link ByteBuffer}: one sized in advance by
  * {@link Message#size(short)}, or one with room to spare, where a write past the limit throws
- * {@link java.nio.BufferOverflowException} (see {@link FrameEncoder#tryEncode}). Strings are encoded to UTF-8
+ * {@link java.nio.BufferOverflowException} (the client's one-pass frame encoding relies on it). Strings are encoded to UTF-8
  * straight into the buffer, without an intermediate array. Not thread-safe.
  */
 public final class ByteWriter {
+
+    /** The longest string Kafka's int16 length prefix can carry, in UTF-8 bytes. */
+    public static final int MAX_STRING_BYTES = Short.MAX_VALUE;
 
     private final ByteBuffer buf;
     /** With splicing: collects the large values of the frame; null when every byte is copied into {@link #buf}. */
@@ -143,7 +146,7 @@ public final class ByteWriter {
      */
     public boolean tryWriteAsciiString(String s, boolean compact) {
         int n = s.length();
-        if (n > Codec.MAX_STRING_BYTES || !buf.hasArray()) {
+        if (n > MAX_STRING_BYTES || !buf.hasArray()) {
             return false;
         }
         int pos = buf.position();

@@ -22,6 +22,16 @@ public final class Errors {
         public boolean isNone() {
             return code == 0;
         }
+
+        /** Whether {@code errorCode}, as a response carries it, is this error. */
+        public boolean is(short errorCode) {
+            return code == errorCode;
+        }
+
+        /** The name and the code, as messages print an error: {@code UNSUPPORTED_VERSION (35)}. */
+        public String label() {
+            return name + " (" + code + ")";
+        }
     }
 
     private static final short LOWEST = -1;
@@ -344,6 +354,13 @@ public final class Errors {
 
     public static final KafkaError NONE = forCode((short) 0);
     public static final KafkaError UNKNOWN_SERVER_ERROR = forCode((short) -1);
+    /** A broker that does not know the request's version (ApiVersions answers it in v0, KIP-511). */
+    public static final KafkaError UNSUPPORTED_VERSION = forCode((short) 35);
+    public static final KafkaError TOPIC_AUTHORIZATION_FAILED = forCode((short) 29);
+    public static final KafkaError UNSUPPORTED_SASL_MECHANISM = forCode((short) 33);
+    public static final KafkaError ILLEGAL_SASL_STATE = forCode((short) 34);
+    /** KIP-1102: the broker tells the client to start again from its bootstrap servers. */
+    public static final KafkaError REBOOTSTRAP_REQUIRED = forCode((short) 129);
 
     private Errors() {
     }

@@ -1,8 +1,8 @@
 package io.kwire.security;
 
-import io.kwire.client.AuthenticationException;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
+import io.kwire.errors.AuthenticationException;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.util.Map;
@@ -19,7 +19,7 @@ import javax.security.sasl.SaslException;
  * created, off the I/O thread, and the login renews it. Kerberos realm and KDC come from the usual JVM settings
  * ({@code java.security.krb5.conf} or {@code java.security.krb5.realm}/{@code java.security.krb5.kdc}).
  */
-public final class GssapiMechanism implements SaslMechanism {
+final class GssapiMechanism implements SaslMechanism {
 
     public static final String NAME = "GSSAPI";
 

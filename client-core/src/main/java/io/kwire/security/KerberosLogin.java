@@ -1,9 +1,9 @@
 package io.kwire.security;
 
-import io.kwire.client.AuthenticationException;
-import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Time;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.errors.ConfigException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;

@@ -1,8 +1,8 @@
 package io.kwire.security;
 
-import io.kwire.client.AuthenticationException;
-import io.kwire.client.ConfigException;
-import io.kwire.client.KwireException;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.errors.ConfigException;
+import io.kwire.errors.KwireException;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.security.auth.login.LoginException;

@@ -1,12 +1,12 @@
 package io.kwire.security;
 
-import io.kwire.client.AuthenticationException;
-import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireException;
 import io.kwire.client.Node;
 import io.kwire.client.OAuthBearerToken;
 import io.kwire.client.OAuthBearerTokenProvider;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.errors.ConfigException;
+import io.kwire.errors.KwireException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * <p>A fresh token is asked from the {@link OAuthBearerTokenProvider} for every authentication and
  * re-authentication.
  */
-public final class OAuthBearerMechanism implements SaslMechanism {
+final class OAuthBearerMechanism implements SaslMechanism {
 
     public static final String NAME = "OAUTHBEARER";
     private static final char SEP = '\u0001';

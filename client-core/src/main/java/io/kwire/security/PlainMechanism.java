@@ -1,14 +1,14 @@
 package io.kwire.security;
 
-import io.kwire.client.AuthenticationException;
-import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.Password;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.errors.ConfigException;
 import java.nio.charset.StandardCharsets;
 
 /** SASL/PLAIN (RFC 4616): one message {@code [authzid] NUL authcid NUL passwd}, no authorization id. */
-public final class PlainMechanism implements SaslMechanism {
+final class PlainMechanism implements SaslMechanism {
 
     public static final String NAME = "PLAIN";
 

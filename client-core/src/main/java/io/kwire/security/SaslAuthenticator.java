@@ -1,12 +1,13 @@
 package io.kwire.security;
 
-import io.kwire.client.AuthenticationException;
 import io.kwire.client.Node;
+import io.kwire.errors.AuthenticationException;
 import io.kwire.network.Authenticator;
 import io.kwire.network.NodeApiVersions;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.ApiRequest;
 import io.kwire.protocol.ApiResponse;
+import io.kwire.protocol.Errors;
 import io.kwire.protocol.message.SaslAuthenticateRequest;
 import io.kwire.protocol.message.SaslAuthenticateResponse;
 import io.kwire.protocol.message.SaslHandshakeRequest;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
  * <p>Failures are {@link AuthenticationException}s carrying the broker's error message; a mechanism the broker
  * does not enable fails with the list of mechanisms it does enable. Only used on the I/O thread.
  */
-public final class SaslAuthenticator implements Authenticator {
+final class SaslAuthenticator implements Authenticator {
 
     private enum State {
         SEND_HANDSHAKE, AWAIT_HANDSHAKE, SEND_AUTHENTICATE, AWAIT_AUTHENTICATE,
@@ -41,8 +42,6 @@ public final class SaslAuthenticator implements Authenticator {
         COMPLETE, FAILED
     }
 
-    private static final short UNSUPPORTED_SASL_MECHANISM = 33;
-    private static final short ILLEGAL_SASL_STATE = 34;
 
     private final String mechanismName;
     private final Supplier<SaslMechanism> mechanismSupplier;
@@ -171,17 +170,17 @@ public final class SaslAuthenticator implements Authenticator {
     }
 
     private void onHandshake(SaslHandshakeResponse r) {
-        if (r.errorCode() == UNSUPPORTED_SASL_MECHANISM) {
+        if (Errors.UNSUPPORTED_SASL_MECHANISM.is(r.errorCode())) {
             throw new AuthenticationException("SASL mechanism " + mechanismName + " is not enabled on " + describeNode()
                     + "; the broker enables " + r.mechanisms() + " (sasl.enabled.mechanisms)");
         }
-        if (r.errorCode() == ILLEGAL_SASL_STATE) {
+        if (Errors.ILLEGAL_SASL_STATE.is(r.errorCode())) {
             throw new AuthenticationException("SASL handshake with " + describeNode()
                     + " failed: the broker says ILLEGAL_SASL_STATE (is this a SASL listener?)");
         }
         if (r.errorCode() != 0) {
-            throw new AuthenticationException("SASL handshake with " + describeNode() + " failed with error code "
-                    + r.errorCode());
+            throw new AuthenticationException("SASL handshake with " + describeNode() + " failed with "
+                    + Errors.forCode(r.errorCode()).label());
         }
         // SaslHandshake v0 (the only version of brokers without SaslAuthenticate) switches the broker to raw tokens.
         raw = versions != null && !versions.supports(ApiKey.SASL_AUTHENTICATE);
@@ -197,7 +196,7 @@ public final class SaslAuthenticator implements Authenticator {
         if (r.errorCode() != 0) {
             String detail = mechanism.failureDetail();
             String msg = r.errorMessage() == null || r.errorMessage().isBlank()
-                    ? "error code " + r.errorCode() : r.errorMessage();
+                    ? Errors.forCode(r.errorCode()).label() : r.errorMessage();
             throw new AuthenticationException("SASL " + mechanismName + " authentication with " + describeNode()
                     + " failed: " + msg + (detail == null ? "" : " (" + detail + ")"));
         }

@@ -4,7 +4,7 @@ package io.kwire.security;
  * The client side of one SASL exchange on one connection, for one mechanism. {@link SaslAuthenticator} sends
  * {@link #initialResponse()} in the first SaslAuthenticate request, then passes each server message to
  * {@link #evaluateChallenge(byte[])} until {@link #isComplete()}. Implementations throw
- * {@link io.kwire.client.AuthenticationException} when the server's messages are wrong (a bad SCRAM server signature,
+ * {@link io.kwire.errors.AuthenticationException} when the server's messages are wrong (a bad SCRAM server signature,
  * a malformed challenge); messages never contain credentials. Called on the client's I/O thread only.
  *
  * <p>Add a mechanism with {@link SaslMechanismRegistry#with(String, SaslMechanismFactory)}.

@@ -1,8 +1,8 @@
 package io.kwire.security;
 
-import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
+import io.kwire.errors.ConfigException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.kwire.security;
 
-import io.kwire.client.AuthenticationException;
-import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Password;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.errors.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -30,7 +30,7 @@ import javax.crypto.spec.SecretKeySpec;
  *       server that does not know the password is rejected; {@code e=<error>} fails.</li>
  * </ol>
  */
-public final class ScramMechanism implements SaslMechanism {
+final class ScramMechanism implements SaslMechanism {
 
     public static final String SHA_256 = "SCRAM-SHA-256";
     public static final String SHA_512 = "SCRAM-SHA-512";

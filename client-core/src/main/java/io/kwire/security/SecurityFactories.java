@@ -1,9 +1,11 @@
 package io.kwire.security;
 
-import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.errors.ConfigException;
+import io.kwire.internal.tls.SslContextFactory;
+import io.kwire.internal.tls.TlsTransport;
 import io.kwire.network.Authenticator;
 import io.kwire.network.AuthenticatorFactory;
 import io.kwire.network.NodeApiVersions;
@@ -40,7 +42,7 @@ public final class SecurityFactories {
     /**
      * None for PLAINTEXT and SSL; SASL with {@code saslMechanism} from the built-in mechanisms otherwise. For GSSAPI
      * this logs in to Kerberos now (a {@link KerberosLogin} that renews its ticket on its own thread), failing with a
-     * {@link ConfigException} or {@link io.kwire.client.AuthenticationException} that says what to fix; the returned
+     * {@link ConfigException} or {@link io.kwire.errors.AuthenticationException} that says what to fix; the returned
      * factory's {@link AuthenticatorFactory#close()} ends that login.
      */
     public static AuthenticatorFactory authenticatorFactory(KafkaClientConfig config) {

@@ -2,9 +2,9 @@
  * TLS and SASL for broker connections.
  *
  * <ul>
- *   <li>{@link io.kwire.security.TlsTransport}: TLS over a non-blocking socket with an {@link javax.net.ssl.SSLEngine},
+ *   <li>{@link io.kwire.internal.tls.TlsTransport}: TLS over a non-blocking socket with an {@link javax.net.ssl.SSLEngine},
  *       driven by the client's event loop (handshake, batched writes, post-handshake messages, close_notify).</li>
- *   <li>{@link io.kwire.security.SslContextFactory}: the {@link javax.net.ssl.SSLContext} from the {@code ssl*}
+ *   <li>{@link io.kwire.internal.tls.SslContextFactory}: the {@link javax.net.ssl.SSLContext} from the {@code ssl*}
  *       settings (PEM files, key and trust stores, CRL, protocols, ciphers, hostname verification).</li>
  *   <li>{@link io.kwire.security.SaslAuthenticator}: SaslHandshake + SaslAuthenticate (Kafka 1.0+, KIP-152) with
  *       KIP-368 session lifetimes, over the mechanisms of a {@link io.kwire.security.SaslMechanismRegistry}: PLAIN,

@@ -3,6 +3,7 @@ package io.kwire.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kwire.errors.UnrecognizedBrokerVersionException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

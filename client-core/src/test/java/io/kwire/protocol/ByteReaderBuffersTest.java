@@ -3,7 +3,7 @@ package io.kwire.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kwire.client.ProtocolException;
+import io.kwire.errors.ProtocolException;
 import io.kwire.protocol.message.MetadataResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.kwire.client.ProtocolException;
+import io.kwire.errors.ProtocolException;
 import io.kwire.protocol.message.MetadataResponse;
 import io.kwire.protocol.message.RandomMessages;
 import io.kwire.protocol.message.RequestHeader;

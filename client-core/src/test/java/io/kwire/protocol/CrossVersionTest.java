@@ -2,8 +2,8 @@ package io.kwire.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.client.KwireException;
-import io.kwire.client.UnsupportedVersionException;
+import io.kwire.errors.KwireException;
+import io.kwire.errors.UnsupportedVersionException;
 import io.kwire.protocol.message.RandomMessages;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package io.kwire.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kwire.client.KwireException;
-import io.kwire.client.UnsupportedVersionException;
+import io.kwire.errors.KwireException;
+import io.kwire.errors.UnsupportedVersionException;
 import io.kwire.protocol.message.AlterConfigsRequest;
 import io.kwire.protocol.message.ApiVersionsRequest;
 import io.kwire.protocol.message.ApiVersionsResponse;

@@ -3,11 +3,11 @@ package io.kwire.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kwire.client.AuthenticationException;
-import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireException;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.errors.ConfigException;
+import io.kwire.errors.KwireException;
 import io.kwire.network.AuthenticatorFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,12 +3,12 @@ package io.kwire.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kwire.client.AuthenticationException;
-import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.Password;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.errors.ConfigException;
 import io.kwire.network.Authenticator;
 import io.kwire.network.AuthenticatorFactory;
 import io.kwire.network.NodeApiVersions;

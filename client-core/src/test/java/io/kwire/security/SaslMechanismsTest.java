@@ -3,9 +3,9 @@ package io.kwire.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kwire.client.AuthenticationException;
 import io.kwire.client.OAuthBearerToken;
 import io.kwire.client.Password;
+import io.kwire.errors.AuthenticationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

@@ -23,13 +23,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Self-signed key pairs made with the JDK's keytool at test time, and their PEM forms. */
-final class TestCerts {
+public final class TestCerts {
 
-    static final String STORE_PASSWORD = "store-pass-123";
+    public static final String STORE_PASSWORD = "store-pass-123";
 
-    final Path p12;
-    final PrivateKey key;
-    final X509Certificate cert;
+    public final Path p12;
+    public final PrivateKey key;
+    public final X509Certificate cert;
 
     private TestCerts(Path p12, PrivateKey key, X509Certificate cert) {
         this.p12 = p12;
@@ -38,7 +38,7 @@ final class TestCerts {
     }
 
     /** A self-signed RSA certificate for CN=name with the given subjectAltName (e.g. dns:localhost,ip:127.0.0.1). */
-    static TestCerts create(Path dir, String name, String san) throws Exception {
+    public static TestCerts create(Path dir, String name, String san) throws Exception {
         Path p12 = dir.resolve(name + ".p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048",
@@ -59,18 +59,18 @@ final class TestCerts {
         return new TestCerts(p12, key, cert);
     }
 
-    Path writeCertPem(Path file) throws Exception {
+    public Path writeCertPem(Path file) throws Exception {
         Files.writeString(file, pem("CERTIFICATE", cert.getEncoded()));
         return file;
     }
 
-    Path writeKeyPem(Path file) throws IOException {
+    public Path writeKeyPem(Path file) throws IOException {
         Files.writeString(file, pem("PRIVATE KEY", key.getEncoded()));
         return file;
     }
 
     /** The key as PKCS#8 encrypted with PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC), as openssl pkcs8 -v2 writes. */
-    Path writeEncryptedKeyPem(Path file, String password) throws Exception {
+    public Path writeEncryptedKeyPem(Path file, String password) throws Exception {
         String alg = "PBEWithHmacSHA256AndAES_256";
         byte[] salt = new byte[16];
         byte[] iv = new byte[16];
@@ -97,7 +97,7 @@ final class TestCerts {
      * The key as PKCS#8 encrypted with PBES2 (PBKDF2-HMAC-SHA256, 3DES-CBC): what OpenSSL 3 writes for
      * {@code openssl req -newkey rsa:2048 -passout pass:...} and {@code openssl genpkey -des3}. Java cannot read it.
      */
-    Path writeTripleDesEncryptedKeyPem(Path file, String password) throws Exception {
+    public Path writeTripleDesEncryptedKeyPem(Path file, String password) throws Exception {
         byte[] salt = new byte[8];
         byte[] iv = new byte[8];
         SecureRandom r = new SecureRandom();
@@ -125,7 +125,7 @@ final class TestCerts {
     }
 
     /** A server-side context presenting this certificate and trusting {@code trusted} (for client certificates). */
-    SSLContext serverContext(TestCerts trusted) throws Exception {
+    public SSLContext serverContext(TestCerts trusted) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(p12)) {
             ks.load(in, STORE_PASSWORD.toCharArray());
@@ -144,13 +144,13 @@ final class TestCerts {
         return ctx;
     }
 
-    static byte[] concat(byte[] a, byte[] b) {
+    public static byte[] concat(byte[] a, byte[] b) {
         byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 
-    static byte[] der(int tag, byte[] content) {
+    public static byte[] der(int tag, byte[] content) {
         int len = content.length;
         byte[] l = len < 0x80 ? new byte[] {(byte) len}
                 : len < 0x100 ? new byte[] {(byte) 0x81, (byte) len}
@@ -158,7 +158,7 @@ final class TestCerts {
         return concat(concat(new byte[] {(byte) tag}, l), content);
     }
 
-    static String pem(String label, byte[] der) {
+    public static String pem(String label, byte[] der) {
         return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
                 + "\n-----END " + label + "-----\n";
     }

@@ -4,15 +4,15 @@ import static io.kwire.it.Polling.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kwire.KafkaClient;
 import io.kwire.client.ClientObserver;
-import io.kwire.client.DisconnectedException;
-import io.kwire.client.FrameTooLargeException;
-import io.kwire.client.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireTimeoutException;
-import io.kwire.client.NodeNotReadyException;
-import io.kwire.client.ProtocolException;
-import io.kwire.client.UnsupportedVersionException;
+import io.kwire.errors.DisconnectedException;
+import io.kwire.errors.FrameTooLargeException;
+import io.kwire.errors.KwireTimeoutException;
+import io.kwire.errors.NodeNotReadyException;
+import io.kwire.errors.ProtocolException;
+import io.kwire.errors.UnsupportedVersionException;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.ApiMessage;
 import io.kwire.protocol.ByteReader;
@@ -424,11 +424,11 @@ class FakeBrokerKafkaClientTest {
         stalled.whenComplete((r, e) -> retry.set(client.send(NODE, new MetadataRequest().setTopics(List.of()))));
         long connectionsBefore = broker.connectionCount();
         client.close();
-        assertThat(causeOf(stalled)).isInstanceOf(io.kwire.client.ClientClosedException.class);
+        assertThat(causeOf(stalled)).isInstanceOf(io.kwire.errors.ClientClosedException.class);
         assertThat(retry.get()).isNotNull();
-        assertThat(causeOf(retry.get())).isInstanceOf(io.kwire.client.ClientClosedException.class);
+        assertThat(causeOf(retry.get())).isInstanceOf(io.kwire.errors.ClientClosedException.class);
         assertThat(broker.connectionCount()).as("no connection opened by the callback").isEqualTo(connectionsBefore);
-        assertThat(causeOf(client.requestMetadataUpdate())).isInstanceOf(io.kwire.client.ClientClosedException.class);
+        assertThat(causeOf(client.requestMetadataUpdate())).isInstanceOf(io.kwire.errors.ClientClosedException.class);
     }
 
     @Test

@@ -3,12 +3,12 @@ package io.kwire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kwire.client.ClientClosedException;
+import io.kwire.KwireClient;
 import io.kwire.client.ClientStatus;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireClient;
-import io.kwire.client.KwireTimeoutException;
-import io.kwire.client.NoBrokersAvailableException;
+import io.kwire.errors.ClientClosedException;
+import io.kwire.errors.KwireTimeoutException;
+import io.kwire.errors.NoBrokersAvailableException;
 import io.kwire.protocol.message.ApiVersionsRequest;
 import io.kwire.protocol.message.ApiVersionsResponse;
 import io.kwire.protocol.message.MetadataRequest;

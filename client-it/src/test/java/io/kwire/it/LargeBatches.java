@@ -3,8 +3,8 @@ package io.kwire.it;
 import static io.kwire.it.Polling.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kwire.KafkaClient;
 import io.kwire.client.ClusterMetadata;
-import io.kwire.client.KafkaClient;
 import io.kwire.protocol.Uuid;
 import io.kwire.protocol.message.FetchRequest;
 import io.kwire.protocol.message.FetchResponse;

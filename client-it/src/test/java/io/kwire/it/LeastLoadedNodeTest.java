@@ -4,7 +4,7 @@ import static io.kwire.it.FakeBrokerKafkaClientTest.body;
 import static io.kwire.it.Polling.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.client.KafkaClient;
+import io.kwire.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.message.ApiVersionsResponse;

@@ -1,6 +1,6 @@
 package io.kwire.it;
 
-import io.kwire.client.KafkaClient;
+import io.kwire.KafkaClient;
 import io.kwire.protocol.ApiMessage;
 import io.kwire.protocol.ByteWriter;
 import java.nio.ByteBuffer;

@@ -4,18 +4,18 @@ import static io.kwire.it.Polling.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kwire.KafkaClient;
 import io.kwire.client.BrokerVersion;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.ClientResponse;
 import io.kwire.client.ClusterMetadata;
-import io.kwire.client.KafkaClient;
+import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.NoBrokersAvailableException;
 import io.kwire.client.Node;
-import io.kwire.client.NodeNotReadyException;
 import io.kwire.client.TopicMetadata;
 import io.kwire.client.VersionRange;
-import io.kwire.network.ConnectionState;
+import io.kwire.errors.NoBrokersAvailableException;
+import io.kwire.errors.NodeNotReadyException;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.message.ApiVersionsRequest;
 import io.kwire.protocol.message.ApiVersionsResponse;
@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -278,7 +277,7 @@ class RealBrokerKafkaClientTest {
         assertThat(f).isCompletedExceptionally();
         assertThat(c.isClosed()).isTrue();
         c.close(); // idempotent
-        assertThatThrownBy(() -> c.poll(Duration.ZERO)).isInstanceOf(io.kwire.client.ClientClosedException.class);
+        assertThatThrownBy(() -> c.poll(Duration.ZERO)).isInstanceOf(io.kwire.errors.ClientClosedException.class);
         client = null;
     }
 

@@ -3,12 +3,12 @@ package io.kwire.it;
 import static io.kwire.it.Polling.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.client.DisconnectedException;
-import io.kwire.client.KafkaClient;
+import io.kwire.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireException;
 import io.kwire.client.Node;
-import io.kwire.client.NodeNotReadyException;
+import io.kwire.errors.DisconnectedException;
+import io.kwire.errors.KwireException;
+import io.kwire.errors.NodeNotReadyException;
 import io.kwire.protocol.message.MetadataRequest;
 import io.kwire.protocol.message.MetadataResponse;
 import io.kwire.testkit.KafkaCluster;

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The maven command is {@code mvn} on the PATH, or the {@code kwire.mvn} system property / {@code KWIRE_MVN}
  * environment variable. {@link Builder#classpath(String)} skips maven altogether.
+ *
+ * <p>Long on purpose: resolving, configuring, formatting, starting and stopping a broker process are steps of one
+ * life, each depending on the release's settings kept beside it.
  */
 public final class ExternalKafkaBroker implements AutoCloseable {
 

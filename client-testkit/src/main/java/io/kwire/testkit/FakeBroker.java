@@ -1,7 +1,6 @@
 package io.kwire.testkit;
 
 import io.kwire.protocol.ApiKey;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -29,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * handled before one write of all the replies, so pipelined requests cost one read and one write per batch.
  * Replies are written from their bytes with the correlation id patched in; nothing is re-encoded. Turn
  * {@link Builder#recordRequests(boolean) recording} off for benchmarks.
+ *
+ * <p>Long on purpose: the broker's selector loop, its framing and its scheduled replies are one state machine on one
+ * thread; the faults themselves are named in {@link Reply}.
  */
 public final class FakeBroker implements AutoCloseable {
 

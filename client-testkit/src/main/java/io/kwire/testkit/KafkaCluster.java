@@ -16,7 +16,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,6 +55,9 @@ import org.slf4j.LoggerFactory;
  * back end, configure those loggers to WARN yourself.
  *
  * <p>Not thread-safe: drive one cluster from one thread at a time.
+ *
+ * <p>Long on purpose: one facade over Kafka's test kit, with the lifecycle (start, stop and restart a broker, close),
+ * the listener, SASL and TLS settings tests ask for and the topic helpers; its builder carries most of the lines.
  */
 public final class KafkaCluster implements AutoCloseable {
 

@@ -2,7 +2,7 @@ package io.kwire.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.client.KwireClient;
+import io.kwire.KwireClient;
 import io.kwire.sample.broker.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;

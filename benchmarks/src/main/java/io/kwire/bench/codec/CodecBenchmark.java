@@ -8,18 +8,15 @@ import io.kwire.protocol.message.FetchResponse;
 import io.kwire.protocol.message.MetadataRequest;
 import io.kwire.protocol.message.MetadataResponse;
 import io.kwire.protocol.message.ProduceRequest;
+import io.kwire.protocol.message.RequestHeader;
 import io.kwire.protocol.records.RecordBatchBuilder;
 import io.kwire.protocol.records.RecordBatchReader;
 import io.kwire.protocol.records.RecordCursor;
-import io.kwire.protocol.message.RequestHeader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import org.apache.kafka.common.network.Send;
-import org.apache.kafka.common.network.TransferableChannel;
-import org.apache.kafka.common.protocol.ApiKeys;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.compress.Compression;
@@ -28,6 +25,9 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.network.Send;
+import org.apache.kafka.common.network.TransferableChannel;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -182,7 +182,7 @@ public class CodecBenchmark {
         short hv = key.requestHeaderVersion(version);
         kwireHeader.setRequestApiKey(key.id()).setRequestApiVersion(version).setCorrelationId(42).setClientId("bench");
         ByteBuffer out = sendQueueBuffer.clear();
-        if (!io.kwire.protocol.FrameEncoder.tryEncode(out, kwireHeader, hv, body, version)) {
+        if (!io.kwire.internal.network.FrameCodec.tryEncode(out, kwireHeader, hv, body, version)) {
             throw new IllegalStateException("the benchmark's frames fit the send queue's first 16 KiB");
         }
         return out.flip();

@@ -1,9 +1,9 @@
 package io.kwire.bench.roundtrip;
 
+import io.kwire.KafkaClient;
 import io.kwire.bench.Payloads;
 import io.kwire.client.ClientResponse;
 import io.kwire.client.ClusterMetadata;
-import io.kwire.client.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.protocol.ApiRequest;

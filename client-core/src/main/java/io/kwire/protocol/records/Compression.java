@@ -1,6 +1,6 @@
 package io.kwire.protocol.records;
 
-import io.kwire.client.KwireException;
+import io.kwire.errors.KwireException;
 import java.util.Locale;
 import java.util.function.Supplier;
 

@@ -1,6 +1,6 @@
 package io.kwire.protocol.records;
 
-import io.kwire.client.ProtocolException;
+import io.kwire.errors.ProtocolException;
 
 /**
  * A record batch whose bytes cannot be trusted: bad CRC, a length or count that does not match the bytes

@@ -1,6 +1,6 @@
 package io.kwire.protocol.records;
 
-import io.kwire.client.KwireException;
+import io.kwire.errors.KwireException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -66,7 +66,7 @@ public final class RecordBatchBuilder {
     }
 
     /**
-     * @throws io.kwire.client.KwireException if the codec's optional library is not on the classpath (checked
+     * @throws io.kwire.errors.KwireException if the codec's optional library is not on the classpath (checked
      *         here, so a misconfigured producer fails before it has accepted any record)
      */
     public RecordBatchBuilder(Compression compression) {

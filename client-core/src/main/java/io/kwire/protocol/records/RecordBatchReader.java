@@ -9,7 +9,7 @@ import java.util.zip.CRC32C;
  * Iterates over the record batches in a buffer holding zero or more of them, such as the {@code records} field of
  * a Fetch response partition. Each batch is checked before it is handed out: its length against the bytes present,
  * magic 2, the CRC32C over attributes..end, a known compression codec and a non-negative record count. A failing
- * check throws {@link CorruptRecordException} (a {@link io.kwire.client.ProtocolException}).
+ * check throws {@link CorruptRecordException} (a {@link io.kwire.errors.ProtocolException}).
  *
  * <p>A partial batch at the end (brokers cut the last batch of a Fetch at the size limit) ends the iteration
  * silently; {@link #trailingBytes()} then says how many bytes were left unread, so a consumer can notice a batch

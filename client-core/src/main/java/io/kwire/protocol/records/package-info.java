@@ -14,7 +14,7 @@
  * or step a {@link io.kwire.protocol.records.RecordCursor} for no allocation per record; keys and values are views of
  * the fetched buffer (zero-copy) for uncompressed batches.
  * Every malformed input raises {@link io.kwire.protocol.records.CorruptRecordException}, a
- * {@link io.kwire.client.ProtocolException}.
+ * {@link io.kwire.errors.ProtocolException}.
  *
  * <h2>Codecs</h2>
  * {@link io.kwire.protocol.records.Compression}: gzip uses the JDK; snappy ({@code org.xerial.snappy:snappy-java}),

@@ -3,7 +3,7 @@ package io.kwire.protocol.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kwire.client.KwireException;
+import io.kwire.errors.KwireException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.kwire.client.ProtocolException;
+import io.kwire.errors.ProtocolException;
 import io.kwire.protocol.records.KafkaOracle.BatchSpec;
 import java.nio.ByteBuffer;
 import java.util.Random;

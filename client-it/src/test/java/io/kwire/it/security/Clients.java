@@ -1,11 +1,11 @@
 package io.kwire.it.security;
 
+import io.kwire.KafkaClient;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.ClusterMetadata;
-import io.kwire.client.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireException;
 import io.kwire.client.Node;
+import io.kwire.errors.KwireException;
 import io.kwire.security.SaslMechanismRegistry;
 import io.kwire.security.SecurityFactories;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.kwire.it.security;
 
-import io.kwire.client.KafkaClient;
+import io.kwire.KafkaClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 

@@ -2,11 +2,11 @@ package io.kwire.it.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.client.AuthenticationException;
 import io.kwire.client.BrokerVersion;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireException;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.errors.KwireException;
 import io.kwire.protocol.ApiKey;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -3,12 +3,12 @@ package io.kwire.it.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kwire.client.AuthenticationException;
-import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireException;
 import io.kwire.client.OAuthBearerToken;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.errors.ConfigException;
+import io.kwire.errors.KwireException;
 import io.kwire.it.LargeBatches;
 import io.kwire.security.SecurityFactories;
 import java.io.ByteArrayOutputStream;
@@ -325,7 +325,7 @@ class TlsBrokerTest {
         }
         texts.add(captured.toString());
         String all = String.join("\n", texts);
-        assertThat(captured.toString()).contains("KafkaClient"); // the client's own log lines were captured
+        assertThat(captured.toString()).contains("Connecting to bootstrap-1"); // the client's own log lines were captured
         assertThat(all).contains("Invalid username or password"); // the errors were captured
         assertThat(all).contains("invalid_token"); // the OAUTHBEARER failure was captured
         for (String secret : List.of("wrong-sasl-pw-0917", SASL_PW, CLIENT_KEY_PW, "wrong-key-pw-8812",

@@ -1,14 +1,14 @@
 package io.kwire.sample.api;
 
+import io.kwire.KwireClient;
 import io.kwire.client.BrokerVersion;
 import io.kwire.client.BrokerVersions;
-import io.kwire.client.KwireClient;
-import io.kwire.client.KwireException;
-import io.kwire.client.KwireTimeoutException;
+import io.kwire.client.ConnectionState;
 import io.kwire.client.Node;
-import io.kwire.client.ProtocolException;
-import io.kwire.client.UnrecognizedBrokerVersionException;
-import io.kwire.network.ConnectionState;
+import io.kwire.errors.KwireException;
+import io.kwire.errors.KwireTimeoutException;
+import io.kwire.errors.ProtocolException;
+import io.kwire.errors.UnrecognizedBrokerVersionException;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.ApiResponse;
 import io.kwire.protocol.Errors;

@@ -1,13 +1,13 @@
 package io.kwire.sample.api;
 
-import io.kwire.client.AuthenticationException;
-import io.kwire.client.ClientClosedException;
-import io.kwire.client.DisconnectedException;
-import io.kwire.client.KwireException;
-import io.kwire.client.KwireTimeoutException;
-import io.kwire.client.NoBrokersAvailableException;
-import io.kwire.client.NodeNotReadyException;
-import io.kwire.client.UnsupportedVersionException;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.errors.ClientClosedException;
+import io.kwire.errors.DisconnectedException;
+import io.kwire.errors.KwireException;
+import io.kwire.errors.KwireTimeoutException;
+import io.kwire.errors.NoBrokersAvailableException;
+import io.kwire.errors.NodeNotReadyException;
+import io.kwire.errors.UnsupportedVersionException;
 import io.kwire.protocol.records.CorruptRecordException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

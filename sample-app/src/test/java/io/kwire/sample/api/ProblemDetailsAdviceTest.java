@@ -2,12 +2,12 @@ package io.kwire.sample.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.client.ClientClosedException;
-import io.kwire.client.DisconnectedException;
-import io.kwire.client.KwireException;
-import io.kwire.client.KwireTimeoutException;
-import io.kwire.client.NoBrokersAvailableException;
-import io.kwire.client.NodeNotReadyException;
+import io.kwire.errors.ClientClosedException;
+import io.kwire.errors.DisconnectedException;
+import io.kwire.errors.KwireException;
+import io.kwire.errors.KwireTimeoutException;
+import io.kwire.errors.NoBrokersAvailableException;
+import io.kwire.errors.NodeNotReadyException;
 import io.kwire.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;

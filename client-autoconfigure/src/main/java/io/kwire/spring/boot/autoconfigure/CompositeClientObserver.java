@@ -2,8 +2,8 @@ package io.kwire.spring.boot.autoconfigure;
 
 import io.kwire.client.ClientObserver;
 import io.kwire.client.ClusterMetadata;
-import io.kwire.client.KwireException;
 import io.kwire.client.Node;
+import io.kwire.errors.KwireException;
 import io.kwire.protocol.ApiKey;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.kwire.spring.boot.autoconfigure;
 
+import io.kwire.KwireClient;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireClient;
 import io.kwire.client.OAuthBearerTokenProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

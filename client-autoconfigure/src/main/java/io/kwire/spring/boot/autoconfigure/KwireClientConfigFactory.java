@@ -1,10 +1,10 @@
 package io.kwire.spring.boot.autoconfigure;
 
 import io.kwire.client.ClientObserver;
-import io.kwire.client.ConfigException;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.OAuthBearerTokenProvider;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.errors.ConfigException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.kwire.spring.boot.autoconfigure;
 
-import io.kwire.client.ConfigException;
 import io.kwire.client.OAuthBearerTokenProvider;
+import io.kwire.errors.ConfigException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

@@ -1,6 +1,6 @@
 package io.kwire.spring.boot.autoconfigure;
 
-import io.kwire.client.KwireClient;
+import io.kwire.KwireClient;
 import java.time.Duration;
 import org.springframework.context.SmartLifecycle;
 

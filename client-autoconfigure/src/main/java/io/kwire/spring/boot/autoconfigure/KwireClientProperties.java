@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  * built, and a bad one stops the application with a message naming the property.
  *
  * <p>Bound once at start-up by Spring; not meant to be changed afterwards.
+ *
+ * <p>Long on purpose: it mirrors {@code KafkaClientConfig}'s keys one for one, with the Javadoc Boot turns into
+ * configuration metadata; one class is what {@code @ConfigurationProperties} binds.
  */
 @ConfigurationProperties("kwire.client")
 public class KwireClientProperties {

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Maps {@link KafkaClientConfig} keys (camelCase, as in {@link io.kwire.client.ConfigException#key()}) to the
+ * Maps {@link KafkaClientConfig} keys (camelCase, as in {@link io.kwire.errors.ConfigException#key()}) to the
  * {@code kwire.client.*} properties that set them, so that errors speak the application's property names.
  * Stateless.
  */

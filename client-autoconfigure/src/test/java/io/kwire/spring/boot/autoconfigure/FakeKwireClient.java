@@ -1,16 +1,16 @@
 package io.kwire.spring.boot.autoconfigure;
 
+import io.kwire.KwireClient;
 import io.kwire.client.ClientStatus;
 import io.kwire.client.ClusterMetadata;
+import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireClient;
 import io.kwire.protocol.ApiRequest;
 import io.kwire.protocol.ApiResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,8 +27,7 @@ public class FakeKwireClient implements KwireClient {
 
     public FakeKwireClient(KafkaClientConfig config) {
         this.config = config;
-        this.status = new ClientStatus(true, Optional.empty(), -1, 0, 0, 0, Optional.empty(), false,
-                Optional.empty(), Optional.empty());
+        this.status = ClientStatus.builder().running(true).build();
     }
 
     public FakeKwireClient() {
@@ -91,13 +90,11 @@ public class FakeKwireClient implements KwireClient {
     @Override
     public ClientStatus status() {
         ClientStatus s = status;
-        return new ClientStatus(running && s.running(), s.clusterId(), s.controllerId(), s.brokerCount(),
-                s.readyNodeCount(), s.connectingNodeCount(), s.lastMetadataUpdate(), s.metadataFresh(), s.lastError(),
-                s.lastErrorTime(), s.credentialProblem());
+        return s.toBuilder().running(running && s.running()).build();
     }
 
     @Override
-    public java.util.Map<Integer, io.kwire.network.ConnectionState> connectionStates() {
+    public java.util.Map<Integer, ConnectionState> connectionStates() {
         return java.util.Map.of();
     }
 
@@ -120,7 +117,8 @@ public class FakeKwireClient implements KwireClient {
     /** A status of a running client with the given parts; the rest healthy-looking. */
     public static ClientStatus runningStatus(int ready, Instant lastMetadata, boolean fresh, String error,
                                              Instant errorTime) {
-        return new ClientStatus(true, Optional.of("cluster-1"), 1, 3, ready, 0, Optional.ofNullable(lastMetadata),
-                fresh, Optional.ofNullable(error), Optional.ofNullable(errorTime));
+        return ClientStatus.builder().running(true).clusterId("cluster-1").controllerId(1).brokerCount(3)
+                .readyNodeCount(ready).lastMetadataUpdate(lastMetadata).metadataFresh(fresh)
+                .lastError(error, errorTime).build();
     }
 }

@@ -2,11 +2,11 @@ package io.kwire.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kwire.KwireClient;
 import io.kwire.client.BrokerVersion;
 import io.kwire.client.ClientDnsLookup;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireClient;
 import io.kwire.client.MetadataRecoveryStrategy;
 import io.kwire.client.OAuthBearerToken;
 import io.kwire.client.OAuthBearerTokenProvider;
@@ -31,13 +31,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.beans.BeanUtils;
-import org.springframework.beans.factory.ObjectProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -2,7 +2,7 @@ package io.kwire.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.client.KwireClient;
+import io.kwire.KwireClient;
 import io.kwire.spring.boot.autoconfigure.health.KwireHealthAutoConfiguration;
 import io.kwire.spring.boot.autoconfigure.health.KwireHealthIndicator;
 import java.io.IOException;

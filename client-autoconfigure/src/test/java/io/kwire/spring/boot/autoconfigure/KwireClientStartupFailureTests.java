@@ -3,8 +3,8 @@ package io.kwire.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kwire.KwireClient;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;

@@ -2,8 +2,8 @@ package io.kwire.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.client.ClientClosedException;
-import io.kwire.client.KwireClient;
+import io.kwire.KwireClient;
+import io.kwire.errors.ClientClosedException;
 import io.kwire.protocol.message.ApiVersionsRequest;
 import io.kwire.protocol.message.MetadataRequest;
 import io.kwire.spring.boot.autoconfigure.health.KwireHealthAutoConfiguration;

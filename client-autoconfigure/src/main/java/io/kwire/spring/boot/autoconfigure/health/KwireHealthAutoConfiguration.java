@@ -1,6 +1,6 @@
 package io.kwire.spring.boot.autoconfigure.health;
 
-import io.kwire.client.KwireClient;
+import io.kwire.KwireClient;
 import io.kwire.spring.boot.autoconfigure.KwireClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

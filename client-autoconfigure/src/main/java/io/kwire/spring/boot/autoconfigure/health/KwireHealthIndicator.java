@@ -1,7 +1,7 @@
 package io.kwire.spring.boot.autoconfigure.health;
 
+import io.kwire.KwireClient;
 import io.kwire.client.ClientStatus;
-import io.kwire.client.KwireClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.kwire.spring.boot.autoconfigure.metrics;
 
+import io.kwire.KwireClient;
 import io.kwire.client.ClientStatus;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

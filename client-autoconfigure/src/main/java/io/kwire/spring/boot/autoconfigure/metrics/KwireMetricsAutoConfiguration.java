@@ -1,6 +1,6 @@
 package io.kwire.spring.boot.autoconfigure.metrics;
 
-import io.kwire.client.KwireClient;
+import io.kwire.KwireClient;
 import io.kwire.spring.boot.autoconfigure.KwireClientAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

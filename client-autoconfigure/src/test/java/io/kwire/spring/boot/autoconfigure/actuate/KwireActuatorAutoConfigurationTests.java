@@ -2,7 +2,7 @@ package io.kwire.spring.boot.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.client.KwireClient;
+import io.kwire.KwireClient;
 import io.kwire.spring.boot.autoconfigure.FakeKwireClient;
 import io.kwire.spring.boot.autoconfigure.KwireClientAutoConfiguration;
 import java.util.Map;

@@ -8,14 +8,13 @@ import io.kwire.spring.boot.autoconfigure.FakeKwireClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-import org.junit.jupiter.api.Test;
 
 class KwireHealthIndicatorTests {
 
@@ -26,8 +25,7 @@ class KwireHealthIndicatorTests {
 
     static Stream<Arguments> statuses() {
         return Stream.of(
-                Arguments.of("not running", new ClientStatus(false, Optional.empty(), -1, 0, 0, 0, Optional.empty(),
-                        false, Optional.empty(), Optional.empty()), Status.DOWN),
+                Arguments.of("not running", ClientStatus.builder().running(false).build(), Status.DOWN),
                 Arguments.of("bootstrapping, no error yet", runningStatus(0, null, false, null, null), Status.UNKNOWN),
                 Arguments.of("no metadata and an error", runningStatus(0, null, false, "Connection refused", NOW),
                         Status.DOWN),
@@ -75,9 +73,8 @@ class KwireHealthIndicatorTests {
     @Test
     void aCredentialProblemIsADetailAndLeavesAHealthyClientUp() {
         ClientStatus healthy = runningStatus(2, METADATA, true, null, null);
-        ClientStatus renewalsFailing = new ClientStatus(true, healthy.clusterId(), 1, 3, 2, 0,
-                healthy.lastMetadataUpdate(), true, Optional.empty(), Optional.empty(),
-                Optional.of("Kerberos ticket renewal for app@EXAMPLE.COM has failed 3 times in a row"));
+        ClientStatus renewalsFailing = healthy.toBuilder()
+                .credentialProblem("Kerberos ticket renewal for app@EXAMPLE.COM has failed 3 times in a row").build();
         Health health = indicatorFor(renewalsFailing).health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsEntry("credentialProblem",

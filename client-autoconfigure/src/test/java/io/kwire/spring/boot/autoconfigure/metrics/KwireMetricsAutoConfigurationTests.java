@@ -2,10 +2,10 @@ package io.kwire.spring.boot.autoconfigure.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kwire.KwireClient;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.ClientObserver.Outcome;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireClient;
 import io.kwire.protocol.ApiKey;
 import io.kwire.spring.boot.autoconfigure.CompositeClientObserver;
 import io.kwire.spring.boot.autoconfigure.FakeKwireClient;

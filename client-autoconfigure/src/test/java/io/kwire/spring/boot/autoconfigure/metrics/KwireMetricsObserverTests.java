@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kwire.client.ClientObserver.Outcome;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.KwireException;
 import io.kwire.client.Node;
+import io.kwire.errors.KwireException;
 import io.kwire.protocol.ApiKey;
 import io.kwire.spring.boot.autoconfigure.FakeKwireClient;
 import io.micrometer.core.instrument.Tag;

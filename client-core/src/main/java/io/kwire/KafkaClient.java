@@ -1,0 +1,368 @@
+package io.kwire;
+
+import io.kwire.client.BrokerVersion;
+import io.kwire.client.BrokerVersions;
+import io.kwire.client.ClientResponse;
+import io.kwire.client.ClusterMetadata;
+import io.kwire.client.ConnectionState;
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.VersionRange;
+import io.kwire.errors.ClientClosedException;
+import io.kwire.errors.NoBrokersAvailableException;
+import io.kwire.errors.NodeNotReadyException;
+import io.kwire.internal.network.EngineView;
+import io.kwire.internal.network.NetworkEngine;
+import io.kwire.network.AuthenticatorFactory;
+import io.kwire.network.NodeApiVersions;
+import io.kwire.network.TransportFactory;
+import io.kwire.protocol.ApiKey;
+import io.kwire.protocol.ApiRequest;
+import io.kwire.protocol.ApiResponse;
+import io.kwire.security.SecurityFactories;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * The asynchronous request/response network client, kwire's counterpart of kafka-python's {@code KafkaClient}:
+ * connections to brokers, cluster metadata, API-version negotiation, back-off and timeouts, driven by
+ * {@link #poll}. This class is the reference's API; the event loop, the connections and their set-up steps, and
+ * the metadata refreshes are the internal engine's ({@code io.kwire.internal}).
+ *
+ * <p><b>Not thread-safe</b>, like the reference: the thread that calls {@link #poll} owns it, and
+ * {@link #wakeup()} is the one method any thread may call. {@link KwireClient} is the thread-safe face that runs
+ * the poll loop on an I/O thread of its own.
+ */
+public final class KafkaClient implements AutoCloseable {
+
+    private final KafkaClientConfig config;
+    private final NetworkEngine engine;
+    private final EngineView view;
+
+    /**
+     * A client whose connections use the configured security protocol: plain TCP or TLS, with or without SASL.
+     *
+     * @throws io.kwire.errors.ConfigException for unreadable TLS material or an unknown SASL mechanism
+     */
+    public KafkaClient(KafkaClientConfig config) {
+        this(config, SecurityFactories.transportFactory(config), SecurityFactories.authenticatorFactory(config));
+    }
+
+    /** A client with its own transport and SASL exchange (for example with user-registered SASL mechanisms). */
+    public KafkaClient(KafkaClientConfig config, TransportFactory transportFactory,
+                       AuthenticatorFactory authenticatorFactory) {
+        this.config = config;
+        this.engine = new NetworkEngine(config, transportFactory, authenticatorFactory, new SplittableRandom());
+        this.view = engine.view();
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    public KafkaClientConfig config() {
+        return config;
+    }
+
+    /** The latest cluster snapshot. */
+    public ClusterMetadata cluster() {
+        return engine.metadata().cluster();
+    }
+
+    /**
+     * Tracks a topic; the future completes after the next metadata response. On a closed client the future fails
+     * with {@link ClientClosedException}, as {@link #send} and {@link #requestMetadataUpdate} do.
+     */
+    public CompletableFuture<ClusterMetadata> addTopic(String topic) {
+        return engine.isClosed() ? closedFuture() : engine.metadata().addTopic(topic);
+    }
+
+    /** Replaces the set of tracked topics. */
+    public void setTopics(Collection<String> topics) {
+        ensureOpen();
+        engine.metadata().tracker().setTopics(topics);
+    }
+
+    /** Whether metadata covers every topic of the cluster rather than only the tracked ones. */
+    public void setAllTopics(boolean allTopics) {
+        engine.metadata().tracker().setAllTopics(allTopics);
+    }
+
+    /** Asks for a metadata refresh on the next poll (subject to the refresh back-off). */
+    public CompletableFuture<ClusterMetadata> requestMetadataUpdate() {
+        return engine.isClosed() ? closedFuture() : engine.metadata().requestUpdate();
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    /** Milliseconds to wait before sending to the node, as kafka-python defines it. */
+    public long connectionDelay(int nodeId) {
+        return view.connectionDelay(nodeId, engine.nowMs());
+    }
+
+    /**
+     * The version ranges of the broker that answered ApiVersions last, as the reference's {@code get_api_versions};
+     * empty (the reference's None) until one has answered. A client configured with a fixed {@code apiVersion}
+     * never asks, so this stays empty for it; {@link #checkVersion} then reports the configured release.
+     */
+    public Map<ApiKey, VersionRange> getApiVersions() {
+        return toRanges(engine.lastApiVersions());
+    }
+
+    /** The version ranges the node advertised, or empty if it has no ready connection yet. */
+    public Map<ApiKey, VersionRange> getApiVersions(int nodeId) {
+        return toRanges(view.apiVersions(nodeId));
+    }
+
+    private static Map<ApiKey, VersionRange> toRanges(NodeApiVersions versions) {
+        if (versions == null) {
+            return Map.of();
+        }
+        Map<ApiKey, VersionRange> out = new EnumMap<>(ApiKey.class);
+        for (ApiKey key : ApiKey.values()) {
+            short[] range = versions.ranges().get(key.id());
+            if (range != null) {
+                out.put(key, new VersionRange(range[0], range[1]));
+            }
+        }
+        return out;
+    }
+
+    public int inFlightRequestCount() {
+        return view.inFlightRequestCount();
+    }
+
+    public int inFlightRequestCount(int nodeId) {
+        return view.inFlightRequestCount(nodeId);
+    }
+
+    /**
+     * True if the client has connected to (or tried) the node and it has no connection now, closed or failed;
+     * such a node may have left the metadata since.
+     */
+    public boolean isDisconnected(int nodeId) {
+        return view.isDisconnected(nodeId);
+    }
+
+    public boolean isReady(int nodeId) {
+        return isReady(nodeId, true);
+    }
+
+    /**
+     * Whether a request can be sent to the node now. With {@code metadataPriority}, a node is not ready while a
+     * metadata refresh is due or in flight, so that the refresh goes first.
+     */
+    public boolean isReady(int nodeId, boolean metadataPriority) {
+        long now = engine.nowMs();
+        if (metadataPriority && engine.metadata().hasPriority(now)) {
+            return false;
+        }
+        return engine.canSend(nodeId, now);
+    }
+
+    /** Starts connecting to the node if it is not connected; returns whether it is ready now. */
+    public boolean ready(int nodeId) {
+        return ready(nodeId, true);
+    }
+
+    public boolean ready(int nodeId, boolean metadataPriority) {
+        maybeConnect(nodeId);
+        return isReady(nodeId, metadataPriority);
+    }
+
+    /**
+     * Starts a connection to the node if none exists and its back-off allows; returns true if one is under way or
+     * ready. Unlike the reference, which queues the connection for the next poll, the connect starts here
+     * (non-blocking), and {@code wakeup} defaults to false: a client polled by one thread has nothing to wake.
+     */
+    public boolean maybeConnect(int nodeId) {
+        return maybeConnect(nodeId, false);
+    }
+
+    /** As {@link #maybeConnect(int)}, then wakes a thread blocked in {@link #poll} when {@code wakeup} is true. */
+    public boolean maybeConnect(int nodeId, boolean wakeup) {
+        ensureOpen();
+        boolean underWay = engine.connect(nodeId);
+        if (wakeup) {
+            wakeup();
+        }
+        return underWay;
+    }
+
+    /**
+     * The node best suited for a request that may go anywhere: a ready connection with nothing in flight, else
+     * the ready one with the fewest in flight, else one being connected, else the connectable node tried longest
+     * ago. Never a node in back-off or throttled; before any metadata, a bootstrap node. The reference's documented
+     * fallback is a random disconnected node; kwire prefers an open connection with room (as kafka-python's code
+     * and Apache's {@code NetworkClient} do) and, among disconnected nodes, the one whose last attempt is oldest, so
+     * repeated calls spread over the cluster instead of retrying one node.
+     */
+    public OptionalInt leastLoadedNode() {
+        return engine.leastLoadedNode(engine.nowMs());
+    }
+
+    /** A copy of every node's connection state. */
+    public Map<Integer, ConnectionState> connectionStates() {
+        return view.states();
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /** As {@link #send(int, ApiRequest, boolean)} without waking a polling thread (the reference's default wakes it). */
+    public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request) {
+        return send(nodeId, request, false);
+    }
+
+    /**
+     * Queues a request to a ready node; the frame goes out on the next poll. If the node is not ready, starts
+     * connecting and fails the future with {@link NodeNotReadyException}, as the reference does. A node the client
+     * does not know (in no metadata and not a bootstrap node) fails the future the same way, naming it an unknown
+     * node, where the reference raises an assertion: an asynchronous call reports through its future.
+     *
+     * <p>Record batches (and other byte fields of 4 KiB or more) are written to the socket by reference, not
+     * copied: leave their buffers unchanged until the future completes.
+     */
+    public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request, boolean wakeup) {
+        CompletableFuture<R> future = new CompletableFuture<>();
+        if (engine.isClosed()) {
+            future.completeExceptionally(new ClientClosedException("The client is closed"));
+            return future;
+        }
+        if (!engine.trySend(nodeId, request, future)) {
+            engine.connect(nodeId);
+            future.completeExceptionally(new NodeNotReadyException("Node " + nodeId + " is not ready to send ("
+                    + view.describe(nodeId, engine.nowMs()) + ")"));
+        } else if (wakeup) {
+            wakeup();
+        }
+        return future;
+    }
+
+    /** Wakes a thread blocked in {@link #poll}; safe from any thread. */
+    public void wakeup() {
+        engine.wakeup();
+    }
+
+    /** One round of network I/O waiting at most {@code requestTimeout}, the reference's default timeout. */
+    public List<ClientResponse> poll() {
+        return poll(config.requestTimeout(), null);
+    }
+
+    /** One round of network I/O, waiting at most {@code timeout}. */
+    public List<ClientResponse> poll(Duration timeout) {
+        return poll(timeout, null);
+    }
+
+    /**
+     * Network I/O: sends what is queued, reads what arrived, handles timeouts, and returns the requests that
+     * ended. The wait is also cut short by the next metadata refresh and request deadline. With a {@code future},
+     * keeps polling until it is done or {@code timeout} has passed; the reference has no such bound and polls until
+     * the future is done.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative (the reference requires it non-negative)
+     */
+    public List<ClientResponse> poll(Duration timeout, Future<?> future) {
+        ensureOpen();
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("poll timeout must not be negative: " + timeout);
+        }
+        long timeoutMs = timeout.toMillis();
+        long deadline = engine.nowMs() + timeoutMs;
+        List<ClientResponse> out = null;
+        do {
+            long wait = future == null ? timeoutMs : Math.max(0, deadline - engine.nowMs());
+            List<ClientResponse> batch = engine.poll(wait, future, true);
+            if (!batch.isEmpty()) {
+                if (out == null) {
+                    out = batch;
+                } else {
+                    out.addAll(batch);
+                }
+            }
+        } while (future != null && !future.isDone() && engine.nowMs() < deadline && !engine.isClosed());
+        return out == null ? List.of() : out;
+    }
+
+    // ---------------------------------------------------------------- versions
+
+    /**
+     * Infers the release of any broker (connecting to the least-loaded node), waiting at most
+     * {@code apiVersionAutoTimeout} (2 s by default, the reference's timeout). With a fixed {@code apiVersion} in the
+     * config, returns that release without asking a broker.
+     */
+    public BrokerVersion checkVersion() {
+        return checkVersion(null, config.apiVersionAutoTimeout(), false);
+    }
+
+    /**
+     * Infers the broker's Kafka release from its ApiVersions answer.
+     *
+     * @param nodeId  a node to ask, or null for any
+     * @param strict  refuse to guess when the answer matches no known release exactly
+     * @throws NodeNotReadyException       if {@code nodeId} was given and did not become ready in time
+     * @throws NoBrokersAvailableException if no node became ready in time; lists each address with its cause
+     */
+    public BrokerVersion checkVersion(Integer nodeId, Duration timeout, boolean strict) {
+        ensureOpen();
+        long deadline = engine.nowMs() + timeout.toMillis();
+        while (true) {
+            long now = engine.nowMs();
+            int target;
+            if (nodeId != null) {
+                target = nodeId;
+            } else {
+                OptionalInt any = view.readyNode();
+                target = any.isPresent() ? any.getAsInt() : leastLoadedNode().orElse(Integer.MIN_VALUE);
+            }
+            if (target != Integer.MIN_VALUE) {
+                engine.connect(target);
+                if (view.state(target) == ConnectionState.READY) {
+                    return BrokerVersions.infer(view.apiVersions(target).ranges(), strict);
+                }
+            }
+            if (now >= deadline) {
+                if (nodeId != null) {
+                    throw new NodeNotReadyException("Node " + nodeId + " did not become ready within "
+                            + timeout.toMillis() + " ms (" + view.describe(nodeId, now) + ")");
+                }
+                throw view.noBrokersAvailable(timeout);
+            }
+            engine.poll(Math.min(deadline - now, 100), null, false);
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /** Closes the connection to one node; its in-flight requests fail as disconnected. */
+    public void close(int nodeId) {
+        engine.close(nodeId);
+    }
+
+    /**
+     * Closes every connection and the selector; every pending future completes (exceptionally). The client counts as
+     * closed from the start: a future's callback that sends or asks for metadata during the close gets a future
+     * failed with {@link ClientClosedException} and opens no connection.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    private void ensureOpen() {
+        if (engine.isClosed()) {
+            throw new ClientClosedException("The client is closed");
+        }
+    }
+
+    private static <T> CompletableFuture<T> closedFuture() {
+        return CompletableFuture.failedFuture(new ClientClosedException("The client is closed"));
+    }
+}

@@ -1,0 +1,103 @@
+package io.kwire;
+
+import io.kwire.client.ClientStatus;
+import io.kwire.client.ClusterMetadata;
+import io.kwire.client.ConnectionState;
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.errors.ClientClosedException;
+import io.kwire.errors.KwireTimeoutException;
+import io.kwire.internal.network.NetworkEngine;
+import io.kwire.network.AuthenticatorFactory;
+import io.kwire.network.TransportFactory;
+import io.kwire.protocol.ApiRequest;
+import io.kwire.protocol.ApiResponse;
+import io.kwire.security.SecurityFactories;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The thread-safe face of kwire: owns one {@link KafkaClient} and the I/O thread that polls it. Any thread may
+ * send; futures complete on the I/O thread, so callers doing slow work chain with the {@code *Async} methods of
+ * {@link CompletableFuture}. This is what the Spring bean exposes.
+ *
+ * <p>Submissions are handed to the I/O thread through a queue with one selector wakeup per batch, never one
+ * per request. {@link #close(Duration)} stops accepting requests, lets in-flight ones finish within the grace
+ * period, then fails whatever is left: every future completes exactly once.
+ *
+ * <p>Should the I/O thread die on an unexpected error, the client stops on its own: what it held and every later
+ * request fail at once with a {@link ClientClosedException} naming the cause, and {@link #status()} reports it
+ * not running, with the cause as its last error. Close it and create a new one.
+ */
+public interface KwireClient extends AutoCloseable {
+
+    /** A client that has not started yet; {@link #start()} starts its I/O thread. */
+    static KwireClient create(KafkaClientConfig config) {
+        return create(config, SecurityFactories.transportFactory(config), SecurityFactories.authenticatorFactory(config));
+    }
+
+    /**
+     * A client with its own transport and SASL exchange, for example SASL mechanisms registered by the application
+     * or a Kerberos login shared by several clients ({@link SecurityFactories}). The client owns
+     * {@code authenticatorFactory} from here on and closes it with itself.
+     */
+    static KwireClient create(KafkaClientConfig config, TransportFactory transportFactory,
+                              AuthenticatorFactory authenticatorFactory) {
+        return new DefaultKwireClient(config,
+                new NetworkEngine(config, transportFactory, authenticatorFactory, new SplittableRandom()));
+    }
+
+    /** Starts the I/O thread and begins bootstrapping; returns without waiting for a connection. */
+    void start();
+
+    boolean isRunning();
+
+    KafkaClientConfig config();
+
+    /**
+     * Sends to the least-loaded ready node (connecting one if none is ready). Record batches and other byte fields
+     * of 4 KiB or more are written by reference: leave their buffers unchanged until the future completes.
+     */
+    <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request);
+
+    /**
+     * Sends to one node, waiting (while it connects) until it is ready; fails with {@link KwireTimeoutException},
+     * naming the node's last connection error, if it is not ready within the request timeout.
+     */
+    <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request);
+
+    /** The latest cluster snapshot (empty before the first metadata response). */
+    ClusterMetadata cluster();
+
+    /** Tracks a topic in metadata; completes after the next metadata response. */
+    CompletableFuture<ClusterMetadata> addTopic(String topic);
+
+    /** Waits until metadata has arrived and at least one broker is ready; false on timeout. */
+    boolean awaitReady(Duration timeout) throws InterruptedException;
+
+    /** Cached health state, without network I/O. */
+    ClientStatus status();
+
+    /** The connection state of every node the client has tried, by node id (bootstrap addresses negative). */
+    java.util.Map<Integer, ConnectionState> connectionStates();
+
+    /**
+     * Requests submitted and not yet answered, over all nodes, as of the I/O thread's last status refresh (at
+     * most a few tens of milliseconds old).
+     */
+    int inFlightRequestCount();
+
+    /** Closes with the default grace period (the request timeout); see {@link #close(Duration)}. */
+    @Override
+    void close();
+
+    /**
+     * Stops accepting requests, waits up to {@code gracePeriod} for in-flight ones, then fails the rest.
+     *
+     * <p>Called on the I/O thread (from a future's callback or an observer), it cannot wait for in-flight
+     * requests, since the thread that would finish them is the caller's own: it returns at once, and as soon as
+     * the callback returns, the I/O thread fails whatever is still queued, waiting or in flight, closes the
+     * connections and ends.
+     */
+    void close(Duration gracePeriod);
+}

@@ -1,0 +1,33 @@
+package io.kwire.client;
+
+/**
+ * The state of the client's connection to one broker, as a user may read it ({@code KwireClient.connectionStates()},
+ * the health details). A connection moves forward through its set-up one step at a time and falls back to
+ * {@link #DISCONNECTED} from any step on failure.
+ */
+public enum ConnectionState {
+    /** No connection; the node may be backing off before the next attempt. */
+    DISCONNECTED,
+    /** TCP connect in progress. */
+    CONNECTING,
+    /** TLS handshake in progress. */
+    TLS_HANDSHAKE,
+    /** ApiVersions sent, waiting for the broker's version ranges. */
+    CHECKING_API_VERSIONS,
+    /** SASL handshake and authentication in progress. */
+    AUTHENTICATING,
+    /** Ready for requests. */
+    READY,
+    /** Open and authenticated before, running the SASL exchange again (KIP-368): new requests wait meanwhile. */
+    REAUTHENTICATING;
+
+    /** Between the start of a TCP connect and the first time the connection is ready. */
+    public boolean isSettingUp() {
+        return this != DISCONNECTED && this != READY && this != REAUTHENTICATING;
+    }
+
+    /** Whether a TCP connection is established. */
+    public boolean isConnected() {
+        return this != DISCONNECTED && this != CONNECTING;
+    }
+}

@@ -1,0 +1,406 @@
+package io.kwire.internal.network;
+
+import io.kwire.client.ConnectionState;
+import io.kwire.client.Node;
+import io.kwire.client.Time;
+import io.kwire.errors.KwireException;
+import io.kwire.network.Authenticator;
+import io.kwire.network.AuthenticatorFactory;
+import io.kwire.network.NodeApiVersions;
+import io.kwire.protocol.ApiKey;
+import io.kwire.protocol.ApiRequest;
+import io.kwire.protocol.ApiResponse;
+import io.kwire.protocol.ByteReader;
+import io.kwire.protocol.Errors;
+import io.kwire.protocol.message.ApiVersionsRequest;
+import io.kwire.protocol.message.ApiVersionsResponse;
+import io.kwire.protocol.message.ProduceRequest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+
+/**
+ * One broker connection, from its TCP connect until it closes: its set-up as an explicit {@link Step}, the requests
+ * in flight on it in send order, and the broker's API versions. Set-up responses (ApiVersions, SASL) come straight
+ * to the step that sent them, inside the read that cut their frame; an exception thrown by a step propagates to the
+ * {@link NetworkEngine}, which closes this connection at once with that exception as the reason.
+ *
+ * <p>Only the I/O thread touches it. A connection is not reused: after {@link #close} a new attempt makes a new one.
+ */
+final class BrokerConnection {
+
+    /** The steps of a connection, in order; a failure in any of them closes it. */
+    enum Step {
+        /** TCP connect in progress. */
+        TCP(ConnectionState.CONNECTING),
+        /** TLS handshake in progress (never entered by a plaintext connection). */
+        TLS(ConnectionState.TLS_HANDSHAKE),
+        /** ApiVersions sent, waiting for the broker's version ranges. */
+        API_VERSIONS(ConnectionState.CHECKING_API_VERSIONS),
+        /** SASL handshake and authentication in progress. */
+        SASL(ConnectionState.AUTHENTICATING),
+        /** Takes requests. */
+        READY(ConnectionState.READY),
+        /** KIP-368: the SASL exchange again on the open connection; new requests wait, those in flight finish. */
+        REAUTHENTICATING(ConnectionState.REAUTHENTICATING);
+
+        private final ConnectionState publicState;
+
+        Step(ConnectionState publicState) {
+            this.publicState = publicState;
+        }
+
+        /** Between the start of the TCP connect and the first time the connection is ready. */
+        boolean isSettingUp() {
+            return compareTo(READY) < 0;
+        }
+
+        ConnectionState publicState() {
+            return publicState;
+        }
+    }
+
+    /** What the connection reports to its engine. */
+    interface Events {
+        /** The connection has frames to flush in this poll's write pass. */
+        void queued(BrokerConnection connection);
+
+        /** A request ended (answered, failed or sent without a response expected); its future is completed later. */
+        void ended(InFlightRequest request);
+
+        /** A response carried a throttle time (KIP-219). */
+        void throttled(BrokerConnection connection, ApiKey api, int throttleMs, long nowMs);
+
+        /** The set-up completed: the connection takes requests from now on. */
+        void ready(BrokerConnection connection, long nowMs);
+    }
+
+    /** What every connection of one engine shares. */
+    record Shared(FrameCodec codec, Time time, RandomGenerator random, AuthenticatorFactory authenticators,
+                  NodeApiVersions fixedVersions, String softwareName, String softwareVersion, long requestTimeoutNanos,
+                  int maxInFlight, Events events) {
+    }
+
+    final Node node;
+    final Connection connection;
+    final ArrayDeque<InFlightRequest> inFlight = new ArrayDeque<>();
+    private final Shared shared;
+    private final long setupStartMs;
+    private final long setupDeadlineMs;
+    private final Connection.FrameHandler frameHandler = this::onFrame;
+    private Step step = Step.TCP;
+    private NodeApiVersions versions;
+    private Authenticator authenticator;
+    private long reauthenticateAtMs = Long.MAX_VALUE;
+    private long lastActivityMs;
+    private int nextCorrelationId;
+    /** The time of the read in progress, for the frames it cuts. */
+    private long readNowMs;
+    /** Waiting in the engine's write pass. */
+    boolean queued;
+    /** Waiting in the engine's pending reads: its transport holds bytes the selector cannot report. */
+    boolean pendingRead;
+
+    BrokerConnection(Node node, Connection connection, long nowMs, long setupTimeoutMs, Shared shared) {
+        this.node = node;
+        this.connection = connection;
+        this.shared = shared;
+        this.setupStartMs = nowMs;
+        this.setupDeadlineMs = nowMs + setupTimeoutMs;
+        this.lastActivityMs = nowMs;
+    }
+
+    Step step() {
+        return step;
+    }
+
+    /**
+     * Whether the transport's own handshake (TLS) is under way or about to be: after the TCP connect and before
+     * ApiVersions. A TLS failure can surface in the first handshake call, while the step is still {@link Step#TCP}:
+     * on loopback the broker's answer may arrive within that call.
+     */
+    boolean inTransportHandshake() {
+        return step == Step.TCP || step == Step.TLS;
+    }
+
+    NodeApiVersions versions() {
+        return versions;
+    }
+
+    long lastActivityMs() {
+        return lastActivityMs;
+    }
+
+    /** Whether a request may be queued now (throttling, which is per broker, is the engine's to check). */
+    boolean canSend(long nowMs) {
+        return step == Step.READY && inFlight.size() < shared.maxInFlight() && nowMs < reauthenticateAtMs;
+    }
+
+    /** Ready, with nothing in flight or queued, since {@code lastActivityMs}: may be reaped once idle long enough. */
+    boolean isIdle() {
+        return step == Step.READY && inFlight.isEmpty() && !connection.hasQueuedSends();
+    }
+
+    /** The deadline of the set-up, or Long.MAX_VALUE once the connection is ready. */
+    long setupDeadlineMs() {
+        return step.isSettingUp() ? setupDeadlineMs : Long.MAX_VALUE;
+    }
+
+    long setupStartMs() {
+        return setupStartMs;
+    }
+
+    /** When re-authentication is due (KIP-368), or Long.MAX_VALUE. */
+    long reauthenticateAtMs() {
+        return reauthenticateAtMs;
+    }
+
+    /** Why requests wait while the connection is open, or null when it takes them. */
+    String holdReason(long nowMs) {
+        if (step == Step.REAUTHENTICATING || (step == Step.READY && nowMs >= reauthenticateAtMs)) {
+            return "re-authenticating (KIP-368)";
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- set-up steps
+
+    /** The TCP connect completed: the transport's handshake (TLS) next, or ApiVersions for plain TCP. */
+    void onTcpConnected(long nowMs) throws IOException {
+        connection.key().interestOps(SelectionKey.OP_READ);
+        continueTls(nowMs);
+    }
+
+    /**
+     * Advances the transport's handshake (TLS) as far as the socket allows; once it is done (at once for plain TCP,
+     * which never enters {@link Step#TLS}), asks for the broker's API versions.
+     */
+    void continueTls(long nowMs) throws IOException {
+        if (!connection.transport().handshake()) {
+            step = Step.TLS; // the transport asked the selector for what it needs
+            return;
+        }
+        connection.key().interestOps(SelectionKey.OP_READ);
+        if (shared.fixedVersions() != null) {
+            versions = shared.fixedVersions();
+            afterApiVersions(nowMs);
+        } else {
+            sendApiVersions(ApiKey.API_VERSIONS.highestSupportedVersion(), nowMs);
+        }
+    }
+
+    private void sendApiVersions(short version, long nowMs) {
+        step = Step.API_VERSIONS;
+        ApiVersionsRequest request = new ApiVersionsRequest();
+        if (version >= 3) {
+            request.setClientSoftwareName(shared.softwareName()).setClientSoftwareVersion(shared.softwareVersion());
+        }
+        send(request, version, null, true, nowMs);
+    }
+
+    private void onApiVersions(ApiVersionsResponse response, short sentVersion, long nowMs) {
+        Map<Short, short[]> ranges = new HashMap<>();
+        for (ApiVersionsResponse.ApiVersion v : response.apiKeys()) {
+            ranges.put(v.apiKey(), new short[] {v.minVersion(), v.maxVersion()});
+        }
+        if (Errors.UNSUPPORTED_VERSION.is(response.errorCode())) {
+            // The broker is older than our ApiVersions version; it lists the range it does support (KIP-511).
+            short[] r = ranges.get(ApiKey.API_VERSIONS.id());
+            short retry = r == null ? 0 : (short) Math.min(r[1], sentVersion - 1);
+            if (retry < sentVersion) {
+                sendApiVersions(retry, nowMs);
+                return;
+            }
+        }
+        if (response.errorCode() != Errors.NONE.code()) {
+            throw new KwireException("ApiVersions to " + node + " failed with "
+                    + Errors.forCode(response.errorCode()).label());
+        }
+        versions = new NodeApiVersions(ranges);
+        afterApiVersions(nowMs);
+    }
+
+    private void afterApiVersions(long nowMs) {
+        Authenticator auth = shared.authenticators().create(node, versions);
+        if (auth == null) {
+            becomeReady(nowMs);
+            return;
+        }
+        step = Step.SASL;
+        authenticator = auth;
+        continueAuthentication(nowMs);
+    }
+
+    private void continueAuthentication(long nowMs) {
+        Authenticator auth = authenticator;
+        if (auth.isComplete()) {
+            long lifetime = auth.sessionLifetimeMs();
+            authenticator = null;
+            // KIP-368: re-authenticate at 85-95% of the session the broker granted.
+            reauthenticateAtMs = lifetime <= 0 ? Long.MAX_VALUE
+                    : nowMs + (long) (lifetime * (0.85 + 0.10 * shared.random().nextDouble()));
+            becomeReady(nowMs);
+            return;
+        }
+        ApiRequest<?> next = auth.nextRequest();
+        if (next != null) {
+            send(next, versions.latestUsableVersion(next.apiKey()), null, true, nowMs);
+            return;
+        }
+        byte[] token = auth.nextRawToken();
+        if (token != null) {
+            FrameCodec.encodeRawToken(connection, token);
+            lastActivityMs = nowMs;
+            shared.events().queued(this);
+            continueAuthentication(nowMs); // the last raw token may complete the exchange
+        }
+    }
+
+    private void becomeReady(long nowMs) {
+        boolean first = step.isSettingUp();
+        step = Step.READY;
+        lastActivityMs = nowMs;
+        if (first) {
+            shared.events().ready(this, nowMs);
+        }
+    }
+
+    /**
+     * KIP-368: once the session nears its end and the requests in flight have finished, runs the SASL exchange again
+     * on this connection; requests resume when it completes.
+     */
+    void maybeReauthenticate(long nowMs) {
+        if (step != Step.READY || nowMs < reauthenticateAtMs || !inFlight.isEmpty()) {
+            return;
+        }
+        reauthenticateAtMs = Long.MAX_VALUE;
+        Authenticator auth = shared.authenticators().create(node, versions);
+        if (auth != null) {
+            step = Step.REAUTHENTICATING;
+            authenticator = auth;
+            continueAuthentication(nowMs);
+        }
+    }
+
+    /**
+     * The error to report when the broker closed the connection: during a raw SASL exchange, how a broker before 1.0
+     * refuses credentials; null for a plain disconnect.
+     */
+    KwireException authenticationFailureOnDisconnect() {
+        return authenticator == null ? null : authenticator.onDisconnect();
+    }
+
+    // ---------------------------------------------------------------- requests and responses
+
+    /**
+     * Encodes the request into the send queue and tracks it. A {@code null} future makes it a set-up request, whose
+     * response goes to the current step; an encode failure of a set-up request fails the connection, that of any
+     * other fails its future.
+     */
+    <R extends ApiResponse> void send(ApiRequest<R> request, short version, CompletableFuture<R> future,
+                                      boolean internal, long nowMs) {
+        if (version >= 3 && request instanceof ApiVersionsRequest av && av.clientSoftwareName().isEmpty()) {
+            // Brokers refuse an empty software name (KIP-511): name ourselves as the handshake does.
+            av.setClientSoftwareName(shared.softwareName()).setClientSoftwareVersion(shared.softwareVersion());
+        }
+        long nowNanos = shared.time().nanoTime();
+        InFlightRequest r = new InFlightRequest(request, version, node.id(), nextCorrelationId++, future, nowNanos,
+                nowNanos + shared.requestTimeoutNanos(), internal);
+        try {
+            r.bytesSent = shared.codec().encode(connection, request, version, r.correlationId);
+        } catch (RuntimeException e) {
+            KwireException error = e instanceof KwireException k ? k : new KwireException("Could not encode "
+                    + r.apiKey.displayName() + " v" + version + ": " + e, e);
+            if (r.isSetupRequest()) {
+                throw error;
+            }
+            r.fail(error, nowNanos);
+            shared.events().ended(r);
+            return;
+        }
+        lastActivityMs = nowMs;
+        if (request instanceof ProduceRequest p && p.acks() == 0) {
+            r.completedNanos = nowNanos; // no response will come
+            shared.events().ended(r);
+        } else {
+            inFlight.addLast(r);
+        }
+        shared.events().queued(this);
+    }
+
+    /** Reads what the socket has, up to the read budget; false when the broker closed the connection. */
+    boolean read(long nowMs) throws IOException {
+        readNowMs = nowMs;
+        return connection.read(frameHandler);
+    }
+
+    private void onFrame(ByteBuffer frame, boolean sharedBuffer) {
+        long nowMs = readNowMs;
+        if (authenticator != null && authenticator.awaitsRawToken()) {
+            authenticator.onRawToken(frame);
+            continueAuthentication(nowMs);
+            return;
+        }
+        InFlightRequest head = inFlight.peekFirst();
+        if (sharedBuffer && head != null && head.apiKey.responseRetainsFrame()) {
+            // The response will keep slices (records, bytes): give it bytes of its own, not the read buffer's.
+            byte[] copy = new byte[frame.remaining()];
+            frame.get(frame.position(), copy);
+            frame = ByteBuffer.wrap(copy);
+        }
+        int frameBytes = frame.remaining() + 4;
+        FrameCodec codec = shared.codec();
+        try {
+            ByteReader body = codec.readHeader(frame, head, node); // a stray or mismatched frame throws here
+            inFlight.pollFirst();
+            lastActivityMs = nowMs;
+            head.bytesReceived = frameBytes;
+            head.completedNanos = shared.time().nanoTime();
+            try {
+                head.response = codec.decodeBody(body, head, node);
+            } catch (KwireException e) {
+                head.error = e;
+                shared.events().ended(head);
+                throw e;
+            }
+        } finally {
+            codec.release();
+        }
+        int throttle = head.response.throttleTimeMs();
+        if (throttle > 0) {
+            shared.events().throttled(this, head.apiKey, throttle, nowMs);
+        }
+        shared.events().ended(head);
+        if (head.isSetupRequest()) {
+            onSetupResponse(head, nowMs);
+        }
+    }
+
+    private void onSetupResponse(InFlightRequest r, long nowMs) {
+        if (step == Step.API_VERSIONS) {
+            onApiVersions((ApiVersionsResponse) r.response, r.version, nowMs);
+        } else if (authenticator != null) {
+            authenticator.onResponse(r.response);
+            continueAuthentication(nowMs);
+        } else {
+            throw new IllegalStateException("A set-up response (" + r.apiKey.displayName() + ") arrived in step "
+                    + step);
+        }
+    }
+
+    /** Closes the socket; the requests still in flight are left for the engine to fail. */
+    void close() {
+        connection.close();
+        authenticator = null;
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerConnection{" + node + ", " + step + ", " + inFlight.size() + " in flight}";
+    }
+}

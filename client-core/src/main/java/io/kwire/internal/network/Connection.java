@@ -1,0 +1,288 @@
+package io.kwire.internal.network;
+
+import io.kwire.errors.FrameTooLargeException;
+import io.kwire.errors.ProtocolException;
+import io.kwire.network.Transport;
+import io.kwire.protocol.SplicedFrame;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+
+/**
+ * The bytes of one broker connection: a queue of encoded request frames, and a frame reader that cuts
+ * size-prefixed response frames out of large reads. It knows nothing of requests or correlation ids;
+ * {@link FrameHandler} gets each whole frame.
+ *
+ * <p>Requests are encoded straight into the connection's {@link SendQueue}. A flush lays the queued bytes end to
+ * end into a staging buffer the caller owns (one per client, shared by its connections) and writes it with one
+ * system call. For heap buffers the JDK would make that copy itself, into a temporary direct buffer; doing it
+ * here means a request needs no buffer of its own and a {@link SplicedFrame} no view per record batch.
+ *
+ * <p>Frames that fit the shared 64 KiB read buffer are handed over as views of it, to be decoded in place (a
+ * handler whose response keeps slices copies the frame first); a frame larger than the read buffer is read
+ * straight into a buffer of its exact size, so large fetch responses are never copied. Only used on the I/O
+ * thread.
+ */
+public final class Connection {
+
+    /** Receives each complete response frame (without its size prefix). */
+    @FunctionalInterface
+    public interface FrameHandler {
+        /**
+         * @param frame  the frame's bytes
+         * @param shared true when {@code frame} is a view of the connection's read buffer, valid only during this
+         *               call: a decoder that keeps slices of it (bytes and records fields) must copy it first
+         */
+        void onFrame(ByteBuffer frame, boolean shared);
+    }
+
+    private static final int READ_BUFFER_SIZE = 64 * 1024;
+    /**
+     * The most one {@link #read} takes from the socket before returning, though more may be waiting: four read
+     * buffers. See {@link #read}.
+     */
+    static final int READ_BUDGET = 4 * READ_BUFFER_SIZE;
+    /** The least a flush copies per write after the socket took little: one TLS record's worth. */
+    private static final int MIN_COPY = 16 * 1024;
+
+    private final Transport transport;
+    private final SelectionKey key;
+    private final int maxFrameSize;
+    private final SendQueue sendQueue = new SendQueue();
+    /**
+     * How many bytes the next flush copies per write: all the staging buffer holds while the socket takes everything,
+     * twice what it took last while it takes less, so a slow socket does not cost a full staging copy per write.
+     */
+    private int copyLimit = Integer.MAX_VALUE;
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+    /** A frame too large for the read buffer, being filled directly; null when none. */
+    private ByteBuffer largeFrame;
+    private boolean closed;
+
+    public Connection(Transport transport, SelectionKey key, int maxFrameSize) {
+        this.transport = transport;
+        this.key = key;
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public SelectionKey key() {
+        return key;
+    }
+
+    /**
+     * The buffer to encode the next request frames into, positioned after those already queued, with room for at
+     * least {@code minRoom} bytes; {@link #queueFrames} then queues what was written.
+     */
+    public ByteBuffer frameBuffer(int minRoom) {
+        return sendQueue.frameBuffer(minRoom);
+    }
+
+    /** Queues the whole frames (size prefixes included) written into {@link #frameBuffer} since {@code start}. */
+    public void queueFrames(int start) {
+        sendQueue.commit(start);
+    }
+
+    /** Queues a frame of its own: a request carrying bytes (record batches by reference, SASL tokens). */
+    public void enqueue(SplicedFrame frame) {
+        sendQueue.add(frame);
+    }
+
+    public boolean hasQueuedSends() {
+        return !sendQueue.isEmpty() || transport.hasPendingOutput();
+    }
+
+    /**
+     * Writes every queued frame the socket accepts, one staging buffer's worth per system call, and keeps
+     * {@code OP_WRITE} interest exactly while something is left.
+     *
+     * @param staging scratch space for the write, shared with the client's other connections; its content is not
+     *                needed after the call
+     * @return bytes written
+     */
+    public long flush(ByteBuffer staging) throws IOException {
+        long written = 0;
+        if (transport.hasPendingOutput() && !transport.flush()) {
+            updateWriteInterest();
+            return 0;
+        }
+        while (!sendQueue.isEmpty()) {
+            staging.clear().limit(Math.min(staging.capacity(), copyLimit));
+            boolean sensitive = sendQueue.copyTo(staging);
+            int w;
+            boolean full;
+            try {
+                w = transport.write(staging.flip());
+                full = staging.hasRemaining() || w == 0;
+            } finally {
+                if (sensitive) {
+                    wipe(staging);
+                }
+            }
+            written += w;
+            sendQueue.drop(w);
+            copyLimit = full ? Math.max(MIN_COPY, 2 * w) : copyLimit > Integer.MAX_VALUE / 2 ? copyLimit : 2 * copyLimit;
+            if (full || transport.hasPendingOutput()) {
+                break; // the socket is full (TLS: records are waiting for it)
+            }
+        }
+        updateWriteInterest();
+        return written;
+    }
+
+    /** Zeroes the staging bytes of a round that carried a sensitive frame (credentials), whoever took them. */
+    private static void wipe(ByteBuffer staging) {
+        int n = staging.limit();
+        staging.clear();
+        for (int i = 0; i + 8 <= n; i += 8) {
+            staging.putLong(i, 0L);
+        }
+        for (int i = n & ~7; i < n; i++) {
+            staging.put(i, (byte) 0);
+        }
+    }
+
+    private void updateWriteInterest() {
+        if (!key.isValid()) {
+            return;
+        }
+        int ops = key.interestOps();
+        int wanted = hasQueuedSends() ? (ops | SelectionKey.OP_WRITE) : (ops & ~SelectionKey.OP_WRITE);
+        if (wanted != ops) {
+            key.interestOps(wanted);
+        }
+    }
+
+    /**
+     * Reads what the socket has, up to {@link #READ_BUDGET} bytes, and hands every complete frame to
+     * {@code handler}.
+     *
+     * <p>The budget keeps one poll from decoding every outstanding response of a busy connection before the caller
+     * can send the requests that replace them: while large responses stream in, the socket is never empty, and a
+     * read that drained it would leave the broker without requests until the last response had arrived. It also
+     * keeps one connection from holding up the client's others. Bytes left in the socket make the selector (level
+     * triggered) report the connection again on the next poll. Bytes a TLS engine already holds are invisible to the
+     * selector: when the budget ends a call with some left, {@link #hasBufferedInput()} says so, and the caller must
+     * read again without waiting for the selector.
+     *
+     * @return false at end of stream (the broker closed the connection)
+     * @throws ProtocolException for a frame size that is negative, over the limit, or not a Kafka frame at all
+     */
+    public boolean read(FrameHandler handler) throws IOException {
+        int budget = READ_BUDGET;
+        while (!closed) {
+            if (largeFrame != null) {
+                int n = transport.read(largeFrame);
+                if (n < 0) {
+                    return false;
+                }
+                budget -= n;
+                if (largeFrame.hasRemaining()) {
+                    if (n > 0 && budget > 0 && transport.hasBufferedInput()) {
+                        continue;
+                    }
+                    return true;
+                }
+                ByteBuffer frame = largeFrame.flip();
+                largeFrame = null;
+                handler.onFrame(frame, false);
+                if (budget <= 0) {
+                    return true;
+                }
+                continue;
+            }
+            int space = readBuffer.remaining();
+            int n = transport.read(readBuffer);
+            if (n < 0) {
+                return false;
+            }
+            readBuffer.flip();
+            try {
+                cutFrames(handler);
+            } finally {
+                readBuffer.compact();
+            }
+            boolean buffered = transport.hasBufferedInput();
+            if (largeFrame == null && n < space && !buffered) {
+                return true; // the socket gave less than we asked for: it is drained, no need for another call
+            }
+            budget -= n;
+            if (budget <= 0) {
+                return true; // more may be waiting: the selector reports the socket, hasBufferedInput the engine
+            }
+        }
+        return true; // closed by a frame handler
+    }
+
+    private void cutFrames(FrameHandler handler) {
+        while (!closed && readBuffer.remaining() >= 4) {
+            int start = readBuffer.position();
+            int size = readBuffer.getInt(start);
+            checkFrameSize(size, start);
+            if (size + 4 > readBuffer.capacity()) {
+                // Too big for the shared buffer: move what we have into a buffer of its own and read the rest there.
+                largeFrame = ByteBuffer.allocate(size);
+                readBuffer.position(start + 4);
+                int have = Math.min(size, readBuffer.remaining());
+                largeFrame.put(readBuffer.slice(readBuffer.position(), have));
+                readBuffer.position(readBuffer.position() + have);
+                if (!largeFrame.hasRemaining()) {
+                    ByteBuffer frame = largeFrame.flip();
+                    largeFrame = null;
+                    handler.onFrame(frame, false);
+                }
+                continue;
+            }
+            if (readBuffer.remaining() < size + 4) {
+                return;
+            }
+            ByteBuffer view = readBuffer.slice(start + 4, size);
+            readBuffer.position(start + 4 + size);
+            handler.onFrame(view, true);
+        }
+    }
+
+    private void checkFrameSize(int size, int start) {
+        if (size >= 0 && size <= maxFrameSize) {
+            return;
+        }
+        byte b0 = readBuffer.get(start);
+        byte b1 = readBuffer.get(start + 1);
+        if ((b0 == 0x15 || b0 == 0x16) && b1 == 0x03) {
+            throw new FrameTooLargeException("Received a TLS record on a plaintext connection: the broker's listener "
+                    + "expects TLS. Set securityProtocol to SSL (or SASL_SSL), or use the broker's plaintext port");
+        }
+        if (b0 == 'H' && b1 == 'T') {
+            throw new FrameTooLargeException("Received an HTTP response: this address is a web server, not a Kafka "
+                    + "broker. Check bootstrapServers");
+        }
+        if (size < 0) {
+            throw new FrameTooLargeException("Received a negative frame size " + size + ": the peer is not speaking "
+                    + "the Kafka protocol on this port");
+        }
+        throw new FrameTooLargeException("Received a frame of " + size + " bytes, above maxResponseSize (" + maxFrameSize
+                + " bytes). Raise maxResponseSize if responses this large are expected, or check that this port is a "
+                + "Kafka broker");
+    }
+
+    /**
+     * Whether bytes already read from the socket wait in the transport (a TLS engine's decrypted or complete
+     * records): the selector does not report them, so a caller whose {@link #read} ended on its budget must read
+     * again without waiting.
+     */
+    public boolean hasBufferedInput() {
+        return !closed && transport.hasBufferedInput();
+    }
+
+    /** Closes the socket; a frame handler may call this, and the read in progress then stops. */
+    public void close() {
+        closed = true;
+        key.cancel();
+        transport.close();
+        sendQueue.clear();
+        largeFrame = null;
+    }
+}

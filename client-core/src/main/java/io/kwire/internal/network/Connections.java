@@ -1,0 +1,330 @@
+package io.kwire.internal.network;
+
+import io.kwire.client.ClientObserver;
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.Node;
+import io.kwire.client.Time;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.errors.ClientClosedException;
+import io.kwire.errors.DisconnectedException;
+import io.kwire.errors.KwireException;
+import io.kwire.errors.KwireTimeoutException;
+import io.kwire.errors.ProtocolException;
+import io.kwire.internal.metadata.MetadataUpdater;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker connections of one {@link NetworkEngine}, at most one per node: opening them, the node to use for a
+ * request that may go anywhere, their deadlines (set-up, request, idle, re-authentication), and closing them, with
+ * the requests in flight failed and the node's {@link ConnectionHistory} told why. A connection set-up step that
+ * throws ends up in {@link #failed}, which closes the connection with that exception as the reason. Only used on the
+ * I/O thread.
+ */
+final class Connections {
+
+    private static final Logger log = LoggerFactory.getLogger(Connections.class);
+
+    private final KafkaClientConfig config;
+    private final Time time;
+    private final RandomGenerator random;
+    private final Selector selector;
+    private final ClientObserver observer;
+    private final ConnectionHistory history;
+    private final SocketConnector connector;
+    private final MetadataUpdater metadata;
+    private final Completions completions;
+    private final BrokerConnection.Shared shared;
+    private final Map<Integer, BrokerConnection> byNode = new HashMap<>();
+    /** Reused to walk the connections while closing some of them, without allocating per poll. */
+    private BrokerConnection[] scratch = new BrokerConnection[8];
+
+    Connections(KafkaClientConfig config, RandomGenerator random, Selector selector, ClientObserver observer,
+                ConnectionHistory history, SocketConnector connector, MetadataUpdater metadata,
+                Completions completions, BrokerConnection.Shared shared) {
+        this.config = config;
+        this.time = config.time();
+        this.random = random;
+        this.selector = selector;
+        this.observer = observer;
+        this.history = history;
+        this.connector = connector;
+        this.metadata = metadata;
+        this.completions = completions;
+        this.shared = shared;
+    }
+
+    BrokerConnection get(int nodeId) {
+        return byNode.get(nodeId);
+    }
+
+    Collection<BrokerConnection> all() {
+        return byNode.values();
+    }
+
+    /** Whether {@code c} is still the node's open connection (not closed by an earlier step of this poll). */
+    boolean isOpen(BrokerConnection c) {
+        return byNode.get(c.node.id()) == c;
+    }
+
+    /** Starts a connection to the node if it has none and its back-off allows; the TCP connect does not block. */
+    void connect(int nodeId, long now) {
+        if (byNode.containsKey(nodeId) || !history.canConnect(nodeId, now)) {
+            return;
+        }
+        Node node = metadata.nodeFor(nodeId);
+        if (node != null) {
+            initiateConnect(node, now);
+        }
+    }
+
+    private void initiateConnect(Node node, long now) {
+        int id = node.id();
+        long setupTimeoutMs = history.markConnecting(id, now);
+        InetAddress address = null;
+        Connection connection;
+        try {
+            address = history.nextAddress(id, node.host());
+            connection = connector.connect(node, address, selector, null);
+        } catch (UnknownHostException e) {
+            connectFailed(node, now, "DNS lookup of " + node.host() + " failed", e);
+            return;
+        } catch (IOException | RuntimeException e) {
+            connectFailed(node, now, ConnectErrors.describeConnect(e, address, node), e);
+            return;
+        }
+        BrokerConnection c = new BrokerConnection(node, connection, now, setupTimeoutMs, shared);
+        connection.key().attach(c);
+        byNode.put(id, c);
+        if (!connection.transport().channel().isConnected()) {
+            return; // the selector reports the connect
+        }
+        try {
+            c.onTcpConnected(now);
+        } catch (IOException e) {
+            closedByBroker(c, now, ConnectErrors.describe(e, c), e);
+        } catch (RuntimeException e) {
+            failed(c, now, e);
+        }
+    }
+
+    private void connectFailed(Node node, long now, String reason, Exception cause) {
+        KwireException error = new KwireException("Connection to " + node + " failed: " + reason, cause);
+        history.markFailed(node.id(), now, reason, error);
+        log.debug("{}", error.getMessage());
+        observer.connectionFailed(node, error);
+        metadata.tracker().requestUpdate();
+    }
+
+    /**
+     * The node best suited for a request that may go anywhere: a ready connection with nothing in flight, else the
+     * ready one with the fewest in flight, else one being set up, else the connectable node tried longest ago. Never
+     * a node in back-off or throttled. The scan starts at a random node, so that equal nodes share the load.
+     */
+    OptionalInt leastLoadedNode(long now) {
+        Node[] nodes = metadata.knownNodes();
+        int size = nodes.length;
+        if (size == 0) {
+            return OptionalInt.empty();
+        }
+        int offset = random.nextInt(size);
+        int best = Integer.MIN_VALUE;
+        int bestInFlight = Integer.MAX_VALUE;
+        int connecting = Integer.MIN_VALUE;
+        int connectable = Integer.MIN_VALUE;
+        long oldestAttempt = Long.MAX_VALUE;
+        int maxInFlight = shared.maxInFlight();
+        for (int i = 0; i < size; i++) {
+            int id = nodes[(offset + i) % size].id();
+            BrokerConnection c = byNode.get(id);
+            if (c == null) {
+                long attempt = history.lastAttemptMs(id);
+                if (history.canConnect(id, now) && attempt < oldestAttempt) {
+                    oldestAttempt = attempt;
+                    connectable = id;
+                }
+            } else if (c.step() == BrokerConnection.Step.READY && history.throttleDelay(id, now) == 0) {
+                int inFlight = c.inFlight.size();
+                if (inFlight == 0) {
+                    return OptionalInt.of(id);
+                }
+                if (inFlight < bestInFlight && inFlight < maxInFlight) {
+                    best = id;
+                    bestInFlight = inFlight;
+                }
+            } else if (c.step().isSettingUp()) {
+                connecting = id;
+            }
+        }
+        if (best != Integer.MIN_VALUE) {
+            return OptionalInt.of(best);
+        }
+        if (connecting != Integer.MIN_VALUE) {
+            return OptionalInt.of(connecting);
+        }
+        return connectable != Integer.MIN_VALUE ? OptionalInt.of(connectable) : OptionalInt.empty();
+    }
+
+    /** Milliseconds until the next set-up, request or re-authentication deadline, or Long.MAX_VALUE. */
+    long nextDeadlineMs(long now) {
+        long next = Long.MAX_VALUE;
+        long nowNanos = time.nanoTime();
+        for (BrokerConnection c : byNode.values()) {
+            next = Math.min(next, Math.max(0, c.setupDeadlineMs() - now));
+            InFlightRequest head = c.inFlight.peekFirst();
+            if (head != null) {
+                next = Math.min(next, Math.max(0, (head.deadlineNanos - nowNanos) / 1_000_000 + 1));
+            }
+            if (c.reauthenticateAtMs() != Long.MAX_VALUE) {
+                next = Math.min(next, Math.max(0, c.reauthenticateAtMs() - now));
+            }
+        }
+        return next;
+    }
+
+    /** Closes connections past their set-up or request deadline or idle too long; starts due re-authentications. */
+    void expire(long now) {
+        if (byNode.isEmpty()) {
+            return;
+        }
+        long nowNanos = time.nanoTime();
+        long maxIdle = config.connectionsMaxIdle().toMillis();
+        BrokerConnection[] all = scratch = byNode.values().toArray(scratch);
+        for (int i = 0; i < all.length && all[i] != null; i++) {
+            BrokerConnection c = all[i];
+            all[i] = null;
+            if (!isOpen(c)) {
+                continue;
+            }
+            if (now >= c.setupDeadlineMs()) {
+                close(c, now, "connection set-up timed out (" + c.step().publicState().name().toLowerCase(Locale.ROOT)
+                        + ") after " + (now - c.setupStartMs()) + " ms", true, null);
+                continue;
+            }
+            InFlightRequest head = c.inFlight.peekFirst();
+            if (head != null && nowNanos - head.deadlineNanos >= 0) {
+                c.inFlight.pollFirst();
+                head.fail(new KwireTimeoutException(head.apiKey.displayName() + " v" + head.version + " to " + c.node
+                        + " timed out after " + config.requestTimeout().toMillis() + " ms"), nowNanos);
+                completions.add(head);
+                close(c, now, "request timed out", true, null);
+                continue;
+            }
+            if (c.isIdle() && now - c.lastActivityMs() >= maxIdle) {
+                log.debug("Closing idle connection to {}", c.node);
+                close(c, now, "idle for " + (now - c.lastActivityMs()) + " ms", false, null);
+                continue;
+            }
+            try {
+                c.maybeReauthenticate(now);
+            } catch (RuntimeException e) {
+                failed(c, now, e);
+            }
+        }
+    }
+
+    /**
+     * A connection step threw: the connection closes at once with that exception as the reason. The authenticator's
+     * refusal is an authentication failure; anything else that is not a {@link KwireException} is wrapped in one
+     * that names the step.
+     */
+    void failed(BrokerConnection c, long now, RuntimeException e) {
+        if (e instanceof AuthenticationException auth) {
+            observer.authenticationFailed(c.node, auth);
+            close(c, now, "authentication failed: " + auth.getMessage(), true, auth);
+            return;
+        }
+        KwireException error = e instanceof KwireException k ? k : new KwireException("Connection to " + c.node
+                + " failed in step " + c.step() + ": " + e, e);
+        close(c, now, error.getMessage(), true, error);
+    }
+
+    /**
+     * The connection broke on the broker's side or in the transport: end of stream, a reset, a failed TLS handshake
+     * (which the observer also hears as an authentication failure). During a raw SASL exchange a close is how a
+     * broker before 1.0 refuses credentials, so the authenticator may turn it into an authentication failure; a
+     * time-out or a protocol error is never reported that way.
+     */
+    void closedByBroker(BrokerConnection c, long now, String reason, IOException cause) {
+        if (cause instanceof SSLException && c.inTransportHandshake()) {
+            observer.authenticationFailed(c.node, new AuthenticationException(reason, cause));
+        }
+        KwireException authFailure = c.authenticationFailureOnDisconnect();
+        if (authFailure == null) {
+            close(c, now, reason, true, cause == null ? null
+                    : new DisconnectedException("Connection to " + c.node + " failed: " + reason, cause));
+            return;
+        }
+        observer.authenticationFailed(c.node, authFailure);
+        close(c, now, "authentication failed: " + authFailure.getMessage(), true, authFailure);
+    }
+
+    /**
+     * Closes the connection and fails what is in flight on it. A protocol error (forged size, wrong correlation id,
+     * garbage) or an authentication failure is what the callers need to see, not the disconnect it caused.
+     */
+    void close(BrokerConnection c, long now, String reason, boolean failure, KwireException cause) {
+        int id = c.node.id();
+        boolean settingUp = c.step().isSettingUp();
+        c.close();
+        byNode.remove(id, c);
+        long nowNanos = time.nanoTime();
+        boolean passCause = cause instanceof ProtocolException || cause instanceof AuthenticationException;
+        for (InFlightRequest r; (r = c.inFlight.pollFirst()) != null; ) {
+            r.fail(passCause ? cause : new DisconnectedException("Connection to " + c.node + " closed before the "
+                    + r.apiKey.displayName() + " response arrived: " + reason), nowNanos);
+            completions.add(r);
+        }
+        if (!failure) {
+            history.markClosed(id);
+            observer.connectionClosed(c.node, reason);
+            return;
+        }
+        KwireException error = cause != null ? cause
+                : new DisconnectedException("Connection to " + c.node + " failed: " + reason);
+        history.markFailed(id, now, reason, error);
+        metadata.tracker().requestUpdate();
+        if (settingUp) {
+            log.debug("Connection to {} failed: {}", c.node, reason);
+            observer.connectionFailed(c.node, error);
+        } else {
+            log.info("Connection to {} closed: {}", c.node, reason);
+            observer.connectionClosed(c.node, reason);
+        }
+    }
+
+    /** Real brokers are known: closes the bootstrap connections with nothing in flight, and forgets them. */
+    void bootstrapDone(long now) {
+        for (BrokerConnection c : new ArrayList<>(byNode.values())) {
+            if (c.node.isBootstrap() && c.inFlight.isEmpty()) {
+                close(c, now, "bootstrap complete", false, null);
+                history.remove(c.node.id());
+            }
+        }
+    }
+
+    /** Closes every connection, failing what is in flight as closed by the client. */
+    void closeAll(long now) {
+        long nowNanos = time.nanoTime();
+        for (BrokerConnection c : new ArrayList<>(byNode.values())) {
+            for (InFlightRequest r; (r = c.inFlight.pollFirst()) != null; ) {
+                r.fail(new ClientClosedException("The client was closed before the " + r.apiKey.displayName()
+                        + " response arrived"), nowNanos);
+                completions.add(r);
+            }
+            close(c, now, "client closed", false, null);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.kwire.internal.network;
+
+import io.kwire.client.ConnectionState;
+import io.kwire.client.Node;
+import io.kwire.errors.KwireException;
+import io.kwire.errors.NoBrokersAvailableException;
+import io.kwire.network.NodeApiVersions;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/**
+ * What a {@link NetworkEngine} knows about nodes and their connections, read without changing anything: the
+ * connection state a user sees, counts for health reports, and errors that say what happened to each node. Only
+ * used on the engine's polling thread.
+ */
+public final class EngineView {
+
+    private final NetworkEngine engine;
+
+    EngineView(NetworkEngine engine) {
+        this.engine = engine;
+    }
+
+    /** The node's connection state: that of its connection's step, or {@link ConnectionState#DISCONNECTED}. */
+    public ConnectionState state(int nodeId) {
+        BrokerConnection c = engine.connection(nodeId);
+        return c == null ? ConnectionState.DISCONNECTED : c.step().publicState();
+    }
+
+    /** A copy of the state of every known node and every node with a connection, by node id. */
+    public Map<Integer, ConnectionState> states() {
+        Map<Integer, ConnectionState> out = new TreeMap<>();
+        for (int id : engine.metadata().knownNodeIds()) {
+            out.put(id, state(id));
+        }
+        for (BrokerConnection c : engine.connections()) {
+            out.put(c.node.id(), c.step().publicState());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** How many connections are in a state. */
+    public int count(ConnectionState state) {
+        int n = 0;
+        for (BrokerConnection c : engine.connections()) {
+            if (c.step().publicState() == state) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** How many connections are between their TCP connect and readiness. */
+    public int settingUpCount() {
+        int n = 0;
+        for (BrokerConnection c : engine.connections()) {
+            if (c.step().isSettingUp()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A node with a ready connection, if any. */
+    public OptionalInt readyNode() {
+        for (BrokerConnection c : engine.connections()) {
+            if (c.step() == BrokerConnection.Step.READY) {
+                return OptionalInt.of(c.node.id());
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    public int inFlightRequestCount() {
+        int n = 0;
+        for (BrokerConnection c : engine.connections()) {
+            n += c.inFlight.size();
+        }
+        return n;
+    }
+
+    public int inFlightRequestCount(int nodeId) {
+        BrokerConnection c = engine.connection(nodeId);
+        return c == null ? 0 : c.inFlight.size();
+    }
+
+    /**
+     * As kafka-python defines it: without a connection, the time left of the node's back-off; while one is set up,
+     * 0 so the caller polls for it; when connected, a very large number.
+     */
+    public long connectionDelay(int nodeId, long nowMs) {
+        BrokerConnection c = engine.connection(nodeId);
+        if (c == null) {
+            return engine.history().backoffRemaining(nodeId, nowMs);
+        }
+        return c.step().isSettingUp() ? 0 : Long.MAX_VALUE;
+    }
+
+    /** True if the client has connected to (or tried) the node and it has no connection now. */
+    public boolean isDisconnected(int nodeId) {
+        return engine.history().isTracked(nodeId) && engine.connection(nodeId) == null;
+    }
+
+    /** Whether the client knows the node: a broker of the metadata, or a bootstrap address. */
+    public boolean isKnown(int nodeId) {
+        return engine.metadata().nodeFor(nodeId) != null;
+    }
+
+    /** The versions the node's connection learnt, or null if it has none yet. */
+    public NodeApiVersions apiVersions(int nodeId) {
+        BrokerConnection c = engine.connection(nodeId);
+        return c == null ? null : c.versions();
+    }
+
+    /** The node's last connection error, or null: what a caller waiting for that node may be failed with. */
+    public KwireException lastFailure(int nodeId) {
+        return engine.history().lastFailure(nodeId);
+    }
+
+    /** When the node's last connection error happened, in the engine's milliseconds, or 0. */
+    public long lastErrorMs(int nodeId) {
+        return engine.history().lastErrorMs(nodeId);
+    }
+
+    /** Why the node cannot take a request now, in a few words. */
+    public String describe(int nodeId, long nowMs) {
+        if (!isKnown(nodeId)) {
+            return "unknown node";
+        }
+        BrokerConnection c = engine.connection(nodeId);
+        if (c == null) {
+            String err = engine.history().lastError(nodeId);
+            long delay = engine.history().backoffRemaining(nodeId, nowMs);
+            return "disconnected" + (delay > 0 ? ", reconnecting in " + delay + " ms" : "")
+                    + (err == null ? "" : ", last error: " + err);
+        }
+        String held = c.holdReason(nowMs);
+        if (held != null) {
+            return held;
+        }
+        if (c.step() == BrokerConnection.Step.READY) {
+            long throttle = engine.history().throttleDelay(nodeId, nowMs);
+            return throttle > 0 ? "throttled by the broker for " + throttle + " ms"
+                    : c.inFlight.size() + " requests in flight (max " + engine.maxInFlight() + ")";
+        }
+        return c.step().publicState().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** An error naming every known address, each with its own cause. */
+    public NoBrokersAvailableException noBrokersAvailable(Duration waited) {
+        long now = engine.nowMs();
+        StringBuilder sb = new StringBuilder("No broker available after ").append(waited.toMillis()).append(" ms:");
+        for (Node n : engine.metadata().knownNodes()) {
+            String err = engine.history().lastError(n.id());
+            sb.append("\n  ").append(n.address()).append(": ").append(err != null ? err : describe(n.id(), now));
+        }
+        return new NoBrokersAvailableException(sb.toString());
+    }
+
+    /** The newest connection-level error of any known node, for health reporting. */
+    public Optional<String> lastError() {
+        String best = null;
+        long bestTime = Long.MIN_VALUE;
+        for (int id : engine.metadata().knownNodeIds()) {
+            String err = engine.history().lastError(id);
+            if (err != null && engine.history().lastErrorMs(id) > bestTime) {
+                best = err;
+                bestTime = engine.history().lastErrorMs(id);
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** When the newest error of {@link #lastError()} happened, in the engine's milliseconds, or 0. */
+    public long lastErrorMs() {
+        long bestTime = 0;
+        for (int id : engine.metadata().knownNodeIds()) {
+            bestTime = Math.max(bestTime, engine.history().lastErrorMs(id));
+        }
+        return bestTime;
+    }
+
+    /** A problem with the client's own credentials, such as failing Kerberos renewals; for health reporting. */
+    public Optional<String> credentialProblem() {
+        return engine.authenticators().credentialProblem();
+    }
+}

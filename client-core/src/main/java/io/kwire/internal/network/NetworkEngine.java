@@ -1,0 +1,472 @@
+package io.kwire.internal.network;
+
+import io.kwire.client.BrokerVersions;
+import io.kwire.client.ClientObserver;
+import io.kwire.client.ClientResponse;
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.Node;
+import io.kwire.client.Time;
+import io.kwire.errors.KwireException;
+import io.kwire.internal.metadata.MetadataTracker;
+import io.kwire.internal.metadata.MetadataUpdater;
+import io.kwire.internal.util.ExponentialBackoff;
+import io.kwire.network.AuthenticatorFactory;
+import io.kwire.network.NodeApiVersions;
+import io.kwire.network.TransportFactory;
+import io.kwire.protocol.ApiKey;
+import io.kwire.protocol.ApiRequest;
+import io.kwire.protocol.ApiResponse;
+import io.kwire.protocol.message.MetadataRequest;
+import io.kwire.protocol.message.MetadataResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event loop under both client faces. One {@link #poll}: send a metadata request if one is due, flush the queued
+ * frames of each connection with one write per staging buffer, select, read and cut frames (each connection matches
+ * them to its requests), expire set-up and request timeouts and reap idle connections, flush again, and complete the
+ * futures of everything that ended. Time, randomness (back-off jitter, re-authentication time, the least-loaded
+ * scan's start) and the selector provider come from outside, so a test can step the loop with a manual clock.
+ *
+ * <p>Connections are {@link BrokerConnection}s, one per broker, each owning its set-up steps; what outlives a
+ * connection (back-off, failures, last error) is in {@link ConnectionHistory}; nodes and refreshes are the
+ * {@link MetadataUpdater}'s. An exception thrown by a connection's set-up step closes that connection at once with
+ * that exception as the reason.
+ *
+ * <p>Not thread-safe: the polling thread owns it; {@link #wakeup()} is the one method any thread may call.
+ */
+public final class NetworkEngine implements BrokerConnection.Events, MetadataUpdater.Network {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkEngine.class);
+    /**
+     * The most one write system call sends. A 1 MB record batch takes four writes, a few microseconds next to the
+     * milliseconds the broker spends on it, and a client holds only this much staging memory for all connections.
+     */
+    private static final int SEND_STAGING_BYTES = 256 * 1024;
+
+    private final KafkaClientConfig config;
+    private final Time time;
+    private final RandomGenerator random;
+    private final Selector selector;
+    private final ClientObserver observer;
+    private final ConnectionHistory history;
+    private final MetadataUpdater metadata;
+    private final Completions completions;
+    private final BrokerConnection.Shared shared;
+    private final AuthenticatorFactory authenticators;
+    private final Connections connections;
+    private final EngineView view;
+    private final List<BrokerConnection> dirty = new ArrayList<>();
+    /** Connections whose last read ended on its budget with bytes left in the transport (TLS): read next poll. */
+    private final ArrayDeque<BrokerConnection> pendingReads = new ArrayDeque<>();
+    private final Consumer<SelectionKey> keyHandler = this::handleKey;
+    /**
+     * Where every connection lays out its queued frames for the write system call; allocated on first use. Direct
+     * for plain TCP, so the JDK makes no copy of its own; on the heap for TLS, whose ciphers work fastest on arrays.
+     */
+    private ByteBuffer sendStaging;
+    private NodeApiVersions lastVersions;
+    private boolean closed;
+
+    /**
+     * An engine whose connections use {@code transports} and {@code authenticators}; it owns the authenticator
+     * factory from here on and closes it with itself, or at once if construction fails.
+     *
+     * @param random the source of back-off jitter, re-authentication times and the least-loaded scan's start
+     */
+    public NetworkEngine(KafkaClientConfig config, TransportFactory transports, AuthenticatorFactory authenticators,
+                         RandomGenerator random) {
+        this.config = config;
+        this.time = config.time();
+        this.random = random;
+        this.authenticators = authenticators;
+        this.observer = GuardedObserver.wrap(config.observer());
+        this.completions = new Completions(observer);
+        try {
+            ExponentialBackoff reconnect = new ExponentialBackoff(config.reconnectBackoff().toMillis(),
+                    config.reconnectBackoffMax().toMillis(), 0.2, random::nextDouble);
+            ExponentialBackoff setup = new ExponentialBackoff(config.socketConnectionSetupTimeout().toMillis(),
+                    config.socketConnectionSetupTimeoutMax().toMillis(), 0.2, random::nextDouble);
+            this.history = new ConnectionHistory(reconnect, setup, InetAddress::getAllByName);
+            MetadataTracker tracker = new MetadataTracker(config.metadataMaxAge().toMillis(), new ExponentialBackoff(
+                    config.retryBackoff().toMillis(), config.retryBackoffMax().toMillis(), 0.2, random::nextDouble));
+            List<Node> bootstrap = BootstrapAddresses.parse(config.bootstrapServers(), config.clientDnsLookup(),
+                    InetAddress::getAllByName);
+            this.metadata = new MetadataUpdater(config, tracker, bootstrap, observer, nowMs());
+            NodeApiVersions fixedVersions = config.apiVersion()
+                    .map(v -> new NodeApiVersions(BrokerVersions.apiVersionsFor(v))).orElse(null);
+            this.shared = new BrokerConnection.Shared(new FrameCodec(config.clientId()), time, random, authenticators,
+                    fixedVersions, config.clientSoftwareName(), config.clientSoftwareVersion(),
+                    config.requestTimeout().toNanos(), config.maxInFlightRequestsPerConnection(), this);
+            SocketConnector connector = new SocketConnector(new SocketConnector.Settings(config.selectorProvider(),
+                    config.socketOptions(), config.receiveBufferBytes(), config.sendBufferBytes(),
+                    config.maxResponseSize()), transports);
+            try {
+                this.selector = config.selectorProvider().openSelector();
+            } catch (IOException e) {
+                throw new KwireException("Could not open a selector: " + e.getMessage(), e);
+            }
+            this.connections = new Connections(config, random, selector, observer, history, connector, metadata,
+                    completions, shared);
+        } catch (RuntimeException e) {
+            authenticators.close(); // a Kerberos login made for this client must not outlive the failure
+            throw e;
+        }
+        this.view = new EngineView(this);
+        metadata.attach(this);
+    }
+
+    public KafkaClientConfig config() {
+        return config;
+    }
+
+    public MetadataUpdater metadata() {
+        return metadata;
+    }
+
+    /** Monotonic milliseconds: every deadline in the engine is measured on this clock, never the wall clock. */
+    public long nowMs() {
+        return time.nanoTime() / 1_000_000;
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    /**
+     * One round of network I/O, waiting at most {@code timeoutMs} (less when a refresh or a deadline is due sooner,
+     * none when something already ended or {@code future} is done).
+     *
+     * @param collect whether to return the requests that ended (the reference's {@code poll} result)
+     */
+    public List<ClientResponse> poll(long timeoutMs, Future<?> future, boolean collect) {
+        long now = nowMs();
+        long metadataWait = metadata.maybeUpdate(now);
+        flushDirty(now);
+        long wait = Math.min(timeoutMs, Math.min(metadataWait, connections.nextDeadlineMs(now)));
+        if (!completions.isEmpty() || !pendingReads.isEmpty() || (future != null && future.isDone())) {
+            wait = 0;
+        }
+        int pending = pendingReads.size();
+        select(wait);
+        readPending(pending);
+        now = nowMs();
+        connections.expire(now);
+        flushDirty(now);
+        return completions.completeEnded(collect);
+    }
+
+    private void select(long waitMs) {
+        try {
+            // The consumer form hands each ready key straight to us: no selected-key set to iterate and clear.
+            if (waitMs <= 0) {
+                selector.selectNow(keyHandler);
+            } else {
+                selector.select(keyHandler, waitMs);
+            }
+        } catch (IOException e) {
+            throw new KwireException("Selector failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Wakes a thread blocked in {@link #poll}; safe from any thread. */
+    public void wakeup() {
+        selector.wakeup();
+    }
+
+    private void handleKey(SelectionKey key) {
+        BrokerConnection c = (BrokerConnection) key.attachment();
+        if (!connections.isOpen(c) || !key.isValid()) {
+            return;
+        }
+        long now = nowMs();
+        try {
+            if (key.isConnectable()) {
+                if (((SocketChannel) key.channel()).finishConnect()) {
+                    c.onTcpConnected(now);
+                }
+                return;
+            }
+            if (c.step() == BrokerConnection.Step.TLS) {
+                c.continueTls(now);
+                return;
+            }
+            if (key.isReadable() && !read(c, now)) {
+                return;
+            }
+            if (connections.isOpen(c) && key.isValid() && key.isWritable()) {
+                c.connection.flush(sendStaging());
+            }
+        } catch (IOException e) {
+            String reason = ConnectErrors.describe(e, c);
+            connections.closedByBroker(c, now, reason, e);
+        } catch (RuntimeException e) {
+            connections.failed(c, now, e);
+        }
+    }
+
+    /**
+     * Reads what the connection has, up to its read budget; false when the broker closed it. A read that ended with
+     * bytes left in the transport, where the selector cannot see them, queues the connection for the next poll.
+     */
+    private boolean read(BrokerConnection c, long now) throws IOException {
+        if (!c.read(now)) {
+            connections.closedByBroker(c, now, "the broker closed the connection", null);
+            return false;
+        }
+        if (connections.isOpen(c) && c.connection.hasBufferedInput() && !c.pendingRead) {
+            c.pendingRead = true;
+            pendingReads.add(c);
+        }
+        return true;
+    }
+
+    /** Reads again the first {@code n} connections queued by {@link #read}, those queued before this poll. */
+    private void readPending(int n) {
+        for (int i = 0; i < n && !pendingReads.isEmpty(); i++) {
+            BrokerConnection c = pendingReads.pollFirst();
+            c.pendingRead = false;
+            if (!connections.isOpen(c) || !c.connection.hasBufferedInput()) {
+                continue; // closed, or the selector's own read this poll took the rest
+            }
+            long now = nowMs();
+            try {
+                read(c, now);
+            } catch (IOException e) {
+                connections.closedByBroker(c, now, ConnectErrors.describe(e, c), e);
+            } catch (RuntimeException e) {
+                connections.failed(c, now, e);
+            }
+        }
+    }
+
+    private ByteBuffer sendStaging() {
+        ByteBuffer b = sendStaging;
+        if (b == null) {
+            b = config.securityProtocol().usesTls() ? ByteBuffer.allocate(SEND_STAGING_BYTES)
+                    : ByteBuffer.allocateDirect(SEND_STAGING_BYTES);
+            sendStaging = b;
+        }
+        return b;
+    }
+
+    private void flushDirty(long now) {
+        for (int i = 0; i < dirty.size(); i++) {
+            BrokerConnection c = dirty.get(i);
+            c.queued = false;
+            if (!connections.isOpen(c)) {
+                continue;
+            }
+            try {
+                c.connection.flush(sendStaging());
+            } catch (IOException e) {
+                connections.close(c, now, "write failed: " + e.getMessage(), true, null);
+            }
+        }
+        dirty.clear();
+    }
+
+    // ---------------------------------------------------------------- BrokerConnection.Events
+
+    @Override
+    public void queued(BrokerConnection c) {
+        if (!c.queued) {
+            c.queued = true;
+            dirty.add(c);
+        }
+    }
+
+    @Override
+    public void ended(InFlightRequest request) {
+        completions.add(request);
+    }
+
+    @Override
+    public void throttled(BrokerConnection c, ApiKey api, int throttleMs, long nowMs) {
+        history.throttle(c.node.id(), nowMs, throttleMs);
+        observer.throttled(c.node.id(), api, throttleMs);
+    }
+
+    @Override
+    public void ready(BrokerConnection c, long nowMs) {
+        history.markReady(c.node.id());
+        if (c.versions() != shared.fixedVersions()) {
+            lastVersions = c.versions();
+        }
+        log.debug("Connection to {} is ready", c.node);
+        observer.connectionReady(c.node);
+    }
+
+    // ---------------------------------------------------------------- connecting
+
+    /**
+     * Starts a connection to the node if it has none and its back-off allows; returns true if one is under way or
+     * ready. The TCP connect starts here, without blocking.
+     */
+    public boolean connect(int nodeId) {
+        connect(nodeId, nowMs());
+        return connections.get(nodeId) != null;
+    }
+
+    @Override
+    public void connect(int nodeId, long now) {
+        if (!closed) {
+            connections.connect(nodeId, now);
+        }
+    }
+
+
+    // ---------------------------------------------------------------- sending
+
+    /** Whether the node has a ready connection with room, outside any throttle window. */
+    @Override
+    public boolean canSend(int nodeId, long now) {
+        BrokerConnection c = connections.get(nodeId);
+        return c != null && c.canSend(now) && history.throttleDelay(nodeId, now) == 0;
+    }
+
+    /**
+     * Queues the request if the node can take it now, completing {@code future} when it ends; returns false (leaving
+     * the future alone) when the node is not ready. The version is the highest both sides support; none in common
+     * fails the future with {@link io.kwire.errors.UnsupportedVersionException}.
+     */
+    public <R extends ApiResponse> boolean trySend(int nodeId, ApiRequest<R> request, CompletableFuture<R> future) {
+        long now = nowMs();
+        if (!canSend(nodeId, now)) {
+            return false;
+        }
+        send(connections.get(nodeId), request, future, false, now);
+        return true;
+    }
+
+    @Override
+    public void send(int nodeId, MetadataRequest request, CompletableFuture<MetadataResponse> future, long now) {
+        send(connections.get(nodeId), request, future, true, now);
+    }
+
+    private <R extends ApiResponse> void send(BrokerConnection c, ApiRequest<R> request, CompletableFuture<R> future,
+                                              boolean internal, long now) {
+        short version;
+        try {
+            version = c.versions().latestUsableVersion(request.apiKey());
+        } catch (KwireException e) {
+            future.completeExceptionally(e);
+            return;
+        }
+        c.send(request, version, future, internal, now);
+    }
+
+    // ---------------------------------------------------------------- MetadataUpdater.Network
+
+    /**
+     * The node best suited for a request that may go anywhere: a ready connection with nothing in flight, else the
+     * ready one with the fewest in flight, else one being set up, else the connectable node tried longest ago. Never
+     * a node in back-off or throttled. The scan starts at a random node, so that equal nodes share the load.
+     */
+    @Override
+    public OptionalInt leastLoadedNode(long now) {
+        return connections.leastLoadedNode(now);
+    }
+
+    @Override
+    public boolean isBlackedOut(int nodeId, long now) {
+        return connections.get(nodeId) == null && history.isBlackedOut(nodeId, now);
+    }
+
+    @Override
+    public void bootstrapDone(long now) {
+        connections.bootstrapDone(now);
+    }
+
+    @Override
+    public void forget(Collection<Integer> nodeIds) {
+        for (int id : nodeIds) {
+            history.remove(id);
+        }
+    }
+
+    // ---------------------------------------------------------------- what the API reads
+
+    /** The connection of a node, or null; for {@link EngineView}. */
+    BrokerConnection connection(int nodeId) {
+        return connections.get(nodeId);
+    }
+
+    Collection<BrokerConnection> connections() {
+        return connections.all();
+    }
+
+    ConnectionHistory history() {
+        return history;
+    }
+
+    int maxInFlight() {
+        return shared.maxInFlight();
+    }
+
+    /** What the engine knows about nodes and connections, for the client faces and health reports. */
+    public EngineView view() {
+        return view;
+    }
+
+    /** The version ranges of the broker that answered ApiVersions last, or null. */
+    public NodeApiVersions lastApiVersions() {
+        return lastVersions;
+    }
+
+    public AuthenticatorFactory authenticators() {
+        return authenticators;
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /** Closes the connection to one node; its in-flight requests fail as disconnected, their futures at once. */
+    public void close(int nodeId) {
+        BrokerConnection c = connections.get(nodeId);
+        if (c != null) {
+            connections.close(c, nowMs(), "closed by the client", false, null);
+            completions.completeEnded(false);
+        }
+    }
+
+    /**
+     * Closes every connection and the selector; every pending future completes (exceptionally). The engine counts as
+     * closed from the start: a callback that sends or connects during the close opens nothing.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            connections.closeAll(nowMs());
+            completions.completeAll();
+            metadata.close();
+        } finally {
+            sendStaging = null; // a direct buffer: its memory goes with the next collection, not the engine object's
+            try {
+                selector.close();
+            } catch (IOException e) {
+                log.debug("Closing the selector failed: {}", e.getMessage());
+            }
+            authenticators.close();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}

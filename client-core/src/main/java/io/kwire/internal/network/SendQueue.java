@@ -1,0 +1,180 @@
+package io.kwire.internal.network;
+
+import io.kwire.protocol.SplicedFrame;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * The request bytes of one connection that the socket has not taken yet, in order.
+ *
+ * <p>Requests are encoded straight into the queue's frame buffer ({@link #frameBuffer}, then {@link #commit}), so
+ * a request costs no buffer of its own; consecutive frames form one run of that buffer. A request that carries
+ * bytes (record batches sent by reference, SASL tokens that may hold credentials) is a {@link SplicedFrame} of its
+ * own between runs, so nothing secret stays behind in the long-lived frame buffer. A write takes bytes through
+ * {@link #copyTo} (which changes nothing) and {@link #drop}s what the socket accepted; once everything is sent,
+ * the frame buffer starts over from its beginning. A frame buffer grown past {@link #KEEP_BYTES} by large
+ * requests or a slow socket is let go when the queue drains. A sensitive spliced frame is wiped once sent.
+ * Only used on the I/O thread.
+ */
+final class SendQueue {
+
+    static final int INITIAL_BYTES = 16 * 1024;
+    static final int KEEP_BYTES = 64 * 1024;
+
+    /** A stretch of the frame buffer holding whole frames, queued in between spliced frames. */
+    private static final class Run {
+        int start;
+        int length;
+    }
+
+    /** Entries in send order: {@link Run} or {@link SplicedFrame}. */
+    private final ArrayDeque<Object> entries = new ArrayDeque<>();
+    /** Holds every queued run, contiguous and in order; allocated on first use. */
+    private ByteBuffer frames;
+    /** Bytes of the first entry already written. */
+    private int headSent;
+    /** A run object kept from the last drain, so a steady request flow allocates none. */
+    private Run spare;
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /**
+     * The buffer to encode the next frames into: positioned after the bytes already queued, with room for at
+     * least {@code minRoom} more. Write at its position, then {@link #commit} what was written; anything written
+     * but not committed is overwritten by the next frame.
+     */
+    ByteBuffer frameBuffer(int minRoom) {
+        ByteBuffer b = frames;
+        if (b == null) {
+            b = ByteBuffer.allocate(Math.max(INITIAL_BYTES, roundUp(minRoom)));
+            frames = b;
+        }
+        if (b.remaining() < minRoom) {
+            b = makeRoom(minRoom);
+        }
+        return b;
+    }
+
+    /** Queues the frames written into {@link #frameBuffer} from offset {@code start} up to its position. */
+    void commit(int start) {
+        int length = frames.position() - start;
+        if (length == 0) {
+            return;
+        }
+        if (entries.peekLast() instanceof Run last && last.start + last.length == start) {
+            last.length += length;
+            return;
+        }
+        Run run = spare != null ? spare : new Run();
+        spare = null;
+        run.start = start;
+        run.length = length;
+        entries.addLast(run);
+    }
+
+    void add(SplicedFrame frame) {
+        entries.addLast(frame);
+    }
+
+    /**
+     * Copies the queued bytes, from the first one not yet sent, into {@code dst} until it is full.
+     *
+     * @return whether any of the bytes copied belong to a sensitive frame, so {@code dst} must be wiped after use
+     */
+    boolean copyTo(ByteBuffer dst) {
+        int from = headSent;
+        boolean sensitive = false;
+        for (Object entry : entries) {
+            if (entry instanceof Run run) {
+                int n = Math.min(run.length - from, dst.remaining());
+                dst.put(dst.position(), frames, run.start + from, n);
+                dst.position(dst.position() + n);
+            } else {
+                SplicedFrame frame = (SplicedFrame) entry;
+                frame.copyTo(from, dst);
+                sensitive |= frame.isSensitive();
+            }
+            from = 0;
+            if (!dst.hasRemaining()) {
+                break;
+            }
+        }
+        return sensitive;
+    }
+
+    /** Drops the first {@code written} queued bytes, which the socket has taken. */
+    void drop(long written) {
+        long sent = headSent + written;
+        while (!entries.isEmpty()) {
+            Object first = entries.peekFirst();
+            int length = first instanceof Run run ? run.length : ((SplicedFrame) first).size();
+            if (sent < length) {
+                break;
+            }
+            sent -= length;
+            entries.pollFirst();
+            if (first instanceof Run run) {
+                spare = run;
+            } else if (((SplicedFrame) first).isSensitive()) {
+                ((SplicedFrame) first).wipe();
+            }
+        }
+        headSent = (int) sent;
+        if (entries.isEmpty() && frames != null) {
+            frames = frames.capacity() > KEEP_BYTES ? null : frames.clear();
+        }
+    }
+
+    void clear() {
+        for (Object entry : entries) {
+            if (entry instanceof SplicedFrame frame && frame.isSensitive()) {
+                frame.wipe();
+            }
+        }
+        entries.clear();
+        headSent = 0;
+        frames = null;
+    }
+
+    /**
+     * Moves the unsent bytes of the queued runs to the front of the frame buffer, and shifts the runs' starts to
+     * match. Into a buffer twice as large when they and {@code minRoom} more bytes do not fit, or when moving
+     * would free less than a quarter of the buffer: a socket that takes little at a time would otherwise have the
+     * same bytes moved for every request.
+     */
+    private ByteBuffer makeRoom(int minRoom) {
+        ByteBuffer b = frames;
+        if (headSent > 0 && entries.peekFirst() instanceof Run head) {
+            // The sent part of a run need not be kept: the run starts where the socket got to.
+            head.start += headSent;
+            head.length -= headSent;
+            headSent = 0;
+        }
+        int live = b.position();
+        for (Object entry : entries) {
+            if (entry instanceof Run run) {
+                live = run.start;
+                break;
+            }
+        }
+        int keep = b.position() - live;
+        boolean inPlace = keep + minRoom <= b.capacity() && (keep == 0 || live >= b.capacity() / 4);
+        ByteBuffer target = inPlace ? b : ByteBuffer.allocate(roundUp(Math.max(keep + minRoom, 2 * b.capacity())));
+        // arraycopy handles the overlap when the bytes move down within the same array.
+        System.arraycopy(b.array(), live, target.array(), 0, keep);
+        target.clear().position(keep);
+        for (Object entry : entries) {
+            if (entry instanceof Run run) {
+                run.start -= live;
+            }
+        }
+        frames = target;
+        return target;
+    }
+
+    private static int roundUp(int n) {
+        return n <= INITIAL_BYTES ? INITIAL_BYTES : Integer.highestOneBit(n - 1) << 1;
+    }
+}

@@ -1,0 +1,568 @@
+package io.kwire.internal.tls;
+
+import io.kwire.network.Transport;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * TLS over a non-blocking {@link SocketChannel}, driven by the client's event loop through an {@link SSLEngine}.
+ * Nothing here blocks: each call moves what the socket takes or gives now, and the transport asks its
+ * {@link SelectionKey} for {@code OP_READ}/{@code OP_WRITE} when it waits for the socket. Delegated handshake tasks
+ * (certificate checks) run inline on the I/O thread.
+ *
+ * <p>Buffers: {@code netIn} holds encrypted bytes read from the socket and not yet decrypted (write mode),
+ * {@code netOut} encrypted bytes not yet written (write mode), {@code appIn} decrypted bytes the caller has not
+ * taken yet (read mode). Reads decrypt straight into the caller's buffer when it has room for a whole record.
+ * Writes wrap several application buffers into records until {@code netOut} is full, then write them in one system
+ * call. Post-handshake messages (TLS 1.3 NewSessionTicket and KeyUpdate, a TLS 1.2 renegotiation) are handled as
+ * they arrive during reads. Only used on the I/O thread.
+ *
+ * <p>Long on purpose: it is one state machine over {@code SSLEngine} (handshake, wrap, unwrap, close) sharing its
+ * network and application buffers; split, each part would need the others' buffer states.
+ */
+public final class TlsTransport implements Transport {
+
+    static final String NOT_TLS_HINT = "the broker's listener is not TLS: use securityProtocol PLAINTEXT/SASL_PLAINTEXT "
+            + "or the TLS port";
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    /** Encrypted bytes gathered per socket write/read: big enough to batch several 16 KiB records per system call. */
+    private static final int NET_BUFFER_SIZE = 64 * 1024;
+
+    private final SocketChannel channel;
+    private final SSLEngine engine;
+    private final String peer;
+    private SelectionKey key;
+    private ByteBuffer netIn;
+    private ByteBuffer netOut;
+    private ByteBuffer appIn;
+    private boolean handshakeStarted;
+    private boolean handshakeComplete;
+    private boolean receivedAny;
+    private boolean eof;
+    /** A whole record waits in netIn but the engine cannot take it until pending output is written. */
+    private boolean stalled;
+    private boolean closed;
+    private SSLHandshakeException ownFailure;
+
+    /**
+     * @param channel a connected (or connecting) non-blocking socket
+     * @param engine  a client-mode engine, already configured (protocols, ciphers, endpoint identification)
+     * @param peer    {@code host:port} of the broker, for error messages
+     */
+    public TlsTransport(SocketChannel channel, SSLEngine engine, String peer) {
+        this.channel = channel;
+        this.engine = engine;
+        this.peer = peer;
+        SSLSession session = engine.getSession();
+        int packet = session.getPacketBufferSize();
+        this.netIn = ByteBuffer.allocate(Math.max(NET_BUFFER_SIZE, packet));
+        this.netOut = ByteBuffer.allocate(NET_BUFFER_SIZE + packet);
+        this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize()).flip();
+    }
+
+    @Override
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public void register(SelectionKey key) {
+        this.key = key;
+    }
+
+    /** The engine, e.g. to read the negotiated protocol and cipher suite in tests or diagnostics. */
+    public SSLEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public boolean handshake() throws IOException {
+        if (handshakeComplete) {
+            return flushNet();
+        }
+        if (!channel.isConnected()) {
+            return false;
+        }
+        try {
+            if (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING && !engine.isOutboundDone()
+                    && !handshakeStarted) {
+                engine.beginHandshake();
+                handshakeStarted = true;
+            }
+            while (true) {
+                if (!flushNet()) {
+                    interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    return false;
+                }
+                HandshakeStatus hs = engine.getHandshakeStatus();
+                switch (hs) {
+                    case NEED_TASK -> runTasks();
+                    case NEED_WRAP -> {
+                        SSLEngineResult r = engine.wrap(EMPTY, netOut);
+                        if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                            growNetOutIfEmpty();
+                            if (!flushNet()) {
+                                interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                                return false;
+                            }
+                        } else if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                            flushNet();
+                            throw own("the TLS engine closed during the handshake");
+                        }
+                    }
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        if (!unwrapHandshake()) {
+                            interest(SelectionKey.OP_READ);
+                            return false;
+                        }
+                    }
+                    case FINISHED, NOT_HANDSHAKING -> {
+                        handshakeComplete = true;
+                        if (!flushNet()) {
+                            interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                            return false;
+                        }
+                        return true;
+                    }
+                    default -> throw new IllegalStateException("Unexpected handshake status " + hs);
+                }
+            }
+        } catch (SSLException e) {
+            sendAlertQuietly();
+            throw describeHandshakeFailure(e);
+        }
+    }
+
+    /** One unwrap step of the handshake; false when it must wait for more bytes from the socket. */
+    private boolean unwrapHandshake() throws IOException {
+        if (netIn.position() == 0 || !hasCompleteRecord()) {
+            int n = readSocket();
+            if (n < 0) {
+                throw own(receivedAny
+                        ? "the broker closed the connection during the TLS handshake"
+                        : "the broker closed the connection without answering the TLS handshake: "
+                        + NOT_TLS_HINT);
+            }
+            if (n == 0 && (netIn.position() == 0 || !hasCompleteRecord())) {
+                return false;
+            }
+        }
+        checkLooksLikeTls();
+        netIn.flip();
+        SSLEngineResult r;
+        try {
+            r = engine.unwrap(netIn, appIn.compact());
+        } finally {
+            netIn.compact();
+            appIn.flip();
+        }
+        switch (r.getStatus()) {
+            case BUFFER_OVERFLOW -> appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+            case BUFFER_UNDERFLOW -> {
+                netIn = ensureCapacity(netIn, engine.getSession().getPacketBufferSize());
+                int n = readSocket();
+                if (n < 0) {
+                    throw own("the broker"
+                            + " closed the connection during the TLS handshake");
+                }
+                return n > 0;
+            }
+            case CLOSED -> throw own("the broker"
+                    + " closed the TLS connection during the handshake");
+            default -> {
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code netIn} (write mode) holds at least one whole TLS record. */
+    private boolean hasCompleteRecord() {
+        if (netIn.position() < 5) {
+            return false;
+        }
+        int length = ((netIn.get(3) & 0xff) << 8) | (netIn.get(4) & 0xff);
+        return netIn.position() >= 5 + length;
+    }
+
+    /** A TLS record starts with a content type 20..24 and major version 3; a Kafka frame or HTTP text does not. */
+    private void checkLooksLikeTls() throws SSLHandshakeException {
+        if (netIn.position() < 2) {
+            return;
+        }
+        int type = netIn.get(0) & 0xff;
+        int major = netIn.get(1) & 0xff;
+        if (type < 20 || type > 24 || major != 3) {
+            throw own("the broker answered the TLS handshake with data that is "
+                    + "not TLS: " + NOT_TLS_HINT);
+        }
+    }
+
+    /** A handshake failure this class diagnosed itself (its message is already complete). */
+    private SSLHandshakeException own(String message) {
+        ownFailure = new SSLHandshakeException(message);
+        return ownFailure;
+    }
+
+    private SSLException describeHandshakeFailure(SSLException e) {
+        String msg = e.getMessage();
+        if (e == ownFailure) {
+            return e;
+        }
+        // KafkaClient prefixes "TLS handshake with <host:port> failed: "; the JDK's reason and a hint follow.
+        StringBuilder sb = new StringBuilder(String.valueOf(msg));
+        if (msg != null && (msg.contains("No subject alternative") || msg.contains("No name matching"))) {
+            sb.append(" (the broker's certificate does not name the host connected to; fix the certificate or"
+                    + " advertised listener, or set sslCheckHostname(false))");
+        } else if (msg != null && (msg.contains("unable to find valid certification path")
+                || msg.contains("PKIX path"))) {
+            sb.append(" (the broker's certificate is not signed by a trusted CA: check sslCafile/sslTruststoreLocation)");
+        } else if (msg != null && msg.contains("revoked")) {
+            sb.append(" (the broker's certificate is revoked by the CRL in sslCrlfile)");
+        }
+        SSLHandshakeException wrapped = new SSLHandshakeException(sb.toString());
+        wrapped.initCause(e);
+        return wrapped;
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int total = drainAppIn(dst);
+        if (!dst.hasRemaining()) {
+            return total;
+        }
+        try {
+            stalled = false;
+            while (dst.hasRemaining()) {
+                if (netIn.position() > 0 && hasCompleteRecord()) {
+                    int before = netIn.position();
+                    int produced = unwrapInto(dst);
+                    if (produced < 0) {
+                        return total > 0 ? total : -1;
+                    }
+                    total += produced;
+                    if (produced == 0 && netIn.position() == before) {
+                        // The engine wants to send first (a renegotiation) and the socket is full: wait for OP_WRITE.
+                        stalled = true;
+                        break;
+                    }
+                    continue;
+                }
+                if (eof) {
+                    break;
+                }
+                netIn = ensureCapacity(netIn, engine.getSession().getPacketBufferSize());
+                int n = readSocket();
+                if (n < 0) {
+                    eof = true;
+                    break;
+                }
+                if (n == 0) {
+                    break;
+                }
+            }
+        } catch (SSLException e) {
+            throw describeReadFailure(e);
+        }
+        if (total == 0 && eof && !hasBufferedInput()) {
+            return -1;
+        }
+        return total;
+    }
+
+    /**
+     * Decrypts one record: into {@code dst} when it has room for a whole record, else into {@code appIn}.
+     *
+     * @return application bytes put into {@code dst}, or -1 when the broker closed the TLS session
+     */
+    private int unwrapInto(ByteBuffer dst) throws IOException {
+        boolean direct = dst.remaining() >= engine.getSession().getApplicationBufferSize() && !appIn.hasRemaining();
+        return unwrapInto(dst, direct);
+    }
+
+    private int unwrapInto(ByteBuffer dst, boolean direct) throws IOException {
+        ByteBuffer target = direct ? dst : appIn.compact();
+        int before = dst.position();
+        netIn.flip();
+        SSLEngineResult r;
+        try {
+            r = engine.unwrap(netIn, target);
+        } finally {
+            netIn.compact();
+            if (!direct) {
+                appIn.flip();
+            }
+        }
+        switch (r.getStatus()) {
+            case BUFFER_OVERFLOW -> {
+                if (direct) {
+                    return unwrapInto(dst, false); // the record is larger than the caller's room: go through appIn
+                }
+                appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+                return 0;
+            }
+            case BUFFER_UNDERFLOW -> {
+                netIn = ensureCapacity(netIn, engine.getSession().getPacketBufferSize());
+                return 0;
+            }
+            case CLOSED -> {
+                // close_notify from the broker: answer it and report end of stream once the caller has the data.
+                eof = true;
+                drainAppIn(dst);
+                engine.closeOutbound();
+                wrapPostHandshake();
+                int n = dst.position() - before;
+                return n > 0 ? n : -1;
+            }
+            default -> {
+            }
+        }
+        afterPostHandshake(r.getHandshakeStatus());
+        if (!direct) {
+            drainAppIn(dst);
+        }
+        return dst.position() - before;
+    }
+
+    /** Handles a handshake message that arrived after the handshake: run its tasks, send what it asks for. */
+    private void afterPostHandshake(HandshakeStatus hs) throws IOException {
+        if (hs == HandshakeStatus.NEED_TASK) {
+            runTasks();
+            hs = engine.getHandshakeStatus();
+        }
+        if (hs == HandshakeStatus.NEED_WRAP) {
+            wrapPostHandshake();
+        }
+    }
+
+    private void wrapPostHandshake() throws IOException {
+        for (int round = 0; round < 64; round++) {
+            HandshakeStatus hs = engine.getHandshakeStatus();
+            if (hs == HandshakeStatus.NEED_TASK) {
+                runTasks();
+                continue;
+            }
+            if (hs != HandshakeStatus.NEED_WRAP) {
+                break;
+            }
+            SSLEngineResult r = engine.wrap(EMPTY, netOut);
+            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                if (!flushNet()) {
+                    // Handshake messages are small: make room rather than leave the engine (and reads) waiting.
+                    netOut = ensureCapacity(netOut, netOut.remaining() + engine.getSession().getPacketBufferSize());
+                }
+            } else if (r.getStatus() == SSLEngineResult.Status.CLOSED || r.bytesProduced() == 0) {
+                break;
+            }
+        }
+        if (!flushNet()) {
+            interest(interestOps() | SelectionKey.OP_WRITE);
+        }
+    }
+
+    private IOException describeReadFailure(SSLException e) {
+        String msg = String.valueOf(e.getMessage());
+        String hint = "";
+        if (msg.contains("bad_certificate") || msg.contains("certificate_required") || msg.contains("unknown_ca")) {
+            hint = " (the broker requires a client certificate it trusts: check sslCertfile/sslKeyfile or"
+                    + " sslKeystoreLocation)";
+        }
+        return new SSLException("TLS error on the connection to " + peer + ": " + msg + hint, e);
+    }
+
+    private int drainAppIn(ByteBuffer dst) {
+        int n = Math.min(appIn.remaining(), dst.remaining());
+        if (n == 0) {
+            return 0;
+        }
+        if (n == appIn.remaining()) {
+            dst.put(appIn);
+        } else {
+            dst.put(appIn.slice(appIn.position(), n));
+            appIn.position(appIn.position() + n);
+        }
+        return n;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        if (closed) {
+            throw new IOException("TLS connection to " + peer + " is closed");
+        }
+        int consumed = 0;
+        int packet = engine.getSession().getPacketBufferSize();
+        while (src.hasRemaining()) {
+            if (netOut.remaining() < packet && !flushNet() && netOut.remaining() < packet) {
+                break; // the socket is full; the caller keeps the rest
+            }
+            SSLEngineResult r = engine.wrap(src, netOut);
+            consumed += r.bytesConsumed();
+            if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                throw new SSLException("TLS connection to " + peer + " was closed by the broker");
+            }
+            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                growNetOutIfEmpty();
+                if (!flushNet()) {
+                    break;
+                }
+                continue;
+            }
+            HandshakeStatus hs = r.getHandshakeStatus();
+            if (hs == HandshakeStatus.NEED_TASK) {
+                runTasks();
+            }
+            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                break; // a renegotiation wants to unwrap first; reads will advance it
+            }
+        }
+        flushNet();
+        return consumed;
+    }
+
+    @Override
+    public boolean hasPendingOutput() {
+        return netOut.position() > 0;
+    }
+
+    @Override
+    public boolean hasBufferedInput() {
+        return appIn.hasRemaining() || (hasCompleteRecord() && !stalled);
+    }
+
+    @Override
+    public boolean flush() throws IOException {
+        if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && handshakeComplete) {
+            wrapPostHandshake();
+        }
+        return flushNet();
+    }
+
+    /** Writes {@code netOut} to the socket; true when nothing is left. */
+    private boolean flushNet() throws IOException {
+        if (netOut.position() == 0) {
+            return true;
+        }
+        netOut.flip();
+        try {
+            if (channel.write(netOut) > 0) {
+                stalled = false;
+            }
+        } finally {
+            netOut.compact();
+        }
+        return netOut.position() == 0;
+    }
+
+    private int readSocket() throws IOException {
+        if (!netIn.hasRemaining()) {
+            return 0;
+        }
+        int n = channel.read(netIn);
+        if (n > 0) {
+            receivedAny = true;
+        }
+        return n;
+    }
+
+    private void growNetOutIfEmpty() {
+        if (netOut.position() == 0) {
+            netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
+        }
+    }
+
+    /** Makes sure {@code buf} (write mode) can take at least {@code free} more bytes. */
+    private static ByteBuffer ensureCapacity(ByteBuffer buf, int free) {
+        if (buf.remaining() >= free) {
+            return buf;
+        }
+        ByteBuffer bigger = ByteBuffer.allocate(buf.position() + free);
+        buf.flip();
+        bigger.put(buf);
+        return bigger;
+    }
+
+    /** Grows a read-mode buffer so that its free space after compaction reaches {@code free}. */
+    private static ByteBuffer grow(ByteBuffer readMode, int free) {
+        ByteBuffer bigger = ByteBuffer.allocate(readMode.remaining() + free);
+        bigger.put(readMode);
+        return bigger.flip();
+    }
+
+    private int interestOps() {
+        return key != null && key.isValid() ? key.interestOps() : 0;
+    }
+
+    private void interest(int ops) {
+        if (key != null && key.isValid() && key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    private void sendAlertQuietly() {
+        try {
+            engine.closeOutbound();
+            for (int i = 0; i < 4 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
+                SSLEngineResult r = engine.wrap(EMPTY, netOut);
+                if (r.bytesProduced() == 0) {
+                    break;
+                }
+            }
+            flushNet();
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: the connection is failing anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (channel.isConnected() && (handshakeComplete || handshakeStarted)) {
+                engine.closeOutbound();
+                for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+                    SSLEngineResult r = engine.wrap(EMPTY, netOut);
+                    if (r.bytesProduced() == 0 && r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                        break;
+                    }
+                    if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW && !flushNet()) {
+                        break;
+                    }
+                }
+                flushNet(); // one non-blocking attempt to send close_notify
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the peer may already be gone
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing left to do
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TlsTransport{" + peer + (handshakeComplete ? ", " + engine.getSession().getProtocol() : "") + "}";
+    }
+
+}

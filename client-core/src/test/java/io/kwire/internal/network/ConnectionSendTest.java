@@ -1,0 +1,194 @@
+package io.kwire.internal.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kwire.protocol.ByteWriter;
+import io.kwire.protocol.SplicedFrame;
+import io.kwire.protocol.message.ProduceRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The send side of {@link Connection}: queued frames, plain and spliced, reach the transport byte for byte and in
+ * order however little each write takes, the frames themselves are never moved, and write interest follows what
+ * is left.
+ */
+class ConnectionSendTest extends ConnectionTestSupport {
+
+    @Test
+    void partialWritesDeliverEveryFrameInOrderAndKeepWriteInterestUntilDone() throws IOException {
+        ThrottledTransport transport = new ThrottledTransport(channel, 3_000);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        ByteBuffer small = random(100, 1);
+        SplicedFrame spliced = splicedProduce();
+        ByteBuffer tail = random(10_000, 2);
+        queue(connection, small);
+        connection.enqueue(spliced);
+        queue(connection, tail);
+        ByteBuffer expected = ByteBuffer.allocate(100 + spliced.size() + 10_000);
+        expected.put(small.duplicate());
+        spliced.copyTo(0, expected);
+        expected.put(tail.duplicate());
+
+        ByteBuffer staging = ByteBuffer.allocateDirect(8 * 1024);
+        int flushes = 0;
+        while (connection.hasQueuedSends()) {
+            long w = connection.flush(staging);
+            assertThat(w).isEqualTo(Math.min(3_000, expected.capacity() - transport.received.size() + w));
+            flushes++;
+            if (connection.hasQueuedSends()) {
+                assertThat(key.interestOps() & SelectionKey.OP_WRITE).isNotZero();
+            }
+        }
+        assertThat(key.interestOps() & SelectionKey.OP_WRITE).isZero();
+        assertThat(flushes).isEqualTo((expected.capacity() + 2_999) / 3_000);
+        assertThat(transport.received.toByteArray()).isEqualTo(expected.array());
+        for (ByteBuffer batch : batches) {
+            assertThat(batch.position()).as("record batches are read, never moved").isZero();
+            assertThat(batch.limit()).isEqualTo(batch.capacity());
+        }
+    }
+
+    @Test
+    void aFlushWritesAsManyStagingBuffersAsTheSocketTakes() throws IOException {
+        ThrottledTransport transport = new ThrottledTransport(channel, Integer.MAX_VALUE);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        List<ByteBuffer> frames = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ByteBuffer frame = random(1_000 + i, i);
+            frames.add(frame);
+            queue(connection, frame);
+        }
+        long written = connection.flush(ByteBuffer.allocate(4 * 1024));
+        assertThat(written).isEqualTo(20 * 1_000 + 190);
+        assertThat(transport.writes).isEqualTo((20_190 + 4_095) / 4_096);
+        ByteBuffer expected = ByteBuffer.allocate(20_190);
+        frames.forEach(f -> expected.put(f.duplicate()));
+        assertThat(transport.received.toByteArray()).isEqualTo(expected.array());
+        assertThat(connection.hasQueuedSends()).isFalse();
+    }
+
+    @Test
+    void aFullSocketLeavesTheQueueForTheNextFlush() throws IOException {
+        ThrottledTransport transport = new ThrottledTransport(channel, 0);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        queue(connection, random(500, 3));
+        assertThat(connection.flush(ByteBuffer.allocate(1024))).isZero();
+        assertThat(connection.hasQueuedSends()).isTrue();
+        assertThat(key.interestOps() & SelectionKey.OP_WRITE).isNotZero();
+
+        transport.limit = 200;
+        assertThat(connection.flush(ByteBuffer.allocate(1024))).isEqualTo(200);
+        transport.limit = Integer.MAX_VALUE;
+        assertThat(connection.flush(ByteBuffer.allocate(1024))).isEqualTo(300);
+        assertThat(transport.received.toByteArray()).isEqualTo(random(500, 3).array());
+        assertThat(key.interestOps() & SelectionKey.OP_WRITE).isZero();
+    }
+
+    /** Queues {@code frame}'s bytes the way the client encodes a request: into the connection's frame buffer. */
+    private static void queue(Connection connection, ByteBuffer frame) {
+        ByteBuffer out = connection.frameBuffer(frame.remaining());
+        int start = out.position();
+        out.put(frame.duplicate());
+        connection.queueFrames(start);
+    }
+
+    @Test
+    void aSensitiveFrameIsWipedFromTheStagingBufferAndItsOwnBufferOnceSent() throws IOException {
+        ThrottledTransport transport = new ThrottledTransport(channel, Integer.MAX_VALUE);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        ByteBuffer secret = ByteBuffer.allocate(200);
+        byte[] token = "\0alice\0the-password".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        secret.putInt(token.length).put(token);
+        ByteBuffer head = secret.duplicate();
+        connection.enqueue(SplicedFrame.of(secret, true));
+        ByteBuffer staging = ByteBuffer.allocate(1024);
+        connection.flush(staging);
+
+        assertThat(transport.received.toByteArray()).hasSize(4 + token.length);
+        assertThat(staging.array()).as("staging bytes of the token zeroed").containsOnly((byte) 0);
+        assertThat(head.array()).as("the frame's own bytes zeroed once sent").containsOnly((byte) 0);
+    }
+
+    @Test
+    void framesAfterASensitiveOneGoOutInTheSameFlush() throws IOException {
+        ThrottledTransport transport = new ThrottledTransport(channel, Integer.MAX_VALUE);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        connection.enqueue(SplicedFrame.of(ByteBuffer.allocate(100).put(random(100, 11).array()), true));
+        for (int i = 0; i < 3; i++) {
+            queue(connection, random(1_000, 12 + i));
+        }
+        assertThat(connection.flush(ByteBuffer.allocate(1024))).isEqualTo(3_100);
+        assertThat(connection.hasQueuedSends()).isFalse();
+        assertThat(transport.writes).as("one write per staging buffer, the socket never full").isEqualTo(4);
+    }
+
+    @Test
+    void ordinaryFramesAreLeftInTheStagingBuffer() throws IOException {
+        // The wipe costs a pass over the staging bytes: only rounds with a sensitive frame pay it.
+        ThrottledTransport transport = new ThrottledTransport(channel, Integer.MAX_VALUE);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        queue(connection, random(100, 9));
+        ByteBuffer staging = ByteBuffer.allocate(1024);
+        connection.flush(staging);
+        assertThat(java.util.Arrays.copyOf(staging.array(), 100)).isEqualTo(random(100, 9).array());
+    }
+
+    private final List<ByteBuffer> batches = new ArrayList<>();
+
+    private SplicedFrame splicedProduce() {
+        ProduceRequest request = new ProduceRequest().setAcks((short) -1).setTimeoutMs(5_000);
+        ProduceRequest.TopicProduceData topic = new ProduceRequest.TopicProduceData().setName("orders");
+        batches.add(random(6_000, 4));
+        batches.add(random(50, 5));
+        batches.add(random(4_500, 6));
+        topic.setPartitionData(new ArrayList<>(List.of(
+                new ProduceRequest.PartitionProduceData().setIndex(0).setRecords(batches.get(0)),
+                new ProduceRequest.PartitionProduceData().setIndex(1).setRecords(batches.get(1)),
+                new ProduceRequest.PartitionProduceData().setIndex(2).setRecords(batches.get(2)))));
+        request.setTopicData(new ArrayList<>(List.of(topic)));
+        short v = 9;
+        int size = request.size(v);
+        SplicedFrame.Builder builder = new SplicedFrame.Builder();
+        ByteBuffer head = ByteBuffer.allocate(4 + size - request.splicedSize(v, 4096));
+        ByteWriter writer = new ByteWriter(head, builder, 4096);
+        writer.writeInt(size);
+        request.write(writer, v);
+        return builder.build(head, false);
+    }
+
+    private static ByteBuffer random(int n, int seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return ByteBuffer.wrap(b);
+    }
+
+    /** Takes at most {@code limit} bytes per write, as a socket with little room does, and keeps them. */
+    private static final class ThrottledTransport extends StubTransport {
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        int limit;
+        int writes;
+
+        ThrottledTransport(SocketChannel channel, int limit) {
+            super(channel);
+            this.limit = limit;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            writes++;
+            int n = Math.min(src.remaining(), limit);
+            byte[] b = new byte[n];
+            src.get(b);
+            received.write(b, 0, n);
+            return n;
+        }
+    }
+}

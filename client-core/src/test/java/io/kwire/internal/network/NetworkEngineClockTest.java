@@ -1,0 +1,371 @@
+package io.kwire.internal.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kwire.client.ClientObserver;
+import io.kwire.client.ConnectionState;
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.Node;
+import io.kwire.client.Time;
+import io.kwire.errors.KwireException;
+import io.kwire.errors.KwireTimeoutException;
+import io.kwire.network.Authenticator;
+import io.kwire.network.AuthenticatorFactory;
+import io.kwire.network.TransportFactory;
+import io.kwire.protocol.ApiKey;
+import io.kwire.protocol.ApiRequest;
+import io.kwire.protocol.ApiResponse;
+import io.kwire.protocol.ByteWriter;
+import io.kwire.protocol.message.MetadataRequest;
+import io.kwire.protocol.message.MetadataResponse;
+import io.kwire.protocol.message.SaslHandshakeRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The event loop stepped with a manual clock and a fixed random source: back-off with jitter, set-up timeout growth,
+ * request timeout, idle reaping and re-authentication happen exactly when their numbers say, and not a millisecond
+ * before. The broker is a listening socket on loopback that accepts and never answers; the engine polls without
+ * waiting ({@code poll(0)}), so only the manual clock moves time.
+ */
+class NetworkEngineClockTest {
+
+    /** Jitter factor 1 + 0.2 * (2 * 0.75 - 1) = 1.1 on every back-off; every scan starts at the first node. */
+    private static final double RANDOM = 0.75;
+    private static final int BROKER = 1;
+
+    private final ManualTime time = new ManualTime();
+    private final List<String> events = new ArrayList<>();
+    private final List<SocketChannel> accepted = new ArrayList<>();
+    private ServerSocketChannel broker;
+    private NetworkEngine engine;
+
+    @AfterEach
+    void close() throws IOException {
+        if (engine != null) {
+            engine.close();
+        }
+        for (SocketChannel c : accepted) {
+            c.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private KafkaClientConfig.Builder config() throws IOException {
+        broker = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return KafkaClientConfig.builder()
+                .bootstrapServers("127.0.0.1:" + broker.socket().getLocalPort())
+                .time(time)
+                .reconnectBackoff(Duration.ofMillis(100))
+                .reconnectBackoffMax(Duration.ofMillis(1000))
+                .socketConnectionSetupTimeout(Duration.ofSeconds(10))
+                .socketConnectionSetupTimeoutMax(Duration.ofSeconds(30))
+                .requestTimeout(Duration.ofSeconds(30))
+                .connectionsMaxIdle(Duration.ofSeconds(60))
+                .metadataMaxAge(Duration.ofHours(1))
+                .observer(new ClientObserver() {
+                    @Override
+                    public void connectionReady(Node node) {
+                        events.add("ready");
+                    }
+
+                    @Override
+                    public void connectionClosed(Node node, String reason) {
+                        events.add("closed: " + reason);
+                    }
+
+                    @Override
+                    public void connectionFailed(Node node, KwireException cause) {
+                        events.add("failed: " + cause.getMessage());
+                    }
+                });
+    }
+
+    private NetworkEngine start(KafkaClientConfig config, AuthenticatorFactory authenticators) {
+        engine = new NetworkEngine(config, TransportFactory.PLAINTEXT, authenticators, new FixedRandom(RANDOM));
+        return engine;
+    }
+
+    /** The bootstrap node: before metadata arrives, the one node the engine knows. */
+    private int node() {
+        return engine.metadata().knownNodes()[0].id();
+    }
+
+    /**
+     * Connects the bootstrap node, answers the engine's first Metadata request with one broker (node 1, this
+     * listener), and connects node 1; returns once node 1 is ready and nothing is in flight. Metadata is then not
+     * due again for an hour, so the engine sends nothing of its own.
+     */
+    private int readyBroker() throws IOException {
+        engine.connect(node());
+        pollUntil(() -> engine.view().state(node()) == ConnectionState.READY);
+        engine.poll(0, null, false); // sends the Metadata request
+        answerMetadata(accepted.get(0));
+        pollUntil(() -> engine.metadata().cluster().lastUpdate().isPresent());
+        engine.connect(BROKER);
+        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.READY);
+        assertThat(engine.view().inFlightRequestCount()).isZero();
+        return BROKER;
+    }
+
+    /** Reads one request (a Metadata request) and answers it with a cluster of one broker: this listener. */
+    private void answerMetadata(SocketChannel peer) throws IOException {
+        peer.configureBlocking(true);
+        ByteBuffer size = ByteBuffer.allocate(4);
+        readFully(peer, size);
+        ByteBuffer request = ByteBuffer.allocate(size.getInt(0));
+        readFully(peer, request);
+        assertThat(request.getShort(0)).as("api key").isEqualTo(ApiKey.METADATA.id());
+        short version = request.getShort(2);
+        int correlationId = request.getInt(4);
+        MetadataResponse response = new MetadataResponse().setClusterId("clock-test").setControllerId(BROKER)
+                .setBrokers(List.of(new MetadataResponse.MetadataResponseBroker().setNodeId(BROKER)
+                        .setHost("127.0.0.1").setPort(broker.socket().getLocalPort())));
+        boolean flexible = ApiKey.METADATA.responseHeaderVersion(version) >= 1;
+        int length = 4 + (flexible ? 1 : 0) + response.size(version);
+        ByteBuffer out = ByteBuffer.allocate(4 + length).putInt(length).putInt(correlationId);
+        if (flexible) {
+            out.put((byte) 0); // no tagged fields
+        }
+        response.write(new ByteWriter(out), version);
+        out.flip();
+        while (out.hasRemaining()) {
+            peer.write(out);
+        }
+    }
+
+    private static void readFully(SocketChannel peer, ByteBuffer dst) throws IOException {
+        while (dst.hasRemaining()) {
+            if (peer.read(dst) < 0) {
+                throw new IOException("the client closed the connection");
+            }
+        }
+    }
+
+    @Test
+    void aSetUpThatNeverCompletesTimesOutOnTimeAndTheNextAttemptGetsLongerAfterABackOffWithJitter()
+            throws Exception {
+        start(config().build(), AuthenticatorFactory.NONE); // no fixed version: waits for ApiVersions forever
+        int node = node();
+        assertThat(engine.connect(node)).isTrue();
+        pollUntil(() -> engine.view().state(node) == ConnectionState.CHECKING_API_VERSIONS);
+
+        time.advance(10_999); // the first set-up timeout: 10 s x 1.1
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.CHECKING_API_VERSIONS);
+        time.advance(1);
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(events).last().asString()
+                .isEqualTo("failed: Connection to " + engine.metadata().knownNodes()[0]
+                        + " failed: connection set-up timed out (checking_api_versions) after 11000 ms");
+
+        assertThat(engine.view().connectionDelay(node, engine.nowMs())).isEqualTo(110); // 100 ms x 1.1
+        time.advance(109);
+        assertThat(engine.connect(node)).as("still backing off").isFalse();
+        time.advance(1);
+        assertThat(engine.connect(node)).isTrue();
+        pollUntil(() -> engine.view().state(node) == ConnectionState.CHECKING_API_VERSIONS);
+
+        time.advance(21_999); // the second attempt's timeout: 20 s x 1.1
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.CHECKING_API_VERSIONS);
+        time.advance(1);
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(engine.view().connectionDelay(node, engine.nowMs())).isEqualTo(220); // 200 ms x 1.1
+    }
+
+    @Test
+    void aReadyConnectionHasNoConnectionDelayToWaitOut() throws Exception {
+        start(config().apiVersion("4.1").build(), AuthenticatorFactory.NONE);
+        int node = node();
+        assertThat(engine.view().connectionDelay(node, engine.nowMs())).isZero();
+        engine.connect(node);
+        pollUntil(() -> engine.view().state(node) == ConnectionState.READY);
+        assertThat(engine.view().connectionDelay(node, engine.nowMs())).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aRequestTimesOutAtItsDeadlineAndTakesItsConnectionDown() throws Exception {
+        start(config().apiVersion("4.1").build(), AuthenticatorFactory.NONE);
+        int node = readyBroker();
+        CompletableFuture<MetadataResponse> f = new CompletableFuture<>();
+        assertThat(engine.trySend(node, new MetadataRequest().setTopics(List.of()), f)).isTrue();
+        engine.poll(0, null, false);
+
+        time.advance(29_999);
+        engine.poll(0, null, false);
+        assertThat(f).isNotDone();
+        time.advance(1);
+        engine.poll(0, null, false);
+        assertThat(f).isCompletedExceptionally();
+        assertThat(cause(f)).isInstanceOf(KwireTimeoutException.class).hasMessageContaining("timed out after 30000 ms");
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(events).last().asString().isEqualTo("closed: request timed out");
+    }
+
+    @Test
+    void anIdleConnectionIsReapedAfterConnectionsMaxIdleAndNotBefore() throws Exception {
+        start(config().apiVersion("4.1").build(), AuthenticatorFactory.NONE);
+        int node = readyBroker();
+
+        time.advance(59_999);
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.READY);
+        time.advance(1);
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(events).last().asString().isEqualTo("closed: idle for 60000 ms");
+        assertThat(engine.view().connectionDelay(node, engine.nowMs())).as("a deliberate close backs off nothing")
+                .isZero();
+    }
+
+    @Test
+    void reAuthenticationStartsAtItsDrawnShareOfTheSessionAndHoldsRequestsMeanwhile() throws Exception {
+        AtomicInteger exchanges = new AtomicInteger();
+        // The first exchange completes at once; the second sends a SaslHandshake the broker never answers.
+        AuthenticatorFactory factory = (n, versions) -> n.id() != BROKER ? new StepAuthenticator(0, true)
+                : new StepAuthenticator(10_000, exchanges.incrementAndGet() == 1);
+        start(config().apiVersion("4.1").build(), factory);
+        int node = readyBroker();
+        assertThat(exchanges).hasValue(1);
+
+        time.advance(9_249); // re-authenticate at 85% + 10% x 0.75 = 92.5% of the 10 s session
+        engine.poll(0, null, false);
+        assertThat(engine.canSend(node, engine.nowMs())).isTrue();
+        time.advance(1);
+        assertThat(engine.canSend(node, engine.nowMs())).as("held once the time has come").isFalse();
+        engine.poll(0, null, false);
+        assertThat(exchanges).hasValue(2);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.REAUTHENTICATING);
+        assertThat(engine.view().inFlightRequestCount(node)).as("the SaslHandshake").isEqualTo(1);
+        assertThat(engine.canSend(node, engine.nowMs())).isFalse();
+        assertThat(engine.view().describe(node, engine.nowMs())).isEqualTo("re-authenticating (KIP-368)");
+    }
+
+    private void pollUntil(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            acceptPending();
+            engine.poll(0, null, false);
+            assertThat(System.nanoTime() - deadline).as("condition within 10 s").isNegative();
+        }
+    }
+
+    private void acceptPending() {
+        try {
+            broker.configureBlocking(false);
+            for (SocketChannel c; (c = broker.accept()) != null; ) {
+                accepted.add(c);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Throwable cause(CompletableFuture<?> f) throws InterruptedException {
+        try {
+            f.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    /** A clock that moves only when told. */
+    static final class ManualTime implements Time {
+        private long nanos = TimeUnit.DAYS.toNanos(1);
+
+        void advance(long ms) {
+            nanos += TimeUnit.MILLISECONDS.toNanos(ms);
+        }
+
+        @Override
+        public long nanoTime() {
+            return nanos;
+        }
+
+        @Override
+        public long currentTimeMillis() {
+            return TimeUnit.NANOSECONDS.toMillis(nanos);
+        }
+    }
+
+    /** A random source that always draws the same value: every jitter and every scan start is known. */
+    static final class FixedRandom implements RandomGenerator {
+        private final double value;
+
+        FixedRandom(double value) {
+            this.value = value;
+        }
+
+        @Override
+        public long nextLong() {
+            return (long) (value * Long.MAX_VALUE);
+        }
+
+        @Override
+        public double nextDouble() {
+            return value;
+        }
+
+        @Override
+        public int nextInt(int bound) {
+            return 0;
+        }
+    }
+
+    /** A SASL exchange that is complete at once, or that sends one SaslHandshake and waits for its answer. */
+    static final class StepAuthenticator implements Authenticator {
+        private final long sessionLifetimeMs;
+        private final boolean complete;
+        private boolean sent;
+
+        StepAuthenticator(long sessionLifetimeMs, boolean complete) {
+            this.sessionLifetimeMs = sessionLifetimeMs;
+            this.complete = complete;
+        }
+
+        @Override
+        public ApiRequest<?> nextRequest() {
+            if (complete || sent) {
+                return null;
+            }
+            sent = true;
+            return new SaslHandshakeRequest().setMechanism("PLAIN");
+        }
+
+        @Override
+        public void onResponse(ApiResponse response) {
+            throw new AssertionError("the broker never answers");
+        }
+
+        @Override
+        public boolean isComplete() {
+            return complete;
+        }
+
+        @Override
+        public long sessionLifetimeMs() {
+            return sessionLifetimeMs;
+        }
+    }
+}

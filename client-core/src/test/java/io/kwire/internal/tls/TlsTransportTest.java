@@ -1,0 +1,351 @@
+package io.kwire.internal.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.Node;
+import io.kwire.client.SecurityProtocol;
+import io.kwire.security.TestCerts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link TlsTransport} driven by a selector loop against a JDK SSLServerSocket over loopback. */
+@Timeout(60)
+class TlsTransportTest {
+
+    @TempDir
+    static Path dir;
+    static TestCerts localhost;
+    static TestCerts wrongHost;
+    static TestCerts client;
+
+    private ServerSocket server;
+    private Selector selector;
+
+    @BeforeAll
+    static void certs() throws Exception {
+        localhost = TestCerts.create(dir, "localhost", "dns:localhost,ip:127.0.0.1");
+        wrongHost = TestCerts.create(dir, "wronghost", "dns:broker.invalid");
+        client = TestCerts.create(dir, "client", "dns:client.invalid");
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+        if (selector != null) {
+            selector.close();
+        }
+    }
+
+    /** An echo server presenting {@code certs}; requires a client certificate when {@code trustedClient} is set. */
+    private CompletableFuture<Long> startEchoServer(TestCerts certs, TestCerts trustedClient) throws Exception {
+        return startEchoServer(certs, trustedClient, false);
+    }
+
+    /**
+     * With {@code rehandshake}, the server calls {@code startHandshake()} again after its first echo: a KeyUpdate
+     * (asking the client to update too) under TLS 1.3, a renegotiation under TLS 1.2.
+     */
+    private CompletableFuture<Long> startEchoServer(TestCerts certs, TestCerts trustedClient, boolean rehandshake)
+            throws Exception {
+        SSLContext ctx = certs.serverContext(trustedClient);
+        SSLServerSocket s = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 10,
+                java.net.InetAddress.getLoopbackAddress());
+        if (trustedClient != null) {
+            s.setNeedClientAuth(true);
+        }
+        server = s;
+        return CompletableFuture.supplyAsync(() -> {
+            long echoed = 0;
+            try (SSLSocket socket = (SSLSocket) s.accept()) {
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream();
+                byte[] buf = new byte[32 * 1024];
+                int n;
+                boolean first = true;
+                while ((n = in.read(buf)) >= 0) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                    echoed += n;
+                    if (rehandshake && first) {
+                        first = false;
+                        socket.startHandshake();
+                    }
+                }
+            } catch (IOException e) {
+                return -1L;
+            }
+            return echoed;
+        });
+    }
+
+    private TlsTransport connect(KafkaClientConfig config) throws Exception {
+        selector = Selector.open();
+        SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.getLocalPort()));
+        ch.configureBlocking(false);
+        SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
+        SslContextFactory ssl = SslContextFactory.create(config);
+        Node node = new Node(1, "localhost", server.getLocalPort(), null);
+        TlsTransport t = new TlsTransport(ch, ssl.createEngine(node), node.address());
+        t.register(key);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!t.handshake()) {
+            selector.select(100);
+            selector.selectedKeys().clear();
+            assertThat(System.nanoTime()).isLessThan(deadline);
+        }
+        return t;
+    }
+
+    private KafkaClientConfig.Builder tls() throws Exception {
+        return KafkaClientConfig.builder().bootstrapServers("localhost:9093")
+                .securityProtocol(SecurityProtocol.SSL)
+                .sslCafile(localhost.writeCertPem(dir.resolve("ca.pem")));
+    }
+
+    /** Sends {@code data} and reads the echo back through the transport, like the client's event loop. */
+    private byte[] echo(TlsTransport t, byte[] data) throws IOException {
+        return echo(t, data, 64 * 1024);
+    }
+
+    private byte[] echo(TlsTransport t, byte[] data, int readChunk) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(data);
+        ByteBuffer in = ByteBuffer.allocate(data.length);
+        SelectionKey key = t.channel().keyFor(selector);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (in.hasRemaining()) {
+            if (out.hasRemaining() || t.hasPendingOutput()) {
+                if (t.hasPendingOutput()) {
+                    t.flush();
+                }
+                t.write(out);
+            }
+            boolean wantWrite = out.hasRemaining() || t.hasPendingOutput();
+            key.interestOps(SelectionKey.OP_READ | (wantWrite ? SelectionKey.OP_WRITE : 0));
+            ByteBuffer chunk = ByteBuffer.allocate(readChunk);
+            int n;
+            do {
+                chunk.clear();
+                n = t.read(chunk);
+                if (n < 0) {
+                    throw new IOException("unexpected end of stream");
+                }
+                chunk.flip();
+                in.put(chunk);
+            } while (n > 0 || t.hasBufferedInput());
+            if (in.hasRemaining()) {
+                selector.select(50);
+                selector.selectedKeys().clear();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("echo timed out with " + in.position() + " of " + data.length);
+            }
+        }
+        return in.array();
+    }
+
+    @Test
+    void handshakeEchoLargeWritesAndClose() throws Exception {
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null);
+        TlsTransport t = connect(tls().build());
+        assertThat(t.engine().getSession().getProtocol()).isEqualTo("TLSv1.3");
+        byte[] small = "hello over TLS".getBytes();
+        assertThat(echo(t, small)).isEqualTo(small);
+        byte[] big = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(big);
+        assertThat(echo(t, big)).isEqualTo(big);
+        t.close(); // close_notify: the server's read returns -1 and it reports what it echoed
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(small.length + big.length);
+        assertThat(t.channel().isOpen()).isFalse();
+    }
+
+    /** Reads smaller than a TLS record go through the transport's own buffer and hasBufferedInput(). */
+    @Test
+    void smallReadsKeepLeftoverDecryptedBytes() throws Exception {
+        startEchoServer(localhost, null);
+        TlsTransport t = connect(tls().build());
+        byte[] data = new byte[400_000];
+        new Random(5).nextBytes(data);
+        assertThat(echo(t, data, 1000)).isEqualTo(data);
+        byte[] small = java.util.Arrays.copyOf(data, 40_000);
+        assertThat(echo(t, small, 7)).isEqualTo(small);
+        t.close();
+    }
+
+    @Test
+    void tls12Works() throws Exception {
+        startEchoServer(localhost, null);
+        TlsTransport t = connect(tls().sslEnabledProtocols("TLSv1.2").build());
+        assertThat(t.engine().getSession().getProtocol()).isEqualTo("TLSv1.2");
+        byte[] data = new byte[200_000];
+        new Random(3).nextBytes(data);
+        assertThat(echo(t, data)).isEqualTo(data);
+        t.close();
+    }
+
+    @Test
+    void tls13KeyUpdateFromTheServerIsAnswered() throws Exception {
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null, true);
+        TlsTransport t = connect(tls().build());
+        assertThat(echo(t, "first".getBytes())).isEqualTo("first".getBytes());
+        byte[] data = new byte[500_000];
+        new Random(11).nextBytes(data);
+        for (int i = 0; i < 3; i++) {
+            assertThat(echo(t, data)).isEqualTo(data);
+        }
+        t.close();
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(5 + 3L * data.length);
+    }
+
+    @Test
+    void tls12RenegotiationFromTheServerWorks() throws Exception {
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null, true);
+        TlsTransport t = connect(tls().sslEnabledProtocols("TLSv1.2").build());
+        assertThat(echo(t, "first".getBytes())).isEqualTo("first".getBytes());
+        byte[] data = new byte[300_000];
+        new Random(12).nextBytes(data);
+        for (int i = 0; i < 2; i++) {
+            assertThat(echo(t, data)).isEqualTo(data);
+        }
+        t.close();
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(5 + 2L * data.length);
+    }
+
+    @Test
+    void serverCloseIsEndOfStream() throws Exception {
+        SSLContext ctx = localhost.serverContext(null);
+        SSLServerSocket s = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 10,
+                java.net.InetAddress.getLoopbackAddress());
+        server = s;
+        CompletableFuture.runAsync(() -> {
+            try (SSLSocket socket = (SSLSocket) s.accept()) {
+                socket.startHandshake();
+                socket.getOutputStream().write("bye".getBytes());
+                socket.getOutputStream().flush();
+            } catch (IOException ignored) {
+                // test fails on the client side
+            }
+        });
+        TlsTransport t = connect(tls().build());
+        ByteBuffer buf = ByteBuffer.allocate(100);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int n;
+        while ((n = t.read(buf)) >= 0) {
+            selector.select(50);
+            selector.selectedKeys().clear();
+            assertThat(System.nanoTime()).isLessThan(deadline);
+        }
+        assertThat(new String(buf.array(), 0, buf.position())).isEqualTo("bye");
+        t.close();
+    }
+
+    @Test
+    void hostnameMismatchFailsUnlessCheckingIsOff() throws Exception {
+        startEchoServer(wrongHost, null);
+        KafkaClientConfig checked = KafkaClientConfig.builder().bootstrapServers("localhost:9093")
+                .securityProtocol(SecurityProtocol.SSL)
+                .sslCafile(wrongHost.writeCertPem(dir.resolve("wrong-ca.pem"))).build();
+        assertThatThrownBy(() -> connect(checked)).isInstanceOf(SSLException.class)
+                .hasMessageContaining("localhost").hasMessageContaining("sslCheckHostname");
+        server.close();
+        selector.close();
+
+        startEchoServer(wrongHost, null);
+        KafkaClientConfig unchecked = KafkaClientConfig.builder().bootstrapServers("localhost:9093")
+                .securityProtocol(SecurityProtocol.SSL).sslCheckHostname(false)
+                .sslCafile(wrongHost.writeCertPem(dir.resolve("wrong-ca.pem"))).build();
+        TlsTransport t = connect(unchecked);
+        assertThat(echo(t, "ok".getBytes())).isEqualTo("ok".getBytes());
+        t.close();
+    }
+
+    @Test
+    void untrustedServerFails() throws Exception {
+        startEchoServer(localhost, null);
+        KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers("localhost:9093")
+                .securityProtocol(SecurityProtocol.SSL)
+                .sslCafile(wrongHost.writeCertPem(dir.resolve("other-ca.pem"))).build();
+        assertThatThrownBy(() -> connect(config)).isInstanceOf(SSLException.class)
+                .hasMessageContaining("not signed by a trusted CA");
+    }
+
+    @Test
+    void mutualTlsWithEncryptedPemKey() throws Exception {
+        startEchoServer(localhost, client);
+        KafkaClientConfig config = tls()
+                .sslCertfile(client.writeCertPem(dir.resolve("client.pem")))
+                .sslKeyfile(client.writeEncryptedKeyPem(dir.resolve("client-key.pem"), "key-secret-42"))
+                .sslPassword("key-secret-42").build();
+        TlsTransport t = connect(config);
+        assertThat(echo(t, "mtls".getBytes())).isEqualTo("mtls".getBytes());
+        t.close();
+    }
+
+    @Test
+    void mutualTlsWithKeystore() throws Exception {
+        startEchoServer(localhost, client);
+        KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers("localhost:9093")
+                .securityProtocol(SecurityProtocol.SSL)
+                .sslKeystoreLocation(client.p12).sslKeystorePassword(TestCerts.STORE_PASSWORD)
+                .sslTruststoreLocation(localhost.p12).sslTruststorePassword(TestCerts.STORE_PASSWORD).build();
+        TlsTransport t = connect(config);
+        assertThat(echo(t, "keystore".getBytes())).isEqualTo("keystore".getBytes());
+        t.close();
+    }
+
+    @Test
+    void plaintextPeerThatClosesIsReportedAsNotTls() throws Exception {
+        ServerSocket plain = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+        server = plain;
+        CompletableFuture.runAsync(() -> {
+            try (Socket s = plain.accept()) {
+                s.getInputStream().read(new byte[4]); // a Kafka broker reads a huge "size" and drops the connection
+            } catch (IOException ignored) {
+                // closed
+            }
+        });
+        assertThatThrownBy(() -> connect(tls().build())).isInstanceOf(SSLException.class)
+                .hasMessageContaining(TlsTransport.NOT_TLS_HINT);
+    }
+
+    @Test
+    void plaintextPeerThatAnswersWithAKafkaFrameIsReportedAsNotTls() throws Exception {
+        ServerSocket plain = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+        server = plain;
+        CompletableFuture.runAsync(() -> {
+            try (Socket s = plain.accept()) {
+                s.getInputStream().read(new byte[100]);
+                s.getOutputStream().write(new byte[] {0, 0, 0, 6, 0, 0, 0, 1, 0, 35});
+                Thread.sleep(2000);
+            } catch (IOException | InterruptedException ignored) {
+                // closed
+            }
+        });
+        assertThatThrownBy(() -> connect(tls().build())).isInstanceOf(SSLException.class)
+                .hasMessageContaining("not TLS").hasMessageContaining(TlsTransport.NOT_TLS_HINT);
+    }
+}
