@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * thread was ever started.
  *
  * <p>Requests for a node that is not ready yet wait here (connecting it meanwhile) until it is, or until the
- * request timeout passes; requests for "any node" go to the least-loaded node when one is ready.
+ * request timeout passes, or until its connection fails in a way waiting cannot mend (then they fail with that
+ * failure); requests for "any node" go to the least-loaded node when one is ready.
  *
  * <p>Every future handed out completes: whoever takes a {@link Task} from the queue either runs it or fails it,
  * and a submitter that finds the client {@linkplain Lifecycle#ended() ended} after queuing its task drains the
@@ -89,7 +90,7 @@ final class DefaultKwireClient implements KwireClient {
 
     /** A request handed in by {@link #send}. */
     private record Submission(int nodeId, ApiRequest<ApiResponse> request, CompletableFuture<ApiResponse> future,
-                              long createdNanos, long deadlineNanos) implements Task { }
+                              long deadlineNanos) implements Task { }
 
     /** A topic to track in metadata, handed in by {@link #addTopic}. */
     private record TopicTask(String topic, CompletableFuture<ClusterMetadata> future) implements Task { }
@@ -173,9 +174,9 @@ final class DefaultKwireClient implements KwireClient {
             future.completeExceptionally(refusal());
             return future;
         }
-        long now = time.nanoTime();
+        long deadline = time.nanoTime() + config.requestTimeout().toNanos();
         enqueue(new Submission(nodeId, (ApiRequest<ApiResponse>) request, (CompletableFuture<ApiResponse>) future,
-                now, now + config.requestTimeout().toNanos()));
+                deadline));
         return future;
     }
 
@@ -469,12 +470,14 @@ final class DefaultKwireClient implements KwireClient {
                 it.remove();
                 continue;
             }
-            engine.connect(target);
-            KwireException fatal = s.nodeId() == ANY_NODE ? null : fatalFailureSince(target, s.createdNanos());
+            KwireException fatal = s.nodeId() == ANY_NODE ? null : unmendableFailure(target);
             if (fatal != null) {
                 it.remove();
                 s.future().completeExceptionally(fatal);
-            } else if (now - s.deadlineNanos() >= 0) {
+                continue;
+            }
+            engine.connect(target);
+            if (now - s.deadlineNanos() >= 0) {
                 it.remove();
                 KwireException last = view.lastFailure(target);
                 s.future().completeExceptionally(new KwireTimeoutException(s.request().apiKey().displayName()
@@ -492,7 +495,7 @@ final class DefaultKwireClient implements KwireClient {
      */
     private void keepOneConnectionWarm() {
         if (lifecycle != Lifecycle.RUNNING || engine.metadata().cluster().lastUpdate().isEmpty()
-                || view.count(ConnectionState.READY) > 0) {
+                || view.establishedCount() > 0) {
             return;
         }
         engine.leastLoadedNode(engine.nowMs()).ifPresent(engine::connect);
@@ -516,14 +519,15 @@ final class DefaultKwireClient implements KwireClient {
     }
 
     /**
-     * The node's connection failure since {@code sinceNanos} that waiting cannot mend (the broker refused the
-     * credentials, broke the protocol, or a set-up step failed), or null: a request for that node fails with it at
-     * once instead of waiting out its timeout. Refused, unreachable and timed-out connects are retried meanwhile.
+     * The failure of the node's last connection attempt, when no attempt has succeeded since and waiting cannot mend
+     * it (the broker refused the credentials or broke the protocol, or a set-up step failed), or null. A request for
+     * that node fails with it at once instead of waiting out its timeout, as Apache's client fails requests for a
+     * node whose last connection failed authentication. Refused, unreachable and timed-out connects are retried
+     * meanwhile, and the requests wait.
      */
-    private KwireException fatalFailureSince(int nodeId, long sinceNanos) {
-        KwireException failure = view.lastFailure(nodeId);
-        if (failure == null || failure.isRetriable() || failure.getCause() instanceof IOException
-                || view.lastErrorMs(nodeId) < sinceNanos / 1_000_000) {
+    private KwireException unmendableFailure(int nodeId) {
+        KwireException failure = view.unresolvedFailure(nodeId);
+        if (failure == null || failure.isRetriable() || failure.getCause() instanceof IOException) {
             return null;
         }
         return failure;
@@ -539,7 +543,7 @@ final class DefaultKwireClient implements KwireClient {
                 .clusterId(m.clusterId().orElse(null))
                 .controllerId(m.controller().map(Node::id).orElse(-1))
                 .brokerCount(m.brokers().size())
-                .readyNodeCount(view.count(ConnectionState.READY))
+                .readyNodeCount(view.establishedCount())
                 .connectingNodeCount(view.settingUpCount())
                 .lastMetadataUpdate(m.lastUpdate().orElse(null))
                 .metadataFresh(engine.metadata().isFresh(engine.nowMs()))

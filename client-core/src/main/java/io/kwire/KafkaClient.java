@@ -310,17 +310,18 @@ public final class KafkaClient implements AutoCloseable {
         ensureOpen();
         long deadline = engine.nowMs() + timeout.toMillis();
         while (true) {
+            ensureOpen(); // a callback of the poll below may have closed the client
             long now = engine.nowMs();
             int target;
             if (nodeId != null) {
                 target = nodeId;
             } else {
-                OptionalInt any = view.readyNode();
+                OptionalInt any = view.establishedNode();
                 target = any.isPresent() ? any.getAsInt() : leastLoadedNode().orElse(Integer.MIN_VALUE);
             }
             if (target != Integer.MIN_VALUE) {
                 engine.connect(target);
-                if (view.state(target) == ConnectionState.READY) {
+                if (view.isEstablished(target)) {
                     return BrokerVersions.infer(view.apiVersions(target).ranges(), strict);
                 }
             }

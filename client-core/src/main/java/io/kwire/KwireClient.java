@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The thread-safe face of kwire: owns one {@link KafkaClient} and the I/O thread that polls it. Any thread may
+ * The thread-safe face of kwire: owns one network engine and the I/O thread that polls it. Any thread may
  * send; futures complete on the I/O thread, so callers doing slow work chain with the {@code *Async} methods of
  * {@link CompletableFuture}. This is what the Spring bean exposes.
  *
@@ -62,7 +62,11 @@ public interface KwireClient extends AutoCloseable {
 
     /**
      * Sends to one node, waiting (while it connects) until it is ready; fails with {@link KwireTimeoutException},
-     * naming the node's last connection error, if it is not ready within the request timeout.
+     * naming the node's last connection error, if it is not ready within the request timeout. When the node's last
+     * connection attempt failed in a way waiting cannot mend (the broker refused the credentials or broke the
+     * protocol, or a set-up step threw), fails at once with that failure: an
+     * {@link io.kwire.errors.AuthenticationException}, a {@link io.kwire.errors.ProtocolException} or a
+     * {@link io.kwire.errors.KwireException} whose cause is what the step threw.
      */
     <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request);
 

@@ -1,6 +1,5 @@
 package io.kwire.client;
 
-import io.kwire.KafkaClient;
 import io.kwire.errors.ConfigException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;

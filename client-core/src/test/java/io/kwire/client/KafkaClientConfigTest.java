@@ -3,7 +3,6 @@ package io.kwire.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kwire.KafkaClient;
 import io.kwire.errors.ConfigException;
 import io.kwire.errors.KwireException;
 import java.io.IOException;

@@ -91,6 +91,15 @@ class SetupStepFailureTest {
         }
     }
 
+    private static Throwable causeWithin(CompletableFuture<?> f, int seconds) throws Exception {
+        try {
+            f.get(seconds, TimeUnit.SECONDS);
+            throw new AssertionError("the request succeeded");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
     @Test
     void aSaslStepThatThrowsClosesTheConnectionWithItsExceptionAndFailsTheWaitingRequest() throws Exception {
         answerApiVersions();
@@ -122,6 +131,11 @@ class SetupStepFailureTest {
         assertThat(failure).isInstanceOf(KwireException.class).hasCause(boom)
                 .hasMessageContaining("failed in step SASL");
         assertThat(connectionFailures).as("the connection closed with that reason").containsExactly((KwireException) failure);
+
+        // While the node backs off from that failure, a new request for it fails with it at once, as Apache's
+        // client fails requests for a node whose last connection failed authentication.
+        CompletableFuture<MetadataResponse> next = client.send(BOOTSTRAP_NODE, new MetadataRequest());
+        assertThat(causeWithin(next, 20)).isSameAs(failure);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (client.connectionStates().get(BOOTSTRAP_NODE) != ConnectionState.DISCONNECTED
                 && System.nanoTime() < deadline) {

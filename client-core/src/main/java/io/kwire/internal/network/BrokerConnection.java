@@ -27,8 +27,9 @@ import java.util.random.RandomGenerator;
 /**
  * One broker connection, from its TCP connect until it closes: its set-up as an explicit {@link Step}, the requests
  * in flight on it in send order, and the broker's API versions. Set-up responses (ApiVersions, SASL) come straight
- * to the step that sent them, inside the read that cut their frame; an exception thrown by a step propagates to the
- * {@link NetworkEngine}, which closes this connection at once with that exception as the reason.
+ * to the step that sent them, inside the read that cut their frame; an exception thrown by a step propagates to its
+ * caller in the engine, which hands it to {@link Connections#failed}: the connection closes at once with that
+ * exception as the reason.
  *
  * <p>Only the I/O thread touches it. A connection is not reused: after {@link #close} a new attempt makes a new one.
  */
@@ -60,6 +61,11 @@ final class BrokerConnection {
             return compareTo(READY) < 0;
         }
 
+        /** Set up and authenticated: ready, or re-authenticating while its session is still valid. */
+        boolean isEstablished() {
+            return this == READY || this == REAUTHENTICATING;
+        }
+
         ConnectionState publicState() {
             return publicState;
         }
@@ -69,6 +75,9 @@ final class BrokerConnection {
     interface Events {
         /** The connection has frames to flush in this poll's write pass. */
         void queued(BrokerConnection connection);
+
+        /** The broker answered ApiVersions: its version ranges are known. */
+        void apiVersionsKnown(BrokerConnection connection);
 
         /** A request ended (answered, failed or sent without a response expected); its future is completed later. */
         void ended(InFlightRequest request);
@@ -222,6 +231,7 @@ final class BrokerConnection {
                     + Errors.forCode(response.errorCode()).label());
         }
         versions = new NodeApiVersions(ranges);
+        shared.events().apiVersionsKnown(this);
         afterApiVersions(nowMs);
     }
 

@@ -155,7 +155,7 @@ final class Connections {
                     oldestAttempt = attempt;
                     connectable = id;
                 }
-            } else if (c.step() == BrokerConnection.Step.READY && history.throttleDelay(id, now) == 0) {
+            } else if (c.step().isEstablished() && history.throttleDelay(id, now) == 0) {
                 int inFlight = c.inFlight.size();
                 if (inFlight == 0) {
                     return OptionalInt.of(id);
@@ -182,7 +182,9 @@ final class Connections {
         long next = Long.MAX_VALUE;
         long nowNanos = time.nanoTime();
         for (BrokerConnection c : byNode.values()) {
-            next = Math.min(next, Math.max(0, c.setupDeadlineMs() - now));
+            if (c.setupDeadlineMs() != Long.MAX_VALUE) {
+                next = Math.min(next, Math.max(0, c.setupDeadlineMs() - now));
+            }
             InFlightRequest head = c.inFlight.peekFirst();
             if (head != null) {
                 next = Math.min(next, Math.max(0, (head.deadlineNanos - nowNanos) / 1_000_000 + 1));
@@ -261,7 +263,13 @@ final class Connections {
         if (cause instanceof SSLException && c.inTransportHandshake()) {
             observer.authenticationFailed(c.node, new AuthenticationException(reason, cause));
         }
-        KwireException authFailure = c.authenticationFailureOnDisconnect();
+        KwireException authFailure;
+        try {
+            authFailure = c.authenticationFailureOnDisconnect();
+        } catch (RuntimeException e) {
+            log.warn("The authenticator of {} threw on a disconnect; reporting a plain disconnect", c.node, e);
+            authFailure = null;
+        }
         if (authFailure == null) {
             close(c, now, reason, true, cause == null ? null
                     : new DisconnectedException("Connection to " + c.node + " failed: " + reason, cause));

@@ -44,6 +44,23 @@ public final class EngineView {
         return Collections.unmodifiableMap(out);
     }
 
+    /** Whether the node's connection is set up and authenticated: ready, or re-authenticating (KIP-368). */
+    public boolean isEstablished(int nodeId) {
+        BrokerConnection c = engine.connection(nodeId);
+        return c != null && c.step().isEstablished();
+    }
+
+    /** How many connections are set up and authenticated: ready, or re-authenticating (KIP-368). */
+    public int establishedCount() {
+        int n = 0;
+        for (BrokerConnection c : engine.connections()) {
+            if (c.step().isEstablished()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** How many connections are in a state. */
     public int count(ConnectionState state) {
         int n = 0;
@@ -66,10 +83,10 @@ public final class EngineView {
         return n;
     }
 
-    /** A node with a ready connection, if any. */
-    public OptionalInt readyNode() {
+    /** A node with an established connection (ready or re-authenticating), if any. */
+    public OptionalInt establishedNode() {
         for (BrokerConnection c : engine.connections()) {
-            if (c.step() == BrokerConnection.Step.READY) {
+            if (c.step().isEstablished()) {
                 return OptionalInt.of(c.node.id());
             }
         }
@@ -120,6 +137,14 @@ public final class EngineView {
     /** The node's last connection error, or null: what a caller waiting for that node may be failed with. */
     public KwireException lastFailure(int nodeId) {
         return engine.history().lastFailure(nodeId);
+    }
+
+    /**
+     * The failure of the node's last connection attempt if none has succeeded since (the back-off is still counting
+     * it), or null.
+     */
+    public KwireException unresolvedFailure(int nodeId) {
+        return engine.history().failures(nodeId) > 0 ? engine.history().lastFailure(nodeId) : null;
     }
 
     /** When the node's last connection error happened, in the engine's milliseconds, or 0. */

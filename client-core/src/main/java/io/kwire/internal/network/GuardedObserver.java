@@ -1,6 +1,5 @@
 package io.kwire.internal.network;
 
-import io.kwire.KafkaClient;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.ClusterMetadata;
 import io.kwire.client.Node;
@@ -14,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * The observer the client calls: the configured one, with its exceptions caught. An observer runs on the I/O
  * thread as requests end and connections change, so one that throws must cost no future and no connection: the
  * exception is logged (the first with its stack trace at WARN, later ones counted at DEBUG) and the client goes on.
- * An {@link Error} is not caught; the futures it interrupts still complete (see {@code KafkaClient.completeEnded}).
+ * An {@link Error} is not caught; the futures it interrupts still complete (see {@link Completions#completeEnded}).
  * Only used on the I/O thread.
  */
 final class GuardedObserver implements ClientObserver {

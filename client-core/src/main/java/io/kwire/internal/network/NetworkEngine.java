@@ -6,6 +6,7 @@ import io.kwire.client.ClientResponse;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.Time;
+import io.kwire.errors.ClientClosedException;
 import io.kwire.errors.KwireException;
 import io.kwire.internal.metadata.MetadataTracker;
 import io.kwire.internal.metadata.MetadataUpdater;
@@ -61,7 +62,6 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
 
     private final KafkaClientConfig config;
     private final Time time;
-    private final RandomGenerator random;
     private final Selector selector;
     private final ClientObserver observer;
     private final ConnectionHistory history;
@@ -93,7 +93,6 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
                          RandomGenerator random) {
         this.config = config;
         this.time = config.time();
-        this.random = random;
         this.authenticators = authenticators;
         this.observer = GuardedObserver.wrap(config.observer());
         this.completions = new Completions(observer);
@@ -153,6 +152,9 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
      * @param collect whether to return the requests that ended (the reference's {@code poll} result)
      */
     public List<ClientResponse> poll(long timeoutMs, Future<?> future, boolean collect) {
+        if (closed) {
+            throw new ClientClosedException("The client is closed");
+        }
         long now = nowMs();
         long metadataWait = metadata.maybeUpdate(now);
         flushDirty(now);
@@ -274,6 +276,8 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
                 c.connection.flush(sendStaging());
             } catch (IOException e) {
                 connections.close(c, now, "write failed: " + e.getMessage(), true, null);
+            } catch (RuntimeException e) {
+                connections.failed(c, now, e);
             }
         }
         dirty.clear();
@@ -301,11 +305,13 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     }
 
     @Override
+    public void apiVersionsKnown(BrokerConnection c) {
+        lastVersions = c.versions();
+    }
+
+    @Override
     public void ready(BrokerConnection c, long nowMs) {
         history.markReady(c.node.id());
-        if (c.versions() != shared.fixedVersions()) {
-            lastVersions = c.versions();
-        }
         log.debug("Connection to {} is ready", c.node);
         observer.connectionReady(c.node);
     }
@@ -327,7 +333,6 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
             connections.connect(nodeId, now);
         }
     }
-
 
     // ---------------------------------------------------------------- sending
 

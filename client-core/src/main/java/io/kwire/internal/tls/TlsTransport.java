@@ -218,7 +218,7 @@ public final class TlsTransport implements Transport {
         if (e == ownFailure) {
             return e;
         }
-        // KafkaClient prefixes "TLS handshake with <host:port> failed: "; the JDK's reason and a hint follow.
+        // ConnectErrors prefixes "TLS handshake with <host:port> failed: "; the JDK's reason and a hint follow.
         StringBuilder sb = new StringBuilder(String.valueOf(msg));
         if (msg != null && (msg.contains("No subject alternative") || msg.contains("No name matching"))) {
             sb.append(" (the broker's certificate does not name the host connected to; fix the certificate or"

@@ -259,6 +259,8 @@ class NetworkEngineClockTest {
         assertThat(engine.view().inFlightRequestCount(node)).as("the SaslHandshake").isEqualTo(1);
         assertThat(engine.canSend(node, engine.nowMs())).isFalse();
         assertThat(engine.view().describe(node, engine.nowMs())).isEqualTo("re-authenticating (KIP-368)");
+        assertThat(engine.view().establishedCount()).as("still an authenticated connection for health and status")
+                .isEqualTo(1);
     }
 
     private void pollUntil(BooleanSupplier condition) {
