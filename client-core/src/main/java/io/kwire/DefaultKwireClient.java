@@ -1,11 +1,13 @@
 package io.kwire;
 
+import io.kwire.client.ClientObserver;
 import io.kwire.client.ClientStatus;
 import io.kwire.client.ClusterMetadata;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.Time;
+import io.kwire.client.UnavailableNodePolicy;
 import io.kwire.errors.ClientClosedException;
 import io.kwire.errors.KwireException;
 import io.kwire.errors.KwireTimeoutException;
@@ -13,7 +15,6 @@ import io.kwire.internal.network.EngineView;
 import io.kwire.internal.network.NetworkEngine;
 import io.kwire.protocol.ApiRequest;
 import io.kwire.protocol.ApiResponse;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * thread was ever started.
  *
  * <p>Requests for a node that is not ready yet wait here (connecting it meanwhile) until it is, or until the
- * request timeout passes, or until its connection fails in a way waiting cannot mend (then they fail with that
- * failure); requests for "any node" go to the least-loaded node when one is ready.
+ * request timeout passes; requests for "any node" go to the least-loaded node when one is ready. A request whose node
+ * cannot be had now (its last connection attempt failed and it is backing off) fails at once with that failure,
+ * under {@link UnavailableNodePolicy#FAIL_FAST} always, under {@link UnavailableNodePolicy#WAIT} when the failure is
+ * not retriable or the back-off outlasts the request's deadline.
  *
  * <p>Every future handed out completes: whoever takes a {@link Task} from the queue either runs it or fails it,
  * and a submitter that finds the client {@linkplain Lifecycle#ended() ended} after queuing its task drains the
@@ -52,7 +55,7 @@ import org.slf4j.LoggerFactory;
 final class DefaultKwireClient implements KwireClient {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultKwireClient.class);
-    private static final int ANY_NODE = Integer.MIN_VALUE;
+    private static final int ANY_NODE = ClientObserver.NO_NODE;
     private static final long IDLE_POLL_MS = 1_000;
     private static final long STATUS_INTERVAL_NANOS = 20_000_000L;
 
@@ -98,6 +101,8 @@ final class DefaultKwireClient implements KwireClient {
     private final KafkaClientConfig config;
     private final NetworkEngine engine;
     private final EngineView view;
+    /** {@link UnavailableNodePolicy#FAIL_FAST}: requests for a node that cannot be had now fail at once. */
+    private final boolean failFast;
     private final Time time;
     private final ConcurrentLinkedQueue<Task> submissions = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupArmed = new AtomicBoolean();
@@ -121,6 +126,7 @@ final class DefaultKwireClient implements KwireClient {
         this.config = config;
         this.engine = engine;
         this.view = engine.view();
+        this.failFast = config.unavailableNodePolicy() == UnavailableNodePolicy.FAIL_FAST;
         this.time = config.time();
         this.status = initialStatus(false);
     }
@@ -363,8 +369,12 @@ final class DefaultKwireClient implements KwireClient {
                 lifecycle = failure == null ? Lifecycle.CLOSED : Lifecycle.FAILED;
             }
             for (Submission s : waiting) {
-                s.fail(failure != null ? ioThreadStopped(failure) : new ClientClosedException(
-                        "The client was closed before " + s.request().apiKey().displayName() + " could be sent"));
+                if (failure != null) {
+                    s.fail(ioThreadStopped(failure)); // the engine may be what broke: tell nobody else
+                } else {
+                    failUnsent(s, s.nodeId(), new ClientClosedException("The client was closed before "
+                            + s.request().apiKey().displayName() + " could be sent"));
+                }
             }
             waiting.clear();
             for (TopicTask t : new ArrayList<>(awaitingMetadata)) {
@@ -454,13 +464,15 @@ final class DefaultKwireClient implements KwireClient {
                 it.remove(); // cancelled by the caller
                 continue;
             }
+            long nowMs = engine.nowMs();
             int target = s.nodeId();
             if (target == ANY_NODE) {
-                OptionalInt least = engine.leastLoadedNode(engine.nowMs());
+                OptionalInt least = engine.leastLoadedNode(nowMs);
                 if (least.isEmpty()) {
-                    if (now - s.deadlineNanos() >= 0) {
+                    boolean hopeless = failFast && view.allKnownNodesUnavailable(nowMs);
+                    if (hopeless || now - s.deadlineNanos() >= 0) {
                         it.remove();
-                        s.future().completeExceptionally(view.noBrokersAvailable(config.requestTimeout()));
+                        failUnsent(s, ANY_NODE, view.unavailable(waited(s, now)));
                     }
                     continue;
                 }
@@ -470,22 +482,49 @@ final class DefaultKwireClient implements KwireClient {
                 it.remove();
                 continue;
             }
-            KwireException fatal = s.nodeId() == ANY_NODE ? null : unmendableFailure(target);
-            if (fatal != null) {
-                it.remove();
-                s.future().completeExceptionally(fatal);
+            KwireException unavailable = view.unavailableBecause(target, nowMs);
+            long backoffEnds = now + TimeUnit.MILLISECONDS.toNanos(view.backoffRemaining(target, nowMs));
+            if (unavailable != null
+                    && (failFast || !unavailable.isRetriable() || backoffEnds - s.deadlineNanos() >= 0)) {
+                it.remove(); // the node cannot be had before the deadline, or the policy is to say so at once
+                failUnsent(s, target, unavailable);
                 continue;
             }
             engine.connect(target);
             if (now - s.deadlineNanos() >= 0) {
                 it.remove();
-                KwireException last = view.lastFailure(target);
-                s.future().completeExceptionally(new KwireTimeoutException(s.request().apiKey().displayName()
-                        + " could not be sent within " + config.requestTimeout().toMillis() + " ms: node "
-                        + (s.nodeId() == ANY_NODE ? "(any)" : s.nodeId()) + " never became ready"
-                        + (last == null ? "" : " (last error: " + last.getMessage() + ")"), last));
+                failUnsent(s, target, timedOut(s, target, now));
             }
         }
+    }
+
+    /** Fails a request that was never sent, and tells the observer; on the I/O thread. */
+    private void failUnsent(Submission s, int nodeId, KwireException error) {
+        try {
+            engine.reportUnsent(s.request().apiKey(), nodeId, s.deadlineNanos() - config.requestTimeout().toNanos(),
+                    error);
+        } finally {
+            s.future().completeExceptionally(error);
+        }
+    }
+
+    /** How long a submission has waited, for error messages. */
+    private Duration waited(Submission s, long nowNanos) {
+        return Duration.ofNanos(nowNanos - s.deadlineNanos()).plus(config.requestTimeout());
+    }
+
+    /**
+     * The error of a request whose deadline passed while its node was not ready: with no broker connected at all, the
+     * same error as a request for any node; else a timeout naming the node's own last error.
+     */
+    private KwireException timedOut(Submission s, int target, long nowNanos) {
+        if (s.nodeId() == ANY_NODE && view.establishedCount() == 0) {
+            return view.unavailable(waited(s, nowNanos));
+        }
+        KwireException last = view.lastFailure(target);
+        return new KwireTimeoutException(s.request().apiKey().displayName() + " could not be sent within "
+                + config.requestTimeout().toMillis() + " ms: node " + (s.nodeId() == ANY_NODE ? "(any)" : s.nodeId())
+                + " never became ready" + (last == null ? "" : " (last error: " + last.getMessage() + ")"), last);
     }
 
     /**
@@ -516,21 +555,6 @@ final class DefaultKwireClient implements KwireClient {
     private static ClientClosedException ioThreadStopped(Throwable cause) {
         return new ClientClosedException("kwire's I/O thread stopped: " + cause + "; close and recreate the client",
                 cause);
-    }
-
-    /**
-     * The failure of the node's last connection attempt, when no attempt has succeeded since and waiting cannot mend
-     * it (the broker refused the credentials or broke the protocol, or a set-up step failed), or null. A request for
-     * that node fails with it at once instead of waiting out its timeout, as Apache's client fails requests for a
-     * node whose last connection failed authentication. Refused, unreachable and timed-out connects are retried
-     * meanwhile, and the requests wait.
-     */
-    private KwireException unmendableFailure(int nodeId) {
-        KwireException failure = view.unresolvedFailure(nodeId);
-        if (failure == null || failure.isRetriable() || failure.getCause() instanceof IOException) {
-            return null;
-        }
-        return failure;
     }
 
     private void publishStatus() {

@@ -6,8 +6,10 @@ import io.kwire.client.ClientResponse;
 import io.kwire.client.ClusterMetadata;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.UnavailableNodePolicy;
 import io.kwire.client.VersionRange;
 import io.kwire.errors.ClientClosedException;
+import io.kwire.errors.KwireException;
 import io.kwire.errors.NoBrokersAvailableException;
 import io.kwire.errors.NodeNotReadyException;
 import io.kwire.internal.network.EngineView;
@@ -44,6 +46,7 @@ public final class KafkaClient implements AutoCloseable {
     private final KafkaClientConfig config;
     private final NetworkEngine engine;
     private final EngineView view;
+    private final boolean failFast;
 
     /**
      * A client whose connections use the configured security protocol: plain TCP or TLS, with or without SASL.
@@ -60,6 +63,7 @@ public final class KafkaClient implements AutoCloseable {
         this.config = config;
         this.engine = new NetworkEngine(config, transportFactory, authenticatorFactory, new SplittableRandom());
         this.view = engine.view();
+        this.failFast = config.unavailableNodePolicy() == UnavailableNodePolicy.FAIL_FAST;
     }
 
     // ---------------------------------------------------------------- metadata
@@ -233,9 +237,12 @@ public final class KafkaClient implements AutoCloseable {
             return future;
         }
         if (!engine.trySend(nodeId, request, future)) {
+            long created = config.time().nanoTime();
             engine.connect(nodeId);
-            future.completeExceptionally(new NodeNotReadyException("Node " + nodeId + " is not ready to send ("
-                    + view.describe(nodeId, engine.nowMs()) + ")"));
+            NodeNotReadyException notReady = new NodeNotReadyException("Node " + nodeId + " is not ready to send ("
+                    + view.describe(nodeId, engine.nowMs()) + ")", view.unavailableBecause(nodeId, engine.nowMs()));
+            engine.reportUnsent(request.apiKey(), nodeId, created, notReady);
+            future.completeExceptionally(notReady);
         } else if (wakeup) {
             wakeup();
         }
@@ -301,14 +308,22 @@ public final class KafkaClient implements AutoCloseable {
     /**
      * Infers the broker's Kafka release from its ApiVersions answer.
      *
+     * <p>Under {@link io.kwire.client.UnavailableNodePolicy#FAIL_FAST} (the default) it does not wait out the
+     * timeout for a node that cannot be had: when the node asked for, or every known node, failed its last connection
+     * attempt and is backing off, it throws that failure at once.
+     *
      * @param nodeId  a node to ask, or null for any
      * @param strict  refuse to guess when the answer matches no known release exactly
-     * @throws NodeNotReadyException       if {@code nodeId} was given and did not become ready in time
-     * @throws NoBrokersAvailableException if no node became ready in time; lists each address with its cause
+     * @throws NodeNotReadyException       if {@code nodeId} was given and did not become ready in time, or could not
+     *                                     be connected to
+     * @throws io.kwire.errors.AuthenticationException if the broker refused the client's credentials or
+     *                                     certificate (every broker, when no node was given)
+     * @throws NoBrokersAvailableException if no node became ready; lists each address with its cause
      */
     public BrokerVersion checkVersion(Integer nodeId, Duration timeout, boolean strict) {
         ensureOpen();
-        long deadline = engine.nowMs() + timeout.toMillis();
+        long start = engine.nowMs();
+        long deadline = start + timeout.toMillis();
         while (true) {
             ensureOpen(); // a callback of the poll below may have closed the client
             long now = engine.nowMs();
@@ -325,12 +340,17 @@ public final class KafkaClient implements AutoCloseable {
                     return BrokerVersions.infer(view.apiVersions(target).ranges(), strict);
                 }
             }
+            KwireException unavailable = nodeId != null ? view.unavailableBecause(nodeId, now)
+                    : view.allKnownNodesUnavailable(now) ? view.unavailable(Duration.ofMillis(now - start)) : null;
+            if (unavailable != null && (failFast || !unavailable.isRetriable())) {
+                throw unavailable;
+            }
             if (now >= deadline) {
                 if (nodeId != null) {
                     throw new NodeNotReadyException("Node " + nodeId + " did not become ready within "
                             + timeout.toMillis() + " ms (" + view.describe(nodeId, now) + ")");
                 }
-                throw view.noBrokersAvailable(timeout);
+                throw view.unavailable(timeout);
             }
             engine.poll(Math.min(deadline - now, 100), null, false);
         }

@@ -33,7 +33,8 @@ public interface KwireClient extends AutoCloseable {
 
     /** A client that has not started yet; {@link #start()} starts its I/O thread. */
     static KwireClient create(KafkaClientConfig config) {
-        return create(config, SecurityFactories.transportFactory(config), SecurityFactories.authenticatorFactory(config));
+        return create(config, SecurityFactories.transportFactory(config),
+                SecurityFactories.authenticatorFactory(config));
     }
 
     /**
@@ -56,17 +57,22 @@ public interface KwireClient extends AutoCloseable {
 
     /**
      * Sends to the least-loaded ready node (connecting one if none is ready). Record batches and other byte fields
-     * of 4 KiB or more are written by reference: leave their buffers unchanged until the future completes.
+     * of 4 KiB or more are written by reference: leave their buffers unchanged until the future completes. When no
+     * broker can be had (each failed its last connection attempt and is backing off), fails at once under
+     * {@link io.kwire.client.UnavailableNodePolicy#FAIL_FAST}, and otherwise when the request timeout passes, with a
+     * {@link io.kwire.errors.NoBrokersAvailableException} naming each address's failure, or the
+     * {@link io.kwire.errors.AuthenticationException} when every broker refused the client's credentials.
      */
     <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request);
 
     /**
      * Sends to one node, waiting (while it connects) until it is ready; fails with {@link KwireTimeoutException},
-     * naming the node's last connection error, if it is not ready within the request timeout. When the node's last
-     * connection attempt failed in a way waiting cannot mend (the broker refused the credentials or broke the
-     * protocol, or a set-up step threw), fails at once with that failure: an
-     * {@link io.kwire.errors.AuthenticationException}, a {@link io.kwire.errors.ProtocolException} or a
-     * {@link io.kwire.errors.KwireException} whose cause is what the step threw.
+     * naming the node's last connection error, if it is not ready within the request timeout. When the node cannot
+     * be had now (its last connection attempt failed and it is backing off), fails at once with that failure as
+     * {@link KafkaClientConfig#unavailableNodePolicy()} says: a {@link io.kwire.errors.NodeNotReadyException} for a
+     * refused, unresolvable or timed-out connect, an {@link io.kwire.errors.AuthenticationException} for refused
+     * credentials or certificates, a {@link io.kwire.errors.ProtocolException}, or a
+     * {@link io.kwire.errors.KwireException} whose cause is what a set-up step threw.
      */
     <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request);
 

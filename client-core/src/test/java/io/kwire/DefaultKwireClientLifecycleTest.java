@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kwire.client.ClientStatus;
 import io.kwire.client.ClusterMetadata;
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.UnavailableNodePolicy;
 import io.kwire.client.Time;
 import io.kwire.errors.ClientClosedException;
 import io.kwire.errors.KwireException;
@@ -138,7 +139,9 @@ class DefaultKwireClientLifecycleTest {
 
     @Test
     void closeFromACallbackOnTheIoThreadReturnsAtOnceAndTheClientEndsClosed() throws Exception {
-        KafkaClientConfig config = unreachable().requestTimeout(Duration.ofMillis(300)).build();
+        // WAIT: the request fails when its 300 ms pass, on the I/O thread, after the callback below is attached.
+        KafkaClientConfig config = unreachable().requestTimeout(Duration.ofMillis(300))
+                .unavailableNodePolicy(UnavailableNodePolicy.WAIT).build();
         DefaultKwireClient client = create(config);
         client.start();
         CompletableFuture<ClusterMetadata> metadataWaiter = client.addTopic("orders"); // never answered

@@ -15,6 +15,9 @@ public interface ClientObserver {
 
     ClientObserver NONE = new ClientObserver() { };
 
+    /** The node of a request for any node that ended before one could be chosen. */
+    int NO_NODE = Integer.MIN_VALUE;
+
     /** How a request ended. */
     enum Outcome { SUCCESS, TIMEOUT, DISCONNECTED, FAILED }
 
@@ -31,7 +34,8 @@ public interface ClientObserver {
     default void authenticationFailed(Node node, KwireException cause) { }
 
     /**
-     * A request ended.
+     * A request ended, including one that failed before it was sent (its node could not be had, it timed out
+     * waiting, the client closed): then {@code version} is -1 and both byte counts are 0.
      *
      * @param latencyNanos  from the moment the request was queued until it ended
      * @param bytesSent     size of the request frame, including its size prefix

@@ -58,6 +58,8 @@ public final class KafkaClientConfig {
 
     /** Kafka's default frame limit: responses larger than this are treated as a corrupt stream. */
     public static final int DEFAULT_MAX_RESPONSE_SIZE = 100 * 1024 * 1024;
+    /** Kafka's own maximum for the iterations of SCRAM credentials. */
+    public static final int DEFAULT_SCRAM_MAX_ITERATIONS = 16_384;
 
     private final List<String> bootstrapServers;
     private final String clientId;
@@ -78,6 +80,7 @@ public final class KafkaClientConfig {
     private final Integer receiveBufferBytes;
     private final Integer sendBufferBytes;
     private final int maxResponseSize;
+    private final int saslScramMaxIterations;
     private final Map<SocketOption<?>, Object> socketOptions;
     private final BrokerVersion apiVersion;
     private final SelectorProvider selectorProvider;
@@ -85,6 +88,7 @@ public final class KafkaClientConfig {
     private final String metricGroupPrefix;
     private final Time time;
     private final MetadataRecoveryStrategy metadataRecoveryStrategy;
+    private final UnavailableNodePolicy unavailableNodePolicy;
     private final ClientDnsLookup clientDnsLookup;
     private final SecurityProtocol securityProtocol;
     private final SSLContext sslContext;
@@ -144,6 +148,7 @@ public final class KafkaClientConfig {
         sendBufferBytes = ConfigChecks.bufferSize("sendBufferBytes", b.sendBufferBytes);
         // A response header plus the smallest useful body needs far more than this; smaller is surely a unit mix-up.
         maxResponseSize = ConfigChecks.atLeast("maxResponseSize", b.maxResponseSize, 1024);
+        saslScramMaxIterations = ConfigChecks.atLeast("saslScramMaxIterations", b.saslScramMaxIterations, 4096);
         socketOptions = socketOptions(b.socketOptions);
 
         apiVersion = fixedApiVersion(b.apiVersion);
@@ -152,6 +157,7 @@ public final class KafkaClientConfig {
         metricGroupPrefix = ConfigChecks.required("metricGroupPrefix", b.metricGroupPrefix);
         time = ConfigChecks.required("time", b.time);
         metadataRecoveryStrategy = ConfigChecks.required("metadataRecoveryStrategy", b.metadataRecoveryStrategy);
+        unavailableNodePolicy = ConfigChecks.required("unavailableNodePolicy", b.unavailableNodePolicy);
         clientDnsLookup = ConfigChecks.required("clientDnsLookup", b.clientDnsLookup);
 
         securityProtocol = ConfigChecks.required("securityProtocol", b.securityProtocol);
@@ -429,6 +435,16 @@ public final class KafkaClientConfig {
     }
 
     /**
+     * The most PBKDF2 iterations a SCRAM exchange accepts from a broker (16,384 by default, Kafka's own maximum for
+     * SCRAM credentials; at least 4,096, SCRAM's minimum). The iterations are computed on the I/O thread, so a
+     * broker that asks for more (a hostile one can ask for 2<sup>31</sup>, minutes of CPU) fails the exchange with an
+     * {@link io.kwire.errors.AuthenticationException} instead of freezing the client.
+     */
+    public int saslScramMaxIterations() {
+        return saslScramMaxIterations;
+    }
+
+    /**
      * Options set on every broker socket; default TCP_NODELAY=true. SO_KEEPALIVE is on unless these options set it
      * (false turns it off).
      */
@@ -468,6 +484,15 @@ public final class KafkaClientConfig {
     /** What to do when no known broker is reachable (KIP-899); default {@link MetadataRecoveryStrategy#REBOOTSTRAP}. */
     public MetadataRecoveryStrategy metadataRecoveryStrategy() {
         return metadataRecoveryStrategy;
+    }
+
+    /**
+     * What a request does when its node's last connection attempt failed and the node is backing off:
+     * {@link UnavailableNodePolicy#FAIL_FAST} (the default) fails it at once with that failure,
+     * {@link UnavailableNodePolicy#WAIT} waits while the back-off ends before the request's deadline.
+     */
+    public UnavailableNodePolicy unavailableNodePolicy() {
+        return unavailableNodePolicy;
     }
 
     /** How host names resolve; default {@link ClientDnsLookup#USE_ALL_DNS_IPS}. */
@@ -639,6 +664,7 @@ public final class KafkaClientConfig {
         keys.put("receiveBufferBytes", receiveBufferBytes == null ? "os-default" : receiveBufferBytes);
         keys.put("sendBufferBytes", sendBufferBytes == null ? "os-default" : sendBufferBytes);
         keys.put("maxResponseSize", maxResponseSize);
+        keys.put("saslScramMaxIterations", saslScramMaxIterations);
         keys.put("socketOptions", socketOptions);
         keys.put("apiVersion", apiVersion == null ? "probe" : apiVersion);
         keys.put("selectorProvider", className(selectorProvider));
@@ -646,6 +672,7 @@ public final class KafkaClientConfig {
         keys.put("metricGroupPrefix", metricGroupPrefix);
         keys.put("time", time == Time.SYSTEM ? "SYSTEM" : className(time));
         keys.put("metadataRecoveryStrategy", metadataRecoveryStrategy);
+        keys.put("unavailableNodePolicy", unavailableNodePolicy);
         keys.put("clientDnsLookup", clientDnsLookup);
         keys.put("securityProtocol", securityProtocol);
         keys.put("sslContext", sslContext == null ? null : className(sslContext) + "(" + sslContext.getProtocol() + ")");
@@ -708,6 +735,7 @@ public final class KafkaClientConfig {
         private Integer receiveBufferBytes;
         private Integer sendBufferBytes;
         private int maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
+        private int saslScramMaxIterations = DEFAULT_SCRAM_MAX_ITERATIONS;
         private Map<SocketOption<?>, Object> socketOptions = new LinkedHashMap<>(
                 Map.of(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE));
         private BrokerVersion apiVersion;
@@ -716,6 +744,7 @@ public final class KafkaClientConfig {
         private String metricGroupPrefix = "";
         private Time time = Time.SYSTEM;
         private MetadataRecoveryStrategy metadataRecoveryStrategy = MetadataRecoveryStrategy.REBOOTSTRAP;
+        private UnavailableNodePolicy unavailableNodePolicy = UnavailableNodePolicy.FAIL_FAST;
         private ClientDnsLookup clientDnsLookup = ClientDnsLookup.USE_ALL_DNS_IPS;
         private SecurityProtocol securityProtocol = SecurityProtocol.PLAINTEXT;
         private SSLContext sslContext;
@@ -767,6 +796,7 @@ public final class KafkaClientConfig {
             receiveBufferBytes = c.receiveBufferBytes;
             sendBufferBytes = c.sendBufferBytes;
             maxResponseSize = c.maxResponseSize;
+            saslScramMaxIterations = c.saslScramMaxIterations;
             socketOptions = new LinkedHashMap<>(c.socketOptions);
             apiVersion = c.apiVersion;
             selectorProvider = c.selectorProvider;
@@ -774,6 +804,7 @@ public final class KafkaClientConfig {
             metricGroupPrefix = c.metricGroupPrefix;
             time = c.time;
             metadataRecoveryStrategy = c.metadataRecoveryStrategy;
+            unavailableNodePolicy = c.unavailableNodePolicy;
             clientDnsLookup = c.clientDnsLookup;
             securityProtocol = c.securityProtocol;
             sslContext = c.sslContext;
@@ -915,6 +946,12 @@ public final class KafkaClientConfig {
             return this;
         }
 
+        /** See {@link KafkaClientConfig#saslScramMaxIterations()}. */
+        public Builder saslScramMaxIterations(int iterations) {
+            this.saslScramMaxIterations = iterations;
+            return this;
+        }
+
         public Builder maxResponseSize(int bytes) {
             this.maxResponseSize = bytes;
             return this;
@@ -980,6 +1017,12 @@ public final class KafkaClientConfig {
 
         public Builder time(Time time) {
             this.time = time;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#unavailableNodePolicy()}. */
+        public Builder unavailableNodePolicy(UnavailableNodePolicy policy) {
+            this.unavailableNodePolicy = policy;
             return this;
         }
 

@@ -1,8 +1,8 @@
 package io.kwire.client;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A secret configuration value (password, key password): {@link #toString()} prints {@code [hidden]}, so a

@@ -46,17 +46,18 @@ final class ScramMechanism implements SaslMechanism {
     private final String username;
     private final Password password;
     private final Supplier<String> nonces;
+    private final int maxIterations;
     private State state = State.INITIAL;
     private String clientNonce;
     private String clientFirstBare;
     private byte[] expectedServerSignature;
 
-    public ScramMechanism(String mechanism, String username, Password password) {
-        this(mechanism, username, password, ScramMechanism::randomNonce);
+    ScramMechanism(String mechanism, String username, Password password, int maxIterations) {
+        this(mechanism, username, password, ScramMechanism::randomNonce, maxIterations);
     }
 
     /** With a fixed nonce source, for test vectors. */
-    ScramMechanism(String mechanism, String username, Password password, Supplier<String> nonces) {
+    ScramMechanism(String mechanism, String username, Password password, Supplier<String> nonces, int maxIterations) {
         this.mechanism = mechanism;
         switch (mechanism) {
             case SHA_256 -> {
@@ -72,6 +73,7 @@ final class ScramMechanism implements SaslMechanism {
         this.username = username;
         this.password = password;
         this.nonces = nonces;
+        this.maxIterations = maxIterations;
     }
 
     static ScramMechanism create(String mechanism, KafkaClientConfig config) {
@@ -79,7 +81,8 @@ final class ScramMechanism implements SaslMechanism {
                 config.saslPlainUsername().orElseThrow(() -> new ConfigException("saslPlainUsername",
                         "saslPlainUsername must be set for saslMechanism " + mechanism)),
                 config.saslPlainPassword().orElseThrow(() -> new ConfigException("saslPlainPassword",
-                        "saslPlainPassword must be set for saslMechanism " + mechanism)));
+                        "saslPlainPassword must be set for saslMechanism " + mechanism)),
+                config.saslScramMaxIterations());
     }
 
     private static String randomNonce() {
@@ -149,6 +152,12 @@ final class ScramMechanism implements SaslMechanism {
         }
         if (iterations < MIN_ITERATIONS) {
             throw fail("the broker asked for " + iterations + " iterations, below the minimum of " + MIN_ITERATIONS);
+        }
+        if (iterations > maxIterations) {
+            // Checked before any work: PBKDF2 runs on the I/O thread, and 2^31 iterations would freeze it for minutes.
+            throw fail("the broker asked for " + iterations + " iterations, above saslScramMaxIterations ("
+                    + maxIterations + "); raise saslScramMaxIterations if the broker's SCRAM credentials really use "
+                    + "that many");
         }
         String withoutProof = "c=" + Base64.getEncoder().encodeToString(GS2_HEADER.getBytes(StandardCharsets.US_ASCII))
                 + ",r=" + nonce;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kwire.client.OAuthBearerToken;
+import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Password;
 import io.kwire.errors.AuthenticationException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class SaslMechanismsTest {
     @Test
     void scramSha256MatchesRfc7677Example() {
         ScramMechanism m = new ScramMechanism(ScramMechanism.SHA_256, "user", Password.of("pencil"),
-                () -> "rOprNGfwEbeRWgbNEkqO");
+                () -> "rOprNGfwEbeRWgbNEkqO", KafkaClientConfig.DEFAULT_SCRAM_MAX_ITERATIONS);
         assertThat(str(m.initialResponse())).isEqualTo("n,,n=user,r=rOprNGfwEbeRWgbNEkqO");
         byte[] clientFinal = m.evaluateChallenge(utf8(
                 "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"));
@@ -46,7 +47,7 @@ class SaslMechanismsTest {
     @Test
     void scramRejectsAWrongServerSignature() {
         ScramMechanism m = new ScramMechanism(ScramMechanism.SHA_256, "user", Password.of("pencil"),
-                () -> "rOprNGfwEbeRWgbNEkqO");
+                () -> "rOprNGfwEbeRWgbNEkqO", KafkaClientConfig.DEFAULT_SCRAM_MAX_ITERATIONS);
         m.initialResponse();
         m.evaluateChallenge(utf8(
                 "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"));
@@ -57,16 +58,38 @@ class SaslMechanismsTest {
     }
 
     @Test
+    void scramRefusesABrokerAskingForMoreIterationsThanTheCapBeforeComputingAny() {
+        ScramMechanism m = new ScramMechanism(ScramMechanism.SHA_256, "user", Password.of("pencil"),
+                () -> "rOprNGfwEbeRWgbNEkqO", KafkaClientConfig.DEFAULT_SCRAM_MAX_ITERATIONS);
+        m.initialResponse();
+        // 2^31 - 1 iterations of PBKDF2 would take minutes: the exchange fails at once instead (the test's own
+        // timeout in the build is the proof that nothing was computed).
+        assertThatThrownBy(() -> m.evaluateChallenge(utf8(
+                "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=2147483647")))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("2147483647 iterations, above saslScramMaxIterations (16384)");
+        ScramMechanism generous = new ScramMechanism(ScramMechanism.SHA_256, "user", Password.of("pencil"),
+                () -> "rOprNGfwEbeRWgbNEkqO", 4096);
+        generous.initialResponse();
+        assertThat(generous.evaluateChallenge(utf8(
+                "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")))
+                .as("the cap itself is allowed").isNotNull();
+    }
+
+    @Test
     void scramRejectsForeignNonceLowIterationsAndServerErrors() {
-        ScramMechanism a = new ScramMechanism(ScramMechanism.SHA_256, "user", Password.of("pencil"), () -> "abc");
+        ScramMechanism a = new ScramMechanism(ScramMechanism.SHA_256, "user", Password.of("pencil"), () -> "abc",
+                KafkaClientConfig.DEFAULT_SCRAM_MAX_ITERATIONS);
         a.initialResponse();
         assertThatThrownBy(() -> a.evaluateChallenge(utf8("r=xyz123,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")))
                 .isInstanceOf(AuthenticationException.class).hasMessageContaining("nonce");
-        ScramMechanism b = new ScramMechanism(ScramMechanism.SHA_256, "user", Password.of("pencil"), () -> "abc");
+        ScramMechanism b = new ScramMechanism(ScramMechanism.SHA_256, "user", Password.of("pencil"), () -> "abc",
+                KafkaClientConfig.DEFAULT_SCRAM_MAX_ITERATIONS);
         b.initialResponse();
         assertThatThrownBy(() -> b.evaluateChallenge(utf8("r=abc123,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=1000")))
                 .isInstanceOf(AuthenticationException.class).hasMessageContaining("iterations");
-        ScramMechanism c = new ScramMechanism(ScramMechanism.SHA_512, "user", Password.of("pencil"), () -> "abc");
+        ScramMechanism c = new ScramMechanism(ScramMechanism.SHA_512, "user", Password.of("pencil"), () -> "abc",
+                KafkaClientConfig.DEFAULT_SCRAM_MAX_ITERATIONS);
         c.initialResponse();
         assertThatThrownBy(() -> c.evaluateChallenge(utf8("e=unknown-user")))
                 .isInstanceOf(AuthenticationException.class).hasMessageContaining("unknown-user");
@@ -82,7 +105,8 @@ class SaslMechanismsTest {
     void scramRoundTripsWithAServerThatKnowsThePassword() throws Exception {
         for (String[] alg : new String[][] {{ScramMechanism.SHA_256, "HmacSHA256", "SHA-256"},
                 {ScramMechanism.SHA_512, "HmacSHA512", "SHA-512"}}) {
-            ScramMechanism client = new ScramMechanism(alg[0], "alice", Password.of("alice-secret"));
+            ScramMechanism client = new ScramMechanism(alg[0], "alice", Password.of("alice-secret"),
+                    KafkaClientConfig.DEFAULT_SCRAM_MAX_ITERATIONS);
             TestScramServer server = new TestScramServer(alg[1], alg[2], "alice-secret", 8192);
             byte[] serverFirst = server.first(client.initialResponse());
             byte[] serverFinal = server.last(client.evaluateChallenge(serverFirst));
@@ -90,7 +114,8 @@ class SaslMechanismsTest {
             assertThat(client.evaluateChallenge(serverFinal)).isNull();
             assertThat(client.isComplete()).isTrue();
 
-            ScramMechanism wrong = new ScramMechanism(alg[0], "alice", Password.of("not-the-password"));
+            ScramMechanism wrong = new ScramMechanism(alg[0], "alice", Password.of("not-the-password"),
+                    KafkaClientConfig.DEFAULT_SCRAM_MAX_ITERATIONS);
             TestScramServer server2 = new TestScramServer(alg[1], alg[2], "alice-secret", 4096);
             server2.last(wrong.evaluateChallenge(server2.first(wrong.initialResponse())));
             assertThat(server2.proofValid).isFalse();

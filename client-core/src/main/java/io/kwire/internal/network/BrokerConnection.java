@@ -4,6 +4,7 @@ import io.kwire.client.ConnectionState;
 import io.kwire.client.Node;
 import io.kwire.client.Time;
 import io.kwire.errors.KwireException;
+import io.kwire.errors.ProtocolException;
 import io.kwire.network.Authenticator;
 import io.kwire.network.AuthenticatorFactory;
 import io.kwire.network.NodeApiVersions;
@@ -215,7 +216,11 @@ final class BrokerConnection {
     private void onApiVersions(ApiVersionsResponse response, short sentVersion, long nowMs) {
         Map<Short, short[]> ranges = new HashMap<>();
         for (ApiVersionsResponse.ApiVersion v : response.apiKeys()) {
-            ranges.put(v.apiKey(), new short[] {v.minVersion(), v.maxVersion()});
+            checkRange(v);
+            if (ranges.put(v.apiKey(), new short[] {v.minVersion(), v.maxVersion()}) != null) {
+                throw new ProtocolException("ApiVersions answer from " + node + " lists API key " + v.apiKey()
+                        + " twice");
+            }
         }
         if (Errors.UNSUPPORTED_VERSION.is(response.errorCode())) {
             // The broker is older than our ApiVersions version; it lists the range it does support (KIP-511).
@@ -233,6 +238,18 @@ final class BrokerConnection {
         versions = new NodeApiVersions(ranges);
         shared.events().apiVersionsKnown(this);
         afterApiVersions(nowMs);
+    }
+
+    /**
+     * A range the client could act on: a known or future API key (never negative) and 0 <= min <= max. Anything
+     * else is not an ApiVersions answer, whatever sent it, and the connection cannot be trusted.
+     */
+    private void checkRange(ApiVersionsResponse.ApiVersion v) {
+        if (v.apiKey() < 0 || v.minVersion() < 0 || v.minVersion() > v.maxVersion()) {
+            throw new ProtocolException("ApiVersions answer from " + node + " is malformed: API key " + v.apiKey()
+                    + " with versions " + v.minVersion() + ".." + v.maxVersion()
+                    + " (keys and versions are never negative, and min <= max)");
+        }
     }
 
     private void afterApiVersions(long nowMs) {

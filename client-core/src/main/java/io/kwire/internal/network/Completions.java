@@ -3,6 +3,7 @@ package io.kwire.internal.network;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.ClientResponse;
 import io.kwire.errors.DisconnectedException;
+import io.kwire.errors.KwireException;
 import io.kwire.errors.KwireTimeoutException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,10 +51,7 @@ final class Completions {
             if (r == null) {
                 break; // a nested call completed the rest
             }
-            ClientObserver.Outcome outcome = r.error == null ? ClientObserver.Outcome.SUCCESS
-                    : r.error instanceof KwireTimeoutException ? ClientObserver.Outcome.TIMEOUT
-                    : r.error instanceof DisconnectedException ? ClientObserver.Outcome.DISCONNECTED
-                    : ClientObserver.Outcome.FAILED;
+            ClientObserver.Outcome outcome = outcome(r.error);
             try {
                 observer.requestCompleted(r.apiKey, r.version, r.nodeId, r.completedNanos - r.createdNanos,
                         r.bytesSent, r.bytesReceived, outcome);
@@ -71,6 +69,14 @@ final class Completions {
             }
         }
         return collect ? external : List.of();
+    }
+
+    /** How the observer names the end of a request that ended with {@code error} (null: a response). */
+    static ClientObserver.Outcome outcome(KwireException error) {
+        return error == null ? ClientObserver.Outcome.SUCCESS
+                : error instanceof KwireTimeoutException ? ClientObserver.Outcome.TIMEOUT
+                : error instanceof DisconnectedException ? ClientObserver.Outcome.DISCONNECTED
+                : ClientObserver.Outcome.FAILED;
     }
 
     /** Completes everything, including what callbacks add meanwhile; for closing. */

@@ -33,6 +33,8 @@ public final class ConnectionHistory {
         int nextAddress;
         String lastError;
         KwireException lastFailure;
+        /** Whether the last failure was of an attempt to set a connection up, not the loss of one that was ready. */
+        boolean attemptFailed;
         long lastErrorMs;
     }
 
@@ -118,16 +120,19 @@ public final class ConnectionHistory {
     /**
      * A failed attempt or a broken connection: back off exponentially before the next attempt.
      *
-     * @param reason what happened, in a few words for health reports ({@code connection refused by host:port})
-     * @param error  the exception a caller waiting for the node is failed with
+     * @param reason  what happened, in a few words for health reports ({@code connection refused by host:port})
+     * @param error   the exception a caller waiting for the node is failed with
+     * @param attempt whether the connection failed while being set up (the node could not be reached or refused
+     *                the client), rather than being lost after it was ready
      */
-    public void markFailed(int id, long nowMs, String reason, KwireException error) {
+    public void markFailed(int id, long nowMs, String reason, KwireException error, boolean attempt) {
         NodeHistory s = node(id);
         s.failures++;
         s.lastAttemptMs = nowMs;
         s.backoffMs = reconnectBackoff.backoffMs(s.failures);
         s.lastError = reason;
         s.lastFailure = error;
+        s.attemptFailed = attempt;
         s.lastErrorMs = nowMs;
     }
 
@@ -152,10 +157,20 @@ public final class ConnectionHistory {
         return s == null ? null : s.lastError;
     }
 
-    /** The last error of the node, or null: the exception a caller waiting for the node may be failed with. */
+    /** The last error of the node, or null. */
     public KwireException lastFailure(int id) {
         NodeHistory s = nodes.get(id);
         return s == null ? null : s.lastFailure;
+    }
+
+    /**
+     * The failure of the node's last connection attempt when no attempt has succeeded since, or null: what a request
+     * for the node fails with while the node cannot be reached. The loss of a connection that was ready does not
+     * count: the next attempt may well succeed at once.
+     */
+    public KwireException failedAttempt(int id) {
+        NodeHistory s = nodes.get(id);
+        return s == null || s.failures == 0 || !s.attemptFailed ? null : s.lastFailure;
     }
 
     public long lastErrorMs(int id) {

@@ -9,6 +9,7 @@ import io.kwire.errors.ClientClosedException;
 import io.kwire.errors.DisconnectedException;
 import io.kwire.errors.KwireException;
 import io.kwire.errors.KwireTimeoutException;
+import io.kwire.errors.NodeNotReadyException;
 import io.kwire.errors.ProtocolException;
 import io.kwire.internal.metadata.MetadataUpdater;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,8 +123,8 @@ final class Connections {
     }
 
     private void connectFailed(Node node, long now, String reason, Exception cause) {
-        KwireException error = new KwireException("Connection to " + node + " failed: " + reason, cause);
-        history.markFailed(node.id(), now, reason, error);
+        KwireException error = new NodeNotReadyException("Connection to " + node + " failed: " + reason, cause);
+        history.markFailed(node.id(), now, reason, error, true);
         log.debug("{}", error.getMessage());
         observer.connectionFailed(node, error);
         metadata.tracker().requestUpdate();
@@ -211,8 +213,10 @@ final class Connections {
                 continue;
             }
             if (now >= c.setupDeadlineMs()) {
-                close(c, now, "connection set-up timed out (" + c.step().publicState().name().toLowerCase(Locale.ROOT)
-                        + ") after " + (now - c.setupStartMs()) + " ms", true, null);
+                String reason = "connection set-up timed out (" + c.step().publicState().name().toLowerCase(Locale.ROOT)
+                        + ") after " + (now - c.setupStartMs()) + " ms";
+                close(c, now, reason, true, new KwireTimeoutException("Connection to " + c.node + " failed: "
+                        + reason));
                 continue;
             }
             InFlightRequest head = c.inFlight.peekFirst();
@@ -260,6 +264,15 @@ final class Connections {
      * time-out or a protocol error is never reported that way.
      */
     void closedByBroker(BrokerConnection c, long now, String reason, IOException cause) {
+        if (cause instanceof SSLHandshakeException && c.inTransportHandshake()) {
+            // A certificate or host name the client refused, or a protocol the broker refused: like a wrong
+            // password, waiting will not mend it (Apache's client reports it as SslAuthenticationException).
+            AuthenticationException tls = new AuthenticationException("Connection to " + c.node + " failed: "
+                    + reason, cause);
+            observer.authenticationFailed(c.node, tls);
+            close(c, now, reason, true, tls);
+            return;
+        }
         if (cause instanceof SSLException && c.inTransportHandshake()) {
             observer.authenticationFailed(c.node, new AuthenticationException(reason, cause));
         }
@@ -271,8 +284,11 @@ final class Connections {
             authFailure = null;
         }
         if (authFailure == null) {
-            close(c, now, reason, true, cause == null ? null
-                    : new DisconnectedException("Connection to " + c.node + " failed: " + reason, cause));
+            String message = "Connection to " + c.node + " failed: " + reason;
+            KwireException error = cause == null ? null : c.step() == BrokerConnection.Step.TCP
+                    ? new NodeNotReadyException(message, cause) // the connect itself failed: the node is not there
+                    : new DisconnectedException(message, cause);
+            close(c, now, reason, true, error);
             return;
         }
         observer.authenticationFailed(c.node, authFailure);
@@ -302,7 +318,7 @@ final class Connections {
         }
         KwireException error = cause != null ? cause
                 : new DisconnectedException("Connection to " + c.node + " failed: " + reason);
-        history.markFailed(id, now, reason, error);
+        history.markFailed(id, now, reason, error, settingUp);
         metadata.tracker().requestUpdate();
         if (settingUp) {
             log.debug("Connection to {} failed: {}", c.node, reason);

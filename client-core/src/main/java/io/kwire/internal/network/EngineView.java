@@ -2,6 +2,7 @@ package io.kwire.internal.network;
 
 import io.kwire.client.ConnectionState;
 import io.kwire.client.Node;
+import io.kwire.errors.AuthenticationException;
 import io.kwire.errors.KwireException;
 import io.kwire.errors.NoBrokersAvailableException;
 import io.kwire.network.NodeApiVersions;
@@ -19,6 +20,9 @@ import java.util.TreeMap;
  * used on the engine's polling thread.
  */
 public final class EngineView {
+
+    /** Beyond this many addresses, {@link #noBrokersAvailable} counts failures by kind and lists only these. */
+    private static final int SUMMARY_AFTER = 10;
 
     private final NetworkEngine engine;
 
@@ -140,11 +144,30 @@ public final class EngineView {
     }
 
     /**
-     * The failure of the node's last connection attempt if none has succeeded since (the back-off is still counting
-     * it), or null.
+     * The failure that keeps a request from the node now, or null: the node has no connection, its last connection
+     * attempt failed (none has succeeded since) and it is still backing off from that failure.
      */
-    public KwireException unresolvedFailure(int nodeId) {
-        return engine.history().failures(nodeId) > 0 ? engine.history().lastFailure(nodeId) : null;
+    public KwireException unavailableBecause(int nodeId, long nowMs) {
+        if (engine.connection(nodeId) != null || !engine.history().isBlackedOut(nodeId, nowMs)) {
+            return null;
+        }
+        return engine.history().failedAttempt(nodeId);
+    }
+
+    /** Milliseconds until the node may be connected to again; 0 when it may now. */
+    public long backoffRemaining(int nodeId, long nowMs) {
+        return engine.history().backoffRemaining(nodeId, nowMs);
+    }
+
+    /** Whether every node the client knows is {@linkplain #unavailableBecause unavailable} now. */
+    public boolean allKnownNodesUnavailable(long nowMs) {
+        Node[] nodes = engine.metadata().knownNodes();
+        for (Node n : nodes) {
+            if (unavailableBecause(n.id(), nowMs) == null) {
+                return false;
+            }
+        }
+        return nodes.length > 0;
     }
 
     /** When the node's last connection error happened, in the engine's milliseconds, or 0. */
@@ -176,15 +199,69 @@ public final class EngineView {
         return c.step().publicState().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
-    /** An error naming every known address, each with its own cause. */
+    /**
+     * Why no broker can take a request: the {@link AuthenticationException} when every known address refused the
+     * client's credentials or certificate (the one thing to fix), else a {@link NoBrokersAvailableException} naming
+     * each address with its own failure, the newest failure as its cause.
+     */
+    public KwireException unavailable(Duration waited) {
+        AuthenticationException auth = null;
+        for (Node n : engine.metadata().knownNodes()) {
+            KwireException failure = engine.history().failedAttempt(n.id());
+            if (!(failure instanceof AuthenticationException a)) {
+                return noBrokersAvailable(waited);
+            }
+            auth = auth == null ? a : auth;
+        }
+        return auth != null ? auth : noBrokersAvailable(waited);
+    }
+
+    /**
+     * An error naming every known address, each with its own cause; with many addresses, a count per kind of
+     * failure and the first few addresses, so that a thousand refused addresses make a short message.
+     */
     public NoBrokersAvailableException noBrokersAvailable(Duration waited) {
         long now = engine.nowMs();
-        StringBuilder sb = new StringBuilder("No broker available after ").append(waited.toMillis()).append(" ms:");
-        for (Node n : engine.metadata().knownNodes()) {
+        Node[] nodes = engine.metadata().knownNodes();
+        StringBuilder sb = new StringBuilder("No broker available after ").append(waited.toMillis()).append(" ms");
+        KwireException newest = null;
+        long newestMs = Long.MIN_VALUE;
+        Map<String, Integer> kinds = new TreeMap<>();
+        for (Node n : nodes) {
+            KwireException f = engine.history().lastFailure(n.id());
+            if (f != null && engine.history().lastErrorMs(n.id()) > newestMs) {
+                newest = f;
+                newestMs = engine.history().lastErrorMs(n.id());
+            }
+            kinds.merge(kindOf(engine.history().lastError(n.id()), n.id(), now), 1, Integer::sum);
+        }
+        if (nodes.length > SUMMARY_AFTER) {
+            sb.append(": ").append(nodes.length).append(" addresses:");
+            kinds.forEach((kind, count) -> sb.append(' ').append(count).append(' ').append(kind).append(';'));
+            sb.setLength(sb.length() - 1);
+            sb.append("; the first ").append(SUMMARY_AFTER).append(':');
+        } else {
+            sb.append(':');
+        }
+        for (int i = 0; i < Math.min(nodes.length, SUMMARY_AFTER); i++) {
+            Node n = nodes[i];
             String err = engine.history().lastError(n.id());
             sb.append("\n  ").append(n.address()).append(": ").append(err != null ? err : describe(n.id(), now));
         }
-        return new NoBrokersAvailableException(sb.toString());
+        return new NoBrokersAvailableException(sb.toString(), newest);
+    }
+
+    /** The kind of a node's failure, for the summary of many addresses: its reason without the address. */
+    private String kindOf(String reason, int nodeId, long nowMs) {
+        String text = reason != null ? reason : describe(nodeId, nowMs);
+        int cut = text.length();
+        for (String marker : new String[] {" by ", " of ", " with ", " after ", ":", ","}) {
+            int at = text.indexOf(marker);
+            if (at > 0 && at < cut) {
+                cut = at;
+            }
+        }
+        return text.substring(0, cut);
     }
 
     /** The newest connection-level error of any known node, for health reporting. */

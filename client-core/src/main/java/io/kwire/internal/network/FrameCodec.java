@@ -44,6 +44,9 @@ public final class FrameCodec {
     /** Reads every response frame, one after another: one reader for the engine's life. */
     private final ByteReader frameReader = new ByteReader(ByteBuffer.allocate(0));
     private final ByteBuffer noFrame = ByteBuffer.allocate(0);
+    /** Where the frame being read starts in its buffer, and its size (without the size prefix): for errors. */
+    private int frameStart;
+    private int frameSize;
 
     FrameCodec(String clientId) {
         this.clientId = clientId;
@@ -116,6 +119,8 @@ public final class FrameCodec {
      *                           cannot be trusted after it
      */
     ByteReader readHeader(ByteBuffer frame, InFlightRequest head, Node node) {
+        frameStart = frame.position();
+        frameSize = frame.remaining();
         ByteReader reader = frameReader.reset(frame);
         int correlationId = reader.readInt();
         if (head == null) {
@@ -127,7 +132,11 @@ public final class FrameCodec {
                     + head.correlationId + " for " + head.apiKey.displayName() + ", got " + correlationId);
         }
         if (head.apiKey.responseHeaderVersion(head.version) >= 1) {
-            skipTaggedFields(reader);
+            try {
+                skipTaggedFields(reader);
+            } catch (ProtocolException e) {
+                throw malformed("response header", head, node, reader, e);
+            }
         }
         return reader;
     }
@@ -148,9 +157,16 @@ public final class FrameCodec {
             }
             return head.request.decodeResponse(reader, decodeVersion);
         } catch (ProtocolException e) {
-            throw new ProtocolException("Malformed " + head.apiKey.displayName() + " v" + head.version
-                    + " response from " + node + ": " + e.getMessage(), e);
+            throw malformed("response", head, node, reader, e);
         }
+    }
+
+    /** The caller's error for a frame that cannot be read: which API and version, from which node, and where. */
+    private ProtocolException malformed(String part, InFlightRequest head, Node node, ByteReader reader,
+                                        ProtocolException e) {
+        return new ProtocolException("Malformed " + head.apiKey.displayName() + " v" + head.version + " " + part
+                + " from " + node + " (correlation id " + head.correlationId + ", at byte "
+                + (reader.position() - frameStart) + " of " + frameSize + "): " + e.getMessage(), e);
     }
 
     /** Lets go of the last frame, so that no large frame stays reachable until the next response. */

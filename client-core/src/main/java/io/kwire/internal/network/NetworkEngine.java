@@ -184,6 +184,15 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
         }
     }
 
+    /**
+     * Tells the observer of a request that ended before it was sent: version -1, no bytes. For the client faces,
+     * on the polling thread, so that metrics count the requests an outage failed.
+     */
+    public void reportUnsent(ApiKey api, int nodeId, long createdNanos, KwireException error) {
+        observer.requestCompleted(api, (short) -1, nodeId, time.nanoTime() - createdNanos, 0, 0,
+                Completions.outcome(error));
+    }
+
     /** Wakes a thread blocked in {@link #poll}; safe from any thread. */
     public void wakeup() {
         selector.wakeup();

@@ -33,7 +33,7 @@ class ConnectionHistoryTest {
         states.markConnecting(1, 1000);
         assertThat(states.backoffRemaining(1, 1000)).isZero();
         states.markReady(1);
-        states.markFailed(1, 2000, "refused", new DisconnectedException("refused"));
+        states.markFailed(1, 2000, "refused", new DisconnectedException("refused"), true);
         assertThat(states.backoffRemaining(1, 2000)).isEqualTo(50);
         assertThat(states.backoffRemaining(1, 2030)).isEqualTo(20);
         assertThat(states.backoffRemaining(1, 2100)).isZero();
@@ -45,7 +45,7 @@ class ConnectionHistoryTest {
         long[] expected = {50, 100, 200, 400, 800, 1000, 1000};
         for (long e : expected) {
             states.markConnecting(1, now);
-            states.markFailed(1, now, "refused", new DisconnectedException("refused"));
+            states.markFailed(1, now, "refused", new DisconnectedException("refused"), true);
             assertThat(states.isBlackedOut(1, now)).isTrue();
             assertThat(states.backoffRemaining(1, now)).isEqualTo(e);
             assertThat(states.canConnect(1, now + e - 1)).isFalse();
@@ -55,16 +55,16 @@ class ConnectionHistoryTest {
         states.markConnecting(1, now);
         states.markReady(1);
         assertThat(states.failures(1)).isZero();
-        states.markFailed(1, now, "reset", new DisconnectedException("reset"));
+        states.markFailed(1, now, "reset", new DisconnectedException("reset"), true);
         assertThat(states.backoffRemaining(1, now)).isEqualTo(50);
     }
 
     @Test
     void connectionSetupTimeoutGrowsOnRepeatedFailure() {
         assertThat(states.markConnecting(1, 0)).isEqualTo(10_000);
-        states.markFailed(1, 10_000, "timeout", new DisconnectedException("timeout"));
+        states.markFailed(1, 10_000, "timeout", new DisconnectedException("timeout"), true);
         assertThat(states.markConnecting(1, 20_000)).isEqualTo(20_000);
-        states.markFailed(1, 40_000, "timeout", new DisconnectedException("timeout"));
+        states.markFailed(1, 40_000, "timeout", new DisconnectedException("timeout"), true);
         assertThat(states.markConnecting(1, 50_000)).isEqualTo(30_000); // capped
     }
 
@@ -95,11 +95,26 @@ class ConnectionHistoryTest {
     }
 
     @Test
+    void theLossOfAReadyConnectionIsNoFailedAttemptAndASuccessClearsOne() {
+        states.markConnecting(1, 0);
+        states.markFailed(1, 10, "refused", new DisconnectedException("refused"), true);
+        assertThat(states.failedAttempt(1)).isNotNull();
+        states.markConnecting(1, 100);
+        states.markReady(1);
+        assertThat(states.failedAttempt(1)).isNull();
+        states.markFailed(1, 200, "reset", new DisconnectedException("reset"), false);
+        assertThat(states.failedAttempt(1)).as("the next attempt may well succeed").isNull();
+        assertThat(states.lastFailure(1)).hasMessage("reset");
+    }
+
+    @Test
     void lastErrorIsKeptPerNode() {
         states.markConnecting(2, 0);
-        states.markFailed(2, 5, "connection refused by localhost:9092", new DisconnectedException("connection refused by localhost:9092"));
+        states.markFailed(2, 5, "connection refused by localhost:9092",
+                new DisconnectedException("Connection to node 2 failed: connection refused by localhost:9092"), true);
         assertThat(states.lastError(2)).isEqualTo("connection refused by localhost:9092");
         assertThat(states.lastFailure(2)).isInstanceOf(DisconnectedException.class);
+        assertThat(states.failedAttempt(2)).as("a failed attempt, nothing since").isSameAs(states.lastFailure(2));
         assertThat(states.lastError(3)).isNull();
     }
 }

@@ -1,8 +1,11 @@
 package io.kwire.it.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.kwire.KafkaClient;
+import io.kwire.KwireClient;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.ClusterMetadata;
 import io.kwire.client.KafkaClientConfig;
@@ -16,11 +19,15 @@ import io.kwire.network.AuthenticatorFactory;
 import io.kwire.protocol.ApiRequest;
 import io.kwire.protocol.ApiResponse;
 import io.kwire.protocol.message.MetadataRequest;
+import io.kwire.protocol.message.MetadataResponse;
 import io.kwire.security.SecurityFactories;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +98,28 @@ class SaslBrokerTest {
             KwireException e = c.firstFailure();
             assertThat(e).isInstanceOf(AuthenticationException.class)
                     .hasMessageContaining("Invalid username or password").hasMessageNotContaining("wrong-password-123");
+        }
+    }
+
+    @Test
+    void aWrongPasswordReachesTheCallerAsAnAuthenticationExceptionWithinMilliseconds() throws Exception {
+        KafkaClientConfig config = sasl("SASL", "PLAIN").saslPlainUsername("alice")
+                .saslPlainPassword("wrong-password-456").requestTimeout(Duration.ofMinutes(1)).build();
+        try (KwireClient client = KwireClient.create(config)) {
+            client.start();
+            long start = System.nanoTime();
+            CompletableFuture<MetadataResponse> f = client.send(new MetadataRequest().setTopics(List.of()));
+            Throwable failure = catchThrowable(() -> f.get(30, TimeUnit.SECONDS));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // With a one-minute request timeout, anything but the broker's refusal would be a timeout.
+            assertThat(failure).isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(AuthenticationException.class).hasMessageContaining("Invalid username or password")
+                    .hasMessageNotContaining("wrong-password-456");
+            System.out.println("wrong password to the caller's AuthenticationException: " + millis + " ms");
+        }
+        try (KafkaClient client = new KafkaClient(config)) {
+            assertThatThrownBy(() -> client.checkVersion(null, Duration.ofSeconds(20), false))
+                    .isInstanceOf(AuthenticationException.class).hasMessageContaining("Invalid username or password");
         }
     }
 

@@ -85,6 +85,7 @@ final class KwireClientConfigFactory {
                 .apiVersionAutoTimeout(p.getApiVersionAutoTimeout())
                 .metadataRecoveryRebootstrapTrigger(p.getMetadataRecoveryRebootstrapTrigger())
                 .metadataRecoveryStrategy(p.getMetadataRecoveryStrategy())
+                .unavailableNodePolicy(p.getUnavailableNodePolicy())
                 .clientDnsLookup(p.getClientDnsLookup())
                 .maxInFlightRequestsPerConnection(p.getMaxInFlightRequestsPerConnection())
                 .receiveBufferBytes(bytes("receiveBufferBytes", p.getReceiveBufferSize()))
@@ -112,7 +113,8 @@ final class KwireClientConfigFactory {
                 .sslTruststorePassword(ssl.getTruststorePassword());
 
         KwireClientProperties.Sasl sasl = p.getSasl();
-        b.saslKerberosServiceName(sasl.getKerberosServiceName())
+        b.saslScramMaxIterations(sasl.getScramMaxIterations())
+                .saslKerberosServiceName(sasl.getKerberosServiceName())
                 .saslKerberosDomainName(sasl.getKerberosDomainName())
                 .saslKerberosPrincipal(sasl.getKerberosPrincipal())
                 .saslKerberosKeytab(sasl.getKerberosKeytab())

@@ -1,8 +1,10 @@
 package io.kwire.spring.boot.autoconfigure;
 
 import io.kwire.client.ClientDnsLookup;
+import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.MetadataRecoveryStrategy;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.client.UnavailableNodePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +79,13 @@ public class KwireClientProperties {
 
     /** What to do when no known broker can be reached: REBOOTSTRAP (resolve the bootstrap servers again) or NONE. */
     private MetadataRecoveryStrategy metadataRecoveryStrategy = MetadataRecoveryStrategy.REBOOTSTRAP;
+
+    /**
+     * What a request does when its node's last connection attempt failed and the node is backing off: FAIL_FAST
+     * fails it at once with that failure (a stopped broker or a wrong password is known in milliseconds), WAIT
+     * waits while the back-off ends before the request's deadline.
+     */
+    private UnavailableNodePolicy unavailableNodePolicy = UnavailableNodePolicy.FAIL_FAST;
 
     /** How host names are resolved: USE_ALL_DNS_IPS or RESOLVE_CANONICAL_BOOTSTRAP_SERVERS_ONLY. */
     private ClientDnsLookup clientDnsLookup = ClientDnsLookup.USE_ALL_DNS_IPS;
@@ -243,6 +252,14 @@ public class KwireClientProperties {
 
     public void setMetadataRecoveryRebootstrapTrigger(Duration metadataRecoveryRebootstrapTrigger) {
         this.metadataRecoveryRebootstrapTrigger = metadataRecoveryRebootstrapTrigger;
+    }
+
+    public UnavailableNodePolicy getUnavailableNodePolicy() {
+        return unavailableNodePolicy;
+    }
+
+    public void setUnavailableNodePolicy(UnavailableNodePolicy unavailableNodePolicy) {
+        this.unavailableNodePolicy = unavailableNodePolicy;
     }
 
     public MetadataRecoveryStrategy getMetadataRecoveryStrategy() {
@@ -543,6 +560,12 @@ public class KwireClientProperties {
         /** Password for PLAIN and SCRAM. */
         private String password;
 
+        /**
+         * Most PBKDF2 iterations a SCRAM exchange accepts from a broker (at least 4096); a broker asking for more
+         * fails authentication instead of costing the client's I/O thread minutes of CPU.
+         */
+        private int scramMaxIterations = KafkaClientConfig.DEFAULT_SCRAM_MAX_ITERATIONS;
+
         /** Kerberos service name of the brokers, for GSSAPI. */
         private String kerberosServiceName = "kafka";
 
@@ -563,6 +586,14 @@ public class KwireClientProperties {
 
         public String getMechanism() {
             return mechanism;
+        }
+
+        public int getScramMaxIterations() {
+            return scramMaxIterations;
+        }
+
+        public void setScramMaxIterations(int scramMaxIterations) {
+            this.scramMaxIterations = scramMaxIterations;
         }
 
         public void setMechanism(String mechanism) {
