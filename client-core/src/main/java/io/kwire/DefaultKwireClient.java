@@ -11,6 +11,7 @@ import io.kwire.client.UnavailableNodePolicy;
 import io.kwire.errors.ClientClosedException;
 import io.kwire.errors.KwireException;
 import io.kwire.errors.KwireTimeoutException;
+import io.kwire.errors.QueueFullException;
 import io.kwire.internal.network.EngineView;
 import io.kwire.internal.network.NetworkEngine;
 import io.kwire.protocol.ApiRequest;
@@ -57,6 +58,12 @@ final class DefaultKwireClient implements KwireClient {
     private static final Logger log = LoggerFactory.getLogger(DefaultKwireClient.class);
     private static final int ANY_NODE = ClientObserver.NO_NODE;
     private static final long IDLE_POLL_MS = 1_000;
+    /**
+     * What {@code close(grace)} waits beyond the grace period for the I/O thread to fail what is left (bounded by
+     * {@code maxQueuedRequests}), and again after interrupting a thread held by a callback: it returns within the grace
+     * period plus twice this.
+     */
+    static final long CLOSE_MARGIN_MS = 1_000;
     private static final long STATUS_INTERVAL_NANOS = 20_000_000L;
 
     /** Where the client is in its life. Changes only under {@code lifecycleLock}; read by any thread. */
@@ -101,6 +108,7 @@ final class DefaultKwireClient implements KwireClient {
     private final KafkaClientConfig config;
     private final NetworkEngine engine;
     private final EngineView view;
+    private final RequestBudget budget;
     /** {@link UnavailableNodePolicy#FAIL_FAST}: requests for a node that cannot be had now fail at once. */
     private final boolean failFast;
     private final Time time;
@@ -126,6 +134,8 @@ final class DefaultKwireClient implements KwireClient {
         this.config = config;
         this.engine = engine;
         this.view = engine.view();
+        this.budget = new RequestBudget(config.maxQueuedRequests(), config.maxQueuedBytes(),
+                config.queueFullWait().toNanos());
         this.failFast = config.unavailableNodePolicy() == UnavailableNodePolicy.FAIL_FAST;
         this.time = config.time();
         this.status = initialStatus(false);
@@ -175,11 +185,18 @@ final class DefaultKwireClient implements KwireClient {
 
     @SuppressWarnings("unchecked")
     private <R extends ApiResponse> CompletableFuture<R> submit(int nodeId, ApiRequest<R> request) {
-        CompletableFuture<R> future = new CompletableFuture<>();
         if (!lifecycle.accepts()) {
-            future.completeExceptionally(refusal());
-            return future;
+            return CompletableFuture.failedFuture(refusal());
         }
+        long weight = request.apiKey().requestCarriesBytes()
+                ? request.splicedSize(request.apiKey().highestSupportedVersion(), 0) : 0;
+        try {
+            budget.acquire(weight, Thread.currentThread() != ioThread);
+        } catch (QueueFullException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        // Returns its share however it ends, whoever completes it, before the caller's callbacks run.
+        CompletableFuture<R> future = new RequestBudget.BudgetedFuture<>(budget, weight);
         long deadline = time.nanoTime() + config.requestTimeout().toNanos();
         enqueue(new Submission(nodeId, (ApiRequest<ApiResponse>) request, (CompletableFuture<ApiResponse>) future,
                 deadline));
@@ -302,10 +319,10 @@ final class DefaultKwireClient implements KwireClient {
         }
         engine.wakeup();
         try {
-            if (!stopped.await(gracePeriod.toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+            if (!stopped.await(gracePeriod.toMillis() + CLOSE_MARGIN_MS, TimeUnit.MILLISECONDS)) {
                 log.warn("kwire I/O thread did not stop within the grace period; interrupting it");
                 thread.interrupt();
-                stopped.await(5, TimeUnit.SECONDS);
+                stopped.await(CLOSE_MARGIN_MS, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -371,9 +388,14 @@ final class DefaultKwireClient implements KwireClient {
             for (Submission s : waiting) {
                 if (failure != null) {
                     s.fail(ioThreadStopped(failure)); // the engine may be what broke: tell nobody else
-                } else {
+                    continue;
+                }
+                try {
                     failUnsent(s, s.nodeId(), new ClientClosedException("The client was closed before "
                             + s.request().apiKey().displayName() + " could be sent"));
+                } catch (Throwable e) { // an observer's Error must not keep the rest from failing
+                    s.fail(new ClientClosedException("The client was closed", e));
+                    log.error("The observer failed while the client closed", e);
                 }
             }
             waiting.clear();
@@ -469,10 +491,11 @@ final class DefaultKwireClient implements KwireClient {
             if (target == ANY_NODE) {
                 OptionalInt least = engine.leastLoadedNode(nowMs);
                 if (least.isEmpty()) {
-                    boolean hopeless = failFast && view.allKnownNodesUnavailable(nowMs);
-                    if (hopeless || now - s.deadlineNanos() >= 0) {
-                        it.remove();
-                        failUnsent(s, ANY_NODE, view.unavailable(waited(s, now)));
+                    KwireException none = view.allKnownNodesUnavailable(nowMs) || now - s.deadlineNanos() >= 0
+                            ? view.unavailable(waited(s, now)) : null;
+                    if (none != null && (failFast || !none.isRetriable() || now - s.deadlineNanos() >= 0)) {
+                        it.remove(); // no broker can be had: at once when the policy says so or waiting cannot mend
+                        failUnsent(s, ANY_NODE, none);
                     }
                     continue;
                 }
@@ -498,14 +521,16 @@ final class DefaultKwireClient implements KwireClient {
         }
     }
 
-    /** Fails a request that was never sent, and tells the observer; on the I/O thread. */
+    /** Fails a request that was never sent, then tells the observer; on the I/O thread. */
     private void failUnsent(Submission s, int nodeId, KwireException error) {
-        try {
-            engine.reportUnsent(s.request().apiKey(), nodeId, s.deadlineNanos() - config.requestTimeout().toNanos(),
-                    error);
-        } finally {
-            s.future().completeExceptionally(error);
-        }
+        s.future().completeExceptionally(error);
+        engine.reportUnsent(s.request().apiKey(), nodeId, s.deadlineNanos() - config.requestTimeout().toNanos(),
+                error);
+    }
+
+    /** Requests the client holds unfinished; for tests. */
+    int heldRequests() {
+        return budget.requests();
     }
 
     /** How long a submission has waited, for error messages. */

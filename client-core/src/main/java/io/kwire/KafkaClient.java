@@ -314,11 +314,14 @@ public final class KafkaClient implements AutoCloseable {
      *
      * @param nodeId  a node to ask, or null for any
      * @param strict  refuse to guess when the answer matches no known release exactly
-     * @throws NodeNotReadyException       if {@code nodeId} was given and did not become ready in time, or could not
-     *                                     be connected to
+     * @throws NodeNotReadyException       if {@code nodeId} was given and did not become ready in time (its last
+     *                                     failure as the cause), or could not be connected to
      * @throws io.kwire.errors.AuthenticationException if the broker refused the client's credentials or
      *                                     certificate (every broker, when no node was given)
      * @throws NoBrokersAvailableException if no node became ready; lists each address with its cause
+     * @throws io.kwire.errors.KwireException the node's own failure, typed as
+     *                                     {@link io.kwire.client.UnavailableNodePolicy} lists, when {@code nodeId}
+     *                                     was given and could not be had
      */
     public BrokerVersion checkVersion(Integer nodeId, Duration timeout, boolean strict) {
         ensureOpen();
@@ -348,7 +351,7 @@ public final class KafkaClient implements AutoCloseable {
             if (now >= deadline) {
                 if (nodeId != null) {
                     throw new NodeNotReadyException("Node " + nodeId + " did not become ready within "
-                            + timeout.toMillis() + " ms (" + view.describe(nodeId, now) + ")");
+                            + timeout.toMillis() + " ms (" + view.describe(nodeId, now) + ")", view.lastFailure(nodeId));
                 }
                 throw view.unavailable(timeout);
             }

@@ -69,9 +69,8 @@ public interface KwireClient extends AutoCloseable {
      * Sends to one node, waiting (while it connects) until it is ready; fails with {@link KwireTimeoutException},
      * naming the node's last connection error, if it is not ready within the request timeout. When the node cannot
      * be had now (its last connection attempt failed and it is backing off), fails at once with that failure as
-     * {@link KafkaClientConfig#unavailableNodePolicy()} says: a {@link io.kwire.errors.NodeNotReadyException} for a
-     * refused, unresolvable or timed-out connect, an {@link io.kwire.errors.AuthenticationException} for refused
-     * credentials or certificates, a {@link io.kwire.errors.ProtocolException}, or a
+     * {@link KafkaClientConfig#unavailableNodePolicy()} says, typed as {@link io.kwire.client.UnavailableNodePolicy}
+     * lists (refused connect, set-up timeout, credentials or certificate refused, not a Kafka or TLS port), or a
      * {@link io.kwire.errors.KwireException} whose cause is what a set-up step threw.
      */
     <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request);
@@ -102,7 +101,10 @@ public interface KwireClient extends AutoCloseable {
     void close();
 
     /**
-     * Stops accepting requests, waits up to {@code gracePeriod} for in-flight ones, then fails the rest.
+     * Stops accepting requests, waits up to {@code gracePeriod} for in-flight ones, then fails the rest. Returns
+     * within {@code gracePeriod} plus 2 s whatever the client holds (at most {@code maxQueuedRequests}): 1 s for
+     * the I/O thread to fail what is left, and 1 s more after interrupting it if a callback holds it up; such a
+     * thread still fails what is left when the callback returns.
      *
      * <p>Called on the I/O thread (from a future's callback or an observer), it cannot wait for in-flight
      * requests, since the thread that would finish them is the caller's own: it returns at once, and as soon as

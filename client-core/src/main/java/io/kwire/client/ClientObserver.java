@@ -35,7 +35,9 @@ public interface ClientObserver {
 
     /**
      * A request ended, including one that failed before it was sent (its node could not be had, it timed out
-     * waiting, the client closed): then {@code version} is -1 and both byte counts are 0.
+     * waiting, the client closed): then {@code version} is -1 and both byte counts are 0. A request refused on the
+     * caller's thread before the client took it ({@code QueueFullException}, a closed client) is not reported: the
+     * caller has its future failed at once.
      *
      * @param latencyNanos  from the moment the request was queued until it ended
      * @param bytesSent     size of the request frame, including its size prefix

@@ -61,6 +61,13 @@ final class ConfigChecks {
         return value;
     }
 
+    static long atLeast(String key, long value, long min) {
+        if (value < min) {
+            throw new ConfigException(key, key + " must be >= " + min + ", got " + value);
+        }
+        return value;
+    }
+
     static int atLeast(String key, int value, int min) {
         if (value < min) {
             throw new ConfigException(key, key + " must be >= " + min + ", got " + value);

@@ -60,6 +60,8 @@ public final class KafkaClientConfig {
     public static final int DEFAULT_MAX_RESPONSE_SIZE = 100 * 1024 * 1024;
     /** Kafka's own maximum for the iterations of SCRAM credentials. */
     public static final int DEFAULT_SCRAM_MAX_ITERATIONS = 16_384;
+    /** 32 MiB, a producer's default buffer memory. */
+    public static final long DEFAULT_MAX_QUEUED_BYTES = 32L * 1024 * 1024;
 
     private final List<String> bootstrapServers;
     private final String clientId;
@@ -81,6 +83,9 @@ public final class KafkaClientConfig {
     private final Integer sendBufferBytes;
     private final int maxResponseSize;
     private final int saslScramMaxIterations;
+    private final int maxQueuedRequests;
+    private final long maxQueuedBytes;
+    private final Duration queueFullWait;
     private final Map<SocketOption<?>, Object> socketOptions;
     private final BrokerVersion apiVersion;
     private final SelectorProvider selectorProvider;
@@ -149,6 +154,9 @@ public final class KafkaClientConfig {
         // A response header plus the smallest useful body needs far more than this; smaller is surely a unit mix-up.
         maxResponseSize = ConfigChecks.atLeast("maxResponseSize", b.maxResponseSize, 1024);
         saslScramMaxIterations = ConfigChecks.atLeast("saslScramMaxIterations", b.saslScramMaxIterations, 4096);
+        maxQueuedRequests = ConfigChecks.atLeast("maxQueuedRequests", b.maxQueuedRequests, 1);
+        maxQueuedBytes = ConfigChecks.atLeast("maxQueuedBytes", b.maxQueuedBytes, 0L);
+        queueFullWait = ConfigChecks.atLeast("queueFullWait", b.queueFullWait, Duration.ZERO);
         socketOptions = socketOptions(b.socketOptions);
 
         apiVersion = fixedApiVersion(b.apiVersion);
@@ -445,6 +453,32 @@ public final class KafkaClientConfig {
     }
 
     /**
+     * The most requests a {@code KwireClient} holds unfinished (queued, waiting for a node, or in flight): 10,000 by
+     * default. A request beyond it waits up to {@link #queueFullWait()} for one to finish, then fails with a
+     * {@link io.kwire.errors.QueueFullException} without being sent.
+     */
+    public int maxQueuedRequests() {
+        return maxQueuedRequests;
+    }
+
+    /**
+     * The most bytes of record batches and other byte fields a {@code KwireClient} holds in unfinished requests, as a
+     * producer's buffer memory: 32 MiB by default. One request heavier than this still goes when nothing else is held.
+     */
+    public long maxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    /**
+     * How long {@code KwireClient.send} waits for room when {@link #maxQueuedRequests()} or {@link #maxQueuedBytes()}
+     * is reached, blocking the calling thread, before the request fails with a
+     * {@link io.kwire.errors.QueueFullException}: 0 by default (fail at once, never block the caller).
+     */
+    public Duration queueFullWait() {
+        return queueFullWait;
+    }
+
+    /**
      * Options set on every broker socket; default TCP_NODELAY=true. SO_KEEPALIVE is on unless these options set it
      * (false turns it off).
      */
@@ -665,6 +699,9 @@ public final class KafkaClientConfig {
         keys.put("sendBufferBytes", sendBufferBytes == null ? "os-default" : sendBufferBytes);
         keys.put("maxResponseSize", maxResponseSize);
         keys.put("saslScramMaxIterations", saslScramMaxIterations);
+        keys.put("maxQueuedRequests", maxQueuedRequests);
+        keys.put("maxQueuedBytes", maxQueuedBytes);
+        keys.put("queueFullWait", queueFullWait);
         keys.put("socketOptions", socketOptions);
         keys.put("apiVersion", apiVersion == null ? "probe" : apiVersion);
         keys.put("selectorProvider", className(selectorProvider));
@@ -736,6 +773,9 @@ public final class KafkaClientConfig {
         private Integer sendBufferBytes;
         private int maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
         private int saslScramMaxIterations = DEFAULT_SCRAM_MAX_ITERATIONS;
+        private int maxQueuedRequests = 10_000;
+        private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+        private Duration queueFullWait = Duration.ZERO;
         private Map<SocketOption<?>, Object> socketOptions = new LinkedHashMap<>(
                 Map.of(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE));
         private BrokerVersion apiVersion;
@@ -797,6 +837,9 @@ public final class KafkaClientConfig {
             sendBufferBytes = c.sendBufferBytes;
             maxResponseSize = c.maxResponseSize;
             saslScramMaxIterations = c.saslScramMaxIterations;
+            maxQueuedRequests = c.maxQueuedRequests;
+            maxQueuedBytes = c.maxQueuedBytes;
+            queueFullWait = c.queueFullWait;
             socketOptions = new LinkedHashMap<>(c.socketOptions);
             apiVersion = c.apiVersion;
             selectorProvider = c.selectorProvider;
@@ -943,6 +986,24 @@ public final class KafkaClientConfig {
         /** SO_SNDBUF in bytes; {@code null} or -1 for the OS default. */
         public Builder sendBufferBytes(Integer bytes) {
             this.sendBufferBytes = bytes;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#maxQueuedRequests()}. */
+        public Builder maxQueuedRequests(int requests) {
+            this.maxQueuedRequests = requests;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#maxQueuedBytes()}. */
+        public Builder maxQueuedBytes(long bytes) {
+            this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#queueFullWait()}. */
+        public Builder queueFullWait(Duration wait) {
+            this.queueFullWait = wait;
             return this;
         }
 

@@ -8,9 +8,12 @@ package io.kwire.client;
  */
 public enum UnavailableNodePolicy {
     /**
-     * Fail at once with the node's failure, typed by kind ({@link io.kwire.errors.NodeNotReadyException} for a
-     * refused, unresolvable or timed-out connect, {@link io.kwire.errors.AuthenticationException},
-     * {@link io.kwire.errors.ProtocolException}); a request for any node fails with a
+     * Fail at once with the node's failure, typed by kind: {@link io.kwire.errors.NodeNotReadyException} for a
+     * refused or unresolvable connect, {@link io.kwire.errors.KwireTimeoutException} for a set-up that timed out,
+     * {@link io.kwire.errors.DisconnectedException} for a broker that closed the connection during set-up,
+     * {@link io.kwire.errors.AuthenticationException} for refused credentials, certificates or host names,
+     * {@link io.kwire.errors.ProtocolException} for a peer that does not speak Kafka (or TLS) on that port. A request
+     * for any node fails with a
      * {@link io.kwire.errors.NoBrokersAvailableException} naming each address's failure. The caller learns of a
      * stopped broker or a wrong password in milliseconds. The default.
      */

@@ -58,6 +58,39 @@ class SaslMechanismsTest {
     }
 
     @Test
+    void scramServerFirstMessagesWithExtremeParametersOnlyEverFailAsAuthenticationErrors() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261206);
+        String[] iterations = {"-1", "0", "4095", "4096", "16384", "16385", "2147483647", "2147483648", "", "x", "1e9"};
+        String[] salts = {"", "=", "W22ZaJ0SNY7soEsUEjb6gQ==", "!!!", java.util.Base64.getEncoder()
+                .encodeToString(new byte[4096])};
+        for (int round = 0; round < 2_000; round++) {
+            ScramMechanism m = new ScramMechanism(ScramMechanism.SHA_256, "user", Password.of("pencil"),
+                    () -> "rOprNGfwEbeRWgbNEkqO", KafkaClientConfig.DEFAULT_SCRAM_MAX_ITERATIONS);
+            m.initialResponse();
+            String nonce = random.nextBoolean() ? "rOprNGfwEbeRWgbNEkqO" + round : "someone-else";
+            StringBuilder serverFirst = new StringBuilder();
+            if (random.nextInt(10) > 0) {
+                serverFirst.append("r=").append(nonce);
+            }
+            if (random.nextInt(10) > 0) {
+                serverFirst.append(",s=").append(salts[random.nextInt(salts.length)]);
+            }
+            if (random.nextInt(10) > 0) {
+                serverFirst.append(",i=").append(iterations[random.nextInt(iterations.length)]);
+            }
+            if (random.nextInt(10) == 0) {
+                serverFirst.append(",m=ext");
+            }
+            try {
+                byte[] clientFinal = m.evaluateChallenge(utf8(serverFirst.toString()));
+                assertThat(clientFinal).isNotNull(); // a well-formed message within the bounds gets a proof
+            } catch (AuthenticationException expected) {
+                assertThat(expected).hasMessageNotContaining("pencil");
+            }
+        }
+    }
+
+    @Test
     void scramRefusesABrokerAskingForMoreIterationsThanTheCapBeforeComputingAny() {
         ScramMechanism m = new ScramMechanism(ScramMechanism.SHA_256, "user", Password.of("pencil"),
                 () -> "rOprNGfwEbeRWgbNEkqO", KafkaClientConfig.DEFAULT_SCRAM_MAX_ITERATIONS);

@@ -139,7 +139,7 @@ class SetupStepFailureTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (client.connectionStates().get(BOOTSTRAP_NODE) != ConnectionState.DISCONNECTED
                 && System.nanoTime() < deadline) {
-            Thread.onSpinWait(); // the states are a snapshot the I/O thread publishes every few milliseconds
+            Thread.sleep(5); // the states are a snapshot the I/O thread publishes every few milliseconds
         }
         assertThat(client.connectionStates()).containsEntry(BOOTSTRAP_NODE, ConnectionState.DISCONNECTED);
     }

@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kwire.KafkaClient;
 import io.kwire.KwireClient;
 import io.kwire.client.ClientObserver;
+import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.client.UnavailableNodePolicy;
 import io.kwire.errors.AuthenticationException;
 import io.kwire.errors.DisconnectedException;
+import io.kwire.errors.FrameTooLargeException;
+import io.kwire.errors.KwireTimeoutException;
 import io.kwire.errors.NoBrokersAvailableException;
 import io.kwire.errors.NodeNotReadyException;
 import io.kwire.errors.ProtocolException;
@@ -29,11 +32,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -115,10 +121,11 @@ class UnavailableBrokerTest {
                 .requestTimeout(MINUTE).reconnectBackoff(Duration.ofMillis(200))
                 .reconnectBackoffMax(Duration.ofMillis(200));
 
-        KwireClient failFast = closeLater(KwireClient.create(config.build()));
-        failFast.start();
-        assertThat(failureWithin(failFast.send(BOOTSTRAP_NODE, new MetadataRequest()), Duration.ofSeconds(20)))
-                .as("the default policy says so at once").isInstanceOf(DisconnectedException.class);
+        try (KwireClient failFast = KwireClient.create(config.build())) {
+            failFast.start();
+            assertThat(failureWithin(failFast.send(BOOTSTRAP_NODE, new MetadataRequest()), Duration.ofSeconds(20)))
+                    .as("the default policy says so at once").isInstanceOf(DisconnectedException.class);
+        }
 
         KwireClient waiting = closeLater(KwireClient.create(config.unavailableNodePolicy(UnavailableNodePolicy.WAIT)
                 .build()));
@@ -127,7 +134,7 @@ class UnavailableBrokerTest {
         long connections = broker.connectionCount();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (broker.connectionCount() < connections + 2 && System.nanoTime() < deadline) {
-            Thread.onSpinWait(); // two more attempts dropped while the request waits
+            Thread.sleep(5); // until two more attempts were dropped while the request waits
         }
         assertThat(broker.connectionCount()).isGreaterThanOrEqualTo(connections + 2);
         assertThat(f).isNotDone();
@@ -191,6 +198,65 @@ class UnavailableBrokerTest {
         assertThatThrownBy(() -> reference.checkVersion(null, Duration.ofSeconds(20), false))
                 .isInstanceOf(NoBrokersAvailableException.class).hasMessageContaining("is malformed")
                 .cause().isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void aTlsListenerOrAHugeFrameDuringSetUpFailsTheWaitingRequestAtOnceSayingWhatIsProbablyWrong()
+            throws Exception {
+        Map<Reply, String> answers = new LinkedHashMap<>();
+        answers.put(Reply.tlsRecord(), "the broker's listener expects TLS");
+        answers.put(Reply.oversizedFrame(), "above maxResponseSize");
+        for (Map.Entry<Reply, String> entry : answers.entrySet()) {
+            Reply answer = entry.getKey();
+            FakeBroker broker = closeLater(FakeBroker.start());
+            broker.handle(ApiKey.API_VERSIONS.id(), r -> answer);
+            KwireClient client = closeLater(KwireClient.create(KafkaClientConfig.builder()
+                    .bootstrapServers(broker.bootstrapServers()).requestTimeout(MINUTE)
+                    .unavailableNodePolicy(UnavailableNodePolicy.WAIT).build()));
+            client.start();
+
+            Throwable failure = failureWithin(client.send(BOOTSTRAP_NODE, new MetadataRequest()),
+                    Duration.ofSeconds(20));
+
+            // Even under WAIT: a TLS listener or a broken stream does not mend by waiting.
+            assertThat(failure).isInstanceOf(FrameTooLargeException.class).hasMessageContaining(entry.getValue());
+        }
+    }
+
+    @Test
+    void aRequestThatTimesOutNamesItsOwnNodesErrorNotTheNewestErrorOfAnotherNode() throws Exception {
+        int refusingPort = closedPort();
+        AtomicBoolean stall = new AtomicBoolean();
+        FakeBroker broker = closeLater(FakeBroker.start());
+        broker.handle(ApiKey.API_VERSIONS.id(), r -> stall.get() ? Reply.stall()
+                : Reply.respond(body(apiVersions(), r.apiVersion())));
+        broker.handle(ApiKey.METADATA.id(), r -> Reply.respond(body(new MetadataResponse().setControllerId(1)
+                .setBrokers(List.of(new MetadataResponse.MetadataResponseBroker().setNodeId(1).setHost("127.0.0.1")
+                                .setPort(broker.port()),
+                        new MetadataResponse.MetadataResponseBroker().setNodeId(2).setHost("127.0.0.1")
+                                .setPort(refusingPort))), r.apiVersion())));
+        KwireClient client = closeLater(KwireClient.create(KafkaClientConfig.builder()
+                .bootstrapServers(broker.bootstrapServers()).requestTimeout(Duration.ofMillis(1_500))
+                .reconnectBackoff(Duration.ofMillis(50)).reconnectBackoffMax(Duration.ofMillis(50))
+                .unavailableNodePolicy(UnavailableNodePolicy.WAIT).build()));
+        client.start();
+        assertThat(client.awaitReady(Duration.ofSeconds(20))).isTrue();
+        CompletableFuture<MetadataResponse> warmUp = client.send(1, new MetadataRequest());
+        warmUp.get(20, TimeUnit.SECONDS);
+
+        stall.set(true); // node 1's next connection never gets past ApiVersions
+        broker.closeAllConnections();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (client.connectionStates().get(1) == ConnectionState.READY && System.nanoTime() < deadline) {
+            Thread.sleep(5); // until the client noticed the close
+        }
+        CompletableFuture<MetadataResponse> toTwo = client.send(2, new MetadataRequest()); // refused, again and again
+        CompletableFuture<MetadataResponse> toOne = client.send(1, new MetadataRequest());
+
+        Throwable one = failureWithin(toOne, Duration.ofSeconds(20));
+        assertThat(one).isInstanceOf(KwireTimeoutException.class).hasMessageContaining("node 1 never became ready")
+                .hasMessageNotContaining("refused").hasMessageNotContaining(String.valueOf(refusingPort));
+        assertThat(failureWithin(toTwo, Duration.ofSeconds(20))).hasMessageContaining("connection refused");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.kwire.client.Node;
 import io.kwire.client.PartitionMetadata;
 import io.kwire.client.TopicMetadata;
 import io.kwire.internal.util.ExponentialBackoff;
+import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.Errors;
 import io.kwire.protocol.Uuid;
 import io.kwire.protocol.message.MetadataRequest;
@@ -111,13 +112,25 @@ public final class MetadataTracker {
         return inProgress;
     }
 
-    /** The request for the next refresh; marks a refresh in flight. */
+    /** The request for the next refresh, at the newest Metadata version; marks a refresh in flight. */
     public MetadataRequest newRequest(long nowMs) {
+        return newRequest(nowMs, ApiKey.METADATA.highestSupportedVersion());
+    }
+
+    /**
+     * The request for the next refresh, with only the fields {@code version} has; marks a refresh in flight. Brokers
+     * of the 0.10 line answer at most v2, which has no {@code allowAutoTopicCreation} (v4+): setting it there would
+     * make the request impossible to encode. Before v1, "all topics" is an empty list rather than null.
+     */
+    public MetadataRequest newRequest(long nowMs, short version) {
         inProgress = true;
         lastAttemptMs = nowMs;
-        MetadataRequest request = new MetadataRequest().setAllowAutoTopicCreation(false);
+        MetadataRequest request = new MetadataRequest();
+        if (version >= 4) {
+            request.setAllowAutoTopicCreation(false);
+        }
         if (allTopics) {
-            request.setTopics(null);
+            request.setTopics(version >= 1 ? null : List.of());
         } else {
             List<MetadataRequest.MetadataRequestTopic> list = new ArrayList<>(topics.size());
             for (String t : topics) {

@@ -7,6 +7,7 @@ import io.kwire.client.MetadataRecoveryStrategy;
 import io.kwire.client.Node;
 import io.kwire.client.Time;
 import io.kwire.errors.ClientClosedException;
+import io.kwire.errors.KwireException;
 import io.kwire.protocol.Errors;
 import io.kwire.protocol.message.MetadataRequest;
 import io.kwire.protocol.message.MetadataResponse;
@@ -39,6 +40,9 @@ public final class MetadataUpdater {
         /** Whether the node can take a request now. */
         boolean canSend(int nodeId, long nowMs);
 
+        /** The Metadata version a request to the node is sent at: the newest both sides support. */
+        short metadataVersion(int nodeId);
+
         /** Sends to a node that {@linkplain #canSend can take it}; the future completes at the end of a poll. */
         void send(int nodeId, MetadataRequest request, CompletableFuture<MetadataResponse> future, long nowMs);
 
@@ -65,6 +69,7 @@ public final class MetadataUpdater {
     /** {@link #knownNodes} as an array, for the least-loaded scan on every request for "any node". */
     private Node[] knownNodeArray;
     private long lastSuccessOrBootstrapMs;
+    private boolean warnedOfFailure;
     private Network network;
 
     public MetadataUpdater(KafkaClientConfig config, MetadataTracker tracker, List<Node> bootstrapNodes,
@@ -146,7 +151,7 @@ public final class MetadataUpdater {
         if (network.canSend(id, nowMs)) {
             CompletableFuture<MetadataResponse> f = new CompletableFuture<>();
             f.whenComplete(this::onMetadata);
-            network.send(id, tracker.newRequest(nowMs), f, nowMs);
+            network.send(id, tracker.newRequest(nowMs, network.metadataVersion(id)), f, nowMs);
             return Long.MAX_VALUE;
         }
         network.connect(id, nowMs);
@@ -157,6 +162,11 @@ public final class MetadataUpdater {
         long nowMs = time.nanoTime() / 1_000_000;
         if (error != null) {
             tracker.failed(nowMs);
+            if (error instanceof KwireException k && !k.isRetriable() && !warnedOfFailure) {
+                // Retried with back-off like any failure, but one that retrying cannot mend must not go unseen.
+                warnedOfFailure = true;
+                log.warn("Metadata refresh failed, and will fail again the same way: {}", error.getMessage());
+            }
             return;
         }
         if (Errors.REBOOTSTRAP_REQUIRED.is(response.errorCode())) {

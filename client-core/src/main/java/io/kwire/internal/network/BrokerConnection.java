@@ -214,14 +214,7 @@ final class BrokerConnection {
     }
 
     private void onApiVersions(ApiVersionsResponse response, short sentVersion, long nowMs) {
-        Map<Short, short[]> ranges = new HashMap<>();
-        for (ApiVersionsResponse.ApiVersion v : response.apiKeys()) {
-            checkRange(v);
-            if (ranges.put(v.apiKey(), new short[] {v.minVersion(), v.maxVersion()}) != null) {
-                throw new ProtocolException("ApiVersions answer from " + node + " lists API key " + v.apiKey()
-                        + " twice");
-            }
-        }
+        Map<Short, short[]> ranges = ranges(response, node);
         if (Errors.UNSUPPORTED_VERSION.is(response.errorCode())) {
             // The broker is older than our ApiVersions version; it lists the range it does support (KIP-511).
             short[] r = ranges.get(ApiKey.API_VERSIONS.id());
@@ -236,20 +229,37 @@ final class BrokerConnection {
                     + Errors.forCode(response.errorCode()).label());
         }
         versions = new NodeApiVersions(ranges);
+        try {
+            versions.latestUsableVersion(ApiKey.METADATA);
+        } catch (KwireException e) { // a broker kwire cannot ask for metadata is no use: say so now, not in poll
+            throw new ProtocolException("ApiVersions answer from " + node + " offers no Metadata version kwire can"
+                    + " use: " + e.getMessage());
+        }
         shared.events().apiVersionsKnown(this);
         afterApiVersions(nowMs);
     }
 
     /**
-     * A range the client could act on: a known or future API key (never negative) and 0 <= min <= max. Anything
-     * else is not an ApiVersions answer, whatever sent it, and the connection cannot be trusted.
+     * The version ranges of an ApiVersions answer, checked before anything is done with them: every API key once,
+     * never negative (a known or a future key), and 0 <= min <= max. Anything else is not an ApiVersions answer,
+     * whatever sent it, and the connection cannot be trusted.
+     *
+     * @throws ProtocolException naming the broker and what was wrong
      */
-    private void checkRange(ApiVersionsResponse.ApiVersion v) {
-        if (v.apiKey() < 0 || v.minVersion() < 0 || v.minVersion() > v.maxVersion()) {
-            throw new ProtocolException("ApiVersions answer from " + node + " is malformed: API key " + v.apiKey()
-                    + " with versions " + v.minVersion() + ".." + v.maxVersion()
-                    + " (keys and versions are never negative, and min <= max)");
+    static Map<Short, short[]> ranges(ApiVersionsResponse response, Node node) {
+        Map<Short, short[]> ranges = new HashMap<>();
+        for (ApiVersionsResponse.ApiVersion v : response.apiKeys()) {
+            if (v.apiKey() < 0 || v.minVersion() < 0 || v.minVersion() > v.maxVersion()) {
+                throw new ProtocolException("ApiVersions answer from " + node + " is malformed: API key " + v.apiKey()
+                        + " with versions " + v.minVersion() + ".." + v.maxVersion()
+                        + " (keys and versions are never negative, and min <= max)");
+            }
+            if (ranges.put(v.apiKey(), new short[] {v.minVersion(), v.maxVersion()}) != null) {
+                throw new ProtocolException("ApiVersions answer from " + node + " lists API key " + v.apiKey()
+                        + " twice");
+            }
         }
+        return ranges;
     }
 
     private void afterApiVersions(long nowMs) {

@@ -1,9 +1,14 @@
 package io.kwire.internal.network;
 
 import io.kwire.client.Node;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.errors.KwireException;
+import io.kwire.errors.ProtocolException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /** Connection errors in the words a user acts on: who refused, which step failed. */
 final class ConnectErrors {
@@ -18,6 +23,27 @@ final class ConnectErrors {
             return "connection refused by " + where;
         }
         return "could not connect to " + where + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /**
+     * What a TLS failure during the handshake means for the caller: a {@link ProtocolException} when the broker does
+     * not speak TLS on this port (waiting will not mend it), an {@link AuthenticationException} when a certificate,
+     * a host name or the protocol was refused (as Apache's client reports it), or null when the broker only closed
+     * the connection during the handshake (shutting down or overloaded: a plain disconnect, retried).
+     */
+    static KwireException tlsFailure(SSLException e, BrokerConnection c, String reason) {
+        String message = String.valueOf(e.getMessage());
+        String what = "Connection to " + c.node + " failed: " + reason;
+        if (message.contains("answered the TLS handshake with data that is not TLS")
+                || message.contains("without answering the TLS handshake")
+                || message.contains("Unsupported or unrecognized SSL message")) {
+            return new ProtocolException(what, e);
+        }
+        if (!(e instanceof SSLHandshakeException) || message.contains("closed the connection during")
+                || message.contains("closed the TLS connection") || message.contains("terminated the handshake")) {
+            return null;
+        }
+        return new AuthenticationException(what, e);
     }
 
     /** An I/O error on an open connection, named by the step it broke. */

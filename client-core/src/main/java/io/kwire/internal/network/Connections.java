@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -264,17 +263,14 @@ final class Connections {
      * time-out or a protocol error is never reported that way.
      */
     void closedByBroker(BrokerConnection c, long now, String reason, IOException cause) {
-        if (cause instanceof SSLHandshakeException && c.inTransportHandshake()) {
-            // A certificate or host name the client refused, or a protocol the broker refused: like a wrong
-            // password, waiting will not mend it (Apache's client reports it as SslAuthenticationException).
-            AuthenticationException tls = new AuthenticationException("Connection to " + c.node + " failed: "
-                    + reason, cause);
-            observer.authenticationFailed(c.node, tls);
-            close(c, now, reason, true, tls);
-            return;
-        }
-        if (cause instanceof SSLException && c.inTransportHandshake()) {
-            observer.authenticationFailed(c.node, new AuthenticationException(reason, cause));
+        if (cause instanceof SSLException ssl && c.inTransportHandshake()) {
+            KwireException tls = ConnectErrors.tlsFailure(ssl, c, reason);
+            observer.authenticationFailed(c.node, tls instanceof AuthenticationException a ? a
+                    : new AuthenticationException(reason, cause));
+            if (tls != null) { // waiting will not mend it: the caller hears this, typed
+                close(c, now, reason, true, tls);
+                return;
+            }
         }
         KwireException authFailure;
         try {

@@ -367,6 +367,11 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     }
 
     @Override
+    public short metadataVersion(int nodeId) {
+        return connections.get(nodeId).versions().latestUsableVersion(ApiKey.METADATA);
+    }
+
+    @Override
     public void send(int nodeId, MetadataRequest request, CompletableFuture<MetadataResponse> future, long now) {
         send(connections.get(nodeId), request, future, true, now);
     }

@@ -91,6 +91,10 @@ final class KwireClientConfigFactory {
                 .receiveBufferBytes(bytes("receiveBufferBytes", p.getReceiveBufferSize()))
                 .sendBufferBytes(bytes("sendBufferBytes", p.getSendBufferSize()))
                 .maxResponseSize(bytes("maxResponseSize", p.getMaxResponseSize()))
+                .maxQueuedRequests(p.getMaxQueuedRequests())
+                .maxQueuedBytes(p.getMaxQueuedBytes() == null ? KafkaClientConfig.DEFAULT_MAX_QUEUED_BYTES
+                        : p.getMaxQueuedBytes().toBytes())
+                .queueFullWait(p.getQueueFullWait())
                 .socketOptions(socketOptions(p))
                 .apiVersion(p.getApiVersion())
                 .metricGroupPrefix(p.getMetricGroupPrefix());

@@ -102,6 +102,15 @@ public class KwireClientProperties {
     /** Largest response the client accepts; a larger frame is treated as a corrupt stream and closes the connection. */
     private DataSize maxResponseSize = DataSize.ofMegabytes(100);
 
+    /** Most requests the client holds unfinished; beyond it a request fails with QueueFullException. */
+    private int maxQueuedRequests = 10_000;
+
+    /** Most bytes of record batches the client holds in unfinished requests, like a producer's buffer memory. */
+    private DataSize maxQueuedBytes = DataSize.ofMegabytes(32);
+
+    /** How long a send blocks for room when the queue is full before failing; 0: fail at once. */
+    private Duration queueFullWait = Duration.ZERO;
+
     /** Whether to disable Nagle's algorithm on broker sockets (TCP_NODELAY). */
     private boolean tcpNoDelay = true;
 
@@ -304,6 +313,30 @@ public class KwireClientProperties {
 
     public DataSize getMaxResponseSize() {
         return maxResponseSize;
+    }
+
+    public int getMaxQueuedRequests() {
+        return maxQueuedRequests;
+    }
+
+    public void setMaxQueuedRequests(int maxQueuedRequests) {
+        this.maxQueuedRequests = maxQueuedRequests;
+    }
+
+    public DataSize getMaxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    public void setMaxQueuedBytes(DataSize maxQueuedBytes) {
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    public Duration getQueueFullWait() {
+        return queueFullWait;
+    }
+
+    public void setQueueFullWait(Duration queueFullWait) {
+        this.queueFullWait = queueFullWait;
     }
 
     public void setMaxResponseSize(DataSize maxResponseSize) {

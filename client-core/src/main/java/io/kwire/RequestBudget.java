@@ -1,0 +1,143 @@
+package io.kwire;
+
+import io.kwire.errors.QueueFullException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The bound on what a {@link KwireClient} holds: requests accepted and not yet finished, counted and weighed by the
+ * bytes they carry (record batches and other byte fields, as a producer counts its buffer memory). A submitter takes
+ * a share before its request is queued and waits up to {@code queueFullWait} for one to be returned; the share goes
+ * back when the request's future completes, however it completes. A single request heavier than the byte bound is
+ * let through when nothing else is held, so that it can be sent at all. Any thread may call it.
+ */
+final class RequestBudget {
+
+    private final int maxRequests;
+    private final long maxBytes;
+    private final long waitNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition returned = lock.newCondition();
+    private int requests; // guarded by lock
+    private long bytes; // guarded by lock
+
+    RequestBudget(int maxRequests, long maxBytes, long waitNanos) {
+        this.maxRequests = maxRequests;
+        this.maxBytes = maxBytes;
+        this.waitNanos = waitNanos;
+    }
+
+    /**
+     * Takes a share for one request of {@code weight} bytes, waiting up to the configured time for room if
+     * {@code mayWait} (never on the I/O thread, the only thread that returns shares).
+     *
+     * @throws QueueFullException when there is no room within that time
+     */
+    void acquire(long weight, boolean mayWait) {
+        lock.lock();
+        try {
+            long left = mayWait ? waitNanos : 0;
+            while (!fits(weight)) {
+                if (left <= 0) {
+                    throw new QueueFullException("kwire holds " + requests + " unfinished requests of " + bytes
+                            + " bytes (maxQueuedRequests " + maxRequests + ", maxQueuedBytes " + maxBytes
+                            + ") and none finished within queueFullWait (" + TimeUnit.NANOSECONDS.toMillis(waitNanos)
+                            + " ms): nothing was sent; slow down or raise the bounds");
+                }
+                left = returned.awaitNanos(left);
+            }
+            requests++;
+            bytes += weight;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueFullException("Interrupted while waiting for room in kwire's request queue");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean fits(long weight) {
+        return requests < maxRequests && (bytes + weight <= maxBytes || requests == 0);
+    }
+
+    /** Gives back the share of a request that finished. */
+    void release(long weight) {
+        lock.lock();
+        try {
+            requests--;
+            bytes -= weight;
+            returned.signalAll(); // one finished request may make room for several light ones
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Threads waiting for room now; for tests. */
+    int waiters() {
+        lock.lock();
+        try {
+            return lock.getWaitQueueLength(returned);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A request's future that returns its share before anyone who waits on it runs, once, however it completes
+     * (answered, failed, cancelled by the caller): a callback that sends the next request finds the room this one
+     * left. Its dependents are plain futures.
+     */
+    static final class BudgetedFuture<T> extends CompletableFuture<T> {
+
+        private final RequestBudget budget;
+        private final long weight;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        BudgetedFuture(RequestBudget budget, long weight) {
+            this.budget = budget;
+            this.weight = weight;
+        }
+
+        @Override
+        public boolean complete(T value) {
+            release();
+            return super.complete(value);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable ex) {
+            release();
+            return super.completeExceptionally(ex);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            release();
+            return super.cancel(mayInterruptIfRunning);
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
+        }
+
+        private void release() {
+            if (released.compareAndSet(false, true)) {
+                budget.release(weight);
+            }
+        }
+    }
+
+    /** Requests held now. */
+    int requests() {
+        lock.lock();
+        try {
+            return requests;
+        } finally {
+            lock.unlock();
+        }
+    }
+}
