@@ -380,7 +380,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
                                               boolean internal, long now) {
         short version;
         try {
-            version = c.versions().latestUsableVersion(request.apiKey());
+            version = VersionChoice.choose(request, c.versions());
         } catch (KwireException e) {
             future.completeExceptionally(e);
             return;
