@@ -208,10 +208,12 @@ async function refreshCluster() {
     cluster = await api('GET', 'api/cluster');
   } catch (e) {
     $('#topics-age').textContent = lastClusterTime ? '(last known, ' + lastClusterTime + ')' : '';
+    for (const id of ['#cluster-id', '#controller']) $(id).classList.add('stale');
     throw e;
   }
   lastClusterTime = new Date().toLocaleTimeString();
   $('#topics-age').textContent = '';
+  for (const id of ['#cluster-id', '#controller']) $(id).classList.remove('stale');
   renderCluster(cluster);
 }
 let lastClusterTime = null;

@@ -27,7 +27,8 @@ import org.springframework.stereotype.Service;
  * <p>ApiVersions is asked once per connection, and only of a broker whose connection is ready: a broker that is
  * down is listed at once with its state and without a release, instead of holding the answer up for a request
  * timeout. An answer is forgotten as soon as the connection is seen not ready, so a restarted (perhaps upgraded)
- * broker is asked again. Any thread.
+ * broker is asked again. A broker the client has never connected to (in a cluster of several, the client connects
+ * to a broker when a request needs it) is listed as {@code NOT_CONNECTED}, without a release. Any thread.
  */
 @Service
 public class BrokerService {
@@ -39,6 +40,9 @@ public class BrokerService {
     public BrokerService(KwireClient client) {
         this.calls = new KafkaCalls(client);
     }
+
+    /** The state shown for a broker the client has not tried to connect to. */
+    static final String NOT_CONNECTED = "NOT_CONNECTED";
 
     /** The brokers of the client's latest metadata, by id. */
     public List<BrokerStatusView> brokers() {
@@ -53,7 +57,7 @@ public class BrokerService {
         Map<Integer, ConnectionState> states = client.connectionStates();
         List<BrokerStatusView> views = new ArrayList<>();
         for (Node node : nodes) {
-            ConnectionState state = states.getOrDefault(node.id(), ConnectionState.DISCONNECTED);
+            ConnectionState state = states.get(node.id());
             Versions versions = null;
             if (state == ConnectionState.READY) {
                 versions = answers.get(node.id());
@@ -66,7 +70,8 @@ public class BrokerService {
             } else {
                 answers.remove(node.id()); // asked again once the connection is ready
             }
-            views.add(new BrokerStatusView(node.id(), node.host(), node.port(), node.rack(), state.name(),
+            views.add(new BrokerStatusView(node.id(), node.host(), node.port(), node.rack(),
+                    state == null ? NOT_CONNECTED : state.name(),
                     versions == null ? null : versions.release(), versions == null ? null : versions.newer(),
                     versions == null ? List.of() : versions.apis(), versions == null ? null : versions.error()));
         }

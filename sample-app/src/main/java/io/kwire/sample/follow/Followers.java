@@ -46,10 +46,8 @@ public class Followers implements SmartLifecycle {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Too many live views", "At most "
                     + MAX_FOLLOWERS + " partitions can be followed at once; close a live view first", null);
         }
-        PartitionFollower[] self = new PartitionFollower[1];
         PartitionFollower follower = new PartitionFollower(topic, partition, from, client.calls(), scheduler, sink,
-                () -> open.remove(self[0]));
-        self[0] = follower;
+                open::remove);
         open.add(follower);
         follower.start();
         return follower;

@@ -15,6 +15,7 @@ import io.kwire.sample.api.Views.RecordView;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ final class PartitionFollower {
     private final BrokerTimeouts timeouts;
     private final ScheduledExecutorService scheduler;
     private final FollowSink sink;
-    private final Runnable onClose;
+    private final Consumer<PartitionFollower> onClose;
 
     private volatile State state = State.STARTING;
     private PartitionLeader leader;
@@ -62,7 +63,7 @@ final class PartitionFollower {
     private long lastStatusNanos;
 
     PartitionFollower(String topic, int partition, StartPosition from, KafkaCalls calls,
-                      ScheduledExecutorService scheduler, FollowSink sink, Runnable onClose) {
+                      ScheduledExecutorService scheduler, FollowSink sink, Consumer<PartitionFollower> onClose) {
         this.topic = topic;
         this.partition = partition;
         this.from = from;
@@ -94,7 +95,7 @@ final class PartitionFollower {
         } catch (RuntimeException e) {
             log.debug("completing a live view's stream failed", e);
         }
-        onClose.run();
+        onClose.accept(this);
     }
 
     /** Looks up the leader and the start offset when they are not known, then sends one long-poll Fetch. */
