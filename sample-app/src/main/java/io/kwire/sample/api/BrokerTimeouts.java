@@ -33,6 +33,14 @@ public record BrokerTimeouts(int operationTimeoutMs, int fetchMaxWaitMs, Duratio
         return new BrokerTimeouts(operation, fetchWait, config.retryBackoff(), config.retryBackoffMax());
     }
 
+    /** The pause before the given consecutive retry: {@code retryBackoff}, doubling, capped at {@code retryBackoffMax}. */
+    public Duration backoff(int failures) {
+        long first = Math.max(1, retryBackoff.toMillis());
+        long max = Math.max(first, retryBackoffMax.toMillis());
+        long delay = first << Math.min(Math.max(failures, 1) - 1, 20);
+        return Duration.ofMillis(Math.min(max, delay));
+    }
+
     private static int clampToInt(long ms) {
         return (int) Math.min(Integer.MAX_VALUE, ms);
     }

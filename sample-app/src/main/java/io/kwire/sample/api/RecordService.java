@@ -14,8 +14,11 @@ import io.kwire.sample.api.Views.RecordInput;
 import io.kwire.sample.api.Views.RecordsView;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -37,9 +40,22 @@ public class RecordService {
         this.leaders = new PartitionLeaders(calls);
     }
 
+    /**
+     * Errors a broker answers, before touching the log, when its view of the partition's leadership differs from the
+     * metadata the request was built on (a topic created a moment ago, a leader that moved): safe to retry at the
+     * leader a fresh lookup names, as a producer does, even for Produce.
+     */
+    private static final Set<String> STALE_LEADER = Set.of("NOT_LEADER_OR_FOLLOWER", "LEADER_NOT_AVAILABLE",
+            "FENCED_LEADER_EPOCH", "UNKNOWN_LEADER_EPOCH");
+
     /** One record batch with all the records, produced with acks=-1 to the partition's leader. */
     public ProducedView produce(String topic, int partition, List<RecordInput> records) {
-        PartitionLeader leader = leaders.leaderOf(topic, partition);
+        return atLeader(topic, partition, leader -> produce(leader, records));
+    }
+
+    private ProducedView produce(PartitionLeader leader, List<RecordInput> records) {
+        String topic = leader.topic();
+        int partition = leader.partition();
         long now = System.currentTimeMillis();
         RecordBatchBuilder batch = new RecordBatchBuilder(Compression.NONE);
         for (RecordInput r : records) {
@@ -67,7 +83,12 @@ public class RecordService {
 
     /** Fetches from the leader, from {@code offset} on, without waiting, and decodes at most {@code maxRecords}. */
     public RecordsView fetch(String topic, int partition, long offset, int maxRecords) {
-        PartitionLeader leader = leaders.leaderOf(topic, partition);
+        return atLeader(topic, partition, leader -> fetch(leader, offset, maxRecords));
+    }
+
+    private RecordsView fetch(PartitionLeader leader, long offset, int maxRecords) {
+        String topic = leader.topic();
+        int partition = leader.partition();
         FetchResponse response = calls.call(leader.leader(), KafkaRequests.fetch(leader, offset, 0, 0),
                 "Fetch from broker " + leader.leader());
         KafkaError topLevel = Errors.forCode(response.errorCode());
@@ -85,6 +106,35 @@ public class RecordService {
         FetchedRecords page = FetchedRecords.decode(data.records(), offset, maxRecords);
         return new RecordsView(topic, partition, offset, page.nextOffset(), data.highWatermark(),
                 data.logStartOffset(), page.records());
+    }
+
+    /**
+     * Runs a request at the partition's leader, looking the leader up again and retrying (with the client's retry
+     * back-off) while the broker answers that it is not the leader, within the client's request timeout.
+     */
+    private <T> T atLeader(String topic, int partition, Function<PartitionLeader, T> request) {
+        long deadline = System.nanoTime() + calls.client().config().requestTimeout().toNanos();
+        for (int failures = 1; ; failures++) {
+            try {
+                return request.apply(leaders.leaderOf(topic, partition));
+            } catch (ApiException e) {
+                boolean stale = e.kafkaError() != null && STALE_LEADER.contains(e.kafkaError().name());
+                Duration pause = calls.brokerTimeouts().backoff(failures);
+                if (!stale || System.nanoTime() + pause.toNanos() > deadline) {
+                    throw e;
+                }
+                pauseBeforeRetry(pause, e);
+            }
+        }
+    }
+
+    private static void pauseBeforeRetry(Duration pause, ApiException cause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cause;
+        }
     }
 
     /** 416 with the partition's actual range (asked with ListOffsets), so the caller can correct the offset. */

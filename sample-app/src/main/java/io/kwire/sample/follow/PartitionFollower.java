@@ -190,7 +190,7 @@ final class PartitionFollower {
         failures++;
         state = State.RECONNECTING;
         report(e.getMessage());
-        long delay = backoff(failures).toMillis();
+        long delay = timeouts.backoff(failures).toMillis();
         log.debug("live view of {}-{} reconnecting in {} ms: {}", topic, partition, delay, e.toString());
         scheduler.schedule(this::step, delay, TimeUnit.MILLISECONDS);
     }
@@ -205,14 +205,6 @@ final class PartitionFollower {
                     || (api.kafkaError() != null && api.kafkaError().retriable());
         }
         return e instanceof KwireException k && k.isRetriable();
-    }
-
-    /** The client's retry back-off, doubling per consecutive failure, capped at its maximum. */
-    Duration backoff(int failures) {
-        long first = Math.max(1, timeouts.retryBackoff().toMillis());
-        long max = Math.max(first, timeouts.retryBackoffMax().toMillis());
-        long delay = first << Math.min(failures - 1, 20);
-        return Duration.ofMillis(Math.min(max, delay));
     }
 
     /** Sends the state; a reader that has gone away closes the follower. */

@@ -35,12 +35,17 @@ class BrokerTimeoutsTest {
     }
 
     @Test
-    void retryBackOffComesFromTheClientsConfiguration() {
+    void retryBackOffComesFromTheClientsConfigurationAndDoublesUpToItsMaximum() {
         KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers("localhost:9092")
                 .retryBackoff(Duration.ofMillis(250)).retryBackoffMax(Duration.ofSeconds(3)).build();
         BrokerTimeouts timeouts = BrokerTimeouts.of(config);
         assertThat(timeouts.retryBackoff()).isEqualTo(Duration.ofMillis(250));
         assertThat(timeouts.retryBackoffMax()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(timeouts.backoff(1)).isEqualTo(Duration.ofMillis(250));
+        assertThat(timeouts.backoff(2)).isEqualTo(Duration.ofMillis(500));
+        assertThat(timeouts.backoff(4)).isEqualTo(Duration.ofMillis(2000));
+        assertThat(timeouts.backoff(5)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(timeouts.backoff(1000)).isEqualTo(Duration.ofSeconds(3));
     }
 
     private static KafkaClientConfig config(Duration requestTimeout) {
