@@ -33,6 +33,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class BrokerService {
 
+    /** The state shown for a broker the client has not tried to connect to. */
+    static final String NOT_CONNECTED = "NOT_CONNECTED";
+
     private final KafkaCalls calls;
     /** ApiVersions answers by node id, for connections seen ready since they were asked. */
     private final Map<Integer, Versions> answers = new ConcurrentHashMap<>();
@@ -40,9 +43,6 @@ public class BrokerService {
     public BrokerService(KwireClient client) {
         this.calls = new KafkaCalls(client);
     }
-
-    /** The state shown for a broker the client has not tried to connect to. */
-    static final String NOT_CONNECTED = "NOT_CONNECTED";
 
     /** The brokers of the client's latest metadata, by id. */
     public List<BrokerStatusView> brokers() {
