@@ -1,113 +1,55 @@
 package io.kwire.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.kwire.sample.broker.EmbeddedKafkaBroker;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The page in a real browser: headless Chromium from the operating system's packages, driven by Selenium with the
- * packaged chromedriver, so nothing is downloaded. Without Chromium the test fails and says how to install it.
+ * The page in a real browser (headless Chromium, see {@link Browser}), on a desktop and on a phone, including the
+ * live view fed by the JSON API and by a producer outside the app. Screenshots go to target/screenshots.
  */
 class BrowserTest extends EmbeddedBrokerAppTestBase {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    @Autowired
+    EmbeddedKafkaBroker broker;
 
-    private static Path profile;
-    private WebDriver driver;
-
-    @BeforeAll
-    static void requireChromium() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("Headless Chromium is needed for this test but " + CHROMIUM + " or " + CHROMEDRIVER
-                    + " is missing: run scripts/install-browser.sh (as root) from the repository root");
-        }
-        // Keep Selenium Manager from looking anything up: the driver and the browser are both given.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        System.setProperty("SE_AVOID_STATS", "true");
-        profile = Files.createTempDirectory("kwire-sample-chromium");
-    }
-
-    @AfterAll
-    static void deleteProfile() throws IOException {
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
-    }
-
-    @BeforeEach
-    void startBrowser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
-    }
+    private Browser browser;
 
     @AfterEach
-    void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
         }
     }
 
     @Test
-    void showsTheBrokersAndRoundTripsAMessageThroughThePage() throws IOException {
-        driver.get("http://localhost:" + port + "/");
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    void showsTheBrokersAndRoundTripsAMessageThroughThePage() {
+        browser = Browser.desktop();
+        SamplePage page = new SamplePage(browser, port);
+        WebDriverWait wait = browser.waiting(Duration.ofSeconds(30));
 
-        // The live view: the broker list with a ready connection and the inferred release.
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#brokers-table tbody tr[data-broker]")));
-        // Rows are redrawn on every poll: look the row up again on each try.
-        wait.ignoring(StaleElementReferenceException.class).until(d -> {
-            String row = d.findElement(By.cssSelector("#brokers-table tbody tr[data-broker]")).getText();
-            return row.contains("READY") && row.contains("4.1");
-        });
+        page.awaitHealthy(Duration.ofSeconds(30));
+        wait.until(d -> page.brokerRow().contains("4.1"));
         wait.until(d -> !d.findElement(By.id("cluster-id")).getText().equals("…"));
-        wait.until(d -> d.findElement(By.id("health")).getText().equals("UP"));
 
-        // Create a topic through the form; the topic table picks it up on a later poll.
-        WebElement create = driver.findElement(By.id("create-topic-form"));
+        // Create a topic through the form; the topic table picks it up on a later refresh.
+        WebElement create = browser.driver.findElement(By.id("create-topic-form"));
         create.findElement(By.name("name")).sendKeys("browser-topic");
         create.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("create-topic-result"), "Created topic browser-topic"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#topics-table tr[data-topic='browser-topic']")));
 
         // Produce a message; the page reads it back into the records table.
-        WebElement produce = driver.findElement(By.id("produce-form"));
+        WebElement produce = browser.driver.findElement(By.id("produce-form"));
         WebElement topic = produce.findElement(By.name("topic"));
         topic.clear();
         topic.sendKeys("browser-topic");
@@ -118,29 +60,107 @@ class BrowserTest extends EmbeddedBrokerAppTestBase {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("produce-result"), "at offset 0"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#records-table tr[data-offset='0']")));
 
-        List<WebElement> rows = driver.findElements(By.cssSelector("#records-table tbody tr[data-offset]"));
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#records-table tbody tr[data-offset]"));
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).findElement(By.className("record-key")).getText()).isEqualTo("greeting");
         assertThat(rows.get(0).findElement(By.className("record-value")).getText()).isEqualTo("Hello from the browser");
         assertThat(rows.get(0).getText()).contains("source=selenium");
-        screenshot("sample-page.png");
+        assertNothingOverflowsOrBreaksMidWord("desktop");
+        browser.screenshot("desktop.png");
 
         // Reading an unknown topic shows the problem detail, not a stack trace.
-        WebElement read = driver.findElement(By.id("read-form"));
+        WebElement read = browser.driver.findElement(By.id("read-form"));
         WebElement readTopic = read.findElement(By.name("topic"));
         readTopic.clear();
         readTopic.sendKeys("missing-topic");
         read.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("read-result"), "404"));
-        assertThat(driver.findElement(By.id("read-result")).getText()).contains("Topic 'missing-topic' does not exist");
+        assertThat(browser.text("#read-result")).contains("Topic 'missing-topic' does not exist");
     }
 
-    /** The whole page as a picture in target/, for a person to look at. */
-    private void screenshot(String name) throws IOException {
-        ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
-        driver.manage().window().setSize(new Dimension(1400, 1500));
-        Path file = Path.of("target", name);
-        Files.createDirectories(file.getParent());
-        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    @Test
+    void onAPhoneNothingScrollsSidewaysAndNoWordBreaksInTheMiddle() {
+        Http http = http();
+        assertThat(http.post("/api/topics", "{\"name\": \"phone-orders\"}").status()).isIn(201, 409);
+        assertThat(http.post("/api/topics/phone-orders/partitions/0/records",
+                "{\"key\": \"customer-00042\", \"value\": \"a long value: " + "0123456789".repeat(12) + "\"}")
+                .status()).isEqualTo(200);
+
+        browser = Browser.phone();
+        SamplePage page = new SamplePage(browser, port);
+        page.awaitHealthy(Duration.ofSeconds(30));
+        assertThat(((Number) browser.script("return window.innerWidth")).intValue()).isEqualTo(Browser.PHONE_WIDTH);
+        browser.waiting(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#topics-table tr[data-topic='phone-orders']")));
+        page.follow("phone-orders", 0);
+        WebElement read = browser.driver.findElement(By.id("read-form"));
+        read.findElement(By.name("topic")).sendKeys("phone-orders");
+        read.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.waiting(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#records-table tr[data-offset='0']")));
+
+        assertNothingOverflowsOrBreaksMidWord("phone");
+        browser.screenshot("phone.png");
+        browser.script("document.getElementById('records-table').scrollIntoView()");
+        browser.screenshotHere("phone-records.png");
+    }
+
+    @Test
+    void theLiveViewShowsRecordsFromTheApiAndFromAnotherProducerAsTheyArrive() {
+        Http http = http();
+        assertThat(http.post("/api/topics", "{\"name\": \"live-orders\"}").status()).isEqualTo(201);
+        assertThat(http.post("/api/topics/live-orders/partitions/0/records", "{\"value\": \"before following\"}")
+                .status()).isEqualTo(200);
+
+        browser = Browser.desktop();
+        SamplePage page = new SamplePage(browser, port);
+        page.awaitHealthy(Duration.ofSeconds(30));
+        page.follow("live-orders", 0);
+        assertThat(page.liveStatusText()).contains("next offset 1");
+
+        assertThat(http.post("/api/topics/live-orders/partitions/0/records",
+                "{\"key\": \"k\", \"value\": \"from the JSON API\"}").status()).isEqualTo(200);
+        browser.waiting(Duration.ofSeconds(10)).until(d -> page.liveValues().contains("from the JSON API"));
+
+        try (OtherProducer other = new OtherProducer(broker.bootstrapServers())) {
+            assertThat(other.produce("live-orders", 0, "k", "from another producer")).isEqualTo(2);
+        }
+        browser.waiting(Duration.ofSeconds(10)).until(d -> page.liveValues().contains("from another producer"));
+
+        // Only records from where the view started (latest), each once, newest first.
+        assertThat(page.liveValues()).containsExactly("from another producer", "from the JSON API");
+        assertThat(page.liveOffsets()).containsExactly(2L, 1L);
+        assertThat(page.liveState()).isEqualTo("LIVE");
+        browser.screenshot("live-view.png");
+    }
+
+    /**
+     * The page is no wider than the viewport, and states, ids, addresses, column heads, buttons and topic names each
+     * sit on one line: a text broken across lines has client rectangles on more than one line.
+     */
+    private void assertNothingOverflowsOrBreaksMidWord(String where) {
+        Number scrollWidth = (Number) browser.script("return document.documentElement.scrollWidth");
+        Number viewport = (Number) browser.script("return document.documentElement.clientWidth");
+        assertThat(scrollWidth.intValue()).as("%s: page width vs viewport", where).isLessThanOrEqualTo(viewport.intValue());
+        @SuppressWarnings("unchecked")
+        List<String> broken = (List<String>) browser.script("""
+                const brokenAcrossLines = (e) => {
+                  const range = document.createRange();
+                  range.selectNodeContents(e);
+                  const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+                  return rects.length > 1 && rects.some(r => Math.abs(r.top - rects[0].top) > rects[0].height / 2);
+                };
+                return [...document.querySelectorAll(
+                        '.pill, .nowrap, th, button, summary, tr[data-topic] td:first-child, .record-key')]
+                    .filter(e => e.offsetParent !== null && brokenAcrossLines(e))
+                    .map(e => e.tagName + '.' + e.className + ': ' + e.textContent.trim());""");
+        assertThat(broken).as("%s: texts broken across lines", where).isEmpty();
+        @SuppressWarnings("unchecked")
+        List<String> outside = (List<String>) browser.script("""
+                const width = document.documentElement.clientWidth;
+                return [...document.querySelectorAll('body *')]
+                    .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > width + 1)
+                    .map(e => e.tagName + '.' + e.className + ' right=' + Math.round(e.getBoundingClientRect().right));""");
+        assertThat(outside).as("%s: elements reaching past the viewport (%s px)", where, viewport).isEmpty();
     }
 }

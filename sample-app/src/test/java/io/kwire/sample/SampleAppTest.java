@@ -47,6 +47,7 @@ class SampleAppTest extends EmbeddedBrokerAppTestBase {
         assertThat(brokers.<List<Object>>json("$")).hasSize(1);
         assertThat(brokers.<Integer>json("$[0].id")).isEqualTo(brokerId);
         assertThat(brokers.<String>json("$[0].connectionState")).isEqualTo("READY");
+        assertThat(http.get("/api/connections").<String>json("$['" + brokerId + "']")).isEqualTo("READY");
         assertThat(brokers.<String>json("$[0].inferredRelease")).isEqualTo("4.1");
         assertThat(brokers.<List<String>>json("$[0].apiVersions[*].name")).contains("Produce", "Fetch", "Metadata",
                 "ApiVersions", "CreateTopics");
@@ -171,12 +172,25 @@ class SampleAppTest extends EmbeddedBrokerAppTestBase {
     }
 
     @Test
-    void badInputIsA400Problem() {
+    void badInputIsA400ProblemNamingEachInvalidField() {
         Http http = http();
-        assertProblem(http.post("/api/topics", "{\"name\": \"bad name!\"}"), 400);
-        assertProblem(http.post("/api/topics", "{\"name\": \"zero\", \"partitions\": 0}"), 400);
+        Http.Response badName = http.post("/api/topics", "{\"name\": \"bad name!\"}");
+        assertProblem(badName, 400);
+        assertThat(badName.<List<String>>json("$.errors[*].field")).containsExactly("name");
+        assertThat(badName.<String>json("$.detail")).contains("name must be a topic name");
+        Http.Response two = http.post("/api/topics", "{\"name\": \"..\", \"partitions\": 0}");
+        assertProblem(two, 400);
+        assertThat(two.<List<String>>json("$.errors[*].field")).containsExactlyInAnyOrder("name", "partitions");
+        assertProblem(http.post("/api/topics", "{\"partitions\": 1}"), 400);
         assertProblem(http.post("/api/topics", "{not json"), 400);
         assertProblem(http.post("/api/topics/orders/partitions/0/records", "[]"), 400);
+        assertProblem(http.post("/api/topics/bad%20name/partitions/0/records", "{\"value\": \"x\"}"), 400);
+        assertProblem(http.post("/api/topics/orders/partitions/-1/records", "{\"value\": \"x\"}"), 400);
+        Http.Response emptyHeader = http.post("/api/topics/orders/partitions/0/records",
+                "{\"value\": \"x\", \"headers\": {\"\": \"y\"}}");
+        assertProblem(emptyHeader, 400);
+        assertThat(emptyHeader.<String>json("$.detail")).contains("header names must not be empty");
+        assertProblem(http.get("/api/topics/orders/partitions/0/follow?from=yesterday"), 400);
         // The broker refuses a replication factor above its broker count.
         Http.Response tooMany = http.post("/api/topics", "{\"name\": \"rf3\", \"replicationFactor\": 3}");
         assertProblem(tooMany, 400);

@@ -30,10 +30,10 @@ class ShutdownOrderTest {
     void closesTheClientBeforeTheBrokerAndDeletesTheBrokersData() {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class,
                 RecordDestruction.class)
-                .properties("server.port=0", "spring.main.banner-mode=off")
                 // Not a @SpringBootTest: keep the other test classes' nested configurations out of the scan.
                 .initializers(c -> c.getBeanFactory().registerSingleton("skipTestClasses", new SkipTestClasses()))
-                .run();
+                // As arguments, which win over application.yml (default properties would lose to it).
+                .run("--server.port=0", "--spring.main.banner-mode=off");
         EmbeddedKafkaBroker broker = context.getBean(EmbeddedKafkaBroker.class);
         KwireClient client = context.getBean(KwireClient.class);
         Path data = broker.dataDirectory();

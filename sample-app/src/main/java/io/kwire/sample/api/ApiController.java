@@ -8,8 +8,16 @@ import io.kwire.sample.api.Views.ProducedView;
 import io.kwire.sample.api.Views.RecordInput;
 import io.kwire.sample.api.Views.RecordsView;
 import io.kwire.sample.api.Views.TopicView;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,41 +28,58 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** The JSON API. Errors are RFC 9457 problem details, see {@link ProblemDetailsAdvice}. */
+/**
+ * The JSON API. Input checks are Bean Validation constraints on the parameters, so a bad name or count is a 400
+ * problem detail listing each violation before anything reaches a broker; errors are RFC 9457 problem details,
+ * see {@link ProblemDetailsAdvice}.
+ */
 @RestController
 @RequestMapping(path = "/api", produces = "application/json")
 public class ApiController {
 
-    private final KafkaService kafka;
+    private final ClusterService cluster;
+    private final BrokerService brokers;
+    private final TopicService topics;
+    private final RecordService records;
 
-    public ApiController(KafkaService kafka) {
-        this.kafka = kafka;
+    public ApiController(ClusterService cluster, BrokerService brokers, TopicService topics, RecordService records) {
+        this.cluster = cluster;
+        this.brokers = brokers;
+        this.topics = topics;
+        this.records = records;
     }
 
     /** Cluster id, controller, brokers, and every topic with its partitions, leaders, epochs, replicas and ISR. */
     @GetMapping("/cluster")
     public ClusterView cluster() {
-        return kafka.cluster();
+        return cluster.cluster();
     }
 
-    /** Each broker's connection state, API version ranges and inferred Kafka release. */
+    /** Each broker's connection state, API version ranges and inferred Kafka release; never waits on a dead broker. */
     @GetMapping("/brokers")
     public List<BrokerStatusView> brokers() {
-        return kafka.brokers();
+        return brokers.brokers();
+    }
+
+    /**
+     * The client's connection state per node id (bootstrap connections have negative ids), from its cached state: it
+     * answers at once also while no broker is reachable.
+     */
+    @GetMapping("/connections")
+    public Map<String, String> connections() {
+        return brokers.connections();
     }
 
     /** One topic as the cluster describes it. */
     @GetMapping("/topics/{topic}")
-    public TopicView topic(@PathVariable String topic) {
-        KafkaService.checkTopicName(topic);
-        return kafka.cluster().topics().stream().filter(t -> topic.equals(t.name())).findFirst()
-                .orElseThrow(() -> ApiException.notFound("Unknown topic", "Topic '" + topic + "' does not exist"));
+    public TopicView topic(@PathVariable @TopicName String topic) {
+        return cluster.topic(topic);
     }
 
     /** Creates a topic: {@code {"name": "orders", "partitions": 3, "replicationFactor": 1}}. */
     @PostMapping(path = "/topics", consumes = "application/json")
-    public ResponseEntity<CreatedTopicView> createTopic(@RequestBody CreateTopicRequest request) {
-        CreatedTopicView created = kafka.createTopic(request);
+    public ResponseEntity<CreatedTopicView> createTopic(@RequestBody @Valid CreateTopicRequest request) {
+        CreatedTopicView created = topics.create(request);
         URI location = UriComponentsBuilder.fromPath("/api/topics/{topic}").buildAndExpand(created.name()).toUri();
         return ResponseEntity.created(location).body(created);
     }
@@ -64,16 +89,18 @@ public class ApiController {
      * the partition's leader with acks=-1; answers the base offset.
      */
     @PostMapping(path = "/topics/{topic}/partitions/{partition}/records", consumes = "application/json")
-    public ProducedView produce(@PathVariable String topic, @PathVariable int partition,
-                                @RequestBody List<RecordInput> records) {
-        return kafka.produce(topic, partition, records);
+    public ProducedView produce(@PathVariable @TopicName String topic, @PathVariable @PositiveOrZero int partition,
+                                @RequestBody @NotEmpty @Size(max = RecordService.MAX_RECORDS_PER_REQUEST)
+                                List<@NotNull @Valid RecordInput> records) {
+        return this.records.produce(topic, partition, records);
     }
 
     /** Reads up to {@code maxRecords} records from {@code offset} on. */
     @GetMapping("/topics/{topic}/partitions/{partition}/records")
-    public RecordsView fetch(@PathVariable String topic, @PathVariable int partition,
-                             @RequestParam(defaultValue = "0") long offset,
-                             @RequestParam(defaultValue = "50") int maxRecords) {
-        return kafka.fetch(topic, partition, offset, maxRecords);
+    public RecordsView fetch(@PathVariable @TopicName String topic, @PathVariable @PositiveOrZero int partition,
+                             @RequestParam(defaultValue = "0") @PositiveOrZero long offset,
+                             @RequestParam(defaultValue = "50") @Min(1) @Max(RecordService.MAX_RECORDS_PER_REQUEST)
+                             int maxRecords) {
+        return records.fetch(topic, partition, offset, maxRecords);
     }
 }

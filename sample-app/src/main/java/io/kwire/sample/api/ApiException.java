@@ -4,8 +4,8 @@ import io.kwire.protocol.Errors.KafkaError;
 import org.springframework.http.HttpStatus;
 
 /**
- * An error the API reports as a problem detail with a chosen status: bad input, a missing topic or partition, or a
- * Kafka error code a broker answered with. {@link ProblemDetailsAdvice} turns it into the response.
+ * An error the API reports as a problem detail with a chosen status: a missing topic or partition, or a Kafka error
+ * code a broker answered with (bad input is caught earlier, by Bean Validation). {@link ProblemDetailsAdvice} turns it into the response.
  */
 public class ApiException extends RuntimeException {
 
@@ -20,10 +20,6 @@ public class ApiException extends RuntimeException {
         this.status = status;
         this.title = title;
         this.kafkaError = kafkaError;
-    }
-
-    public static ApiException badRequest(String detail) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "Invalid request", detail, null);
     }
 
     public static ApiException notFound(String title, String detail) {

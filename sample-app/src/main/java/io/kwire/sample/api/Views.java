@@ -1,5 +1,8 @@
 package io.kwire.sample.api;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
 import java.util.List;
 import java.util.Map;
 
@@ -34,15 +37,32 @@ public final class Views {
                                    List<ApiVersionView> apiVersions, String error) {
     }
 
-    /** {@code POST /api/topics}. */
-    public record CreateTopicRequest(String name, Integer partitions, Integer replicationFactor) {
+    /**
+     * {@code POST /api/topics}; partitions and replication factor default to 1. The bounds are input checks (Bean
+     * Validation): whether the cluster has that many brokers is for the broker to say.
+     */
+    public record CreateTopicRequest(@TopicName String name,
+                                     @Min(1) @Max(CreateTopicRequest.MAX_PARTITIONS) Integer partitions,
+                                     @Min(1) @Max(Short.MAX_VALUE) Integer replicationFactor) {
+
+        /** More partitions than this in one request is a typo rather than a plan. */
+        public static final int MAX_PARTITIONS = 10_000;
+
+        public int partitionsOrDefault() {
+            return partitions == null ? 1 : partitions;
+        }
+
+        public int replicationFactorOrDefault() {
+            return replicationFactor == null ? 1 : replicationFactor;
+        }
     }
 
     public record CreatedTopicView(String name, String topicId, int partitions, int replicationFactor) {
     }
 
     /** One record to produce: key and value as UTF-8 text (either may be null), headers as name to text. */
-    public record RecordInput(String key, String value, Map<String, String> headers) {
+    public record RecordInput(String key, String value,
+                              Map<@NotEmpty(message = "header names must not be empty") String, String> headers) {
     }
 
     public record ProducedView(String topic, int partition, long baseOffset, int recordCount, Long logAppendTime) {

@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) running in this JVM, on the kwire test
- * kit. Its data lives in a temporary directory that {@link #close()} deletes.
+ * kit. Its data lives in a temporary directory that {@link #close()} deletes. {@link #stopBroker()} and
+ * {@link #restartBroker()} take the broker away and bring it back on the same port (the controller keeps running),
+ * which is how the tests show what the page does while Kafka is down. Not thread-safe: one caller at a time.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -27,7 +29,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Starts the broker; returns once it accepts clients. */
     public static EmbeddedKafkaBroker start() {
         long started = System.nanoTime();
-        KafkaCluster cluster = KafkaCluster.builder().brokers(1).build().start();
+        // Kafka's storage formatter prints "Formatting metadata directory ..." to standard output: keep it out of the
+        // console (it is logged at DEBUG instead).
+        KafkaCluster cluster = ConsoleFilter.dropLines(line -> line.startsWith("Formatting "),
+                () -> KafkaCluster.builder().brokers(1).build().start());
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(cluster);
         log.info("Started an embedded Kafka broker at {} (set kwire.client.bootstrap-servers to use your own cluster)",
                 broker.bootstrapServers);
@@ -53,6 +58,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public boolean isRunning() {
         return !closed && cluster.isRunning();
+    }
+
+    /** Whether the broker (not only its controller) is up: false between {@link #stopBroker()} and a restart. */
+    public boolean isBrokerUp() {
+        return isRunning() && !cluster.runningBrokerIds().isEmpty();
+    }
+
+    /** Shuts the broker down (its port stops accepting); the controller and the data stay. */
+    public void stopBroker() {
+        cluster.stopBroker(brokerId());
+        log.info("Stopped the embedded Kafka broker at {} (the controller and the data stay)", bootstrapServers);
+    }
+
+    /** Starts the broker again on the port it had, and waits until it is back in the cluster metadata. */
+    public void restartBroker() {
+        cluster.restartBroker(brokerId());
+        log.info("Restarted the embedded Kafka broker at {}", bootstrapServers);
+    }
+
+    private int brokerId() {
+        return cluster.brokerIds().get(0);
     }
 
     /** Stops the broker and deletes its data directory. Idempotent. */
