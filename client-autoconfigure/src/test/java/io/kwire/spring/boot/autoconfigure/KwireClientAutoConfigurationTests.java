@@ -454,6 +454,48 @@ class KwireClientAutoConfigurationTests {
     }
 
     @Test
+    void lifecycleStartsAndClosesEveryClientBean() {
+        runner.withPropertyValues("kwire.client.lifecycle.shutdown-timeout=7s")
+                .withBean("secondClient", KwireClient.class, FakeKwireClient::new).run(context -> {
+                    FakeKwireClient first = (FakeKwireClient) context.getBean("userClient");
+                    FakeKwireClient second = (FakeKwireClient) context.getBean("secondClient");
+                    assertThat(first.calls()).containsExactly("start");
+                    assertThat(second.calls()).containsExactly("start");
+                    context.close();
+                    assertThat(first.calls()).startsWith("start", "close PT7S");
+                    assertThat(second.calls()).startsWith("start", "close PT7S");
+                });
+    }
+
+    @Test
+    void theFactoryBuildsAClientFromAnotherPrefixWithTheSharedBeans() {
+        ClientObserver shared = new ClientObserver() { };
+        runner.withPropertyValues("audit.kwire.client-id=audit", "audit.kwire.bootstrap-servers=audit:9093",
+                        "kwire.client.client-id=main")
+                .withBean("shared", ClientObserver.class, () -> shared)
+                .withBean(KwireClientCustomizer.class, () -> b -> b.maxInFlightRequestsPerConnection(3))
+                .run(context -> {
+                    KwireClientFactory factory = context.getBean(KwireClientFactory.class);
+                    KafkaClientConfig audit = factory.createConfig(factory.bind("audit.kwire"));
+                    assertThat(audit.clientId()).isEqualTo("audit");
+                    assertThat(audit.bootstrapServers()).containsExactly("audit:9093");
+                    assertThat(audit.observer()).isSameAs(shared);
+                    assertThat(audit.maxInFlightRequestsPerConnection()).isEqualTo(3);
+                    assertThat(context.getBean(KafkaClientConfig.class).clientId()).isEqualTo("main");
+                });
+    }
+
+    @Test
+    void everyConfigTheFactoryBuildsGetsItsOwnPerClientObserver() {
+        runner.withBean(KwireClientObserverFactory.class, () -> () -> new ClientObserver() { }).run(context -> {
+            KwireClientFactory factory = context.getBean(KwireClientFactory.class);
+            KafkaClientConfig first = factory.createConfig(new KwireClientProperties());
+            KafkaClientConfig second = factory.createConfig(new KwireClientProperties());
+            assertThat(first.observer()).isNotEqualTo(ClientObserver.NONE).isNotSameAs(second.observer());
+        });
+    }
+
+    @Test
     void autoStartupFalseLeavesTheClientStopped() {
         runner.withPropertyValues("kwire.client.lifecycle.auto-startup=false").run(context -> {
             assertThat(((FakeKwireClient) context.getBean(KwireClient.class)).calls()).isEmpty();

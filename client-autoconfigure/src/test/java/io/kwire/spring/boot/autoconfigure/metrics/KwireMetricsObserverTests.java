@@ -94,12 +94,14 @@ class KwireMetricsObserverTests {
     void theMetricGroupPrefixBecomesAGroupTagOnEveryMeterAndIsLeftOutWhenEmpty() {
         KafkaClientConfig.Builder config = KafkaClientConfig.builder().bootstrapServers("localhost:9092")
                 .clientId("orders");
-        assertThat(KwireClientMetrics.tags(config.build())).containsExactly(Tag.of("client.id", "orders"));
+        assertThat(KwireClientMetrics.tags("ordersClient", config.build()))
+                .containsExactly(Tag.of("client.id", "orders"), Tag.of("client.name", "ordersClient"));
 
         SimpleMeterRegistry grouped = new SimpleMeterRegistry();
         KwireMetricsObserver groupedObserver = new KwireMetricsObserver();
-        Tags tags = KwireClientMetrics.tags(config.metricGroupPrefix("producer").build());
-        assertThat(tags).containsExactlyInAnyOrder(Tag.of("client.id", "orders"), Tag.of("group", "producer"));
+        Tags tags = KwireClientMetrics.tags("ordersClient", config.metricGroupPrefix("producer").build());
+        assertThat(tags).containsExactlyInAnyOrder(Tag.of("client.name", "ordersClient"),
+                Tag.of("client.id", "orders"), Tag.of("group", "producer"));
         new KwireClientMetrics(client, groupedObserver, tags, Clock.systemUTC()).bindTo(grouped);
         groupedObserver.connectionReady(node);
         groupedObserver.requestCompleted(ApiKey.METADATA, (short) 12, 1, 1_000, 10, 20, Outcome.SUCCESS);
