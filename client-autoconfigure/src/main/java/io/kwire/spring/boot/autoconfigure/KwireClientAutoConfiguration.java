@@ -13,10 +13,13 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * The kwire client as a bean: {@code kwire.client.*} properties, then {@link KwireClientConnectionDetails}, then
+ * The kwire client as a bean: {@code kwire.client.*} properties, then {@link KwireClientConnectionDetails} (the
+ * application's bean; else Boot's {@code KafkaConnectionDetails} when there is one and
+ * {@code kwire.client.bootstrap-servers} is not set; else the properties), then
  * the SSL bundle, then every {@link ClientObserver} bean (composed), then the {@link OAuthBearerTokenProvider} bean
  * (when there is exactly one, or one is primary), then {@link KwireClientCustomizer}s in order, make the
  * {@link KafkaClientConfig}; the client is created from it but not started, and
@@ -24,17 +27,14 @@ import org.springframework.core.env.Environment;
  * {@link KwireClientFactory} builds the configuration the same way for further clients. Every bean backs off when
  * the application defines its own; {@code kwire.client.enabled=false} turns the whole module off.
  */
-@AutoConfiguration(after = SslAutoConfiguration.class)
+@AutoConfiguration(after = SslAutoConfiguration.class,
+        afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(KwireClient.class)
 @ConditionalOnBooleanProperty(name = "kwire.client.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(KwireClientProperties.class)
+@Import({ KwireClientConnectionDetailsConfigurations.FromBootKafka.class,
+        KwireClientConnectionDetailsConfigurations.FromProperties.class })
 public final class KwireClientAutoConfiguration {
-
-    @Bean
-    @ConditionalOnMissingBean(KwireClientConnectionDetails.class)
-    PropertiesKwireClientConnectionDetails kwireClientConnectionDetails(KwireClientProperties properties) {
-        return new PropertiesKwireClientConnectionDetails(properties);
-    }
 
     @Bean
     @ConditionalOnMissingBean

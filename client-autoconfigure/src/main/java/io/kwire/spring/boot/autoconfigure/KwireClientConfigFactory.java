@@ -37,10 +37,7 @@ final class KwireClientConfigFactory {
         KafkaClientConfig.Builder builder = KafkaClientConfig.builder();
         applyProperties(properties, builder);
         applyConnectionDetails(details, properties, builder);
-        String bundleName = properties.getSsl().getBundle();
-        if (bundleName != null && !bundleName.isBlank()) {
-            applySslBundle(bundleName, sslBundles, builder);
-        }
+        String bundleSource = applySslBundle(properties, details, sslBundles, builder);
         ClientObserver observer = CompositeClientObserver.of(observers);
         builder.observer(observer);
         if (oauthTokenProvider != null) {
@@ -55,10 +52,11 @@ final class KwireClientConfigFactory {
             config = config.toBuilder().observer(CompositeClientObserver.of(List.of(observer, config.observer())))
                     .build();
         }
-        if (bundleName != null && !bundleName.isBlank() && !config.securityProtocol().usesTls()) {
-            throw new ConfigException("sslContext", "sslContext is set from SSL bundle '" + bundleName
-                    + "' but securityProtocol " + config.securityProtocol()
-                    + " does not use TLS: set securityProtocol to SSL or SASL_SSL");
+        if (bundleSource != null && !config.securityProtocol().usesTls()) {
+            // The bundle says TLS is wanted; the protocol is what is missing, so the report names the protocol.
+            throw new ConfigException("securityProtocol", "securityProtocol " + config.securityProtocol()
+                    + " does not use TLS, but " + bundleSource + " gives TLS key material: set securityProtocol to"
+                    + " SSL or SASL_SSL (or remove the bundle)");
         }
         return config;
     }
@@ -135,12 +133,31 @@ final class KwireClientConfigFactory {
         }
     }
 
-    private static void applySslBundle(String name, SslBundles sslBundles, KafkaClientConfig.Builder b) {
+    /**
+     * Applies the connection details' SSL bundle, or else the one {@code kwire.client.ssl.bundle} names.
+     *
+     * @return where the bundle came from, for error messages, or {@code null} when there is none
+     */
+    private static String applySslBundle(KwireClientProperties properties, KwireClientConnectionDetails details,
+                                         SslBundles sslBundles, KafkaClientConfig.Builder b) {
+        SslBundle bundle = details.getSslBundle();
+        if (bundle != null) {
+            applySslBundle(bundle, b);
+            return "the SSL bundle of the connection details";
+        }
+        String name = properties.getSsl().getBundle();
+        if (name == null || name.isBlank()) {
+            return null;
+        }
         if (sslBundles == null) {
             throw new ConfigException("sslContext", "sslContext is to come from SSL bundle '" + name
                     + "' but the application has no SslBundles (spring.ssl.bundle.*)");
         }
-        SslBundle bundle = sslBundles.getBundle(name);
+        applySslBundle(sslBundles.getBundle(name), b);
+        return "SSL bundle '" + name + "' (sslContext)";
+    }
+
+    private static void applySslBundle(SslBundle bundle, KafkaClientConfig.Builder b) {
         b.sslContext(bundle.createSslContext());
         SslOptions options = bundle.getOptions();
         if (options != null && options.getCiphers() != null) {

@@ -321,13 +321,17 @@ class KwireClientAutoConfigurationTests {
     }
 
     @Test
-    void sslBundleWithAPlaintextProtocolFailsNamingBothProperties() throws Exception {
+    void sslBundleWithAPlaintextProtocolNamesTheSecurityProtocolAsTheFix() throws Exception {
         Path store = TestKeyStores.selfSigned(dir, "plain.p12", "secret");
         runner.withPropertyValues("spring.ssl.bundle.jks.kafka.truststore.location=file:" + store,
                         "spring.ssl.bundle.jks.kafka.truststore.password=secret", "kwire.client.ssl.bundle=kafka")
-                .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
-                        .contains("Property: kwire.client.ssl.bundle")
-                        .contains("kwire.client.security-protocol PLAINTEXT does not use TLS"));
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("Property: kwire.client.security-protocol")
+                            .contains("kwire.client.security-protocol PLAINTEXT does not use TLS")
+                            .contains("SSL bundle 'kafka' (kwire.client.ssl.bundle)");
+                    assertThat(analysis.getAction()).startsWith("Update kwire.client.security-protocol");
+                });
     }
 
     @Test
