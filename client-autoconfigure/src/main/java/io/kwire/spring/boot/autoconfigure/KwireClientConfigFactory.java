@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
@@ -153,8 +154,52 @@ final class KwireClientConfigFactory {
             throw new ConfigException("sslContext", "sslContext is to come from SSL bundle '" + name
                     + "' but the application has no SslBundles (spring.ssl.bundle.*)");
         }
-        applySslBundle(sslBundles.getBundle(name), b);
+        applySslBundle(name, bundle(name, sslBundles), b);
         return "SSL bundle '" + name + "' (sslContext)";
+    }
+
+    private static SslBundle bundle(String name, SslBundles sslBundles) {
+        try {
+            return sslBundles.getBundle(name);
+        } catch (NoSuchSslBundleException e) {
+            List<String> names = sslBundles.getBundleNames();
+            ConfigException failure = new ConfigException("sslContext", "sslContext is to come from SSL bundle '"
+                    + name + "', which the application does not define: " + (names.isEmpty()
+                    ? "it defines no SSL bundle (spring.ssl.bundle.*)"
+                    : "it defines " + names + " (spring.ssl.bundle.*)"));
+            failure.initCause(e);
+            throw failure;
+        } catch (RuntimeException e) {
+            // A store-based bundle loads its files here, when first asked for.
+            throw unloadable(name, e);
+        }
+    }
+
+    private static ConfigException unloadable(String name, RuntimeException e) {
+        ConfigException failure = new ConfigException("sslContext", "sslContext could not be made from SSL bundle '"
+                + name + "' (spring.ssl.bundle.*." + name + "): " + messages(e));
+        failure.initCause(e);
+        return failure;
+    }
+
+    /** Applies a bundle named by the properties; one whose key material fails to load is reported on the name. */
+    private static void applySslBundle(String name, SslBundle bundle, KafkaClientConfig.Builder b) {
+        try {
+            applySslBundle(bundle, b);
+        } catch (RuntimeException e) {
+            throw unloadable(name, e);
+        }
+    }
+
+    /** The messages of a failure and its causes, which for a bundle say which file failed and why. */
+    private static String messages(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && sb.indexOf(t.getMessage()) < 0) {
+                sb.append(sb.length() == 0 ? "" : ": ").append(t.getMessage());
+            }
+        }
+        return sb.length() == 0 ? e.getClass().getName() : sb.toString();
     }
 
     private static void applySslBundle(SslBundle bundle, KafkaClientConfig.Builder b) {

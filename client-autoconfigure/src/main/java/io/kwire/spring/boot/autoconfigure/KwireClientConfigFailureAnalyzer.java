@@ -2,14 +2,33 @@ package io.kwire.spring.boot.autoconfigure;
 
 import io.kwire.client.OAuthBearerTokenProvider;
 import io.kwire.errors.ConfigException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.origin.Origin;
+import org.springframework.core.env.Environment;
 
 /**
  * Turns a {@link ConfigException} from building the kwire client configuration into a start-up report that names
- * the {@code kwire.client.*} property and what it allows. Registered in {@code META-INF/spring.factories}.
+ * the {@code kwire.client.*} property, where it was set (the file and line, as Boot's own binding reports say)
+ * and what it allows. Registered in {@code META-INF/spring.factories}; Boot passes the application's
+ * {@link Environment} to the public constructor.
  */
 class KwireClientConfigFailureAnalyzer extends AbstractFailureAnalyzer<ConfigException> {
+
+    private final Environment environment;
+
+    /** Without an environment: reports leave out the origin. */
+    KwireClientConfigFailureAnalyzer() {
+        this(null);
+    }
+
+    public KwireClientConfigFailureAnalyzer(Environment environment) {
+        this.environment = environment;
+    }
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ConfigException cause) {
@@ -18,12 +37,31 @@ class KwireClientConfigFailureAnalyzer extends AbstractFailureAnalyzer<ConfigExc
         StringBuilder description = new StringBuilder("The kwire client configuration is invalid:\n\n");
         if (property != null) {
             description.append("    Property: ").append(property).append('\n');
+            Origin origin = origin(property);
+            if (origin != null) {
+                description.append("    Origin: ").append(origin).append('\n');
+            }
         } else {
             description.append("    Key: ").append(cause.key())
                     .append(" (set by a KwireClientCustomizer or bean, not by a property)\n");
         }
         description.append("    Reason: ").append(reason);
         return new FailureAnalysis(description.toString(), action(cause.key(), property), cause);
+    }
+
+    /** Where {@code property} was set, or {@code null} when it was not set or its source keeps no origin. */
+    private Origin origin(String property) {
+        if (environment == null || !ConfigurationPropertyName.isValid(property)) {
+            return null;
+        }
+        ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            ConfigurationProperty value = source.getConfigurationProperty(name);
+            if (value != null) {
+                return value.getOrigin();
+            }
+        }
+        return null;
     }
 
     private static String action(String key, String property) {

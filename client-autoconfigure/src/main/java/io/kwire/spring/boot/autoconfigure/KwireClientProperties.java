@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * The {@code kwire.client.*} properties: every key of {@link io.kwire.client.KafkaClientConfig} that can be
@@ -18,13 +20,15 @@ import org.springframework.util.unit.DataSize;
  * {@link KwireClientCustomizer}). Defaults equal the client's defaults; values are checked when the config is
  * built, and a bad one stops the application with a message naming the property.
  *
- * <p>Bound once at start-up by Spring; not meant to be changed afterwards.
+ * <p>Bound once at start-up by Spring; not meant to be changed afterwards. As a {@link Validator}, Boot calls it
+ * on itself at binding (no Bean Validation provider needed): a negative duration stops the application with Boot's
+ * report naming the property, its value and where it was set.
  *
  * <p>Long on purpose: it mirrors {@code KafkaClientConfig}'s keys one for one, with the Javadoc Boot turns into
  * configuration metadata; one class is what {@code @ConfigurationProperties} binds.
  */
 @ConfigurationProperties("kwire.client")
-public class KwireClientProperties {
+public class KwireClientProperties implements Validator {
 
     /** Whether to create the kwire client (and its lifecycle, health indicator and metrics). */
     private boolean enabled = true;
@@ -348,6 +352,17 @@ public class KwireClientProperties {
 
     public void setSecurityProtocol(SecurityProtocol securityProtocol) {
         this.securityProtocol = securityProtocol;
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return KwireClientProperties.class.isAssignableFrom(type);
+    }
+
+    /** Refuses negative durations; the other values are checked by the client's configuration builder. */
+    @Override
+    public void validate(Object target, Errors errors) {
+        NonNegativeDurations.check(target, errors);
     }
 
     public Ssl getSsl() {
