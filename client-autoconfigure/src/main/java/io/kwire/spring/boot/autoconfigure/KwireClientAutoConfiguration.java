@@ -15,6 +15,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * The kwire client as a bean: {@code kwire.client.*} properties, then {@link KwireClientConnectionDetails} (the
@@ -38,13 +39,14 @@ public final class KwireClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    KwireClientFactory kwireClientFactory(Environment environment, ObjectProvider<SslBundles> sslBundles,
+    KwireClientFactory kwireClientFactory(Environment environment, ResourceLoader resourceLoader,
+                                          ObjectProvider<SslBundles> sslBundles,
                                           ObjectProvider<ClientObserver> observers,
                                           ObjectProvider<KwireClientObserverFactory> observerFactories,
                                           ObjectProvider<OAuthBearerTokenProvider> oauthTokenProvider,
                                           ObjectProvider<KwireClientCustomizer> customizers) {
-        return new KwireClientFactory(environment, sslBundles, observers, observerFactories, oauthTokenProvider,
-                customizers);
+        return new KwireClientFactory(environment, resourceLoader, sslBundles, observers, observerFactories,
+                oauthTokenProvider, customizers);
     }
 
     @Bean

@@ -34,9 +34,9 @@ final class KwireClientConfigFactory {
     static KafkaClientConfig create(KwireClientProperties properties, KwireClientConnectionDetails details,
                                     SslBundles sslBundles, List<ClientObserver> observers,
                                     OAuthBearerTokenProvider oauthTokenProvider,
-                                    List<KwireClientCustomizer> customizers) {
+                                    List<KwireClientCustomizer> customizers, KeyMaterialFiles files) {
         KafkaClientConfig.Builder builder = KafkaClientConfig.builder();
-        applyProperties(properties, builder);
+        applyProperties(properties, builder, files);
         applyConnectionDetails(details, properties, builder);
         String bundleSource = applySslBundle(properties, details, sslBundles, builder);
         ClientObserver observer = CompositeClientObserver.of(observers);
@@ -62,7 +62,8 @@ final class KwireClientConfigFactory {
         return config;
     }
 
-    private static void applyProperties(KwireClientProperties p, KafkaClientConfig.Builder b) {
+    private static void applyProperties(KwireClientProperties p, KafkaClientConfig.Builder b,
+                                        KeyMaterialFiles files) {
         if (p.getClientId() != null) {
             b.clientId(p.getClientId());
         }
@@ -96,18 +97,18 @@ final class KwireClientConfigFactory {
 
         KwireClientProperties.Ssl ssl = p.getSsl();
         b.sslCheckHostname(ssl.isCheckHostname())
-                .sslCafile(ssl.getCafile())
-                .sslCertfile(ssl.getCertfile())
-                .sslKeyfile(ssl.getKeyfile())
+                .sslCafile(files.resolve("sslCafile", ssl.getCafile()))
+                .sslCertfile(files.resolve("sslCertfile", ssl.getCertfile()))
+                .sslKeyfile(files.resolve("sslKeyfile", ssl.getKeyfile()))
                 .sslPassword(ssl.getPassword())
-                .sslCrlfile(ssl.getCrlfile())
+                .sslCrlfile(files.resolve("sslCrlfile", ssl.getCrlfile()))
                 .sslCiphers(ssl.getCiphers())
                 .sslEnabledProtocols(ssl.getEnabledProtocols())
-                .sslKeystoreLocation(ssl.getKeystoreLocation())
+                .sslKeystoreLocation(files.resolve("sslKeystoreLocation", ssl.getKeystoreLocation()))
                 .sslKeystoreType(ssl.getKeystoreType())
                 .sslKeystorePassword(ssl.getKeystorePassword())
                 .sslKeyPassword(ssl.getKeyPassword())
-                .sslTruststoreLocation(ssl.getTruststoreLocation())
+                .sslTruststoreLocation(files.resolve("sslTruststoreLocation", ssl.getTruststoreLocation()))
                 .sslTruststoreType(ssl.getTruststoreType())
                 .sslTruststorePassword(ssl.getTruststorePassword());
 
@@ -116,7 +117,7 @@ final class KwireClientConfigFactory {
                 .saslKerberosServiceName(sasl.getKerberosServiceName())
                 .saslKerberosDomainName(sasl.getKerberosDomainName())
                 .saslKerberosPrincipal(sasl.getKerberosPrincipal())
-                .saslKerberosKeytab(sasl.getKerberosKeytab())
+                .saslKerberosKeytab(files.resolve("saslKerberosKeytab", sasl.getKerberosKeytab()))
                 .saslKerberosLoginContext(sasl.getKerberosLoginContext());
     }
 

@@ -6,10 +6,12 @@ import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.OAuthBearerTokenProvider;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Builds kwire clients the way the auto-configuration builds its own, for an application that needs more than
@@ -31,9 +33,10 @@ import org.springframework.core.env.Environment;
  *     return clients.create("audit.kwire");
  * }
  * }</pre>
- * Stateless apart from the beans it was given; any thread may call it.
+ * Key material locations may be {@code classpath:} resources; one inside a jar is copied to a private temporary
+ * file, deleted when the context closes. Any thread may call it.
  */
-public final class KwireClientFactory {
+public final class KwireClientFactory implements DisposableBean {
 
     private final Environment environment;
     private final ObjectProvider<SslBundles> sslBundles;
@@ -41,8 +44,10 @@ public final class KwireClientFactory {
     private final ObjectProvider<KwireClientObserverFactory> observerFactories;
     private final ObjectProvider<OAuthBearerTokenProvider> oauthTokenProvider;
     private final ObjectProvider<KwireClientCustomizer> customizers;
+    private final KeyMaterialFiles keyMaterialFiles;
 
-    KwireClientFactory(Environment environment, ObjectProvider<SslBundles> sslBundles,
+    KwireClientFactory(Environment environment, ResourceLoader resourceLoader,
+                       ObjectProvider<SslBundles> sslBundles,
                        ObjectProvider<ClientObserver> observers,
                        ObjectProvider<KwireClientObserverFactory> observerFactories,
                        ObjectProvider<OAuthBearerTokenProvider> oauthTokenProvider,
@@ -53,6 +58,7 @@ public final class KwireClientFactory {
         this.observerFactories = observerFactories;
         this.oauthTokenProvider = oauthTokenProvider;
         this.customizers = customizers;
+        this.keyMaterialFiles = new KeyMaterialFiles(resourceLoader);
     }
 
     /**
@@ -83,6 +89,19 @@ public final class KwireClientFactory {
         List<ClientObserver> all = new ArrayList<>(observers.orderedStream().toList());
         observerFactories.orderedStream().forEach(f -> all.add(f.createObserver()));
         return KwireClientConfigFactory.create(properties, details, sslBundles.getIfAvailable(), all,
-                oauthTokenProvider.getIfUnique(), customizers.orderedStream().toList());
+                oauthTokenProvider.getIfUnique(), customizers.orderedStream().toList(), keyMaterialFiles);
+    }
+
+    /**
+     * Deletes the temporary copies of key material that was not a file (a {@code classpath:} entry in a jar). The
+     * context destroys this bean after the clients whose configurations it built, which depend on it.
+     */
+    @Override
+    public void destroy() {
+        keyMaterialFiles.close();
+    }
+
+    KeyMaterialFiles keyMaterialFiles() {
+        return keyMaterialFiles;
     }
 }

@@ -5,7 +5,6 @@ import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.MetadataRecoveryStrategy;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.client.UnavailableNodePolicy;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -389,20 +388,22 @@ public class KwireClientProperties implements Validator {
         /** Whether the broker's certificate must match the host name connected to. */
         private boolean checkHostname = true;
 
-        /** PEM file of CA certificates to trust. */
-        private Path cafile;
+        /** PEM file of CA certificates to trust. A file path, or a classpath: or file: location. */
+        private String cafile;
 
-        /** PEM file with the client certificate chain, for mutual TLS. */
-        private Path certfile;
+        /** PEM file with the client certificate chain, for mutual TLS. A file path, or a classpath: or file: location. */
+        private String certfile;
 
-        /** PEM file with the client private key. */
-        private Path keyfile;
+        /** PEM file with the client private key. A file path, or a classpath: or file: location. */
+        private String keyfile;
 
         /** Password of an encrypted private key in keyfile or certfile. */
         private String password;
 
-        /** CRL file against which the broker's certificate is checked. Unset: no CRL check. */
-        private Path crlfile;
+        /**
+         * CRL file against which the broker's certificate is checked. Unset: no CRL check. A file path, or a classpath: or file: location.
+         */
+        private String crlfile;
 
         /** Cipher suites to enable, in JSSE names. Empty: the JVM's defaults. */
         private List<String> ciphers = new ArrayList<>();
@@ -410,8 +411,8 @@ public class KwireClientProperties implements Validator {
         /** TLS versions to enable. */
         private List<String> enabledProtocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
 
-        /** Key store with the client key and certificate, for mutual TLS. */
-        private Path keystoreLocation;
+        /** Key store with the client key and certificate, for mutual TLS. A file path, or a classpath: or file: location. */
+        private String keystoreLocation;
 
         /** Key store format: PKCS12, JKS or PEM. */
         private String keystoreType = "PKCS12";
@@ -422,8 +423,10 @@ public class KwireClientProperties implements Validator {
         /** Password of the private key in the key store, when it differs from the store's password. */
         private String keyPassword;
 
-        /** Trust store with the CA certificates to trust. Unset: the JVM's trust store. */
-        private Path truststoreLocation;
+        /**
+         * Trust store with the CA certificates to trust. Unset: the JVM's trust store. A file path, or a classpath: or file: location.
+         */
+        private String truststoreLocation;
 
         /** Trust store format: PKCS12, JKS or PEM. */
         private String truststoreType = "PKCS12";
@@ -447,27 +450,27 @@ public class KwireClientProperties implements Validator {
             this.checkHostname = checkHostname;
         }
 
-        public Path getCafile() {
+        public String getCafile() {
             return cafile;
         }
 
-        public void setCafile(Path cafile) {
+        public void setCafile(String cafile) {
             this.cafile = cafile;
         }
 
-        public Path getCertfile() {
+        public String getCertfile() {
             return certfile;
         }
 
-        public void setCertfile(Path certfile) {
+        public void setCertfile(String certfile) {
             this.certfile = certfile;
         }
 
-        public Path getKeyfile() {
+        public String getKeyfile() {
             return keyfile;
         }
 
-        public void setKeyfile(Path keyfile) {
+        public void setKeyfile(String keyfile) {
             this.keyfile = keyfile;
         }
 
@@ -479,11 +482,11 @@ public class KwireClientProperties implements Validator {
             this.password = password;
         }
 
-        public Path getCrlfile() {
+        public String getCrlfile() {
             return crlfile;
         }
 
-        public void setCrlfile(Path crlfile) {
+        public void setCrlfile(String crlfile) {
             this.crlfile = crlfile;
         }
 
@@ -503,11 +506,11 @@ public class KwireClientProperties implements Validator {
             this.enabledProtocols = enabledProtocols;
         }
 
-        public Path getKeystoreLocation() {
+        public String getKeystoreLocation() {
             return keystoreLocation;
         }
 
-        public void setKeystoreLocation(Path keystoreLocation) {
+        public void setKeystoreLocation(String keystoreLocation) {
             this.keystoreLocation = keystoreLocation;
         }
 
@@ -535,11 +538,11 @@ public class KwireClientProperties implements Validator {
             this.keyPassword = keyPassword;
         }
 
-        public Path getTruststoreLocation() {
+        public String getTruststoreLocation() {
             return truststoreLocation;
         }
 
-        public void setTruststoreLocation(Path truststoreLocation) {
+        public void setTruststoreLocation(String truststoreLocation) {
             this.truststoreLocation = truststoreLocation;
         }
 
@@ -590,8 +593,10 @@ public class KwireClientProperties implements Validator {
         /** Kerberos principal of this client, for GSSAPI. */
         private String kerberosPrincipal;
 
-        /** Keytab with the principal's key, for GSSAPI. Unset: the ticket cache. */
-        private Path kerberosKeytab;
+        /**
+         * Keytab with the principal's key, for GSSAPI. Unset: the ticket cache. A file path, or a classpath: or file: location.
+         */
+        private String kerberosKeytab;
 
         /**
          * Name of an entry in the JVM's JAAS configuration (java.security.auth.login.config) to log in with for
@@ -655,11 +660,11 @@ public class KwireClientProperties implements Validator {
             this.kerberosPrincipal = kerberosPrincipal;
         }
 
-        public Path getKerberosKeytab() {
+        public String getKerberosKeytab() {
             return kerberosKeytab;
         }
 
-        public void setKerberosKeytab(Path kerberosKeytab) {
+        public void setKerberosKeytab(String kerberosKeytab) {
             this.kerberosKeytab = kerberosKeytab;
         }
 
