@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -74,9 +76,13 @@ public final class KwireClientFactory implements DisposableBean {
         return KwireClient.create(createConfig(properties));
     }
 
-    /** The properties under {@code prefix}, bound like {@code kwire.client.*} (defaults where nothing is set). */
+    /**
+     * The properties under {@code prefix}, bound like {@code kwire.client.*} (defaults where nothing is set, and
+     * negative durations refused with a {@link org.springframework.boot.context.properties.bind.BindException}).
+     */
     public KwireClientProperties bind(String prefix) {
-        return Binder.get(environment).bindOrCreate(prefix, KwireClientProperties.class);
+        return Binder.get(environment).bindOrCreate(prefix, Bindable.of(KwireClientProperties.class),
+                new ValidationBindHandler(NonNegativeDurations.VALIDATOR));
     }
 
     /** The configuration for {@code properties}, which also give the connection details. */

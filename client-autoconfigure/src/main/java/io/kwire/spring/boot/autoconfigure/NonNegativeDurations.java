@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.PropertyAccessorFactory;
 import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Rejects every negative {@link Duration} of {@link KwireClientProperties} and its nested groups at binding, so
@@ -12,11 +13,24 @@ import org.springframework.validation.Errors;
  * (property, value, origin) instead of being accepted. It walks the bean's properties rather than listing them,
  * so a duration added later is covered without a line here. Stateless.
  */
-final class NonNegativeDurations {
+final class NonNegativeDurations implements Validator {
 
     static final String CODE = "kwire.negativeDuration";
 
+    /** For binding a {@link KwireClientProperties} outside {@code @ConfigurationProperties} (another prefix). */
+    static final Validator VALIDATOR = new NonNegativeDurations();
+
     private NonNegativeDurations() {
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return KwireClientProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        check(target, errors);
     }
 
     /** Rejects the negative durations of {@code bean}, recursing into its nested groups (ssl, sasl, lifecycle). */

@@ -1,6 +1,7 @@
 package io.kwire.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.kwire.KwireClient;
 import io.kwire.client.BrokerVersion;
@@ -40,6 +41,8 @@ import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -487,6 +490,16 @@ class KwireClientAutoConfigurationTests {
                     assertThat(audit.maxInFlightRequestsPerConnection()).isEqualTo(3);
                     assertThat(context.getBean(KafkaClientConfig.class).clientId()).isEqualTo("main");
                 });
+    }
+
+    @Test
+    void theFactoryRefusesANegativeDurationUnderAnotherPrefix() {
+        runner.withPropertyValues("audit.kwire.request-timeout=-1s").run(context -> {
+            KwireClientFactory factory = context.getBean(KwireClientFactory.class);
+            assertThatExceptionOfType(BindException.class).isThrownBy(() -> factory.bind("audit.kwire"))
+                    .withRootCauseInstanceOf(BindValidationException.class)
+                    .satisfies(e -> assertThat(e.getName().toString()).isEqualTo("audit.kwire"));
+        });
     }
 
     @Test

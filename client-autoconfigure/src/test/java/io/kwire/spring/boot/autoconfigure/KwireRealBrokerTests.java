@@ -145,7 +145,7 @@ class KwireRealBrokerTests {
     void twoClientsDeclaredAsTheDocsSayBothConnectAndShowInHealthAndMeters() {
         runner().withUserConfiguration(TwoClients.class)
                 .withPropertyValues("audit.kwire.bootstrap-servers=" + cluster.bootstrapServers(),
-                        "audit.kwire.client-id=spring-it-audit", "audit.kwire.lifecycle.shutdown-timeout=5s")
+                        "audit.kwire.client-id=spring-it-audit")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     KwireClient main = context.getBean("kwireClient", KwireClient.class);
