@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kwire.KwireClient;
 import io.kwire.client.KafkaClientConfig;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -23,6 +25,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Key material locations as Spring resources: {@code classpath:} and {@code file:} besides plain paths, and a
@@ -124,6 +128,27 @@ class KwireClientKeyMaterialTests {
                         "kwire.client.ssl.cafile=" + dir.resolve("absent.pem"))
                 .run(context -> assertThat(new KwireClientConfigFailureAnalyzer().analyze(context.getStartupFailure())
                         .getDescription()).contains("Property: kwire.client.ssl.cafile").contains("absent.pem"));
+    }
+
+    @Test
+    void theIdeOffersResourceCompletionForEveryLocation() throws Exception {
+        JsonNode metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = new ObjectMapper().readTree(in);
+        }
+        Set<String> handledAsResource = new HashSet<>();
+        for (JsonNode hint : metadata.get("hints")) {
+            for (JsonNode provider : hint.path("providers")) {
+                if ("handle-as".equals(provider.path("name").asText()) && "org.springframework.core.io.Resource"
+                        .equals(provider.path("parameters").path("target").asText())) {
+                    handledAsResource.add(hint.get("name").asText());
+                }
+            }
+        }
+        assertThat(handledAsResource).containsExactlyInAnyOrder("kwire.client.ssl.cafile",
+                "kwire.client.ssl.certfile", "kwire.client.ssl.keyfile", "kwire.client.ssl.crlfile",
+                "kwire.client.ssl.keystore-location", "kwire.client.ssl.truststore-location",
+                "kwire.client.sasl.kerberos-keytab");
     }
 
     @Configuration(proxyBeanMethods = false)
