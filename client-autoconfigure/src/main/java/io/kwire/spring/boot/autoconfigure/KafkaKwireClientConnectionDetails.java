@@ -1,7 +1,6 @@
 package io.kwire.spring.boot.autoconfigure;
 
 import io.kwire.client.SecurityProtocol;
-import io.kwire.errors.ConfigException;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -36,9 +35,13 @@ class KafkaKwireClientConnectionDetails implements KwireClientConnectionDetails 
         try {
             return SecurityProtocol.valueOf(protocol.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("securityProtocol", "securityProtocol '" + protocol + "' from Spring Boot's "
-                    + "KafkaConnectionDetails (spring.kafka.security.protocol) is not one of "
-                    + List.of(SecurityProtocol.values()));
+            throw new SpringPropertyConfigException("securityProtocol", "spring.kafka.security.protocol",
+                    "The security protocol '" + protocol + "' of Spring Boot's KafkaConnectionDetails, which kwire uses"
+                            + " because kwire.client.bootstrap-servers is not set, is not one of "
+                            + List.of(SecurityProtocol.values()),
+                    "Update spring.kafka.security.protocol (or the @ServiceConnection or KafkaConnectionDetails bean"
+                            + " that gives it) to one of " + List.of(SecurityProtocol.values()) + ", or set"
+                            + " kwire.client.bootstrap-servers for kwire to use its own kwire.client.* properties.");
         }
     }
 

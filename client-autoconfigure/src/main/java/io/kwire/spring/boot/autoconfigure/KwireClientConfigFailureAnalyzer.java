@@ -32,21 +32,28 @@ class KwireClientConfigFailureAnalyzer extends AbstractFailureAnalyzer<ConfigExc
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ConfigException cause) {
+        if (cause instanceof SpringPropertyConfigException spring) {
+            return new FailureAnalysis(describe(spring.property(), cause.getMessage()), spring.action(), cause);
+        }
         String property = KwireClientPropertyNames.propertyFor(cause.key());
         String reason = KwireClientPropertyNames.translate(cause.getMessage());
-        StringBuilder description = new StringBuilder("The kwire client configuration is invalid:\n\n");
-        if (property != null) {
-            description.append("    Property: ").append(property).append('\n');
-            Origin origin = origin(property);
-            if (origin != null) {
-                description.append("    Origin: ").append(origin).append('\n');
-            }
-        } else {
-            description.append("    Key: ").append(cause.key())
-                    .append(" (set by a KwireClientCustomizer or bean, not by a property)\n");
+        if (property == null) {
+            String description = "The kwire client configuration is invalid:\n\n    Key: " + cause.key()
+                    + " (set by a KwireClientCustomizer or bean, not by a property)\n    Reason: " + reason;
+            return new FailureAnalysis(description, action(cause.key(), null), cause);
         }
-        description.append("    Reason: ").append(reason);
-        return new FailureAnalysis(description.toString(), action(cause.key(), property), cause);
+        return new FailureAnalysis(describe(property, reason), action(cause.key(), property), cause);
+    }
+
+    /** The report on a property: its name, where it was set when Boot knows, and the reason. */
+    private String describe(String property, String reason) {
+        StringBuilder description = new StringBuilder("The kwire client configuration is invalid:\n\n");
+        description.append("    Property: ").append(property).append('\n');
+        Origin origin = origin(property);
+        if (origin != null) {
+            description.append("    Origin: ").append(origin).append('\n');
+        }
+        return description.append("    Reason: ").append(reason).toString();
     }
 
     /** Where {@code property} was set, or {@code null} when it was not set or its source keeps no origin. */

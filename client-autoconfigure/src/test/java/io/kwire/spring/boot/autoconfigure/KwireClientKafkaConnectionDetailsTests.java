@@ -120,8 +120,10 @@ class KwireClientKafkaConnectionDetailsTests {
                 .run(context -> {
                     FailureAnalysis analysis = new KwireClientConfigFailureAnalyzer()
                             .analyze(context.getStartupFailure());
-                    assertThat(analysis.getDescription()).contains("spring.kafka.security.protocol")
-                            .contains("'TLS'");
+                    assertThat(analysis.getDescription()).contains("Property: spring.kafka.security.protocol")
+                            .contains("'TLS'").doesNotContain("kwire.client.security-protocol");
+                    assertThat(analysis.getAction()).startsWith("Update spring.kafka.security.protocol")
+                            .contains("kwire.client.bootstrap-servers");
                 });
     }
 
