@@ -67,7 +67,7 @@ public final class KwireClientAutoConfiguration {
     @ConditionalOnMissingBean
     KwireClientLifecycle kwireClientLifecycle(ObjectProvider<KwireClient> clients, KwireClientProperties properties) {
         KwireClientProperties.Lifecycle lifecycle = properties.getLifecycle();
-        return new KwireClientLifecycle(clients.orderedStream().toList(), lifecycle.getPhase(), lifecycle.getShutdownTimeout(),
-                lifecycle.isAutoStartup());
+        return new KwireClientLifecycle(clients.orderedStream().toList(), lifecycle.getPhase(),
+                lifecycle.getShutdownTimeout(), lifecycle.isAutoStartup());
     }
 }

@@ -391,7 +391,10 @@ public class KwireClientProperties implements Validator {
         /** PEM file of CA certificates to trust. A file path, or a classpath: or file: location. */
         private String cafile;
 
-        /** PEM file with the client certificate chain, for mutual TLS. A file path, or a classpath: or file: location. */
+        /**
+         * PEM file with the client certificate chain, for mutual TLS. A file path, or a classpath: or file:
+         * location.
+         */
         private String certfile;
 
         /** PEM file with the client private key. A file path, or a classpath: or file: location. */
@@ -401,7 +404,8 @@ public class KwireClientProperties implements Validator {
         private String password;
 
         /**
-         * CRL file against which the broker's certificate is checked. Unset: no CRL check. A file path, or a classpath: or file: location.
+         * CRL file against which the broker's certificate is checked. Unset: no CRL check. A file path, or a
+         * classpath: or file: location.
          */
         private String crlfile;
 
@@ -411,7 +415,10 @@ public class KwireClientProperties implements Validator {
         /** TLS versions to enable. */
         private List<String> enabledProtocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
 
-        /** Key store with the client key and certificate, for mutual TLS. A file path, or a classpath: or file: location. */
+        /**
+         * Key store with the client key and certificate, for mutual TLS. A file path, or a classpath: or file:
+         * location.
+         */
         private String keystoreLocation;
 
         /** Key store format: PKCS12, JKS or PEM. */
@@ -424,7 +431,8 @@ public class KwireClientProperties implements Validator {
         private String keyPassword;
 
         /**
-         * Trust store with the CA certificates to trust. Unset: the JVM's trust store. A file path, or a classpath: or file: location.
+         * Trust store with the CA certificates to trust. Unset: the JVM's trust store. A file path, or a
+         * classpath: or file: location.
          */
         private String truststoreLocation;
 
@@ -594,7 +602,8 @@ public class KwireClientProperties implements Validator {
         private String kerberosPrincipal;
 
         /**
-         * Keytab with the principal's key, for GSSAPI. Unset: the ticket cache. A file path, or a classpath: or file: location.
+         * Keytab with the principal's key, for GSSAPI. Unset: the ticket cache. A file path, or a classpath: or
+         * file: location.
          */
         private String kerberosKeytab;
 

@@ -31,7 +31,10 @@ public class KwireClientMetrics implements MeterBinder {
     private final Tags tags;
     private final Clock clock;
 
-    /** Meters tagged with {@code name} and from the client's configuration ({@link #tags(String, KafkaClientConfig)}). */
+    /**
+     * Meters tagged with {@code name} (the client's bean name) and from the client's configuration
+     * ({@link #tags(String, KafkaClientConfig)}).
+     */
     public KwireClientMetrics(String name, KwireClient client, KwireMetricsObserver observer) {
         this(client, observer, tags(name, client.config()), Clock.systemUTC());
     }

@@ -149,7 +149,8 @@ class KwireMetricsAutoConfigurationTests {
                         .clientId("app").build()))
                 .run(context -> {
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
-                    assertThat(registry.find("kwire.client.brokers").tag("client.name", "handmade").gauge()).isNotNull();
+                    assertThat(registry.find("kwire.client.brokers").tag("client.name", "handmade").gauge())
+                            .isNotNull();
                     assertThat(registry.find("kwire.client.requests").meters()).isEmpty();
                 });
     }
