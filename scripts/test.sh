@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test of kwire: codec cross-checks, state machines, fake-broker and real-broker suites, the
-# Spring auto-configuration, and the sample app (including its headless-browser test).
+# Spring auto-configuration (on Spring Boot 4.0, then again on 4.1), and the sample app (including its
+# headless-browser test).
 # Installs what the tests need on a fresh machine (Debian's Chromium for the browser test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-browser.sh
-exec mvn -B -ntp install "$@"
+mvn -B -ntp install "$@"
+# The Spring auto-configuration again on the newest Boot line: the boot-4.1 profile swaps the Spring Boot BOM
+# (to 4.1.2); the modules it depends on were installed just above.
+exec mvn -B -ntp -P boot-4.1 -pl client-autoconfigure verify "$@"

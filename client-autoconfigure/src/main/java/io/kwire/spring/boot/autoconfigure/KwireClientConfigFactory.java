@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
@@ -33,14 +34,11 @@ final class KwireClientConfigFactory {
     static KafkaClientConfig create(KwireClientProperties properties, KwireClientConnectionDetails details,
                                     SslBundles sslBundles, List<ClientObserver> observers,
                                     OAuthBearerTokenProvider oauthTokenProvider,
-                                    List<KwireClientCustomizer> customizers) {
+                                    List<KwireClientCustomizer> customizers, KeyMaterialFiles files) {
         KafkaClientConfig.Builder builder = KafkaClientConfig.builder();
-        applyProperties(properties, builder);
+        applyProperties(properties, builder, files);
         applyConnectionDetails(details, properties, builder);
-        String bundleName = properties.getSsl().getBundle();
-        if (bundleName != null && !bundleName.isBlank()) {
-            applySslBundle(bundleName, sslBundles, builder);
-        }
+        String bundleSource = applySslBundle(properties, details, sslBundles, builder);
         ClientObserver observer = CompositeClientObserver.of(observers);
         builder.observer(observer);
         if (oauthTokenProvider != null) {
@@ -55,15 +53,17 @@ final class KwireClientConfigFactory {
             config = config.toBuilder().observer(CompositeClientObserver.of(List.of(observer, config.observer())))
                     .build();
         }
-        if (bundleName != null && !bundleName.isBlank() && !config.securityProtocol().usesTls()) {
-            throw new ConfigException("sslContext", "sslContext is set from SSL bundle '" + bundleName
-                    + "' but securityProtocol " + config.securityProtocol()
-                    + " does not use TLS: set securityProtocol to SSL or SASL_SSL");
+        if (bundleSource != null && !config.securityProtocol().usesTls()) {
+            // The bundle says TLS is wanted; the protocol is what is missing, so the report names the protocol.
+            throw new ConfigException("securityProtocol", "securityProtocol " + config.securityProtocol()
+                    + " does not use TLS, but " + bundleSource + " gives TLS key material: set securityProtocol to"
+                    + " SSL or SASL_SSL (or remove the bundle)");
         }
         return config;
     }
 
-    private static void applyProperties(KwireClientProperties p, KafkaClientConfig.Builder b) {
+    private static void applyProperties(KwireClientProperties p, KafkaClientConfig.Builder b,
+                                        KeyMaterialFiles files) {
         if (p.getClientId() != null) {
             b.clientId(p.getClientId());
         }
@@ -101,18 +101,18 @@ final class KwireClientConfigFactory {
 
         KwireClientProperties.Ssl ssl = p.getSsl();
         b.sslCheckHostname(ssl.isCheckHostname())
-                .sslCafile(ssl.getCafile())
-                .sslCertfile(ssl.getCertfile())
-                .sslKeyfile(ssl.getKeyfile())
+                .sslCafile(files.resolve("sslCafile", ssl.getCafile()))
+                .sslCertfile(files.resolve("sslCertfile", ssl.getCertfile()))
+                .sslKeyfile(files.resolve("sslKeyfile", ssl.getKeyfile()))
                 .sslPassword(ssl.getPassword())
-                .sslCrlfile(ssl.getCrlfile())
+                .sslCrlfile(files.resolve("sslCrlfile", ssl.getCrlfile()))
                 .sslCiphers(ssl.getCiphers())
                 .sslEnabledProtocols(ssl.getEnabledProtocols())
-                .sslKeystoreLocation(ssl.getKeystoreLocation())
+                .sslKeystoreLocation(files.resolve("sslKeystoreLocation", ssl.getKeystoreLocation()))
                 .sslKeystoreType(ssl.getKeystoreType())
                 .sslKeystorePassword(ssl.getKeystorePassword())
                 .sslKeyPassword(ssl.getKeyPassword())
-                .sslTruststoreLocation(ssl.getTruststoreLocation())
+                .sslTruststoreLocation(files.resolve("sslTruststoreLocation", ssl.getTruststoreLocation()))
                 .sslTruststoreType(ssl.getTruststoreType())
                 .sslTruststorePassword(ssl.getTruststorePassword());
 
@@ -121,7 +121,7 @@ final class KwireClientConfigFactory {
                 .saslKerberosServiceName(sasl.getKerberosServiceName())
                 .saslKerberosDomainName(sasl.getKerberosDomainName())
                 .saslKerberosPrincipal(sasl.getKerberosPrincipal())
-                .saslKerberosKeytab(sasl.getKerberosKeytab())
+                .saslKerberosKeytab(files.resolve("saslKerberosKeytab", sasl.getKerberosKeytab()))
                 .saslKerberosLoginContext(sasl.getKerberosLoginContext());
     }
 
@@ -139,12 +139,75 @@ final class KwireClientConfigFactory {
         }
     }
 
-    private static void applySslBundle(String name, SslBundles sslBundles, KafkaClientConfig.Builder b) {
+    /**
+     * Applies the connection details' SSL bundle, or else the one {@code kwire.client.ssl.bundle} names.
+     *
+     * @return where the bundle came from, for error messages, or {@code null} when there is none
+     */
+    private static String applySslBundle(KwireClientProperties properties, KwireClientConnectionDetails details,
+                                         SslBundles sslBundles, KafkaClientConfig.Builder b) {
+        SslBundle bundle = details.getSslBundle();
+        if (bundle != null) {
+            applySslBundle(bundle, b);
+            return "the SSL bundle of the connection details";
+        }
+        String name = properties.getSsl().getBundle();
+        if (name == null || name.isBlank()) {
+            return null;
+        }
         if (sslBundles == null) {
             throw new ConfigException("sslContext", "sslContext is to come from SSL bundle '" + name
                     + "' but the application has no SslBundles (spring.ssl.bundle.*)");
         }
-        SslBundle bundle = sslBundles.getBundle(name);
+        applySslBundle(name, bundle(name, sslBundles), b);
+        return "SSL bundle '" + name + "' (sslContext)";
+    }
+
+    private static SslBundle bundle(String name, SslBundles sslBundles) {
+        try {
+            return sslBundles.getBundle(name);
+        } catch (NoSuchSslBundleException e) {
+            List<String> names = sslBundles.getBundleNames();
+            ConfigException failure = new ConfigException("sslContext", "sslContext is to come from SSL bundle '"
+                    + name + "', which the application does not define: " + (names.isEmpty()
+                    ? "it defines no SSL bundle (spring.ssl.bundle.*)"
+                    : "it defines " + names + " (spring.ssl.bundle.*)"));
+            failure.initCause(e);
+            throw failure;
+        } catch (RuntimeException e) {
+            // A store-based bundle loads its files here, when first asked for.
+            throw unloadable(name, e);
+        }
+    }
+
+    private static ConfigException unloadable(String name, RuntimeException e) {
+        ConfigException failure = new ConfigException("sslContext", "sslContext could not be made from SSL bundle '"
+                + name + "' (spring.ssl.bundle.*." + name + "): " + messages(e));
+        failure.initCause(e);
+        return failure;
+    }
+
+    /** Applies a bundle named by the properties; one whose key material fails to load is reported on the name. */
+    private static void applySslBundle(String name, SslBundle bundle, KafkaClientConfig.Builder b) {
+        try {
+            applySslBundle(bundle, b);
+        } catch (RuntimeException e) {
+            throw unloadable(name, e);
+        }
+    }
+
+    /** The messages of a failure and its causes, which for a bundle say which file failed and why. */
+    private static String messages(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && sb.indexOf(t.getMessage()) < 0) {
+                sb.append(sb.length() == 0 ? "" : ": ").append(t.getMessage());
+            }
+        }
+        return sb.length() == 0 ? e.getClass().getName() : sb.toString();
+    }
+
+    private static void applySslBundle(SslBundle bundle, KafkaClientConfig.Builder b) {
         b.sslContext(bundle.createSslContext());
         SslOptions options = bundle.getOptions();
         if (options != null && options.getCiphers() != null) {

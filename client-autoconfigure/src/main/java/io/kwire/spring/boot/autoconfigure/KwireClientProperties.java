@@ -5,12 +5,13 @@ import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.MetadataRecoveryStrategy;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.client.UnavailableNodePolicy;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * The {@code kwire.client.*} properties: every key of {@link io.kwire.client.KafkaClientConfig} that can be
@@ -18,13 +19,15 @@ import org.springframework.util.unit.DataSize;
  * {@link KwireClientCustomizer}). Defaults equal the client's defaults; values are checked when the config is
  * built, and a bad one stops the application with a message naming the property.
  *
- * <p>Bound once at start-up by Spring; not meant to be changed afterwards.
+ * <p>Bound once at start-up by Spring; not meant to be changed afterwards. As a {@link Validator}, Boot calls it
+ * on itself at binding (no Bean Validation provider needed): a negative duration stops the application with Boot's
+ * report naming the property, its value and where it was set.
  *
  * <p>Long on purpose: it mirrors {@code KafkaClientConfig}'s keys one for one, with the Javadoc Boot turns into
  * configuration metadata; one class is what {@code @ConfigurationProperties} binds.
  */
 @ConfigurationProperties("kwire.client")
-public class KwireClientProperties {
+public class KwireClientProperties implements Validator {
 
     /** Whether to create the kwire client (and its lifecycle, health indicator and metrics). */
     private boolean enabled = true;
@@ -383,6 +386,17 @@ public class KwireClientProperties {
         this.securityProtocol = securityProtocol;
     }
 
+    @Override
+    public boolean supports(Class<?> type) {
+        return KwireClientProperties.class.isAssignableFrom(type);
+    }
+
+    /** Refuses negative durations; the other values are checked by the client's configuration builder. */
+    @Override
+    public void validate(Object target, Errors errors) {
+        NonNegativeDurations.check(target, errors);
+    }
+
     public Ssl getSsl() {
         return ssl;
     }
@@ -407,20 +421,26 @@ public class KwireClientProperties {
         /** Whether the broker's certificate must match the host name connected to. */
         private boolean checkHostname = true;
 
-        /** PEM file of CA certificates to trust. */
-        private Path cafile;
+        /** PEM file of CA certificates to trust. A file path, or a classpath: or file: location. */
+        private String cafile;
 
-        /** PEM file with the client certificate chain, for mutual TLS. */
-        private Path certfile;
+        /**
+         * PEM file with the client certificate chain, for mutual TLS. A file path, or a classpath: or file:
+         * location.
+         */
+        private String certfile;
 
-        /** PEM file with the client private key. */
-        private Path keyfile;
+        /** PEM file with the client private key. A file path, or a classpath: or file: location. */
+        private String keyfile;
 
         /** Password of an encrypted private key in keyfile or certfile. */
         private String password;
 
-        /** CRL file against which the broker's certificate is checked. Unset: no CRL check. */
-        private Path crlfile;
+        /**
+         * CRL file against which the broker's certificate is checked. Unset: no CRL check. A file path, or a
+         * classpath: or file: location.
+         */
+        private String crlfile;
 
         /** Cipher suites to enable, in JSSE names. Empty: the JVM's defaults. */
         private List<String> ciphers = new ArrayList<>();
@@ -428,8 +448,11 @@ public class KwireClientProperties {
         /** TLS versions to enable. */
         private List<String> enabledProtocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
 
-        /** Key store with the client key and certificate, for mutual TLS. */
-        private Path keystoreLocation;
+        /**
+         * Key store with the client key and certificate, for mutual TLS. A file path, or a classpath: or file:
+         * location.
+         */
+        private String keystoreLocation;
 
         /** Key store format: PKCS12, JKS or PEM. */
         private String keystoreType = "PKCS12";
@@ -440,8 +463,11 @@ public class KwireClientProperties {
         /** Password of the private key in the key store, when it differs from the store's password. */
         private String keyPassword;
 
-        /** Trust store with the CA certificates to trust. Unset: the JVM's trust store. */
-        private Path truststoreLocation;
+        /**
+         * Trust store with the CA certificates to trust. Unset: the JVM's trust store. A file path, or a
+         * classpath: or file: location.
+         */
+        private String truststoreLocation;
 
         /** Trust store format: PKCS12, JKS or PEM. */
         private String truststoreType = "PKCS12";
@@ -465,27 +491,27 @@ public class KwireClientProperties {
             this.checkHostname = checkHostname;
         }
 
-        public Path getCafile() {
+        public String getCafile() {
             return cafile;
         }
 
-        public void setCafile(Path cafile) {
+        public void setCafile(String cafile) {
             this.cafile = cafile;
         }
 
-        public Path getCertfile() {
+        public String getCertfile() {
             return certfile;
         }
 
-        public void setCertfile(Path certfile) {
+        public void setCertfile(String certfile) {
             this.certfile = certfile;
         }
 
-        public Path getKeyfile() {
+        public String getKeyfile() {
             return keyfile;
         }
 
-        public void setKeyfile(Path keyfile) {
+        public void setKeyfile(String keyfile) {
             this.keyfile = keyfile;
         }
 
@@ -497,11 +523,11 @@ public class KwireClientProperties {
             this.password = password;
         }
 
-        public Path getCrlfile() {
+        public String getCrlfile() {
             return crlfile;
         }
 
-        public void setCrlfile(Path crlfile) {
+        public void setCrlfile(String crlfile) {
             this.crlfile = crlfile;
         }
 
@@ -521,11 +547,11 @@ public class KwireClientProperties {
             this.enabledProtocols = enabledProtocols;
         }
 
-        public Path getKeystoreLocation() {
+        public String getKeystoreLocation() {
             return keystoreLocation;
         }
 
-        public void setKeystoreLocation(Path keystoreLocation) {
+        public void setKeystoreLocation(String keystoreLocation) {
             this.keystoreLocation = keystoreLocation;
         }
 
@@ -553,11 +579,11 @@ public class KwireClientProperties {
             this.keyPassword = keyPassword;
         }
 
-        public Path getTruststoreLocation() {
+        public String getTruststoreLocation() {
             return truststoreLocation;
         }
 
-        public void setTruststoreLocation(Path truststoreLocation) {
+        public void setTruststoreLocation(String truststoreLocation) {
             this.truststoreLocation = truststoreLocation;
         }
 
@@ -608,8 +634,11 @@ public class KwireClientProperties {
         /** Kerberos principal of this client, for GSSAPI. */
         private String kerberosPrincipal;
 
-        /** Keytab with the principal's key, for GSSAPI. Unset: the ticket cache. */
-        private Path kerberosKeytab;
+        /**
+         * Keytab with the principal's key, for GSSAPI. Unset: the ticket cache. A file path, or a classpath: or
+         * file: location.
+         */
+        private String kerberosKeytab;
 
         /**
          * Name of an entry in the JVM's JAAS configuration (java.security.auth.login.config) to log in with for
@@ -673,11 +702,11 @@ public class KwireClientProperties {
             this.kerberosPrincipal = kerberosPrincipal;
         }
 
-        public Path getKerberosKeytab() {
+        public String getKerberosKeytab() {
             return kerberosKeytab;
         }
 
-        public void setKerberosKeytab(Path kerberosKeytab) {
+        public void setKerberosKeytab(String kerberosKeytab) {
             this.kerberosKeytab = kerberosKeytab;
         }
 

@@ -1,6 +1,7 @@
 package io.kwire.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.kwire.KwireClient;
 import io.kwire.client.BrokerVersion;
@@ -40,6 +41,8 @@ import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -324,13 +327,17 @@ class KwireClientAutoConfigurationTests {
     }
 
     @Test
-    void sslBundleWithAPlaintextProtocolFailsNamingBothProperties() throws Exception {
+    void sslBundleWithAPlaintextProtocolNamesTheSecurityProtocolAsTheFix() throws Exception {
         Path store = TestKeyStores.selfSigned(dir, "plain.p12", "secret");
         runner.withPropertyValues("spring.ssl.bundle.jks.kafka.truststore.location=file:" + store,
                         "spring.ssl.bundle.jks.kafka.truststore.password=secret", "kwire.client.ssl.bundle=kafka")
-                .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
-                        .contains("Property: kwire.client.ssl.bundle")
-                        .contains("kwire.client.security-protocol PLAINTEXT does not use TLS"));
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("Property: kwire.client.security-protocol")
+                            .contains("kwire.client.security-protocol PLAINTEXT does not use TLS")
+                            .contains("SSL bundle 'kafka' (kwire.client.ssl.bundle)");
+                    assertThat(analysis.getAction()).startsWith("Update kwire.client.security-protocol");
+                });
     }
 
     @Test
@@ -454,6 +461,58 @@ class KwireClientAutoConfigurationTests {
                     assertThat(client.calls()).startsWith("start", "close PT7S");
                     assertThat(lifecycle.isRunning()).isFalse();
                 });
+    }
+
+    @Test
+    void lifecycleStartsAndClosesEveryClientBean() {
+        runner.withPropertyValues("kwire.client.lifecycle.shutdown-timeout=7s")
+                .withBean("secondClient", KwireClient.class, FakeKwireClient::new).run(context -> {
+                    FakeKwireClient first = (FakeKwireClient) context.getBean("userClient");
+                    FakeKwireClient second = (FakeKwireClient) context.getBean("secondClient");
+                    assertThat(first.calls()).containsExactly("start");
+                    assertThat(second.calls()).containsExactly("start");
+                    context.close();
+                    assertThat(first.calls()).startsWith("start", "close PT7S");
+                    assertThat(second.calls()).startsWith("start", "close PT7S");
+                });
+    }
+
+    @Test
+    void theFactoryBuildsAClientFromAnotherPrefixWithTheSharedBeans() {
+        ClientObserver shared = new ClientObserver() { };
+        runner.withPropertyValues("audit.kwire.client-id=audit", "audit.kwire.bootstrap-servers=audit:9093",
+                        "kwire.client.client-id=main")
+                .withBean("shared", ClientObserver.class, () -> shared)
+                .withBean(KwireClientCustomizer.class, () -> b -> b.maxInFlightRequestsPerConnection(3))
+                .run(context -> {
+                    KwireClientFactory factory = context.getBean(KwireClientFactory.class);
+                    KafkaClientConfig audit = factory.createConfig(factory.bind("audit.kwire"));
+                    assertThat(audit.clientId()).isEqualTo("audit");
+                    assertThat(audit.bootstrapServers()).containsExactly("audit:9093");
+                    assertThat(audit.observer()).isSameAs(shared);
+                    assertThat(audit.maxInFlightRequestsPerConnection()).isEqualTo(3);
+                    assertThat(context.getBean(KafkaClientConfig.class).clientId()).isEqualTo("main");
+                });
+    }
+
+    @Test
+    void theFactoryRefusesANegativeDurationUnderAnotherPrefix() {
+        runner.withPropertyValues("audit.kwire.request-timeout=-1s").run(context -> {
+            KwireClientFactory factory = context.getBean(KwireClientFactory.class);
+            assertThatExceptionOfType(BindException.class).isThrownBy(() -> factory.bind("audit.kwire"))
+                    .withRootCauseInstanceOf(BindValidationException.class)
+                    .satisfies(e -> assertThat(e.getName().toString()).isEqualTo("audit.kwire"));
+        });
+    }
+
+    @Test
+    void everyConfigTheFactoryBuildsGetsItsOwnPerClientObserver() {
+        runner.withBean(KwireClientObserverFactory.class, () -> () -> new ClientObserver() { }).run(context -> {
+            KwireClientFactory factory = context.getBean(KwireClientFactory.class);
+            KafkaClientConfig first = factory.createConfig(new KwireClientProperties());
+            KafkaClientConfig second = factory.createConfig(new KwireClientProperties());
+            assertThat(first.observer()).isNotEqualTo(ClientObserver.NONE).isNotSameAs(second.observer());
+        });
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.kwire.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kwire.KwireClient;
+import io.kwire.client.KafkaClientConfig;
 import io.kwire.errors.ClientClosedException;
 import io.kwire.protocol.message.ApiVersionsRequest;
 import io.kwire.protocol.message.MetadataRequest;
@@ -24,12 +25,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /**
  * The auto-configured client, health indicator and meters against a real broker: connect on start, UP with the
@@ -65,7 +72,7 @@ class KwireRealBrokerTests {
                         "kwire.client.lifecycle.shutdown-timeout=5s");
     }
 
-    private static Health waitFor(KwireHealthIndicator health, Status wanted, Duration timeout) throws Exception {
+    private static Health waitFor(HealthIndicator health, Status wanted, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Health h = health.health();
         while (!h.getStatus().equals(wanted) && System.nanoTime() < deadline) {
@@ -131,6 +138,61 @@ class KwireRealBrokerTests {
                     throw new AssertionError(e);
                 }
             }
+        }
+    }
+
+    @Test
+    void twoClientsDeclaredAsTheDocsSayBothConnectAndShowInHealthAndMeters() {
+        runner().withUserConfiguration(TwoClients.class)
+                .withPropertyValues("audit.kwire.bootstrap-servers=" + cluster.bootstrapServers(),
+                        "audit.kwire.client-id=spring-it-audit")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    KwireClient main = context.getBean("kwireClient", KwireClient.class);
+                    KwireClient audit = context.getBean("auditClient", KwireClient.class);
+                    assertThat(audit.config().clientId()).isEqualTo("spring-it-audit");
+                    CompositeHealthContributor health = (CompositeHealthContributor) context.getBean(
+                            "kwireHealthContributor", HealthContributor.class);
+                    for (String name : List.of("kwireClient", "auditClient")) {
+                        HealthIndicator indicator = (HealthIndicator) health.getContributor(name);
+                        assertThat(waitFor(indicator, Status.UP, Duration.ofSeconds(30)).getStatus())
+                                .as("health of %s", name).isEqualTo(Status.UP);
+                    }
+
+                    for (int i = 0; i < 3; i++) {
+                        audit.send(new MetadataRequest().setTopics(List.of())).get(10, TimeUnit.SECONDS);
+                    }
+                    main.send(new ApiVersionsRequest()).get(10, TimeUnit.SECONDS);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.find("kwire.client.requests").tags("client.name", "auditClient",
+                            "client.id", "spring-it-audit", "api", "METADATA").timers().stream()
+                            .mapToLong(Timer::count).sum()).isGreaterThanOrEqualTo(3);
+                    assertThat(registry.find("kwire.client.requests").tags("client.name", "kwireClient", "api",
+                            "API_VERSIONS").timers().stream().mapToLong(Timer::count).sum()).isGreaterThanOrEqualTo(1);
+                    assertThat(registry.find("kwire.client.connections").tags("client.name", "auditClient", "state",
+                            "ready").gauge().value()).isPositive();
+                    assertThat(registry.find("kwire.client.connections").tags("client.name", "kwireClient", "state",
+                            "ready").gauge().value()).isPositive();
+
+                    context.close();
+                    assertThat(main.isRunning()).isFalse();
+                    assertThat(audit.isRunning()).isFalse();
+                });
+    }
+
+    /** The second client as docs/spring-boot.md declares it. */
+    @Configuration(proxyBeanMethods = false)
+    static class TwoClients {
+
+        @Bean
+        @Primary
+        KwireClient kwireClient(KafkaClientConfig config) {
+            return KwireClient.create(config);
+        }
+
+        @Bean
+        KwireClient auditClient(KwireClientFactory clients) {
+            return clients.create("audit.kwire");
         }
     }
 }

@@ -16,10 +16,11 @@ import java.util.function.ToDoubleFunction;
  * Binds the kwire client's meters to a registry: gauges read from the client's cached {@link ClientStatus}
  * ({@code kwire.client.connections} by {@code state} ready/connecting, {@code kwire.client.brokers},
  * {@code kwire.client.requests.in.flight}, {@code kwire.client.metadata.age} in seconds) and the event meters
- * recorded by {@link KwireMetricsObserver} (see there). All tagged {@code client.id}, and {@code group} with the
- * client's {@code metricGroupPrefix} when one is set (kafka-python's way of telling a producer's client from a
- * consumer's); no node tags. When several clients share a registry, give all of them a prefix or none, so each
- * meter name keeps one set of tag keys (Prometheus requires it).
+ * recorded by {@link KwireMetricsObserver} (see there). All tagged {@code client.name} (the client's bean name,
+ * unique in the context even when two clients share a {@code client.id}), {@code client.id}, and {@code group}
+ * with the client's {@code metricGroupPrefix} when one is set (kafka-python's way of telling a producer's client
+ * from a consumer's); no node tags. When several clients share a registry, give all of them a prefix or none, so
+ * each meter name keeps one set of tag keys (Prometheus requires it).
  *
  * <p>Gauges are read on the registry's publishing thread; {@code status()} is cheap and does no I/O.
  */
@@ -30,10 +31,18 @@ public class KwireClientMetrics implements MeterBinder {
     private final Tags tags;
     private final Clock clock;
 
-    /** Meters tagged from the client's configuration ({@link #tags(KafkaClientConfig)}). */
-    public KwireClientMetrics(KwireClient client, KwireMetricsObserver observer) {
-        this(client, observer, tags(client.config()), Clock.systemUTC());
+    /**
+     * Meters tagged with {@code name} (the client's bean name) and from the client's configuration
+     * ({@link #tags(String, KafkaClientConfig)}).
+     */
+    public KwireClientMetrics(String name, KwireClient client, KwireMetricsObserver observer) {
+        this(client, observer, tags(name, client.config()), Clock.systemUTC());
     }
+
+    /**
+     * @param observer the observer in the client's configuration, whose meters are bound with the gauges, or
+     *                 {@code null} to bind the gauges alone
+     */
 
     public KwireClientMetrics(KwireClient client, KwireMetricsObserver observer, Tags tags, Clock clock) {
         this.client = client;
@@ -42,9 +51,12 @@ public class KwireClientMetrics implements MeterBinder {
         this.clock = clock;
     }
 
-    /** {@code client.id}, and {@code group} when {@link KafkaClientConfig#metricGroupPrefix()} is not empty. */
-    public static Tags tags(KafkaClientConfig config) {
-        Tags tags = Tags.of("client.id", config.clientId());
+    /**
+     * {@code client.name}, {@code client.id}, and {@code group} when {@link KafkaClientConfig#metricGroupPrefix()}
+     * is not empty.
+     */
+    public static Tags tags(String name, KafkaClientConfig config) {
+        Tags tags = Tags.of("client.name", name, "client.id", config.clientId());
         return config.metricGroupPrefix().isEmpty() ? tags : tags.and("group", config.metricGroupPrefix());
     }
 
@@ -60,7 +72,9 @@ public class KwireClientMetrics implements MeterBinder {
                 KwireClient::inFlightRequestCount);
         gauge(registry, "kwire.client.metadata.age", tags, "seconds", "Time since metadata last arrived",
                 this::metadataAgeSeconds);
-        observer.bindTo(registry, tags);
+        if (observer != null) {
+            observer.bindTo(registry, tags);
+        }
     }
 
     private void gauge(MeterRegistry registry, String name, Tags tags, String unit, String description,

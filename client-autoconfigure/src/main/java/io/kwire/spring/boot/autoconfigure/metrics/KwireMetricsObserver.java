@@ -19,11 +19,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Meters (all tagged {@code client.id}, and {@code group} when set, see {@link KwireClientMetrics}; other tags come from enums only, so cardinality stays bounded no matter
  * how many brokers there are — there is deliberately no node tag):
  * <ul>
- * <li>{@code kwire.client.requests} timer, tags {@code api}, {@code outcome};</li>
+ * <li>{@code kwire.client.requests} timer, tags {@code api}, {@code outcome} (the {@link Outcome} name) and
+ * {@code sent} ({@code true}, or {@code false} for a request that ended before it was written: the core reports
+ * those with version -1, and during an outage they are most of what happens);</li>
  * <li>{@code kwire.client.bytes.sent}, {@code kwire.client.bytes.received} counters (bytes), tag {@code api};</li>
- * <li>{@code kwire.client.connection.attempts} counter, tag {@code outcome} (success, failure);</li>
- * <li>{@code kwire.client.connection.failures}, {@code kwire.client.connection.closed},
- * {@code kwire.client.authentication.failures}, {@code kwire.client.metadata.updates} counters;</li>
+ * <li>{@code kwire.client.connection.attempts} counter, tag {@code outcome} ({@code SUCCESS}, {@code FAILURE}:
+ * upper case like the requests' outcomes); its {@code FAILURE} count is the number of failed attempts, so there
+ * is no separate failures counter;</li>
+ * <li>{@code kwire.client.connection.closed}, {@code kwire.client.authentication.failures},
+ * {@code kwire.client.metadata.updates} counters;</li>
  * <li>{@code kwire.client.throttle.time} timer, tag {@code api} (KIP-219 broker throttling).</li>
  * </ul>
  *
@@ -68,7 +72,6 @@ public final class KwireMetricsObserver implements ClientObserver {
     public void connectionFailed(Node node, KwireException cause) {
         for (Meters m : bound) {
             m.attemptsFailed.increment();
-            m.failures.increment();
         }
     }
 
@@ -83,7 +86,8 @@ public final class KwireMetricsObserver implements ClientObserver {
     public void requestCompleted(ApiKey api, short version, int nodeId, long latencyNanos, int bytesSent,
                                  int bytesReceived, Outcome outcome) {
         for (Meters m : bound) {
-            m.request(api, outcome).record(latencyNanos, TimeUnit.NANOSECONDS);
+            // Version -1: the request ended before it was sent (no node, timed out waiting, client closed).
+            m.request(api, outcome, version >= 0).record(latencyNanos, TimeUnit.NANOSECONDS);
             if (bytesSent > 0) {
                 m.bytesSent(api).increment(bytesSent);
             }
@@ -114,11 +118,10 @@ public final class KwireMetricsObserver implements ClientObserver {
         final Tags tags;
         final Counter attemptsSucceeded;
         final Counter attemptsFailed;
-        final Counter failures;
         final Counter closed;
         final Counter authenticationFailures;
         final Counter metadataUpdates;
-        final Timer[] requests = new Timer[API_COUNT * OUTCOMES.length];
+        final Timer[] requests = new Timer[API_COUNT * OUTCOMES.length * 2];
         final Counter[] bytesSent = new Counter[API_COUNT];
         final Counter[] bytesReceived = new Counter[API_COUNT];
         final Timer[] throttle = new Timer[API_COUNT];
@@ -126,15 +129,11 @@ public final class KwireMetricsObserver implements ClientObserver {
         Meters(MeterRegistry registry, Tags tags) {
             this.registry = registry;
             this.tags = tags;
-            attemptsSucceeded = Counter.builder("kwire.client.connection.attempts").tags(tags).tag("outcome", "success")
+            attemptsSucceeded = Counter.builder("kwire.client.connection.attempts").tags(tags).tag("outcome", "SUCCESS")
                     .description("Connection attempts to brokers, by whether the connection became ready")
                     .register(registry);
-            attemptsFailed = Counter.builder("kwire.client.connection.attempts").tags(tags).tag("outcome", "failure")
+            attemptsFailed = Counter.builder("kwire.client.connection.attempts").tags(tags).tag("outcome", "FAILURE")
                     .description("Connection attempts to brokers, by whether the connection became ready")
-                    .register(registry);
-            failures = Counter.builder("kwire.client.connection.failures").tags(tags)
-                    .description("Connection attempts that failed before the broker was ready (DNS, refused, timeout,"
-                            + " handshake)")
                     .register(registry);
             closed = Counter.builder("kwire.client.connection.closed").tags(tags)
                     .description("Established connections closed by either side").register(registry);
@@ -145,12 +144,12 @@ public final class KwireMetricsObserver implements ClientObserver {
                     .description("Cluster metadata snapshots received").register(registry);
         }
 
-        Timer request(ApiKey api, Outcome outcome) {
-            int i = api.ordinal() * OUTCOMES.length + outcome.ordinal();
+        Timer request(ApiKey api, Outcome outcome, boolean sent) {
+            int i = (api.ordinal() * OUTCOMES.length + outcome.ordinal()) * 2 + (sent ? 1 : 0);
             Timer t = requests[i];
             if (t == null) {
                 t = Timer.builder("kwire.client.requests").tags(tags).tag("api", api.name())
-                        .tag("outcome", outcome.name())
+                        .tag("outcome", outcome.name()).tag("sent", Boolean.toString(sent))
                         .description("Requests from queueing to completion, by API and outcome")
                         .register(registry);
                 requests[i] = t;

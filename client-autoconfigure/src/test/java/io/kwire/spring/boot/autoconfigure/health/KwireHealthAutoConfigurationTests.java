@@ -3,10 +3,17 @@ package io.kwire.spring.boot.autoconfigure.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kwire.KwireClient;
+import io.kwire.client.ClientStatus;
 import io.kwire.spring.boot.autoconfigure.FakeKwireClient;
 import io.kwire.spring.boot.autoconfigure.KwireClientAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -17,15 +24,45 @@ class KwireHealthAutoConfigurationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KwireClientAutoConfiguration.class,
                     KwireHealthAutoConfiguration.class))
-            .withBean(KwireClient.class, FakeKwireClient::new);
+            .withBean("kwireClient", KwireClient.class, FakeKwireClient::new);
 
     @Test
     void registersTheKwireIndicatorReadingTheClient() {
         runner.run(context -> {
-            assertThat(context).hasSingleBean(KwireHealthIndicator.class).hasBean("kwireHealthIndicator");
+            // One client: the contributor is the indicator itself, named kwire after the bean.
+            assertThat(context).hasSingleBean(KwireHealthIndicator.class).hasBean("kwireHealthContributor");
             // Started by the lifecycle, no metadata yet: still bootstrapping.
             assertThat(context.getBean(KwireHealthIndicator.class).health().getStatus()).isEqualTo(Status.UNKNOWN);
         });
+    }
+
+    @Test
+    void twoClientsGetOneIndicatorEachUnderTheirBeanNames() {
+        FakeKwireClient down = new FakeKwireClient();
+        down.status(ClientStatus.builder().running(false).build());
+        runner.withBean("auditClient", KwireClient.class, () -> down).run(context -> {
+            HealthContributor contributor = context.getBean("kwireHealthContributor", HealthContributor.class);
+            assertThat(contributor).isInstanceOf(CompositeHealthContributor.class);
+            CompositeHealthContributor composite = (CompositeHealthContributor) contributor;
+            assertThat(composite.stream().map(HealthContributors.Entry::name)).containsExactlyInAnyOrder(
+                    "kwireClient", "auditClient");
+            assertThat(((HealthIndicator) composite.getContributor("auditClient")).health().getStatus())
+                    .isEqualTo(Status.DOWN);
+            assertThat(((HealthIndicator) composite.getContributor("kwireClient")).health().getStatus())
+                    .isEqualTo(Status.UNKNOWN);
+        });
+    }
+
+    @Test
+    void theHealthEndpointShowsBothClientsUnderKwire() {
+        runner.withBean("auditClient", KwireClient.class, FakeKwireClient::new)
+                .withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class,
+                        HealthEndpointAutoConfiguration.class))
+                .run(context -> {
+                    HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+                    assertThat(endpoint.healthForPath("kwire", "kwireClient")).isNotNull();
+                    assertThat(endpoint.healthForPath("kwire", "auditClient")).isNotNull();
+                });
     }
 
     @Test

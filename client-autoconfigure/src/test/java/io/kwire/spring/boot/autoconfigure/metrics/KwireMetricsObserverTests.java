@@ -3,6 +3,7 @@ package io.kwire.spring.boot.autoconfigure.metrics;
 import static io.kwire.spring.boot.autoconfigure.FakeKwireClient.runningStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kwire.client.ClientObserver;
 import io.kwire.client.ClientObserver.Outcome;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
@@ -54,6 +55,37 @@ class KwireMetricsObserverTests {
     }
 
     @Test
+    void requestsThatFailedBeforeBeingSentAreCountedAndTaggedNotSent() {
+        // As the core reports them: version -1, no node, no bytes.
+        observer.requestCompleted(ApiKey.METADATA, (short) -1, ClientObserver.NO_NODE, 2_000_000, 0, 0,
+                Outcome.DISCONNECTED);
+        observer.requestCompleted(ApiKey.METADATA, (short) -1, ClientObserver.NO_NODE, 30_000_000, 0, 0,
+                Outcome.TIMEOUT);
+        observer.requestCompleted(ApiKey.METADATA, (short) 12, 1, 5_000_000, 100, 2_000, Outcome.SUCCESS);
+
+        assertThat(registry.get("kwire.client.requests").tags("api", "METADATA", "sent", "false").timers())
+                .extracting(t -> t.getId().getTag("outcome")).containsExactlyInAnyOrder("DISCONNECTED", "TIMEOUT");
+        assertThat(registry.get("kwire.client.requests").tags("outcome", "TIMEOUT", "sent", "false").timer()
+                .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(30.0);
+        assertThat(registry.get("kwire.client.requests").tags("outcome", "SUCCESS", "sent", "true").timer().count())
+                .isEqualTo(1);
+        // Every request's end is counted once, sent or not; nothing was written for the unsent ones.
+        assertThat(registry.get("kwire.client.requests").timers().stream().mapToLong(Timer::count).sum()).isEqualTo(3);
+        assertThat(registry.get("kwire.client.bytes.sent").counter().count()).isEqualTo(100);
+    }
+
+    @Test
+    void everyOutcomeTagIsUpperCase() {
+        observer.connectionReady(node);
+        observer.connectionFailed(node, new KwireException("refused"));
+        for (Outcome outcome : Outcome.values()) {
+            observer.requestCompleted(ApiKey.FETCH, (short) 12, 1, 1_000, 10, 10, outcome);
+        }
+        assertThat(registry.getMeters()).map(m -> m.getId().getTag("outcome")).filteredOn(o -> o != null)
+                .hasSize(Outcome.values().length + 2).allSatisfy(o -> assertThat(o).isUpperCase());
+    }
+
+    @Test
     void recordsConnectionsAuthenticationAndThrottling() {
         observer.connectionReady(node);
         observer.connectionFailed(node, new KwireException("refused"));
@@ -62,11 +94,12 @@ class KwireMetricsObserverTests {
         observer.authenticationFailed(node, new KwireException("bad password"));
         observer.throttled(1, ApiKey.PRODUCE, 250);
 
-        assertThat(registry.get("kwire.client.connection.attempts").tag("outcome", "success").counter().count())
+        assertThat(registry.get("kwire.client.connection.attempts").tag("outcome", "SUCCESS").counter().count())
                 .isEqualTo(1);
-        assertThat(registry.get("kwire.client.connection.attempts").tag("outcome", "failure").counter().count())
+        assertThat(registry.get("kwire.client.connection.attempts").tag("outcome", "FAILURE").counter().count())
                 .isEqualTo(2);
-        assertThat(registry.get("kwire.client.connection.failures").counter().count()).isEqualTo(2);
+        // The failures are counted once, as attempts with outcome FAILURE.
+        assertThat(registry.find("kwire.client.connection.failures").meters()).isEmpty();
         assertThat(registry.get("kwire.client.connection.closed").counter().count()).isEqualTo(1);
         assertThat(registry.get("kwire.client.authentication.failures").counter().count()).isEqualTo(1);
         assertThat(registry.get("kwire.client.throttle.time").tag("api", "PRODUCE").timer()
@@ -94,12 +127,14 @@ class KwireMetricsObserverTests {
     void theMetricGroupPrefixBecomesAGroupTagOnEveryMeterAndIsLeftOutWhenEmpty() {
         KafkaClientConfig.Builder config = KafkaClientConfig.builder().bootstrapServers("localhost:9092")
                 .clientId("orders");
-        assertThat(KwireClientMetrics.tags(config.build())).containsExactly(Tag.of("client.id", "orders"));
+        assertThat(KwireClientMetrics.tags("ordersClient", config.build()))
+                .containsExactly(Tag.of("client.id", "orders"), Tag.of("client.name", "ordersClient"));
 
         SimpleMeterRegistry grouped = new SimpleMeterRegistry();
         KwireMetricsObserver groupedObserver = new KwireMetricsObserver();
-        Tags tags = KwireClientMetrics.tags(config.metricGroupPrefix("producer").build());
-        assertThat(tags).containsExactlyInAnyOrder(Tag.of("client.id", "orders"), Tag.of("group", "producer"));
+        Tags tags = KwireClientMetrics.tags("ordersClient", config.metricGroupPrefix("producer").build());
+        assertThat(tags).containsExactlyInAnyOrder(Tag.of("client.name", "ordersClient"),
+                Tag.of("client.id", "orders"), Tag.of("group", "producer"));
         new KwireClientMetrics(client, groupedObserver, tags, Clock.systemUTC()).bindTo(grouped);
         groupedObserver.connectionReady(node);
         groupedObserver.requestCompleted(ApiKey.METADATA, (short) 12, 1, 1_000, 10, 20, Outcome.SUCCESS);
@@ -113,7 +148,7 @@ class KwireMetricsObserverTests {
     void bindingTheSameRegistryTwiceDoesNotDoubleCount() {
         new KwireClientMetrics(client, observer, Tags.of("client.id", "app"), Clock.systemUTC()).bindTo(registry);
         observer.connectionReady(node);
-        assertThat(registry.get("kwire.client.connection.attempts").tag("outcome", "success").counter().count())
+        assertThat(registry.get("kwire.client.connection.attempts").tag("outcome", "SUCCESS").counter().count())
                 .isEqualTo(1);
     }
 }
