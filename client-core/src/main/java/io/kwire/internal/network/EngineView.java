@@ -65,17 +65,6 @@ public final class EngineView {
         return n;
     }
 
-    /** How many connections are in a state. */
-    public int count(ConnectionState state) {
-        int n = 0;
-        for (BrokerConnection c : engine.connections()) {
-            if (c.step().publicState() == state) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** How many connections are between their TCP connect and readiness. */
     public int settingUpCount() {
         int n = 0;
