@@ -71,6 +71,7 @@ public final class KafkaClientConfig {
     private final Duration reconnectBackoffMax;
     private final Duration requestTimeout;
     private final Duration connectionsMaxIdle;
+    private final Duration idleProbeInterval;
     private final Duration retryBackoff;
     private final Duration retryBackoffMax;
     private final Duration socketConnectionSetupTimeout;
@@ -134,6 +135,7 @@ public final class KafkaClientConfig {
                 "reconnectBackoff", reconnectBackoff);
         requestTimeout = ConfigChecks.positive("requestTimeout", b.requestTimeout);
         connectionsMaxIdle = ConfigChecks.positive("connectionsMaxIdle", b.connectionsMaxIdle);
+        idleProbeInterval = ConfigChecks.atLeast("idleProbeInterval", b.idleProbeInterval, Duration.ZERO);
         retryBackoff = ConfigChecks.atLeast("retryBackoff", b.retryBackoff, Duration.ZERO);
         retryBackoffMax = ConfigChecks.atLeastKey("retryBackoffMax",
                 ConfigChecks.atLeast("retryBackoffMax", b.retryBackoffMax, Duration.ZERO), "retryBackoff", retryBackoff);
@@ -385,6 +387,18 @@ public final class KafkaClientConfig {
     /** Idle connections are closed after this (brokers close theirs after 10 min); default 540 s. */
     public Duration connectionsMaxIdle() {
         return connectionsMaxIdle;
+    }
+
+    /**
+     * How long a ready connection may go without sending or receiving before the client asks the broker whether it is
+     * still there (an ApiVersions request): 30 s by default, 0 to never ask. A broker that does not answer within the
+     * request timeout is closed like any request that timed out, so a hung broker (stopped process, frozen VM, a
+     * network that drops packets silently) is noticed within this interval plus the request timeout, with no traffic
+     * of the application's. Probes do not count as use: an idle connection is still reaped after
+     * {@link #connectionsMaxIdle()}.
+     */
+    public Duration idleProbeInterval() {
+        return idleProbeInterval;
     }
 
     /** Wait before retrying a failed request; default 100 ms. */
@@ -687,6 +701,7 @@ public final class KafkaClientConfig {
         keys.put("reconnectBackoffMax", reconnectBackoffMax);
         keys.put("requestTimeout", requestTimeout);
         keys.put("connectionsMaxIdle", connectionsMaxIdle);
+        keys.put("idleProbeInterval", idleProbeInterval);
         keys.put("retryBackoff", retryBackoff);
         keys.put("retryBackoffMax", retryBackoffMax);
         keys.put("socketConnectionSetupTimeout", socketConnectionSetupTimeout);
@@ -761,6 +776,7 @@ public final class KafkaClientConfig {
         private Duration reconnectBackoffMax = Duration.ofSeconds(1);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration connectionsMaxIdle = Duration.ofSeconds(540);
+        private Duration idleProbeInterval = Duration.ofSeconds(30);
         private Duration retryBackoff = Duration.ofMillis(100);
         private Duration retryBackoffMax = Duration.ofSeconds(1);
         private Duration socketConnectionSetupTimeout = Duration.ofSeconds(10);
@@ -825,6 +841,7 @@ public final class KafkaClientConfig {
             reconnectBackoffMax = c.reconnectBackoffMax;
             requestTimeout = c.requestTimeout;
             connectionsMaxIdle = c.connectionsMaxIdle;
+            idleProbeInterval = c.idleProbeInterval;
             retryBackoff = c.retryBackoff;
             retryBackoffMax = c.retryBackoffMax;
             socketConnectionSetupTimeout = c.socketConnectionSetupTimeout;
@@ -929,6 +946,12 @@ public final class KafkaClientConfig {
 
         public Builder requestTimeout(Duration d) {
             this.requestTimeout = d;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#idleProbeInterval()}. */
+        public Builder idleProbeInterval(Duration interval) {
+            this.idleProbeInterval = interval;
             return this;
         }
 

@@ -108,6 +108,12 @@ final class BrokerConnection {
     private Authenticator authenticator;
     private long reauthenticateAtMs = Long.MAX_VALUE;
     private long lastActivityMs;
+    /** When the last liveness probe went out, or Long.MIN_VALUE / 2. */
+    private long lastProbeMs = Long.MIN_VALUE / 2;
+    /** The liveness probe in flight, or null. */
+    private InFlightRequest probe;
+    /** Set while {@link #maybeProbe} sends, so that {@link #send} knows the request for a probe. */
+    private boolean sendingProbe;
     private int nextCorrelationId;
     /** The time of the read in progress, for the frames it cuts. */
     private long readNowMs;
@@ -360,7 +366,11 @@ final class BrokerConnection {
             shared.events().ended(r);
             return;
         }
-        lastActivityMs = nowMs;
+        if (sendingProbe) {
+            probe = r; // a probe is not use: it must not keep an idle connection from being reaped
+        } else {
+            lastActivityMs = nowMs;
+        }
         if (request instanceof ProduceRequest p && p.acks() == 0) {
             r.completedNanos = nowNanos; // no response will come
             shared.events().ended(r);
@@ -368,6 +378,38 @@ final class BrokerConnection {
             inFlight.addLast(r);
         }
         shared.events().queued(this);
+    }
+
+    /**
+     * Checks that an idle broker still answers: after {@code intervalMs} with nothing sent or received, an
+     * ApiVersions request goes out. An answer proves the broker alive; none within the request timeout closes the
+     * connection like any request that timed out, so a broker that hangs (SIGSTOP, a frozen VM) is noticed without
+     * traffic. The probe does not count as use for idle reaping.
+     */
+    void maybeProbe(long nowMs, long intervalMs) {
+        if (intervalMs <= 0 || step != Step.READY || !inFlight.isEmpty() || nowMs >= reauthenticateAtMs
+                || nowMs - Math.max(lastActivityMs, lastProbeMs) < intervalMs) {
+            return;
+        }
+        lastProbeMs = nowMs;
+        sendingProbe = true;
+        try {
+            send(new ApiVersionsRequest(), versions.latestUsableVersion(ApiKey.API_VERSIONS), new CompletableFuture<>(),
+                    true, nowMs);
+        } finally {
+            sendingProbe = false;
+        }
+    }
+
+    /** Whether {@code r} is this connection's liveness probe. */
+    boolean isProbe(InFlightRequest r) {
+        return r != null && r == probe;
+    }
+
+    /** When the next liveness probe is due, or Long.MAX_VALUE. */
+    long nextProbeMs(long intervalMs) {
+        return intervalMs <= 0 || step != Step.READY ? Long.MAX_VALUE
+                : Math.max(lastActivityMs, lastProbeMs) + intervalMs;
     }
 
     /** Reads what the socket has, up to the read budget; false when the broker closed the connection. */
@@ -395,7 +437,11 @@ final class BrokerConnection {
         try {
             ByteReader body = codec.readHeader(frame, head, node); // a stray or mismatched frame throws here
             inFlight.pollFirst();
-            lastActivityMs = nowMs;
+            if (head == probe) {
+                probe = null;
+            } else {
+                lastActivityMs = nowMs;
+            }
             head.bytesReceived = frameBytes;
             head.completedNanos = shared.time().nanoTime();
             try {

@@ -193,6 +193,10 @@ final class Connections {
             if (c.reauthenticateAtMs() != Long.MAX_VALUE) {
                 next = Math.min(next, Math.max(0, c.reauthenticateAtMs() - now));
             }
+            long probe = c.nextProbeMs(config.idleProbeInterval().toMillis());
+            if (probe != Long.MAX_VALUE) {
+                next = Math.min(next, Math.max(0, probe - now));
+            }
         }
         return next;
     }
@@ -224,7 +228,9 @@ final class Connections {
                 head.fail(new KwireTimeoutException(head.apiKey.displayName() + " v" + head.version + " to " + c.node
                         + " timed out after " + config.requestTimeout().toMillis() + " ms"), nowNanos);
                 completions.add(head);
-                close(c, now, "request timed out", true, null);
+                close(c, now, c.isProbe(head) ? "no answer to a liveness probe (ApiVersions) within "
+                        + config.requestTimeout().toMillis() + " ms: the broker is hung or cut off" : "request timed out",
+                        true, null);
                 continue;
             }
             if (c.isIdle() && now - c.lastActivityMs() >= maxIdle) {
@@ -234,6 +240,7 @@ final class Connections {
             }
             try {
                 c.maybeReauthenticate(now);
+                c.maybeProbe(now, config.idleProbeInterval().toMillis());
             } catch (RuntimeException e) {
                 failed(c, now, e);
             }

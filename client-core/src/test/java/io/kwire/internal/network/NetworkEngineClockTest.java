@@ -224,7 +224,7 @@ class NetworkEngineClockTest {
 
     @Test
     void anIdleConnectionIsReapedAfterConnectionsMaxIdleAndNotBefore() throws Exception {
-        start(config().apiVersion("4.1").build(), AuthenticatorFactory.NONE);
+        start(config().apiVersion("4.1").idleProbeInterval(Duration.ZERO).build(), AuthenticatorFactory.NONE);
         int node = readyBroker();
 
         time.advance(59_999);
@@ -236,6 +236,29 @@ class NetworkEngineClockTest {
         assertThat(events).last().asString().isEqualTo("closed: idle for 60000 ms");
         assertThat(engine.view().connectionDelay(node, engine.nowMs())).as("a deliberate close backs off nothing")
                 .isZero();
+    }
+
+    @Test
+    void aBrokerThatStopsAnsweringWhileIdleIsNoticedWithinTheProbeIntervalPlusTheRequestTimeout() throws Exception {
+        start(config().apiVersion("4.1").idleProbeInterval(Duration.ofSeconds(10)).build(), AuthenticatorFactory.NONE);
+        int node = readyBroker(); // the listener answers nothing from here on: a hung broker
+
+        time.advance(9_999);
+        engine.poll(0, null, false);
+        assertThat(engine.view().inFlightRequestCount(node)).as("no probe before the interval").isZero();
+        time.advance(1);
+        engine.poll(0, null, false);
+        assertThat(engine.view().inFlightRequestCount(node)).as("the ApiVersions probe").isEqualTo(1);
+
+        time.advance(29_999);
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.READY);
+        time.advance(1);
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(events).last().asString().startsWith("closed: no answer to a liveness probe (ApiVersions) within "
+                + "30000 ms");
+        assertThat(engine.view().lastError()).hasValueSatisfying(e -> assertThat(e).contains("liveness probe"));
     }
 
     @Test

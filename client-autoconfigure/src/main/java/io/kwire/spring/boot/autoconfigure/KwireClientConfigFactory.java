@@ -77,6 +77,7 @@ final class KwireClientConfigFactory {
                 .reconnectBackoffMax(p.getReconnectBackoffMax())
                 .requestTimeout(p.getRequestTimeout())
                 .connectionsMaxIdle(p.getConnectionsMaxIdle())
+                .idleProbeInterval(p.getIdleProbeInterval())
                 .retryBackoff(p.getRetryBackoff())
                 .retryBackoffMax(p.getRetryBackoffMax())
                 .socketConnectionSetupTimeout(p.getSocketConnectionSetupTimeout())

@@ -59,6 +59,12 @@ public class KwireClientProperties implements Validator {
     /** Idle connections are closed after this, before the broker closes them (it does after 10 minutes). */
     private Duration connectionsMaxIdle = Duration.ofSeconds(540);
 
+    /**
+     * How long a ready connection may stay silent before the client asks the broker whether it is still there; a broker
+     * that does not answer within the request timeout is treated as gone (health DOWN with no traffic). 0: never ask.
+     */
+    private Duration idleProbeInterval = Duration.ofSeconds(30);
+
     /** Wait before retrying a request that failed with a retriable error. */
     private Duration retryBackoff = Duration.ofMillis(100);
 
@@ -200,6 +206,14 @@ public class KwireClientProperties implements Validator {
 
     public void setRequestTimeout(Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
+    }
+
+    public Duration getIdleProbeInterval() {
+        return idleProbeInterval;
+    }
+
+    public void setIdleProbeInterval(Duration idleProbeInterval) {
+        this.idleProbeInterval = idleProbeInterval;
     }
 
     public Duration getConnectionsMaxIdle() {

@@ -96,6 +96,7 @@ class KwireClientAutoConfigurationTests {
                 p("reconnect-backoff-max", "5s", KafkaClientConfig::reconnectBackoffMax, Duration.ofSeconds(5)),
                 p("request-timeout", "1m", KafkaClientConfig::requestTimeout, Duration.ofMinutes(1)),
                 p("connections-max-idle", "2m", KafkaClientConfig::connectionsMaxIdle, Duration.ofMinutes(2)),
+                p("idle-probe-interval", "15s", KafkaClientConfig::idleProbeInterval, Duration.ofSeconds(15)),
                 p("retry-backoff", "200ms", KafkaClientConfig::retryBackoff, Duration.ofMillis(200)),
                 p("retry-backoff-max", "3s", KafkaClientConfig::retryBackoffMax, Duration.ofSeconds(3)),
                 p("socket-connection-setup-timeout", "4s", KafkaClientConfig::socketConnectionSetupTimeout,
