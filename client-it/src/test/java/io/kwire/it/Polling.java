@@ -26,6 +26,21 @@ public final class Polling {
         }
     }
 
+    /**
+     * Waits until a condition that another thread makes true holds (a published snapshot, a broker-side count),
+     * checking it every few milliseconds, and fails the test with a message when time runs out.
+     */
+    public static void awaitCondition(Duration timeout, String what, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            }
+            Thread.sleep(5); // the pace of the checks, not a stand-in for the condition
+        }
+    }
+
     /** The wire bytes of {@code message} at {@code version}, as a fake broker's reply body. */
     public static byte[] body(ApiMessage message, short version) {
         ByteBuffer buf = ByteBuffer.allocate(message.size(version));

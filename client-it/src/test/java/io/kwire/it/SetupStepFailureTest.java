@@ -83,12 +83,7 @@ class SetupStepFailureTest {
     private Throwable failureOfARequest() throws Exception {
         CompletableFuture<MetadataResponse> f = client.send(BOOTSTRAP_NODE, new MetadataRequest().setTopics(List.of()));
         client.start();
-        try {
-            f.get(20, TimeUnit.SECONDS);
-            throw new AssertionError("the request succeeded");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
+        return causeWithin(f, 20);
     }
 
     private static Throwable causeWithin(CompletableFuture<?> f, int seconds) throws Exception {
@@ -136,12 +131,9 @@ class SetupStepFailureTest {
         // client fails requests for a node whose last connection failed authentication.
         CompletableFuture<MetadataResponse> next = client.send(BOOTSTRAP_NODE, new MetadataRequest());
         assertThat(causeWithin(next, 20)).isSameAs(failure);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (client.connectionStates().get(BOOTSTRAP_NODE) != ConnectionState.DISCONNECTED
-                && System.nanoTime() < deadline) {
-            Thread.sleep(5); // the states are a snapshot the I/O thread publishes every few milliseconds
-        }
-        assertThat(client.connectionStates()).containsEntry(BOOTSTRAP_NODE, ConnectionState.DISCONNECTED);
+        // The states are a snapshot the I/O thread publishes every few milliseconds.
+        Polling.awaitCondition(Duration.ofSeconds(5), "node -1 DISCONNECTED in the published states",
+                () -> client.connectionStates().get(BOOTSTRAP_NODE) == ConnectionState.DISCONNECTED);
     }
 
     @Test

@@ -132,11 +132,8 @@ class UnavailableBrokerTest {
         waiting.start();
         CompletableFuture<MetadataResponse> f = waiting.send(BOOTSTRAP_NODE, new MetadataRequest());
         long connections = broker.connectionCount();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (broker.connectionCount() < connections + 2 && System.nanoTime() < deadline) {
-            Thread.sleep(5); // until two more attempts were dropped while the request waits
-        }
-        assertThat(broker.connectionCount()).isGreaterThanOrEqualTo(connections + 2);
+        Polling.awaitCondition(Duration.ofSeconds(20), "two more attempts dropped while the request waits",
+                () -> broker.connectionCount() >= connections + 2);
         assertThat(f).isNotDone();
         broker.dropNewConnections(false);
         assertThat(f.get(20, TimeUnit.SECONDS).clusterId()).isEqualTo("c");
@@ -246,10 +243,8 @@ class UnavailableBrokerTest {
 
         stall.set(true); // node 1's next connection never gets past ApiVersions
         broker.closeAllConnections();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (client.connectionStates().get(1) == ConnectionState.READY && System.nanoTime() < deadline) {
-            Thread.sleep(5); // until the client noticed the close
-        }
+        Polling.awaitCondition(Duration.ofSeconds(20), "the client to notice the close",
+                () -> client.connectionStates().get(1) != ConnectionState.READY);
         CompletableFuture<MetadataResponse> toTwo = client.send(2, new MetadataRequest()); // refused, again and again
         CompletableFuture<MetadataResponse> toOne = client.send(1, new MetadataRequest());
 
