@@ -3,6 +3,7 @@ package io.kwire;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.ClientStatus;
 import io.kwire.client.ClusterMetadata;
+import io.kwire.client.ConnectionClass;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
@@ -98,9 +99,9 @@ final class DefaultKwireClient implements KwireClient {
         }
     }
 
-    /** A request handed in by {@link #send}. */
-    private record Submission(int nodeId, ApiRequest<ApiResponse> request, CompletableFuture<ApiResponse> future,
-                              long deadlineNanos) implements Task { }
+    /** A request handed in by {@link #send}, with the connection class it travels on, decided once at submission. */
+    private record Submission(int nodeId, ApiRequest<ApiResponse> request, ConnectionClass connectionClass,
+                              CompletableFuture<ApiResponse> future, long deadlineNanos) implements Task { }
 
     /** A topic to track in metadata, handed in by {@link #addTopic}. */
     private record TopicTask(String topic, CompletableFuture<ClusterMetadata> future) implements Task { }
@@ -175,16 +176,28 @@ final class DefaultKwireClient implements KwireClient {
 
     @Override
     public <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request) {
-        return submit(ANY_NODE, request);
+        return submit(ANY_NODE, request, null);
     }
 
     @Override
     public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request) {
-        return submit(nodeId, request);
+        return submit(nodeId, request, null);
+    }
+
+    @Override
+    public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request,
+                                                             ConnectionClass connectionClass) {
+        return submit(nodeId, request, Objects.requireNonNull(connectionClass, "connectionClass"));
+    }
+
+    @Override
+    public <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request, ConnectionClass connectionClass) {
+        return submit(ANY_NODE, request, Objects.requireNonNull(connectionClass, "connectionClass"));
     }
 
     @SuppressWarnings("unchecked")
-    private <R extends ApiResponse> CompletableFuture<R> submit(int nodeId, ApiRequest<R> request) {
+    private <R extends ApiResponse> CompletableFuture<R> submit(int nodeId, ApiRequest<R> request,
+                                                                ConnectionClass override) {
         if (!lifecycle.accepts()) {
             return CompletableFuture.failedFuture(refusal());
         }
@@ -198,8 +211,8 @@ final class DefaultKwireClient implements KwireClient {
         // Returns its share however it ends, whoever completes it, before the caller's callbacks run.
         CompletableFuture<R> future = new RequestBudget.BudgetedFuture<>(budget, weight);
         long deadline = time.nanoTime() + config.requestTimeout().toNanos();
-        enqueue(new Submission(nodeId, (ApiRequest<ApiResponse>) request, (CompletableFuture<ApiResponse>) future,
-                deadline));
+        enqueue(new Submission(nodeId, (ApiRequest<ApiResponse>) request, engine.route(request, override),
+                (CompletableFuture<ApiResponse>) future, deadline));
         return future;
     }
 
@@ -489,7 +502,7 @@ final class DefaultKwireClient implements KwireClient {
             long nowMs = engine.nowMs();
             int target = s.nodeId();
             if (target == ANY_NODE) {
-                OptionalInt least = engine.leastLoadedNode(nowMs);
+                OptionalInt least = engine.leastLoadedNode(nowMs, s.connectionClass());
                 if (least.isEmpty()) {
                     KwireException none = view.allKnownNodesUnavailable(nowMs) || now - s.deadlineNanos() >= 0
                             ? view.unavailable(waited(s, now)) : null;
@@ -501,11 +514,11 @@ final class DefaultKwireClient implements KwireClient {
                 }
                 target = least.getAsInt();
             }
-            if (engine.trySend(target, s.request(), s.future())) {
+            if (engine.trySend(target, s.connectionClass(), s.request(), s.future(), false)) {
                 it.remove();
                 continue;
             }
-            KwireException unavailable = view.unavailableBecause(target, nowMs);
+            KwireException unavailable = view.unavailableBecause(target, s.connectionClass(), nowMs);
             long backoffEnds = now + TimeUnit.MILLISECONDS.toNanos(view.backoffRemaining(target, nowMs));
             if (unavailable != null
                     && (failFast || !unavailable.isRetriable() || backoffEnds - s.deadlineNanos() >= 0)) {
@@ -513,7 +526,7 @@ final class DefaultKwireClient implements KwireClient {
                 failUnsent(s, target, unavailable);
                 continue;
             }
-            engine.connect(target);
+            engine.connect(target, s.connectionClass());
             if (now - s.deadlineNanos() >= 0) {
                 it.remove();
                 failUnsent(s, target, timedOut(s, target, now));
@@ -599,6 +612,7 @@ final class DefaultKwireClient implements KwireClient {
                 .lastError(view.lastError().orElse(null), errMs == 0 ? null
                         : Instant.ofEpochMilli(time.currentTimeMillis() - (engine.nowMs() - errMs)))
                 .credentialProblem(view.credentialProblem().orElse(null))
+                .connectionsByClass(view.countsByClass())
                 .build();
     }
 }

@@ -4,6 +4,7 @@ import io.kwire.client.BrokerVersion;
 import io.kwire.client.BrokerVersions;
 import io.kwire.client.ClientResponse;
 import io.kwire.client.ClusterMetadata;
+import io.kwire.client.ConnectionClass;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.UnavailableNodePolicy;
@@ -140,8 +141,14 @@ public final class KafkaClient implements AutoCloseable {
         return view.inFlightRequestCount();
     }
 
+    /** The node's requests in flight, on its connections of every {@link ConnectionClass}. */
     public int inFlightRequestCount(int nodeId) {
         return view.inFlightRequestCount(nodeId);
+    }
+
+    /** The requests in flight on the node's connection of class {@code c}. */
+    public int inFlightRequestCount(int nodeId, ConnectionClass c) {
+        return view.inFlightRequestCount(nodeId, c);
     }
 
     /**
@@ -152,13 +159,28 @@ public final class KafkaClient implements AutoCloseable {
         return view.isDisconnected(nodeId);
     }
 
+    /** Whether the node's control connection can take a request now (metadata first, as below). */
     public boolean isReady(int nodeId) {
         return isReady(nodeId, true);
     }
 
     /**
-     * Whether a request can be sent to the node now. With {@code metadataPriority}, a node is not ready while a
-     * metadata refresh is due or in flight, so that the refresh goes first.
+     * Whether the node's connection of class {@code c} can take a request now (a class without connections of its
+     * own asks the control connection). Metadata refreshes, which travel on the control connection, do not hold up
+     * the other classes.
+     */
+    public boolean isReady(int nodeId, ConnectionClass c) {
+        long now = engine.nowMs();
+        if (c == ConnectionClass.CONTROL && engine.metadata().hasPriority(now)) {
+            return false;
+        }
+        return engine.canSend(nodeId, c, now);
+    }
+
+    /**
+     * Whether a request can be sent to the node's control connection now; {@link #send(int, ApiRequest)} of another
+     * class uses it too while that class's own connection is being set up. With {@code metadataPriority}, a node is
+     * not ready while a metadata refresh is due or in flight, so that the refresh goes first.
      */
     public boolean isReady(int nodeId, boolean metadataPriority) {
         long now = engine.nowMs();
@@ -176,6 +198,21 @@ public final class KafkaClient implements AutoCloseable {
     public boolean ready(int nodeId, boolean metadataPriority) {
         maybeConnect(nodeId);
         return isReady(nodeId, metadataPriority);
+    }
+
+    /** Starts connecting the node's connection of class {@code c} if it has none; returns whether it is ready now. */
+    public boolean ready(int nodeId, ConnectionClass c) {
+        ensureOpen();
+        engine.connect(nodeId, c);
+        return isReady(nodeId, c);
+    }
+
+    /**
+     * The {@link ConnectionClass} {@code request} travels on: its API's class (as configured), {@code SLOW} for a
+     * broker-side wait beyond the threshold, {@code CONTROL} for a class merged into it.
+     */
+    public ConnectionClass connectionClassOf(ApiRequest<?> request) {
+        return engine.route(request, null);
     }
 
     /**
@@ -227,20 +264,45 @@ public final class KafkaClient implements AutoCloseable {
      * does not know (in no metadata and not a bootstrap node) fails the future the same way, naming it an unknown
      * node, where the reference raises an assertion: an asynchronous call reports through its future.
      *
+     * <p>The request travels on the node's connection of its {@link ConnectionClass} ({@link #connectionClassOf});
+     * while that connection is being set up (started here), it goes on the control connection, which is what
+     * {@link #ready(int)} prepares, so the reference's "ready, then send" keeps working. Requests of one class never
+     * overtake each other: while some are in flight on the control connection, the next follow them there.
+     *
      * <p>Record batches (and other byte fields of 4 KiB or more) are written to the socket by reference, not
      * copied: leave their buffers unchanged until the future completes.
      */
     public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request, boolean wakeup) {
+        return send(nodeId, request, null, wakeup);
+    }
+
+    /**
+     * As {@link #send(int, ApiRequest, boolean)} without waking a polling thread, on the node's connection of class
+     * {@code connectionClass} and no other: when that connection is not ready ({@link #ready(int, ConnectionClass)}),
+     * the future fails with {@link NodeNotReadyException} and the connection starts. A class without connections of
+     * its own ({@link KafkaClientConfig#connectionClasses()}) means the control connection.
+     */
+    public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request,
+                                                             ConnectionClass connectionClass) {
+        return send(nodeId, request, java.util.Objects.requireNonNull(connectionClass, "connectionClass"), false);
+    }
+
+    private <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request,
+                                                              ConnectionClass override, boolean wakeup) {
         CompletableFuture<R> future = new CompletableFuture<>();
         if (engine.isClosed()) {
             future.completeExceptionally(new ClientClosedException("The client is closed"));
             return future;
         }
-        if (!engine.trySend(nodeId, request, future)) {
+        ConnectionClass cls = engine.route(request, override);
+        if (!engine.trySend(nodeId, cls, request, future, override == null)) {
             long created = config.time().nanoTime();
-            engine.connect(nodeId);
+            engine.connect(nodeId, override == null ? ConnectionClass.CONTROL : cls);
+            long now = engine.nowMs();
             NodeNotReadyException notReady = new NodeNotReadyException("Node " + nodeId + " is not ready to send ("
-                    + view.describe(nodeId, engine.nowMs()) + ")", view.unavailableBecause(nodeId, engine.nowMs()));
+                    + (override == null ? "" : cls.tag() + " connection: ")
+                    + view.describe(nodeId, override == null ? ConnectionClass.CONTROL : cls, now) + ")",
+                    view.unavailableBecause(nodeId, cls, now));
             engine.reportUnsent(request.apiKey(), nodeId, created, notReady);
             future.completeExceptionally(notReady);
         } else if (wakeup) {
@@ -361,7 +423,7 @@ public final class KafkaClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- closing
 
-    /** Closes the connection to one node; its in-flight requests fail as disconnected. */
+    /** Closes the node's connections, of every class; their in-flight requests fail as disconnected. */
     public void close(int nodeId) {
         engine.close(nodeId);
     }

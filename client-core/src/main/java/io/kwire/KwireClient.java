@@ -2,6 +2,7 @@ package io.kwire;
 
 import io.kwire.client.ClientStatus;
 import io.kwire.client.ClusterMetadata;
+import io.kwire.client.ConnectionClass;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.errors.ClientClosedException;
@@ -74,6 +75,24 @@ public interface KwireClient extends AutoCloseable {
      * {@link io.kwire.errors.KwireException} whose cause is what a set-up step threw.
      */
     <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request);
+
+    /**
+     * As {@link #send(int, ApiRequest)}, on the node's connection of class {@code connectionClass} instead of the
+     * request's own ({@link KafkaClientConfig#connectionClassRoutes()}); the request waits for that connection. A
+     * class without connections of its own ({@link KafkaClientConfig#connectionClasses()}) means the control
+     * connection. The default implementation, for clients without connection classes (test doubles), sends as
+     * {@link #send(int, ApiRequest)}.
+     */
+    default <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request,
+                                                              ConnectionClass connectionClass) {
+        return send(nodeId, request);
+    }
+
+    /** As {@link #send(ApiRequest)} on connections of class {@code connectionClass}; see the method above. */
+    default <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request,
+                                                              ConnectionClass connectionClass) {
+        return send(request);
+    }
 
     /** The latest cluster snapshot (empty before the first metadata response). */
     ClusterMetadata cluster();

@@ -1,38 +1,71 @@
 package io.kwire.client;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What the client currently knows about its own health, taken from cached state without touching the network:
  * cheap enough for a health probe to call on every request. Build one with {@link #builder()}, or change one with
- * {@link #toBuilder()}; the record's constructor takes its eleven parts in order.
+ * {@link #toBuilder()}; the record's constructor takes its twelve parts in order (an eleven-part constructor, without the
+ * connections by class, remains).
  *
  * @param running             whether the I/O thread is running
  * @param clusterId           cluster id from the last metadata, if any
  * @param controllerId        controller id from the last metadata, or -1
  * @param brokerCount         brokers in the last metadata
- * @param readyNodeCount      connections ready for requests right now
- * @param connectingNodeCount connections being set up right now
+ * @param readyNodeCount      brokers with a connection (of any class) ready for requests right now
+ * @param connectingNodeCount brokers with a connection being set up right now and none ready
  * @param lastMetadataUpdate  when metadata last arrived, if ever
  * @param metadataFresh       whether that metadata is younger than the configured maximum age
  * @param lastError           the last connection-level error, if any, without secrets
  * @param lastErrorTime       when it happened
  * @param credentialProblem   a problem with the client's own credentials that connections may not have hit yet,
  *                            such as Kerberos ticket renewals failing; empty while all is well
+ * @param connectionsByClass  connections ready and being set up per {@link ConnectionClass}, over all brokers; every
+ *                            class present
  */
 public record ClientStatus(boolean running, Optional<String> clusterId, int controllerId, int brokerCount,
                            int readyNodeCount, int connectingNodeCount, Optional<Instant> lastMetadataUpdate,
                            boolean metadataFresh, Optional<String> lastError, Optional<Instant> lastErrorTime,
-                           Optional<String> credentialProblem) {
+                           Optional<String> credentialProblem,
+                           Map<ConnectionClass, ConnectionCounts> connectionsByClass) {
+
+    private static final Map<ConnectionClass, ConnectionCounts> NO_CONNECTIONS = counts(Map.of());
 
     public ClientStatus {
+        connectionsByClass = counts(Objects.requireNonNull(connectionsByClass, "connectionsByClass"));
         Objects.requireNonNull(clusterId, "clusterId");
         Objects.requireNonNull(lastMetadataUpdate, "lastMetadataUpdate");
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(lastErrorTime, "lastErrorTime");
         Objects.requireNonNull(credentialProblem, "credentialProblem");
+    }
+
+    /** A status without connections by class (all counted as none), as the record had before them. */
+    public ClientStatus(boolean running, Optional<String> clusterId, int controllerId, int brokerCount,
+                        int readyNodeCount, int connectingNodeCount, Optional<Instant> lastMetadataUpdate,
+                        boolean metadataFresh, Optional<String> lastError, Optional<Instant> lastErrorTime,
+                        Optional<String> credentialProblem) {
+        this(running, clusterId, controllerId, brokerCount, readyNodeCount, connectingNodeCount, lastMetadataUpdate,
+                metadataFresh, lastError, lastErrorTime, credentialProblem, NO_CONNECTIONS);
+    }
+
+    /** The counts of one class ({@link ConnectionCounts#NONE} when it has no connection). */
+    public ConnectionCounts connections(ConnectionClass c) {
+        return connectionsByClass.get(c);
+    }
+
+    private static Map<ConnectionClass, ConnectionCounts> counts(Map<ConnectionClass, ConnectionCounts> given) {
+        Map<ConnectionClass, ConnectionCounts> all = new EnumMap<>(ConnectionClass.class);
+        for (ConnectionClass c : ConnectionClass.values()) {
+            ConnectionCounts n = given.get(c);
+            all.put(c, n == null ? ConnectionCounts.NONE : n);
+        }
+        return Collections.unmodifiableMap(all);
     }
 
     /** A status of a client that knows nothing yet: not running, no metadata, no connection, no error. */
@@ -46,7 +79,7 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
                 .brokerCount(brokerCount).readyNodeCount(readyNodeCount).connectingNodeCount(connectingNodeCount)
                 .lastMetadataUpdate(lastMetadataUpdate.orElse(null)).metadataFresh(metadataFresh)
                 .lastError(lastError.orElse(null), lastErrorTime.orElse(null))
-                .credentialProblem(credentialProblem.orElse(null));
+                .credentialProblem(credentialProblem.orElse(null)).connectionsByClass(connectionsByClass);
     }
 
     /** Builds a {@link ClientStatus} part by part; absent values are {@code null}. Not thread-safe. */
@@ -63,6 +96,7 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
         private String lastError;
         private Instant lastErrorTime;
         private String credentialProblem;
+        private Map<ConnectionClass, ConnectionCounts> connectionsByClass = Map.of();
 
         private Builder() {
         }
@@ -123,11 +157,17 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
             return this;
         }
 
+        /** Connections per class; classes left out count as none. */
+        public Builder connectionsByClass(Map<ConnectionClass, ConnectionCounts> connectionsByClass) {
+            this.connectionsByClass = Objects.requireNonNull(connectionsByClass, "connectionsByClass");
+            return this;
+        }
+
         public ClientStatus build() {
             return new ClientStatus(running, Optional.ofNullable(clusterId), controllerId, brokerCount, readyNodeCount,
                     connectingNodeCount, Optional.ofNullable(lastMetadataUpdate), metadataFresh,
                     Optional.ofNullable(lastError), Optional.ofNullable(lastErrorTime),
-                    Optional.ofNullable(credentialProblem));
+                    Optional.ofNullable(credentialProblem), connectionsByClass);
         }
     }
 }

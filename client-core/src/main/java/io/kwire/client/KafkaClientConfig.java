@@ -1,6 +1,7 @@
 package io.kwire.client;
 
 import io.kwire.errors.ConfigException;
+import io.kwire.protocol.ApiKey;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.spi.SelectorProvider;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +83,9 @@ public final class KafkaClientConfig {
     private final Duration apiVersionAutoTimeout;
     private final Duration metadataRecoveryRebootstrapTrigger;
     private final int maxInFlightRequestsPerConnection;
+    private final Set<ConnectionClass> connectionClasses;
+    private final Map<ApiKey, ConnectionClass> connectionClassRoutes;
+    private final Duration slowRequestThreshold;
     private final Integer receiveBufferBytes;
     private final Integer sendBufferBytes;
     private final int maxResponseSize;
@@ -151,6 +157,9 @@ public final class KafkaClientConfig {
 
         maxInFlightRequestsPerConnection = ConfigChecks.atLeast("maxInFlightRequestsPerConnection",
                 b.maxInFlightRequestsPerConnection, 1);
+        connectionClasses = connectionClasses(b.connectionClasses);
+        connectionClassRoutes = connectionClassRoutes(b.connectionClassRoutes);
+        slowRequestThreshold = ConfigChecks.positive("slowRequestThreshold", b.slowRequestThreshold);
         receiveBufferBytes = ConfigChecks.bufferSize("receiveBufferBytes", b.receiveBufferBytes);
         sendBufferBytes = ConfigChecks.bufferSize("sendBufferBytes", b.sendBufferBytes);
         // A response header plus the smallest useful body needs far more than this; smaller is surely a unit mix-up.
@@ -441,6 +450,59 @@ public final class KafkaClientConfig {
         return maxInFlightRequestsPerConnection;
     }
 
+    /**
+     * The {@link ConnectionClass}es that get connections of their own to each broker, opened when a request of the
+     * class first needs one; the classes left out are merged into {@link ConnectionClass#CONTROL}, which is always
+     * in. Default: all four (at most four connections per broker, each with its own
+     * {@link #maxInFlightRequestsPerConnection()}); {@code CONTROL} alone is one connection per broker for everything.
+     */
+    public Set<ConnectionClass> connectionClasses() {
+        return connectionClasses;
+    }
+
+    /**
+     * APIs whose requests travel on another class than {@link ConnectionClass#defaultFor}'s; empty by default. A
+     * route to a class that is not among {@link #connectionClasses()} goes to {@code CONTROL}.
+     */
+    public Map<ApiKey, ConnectionClass> connectionClassRoutes() {
+        return connectionClassRoutes;
+    }
+
+    /**
+     * A control or produce request whose broker-side wait exceeds this travels on the {@link ConnectionClass#SLOW}
+     * connection instead (a JoinGroup waits up to its rebalance timeout; a Fetch or an admin request routed to
+     * {@code CONTROL} up to its {@code maxWaitMs} or {@code timeoutMs}); default 1 s. A Produce's {@code timeoutMs}
+     * bounds replication and is not counted as a wait.
+     */
+    public Duration slowRequestThreshold() {
+        return slowRequestThreshold;
+    }
+
+    private static Set<ConnectionClass> connectionClasses(Set<ConnectionClass> classes) {
+        ConfigChecks.required("connectionClasses", classes);
+        if (classes.contains(null)) {
+            throw new ConfigException("connectionClasses", "connectionClasses must not contain null");
+        }
+        if (!classes.contains(ConnectionClass.CONTROL)) {
+            throw new ConfigException("connectionClasses", "connectionClasses must contain CONTROL (the classes left"
+                    + " out are merged into it), got " + classes);
+        }
+        return Collections.unmodifiableSet(EnumSet.copyOf(classes));
+    }
+
+    private static Map<ApiKey, ConnectionClass> connectionClassRoutes(Map<ApiKey, ConnectionClass> routes) {
+        ConfigChecks.required("connectionClassRoutes", routes);
+        Map<ApiKey, ConnectionClass> copy = new EnumMap<>(ApiKey.class);
+        routes.forEach((api, c) -> {
+            if (api == null || c == null) {
+                throw new ConfigException("connectionClassRoutes", "connectionClassRoutes must map API keys to"
+                        + " classes, got " + api + " -> " + c);
+            }
+            copy.put(api, c);
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+
     /** SO_RCVBUF; empty means the OS default (the default). */
     public OptionalInt receiveBufferBytes() {
         return receiveBufferBytes == null ? OptionalInt.empty() : OptionalInt.of(receiveBufferBytes);
@@ -710,6 +772,9 @@ public final class KafkaClientConfig {
         keys.put("apiVersionAutoTimeout", apiVersionAutoTimeout);
         keys.put("metadataRecoveryRebootstrapTrigger", metadataRecoveryRebootstrapTrigger);
         keys.put("maxInFlightRequestsPerConnection", maxInFlightRequestsPerConnection);
+        keys.put("connectionClasses", connectionClasses);
+        keys.put("connectionClassRoutes", connectionClassRoutes);
+        keys.put("slowRequestThreshold", slowRequestThreshold);
         keys.put("receiveBufferBytes", receiveBufferBytes == null ? "os-default" : receiveBufferBytes);
         keys.put("sendBufferBytes", sendBufferBytes == null ? "os-default" : sendBufferBytes);
         keys.put("maxResponseSize", maxResponseSize);
@@ -785,6 +850,9 @@ public final class KafkaClientConfig {
         private Duration apiVersionAutoTimeout = Duration.ofSeconds(2);
         private Duration metadataRecoveryRebootstrapTrigger = Duration.ofSeconds(300);
         private int maxInFlightRequestsPerConnection = 5;
+        private Set<ConnectionClass> connectionClasses = EnumSet.allOf(ConnectionClass.class);
+        private Map<ApiKey, ConnectionClass> connectionClassRoutes = Map.of();
+        private Duration slowRequestThreshold = Duration.ofSeconds(1);
         private Integer receiveBufferBytes;
         private Integer sendBufferBytes;
         private int maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
@@ -850,6 +918,9 @@ public final class KafkaClientConfig {
             apiVersionAutoTimeout = c.apiVersionAutoTimeout;
             metadataRecoveryRebootstrapTrigger = c.metadataRecoveryRebootstrapTrigger;
             maxInFlightRequestsPerConnection = c.maxInFlightRequestsPerConnection;
+            connectionClasses = c.connectionClasses;
+            connectionClassRoutes = c.connectionClassRoutes;
+            slowRequestThreshold = c.slowRequestThreshold;
             receiveBufferBytes = c.receiveBufferBytes;
             sendBufferBytes = c.sendBufferBytes;
             maxResponseSize = c.maxResponseSize;
@@ -997,6 +1068,30 @@ public final class KafkaClientConfig {
 
         public Builder maxInFlightRequestsPerConnection(int n) {
             this.maxInFlightRequestsPerConnection = n;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#connectionClasses()}; {@code CONTROL} alone for one connection per broker. */
+        public Builder connectionClasses(Set<ConnectionClass> classes) {
+            this.connectionClasses = classes;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#connectionClasses()}. */
+        public Builder connectionClasses(ConnectionClass... classes) {
+            this.connectionClasses = classes == null ? null : new java.util.HashSet<>(Arrays.asList(classes));
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#connectionClassRoutes()}. */
+        public Builder connectionClassRoutes(Map<ApiKey, ConnectionClass> routes) {
+            this.connectionClassRoutes = routes;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#slowRequestThreshold()}. */
+        public Builder slowRequestThreshold(Duration threshold) {
+            this.slowRequestThreshold = threshold;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.kwire.internal.network;
 
+import io.kwire.client.ConnectionClass;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.Node;
 import io.kwire.client.Time;
@@ -26,8 +27,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
- * One broker connection, from its TCP connect until it closes: its set-up as an explicit {@link Step}, the requests
- * in flight on it in send order, and the broker's API versions. Set-up responses (ApiVersions, SASL) come straight
+ * One broker connection of one {@link ConnectionClass}, from its TCP connect until it closes: its set-up as an
+ * explicit {@link Step}, the requests in flight on it in send order, and the broker's API versions (asked for in the
+ * set-up, or taken from an established connection of another class to the same broker). Set-up responses (ApiVersions, SASL) come straight
  * to the step that sent them, inside the read that cut their frame; an exception thrown by a step propagates to its
  * caller in the engine, which hands it to {@link Connections#failed}: the connection closes at once with that
  * exception as the reason.
@@ -97,6 +99,7 @@ final class BrokerConnection {
     }
 
     final Node node;
+    final ConnectionClass connectionClass;
     final Connection connection;
     final ArrayDeque<InFlightRequest> inFlight = new ArrayDeque<>();
     private final Shared shared;
@@ -105,6 +108,8 @@ final class BrokerConnection {
     private final Connection.FrameHandler frameHandler = this::onFrame;
     private Step step = Step.TCP;
     private NodeApiVersions versions;
+    /** The broker's versions known from another connection to it, or null: the set-up skips ApiVersions. */
+    private final NodeApiVersions knownVersions;
     private Authenticator authenticator;
     private long reauthenticateAtMs = Long.MAX_VALUE;
     private long lastActivityMs;
@@ -122,8 +127,11 @@ final class BrokerConnection {
     /** Waiting in the engine's pending reads: its transport holds bytes the selector cannot report. */
     boolean pendingRead;
 
-    BrokerConnection(Node node, Connection connection, long nowMs, long setupTimeoutMs, Shared shared) {
+    BrokerConnection(Node node, ConnectionClass connectionClass, Connection connection, long nowMs,
+                     long setupTimeoutMs, NodeApiVersions knownVersions, Shared shared) {
         this.node = node;
+        this.connectionClass = connectionClass;
+        this.knownVersions = knownVersions;
         this.connection = connection;
         this.shared = shared;
         this.setupStartMs = nowMs;
@@ -202,8 +210,9 @@ final class BrokerConnection {
             return;
         }
         connection.key().interestOps(SelectionKey.OP_READ);
-        if (shared.fixedVersions() != null) {
-            versions = shared.fixedVersions();
+        NodeApiVersions given = shared.fixedVersions() != null ? shared.fixedVersions() : knownVersions;
+        if (given != null) {
+            versions = given;
             afterApiVersions(nowMs);
         } else {
             sendApiVersions(ApiKey.API_VERSIONS.highestSupportedVersion(), nowMs);
@@ -347,6 +356,12 @@ final class BrokerConnection {
      */
     <R extends ApiResponse> void send(ApiRequest<R> request, short version, CompletableFuture<R> future,
                                       boolean internal, long nowMs) {
+        send(request, version, future, internal, connectionClass, nowMs);
+    }
+
+    /** As {@link #send(ApiRequest, short, CompletableFuture, boolean, long)}, for a request routed to {@code routed}. */
+    <R extends ApiResponse> void send(ApiRequest<R> request, short version, CompletableFuture<R> future,
+                                      boolean internal, ConnectionClass routed, long nowMs) {
         if (version >= 3 && request instanceof ApiVersionsRequest av && av.clientSoftwareName().isEmpty()) {
             // Brokers refuse an empty software name (KIP-511): name ourselves as the handshake does.
             av.setClientSoftwareName(shared.softwareName()).setClientSoftwareVersion(shared.softwareVersion());
@@ -354,6 +369,7 @@ final class BrokerConnection {
         long nowNanos = shared.time().nanoTime();
         InFlightRequest r = new InFlightRequest(request, version, node.id(), nextCorrelationId++, future, nowNanos,
                 nowNanos + shared.requestTimeoutNanos(), internal);
+        r.connectionClass = routed;
         try {
             r.bytesSent = shared.codec().encode(connection, request, version, r.correlationId);
         } catch (RuntimeException e) {
@@ -484,6 +500,6 @@ final class BrokerConnection {
 
     @Override
     public String toString() {
-        return "BrokerConnection{" + node + ", " + step + ", " + inFlight.size() + " in flight}";
+        return "BrokerConnection{" + node + ", " + connectionClass.tag() + ", " + step + ", " + inFlight.size() + " in flight}";
     }
 }

@@ -1,6 +1,7 @@
 package io.kwire.internal.network;
 
 import io.kwire.client.ClientObserver;
+import io.kwire.client.ConnectionClass;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.Time;
@@ -19,6 +20,7 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -28,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker connections of one {@link NetworkEngine}, at most one per node: opening them, the node to use for a
+ * The broker connections of one {@link NetworkEngine}, at most one per node and {@link ConnectionClass} (grouped by
+ * node in {@link NodeConnections}): opening them (each class's lazily, all behind the node's one back-off), the node to use for a
  * request that may go anywhere, their deadlines (set-up, request, idle, re-authentication), and closing them, with
  * the requests in flight failed and the node's {@link ConnectionHistory} told why. A connection set-up step that
  * throws ends up in {@link #failed}, which closes the connection with that exception as the reason. Only used on the
@@ -48,7 +51,9 @@ final class Connections {
     private final MetadataUpdater metadata;
     private final Completions completions;
     private final BrokerConnection.Shared shared;
-    private final Map<Integer, BrokerConnection> byNode = new HashMap<>();
+    private final Map<Integer, NodeConnections> byNode = new HashMap<>();
+    /** Every open connection, of every node and class. */
+    private final List<BrokerConnection> open = new ArrayList<>();
     /** Reused to walk the connections while closing some of them, without allocating per poll. */
     private BrokerConnection[] scratch = new BrokerConnection[8];
 
@@ -67,31 +72,42 @@ final class Connections {
         this.shared = shared;
     }
 
-    BrokerConnection get(int nodeId) {
+    /** The node's connection of class {@code c}, or null. */
+    BrokerConnection get(int nodeId, ConnectionClass c) {
+        NodeConnections n = byNode.get(nodeId);
+        return n == null ? null : n.get(c);
+    }
+
+    /** The node's connections, or null when it has none. */
+    NodeConnections node(int nodeId) {
         return byNode.get(nodeId);
     }
 
     Collection<BrokerConnection> all() {
-        return byNode.values();
+        return open;
     }
 
-    /** Whether {@code c} is still the node's open connection (not closed by an earlier step of this poll). */
+    /** Whether {@code c} is still its node's open connection of its class (not closed by an earlier step). */
     boolean isOpen(BrokerConnection c) {
-        return byNode.get(c.node.id()) == c;
+        return get(c.node.id(), c.connectionClass) == c;
     }
 
-    /** Starts a connection to the node if it has none and its back-off allows; the TCP connect does not block. */
-    void connect(int nodeId, long now) {
-        if (byNode.containsKey(nodeId) || !history.canConnect(nodeId, now)) {
+    /**
+     * Starts a connection of class {@code c} to the node if it has none and the node's back-off allows (one back-off
+     * for all classes: a broker refusing one class's connection is not asked for another's meanwhile); the TCP
+     * connect does not block.
+     */
+    void connect(int nodeId, ConnectionClass c, long now) {
+        if (get(nodeId, c) != null || !history.canConnect(nodeId, now)) {
             return;
         }
         Node node = metadata.nodeFor(nodeId);
         if (node != null) {
-            initiateConnect(node, now);
+            initiateConnect(node, c, now);
         }
     }
 
-    private void initiateConnect(Node node, long now) {
+    private void initiateConnect(Node node, ConnectionClass cls, long now) {
         int id = node.id();
         long setupTimeoutMs = history.markConnecting(id, now);
         InetAddress address = null;
@@ -106,9 +122,12 @@ final class Connections {
             connectFailed(node, now, ConnectErrors.describeConnect(e, address, node), e);
             return;
         }
-        BrokerConnection c = new BrokerConnection(node, connection, now, setupTimeoutMs, shared);
+        NodeConnections group = byNode.computeIfAbsent(id, k -> new NodeConnections());
+        BrokerConnection c = new BrokerConnection(node, cls, connection, now, setupTimeoutMs,
+                group.knownVersions(node), shared);
         connection.key().attach(c);
-        byNode.put(id, c);
+        group.put(c);
+        open.add(c);
         if (!connection.transport().channel().isConnected()) {
             return; // the selector reports the connect
         }
@@ -134,7 +153,7 @@ final class Connections {
      * ready one with the fewest in flight, else one being set up, else the connectable node tried longest ago. Never
      * a node in back-off or throttled. The scan starts at a random node, so that equal nodes share the load.
      */
-    OptionalInt leastLoadedNode(long now) {
+    OptionalInt leastLoadedNode(long now, ConnectionClass cls) {
         Node[] nodes = metadata.knownNodes();
         int size = nodes.length;
         if (size == 0) {
@@ -149,7 +168,7 @@ final class Connections {
         int maxInFlight = shared.maxInFlight();
         for (int i = 0; i < size; i++) {
             int id = nodes[(offset + i) % size].id();
-            BrokerConnection c = byNode.get(id);
+            BrokerConnection c = get(id, cls);
             if (c == null) {
                 long attempt = history.lastAttemptMs(id);
                 if (history.canConnect(id, now) && attempt < oldestAttempt) {
@@ -182,7 +201,8 @@ final class Connections {
     long nextDeadlineMs(long now) {
         long next = Long.MAX_VALUE;
         long nowNanos = time.nanoTime();
-        for (BrokerConnection c : byNode.values()) {
+        for (int i = 0; i < open.size(); i++) {
+            BrokerConnection c = open.get(i);
             if (c.setupDeadlineMs() != Long.MAX_VALUE) {
                 next = Math.min(next, Math.max(0, c.setupDeadlineMs() - now));
             }
@@ -203,12 +223,12 @@ final class Connections {
 
     /** Closes connections past their set-up or request deadline or idle too long; starts due re-authentications. */
     void expire(long now) {
-        if (byNode.isEmpty()) {
+        if (open.isEmpty()) {
             return;
         }
         long nowNanos = time.nanoTime();
         long maxIdle = config.connectionsMaxIdle().toMillis();
-        BrokerConnection[] all = scratch = byNode.values().toArray(scratch);
+        BrokerConnection[] all = scratch = open.toArray(scratch);
         for (int i = 0; i < all.length && all[i] != null; i++) {
             BrokerConnection c = all[i];
             all[i] = null;
@@ -306,7 +326,13 @@ final class Connections {
         int id = c.node.id();
         boolean settingUp = c.step().isSettingUp();
         c.close();
-        byNode.remove(id, c);
+        NodeConnections group = byNode.get(id);
+        if (group != null && group.remove(c)) {
+            open.remove(c);
+            if (group.isEmpty()) {
+                byNode.remove(id);
+            }
+        }
         long nowNanos = time.nanoTime();
         boolean passCause = cause instanceof ProtocolException || cause instanceof AuthenticationException;
         for (InFlightRequest r; (r = c.inFlight.pollFirst()) != null; ) {
@@ -315,7 +341,9 @@ final class Connections {
             completions.add(r);
         }
         if (!failure) {
-            history.markClosed(id);
+            if (history.failures(id) == 0) { // after a failed attempt of another class, its back-off stands
+                history.markClosed(id);
+            }
             observer.connectionClosed(c.node, reason);
             return;
         }
@@ -332,12 +360,30 @@ final class Connections {
         }
     }
 
-    /** Real brokers are known: closes the bootstrap connections with nothing in flight, and forgets them. */
+    /**
+     * Real brokers are known: closes the bootstrap connections with nothing in flight, and forgets the bootstrap
+     * nodes left without a connection.
+     */
     void bootstrapDone(long now) {
-        for (BrokerConnection c : new ArrayList<>(byNode.values())) {
+        for (BrokerConnection c : new ArrayList<>(open)) {
             if (c.node.isBootstrap() && c.inFlight.isEmpty()) {
                 close(c, now, "bootstrap complete", false, null);
-                history.remove(c.node.id());
+                if (!byNode.containsKey(c.node.id())) {
+                    history.remove(c.node.id());
+                }
+            }
+        }
+    }
+
+    /** Closes every connection of the node, of every class, as asked by the caller. */
+    void closeNode(int nodeId, long now) {
+        NodeConnections group = byNode.get(nodeId);
+        if (group == null) {
+            return;
+        }
+        for (BrokerConnection c : group.slots().clone()) {
+            if (c != null) {
+                close(c, now, "closed by the client", false, null);
             }
         }
     }
@@ -345,7 +391,7 @@ final class Connections {
     /** Closes every connection, failing what is in flight as closed by the client. */
     void closeAll(long now) {
         long nowNanos = time.nanoTime();
-        for (BrokerConnection c : new ArrayList<>(byNode.values())) {
+        for (BrokerConnection c : new ArrayList<>(open)) {
             for (InFlightRequest r; (r = c.inFlight.pollFirst()) != null; ) {
                 r.fail(new ClientClosedException("The client was closed before the " + r.apiKey.displayName()
                         + " response arrived"), nowNanos);

@@ -1,5 +1,7 @@
 package io.kwire.internal.network;
 
+import io.kwire.client.ConnectionClass;
+import io.kwire.client.ConnectionCounts;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.Node;
 import io.kwire.errors.AuthenticationException;
@@ -8,6 +10,7 @@ import io.kwire.errors.NoBrokersAvailableException;
 import io.kwire.network.NodeApiVersions;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +19,10 @@ import java.util.TreeMap;
 
 /**
  * What a {@link NetworkEngine} knows about nodes and their connections, read without changing anything: the
- * connection state a user sees, counts for health reports, and errors that say what happened to each node. Only
- * used on the engine's polling thread.
+ * connection state a user sees, counts for health reports, and errors that say what happened to each node. A node
+ * may have a connection per {@link ConnectionClass}: what is asked of a node without a class speaks of its control
+ * connection, except counts of requests and connections, which take every class. Only used on the engine's polling
+ * thread.
  */
 public final class EngineView {
 
@@ -30,10 +35,20 @@ public final class EngineView {
         this.engine = engine;
     }
 
-    /** The node's connection state: that of its connection's step, or {@link ConnectionState#DISCONNECTED}. */
+    /**
+     * The node's connection state: that of its control connection's step, else of its most advanced connection of
+     * another class, else {@link ConnectionState#DISCONNECTED}.
+     */
     public ConnectionState state(int nodeId) {
-        BrokerConnection c = engine.connection(nodeId);
+        NodeConnections group = engine.node(nodeId);
+        BrokerConnection c = group == null ? null : group.leading();
         return c == null ? ConnectionState.DISCONNECTED : c.step().publicState();
+    }
+
+    /** The state of the node's connection of class {@code c} (merged: control's). */
+    public ConnectionState state(int nodeId, ConnectionClass c) {
+        BrokerConnection conn = engine.connection(nodeId, c);
+        return conn == null ? ConnectionState.DISCONNECTED : conn.step().publicState();
     }
 
     /** A copy of the state of every known node and every node with a connection, by node id. */
@@ -43,43 +58,64 @@ public final class EngineView {
             out.put(id, state(id));
         }
         for (BrokerConnection c : engine.connections()) {
-            out.put(c.node.id(), c.step().publicState());
+            out.put(c.node.id(), state(c.node.id()));
         }
         return Collections.unmodifiableMap(out);
     }
 
-    /** Whether the node's connection is set up and authenticated: ready, or re-authenticating (KIP-368). */
+    /** Whether the node's control connection is set up and authenticated: ready, or re-authenticating (KIP-368). */
     public boolean isEstablished(int nodeId) {
-        BrokerConnection c = engine.connection(nodeId);
+        BrokerConnection c = engine.connection(nodeId, ConnectionClass.CONTROL);
         return c != null && c.step().isEstablished();
     }
 
-    /** How many connections are set up and authenticated: ready, or re-authenticating (KIP-368). */
+    /** How many nodes have a connection, of any class, set up and authenticated (ready, or re-authenticating). */
     public int establishedCount() {
         int n = 0;
         for (BrokerConnection c : engine.connections()) {
-            if (c.step().isEstablished()) {
+            NodeConnections group = engine.node(c.node.id());
+            if (group.leading() == c && group.anyEstablished()) { // each node counted once, at its leading connection
                 n++;
             }
         }
         return n;
     }
 
-    /** How many connections are between their TCP connect and readiness. */
+    /** How many nodes have a connection being set up and none established. */
     public int settingUpCount() {
         int n = 0;
         for (BrokerConnection c : engine.connections()) {
-            if (c.step().isSettingUp()) {
+            NodeConnections group = engine.node(c.node.id());
+            if (group.leading() == c && group.anySettingUp() && !group.anyEstablished()) {
                 n++;
             }
         }
         return n;
     }
 
-    /** A node with an established connection (ready or re-authenticating), if any. */
-    public OptionalInt establishedNode() {
+    /** Connections ready and being set up, by class, over all nodes; every class present. */
+    public Map<ConnectionClass, ConnectionCounts> countsByClass() {
+        int[] ready = new int[ConnectionClass.values().length];
+        int[] settingUp = new int[ready.length];
         for (BrokerConnection c : engine.connections()) {
             if (c.step().isEstablished()) {
+                ready[c.connectionClass.ordinal()]++;
+            } else if (c.step().isSettingUp()) {
+                settingUp[c.connectionClass.ordinal()]++;
+            }
+        }
+        Map<ConnectionClass, ConnectionCounts> out = new EnumMap<>(ConnectionClass.class);
+        for (ConnectionClass c : ConnectionClass.values()) {
+            out.put(c, ready[c.ordinal()] + settingUp[c.ordinal()] == 0 ? ConnectionCounts.NONE
+                    : new ConnectionCounts(ready[c.ordinal()], settingUp[c.ordinal()]));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** A node with an established control connection (ready or re-authenticating), if any. */
+    public OptionalInt establishedNode() {
+        for (BrokerConnection c : engine.connections()) {
+            if (c.connectionClass == ConnectionClass.CONTROL && c.step().isEstablished()) {
                 return OptionalInt.of(c.node.id());
             }
         }
@@ -94,17 +130,24 @@ public final class EngineView {
         return n;
     }
 
+    /** The node's requests in flight, on the connections of every class. */
     public int inFlightRequestCount(int nodeId) {
-        BrokerConnection c = engine.connection(nodeId);
-        return c == null ? 0 : c.inFlight.size();
+        NodeConnections group = engine.node(nodeId);
+        return group == null ? 0 : group.inFlight();
+    }
+
+    /** The requests in flight on the node's connection of class {@code c} (merged: control's). */
+    public int inFlightRequestCount(int nodeId, ConnectionClass c) {
+        BrokerConnection conn = engine.connection(nodeId, c);
+        return conn == null ? 0 : conn.inFlight.size();
     }
 
     /**
-     * As kafka-python defines it: without a connection, the time left of the node's back-off; while one is set up,
-     * 0 so the caller polls for it; when connected, a very large number.
+     * As kafka-python defines it, of the node's control connection: without one, the time left of the node's
+     * back-off; while one is set up, 0 so the caller polls for it; when connected, a very large number.
      */
     public long connectionDelay(int nodeId, long nowMs) {
-        BrokerConnection c = engine.connection(nodeId);
+        BrokerConnection c = engine.connection(nodeId, ConnectionClass.CONTROL);
         if (c == null) {
             return engine.history().backoffRemaining(nodeId, nowMs);
         }
@@ -113,7 +156,7 @@ public final class EngineView {
 
     /** True if the client has connected to (or tried) the node and it has no connection now. */
     public boolean isDisconnected(int nodeId) {
-        return engine.history().isTracked(nodeId) && engine.connection(nodeId) == null;
+        return engine.history().isTracked(nodeId) && engine.node(nodeId) == null;
     }
 
     /** Whether the client knows the node: a broker of the metadata, or a bootstrap address. */
@@ -121,9 +164,10 @@ public final class EngineView {
         return engine.metadata().nodeFor(nodeId) != null;
     }
 
-    /** The versions the node's connection learnt, or null if it has none yet. */
+    /** The versions the node's control connection (else another one) learnt, or null if it has none yet. */
     public NodeApiVersions apiVersions(int nodeId) {
-        BrokerConnection c = engine.connection(nodeId);
+        NodeConnections group = engine.node(nodeId);
+        BrokerConnection c = group == null ? null : group.leading();
         return c == null ? null : c.versions();
     }
 
@@ -132,12 +176,18 @@ public final class EngineView {
         return engine.history().lastFailure(nodeId);
     }
 
-    /**
-     * The failure that keeps a request from the node now, or null: the node has no connection, its last connection
-     * attempt failed (none has succeeded since) and it is still backing off from that failure.
-     */
+    /** {@link #unavailableBecause(int, ConnectionClass, long)} of the control class. */
     public KwireException unavailableBecause(int nodeId, long nowMs) {
-        if (engine.connection(nodeId) != null || !engine.history().isBlackedOut(nodeId, nowMs)) {
+        return unavailableBecause(nodeId, ConnectionClass.CONTROL, nowMs);
+    }
+
+    /**
+     * The failure that keeps a request of class {@code c} from the node now, or null: the node has no connection of
+     * that class, the node's last connection attempt (of any class) failed, none has succeeded since, and the node is
+     * still backing off from that failure.
+     */
+    public KwireException unavailableBecause(int nodeId, ConnectionClass c, long nowMs) {
+        if (engine.connection(nodeId, c) != null || !engine.history().isBlackedOut(nodeId, nowMs)) {
             return null;
         }
         return engine.history().failedAttempt(nodeId);
@@ -164,12 +214,17 @@ public final class EngineView {
         return engine.history().lastErrorMs(nodeId);
     }
 
-    /** Why the node cannot take a request now, in a few words. */
+    /** Why the node's control connection cannot take a request now, in a few words. */
     public String describe(int nodeId, long nowMs) {
+        return describe(nodeId, ConnectionClass.CONTROL, nowMs);
+    }
+
+    /** Why the node's connection of class {@code cls} cannot take a request now, in a few words. */
+    public String describe(int nodeId, ConnectionClass cls, long nowMs) {
         if (!isKnown(nodeId)) {
             return "unknown node";
         }
-        BrokerConnection c = engine.connection(nodeId);
+        BrokerConnection c = engine.connection(nodeId, cls);
         if (c == null) {
             String err = engine.history().lastError(nodeId);
             long delay = engine.history().backoffRemaining(nodeId, nowMs);

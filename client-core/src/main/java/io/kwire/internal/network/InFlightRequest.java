@@ -1,6 +1,7 @@
 package io.kwire.internal.network;
 
 import io.kwire.client.ClientResponse;
+import io.kwire.client.ConnectionClass;
 import io.kwire.errors.KwireException;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.ApiRequest;
@@ -25,6 +26,8 @@ final class InFlightRequest {
     final long deadlineNanos;
     /** Sent by the client itself (set-up, metadata): not among the responses {@code poll} hands back. */
     final boolean internal;
+    /** The class the request was routed to; not its connection's when it went on the control connection instead. */
+    ConnectionClass connectionClass = ConnectionClass.CONTROL;
     int bytesSent;
     int bytesReceived;
     ApiResponse response;

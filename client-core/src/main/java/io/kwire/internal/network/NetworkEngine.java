@@ -3,6 +3,7 @@ package io.kwire.internal.network;
 import io.kwire.client.BrokerVersions;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.ClientResponse;
+import io.kwire.client.ConnectionClass;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.Time;
@@ -44,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * futures of everything that ended. Time, randomness (back-off jitter, re-authentication time, the least-loaded
  * scan's start) and the selector provider come from outside, so a test can step the loop with a manual clock.
  *
- * <p>Connections are {@link BrokerConnection}s, one per broker, each owning its set-up steps; what outlives a
- * connection (back-off, failures, last error) is in {@link ConnectionHistory}; nodes and refreshes are the
+ * <p>Connections are {@link BrokerConnection}s, one per broker and {@link ConnectionClass}, each owning its set-up
+ * steps; a request's class is decided once by the {@link ConnectionRouter}. What outlives a connection (back-off,
+ * failures, last error) is the broker's {@link ConnectionHistory}, shared by its classes; nodes and refreshes are the
  * {@link MetadataUpdater}'s. An exception thrown by a connection's set-up step closes that connection at once with
  * that exception as the reason.
  *
@@ -70,6 +72,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     private final BrokerConnection.Shared shared;
     private final AuthenticatorFactory authenticators;
     private final Connections connections;
+    private final ConnectionRouter router;
     private final EngineView view;
     private final List<BrokerConnection> dirty = new ArrayList<>();
     /** Connections whose last read ended on its budget with bytes left in the transport (TLS): read next poll. */
@@ -126,6 +129,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
             authenticators.close(); // a Kerberos login made for this client must not outlive the failure
             throw e;
         }
+        this.router = new ConnectionRouter(config);
         this.view = new EngineView(this);
         metadata.attach(this);
     }
@@ -328,56 +332,100 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     // ---------------------------------------------------------------- connecting
 
     /**
-     * Starts a connection to the node if it has none and its back-off allows; returns true if one is under way or
-     * ready. The TCP connect starts here, without blocking.
+     * Starts a control connection to the node if it has none and its back-off allows; returns true if one is under
+     * way or ready. The TCP connect starts here, without blocking.
      */
     public boolean connect(int nodeId) {
-        connect(nodeId, nowMs());
-        return connections.get(nodeId) != null;
+        return connect(nodeId, ConnectionClass.CONTROL);
+    }
+
+    /** As {@link #connect(int)}, for the node's connection of class {@code c} (merged classes: control's). */
+    public boolean connect(int nodeId, ConnectionClass c) {
+        ConnectionClass cls = router.effective(c);
+        connect(nodeId, cls, nowMs());
+        return connections.get(nodeId, cls) != null;
     }
 
     @Override
     public void connect(int nodeId, long now) {
+        connect(nodeId, ConnectionClass.CONTROL, now);
+    }
+
+    private void connect(int nodeId, ConnectionClass c, long now) {
         if (!closed) {
-            connections.connect(nodeId, now);
+            connections.connect(nodeId, c, now);
         }
+    }
+
+    /** The class {@code request} travels on, {@code override} (may be null) being the caller's choice. */
+    public ConnectionClass route(ApiRequest<?> request, ConnectionClass override) {
+        return router.route(request, override);
     }
 
     // ---------------------------------------------------------------- sending
 
-    /** Whether the node has a ready connection with room, outside any throttle window. */
+    /** Whether the node has a ready control connection with room, outside any throttle window. */
     @Override
     public boolean canSend(int nodeId, long now) {
-        BrokerConnection c = connections.get(nodeId);
+        return canSend(nodeId, ConnectionClass.CONTROL, now);
+    }
+
+    /** Whether the node's connection of class {@code c} (merged: control's) is ready with room, not throttled. */
+    public boolean canSend(int nodeId, ConnectionClass c, long now) {
+        return canSend(connections.get(nodeId, router.effective(c)), nodeId, now);
+    }
+
+    private boolean canSend(BrokerConnection c, int nodeId, long now) {
         return c != null && c.canSend(now) && history.throttleDelay(nodeId, now) == 0;
     }
 
     /**
-     * Queues the request if the node can take it now, completing {@code future} when it ends; returns false (leaving
-     * the future alone) when the node is not ready. The version is the highest both sides support; none in common
-     * fails the future with {@link io.kwire.errors.UnsupportedVersionException}.
+     * Queues the request on the node's connection of class {@code cls} (as {@link #route} decided) if it can take it
+     * now, completing {@code future} when it ends; returns false (leaving the future alone) when it is not ready. The
+     * version is the highest both sides support; none in common fails the future with
+     * {@link io.kwire.errors.UnsupportedVersionException}.
+     *
+     * @param fallback whether, while the class's own connection is not established, the request may go on the
+     *                 control connection instead (the reference face, whose callers wait for {@code ready(node)},
+     *                 the control class); requests of a class follow those still in flight on another connection,
+     *                 so that they never overtake each other
      */
-    public <R extends ApiResponse> boolean trySend(int nodeId, ApiRequest<R> request, CompletableFuture<R> future) {
+    public <R extends ApiResponse> boolean trySend(int nodeId, ConnectionClass cls, ApiRequest<R> request,
+                                                   CompletableFuture<R> future, boolean fallback) {
         long now = nowMs();
-        if (!canSend(nodeId, now)) {
+        NodeConnections group = connections.node(nodeId);
+        BrokerConnection c = group == null ? null : group.get(cls);
+        if (group != null && fallback && cls != ConnectionClass.CONTROL) {
+            BrokerConnection carrier = group.carrierOf(cls);
+            if (carrier != null) {
+                c = carrier;
+            } else if (c == null || !c.step().isEstablished()) {
+                connect(nodeId, cls, now); // the class's own connection, for the requests after this one
+                c = group.get(ConnectionClass.CONTROL);
+            }
+        }
+        if (!canSend(c, nodeId, now)) {
             return false;
         }
-        send(connections.get(nodeId), request, future, false, now);
+        if (c.connectionClass != cls) {
+            group.carriedForeign();
+        }
+        send(c, request, future, false, cls, now);
         return true;
     }
 
     @Override
     public short metadataVersion(int nodeId) {
-        return connections.get(nodeId).versions().latestUsableVersion(ApiKey.METADATA);
+        return connections.get(nodeId, ConnectionClass.CONTROL).versions().latestUsableVersion(ApiKey.METADATA);
     }
 
     @Override
     public void send(int nodeId, MetadataRequest request, CompletableFuture<MetadataResponse> future, long now) {
-        send(connections.get(nodeId), request, future, true, now);
+        send(connections.get(nodeId, ConnectionClass.CONTROL), request, future, true, ConnectionClass.CONTROL, now);
     }
 
     private <R extends ApiResponse> void send(BrokerConnection c, ApiRequest<R> request, CompletableFuture<R> future,
-                                              boolean internal, long now) {
+                                              boolean internal, ConnectionClass cls, long now) {
         short version;
         try {
             version = VersionChoice.choose(request, c.versions());
@@ -385,7 +433,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
             future.completeExceptionally(e);
             return;
         }
-        c.send(request, version, future, internal, now);
+        c.send(request, version, future, internal, cls, now);
     }
 
     // ---------------------------------------------------------------- MetadataUpdater.Network
@@ -397,12 +445,17 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
      */
     @Override
     public OptionalInt leastLoadedNode(long now) {
-        return connections.leastLoadedNode(now);
+        return connections.leastLoadedNode(now, ConnectionClass.CONTROL);
+    }
+
+    /** As {@link #leastLoadedNode(long)}, judged by the nodes' connections of class {@code c}. */
+    public OptionalInt leastLoadedNode(long now, ConnectionClass c) {
+        return connections.leastLoadedNode(now, router.effective(c));
     }
 
     @Override
     public boolean isBlackedOut(int nodeId, long now) {
-        return connections.get(nodeId) == null && history.isBlackedOut(nodeId, now);
+        return connections.node(nodeId) == null && history.isBlackedOut(nodeId, now);
     }
 
     @Override
@@ -419,9 +472,18 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
 
     // ---------------------------------------------------------------- what the API reads
 
-    /** The connection of a node, or null; for {@link EngineView}. */
-    BrokerConnection connection(int nodeId) {
-        return connections.get(nodeId);
+    /** The connections of a node, or null; for {@link EngineView}. */
+    NodeConnections node(int nodeId) {
+        return connections.node(nodeId);
+    }
+
+    /** The node's connection of class {@code c} (merged: control's), or null; for {@link EngineView}. */
+    BrokerConnection connection(int nodeId, ConnectionClass c) {
+        return connections.get(nodeId, router.effective(c));
+    }
+
+    ConnectionRouter router() {
+        return router;
     }
 
     Collection<BrokerConnection> connections() {
@@ -452,11 +514,13 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
 
     // ---------------------------------------------------------------- closing
 
-    /** Closes the connection to one node; its in-flight requests fail as disconnected, their futures at once. */
+    /**
+     * Closes every connection to one node, of every class; their in-flight requests fail as disconnected, their
+     * futures at once.
+     */
     public void close(int nodeId) {
-        BrokerConnection c = connections.get(nodeId);
-        if (c != null) {
-            connections.close(c, nowMs(), "closed by the client", false, null);
+        if (connections.node(nodeId) != null) {
+            connections.closeNode(nodeId, nowMs());
             completions.completeEnded(false);
         }
     }
