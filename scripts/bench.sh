@@ -4,19 +4,23 @@
 #
 #   scripts/bench.sh                 # the full comparison, 9-12 minutes on 2 cores
 #   QUICK=1 scripts/bench.sh         # a ~3 minute smoke run with short timings (numbers are rough)
-#   SKIP=codec,real scripts/bench.sh # leave parts out (codec, fake, real)
+#   SKIP=codec,real scripts/bench.sh # leave parts out (codec, fake, real, hol)
+#   ONLY=hol scripts/bench.sh        # one part alone: hol = head-of-line latency with 5 long-poll Fetches, ~2 min
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=${OUT:-$ROOT/benchmarks/results/latest}
 QUICK=${QUICK:-0}
 SKIP=${SKIP:-}
+if [ -n "${ONLY:-}" ]; then
+  SKIP=$(printf '%s\n' codec fake real hol | grep -vx "$ONLY" | paste -sd, -)
+fi
 mkdir -p "$OUT"
 
 if [ "$QUICK" = 1 ]; then
-  JMH_ROUNDS=1; JMH_ARGS="-wi 1 -w 500ms -i 3 -r 500ms"; RT_ROUNDS=2; RT_MS=250; RT_WARM=150
+  JMH_ROUNDS=1; JMH_ARGS="-wi 1 -w 500ms -i 3 -r 500ms"; RT_ROUNDS=2; RT_MS=250; RT_WARM=150; HOL_MS=2000
 else
-  JMH_ROUNDS=3; JMH_ARGS="-wi 2 -w 1s -i 5 -r 1s"; RT_ROUNDS=5; RT_MS=500; RT_WARM=400
+  JMH_ROUNDS=3; JMH_ARGS="-wi 2 -w 1s -i 5 -r 1s"; RT_ROUNDS=5; RT_MS=500; RT_WARM=400; HOL_MS=10000
 fi
 
 echo "== build" >&2
@@ -79,6 +83,24 @@ if [[ ",$SKIP," != *",real,"* ]]; then
     echo "Median of $RT_ROUNDS interleaved rounds of ${RT_MS} ms per cell. Target: kwire / apache >= 0.95."
     echo
     cat "$OUT/real.md"
+    echo
+  } >> "$OUT/report.md"
+fi
+
+if [[ ",$SKIP," != *",hol,"* ]]; then
+  echo "== head-of-line: Metadata and Produce while 5 long-poll Fetches wait on the same broker" >&2
+  load_before=$(uptime)
+  $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.HeadOfLine --duration-ms "$HOL_MS" --out "$OUT/hol.md" \
+    > /dev/null 2> "$OUT/hol.log"
+  {
+    echo "## Head-of-line isolation (real broker, Kafka 4.1.2 KafkaClusterTestKit in the benchmark JVM, loopback)"
+    echo
+    echo "Round trips one at a time, ${HOL_MS} ms per phase and client; latencies in ms. \"with 5 fetches\": 5 Fetch"
+    echo "requests (maxWaitMs 500, minBytes 1, empty partition) kept outstanding on the same broker by the same client."
+    echo "Target: kwire with classes p99 loaded / idle <= 3."
+    echo "Load: before \`$load_before\`, after \`$(uptime)\`."
+    echo
+    cat "$OUT/hol.md"
     echo
   } >> "$OUT/report.md"
 fi

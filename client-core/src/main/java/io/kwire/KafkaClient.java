@@ -246,9 +246,17 @@ public final class KafkaClient implements AutoCloseable {
         return engine.leastLoadedNode(engine.nowMs());
     }
 
-    /** A copy of every node's connection state. */
+    /**
+     * A copy of every node's connection state: that of its control connection, else of its most advanced connection
+     * of another class.
+     */
     public Map<Integer, ConnectionState> connectionStates() {
         return view.states();
+    }
+
+    /** The state of the node's connection of class {@code c} (a class merged into control: control's). */
+    public ConnectionState connectionState(int nodeId, ConnectionClass c) {
+        return view.state(nodeId, c);
     }
 
     // ---------------------------------------------------------------- requests

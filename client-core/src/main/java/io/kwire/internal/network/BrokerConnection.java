@@ -110,6 +110,13 @@ final class BrokerConnection {
     private NodeApiVersions versions;
     /** The broker's versions known from another connection to it, or null: the set-up skips ApiVersions. */
     private final NodeApiVersions knownVersions;
+    /**
+     * Ready on versions known from another connection, with no answer from the broker on this one yet: nothing has
+     * proven that the broker serves it. Until the first frame arrives, a close counts as a failed attempt and the
+     * engine has not been told it is ready (so back-off does not restart from zero for a broker that accepts and
+     * drops connections).
+     */
+    private boolean unproven;
     private Authenticator authenticator;
     private long reauthenticateAtMs = Long.MAX_VALUE;
     private long lastActivityMs;
@@ -154,6 +161,11 @@ final class BrokerConnection {
 
     NodeApiVersions versions() {
         return versions;
+    }
+
+    /** Set up on another connection's versions and not yet answered by the broker: a close is a failed attempt. */
+    boolean isUnproven() {
+        return unproven;
     }
 
     long lastActivityMs() {
@@ -213,6 +225,7 @@ final class BrokerConnection {
         NodeApiVersions given = shared.fixedVersions() != null ? shared.fixedVersions() : knownVersions;
         if (given != null) {
             versions = given;
+            unproven = given == knownVersions;
             afterApiVersions(nowMs);
         } else {
             sendApiVersions(ApiKey.API_VERSIONS.highestSupportedVersion(), nowMs);
@@ -317,7 +330,7 @@ final class BrokerConnection {
         boolean first = step.isSettingUp();
         step = Step.READY;
         lastActivityMs = nowMs;
-        if (first) {
+        if (first && !unproven) {
             shared.events().ready(this, nowMs);
         }
     }
@@ -453,6 +466,12 @@ final class BrokerConnection {
         try {
             ByteReader body = codec.readHeader(frame, head, node); // a stray or mismatched frame throws here
             inFlight.pollFirst();
+            if (unproven) {
+                unproven = false;
+                if (step == Step.READY) { // else becomeReady tells, once the SASL exchange this frame is part of ends
+                    shared.events().ready(this, nowMs);
+                }
+            }
             if (head == probe) {
                 probe = null;
             } else {

@@ -324,7 +324,7 @@ final class Connections {
      */
     void close(BrokerConnection c, long now, String reason, boolean failure, KwireException cause) {
         int id = c.node.id();
-        boolean settingUp = c.step().isSettingUp();
+        boolean settingUp = c.step().isSettingUp() || c.isUnproven();
         c.close();
         NodeConnections group = byNode.get(id);
         if (group != null && group.remove(c)) {

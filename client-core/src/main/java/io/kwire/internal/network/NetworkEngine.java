@@ -380,6 +380,15 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     }
 
     /**
+     * Queues the request on the node's connection of its own class if that can take it now, else on the control
+     * connection while its own is set up: {@link #trySend(int, ConnectionClass, ApiRequest, CompletableFuture,
+     * boolean)} with the class {@link #route} gives and the fallback.
+     */
+    public <R extends ApiResponse> boolean trySend(int nodeId, ApiRequest<R> request, CompletableFuture<R> future) {
+        return trySend(nodeId, route(request, null), request, future, true);
+    }
+
+    /**
      * Queues the request on the node's connection of class {@code cls} (as {@link #route} decided) if it can take it
      * now, completing {@code future} when it ends; returns false (leaving the future alone) when it is not ready. The
      * version is the highest both sides support; none in common fails the future with
