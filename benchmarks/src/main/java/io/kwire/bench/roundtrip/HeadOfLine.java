@@ -149,8 +149,8 @@ public final class HeadOfLine {
         @Override
         public long roundTrip(Kind kind) throws Exception {
             long start = System.nanoTime();
-            CompletableFuture<? extends ApiResponse> f = client.send(node, kind == Kind.METADATA ? metadata()
-                    : produce());
+            CompletableFuture<? extends ApiResponse> f = kind == Kind.METADATA ? client.send(node, metadata())
+                    : client.send(node, produce());
             while (!f.isDone()) {
                 client.poll(Duration.ofMillis(100));
                 topUp();
