@@ -1,13 +1,18 @@
 package io.kwire.spring.boot.autoconfigure;
 
 import io.kwire.client.ClientDnsLookup;
+import io.kwire.client.ConnectionClass;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.MetadataRecoveryStrategy;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.client.UnavailableNodePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
@@ -101,6 +106,18 @@ public class KwireClientProperties implements Validator {
 
     /** Requests sent on one connection before further sends wait for responses. */
     private int maxInFlightRequestsPerConnection = 5;
+
+    /**
+     * Connection classes with connections of their own to each broker (control, produce, fetch, slow); the others
+     * are merged into control, which must be listed. "control" alone: one connection per broker.
+     */
+    private Set<ConnectionClass> connectionClasses = EnumSet.allOf(ConnectionClass.class);
+
+    /** APIs sent on another connection class than their default, e.g. connection-class-routes.join-group=slow. */
+    private Map<io.kwire.protocol.ApiKey, ConnectionClass> connectionClassRoutes = new LinkedHashMap<>();
+
+    /** A control or produce request whose broker-side wait exceeds this goes on the slow connection. */
+    private Duration slowRequestThreshold = Duration.ofSeconds(1);
 
     /** TCP receive buffer (SO_RCVBUF). Unset or -1B: the operating system's default. */
     private DataSize receiveBufferSize;
@@ -310,6 +327,30 @@ public class KwireClientProperties implements Validator {
 
     public void setMaxInFlightRequestsPerConnection(int maxInFlightRequestsPerConnection) {
         this.maxInFlightRequestsPerConnection = maxInFlightRequestsPerConnection;
+    }
+
+    public Set<ConnectionClass> getConnectionClasses() {
+        return connectionClasses;
+    }
+
+    public void setConnectionClasses(Set<ConnectionClass> connectionClasses) {
+        this.connectionClasses = connectionClasses;
+    }
+
+    public Map<io.kwire.protocol.ApiKey, ConnectionClass> getConnectionClassRoutes() {
+        return connectionClassRoutes;
+    }
+
+    public void setConnectionClassRoutes(Map<io.kwire.protocol.ApiKey, ConnectionClass> connectionClassRoutes) {
+        this.connectionClassRoutes = connectionClassRoutes;
+    }
+
+    public Duration getSlowRequestThreshold() {
+        return slowRequestThreshold;
+    }
+
+    public void setSlowRequestThreshold(Duration slowRequestThreshold) {
+        this.slowRequestThreshold = slowRequestThreshold;
     }
 
     public DataSize getReceiveBufferSize() {

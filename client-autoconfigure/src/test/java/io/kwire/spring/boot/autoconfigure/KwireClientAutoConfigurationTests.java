@@ -114,6 +114,11 @@ class KwireClientAutoConfigurationTests {
                 p("client-dns-lookup", "resolve-canonical-bootstrap-servers-only", KafkaClientConfig::clientDnsLookup,
                         ClientDnsLookup.RESOLVE_CANONICAL_BOOTSTRAP_SERVERS_ONLY),
                 p("max-in-flight-requests-per-connection", "1", KafkaClientConfig::maxInFlightRequestsPerConnection, 1),
+                p("connection-classes", "control,fetch", KafkaClientConfig::connectionClasses,
+                        Set.of(io.kwire.client.ConnectionClass.CONTROL, io.kwire.client.ConnectionClass.FETCH)),
+                p("connection-class-routes.join-group", "slow", KafkaClientConfig::connectionClassRoutes,
+                        java.util.Map.of(io.kwire.protocol.ApiKey.JOIN_GROUP, io.kwire.client.ConnectionClass.SLOW)),
+                p("slow-request-threshold", "5s", KafkaClientConfig::slowRequestThreshold, Duration.ofSeconds(5)),
                 p("receive-buffer-size", "64KB", KafkaClientConfig::receiveBufferBytes, OptionalInt.of(65536)),
                 p("receive-buffer-size", "-1B", KafkaClientConfig::receiveBufferBytes, OptionalInt.empty()),
                 p("send-buffer-size", "128KB", KafkaClientConfig::sendBufferBytes, OptionalInt.of(131072)),
@@ -180,6 +185,7 @@ class KwireClientAutoConfigurationTests {
     void theTableCoversEveryGeneratedProperty() throws IOException {
         Set<String> tested = new HashSet<>();
         everyProperty().forEach(a -> tested.add("kwire.client." + a.get()[0]));
+        tested.add("kwire.client.connection-class-routes"); // a map: its row sets one of its keys
         // Covered by their own tests below.
         tested.addAll(List.of("kwire.client.enabled", "kwire.client.ssl.bundle", "kwire.client.lifecycle.phase",
                 "kwire.client.lifecycle.shutdown-timeout", "kwire.client.lifecycle.auto-startup"));

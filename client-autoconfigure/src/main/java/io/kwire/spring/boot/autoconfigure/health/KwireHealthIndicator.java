@@ -2,6 +2,8 @@ package io.kwire.spring.boot.autoconfigure.health;
 
 import io.kwire.KwireClient;
 import io.kwire.client.ClientStatus;
+import io.kwire.client.ConnectionClass;
+import io.kwire.client.ConnectionCounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,12 +56,23 @@ public class KwireHealthIndicator implements HealthIndicator {
         }
         builder.withDetail("brokers", status.brokerCount())
                 .withDetail("readyConnections", status.readyNodeCount())
-                .withDetail("connectingConnections", status.connectingNodeCount());
+                .withDetail("connectingConnections", status.connectingNodeCount())
+                .withDetail("connectionsByClass", byClass(status));
         status.lastMetadataUpdate().ifPresent(at -> builder.withDetail("metadataAge", age(at).toString()));
         status.lastError().ifPresent(error -> builder.withDetail("lastError", error));
         status.lastErrorTime().ifPresent(at -> builder.withDetail("lastErrorTime", at.toString()));
         status.credentialProblem().ifPresent(problem -> builder.withDetail("credentialProblem", problem));
         return builder.build();
+    }
+
+    /** {@code {control={ready=1, connecting=0}, produce=...}}: every class, in order. */
+    private static java.util.Map<String, java.util.Map<String, Integer>> byClass(ClientStatus s) {
+        java.util.Map<String, java.util.Map<String, Integer>> out = new java.util.LinkedHashMap<>();
+        for (ConnectionClass c : ConnectionClass.values()) {
+            ConnectionCounts n = s.connections(c);
+            out.put(c.tag(), java.util.Map.of("ready", n.ready(), "connecting", n.settingUp()));
+        }
+        return out;
     }
 
     private Health.Builder decide(ClientStatus s) {

@@ -2,6 +2,7 @@ package io.kwire.spring.boot.autoconfigure.metrics;
 
 import io.kwire.KwireClient;
 import io.kwire.client.ClientStatus;
+import io.kwire.client.ConnectionClass;
 import io.kwire.client.KafkaClientConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +16,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * Binds the kwire client's meters to a registry: gauges read from the client's cached {@link ClientStatus}
  * ({@code kwire.client.connections} by {@code state} ready/connecting, {@code kwire.client.brokers},
+ * {@code kwire.client.class.connections} by {@code class} (control, produce, fetch, slow) and {@code state},
  * {@code kwire.client.requests.in.flight}, {@code kwire.client.metadata.age} in seconds) and the event meters
  * recorded by {@link KwireMetricsObserver} (see there). All tagged {@code client.name} (the client's bean name,
  * unique in the context even when two clients share a {@code client.id}), {@code client.id}, and {@code group}
@@ -66,6 +68,13 @@ public class KwireClientMetrics implements MeterBinder {
                 "Broker connections by state", c -> status(c).readyNodeCount());
         gauge(registry, "kwire.client.connections", tags.and("state", "connecting"), null,
                 "Broker connections by state", c -> status(c).connectingNodeCount());
+        for (ConnectionClass cls : ConnectionClass.values()) {
+            gauge(registry, "kwire.client.class.connections", tags.and("class", cls.tag(), "state", "ready"), null,
+                    "Broker connections by connection class and state", c -> status(c).connections(cls).ready());
+            gauge(registry, "kwire.client.class.connections", tags.and("class", cls.tag(), "state", "connecting"),
+                    null, "Broker connections by connection class and state",
+                    c -> status(c).connections(cls).settingUp());
+        }
         gauge(registry, "kwire.client.brokers", tags, null, "Brokers in the latest metadata",
                 c -> status(c).brokerCount());
         gauge(registry, "kwire.client.requests.in.flight", tags, null, "Requests sent and not yet answered",
