@@ -81,6 +81,18 @@ class KwireHealthIndicatorTests {
                 "Kerberos ticket renewal for app@EXAMPLE.COM has failed 3 times in a row");
     }
 
+    @Test
+    void detailsCountConnectionsPerClass() {
+        ClientStatus status = runningStatus(1, METADATA, true, null, null).toBuilder().connectionsByClass(
+                java.util.Map.of(io.kwire.client.ConnectionClass.PRODUCE, new io.kwire.client.ConnectionCounts(1, 0)))
+                .build();
+        assertThat(indicatorFor(status).health().getDetails().get("connectionsByClass")).isEqualTo(java.util.Map.of(
+                "control", java.util.Map.of("ready", 0, "connecting", 0),
+                "produce", java.util.Map.of("ready", 1, "connecting", 0),
+                "fetch", java.util.Map.of("ready", 0, "connecting", 0),
+                "slow", java.util.Map.of("ready", 0, "connecting", 0)));
+    }
+
     private static KwireHealthIndicator indicatorFor(ClientStatus status) {
         FakeKwireClient client = new FakeKwireClient();
         client.start();

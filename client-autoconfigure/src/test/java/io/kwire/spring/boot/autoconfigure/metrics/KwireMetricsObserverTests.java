@@ -107,6 +107,22 @@ class KwireMetricsObserverTests {
     }
 
     @Test
+    void classGaugesCountConnectionsPerConnectionClassAndState() {
+        client.start();
+        client.status(runningStatus(1, NOW, true, null, null).toBuilder().connectionsByClass(java.util.Map.of(
+                io.kwire.client.ConnectionClass.CONTROL, new io.kwire.client.ConnectionCounts(3, 0),
+                io.kwire.client.ConnectionClass.FETCH, new io.kwire.client.ConnectionCounts(2, 1))).build());
+        assertThat(registry.get("kwire.client.class.connections").tags("class", "control", "state", "ready").gauge()
+                .value()).isEqualTo(3);
+        assertThat(registry.get("kwire.client.class.connections").tags("class", "fetch", "state", "connecting")
+                .gauge().value()).isEqualTo(1);
+        assertThat(registry.get("kwire.client.class.connections").tags("class", "slow", "state", "ready").gauge()
+                .value()).isZero();
+        assertThat(registry.find("kwire.client.class.connections").gauges()).as("4 classes x 2 states, bounded")
+                .hasSize(8);
+    }
+
+    @Test
     void gaugesReadTheClientStatus() {
         client.start();
         client.status(runningStatus(2, NOW.minusSeconds(12), true, null, null));
