@@ -73,6 +73,10 @@ public interface KwireClient extends AutoCloseable {
      * {@link KafkaClientConfig#unavailableNodePolicy()} says, typed as {@link io.kwire.client.UnavailableNodePolicy}
      * lists (refused connect, set-up timeout, credentials or certificate refused, not a Kafka or TLS port), or a
      * {@link io.kwire.errors.KwireException} whose cause is what a set-up step threw.
+     *
+     * <p>The request travels on the node's connection of its {@link ConnectionClass} (a Metadata never waits behind
+     * a long-poll Fetch), opened on first use; "ready" and "cannot be had" above are that connection's. Back-off is
+     * the node's: after any of its connections failed to set up, no class connects until the back-off has passed.
      */
     <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request);
 

@@ -211,6 +211,49 @@ class TlsBrokerTest {
         }
     }
 
+    /**
+     * Each connection class's connection to the broker does its own TLS handshake and SASL exchange (the broker
+     * refuses requests on a connection that skipped either), while the broker's API versions come from the first.
+     */
+    @Test
+    void everyConnectionClassHandshakesAndAuthenticatesOnItsOwn() throws Exception {
+        KafkaClientConfig config = saslSsl("SCRAM-SHA-512").saslPlainUsername("erin").saslPlainPassword(SCRAM_PW)
+                .build();
+        io.kwire.network.AuthenticatorFactory real = SecurityFactories.authenticatorFactory(config);
+        List<Integer> authenticated = java.util.Collections.synchronizedList(new ArrayList<>());
+        io.kwire.network.AuthenticatorFactory counting = new io.kwire.network.AuthenticatorFactory() {
+            @Override
+            public io.kwire.network.Authenticator create(io.kwire.client.Node node,
+                                                         io.kwire.network.NodeApiVersions versions) {
+                authenticated.add(node.id());
+                return real.create(node, versions);
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+        try (io.kwire.KafkaClient client = new io.kwire.KafkaClient(config, SecurityFactories.transportFactory(config),
+                counting)) {
+            var known = client.requestMetadataUpdate();
+            client.poll(java.time.Duration.ofSeconds(30), known);
+            int node = known.get().brokers().get(0).id();
+            for (io.kwire.client.ConnectionClass c : io.kwire.client.ConnectionClass.values()) {
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (!client.ready(node, c)) {
+                    assertThat(System.nanoTime()).as(c.tag() + " ready").isLessThan(deadline);
+                    client.poll(java.time.Duration.ofMillis(20));
+                }
+                var f = client.send(node, new io.kwire.protocol.message.MetadataRequest().setTopics(List.of()), c);
+                client.poll(java.time.Duration.ofSeconds(30), f);
+                assertThat(f.get().brokers()).as(c.tag()).hasSize(1);
+            }
+            assertThat(authenticated.stream().filter(id -> id == node)).as("one SASL exchange per class")
+                    .hasSize(io.kwire.client.ConnectionClass.values().length);
+        }
+    }
+
     /** SASL_SSL with {@code mechanism}, trusting the test CA. */
     static KafkaClientConfig.Builder saslSsl(String mechanism) {
         try {
