@@ -171,7 +171,7 @@ public final class KafkaClient implements AutoCloseable {
      */
     public boolean isReady(int nodeId, ConnectionClass c) {
         long now = engine.nowMs();
-        if (c == ConnectionClass.CONTROL && engine.metadata().hasPriority(now)) {
+        if (engine.effective(c) == ConnectionClass.CONTROL && engine.metadata().hasPriority(now)) {
             return false;
         }
         return engine.canSend(nodeId, c, now);

@@ -357,6 +357,11 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
         }
     }
 
+    /** The class that carries {@code c}'s requests: itself if it has connections of its own, else CONTROL. */
+    public ConnectionClass effective(ConnectionClass c) {
+        return router.effective(c);
+    }
+
     /** The class {@code request} travels on, {@code override} (may be null) being the caller's choice. */
     public ConnectionClass route(ApiRequest<?> request, ConnectionClass override) {
         return router.route(request, override);
