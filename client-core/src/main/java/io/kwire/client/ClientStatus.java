@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * What the client currently knows about its own health, taken from cached state without touching the network:
  * cheap enough for a health probe to call on every request. Build one with {@link #builder()}, or change one with
- * {@link #toBuilder()}; the record's constructor takes its twelve parts in order (an eleven-part constructor, without the
- * connections by class, remains).
+ * {@link #toBuilder()}; the record's constructor takes its twelve parts in order (an eleven-part constructor,
+ * without the connections by class, remains).
  *
  * @param running             whether the I/O thread is running
  * @param clusterId           cluster id from the last metadata, if any

@@ -29,10 +29,10 @@ import java.util.random.RandomGenerator;
 /**
  * One broker connection of one {@link ConnectionClass}, from its TCP connect until it closes: its set-up as an
  * explicit {@link Step}, the requests in flight on it in send order, and the broker's API versions (asked for in the
- * set-up, or taken from an established connection of another class to the same broker). Set-up responses (ApiVersions, SASL) come straight
- * to the step that sent them, inside the read that cut their frame; an exception thrown by a step propagates to its
- * caller in the engine, which hands it to {@link Connections#failed}: the connection closes at once with that
- * exception as the reason.
+ * set-up, or taken from an established connection of another class to the same broker). Set-up responses
+ * (ApiVersions, SASL) come straight to the step that sent them, inside the read that cut their frame; an exception
+ * thrown by a step propagates to its caller in the engine, which hands it to {@link Connections#failed}: the
+ * connection closes at once with that exception as the reason.
  *
  * <p>Only the I/O thread touches it. A connection is not reused: after {@link #close} a new attempt makes a new one.
  */
@@ -372,7 +372,7 @@ final class BrokerConnection {
         send(request, version, future, internal, connectionClass, nowMs);
     }
 
-    /** As {@link #send(ApiRequest, short, CompletableFuture, boolean, long)}, for a request routed to {@code routed}. */
+    /** As {@link #send(ApiRequest, short, CompletableFuture, boolean, long)}, for a request of class {@code routed}. */
     <R extends ApiResponse> void send(ApiRequest<R> request, short version, CompletableFuture<R> future,
                                       boolean internal, ConnectionClass routed, long nowMs) {
         if (version >= 3 && request instanceof ApiVersionsRequest av && av.clientSoftwareName().isEmpty()) {
@@ -519,6 +519,7 @@ final class BrokerConnection {
 
     @Override
     public String toString() {
-        return "BrokerConnection{" + node + ", " + connectionClass.tag() + ", " + step + ", " + inFlight.size() + " in flight}";
+        return "BrokerConnection{" + node + ", " + connectionClass.tag() + ", " + step + ", " + inFlight.size()
+                + " in flight}";
     }
 }

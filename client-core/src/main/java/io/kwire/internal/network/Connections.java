@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker connections of one {@link NetworkEngine}, at most one per node and {@link ConnectionClass} (grouped by
- * node in {@link NodeConnections}): opening them (each class's lazily, all behind the node's one back-off), the node to use for a
- * request that may go anywhere, their deadlines (set-up, request, idle, re-authentication), and closing them, with
- * the requests in flight failed and the node's {@link ConnectionHistory} told why. A connection set-up step that
- * throws ends up in {@link #failed}, which closes the connection with that exception as the reason. Only used on the
- * I/O thread.
+ * node in {@link NodeConnections}): opening them (each class's lazily, all behind the node's one back-off), the
+ * node to use for a request that may go anywhere, their deadlines (set-up, request, idle, re-authentication), and
+ * closing them, with the requests in flight failed and the node's {@link ConnectionHistory} told why. A connection
+ * set-up step that throws ends up in {@link #failed}, which closes the connection with that exception as the reason.
+ * Only used on the I/O thread.
  */
 final class Connections {
 
