@@ -232,6 +232,30 @@ class ConnectionClassesTest {
     }
 
     @Test
+    void requestsOfAClassFollowTheirPredecessorsOnTheControlConnectionUntilThoseHaveEnded() throws Exception {
+        KafkaClient client = client(b -> b);
+        int leader = leader(client, EMPTY);
+        CompletableFuture<FetchResponse> first = client.send(leader, longPoll(EMPTY, 5_000));
+        assertThat(client.inFlightRequestCount(leader, ConnectionClass.CONTROL)).as("fallback").isEqualTo(1);
+        pollUntil(client, Duration.ofSeconds(20), "fetch connection ready",
+                () -> client.connectionState(leader, ConnectionClass.FETCH) == ConnectionState.READY);
+        assertThat(first).as("still held by the broker").isNotDone();
+
+        CompletableFuture<FetchResponse> second = client.send(leader, longPoll(EMPTY, 0));
+        assertThat(client.inFlightRequestCount(leader, ConnectionClass.CONTROL))
+                .as("behind the first Fetch, not overtaking it on the fetch connection").isEqualTo(2);
+        assertThat(client.inFlightRequestCount(leader, ConnectionClass.FETCH)).isZero();
+        client.poll(Duration.ofSeconds(20), second);
+        assertThat(first).as("answered in order on one connection").isCompleted();
+
+        CompletableFuture<FetchResponse> third = client.send(leader, longPoll(EMPTY, 0));
+        assertThat(client.inFlightRequestCount(leader, ConnectionClass.FETCH)).as("its own connection now")
+                .isEqualTo(1);
+        client.poll(Duration.ofSeconds(20), third);
+        assertThat(third.get().responses().get(0).partitions().get(0).errorCode()).isZero();
+    }
+
+    @Test
     void anIdleClassConnectionIsReapedWhileTheControlConnectionIsInUse() throws Exception {
         KafkaClient client = client(b -> b.connectionsMaxIdle(Duration.ofMillis(600))
                 .idleProbeInterval(Duration.ZERO));
