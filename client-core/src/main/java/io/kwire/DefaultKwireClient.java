@@ -534,11 +534,17 @@ final class DefaultKwireClient implements KwireClient {
         }
     }
 
-    /** Fails a request that was never sent, then tells the observer; on the I/O thread. */
+    /**
+     * Tells the observer of a request that was never sent, then fails it; on the I/O thread. The order of every
+     * request's end: whoever sees the future fail finds the request already counted.
+     */
     private void failUnsent(Submission s, int nodeId, KwireException error) {
-        s.future().completeExceptionally(error);
-        engine.reportUnsent(s.request().apiKey(), nodeId, s.deadlineNanos() - config.requestTimeout().toNanos(),
-                error);
+        try {
+            engine.reportUnsent(s.request().apiKey(), nodeId, s.deadlineNanos() - config.requestTimeout().toNanos(),
+                    error);
+        } finally { // an observer's Error still lets the future complete
+            s.future().completeExceptionally(error);
+        }
     }
 
     /** Requests the client holds unfinished; for tests. */
