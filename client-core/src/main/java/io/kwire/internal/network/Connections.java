@@ -3,6 +3,7 @@ package io.kwire.internal.network;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
+import io.kwire.client.ProxyUrl;
 import io.kwire.client.Time;
 import io.kwire.errors.AuthenticationException;
 import io.kwire.errors.ClientClosedException;
@@ -12,8 +13,11 @@ import io.kwire.errors.KwireTimeoutException;
 import io.kwire.errors.NodeNotReadyException;
 import io.kwire.errors.ProtocolException;
 import io.kwire.internal.metadata.MetadataUpdater;
+import io.kwire.internal.proxy.ProxyErrors;
+import io.kwire.internal.proxy.ProxyTunnel;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -96,9 +100,15 @@ final class Connections {
         long setupTimeoutMs = history.markConnecting(id, now);
         InetAddress address = null;
         Connection connection;
+        ProxyUrl proxy = config.proxyUrl().orElse(null);
         try {
-            address = history.nextAddress(id, node.host());
-            connection = connector.connect(node, address, selector, null);
+            if (proxy != null) { // the proxy resolves the broker's name: the client resolves only the proxy's
+                address = InetAddress.getByName(proxy.host());
+                connection = connector.connect(node, new InetSocketAddress(address, proxy.port()), selector, null);
+            } else {
+                address = history.nextAddress(id, node.host());
+                connection = connector.connect(node, address, selector, null);
+            }
         } catch (UnknownHostException e) {
             connectFailed(node, now, "DNS lookup of " + node.host() + " failed", e);
             return;
@@ -107,6 +117,9 @@ final class Connections {
             return;
         }
         BrokerConnection c = new BrokerConnection(node, connection, now, setupTimeoutMs, shared);
+        if (proxy != null) {
+            c.tunnelThrough(ProxyTunnel.to(proxy, node));
+        }
         connection.key().attach(c);
         byNode.put(id, c);
         if (!connection.transport().channel().isConnected()) {
@@ -122,7 +135,10 @@ final class Connections {
     }
 
     private void connectFailed(Node node, long now, String reason, Exception cause) {
-        KwireException error = new NodeNotReadyException("Connection to " + node + " failed: " + reason, cause);
+        KwireException error = config.proxyUrl().isPresent()
+                ? ProxyErrors.unreachable(config.proxyUrl().get(), node, cause) // the connect to the proxy failed
+                : new NodeNotReadyException("Connection to " + node + " failed: " + reason, cause);
+        reason = config.proxyUrl().isPresent() ? error.getMessage() : reason;
         history.markFailed(node.id(), now, reason, error, true);
         log.debug("{}", error.getMessage());
         observer.connectionFailed(node, error);
@@ -270,6 +286,10 @@ final class Connections {
      * time-out or a protocol error is never reported that way.
      */
     void closedByBroker(BrokerConnection c, long now, String reason, IOException cause) {
+        if (c.step() == BrokerConnection.Step.TCP && cause != null && config.proxyUrl().isPresent()) {
+            failed(c, now, ProxyErrors.unreachable(config.proxyUrl().get(), c.node, cause)); // the connect to the proxy
+            return;
+        }
         if (cause instanceof SSLException ssl && c.inTransportHandshake()) {
             KwireException tls = ConnectErrors.tlsFailure(ssl, c, reason);
             observer.authenticationFailed(c.node, tls instanceof AuthenticationException a ? a
