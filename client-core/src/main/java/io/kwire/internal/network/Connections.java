@@ -12,6 +12,7 @@ import io.kwire.errors.KwireException;
 import io.kwire.errors.KwireTimeoutException;
 import io.kwire.errors.NodeNotReadyException;
 import io.kwire.errors.ProtocolException;
+import io.kwire.errors.ProxyException;
 import io.kwire.internal.metadata.MetadataUpdater;
 import io.kwire.internal.proxy.ProxyErrors;
 import io.kwire.internal.proxy.ProxyTunnel;
@@ -135,10 +136,14 @@ final class Connections {
     }
 
     private void connectFailed(Node node, long now, String reason, Exception cause) {
-        KwireException error = config.proxyUrl().isPresent()
-                ? ProxyErrors.unreachable(config.proxyUrl().get(), node, cause) // the connect to the proxy failed
-                : new NodeNotReadyException("Connection to " + node + " failed: " + reason, cause);
-        reason = config.proxyUrl().isPresent() ? error.getMessage() : reason;
+        KwireException error;
+        if (config.proxyUrl().isPresent()) { // the connect to the proxy failed
+            ProxyException proxyError = ProxyErrors.unreachable(config.proxyUrl().get(), node, cause);
+            error = proxyError;
+            reason = ProxyErrors.reason(proxyError, node);
+        } else {
+            error = new NodeNotReadyException("Connection to " + node + " failed: " + reason, cause);
+        }
         history.markFailed(node.id(), now, reason, error, true);
         log.debug("{}", error.getMessage());
         observer.connectionFailed(node, error);
@@ -272,6 +277,10 @@ final class Connections {
         if (e instanceof AuthenticationException auth) {
             observer.authenticationFailed(c.node, auth);
             close(c, now, "authentication failed: " + auth.getMessage(), true, auth);
+            return;
+        }
+        if (e instanceof ProxyException proxy) {
+            close(c, now, ProxyErrors.reason(proxy, c.node), true, proxy);
             return;
         }
         KwireException error = e instanceof KwireException k ? k : new KwireException("Connection to " + c.node

@@ -21,6 +21,8 @@ final class HttpConnectHandshake extends ProxyHandshake {
     private static final int MAX_STATUS_IN_MESSAGE = 120;
 
     private boolean statusChecked;
+    /** Where the search for the end of the headers goes on: bytes before it hold no end. */
+    private int scanned;
     private boolean open;
 
     HttpConnectHandshake(ProxyUrl proxy, String brokerHost, int brokerPort, String broker) {
@@ -55,6 +57,7 @@ final class HttpConnectHandshake extends ProxyHandshake {
             statusChecked = true;
         }
         int end = endOfHeaders(n);
+        scanned = Math.max(0, n - 2); // an end may straddle this read and the next
         if (end < 0) {
             checkRoom(n, "headers");
             return false;
@@ -108,7 +111,7 @@ final class HttpConnectHandshake extends ProxyHandshake {
     /** The offset just past the blank line that ends the headers (CRLF CRLF, or bare LF LF), or -1. */
     private int endOfHeaders(int n) {
         byte[] b = in.array();
-        for (int i = 0; i < n; i++) {
+        for (int i = scanned; i < n; i++) {
             if (b[i] != '\n') {
                 continue;
             }

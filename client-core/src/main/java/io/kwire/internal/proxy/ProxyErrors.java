@@ -26,12 +26,26 @@ public final class ProxyErrors {
                 + what + "): check that the proxy runs and that proxyUrl names its host and port"), cause);
     }
 
+    /**
+     * The failure in a few words for the node's history and the log lines that already name the node: the message
+     * without its leading {@code Connection to <node> }.
+     */
+    public static String reason(ProxyException e, Node node) {
+        String prefix = "Connection to " + node + " ";
+        String message = e.getMessage();
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
     static ProxyException of(Reason reason, ProxyUrl proxy, String broker, String what, String fix) {
-        return new ProxyException(reason, message(proxy, broker, what + ": " + fix));
+        return of(reason, proxy, broker, what, fix, null);
+    }
+
+    static ProxyException of(Reason reason, ProxyUrl proxy, String broker, String what, String fix, Throwable cause) {
+        return new ProxyException(reason, message(proxy, broker, what + ": " + fix), cause);
     }
 
     private static String message(ProxyUrl proxy, String broker, String what) {
-        return "Connection to " + broker + " through proxy " + proxy + " failed: " + what;
+        return "Connection to " + broker + " through proxy " + proxy + ": " + what;
     }
 
     /** What to fix when the proxy could not reach the broker. */

@@ -64,9 +64,9 @@ public final class ProxyTunnel {
                 }
             }
         } catch (IOException e) {
-            throw new ProxyException(Reason.PROXY_UNREACHABLE, "Connection to " + handshake.broker + " through proxy "
-                    + handshake.proxy + " failed: the connection to the proxy broke during its handshake ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "): check that the proxy runs", e);
+            throw ProxyErrors.of(Reason.PROXY_UNREACHABLE, handshake.proxy, handshake.broker, "the connection to the"
+                    + " proxy broke during its handshake (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                    "check that the proxy runs", e);
         }
     }
 }
