@@ -88,6 +88,7 @@ final class KwireClientConfigFactory {
                 .metadataRecoveryStrategy(p.getMetadataRecoveryStrategy())
                 .unavailableNodePolicy(p.getUnavailableNodePolicy())
                 .clientDnsLookup(p.getClientDnsLookup())
+                .proxyUrl(p.getProxy().getUrl())
                 .maxInFlightRequestsPerConnection(p.getMaxInFlightRequestsPerConnection())
                 .receiveBufferBytes(bytes("receiveBufferBytes", p.getReceiveBufferSize()))
                 .sendBufferBytes(bytes("sendBufferBytes", p.getSendBufferSize()))
