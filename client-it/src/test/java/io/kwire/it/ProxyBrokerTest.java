@@ -94,7 +94,8 @@ class ProxyBrokerTest {
             assertThat(client.send(node, new ApiVersionsRequest()).get(30, TimeUnit.SECONDS).apiKeys()).isNotEmpty();
             assertThat(client.status().toString()).doesNotContain(ProxyServer.DANTE_PASSWORD, TINY_PASSWORD);
         }
-        assertThat(Polling.kwireThreads()).isZero();
+        // close() returns once the I/O thread has finished its loop; the thread itself ends a moment later
+        Polling.awaitCondition(Duration.ofSeconds(10), "no kwire I/O thread left", () -> Polling.kwireThreads() == 0);
         // The proxy carried the connections: it logged its connects to the broker's port (Dante the address it
         // resolved, tinyproxy the advertised name it was asked for).
         assertThat(proxy.log()).as("%s log", proxy).containsPattern("(127\\.0\\.0\\.1\\.|localhost:)" + brokerPort()

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -93,7 +94,7 @@ final class Socks5Handshake extends ProxyHandshake {
         System.arraycopy(user, 0, request, 2, user.length);
         request[2 + user.length] = (byte) password.length;
         System.arraycopy(password, 0, request, 3 + user.length, password.length);
-        java.util.Arrays.fill(password, (byte) 0);
+        Arrays.fill(password, (byte) 0);
         next(State.AUTHENTICATION, 2);
         send(request);
     }
