@@ -220,6 +220,23 @@ class ProxyBrokerTest {
         }
     }
 
+    /**
+     * A broker name nobody can resolve: without a proxy the client's own DNS lookup fails; through a proxy the client
+     * never looks it up and the proxy says it could not resolve it (SOCKS5 reply 4, tinyproxy's 500).
+     */
+    @Test
+    void brokerNamesAreResolvedByTheProxyNotTheClient() throws Exception {
+        String nowhere = "no-such-broker.invalid:9092";
+        try (ProxyServer dante = ProxyServer.dante().start(); ProxyServer tiny = ProxyServer.tinyproxy().start()) {
+            ProxyException socks = failureThrough(dante.url(), nowhere);
+            assertThat(socks.reason()).isEqualTo(Reason.BROKER_UNREACHABLE);
+            assertThat(socks.getMessage()).contains("CONNECT " + nowhere + " with SOCKS5 reply 4 (host unreachable)");
+            ProxyException http = failureThrough(tiny.url(), nowhere);
+            assertThat(http.reason()).isEqualTo(Reason.BROKER_UNREACHABLE);
+            assertThat(tiny.log()).contains("CONNECT " + nowhere);
+        }
+    }
+
     @Test
     void aDeadProxyIsUnreachableNotABrokerProblem() throws Exception {
         int deadPort = deadPort();
