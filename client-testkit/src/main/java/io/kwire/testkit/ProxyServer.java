@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,7 +123,7 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException(config.kind.binary + " is missing: run scripts/install-proxies.sh (it"
                     + " installs Debian's dante-server and tinyproxy; scripts/test.sh and CI run it)");
         }
-        if (config.kind == Kind.DANTE && config.user != null && !"root".equals(System.getProperty("user.name"))) {
+        if (config.kind == Kind.DANTE && config.user != null && !isRoot()) {
             throw new IllegalStateException("Dante's username method reads /etc/shadow: run this test as root");
         }
         for (int attempt = 1; ; attempt++) {
@@ -165,6 +167,10 @@ public final class ProxyServer implements AutoCloseable {
         return false;
     }
 
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
     private boolean accepts() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
@@ -183,7 +189,9 @@ public final class ProxyServer implements AutoCloseable {
                     .append("external: 127.0.0.1\n")
                     .append("clientmethod: none\n")
                     .append("socksmethod: ").append(config.user == null ? "none" : "username").append('\n')
-                    .append("user.privileged: root\nuser.unprivileged: nobody\n")
+                    // as root, Dante reads /etc/shadow with privileges and serves clients as nobody; as another user it
+                    // may not switch users at all (and then only serves without authentication)
+                    .append(isRoot() ? "user.privileged: root\nuser.unprivileged: nobody\n" : "")
                     .append("client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 log: error }\n");
             if (config.refusedPort > 0) {
                 c.append("socks block { from: 0.0.0.0/0 to: 0.0.0.0/0 port = ").append(config.refusedPort)
@@ -213,13 +221,21 @@ public final class ProxyServer implements AutoCloseable {
         if (p == null) {
             return;
         }
-        p.descendants().forEach(ProcessHandle::destroy); // Dante's negotiator, request and I/O children
+        List<ProcessHandle> children = p.descendants().toList(); // Dante's negotiator, request and I/O processes
+        children.forEach(ProcessHandle::destroy);
         p.destroy();
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             log.warn("{} did not stop on SIGTERM within 10 s; killing it", config.kind);
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("{}'s process {} did not stop on SIGTERM within 10 s; killing it", config.kind, child.pid());
+                child.destroyForcibly();
+            }
         }
         process = null;
     }
