@@ -141,14 +141,15 @@ public final class ProxyServer implements AutoCloseable {
                 return;
             }
             String output = log() + Files.readString(directory.resolve("process.out"), StandardCharsets.ISO_8859_1);
+            boolean exited = !process.isAlive(); // as a server does that lost its port ("Address already in use")
             stopProcess();
-            boolean clash = output.contains("in use") || output.contains("bind");
-            if (!clash || attempt >= START_ATTEMPTS) {
+            if (!exited || attempt >= START_ATTEMPTS) {
                 throw new IllegalStateException(config.kind + " did not start listening on 127.0.0.1:" + port
                         + " within " + START_TIMEOUT.toSeconds() + " s (attempt " + attempt + "); its output:\n"
                         + output);
             }
-            log.info("{} lost port {} to another process; starting it again on another port", config.kind, port);
+            log.info("{} exited at start on port {} (lost the port to another process?); starting it again on another"
+                    + " port. Its output:\n{}", config.kind, port, output);
         }
     }
 
