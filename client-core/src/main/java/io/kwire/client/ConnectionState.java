@@ -8,8 +8,10 @@ package io.kwire.client;
 public enum ConnectionState {
     /** No connection; the node may be backing off before the next attempt. */
     DISCONNECTED,
-    /** TCP connect in progress. */
+    /** TCP connect in progress (to the proxy, when {@code proxyUrl} is set). */
     CONNECTING,
+    /** Connected to the proxy ({@code proxyUrl}), asking it for a tunnel to the broker. */
+    PROXY_HANDSHAKE,
     /** TLS handshake in progress. */
     TLS_HANDSHAKE,
     /** ApiVersions sent, waiting for the broker's version ranges. */
@@ -26,8 +28,8 @@ public enum ConnectionState {
         return this != DISCONNECTED && this != READY && this != REAUTHENTICATING;
     }
 
-    /** Whether a TCP connection is established. */
+    /** Whether a TCP connection to the broker is established (through the proxy's tunnel when there is one). */
     public boolean isConnected() {
-        return this != DISCONNECTED && this != CONNECTING;
+        return this != DISCONNECTED && this != CONNECTING && this != PROXY_HANDSHAKE;
     }
 }

@@ -102,6 +102,7 @@ public final class KafkaClientConfig {
     private final MetadataRecoveryStrategy metadataRecoveryStrategy;
     private final UnavailableNodePolicy unavailableNodePolicy;
     private final ClientDnsLookup clientDnsLookup;
+    private final ProxyUrl proxyUrl;
     private final SecurityProtocol securityProtocol;
     private final SSLContext sslContext;
     private final boolean sslCheckHostname;
@@ -178,6 +179,13 @@ public final class KafkaClientConfig {
         metadataRecoveryStrategy = ConfigChecks.required("metadataRecoveryStrategy", b.metadataRecoveryStrategy);
         unavailableNodePolicy = ConfigChecks.required("unavailableNodePolicy", b.unavailableNodePolicy);
         clientDnsLookup = ConfigChecks.required("clientDnsLookup", b.clientDnsLookup);
+        proxyUrl = b.proxyUrl != null ? b.proxyUrl
+                : b.proxyUrlText == null || b.proxyUrlText.isBlank() ? null : ProxyUrl.parse(b.proxyUrlText);
+        if (proxyUrl != null && clientDnsLookup == ClientDnsLookup.RESOLVE_CANONICAL_BOOTSTRAP_SERVERS_ONLY) {
+            throw new ConfigException("clientDnsLookup", "clientDnsLookup " + clientDnsLookup + " resolves the"
+                    + " bootstrap servers on the client, but with proxyUrl set the proxy resolves broker names: use "
+                    + ClientDnsLookup.USE_ALL_DNS_IPS + " or unset proxyUrl");
+        }
 
         securityProtocol = ConfigChecks.required("securityProtocol", b.securityProtocol);
         sslContext = b.sslContext;
@@ -610,6 +618,16 @@ public final class KafkaClientConfig {
         return clientDnsLookup;
     }
 
+    /**
+     * The SOCKS5 or HTTP CONNECT proxy every broker connection goes through; default none. With a proxy the client
+     * connects only to the proxy and asks it for each broker's advertised {@code host:port}: broker names are
+     * resolved by the proxy, never by the client. TLS and SASL then run through the proxy's tunnel as usual; the
+     * proxy's part of the set-up counts against {@link #socketConnectionSetupTimeout()}.
+     */
+    public Optional<ProxyUrl> proxyUrl() {
+        return Optional.ofNullable(proxyUrl);
+    }
+
     /** Transport and authentication; default {@link SecurityProtocol#PLAINTEXT}. */
     public SecurityProtocol securityProtocol() {
         return securityProtocol;
@@ -791,6 +809,7 @@ public final class KafkaClientConfig {
         keys.put("metadataRecoveryStrategy", metadataRecoveryStrategy);
         keys.put("unavailableNodePolicy", unavailableNodePolicy);
         keys.put("clientDnsLookup", clientDnsLookup);
+        keys.put("proxyUrl", proxyUrl);
         keys.put("securityProtocol", securityProtocol);
         keys.put("sslContext", sslContext == null ? null : className(sslContext) + "(" + sslContext.getProtocol() + ")");
         keys.put("sslCheckHostname", sslCheckHostname);
@@ -870,6 +889,9 @@ public final class KafkaClientConfig {
         private MetadataRecoveryStrategy metadataRecoveryStrategy = MetadataRecoveryStrategy.REBOOTSTRAP;
         private UnavailableNodePolicy unavailableNodePolicy = UnavailableNodePolicy.FAIL_FAST;
         private ClientDnsLookup clientDnsLookup = ClientDnsLookup.USE_ALL_DNS_IPS;
+        /** Held as given (a password inside) until {@link #build()} parses it; the builder is never printed. */
+        private String proxyUrlText;
+        private ProxyUrl proxyUrl;
         private SecurityProtocol securityProtocol = SecurityProtocol.PLAINTEXT;
         private SSLContext sslContext;
         private boolean sslCheckHostname = true;
@@ -937,6 +959,7 @@ public final class KafkaClientConfig {
             metadataRecoveryStrategy = c.metadataRecoveryStrategy;
             unavailableNodePolicy = c.unavailableNodePolicy;
             clientDnsLookup = c.clientDnsLookup;
+            proxyUrl = c.proxyUrl;
             securityProtocol = c.securityProtocol;
             sslContext = c.sslContext;
             sslCheckHostname = c.sslCheckHostname;
@@ -1212,6 +1235,23 @@ public final class KafkaClientConfig {
 
         public Builder clientDnsLookup(ClientDnsLookup lookup) {
             this.clientDnsLookup = lookup;
+            return this;
+        }
+
+        /**
+         * See {@link KafkaClientConfig#proxyUrl()}: {@code socks5://[user:password@]host:port} or
+         * {@code http://[user:password@]host:port}; null or blank for none. Checked by {@link #build()}.
+         */
+        public Builder proxyUrl(String url) {
+            this.proxyUrlText = url;
+            this.proxyUrl = null;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#proxyUrl()}; null for none. */
+        public Builder proxyUrl(ProxyUrl url) {
+            this.proxyUrl = url;
+            this.proxyUrlText = null;
             return this;
         }
 

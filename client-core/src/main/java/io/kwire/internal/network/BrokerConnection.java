@@ -6,6 +6,7 @@ import io.kwire.client.Node;
 import io.kwire.client.Time;
 import io.kwire.errors.KwireException;
 import io.kwire.errors.ProtocolException;
+import io.kwire.internal.proxy.ProxyTunnel;
 import io.kwire.network.Authenticator;
 import io.kwire.network.AuthenticatorFactory;
 import io.kwire.network.NodeApiVersions;
@@ -42,6 +43,8 @@ final class BrokerConnection {
     enum Step {
         /** TCP connect in progress. */
         TCP(ConnectionState.CONNECTING),
+        /** Connected to the proxy ({@code proxyUrl}), asking it for a tunnel to the broker (never entered without). */
+        PROXY(ConnectionState.PROXY_HANDSHAKE),
         /** TLS handshake in progress (never entered by a plaintext connection). */
         TLS(ConnectionState.TLS_HANDSHAKE),
         /** ApiVersions sent, waiting for the broker's version ranges. */
@@ -118,6 +121,8 @@ final class BrokerConnection {
      */
     private boolean unproven;
     private Authenticator authenticator;
+    /** The proxy's handshake until the tunnel is open; null without a proxy. */
+    private ProxyTunnel proxy;
     private long reauthenticateAtMs = Long.MAX_VALUE;
     private long lastActivityMs;
     /** When the last liveness probe went out, or Long.MIN_VALUE / 2. */
@@ -153,10 +158,11 @@ final class BrokerConnection {
     /**
      * Whether the transport's own handshake (TLS) is under way or about to be: after the TCP connect and before
      * ApiVersions. A TLS failure can surface in the first handshake call, while the step is still {@link Step#TCP}:
-     * on loopback the broker's answer may arrive within that call.
+     * on loopback the broker's answer may arrive within that call (or in {@link Step#PROXY}, right after the tunnel
+     * opened).
      */
     boolean inTransportHandshake() {
-        return step == Step.TCP || step == Step.TLS;
+        return step == Step.TCP || step == Step.PROXY || step == Step.TLS;
     }
 
     NodeApiVersions versions() {
@@ -206,10 +212,31 @@ final class BrokerConnection {
 
     // ---------------------------------------------------------------- set-up steps
 
-    /** The TCP connect completed: the transport's handshake (TLS) next, or ApiVersions for plain TCP. */
+    /** Makes the connection go through a proxy: set before the TCP connect (to the proxy) completes. */
+    void tunnelThrough(ProxyTunnel tunnel) {
+        this.proxy = tunnel;
+    }
+
+    /**
+     * The TCP connect completed: the proxy's handshake next when there is a proxy, then the transport's handshake
+     * (TLS), or ApiVersions for plain TCP.
+     */
     void onTcpConnected(long nowMs) throws IOException {
         connection.key().interestOps(SelectionKey.OP_READ);
-        continueTls(nowMs);
+        if (proxy != null) {
+            step = Step.PROXY;
+            continueProxy(nowMs);
+        } else {
+            continueTls(nowMs);
+        }
+    }
+
+    /** Advances the proxy's handshake as far as the socket allows; once the tunnel is open, the transport's. */
+    void continueProxy(long nowMs) throws IOException {
+        if (proxy.advance(connection.transport().channel(), connection.key())) {
+            proxy = null;
+            continueTls(nowMs);
+        }
     }
 
     /**

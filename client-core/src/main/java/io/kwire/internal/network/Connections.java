@@ -4,6 +4,7 @@ import io.kwire.client.ClientObserver;
 import io.kwire.client.ConnectionClass;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
+import io.kwire.client.ProxyUrl;
 import io.kwire.client.Time;
 import io.kwire.errors.AuthenticationException;
 import io.kwire.errors.ClientClosedException;
@@ -12,9 +13,13 @@ import io.kwire.errors.KwireException;
 import io.kwire.errors.KwireTimeoutException;
 import io.kwire.errors.NodeNotReadyException;
 import io.kwire.errors.ProtocolException;
+import io.kwire.errors.ProxyException;
 import io.kwire.internal.metadata.MetadataUpdater;
+import io.kwire.internal.proxy.ProxyErrors;
+import io.kwire.internal.proxy.ProxyTunnel;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -112,9 +117,15 @@ final class Connections {
         long setupTimeoutMs = history.markConnecting(id, now);
         InetAddress address = null;
         Connection connection;
+        ProxyUrl proxy = config.proxyUrl().orElse(null);
         try {
-            address = history.nextAddress(id, node.host());
-            connection = connector.connect(node, address, selector, null);
+            if (proxy != null) { // the proxy resolves the broker's name: the client resolves only the proxy's
+                address = InetAddress.getByName(proxy.host());
+                connection = connector.connect(node, new InetSocketAddress(address, proxy.port()), selector, null);
+            } else {
+                address = history.nextAddress(id, node.host());
+                connection = connector.connect(node, address, selector, null);
+            }
         } catch (UnknownHostException e) {
             connectFailed(node, now, "DNS lookup of " + node.host() + " failed", e);
             return;
@@ -125,6 +136,9 @@ final class Connections {
         NodeConnections group = byNode.computeIfAbsent(id, k -> new NodeConnections());
         BrokerConnection c = new BrokerConnection(node, cls, connection, now, setupTimeoutMs,
                 group.knownVersions(node), shared);
+        if (proxy != null) {
+            c.tunnelThrough(ProxyTunnel.to(proxy, node));
+        }
         connection.key().attach(c);
         group.put(c);
         open.add(c);
@@ -141,7 +155,14 @@ final class Connections {
     }
 
     private void connectFailed(Node node, long now, String reason, Exception cause) {
-        KwireException error = new NodeNotReadyException("Connection to " + node + " failed: " + reason, cause);
+        KwireException error;
+        if (config.proxyUrl().isPresent()) { // the connect to the proxy failed
+            ProxyException proxyError = ProxyErrors.unreachable(config.proxyUrl().get(), node, cause);
+            error = proxyError;
+            reason = ProxyErrors.reason(proxyError, node);
+        } else {
+            error = new NodeNotReadyException("Connection to " + node + " failed: " + reason, cause);
+        }
         history.markFailed(node.id(), now, reason, error, true);
         log.debug("{}", error.getMessage());
         observer.connectionFailed(node, error);
@@ -278,6 +299,10 @@ final class Connections {
             close(c, now, "authentication failed: " + auth.getMessage(), true, auth);
             return;
         }
+        if (e instanceof ProxyException proxy) {
+            close(c, now, ProxyErrors.reason(proxy, c.node), true, proxy);
+            return;
+        }
         KwireException error = e instanceof KwireException k ? k : new KwireException("Connection to " + c.node
                 + " failed in step " + c.step() + ": " + e, e);
         close(c, now, error.getMessage(), true, error);
@@ -290,6 +315,10 @@ final class Connections {
      * time-out or a protocol error is never reported that way.
      */
     void closedByBroker(BrokerConnection c, long now, String reason, IOException cause) {
+        if (c.step() == BrokerConnection.Step.TCP && cause != null && config.proxyUrl().isPresent()) {
+            failed(c, now, ProxyErrors.unreachable(config.proxyUrl().get(), c.node, cause)); // the connect to the proxy
+            return;
+        }
         if (cause instanceof SSLException ssl && c.inTransportHandshake()) {
             KwireException tls = ConnectErrors.tlsFailure(ssl, c, reason);
             observer.authenticationFailed(c.node, tls instanceof AuthenticationException a ? a

@@ -7,6 +7,7 @@ import io.kwire.client.Node;
 import io.kwire.errors.AuthenticationException;
 import io.kwire.errors.KwireException;
 import io.kwire.errors.NoBrokersAvailableException;
+import io.kwire.errors.ProxyException;
 import io.kwire.network.NodeApiVersions;
 import java.time.Duration;
 import java.util.Collections;
@@ -245,19 +246,22 @@ public final class EngineView {
 
     /**
      * Why no broker can take a request: the {@link AuthenticationException} when every known address refused the
-     * client's credentials or certificate (the one thing to fix), else a {@link NoBrokersAvailableException} naming
+     * client's credentials or certificate (the one thing to fix), the {@link ProxyException} when every known address
+     * failed in the proxy's step (the proxy is down, or refused), else a {@link NoBrokersAvailableException} naming
      * each address with its own failure, the newest failure as its cause.
      */
     public KwireException unavailable(Duration waited) {
-        AuthenticationException auth = null;
+        KwireException first = null;
         for (Node n : engine.metadata().knownNodes()) {
             KwireException failure = engine.history().failedAttempt(n.id());
-            if (!(failure instanceof AuthenticationException a)) {
+            boolean auth = failure instanceof AuthenticationException;
+            boolean proxy = failure instanceof ProxyException; // every connection goes through the one proxy
+            if (!(auth || proxy) || (first != null && (first instanceof AuthenticationException) != auth)) {
                 return noBrokersAvailable(waited);
             }
-            auth = auth == null ? a : auth;
+            first = first == null ? failure : first;
         }
-        return auth != null ? auth : noBrokersAvailable(waited);
+        return first != null ? first : noBrokersAvailable(waited);
     }
 
     /**

@@ -215,6 +215,10 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
                 }
                 return;
             }
+            if (c.step() == BrokerConnection.Step.PROXY) {
+                c.continueProxy(now);
+                return;
+            }
             if (c.step() == BrokerConnection.Step.TLS) {
                 c.continueTls(now);
                 return;

@@ -44,17 +44,28 @@ public final class SocketConnector {
      * @throws IOException with the channel already closed
      */
     public Connection connect(Node node, InetAddress address, Selector selector, Object attachment) throws IOException {
+        return connect(node, new InetSocketAddress(address, node.port()), selector, attachment);
+    }
+
+    /**
+     * Starts a TCP connect for the node to {@code target}: the node's own address, or the proxy's when the node is
+     * reached through one.
+     *
+     * @throws IOException with the channel already closed
+     */
+    public Connection connect(Node node, InetSocketAddress target, Selector selector, Object attachment)
+            throws IOException {
         SocketChannel channel = settings.provider().openSocketChannel();
         try {
             channel.configureBlocking(false);
             applySocketOptions(channel);
-            boolean connected = channel.connect(new InetSocketAddress(address, node.port()));
+            boolean connected = channel.connect(target);
             SelectionKey key = channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT,
                     attachment);
             Connection connection = new Connection(transportFactory.create(channel, node), key,
                     settings.maxResponseSize());
             connection.transport().register(key);
-            log.debug("Connecting to {} at {}", node, address);
+            log.debug("Connecting to {} at {}", node, target);
             return connection;
         } catch (IOException | RuntimeException e) {
             try {

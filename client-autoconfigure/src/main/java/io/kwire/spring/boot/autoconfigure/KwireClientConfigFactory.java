@@ -88,6 +88,7 @@ final class KwireClientConfigFactory {
                 .metadataRecoveryStrategy(p.getMetadataRecoveryStrategy())
                 .unavailableNodePolicy(p.getUnavailableNodePolicy())
                 .clientDnsLookup(p.getClientDnsLookup())
+                .proxyUrl(p.getProxy().getUrl())
                 .maxInFlightRequestsPerConnection(p.getMaxInFlightRequestsPerConnection())
                 .connectionClasses(p.getConnectionClasses())
                 .connectionClassRoutes(p.getConnectionClassRoutes())

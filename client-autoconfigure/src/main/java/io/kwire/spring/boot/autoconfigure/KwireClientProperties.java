@@ -159,6 +159,8 @@ public class KwireClientProperties implements Validator {
 
     private final Sasl sasl = new Sasl();
 
+    private final Proxy proxy = new Proxy();
+
     private final Lifecycle lifecycle = new Lifecycle();
 
     public boolean isEnabled() {
@@ -460,6 +462,10 @@ public class KwireClientProperties implements Validator {
         return sasl;
     }
 
+    public Proxy getProxy() {
+        return proxy;
+    }
+
     public Lifecycle getLifecycle() {
         return lifecycle;
     }
@@ -656,6 +662,26 @@ public class KwireClientProperties implements Validator {
 
         public void setTruststorePassword(String truststorePassword) {
             this.truststorePassword = truststorePassword;
+        }
+    }
+
+    /** The proxy every broker connection goes through. */
+    public static class Proxy {
+
+        /**
+         * SOCKS5 or HTTP CONNECT proxy for every broker connection: socks5://[user:password@]host:port or
+         * http://[user:password@]host:port, reserved characters of the user name and password percent-encoded.
+         * Broker host names are resolved by the proxy. A secret when it carries a password: the actuator shows it
+         * with the password hidden. Unset: brokers are connected to directly.
+         */
+        private String url;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
         }
     }
 

@@ -25,7 +25,8 @@ final class KwireClientPropertyNames {
             Map.entry("socketOptions", "tcp-no-delay"),
             Map.entry("sslContext", "ssl.bundle"),
             Map.entry("saslPlainUsername", "sasl.username"),
-            Map.entry("saslPlainPassword", "sasl.password"));
+            Map.entry("saslPlainPassword", "sasl.password"),
+            Map.entry("proxyUrl", "proxy.url"));
 
     /** Keys that only code can set (beans, customizers). */
     private static final List<String> CODE_ONLY = List.of("selectorProvider", "observer", "time",

@@ -12,6 +12,7 @@ import io.kwire.client.MetadataRecoveryStrategy;
 import io.kwire.client.OAuthBearerToken;
 import io.kwire.client.OAuthBearerTokenProvider;
 import io.kwire.client.Password;
+import io.kwire.client.ProxyUrl;
 import io.kwire.client.SecurityProtocol;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,6 +114,8 @@ class KwireClientAutoConfigurationTests {
                         MetadataRecoveryStrategy.NONE),
                 p("client-dns-lookup", "resolve-canonical-bootstrap-servers-only", KafkaClientConfig::clientDnsLookup,
                         ClientDnsLookup.RESOLVE_CANONICAL_BOOTSTRAP_SERVERS_ONLY),
+                p("proxy.url", "socks5://app:proxy%40secret@proxy.example:1080", c -> c.proxyUrl().orElseThrow(),
+                        ProxyUrl.parse("socks5://app:proxy%40secret@proxy.example:1080")),
                 p("max-in-flight-requests-per-connection", "1", KafkaClientConfig::maxInFlightRequestsPerConnection, 1),
                 p("connection-classes", "control,fetch", KafkaClientConfig::connectionClasses,
                         Set.of(io.kwire.client.ConnectionClass.CONTROL, io.kwire.client.ConnectionClass.FETCH)),
@@ -373,6 +376,18 @@ class KwireClientAutoConfigurationTests {
                 analyze(context.getStartupFailure()).getDescription())
                 .contains("Property: kwire.client.bootstrap-servers")
                 .contains("host[:port] with port 1..65535"));
+    }
+
+    @Test
+    void anInvalidProxyUrlNamesThePropertyAndNeverThePassword() {
+        runner.withPropertyValues("kwire.client.proxy.url=socks5://app:proxy-secret@proxy.example")
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("Property: kwire.client.proxy.url")
+                            .contains("has no port: add the proxy's port, e.g. :1080")
+                            .doesNotContain("proxy-secret");
+                    assertThat(analysis.getAction()).doesNotContain("proxy-secret");
+                });
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.kwire.spring.boot.autoconfigure.actuate;
 
+import io.kwire.client.ProxyUrl;
+import io.kwire.errors.ConfigException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -8,7 +10,9 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
 /**
  * Masks the values of kwire's secret properties ({@code kwire.client.sasl.password}, {@code kwire.client.ssl.password},
- * {@code keystore-password}, {@code key-password}, {@code truststore-password}) in the actuator's
+ * {@code keystore-password}, {@code key-password}, {@code truststore-password}), and the password inside
+ * {@code kwire.client.proxy.url} (shown as {@code socks5://user:[hidden]@host:port}; a URL that does not parse is
+ * masked whole), in the actuator's
  * {@code configprops} and {@code env} endpoints. Since Boot 3 those endpoints mask nothing by key; they show every
  * value or none ({@code management.endpoint.*.show-values}), so an application that shows values would show these.
  *
@@ -27,12 +31,36 @@ public final class KwireSecretsSanitizingFunction implements SanitizingFunction 
             "kwire.client.ssl.key-password",
             "kwire.client.ssl.truststore-password");
 
+    /** The property whose value is a URL that may carry a password. */
+    static final String PROXY_URL_PROPERTY = "kwire.client.proxy.url";
+
     private static final Set<String> SECRET_KEYS = SECRET_PROPERTIES.stream()
             .map(KwireSecretsSanitizingFunction::comparable).collect(Collectors.toUnmodifiableSet());
 
+    private static final String PROXY_URL_KEY = comparable(PROXY_URL_PROPERTY);
+
     @Override
     public SanitizableData apply(SanitizableData data) {
-        return data.getValue() != null && isSecret(data.getKey()) ? data.withSanitizedValue() : data;
+        if (data.getValue() == null || data.getKey() == null) {
+            return data;
+        }
+        if (PROXY_URL_KEY.equals(comparable(data.getKey()))) {
+            return withoutPassword(data);
+        }
+        return isSecret(data.getKey()) ? data.withSanitizedValue() : data;
+    }
+
+    /** The proxy URL with its password hidden; masked whole when it does not parse (the password may be anywhere). */
+    private static SanitizableData withoutPassword(SanitizableData data) {
+        String url = data.getValue().toString();
+        if (url.isBlank()) {
+            return data;
+        }
+        try {
+            return data.withValue(ProxyUrl.parse(url).toString());
+        } catch (ConfigException e) {
+            return data.withSanitizedValue();
+        }
     }
 
     /** Whether the key, in any of the forms the endpoints use, names one of kwire's secret properties. */

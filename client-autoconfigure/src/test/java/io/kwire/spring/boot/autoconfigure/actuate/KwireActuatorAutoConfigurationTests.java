@@ -38,7 +38,8 @@ class KwireActuatorAutoConfigurationTests {
                     "kwire.client.ssl.password=pem-secret",
                     "kwire.client.ssl.keystore-password=keystore-secret",
                     "kwire.client.ssl.key-password=key-secret",
-                    "kwire.client.ssl.truststore-password=truststore-secret");
+                    "kwire.client.ssl.truststore-password=truststore-secret",
+                    "kwire.client.proxy.url=socks5://app:proxy-secret@proxy.example:1080");
 
     @Test
     void configpropsMasksKwireSecretsButShowsTheOtherKwireProperties() {
@@ -51,6 +52,8 @@ class KwireActuatorAutoConfigurationTests {
             assertThat(ssl.get("keystorePassword")).isEqualTo(SanitizableData.SANITIZED_VALUE);
             assertThat(ssl.get("keyPassword")).isEqualTo(SanitizableData.SANITIZED_VALUE);
             assertThat(ssl.get("truststorePassword")).isEqualTo(SanitizableData.SANITIZED_VALUE);
+            assertThat(((Map<?, ?>) properties.get("proxy")).get("url"))
+                    .isEqualTo("socks5://app:[hidden]@proxy.example:1080");
             assertThat(sasl.get("username")).isEqualTo("orders");
             assertThat(properties.get("clientId")).isEqualTo("orders-service");
             assertThat(ssl.get("keystoreType")).isEqualTo("PKCS12");
@@ -68,6 +71,8 @@ class KwireActuatorAutoConfigurationTests {
             }
             assertThat(env.environmentEntry("kwire.client.sasl.username").getProperty().getValue())
                     .isEqualTo("orders");
+            assertThat(env.environmentEntry("kwire.client.proxy.url").getProperty().getValue())
+                    .isEqualTo("socks5://app:[hidden]@proxy.example:1080");
         });
     }
 
