@@ -4,6 +4,7 @@ import io.kwire.client.ClientStatus;
 import io.kwire.client.ClusterMetadata;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.RequestListener;
 import io.kwire.errors.ClientClosedException;
 import io.kwire.errors.KwireTimeoutException;
 import io.kwire.internal.network.NetworkEngine;
@@ -74,6 +75,26 @@ public interface KwireClient extends AutoCloseable {
      * {@link io.kwire.errors.KwireException} whose cause is what a set-up step threw.
      */
     <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request);
+
+    /**
+     * {@link #send(ApiRequest)} with a listener that hears where the request went and how it ended, before its future
+     * completes. The default implementation, for clients other than kwire's own, tells the listener only of the end,
+     * after the future completed.
+     */
+    default <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request, RequestListener listener) {
+        return endedAfter(send(request), listener);
+    }
+
+    /** {@link #send(int, ApiRequest)} with a listener, as {@link #send(ApiRequest, RequestListener)}. */
+    default <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request,
+                                                              RequestListener listener) {
+        return endedAfter(send(nodeId, request), listener);
+    }
+
+    private static <R> CompletableFuture<R> endedAfter(CompletableFuture<R> future, RequestListener listener) {
+        future.whenComplete((response, error) -> listener.ended(error));
+        return future;
+    }
 
     /** The latest cluster snapshot (empty before the first metadata response). */
     ClusterMetadata cluster();
