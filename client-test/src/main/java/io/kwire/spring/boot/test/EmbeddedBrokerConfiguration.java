@@ -1,15 +1,19 @@
-package io.kwire.sample.broker;
+package io.kwire.spring.boot.test;
 
 import io.kwire.spring.boot.autoconfigure.KwireClientConnectionDetails;
-import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * When {@code kwire.client.bootstrap-servers} is not set: starts an {@link EmbeddedKafkaBroker} and points the
- * kwire client at it through a {@link KwireClientConnectionDetails} bean, Spring Boot's service-connection pattern
- * (the starter's own properties-based details back off when this bean exists).
+ * An embedded broker for an application run without a cluster, for development and demos: import it
+ * ({@code @Import(EmbeddedBrokerConfiguration.class)}) and, when {@code kwire.client.bootstrap-servers} is not set
+ * and no other {@link KwireClientConnectionDetails} bean exists (an {@link EmbeddedKwireBroker @EmbeddedKwireBroker}
+ * test's, say), the application starts one PLAINTEXT {@link EmbeddedBroker} and points the kwire client at it
+ * through a {@link KwireClientConnectionDetails} bean (the starter's own details back off). Not an
+ * auto-configuration: a broker starts only where an application asks for one.
  *
  * <p>Shutdown order: the kwire client's configuration is made from these connection details, which depend on the
  * broker bean, so Spring destroys the client before the broker; the client's lifecycle bean closes it even earlier,
@@ -19,22 +23,19 @@ import org.springframework.context.annotation.Configuration;
 @Conditional(NoBootstrapServersCondition.class)
 public class EmbeddedBrokerConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
+
     @Bean(destroyMethod = "close")
-    EmbeddedKafkaBroker embeddedKafkaBroker() {
-        return EmbeddedKafkaBroker.start();
+    EmbeddedBroker embeddedKwireBroker() {
+        EmbeddedBroker broker = EmbeddedBroker.start();
+        log.info(
+                "No kwire.client.bootstrap-servers set: using the embedded broker at {} (set the property to use "
+                        + "your own cluster)", broker.bootstrapServers());
+        return broker;
     }
 
     @Bean
-    KwireClientConnectionDetails embeddedBrokerConnectionDetails(EmbeddedKafkaBroker broker) {
-        return new EmbeddedBrokerConnectionDetails(broker.bootstrapServerList());
-    }
-
-    /** Only the address: security settings stay with {@code kwire.client.*} (the embedded broker is PLAINTEXT). */
-    record EmbeddedBrokerConnectionDetails(List<String> bootstrapServers) implements KwireClientConnectionDetails {
-
-        @Override
-        public List<String> getBootstrapServers() {
-            return bootstrapServers;
-        }
+    KwireClientConnectionDetails embeddedBrokerConnectionDetails(EmbeddedBroker broker) {
+        return broker.connectionDetails();
     }
 }
