@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 
@@ -64,6 +65,10 @@ class EmbeddedKwireBrokerTests {
         assertThat(client.config().bootstrapServers()).containsExactly(broker.bootstrapServers());
         assertThat(bootstrapProperty).isEqualTo(broker.bootstrapServers());
         assertThat(context.getBeansOfType(EmbeddedBroker.class)).containsOnlyKeys(EmbeddedBroker.BEAN_NAME);
+        // spring-boot-kafka is on this module's class path: Boot's details name the same broker, for spring-kafka
+        KafkaConnectionDetails boot = context.getBean(KafkaConnectionDetails.class);
+        assertThat(boot.getBootstrapServers()).isEqualTo(List.of(broker.bootstrapServers()));
+        assertThat(boot.getSecurityProtocol()).isEqualTo("PLAINTEXT");
     }
 
     @Test
