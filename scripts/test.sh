@@ -9,6 +9,6 @@ cd "$(dirname "$0")/.."
 scripts/install-browser.sh
 scripts/install-proxies.sh
 mvn -B -ntp install "$@"
-# The Spring auto-configuration again on the newest Boot line: the boot-4.1 profile swaps the Spring Boot BOM
-# (to 4.1.2); the modules it depends on were installed just above.
-exec mvn -B -ntp -P boot-4.1 -pl client-autoconfigure verify "$@"
+# The Spring auto-configuration and the test-support module (@EmbeddedKwireBroker) again on the newest Boot line:
+# the boot-4.1 profile swaps the Spring Boot BOM (to 4.1.2); the modules they depend on were installed just above.
+exec mvn -B -ntp -P boot-4.1 -pl client-autoconfigure,client-test verify "$@"

@@ -7,6 +7,7 @@ import io.kwire.client.ConnectionClass;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
+import io.kwire.client.RequestListener;
 import io.kwire.client.Time;
 import io.kwire.client.UnavailableNodePolicy;
 import io.kwire.errors.ClientClosedException;
@@ -57,7 +58,6 @@ import org.slf4j.LoggerFactory;
 final class DefaultKwireClient implements KwireClient {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultKwireClient.class);
-    private static final int ANY_NODE = ClientObserver.NO_NODE;
     private static final long IDLE_POLL_MS = 1_000;
     /**
      * What {@code close(grace)} waits beyond the grace period for the I/O thread to fail what is left (bounded by
@@ -176,44 +176,75 @@ final class DefaultKwireClient implements KwireClient {
 
     @Override
     public <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request) {
-        return submit(ANY_NODE, request, null);
+        return submit(ANY_NODE, request, null, null);
     }
 
     @Override
     public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request) {
-        return submit(nodeId, request, null);
+        return submit(nodeId, request, null, null);
     }
 
     @Override
     public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request,
                                                              ConnectionClass connectionClass) {
-        return submit(nodeId, request, Objects.requireNonNull(connectionClass, "connectionClass"));
+        return submit(nodeId, request, Objects.requireNonNull(connectionClass, "connectionClass"), null);
     }
 
     @Override
     public <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request, ConnectionClass connectionClass) {
-        return submit(ANY_NODE, request, Objects.requireNonNull(connectionClass, "connectionClass"));
+        return submit(ANY_NODE, request, Objects.requireNonNull(connectionClass, "connectionClass"), null);
     }
 
+    @Override
+    public <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request, RequestListener listener) {
+        return submit(ANY_NODE, request, null, Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request,
+                                                             RequestListener listener) {
+        return submit(nodeId, request, null, Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request,
+                                                             ConnectionClass connectionClass,
+                                                             RequestListener listener) {
+        return submit(nodeId, request, connectionClass, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * @param override null for the request's own class
+     * @param listener null for none: then the request costs nothing more than before listeners existed
+     */
     @SuppressWarnings("unchecked")
     private <R extends ApiResponse> CompletableFuture<R> submit(int nodeId, ApiRequest<R> request,
-                                                                ConnectionClass override) {
+                                                                ConnectionClass override, RequestListener listener) {
         if (!lifecycle.accepts()) {
-            return CompletableFuture.failedFuture(refusal());
+            return refused(refusal(), listener);
         }
         long weight = request.apiKey().requestCarriesBytes()
                 ? request.splicedSize(request.apiKey().highestSupportedVersion(), 0) : 0;
         try {
             budget.acquire(weight, Thread.currentThread() != ioThread);
         } catch (QueueFullException e) {
-            return CompletableFuture.failedFuture(e);
+            return refused(e, listener);
         }
-        // Returns its share however it ends, whoever completes it, before the caller's callbacks run.
-        CompletableFuture<R> future = new RequestBudget.BudgetedFuture<>(budget, weight);
+        // Returns its share (and tells the listener) however it ends, whoever completes it, before the caller's
+        // callbacks run.
+        CompletableFuture<R> future = new RequestBudget.BudgetedFuture<>(budget, weight, listener);
         long deadline = time.nanoTime() + config.requestTimeout().toNanos();
         enqueue(new Submission(nodeId, (ApiRequest<ApiResponse>) request, engine.route(request, override),
                 (CompletableFuture<ApiResponse>) future, deadline));
         return future;
+    }
+
+    /** A future failed on the caller's thread, the listener (if any) told first. */
+    private static <R> CompletableFuture<R> refused(KwireException e, RequestListener listener) {
+        if (listener != null) {
+            RequestBudget.BudgetedFuture.tell(listener, e);
+        }
+        return CompletableFuture.failedFuture(e);
     }
 
     private void enqueue(Task task) {

@@ -1,10 +1,12 @@
 package io.kwire;
 
+import io.kwire.client.ClientObserver;
 import io.kwire.client.ClientStatus;
 import io.kwire.client.ClusterMetadata;
 import io.kwire.client.ConnectionClass;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.RequestListener;
 import io.kwire.errors.ClientClosedException;
 import io.kwire.errors.KwireTimeoutException;
 import io.kwire.internal.network.NetworkEngine;
@@ -31,6 +33,9 @@ import java.util.concurrent.CompletableFuture;
  * not running, with the cause as its last error. Close it and create a new one.
  */
 public interface KwireClient extends AutoCloseable {
+
+    /** The node argument of {@link #send(int, ApiRequest, ConnectionClass, RequestListener)} that lets the client choose. */
+    int ANY_NODE = ClientObserver.NO_NODE;
 
     /** A client that has not started yet; {@link #start()} starts its I/O thread. */
     static KwireClient create(KafkaClientConfig config) {
@@ -96,6 +101,41 @@ public interface KwireClient extends AutoCloseable {
     default <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request,
                                                               ConnectionClass connectionClass) {
         return send(request);
+    }
+
+    /**
+     * {@link #send(ApiRequest)} with a listener that hears where the request went and how it ended, before its future
+     * completes. The default implementation, for clients other than kwire's own, tells the listener only of the end,
+     * after the future completed.
+     */
+    default <R extends ApiResponse> CompletableFuture<R> send(ApiRequest<R> request, RequestListener listener) {
+        return endedAfter(send(request), listener);
+    }
+
+    /** {@link #send(int, ApiRequest)} with a listener, as {@link #send(ApiRequest, RequestListener)}. */
+    default <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request,
+                                                              RequestListener listener) {
+        return endedAfter(send(nodeId, request), listener);
+    }
+
+    /**
+     * The general form: {@link #send(ApiRequest, ConnectionClass)} or {@link #send(int, ApiRequest, ConnectionClass)}
+     * with a listener. {@code nodeId} {@link #ANY_NODE} lets the client choose the node; a null
+     * {@code connectionClass} means the request's own class. A decorator that adds its own listener (tracing) sends
+     * through this form, so the class chosen by its caller is kept.
+     */
+    default <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request,
+                                                              ConnectionClass connectionClass,
+                                                              RequestListener listener) {
+        CompletableFuture<R> future = nodeId == ANY_NODE
+                ? (connectionClass == null ? send(request) : send(request, connectionClass))
+                : (connectionClass == null ? send(nodeId, request) : send(nodeId, request, connectionClass));
+        return endedAfter(future, listener);
+    }
+
+    private static <R> CompletableFuture<R> endedAfter(CompletableFuture<R> future, RequestListener listener) {
+        future.whenComplete((response, error) -> listener.ended(error));
+        return future;
     }
 
     /** The latest cluster snapshot (empty before the first metadata response). */

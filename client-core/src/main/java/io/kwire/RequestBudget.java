@@ -1,11 +1,15 @@
 package io.kwire;
 
+import io.kwire.client.RequestListener;
 import io.kwire.errors.QueueFullException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bound on what a {@link KwireClient} holds: requests accepted and not yet finished, counted and weighed by the
@@ -15,6 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * let through when nothing else is held, so that it can be sent at all. Any thread may call it.
  */
 final class RequestBudget {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestBudget.class);
 
     private final int maxRequests;
     private final long maxBytes;
@@ -88,9 +94,11 @@ final class RequestBudget {
     /**
      * A request's future that returns its share before anyone who waits on it runs, once, however it completes
      * (answered, failed, cancelled by the caller): a callback that sends the next request finds the room this one
-     * left. Its dependents are plain futures.
+     * left. Its dependents are plain futures. It also carries the request's {@link RequestListener}, if it has one:
+     * the engine hands it the request's node, version and correlation id ({@link #sentAs}), and it is told of the end
+     * right after the share went back.
      */
-    static final class BudgetedFuture<T> extends CompletableFuture<T> {
+    static final class BudgetedFuture<T> extends CompletableFuture<T> implements RequestListener {
 
         @SuppressWarnings("rawtypes")
         private static final AtomicIntegerFieldUpdater<BudgetedFuture> RELEASED =
@@ -98,30 +106,54 @@ final class RequestBudget {
 
         private final RequestBudget budget;
         private final long weight;
+        /** Null for a request sent without one (the usual case): then nothing more is done or allocated. */
+        private final RequestListener listener;
         /** 1 once the share went back; a field, not an AtomicBoolean: one object less per request. */
         private volatile int released;
 
-        BudgetedFuture(RequestBudget budget, long weight) {
+        BudgetedFuture(RequestBudget budget, long weight, RequestListener listener) {
             this.budget = budget;
             this.weight = weight;
+            this.listener = listener;
         }
 
         @Override
         public boolean complete(T value) {
-            release();
+            release(null);
             return super.complete(value);
         }
 
         @Override
         public boolean completeExceptionally(Throwable ex) {
-            release();
+            release(ex);
             return super.completeExceptionally(ex);
         }
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            release();
+            release(listener == null ? null : new CancellationException("cancelled by the caller"));
             return super.cancel(mayInterruptIfRunning);
+        }
+
+        /** Called by the engine (on the I/O thread) when the request ended on a connection. */
+        @Override
+        public void sentAs(int nodeId, short version, int correlationId) {
+            if (listener != null && !isDone()) {
+                try {
+                    listener.sentAs(nodeId, version, correlationId);
+                } catch (RuntimeException e) {
+                    log.warn("A RequestListener failed in sentAs; the request goes on", e);
+                }
+            }
+        }
+
+        /** Tells a listener of a request's end; what it throws is logged, not passed on. */
+        static void tell(RequestListener listener, Throwable error) {
+            try {
+                listener.ended(error);
+            } catch (RuntimeException e) {
+                log.warn("A RequestListener failed in ended; the request's future completes all the same", e);
+            }
         }
 
         @Override
@@ -129,9 +161,12 @@ final class RequestBudget {
             return new CompletableFuture<>();
         }
 
-        private void release() {
+        private void release(Throwable error) {
             if (RELEASED.compareAndSet(this, 0, 1)) {
                 budget.release(weight);
+                if (listener != null) {
+                    tell(listener, error);
+                }
             }
         }
     }

@@ -66,7 +66,7 @@ class RequestBudgetTest {
     void aFutureReturnsItsShareBeforeItsCallbacksRunAndOnlyOnceHoweverItEnds() {
         RequestBudget budget = new RequestBudget(1, 1_000, 0);
         budget.acquire(10, true);
-        RequestBudget.BudgetedFuture<String> f = new RequestBudget.BudgetedFuture<>(budget, 10);
+        RequestBudget.BudgetedFuture<String> f = new RequestBudget.BudgetedFuture<>(budget, 10, null);
         java.util.concurrent.atomic.AtomicInteger heldInCallback = new java.util.concurrent.atomic.AtomicInteger(-1);
         f.whenComplete((r, e) -> heldInCallback.set(budget.requests()));
         f.complete("answered");
@@ -75,7 +75,7 @@ class RequestBudgetTest {
         f.cancel(false);
         assertThat(budget.requests()).isZero();
         budget.acquire(10, true);
-        RequestBudget.BudgetedFuture<String> cancelled = new RequestBudget.BudgetedFuture<>(budget, 10);
+        RequestBudget.BudgetedFuture<String> cancelled = new RequestBudget.BudgetedFuture<>(budget, 10, null);
         cancelled.cancel(false);
         assertThat(budget.requests()).as("a request the caller cancels gives its share back").isZero();
     }

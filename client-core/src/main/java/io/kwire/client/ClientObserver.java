@@ -1,6 +1,8 @@
 package io.kwire.client;
 
+import io.kwire.errors.DisconnectedException;
 import io.kwire.errors.KwireException;
+import io.kwire.errors.KwireTimeoutException;
 import io.kwire.protocol.ApiKey;
 
 /**
@@ -19,7 +21,17 @@ public interface ClientObserver {
     int NO_NODE = Integer.MIN_VALUE;
 
     /** How a request ended. */
-    enum Outcome { SUCCESS, TIMEOUT, DISCONNECTED, FAILED }
+    enum Outcome {
+        SUCCESS, TIMEOUT, DISCONNECTED, FAILED;
+
+        /** How a request that ended with {@code error} ({@code null}: a response arrived) is counted. */
+        public static Outcome of(Throwable error) {
+            return error == null ? SUCCESS
+                    : error instanceof KwireTimeoutException ? TIMEOUT
+                    : error instanceof DisconnectedException ? DISCONNECTED
+                    : FAILED;
+        }
+    }
 
     /** A TCP connection (and any TLS/SASL handshake) completed and the node is ready for requests. */
     default void connectionReady(Node node) { }

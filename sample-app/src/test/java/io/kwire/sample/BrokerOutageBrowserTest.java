@@ -2,7 +2,8 @@ package io.kwire.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.sample.broker.EmbeddedKafkaBroker;
+import io.kwire.spring.boot.test.EmbeddedBroker;
+import io.kwire.spring.boot.test.EmbeddedKwireBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
- * The broker goes away while the page is open, and comes back. An application context of its own (its own embedded
- * broker), since stopping the broker is the point; closed after the class.
+ * The broker goes away while the page is open, and comes back. An application context of its own (its own
+ * {@code @EmbeddedKwireBroker}), since stopping the broker is the point; closed after the class.
  *
  * <p>What it shows: within a few seconds of the broker stopping, the header badge (health), the broker row (the
  * client's connection state) and the banner all say so, while the JSON API answers at once with a 503 naming the
@@ -27,6 +28,7 @@ import org.springframework.test.annotation.DirtiesContext;
  * records produced after the restart arrive, none twice. Screenshots of both states go to target/screenshots; the
  * measured times go to the test's output and target/outage-timings.txt.
  */
+@EmbeddedKwireBroker
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"kwire.client.client-id=kwire-sample-outage-test", "logging.level.org.openqa.selenium=ERROR"})
 @DirtiesContext
@@ -39,7 +41,7 @@ class BrokerOutageBrowserTest {
     int port;
 
     @Autowired
-    EmbeddedKafkaBroker broker;
+    EmbeddedBroker broker;
 
     private Browser browser;
 

@@ -2,7 +2,7 @@ package io.kwire.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.sample.broker.EmbeddedKafkaBroker;
+import io.kwire.spring.boot.test.EmbeddedBroker;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class BrowserTest extends EmbeddedBrokerAppTestBase {
 
     @Autowired
-    EmbeddedKafkaBroker broker;
+    EmbeddedBroker broker;
 
     private Browser browser;
 

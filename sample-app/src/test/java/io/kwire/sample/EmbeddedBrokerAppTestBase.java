@@ -2,6 +2,7 @@ package io.kwire.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kwire.spring.boot.test.EmbeddedKwireBroker;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -9,10 +10,12 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The sample app as a newcomer runs it: no {@code kwire.client.bootstrap-servers}, so it starts its own embedded
- * broker. Every subclass has the same configuration, so Spring's test context cache gives them one application
- * context and so one broker.
+ * The sample app on a real broker that {@link EmbeddedKwireBroker @EmbeddedKwireBroker} starts for the test context
+ * (the app's own embedded-broker configuration backs off when it sees the annotation's connection details). Every
+ * subclass has the same configuration, so Spring's test context cache gives them one application context and so one
+ * broker.
  */
+@EmbeddedKwireBroker
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         // Selenium warns that it has no DevTools (CDP) support for the packaged Chromium's version: not used here.
         properties = "logging.level.org.openqa.selenium=ERROR")

@@ -2,7 +2,7 @@ package io.kwire.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.sample.broker.EmbeddedKafkaBroker;
+import io.kwire.spring.boot.test.EmbeddedBroker;
 import io.kwire.testkit.KafkaCluster;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +82,7 @@ class ExternalBrokerTest {
 
     @Test
     void startsNoBrokerAndUsesTheConfiguredOne() throws Exception {
-        assertThat(context.getBeansOfType(EmbeddedKafkaBroker.class)).isEmpty();
+        assertThat(context.getBeansOfType(EmbeddedBroker.class)).isEmpty();
 
         Admin admin = broker.admin(); // owned by the test kit's cluster, closed with it
         String expectedClusterId = admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);

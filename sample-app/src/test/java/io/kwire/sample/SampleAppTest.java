@@ -2,8 +2,8 @@ package io.kwire.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kwire.sample.broker.EmbeddedKafkaBroker;
 import io.kwire.spring.boot.autoconfigure.KwireClientConnectionDetails;
+import io.kwire.spring.boot.test.EmbeddedBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +21,9 @@ class SampleAppTest extends EmbeddedBrokerAppTestBase {
     ApplicationContext context;
 
     @Test
-    void startsAnEmbeddedBrokerAndPointsTheClientAtIt() {
-        EmbeddedKafkaBroker broker = context.getBean(EmbeddedKafkaBroker.class);
+    void runsOnTheAnnotationsBrokerAndStartsNoBrokerOfItsOwn() {
+        // one broker: the annotation's; the app's EmbeddedBrokerConfiguration backed off
+        EmbeddedBroker broker = context.getBean(EmbeddedBroker.class);
         assertThat(broker.isRunning()).isTrue();
         KwireClientConnectionDetails details = context.getBean(KwireClientConnectionDetails.class);
         assertThat(details.getBootstrapServers()).isEqualTo(broker.bootstrapServerList());

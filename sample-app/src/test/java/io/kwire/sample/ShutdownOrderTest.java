@@ -3,7 +3,7 @@ package io.kwire.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kwire.KwireClient;
-import io.kwire.sample.broker.EmbeddedKafkaBroker;
+import io.kwire.spring.boot.test.EmbeddedBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +34,7 @@ class ShutdownOrderTest {
                 .initializers(c -> c.getBeanFactory().registerSingleton("skipTestClasses", new SkipTestClasses()))
                 // As arguments, which win over application.yml (default properties would lose to it).
                 .run("--server.port=0", "--spring.main.banner-mode=off");
-        EmbeddedKafkaBroker broker = context.getBean(EmbeddedKafkaBroker.class);
+        EmbeddedBroker broker = context.getBean(EmbeddedBroker.class);
         KwireClient client = context.getBean(KwireClient.class);
         Path data = broker.dataDirectory();
         assertThat(data).exists();
@@ -80,14 +80,14 @@ class ShutdownOrderTest {
                     if (bean instanceof KwireClient) {
                         // It must already be closed by its lifecycle bean, before any bean is destroyed.
                         destroyed.add(((KwireClient) bean).isRunning() ? "kwireClient(running!)" : "kwireClient");
-                    } else if (bean instanceof EmbeddedKafkaBroker) {
+                    } else if (bean instanceof EmbeddedBroker) {
                         destroyed.add("embeddedKafkaBroker");
                     }
                 }
 
                 @Override
                 public boolean requiresDestruction(Object bean) {
-                    return bean instanceof KwireClient || bean instanceof EmbeddedKafkaBroker;
+                    return bean instanceof KwireClient || bean instanceof EmbeddedBroker;
                 }
             };
         }

@@ -68,7 +68,12 @@ public final class MetadataUpdater {
     private Map<Integer, Node> knownNodes;
     /** {@link #knownNodes} as an array, for the least-loaded scan on every request for "any node". */
     private Node[] knownNodeArray;
-    private long lastSuccessOrBootstrapMs;
+    /**
+     * Since when a refresh has been wanted (due, or asked for) without metadata arriving; -1 while none is. The
+     * rebootstrap trigger counts from here, as in Apache Kafka's client (KIP-1102), not from the last metadata: an
+     * idle client whose metadata merely aged past {@code metadataMaxAge} is not cut off from a healthy cluster.
+     */
+    private long refreshWantedSinceMs = -1;
     private boolean warnedOfFailure;
     private Network network;
 
@@ -84,7 +89,6 @@ public final class MetadataUpdater {
         }
         this.bootstrapNodes = bootstrap;
         setKnownNodes(new LinkedHashMap<>(bootstrap));
-        this.lastSuccessOrBootstrapMs = nowMs;
     }
 
     /** Connects the updater to the engine that sends its requests; called once, by that engine. */
@@ -143,6 +147,9 @@ public final class MetadataUpdater {
         if (wait > 0) {
             return wait;
         }
+        if (refreshWantedSinceMs < 0) {
+            refreshWantedSinceMs = nowMs;
+        }
         OptionalInt target = network.leastLoadedNode(nowMs);
         if (target.isEmpty()) {
             return config.reconnectBackoff().toMillis();
@@ -179,7 +186,7 @@ public final class MetadataUpdater {
             return;
         }
         ClusterMetadata snapshot = tracker.update(response, nowMs, Instant.ofEpochMilli(time.currentTimeMillis()));
-        lastSuccessOrBootstrapMs = nowMs;
+        refreshWantedSinceMs = -1;
         Map<Integer, Node> next = new LinkedHashMap<>();
         for (Node b : snapshot.brokers()) {
             next.put(b.id(), b);
@@ -196,7 +203,7 @@ public final class MetadataUpdater {
 
     /**
      * KIP-899/KIP-1102: when every known broker is unreachable, or no metadata has arrived for the rebootstrap
-     * trigger time, start again from the bootstrap addresses (resolved afresh).
+     * trigger time since a refresh was wanted, start again from the bootstrap addresses (resolved afresh).
      */
     private void maybeRebootstrap(long nowMs) {
         if (config.metadataRecoveryStrategy() != MetadataRecoveryStrategy.REBOOTSTRAP
@@ -213,8 +220,8 @@ public final class MetadataUpdater {
         long trigger = config.metadataRecoveryRebootstrapTrigger().toMillis();
         if (allBlackedOut) {
             rebootstrap(nowMs, "every known broker is unreachable");
-        } else if (nowMs - lastSuccessOrBootstrapMs >= trigger) {
-            rebootstrap(nowMs, "no metadata for " + trigger + " ms");
+        } else if (refreshWantedSinceMs >= 0 && nowMs - refreshWantedSinceMs >= trigger) {
+            rebootstrap(nowMs, "no metadata for " + trigger + " ms since a refresh was due");
         }
     }
 
@@ -222,7 +229,7 @@ public final class MetadataUpdater {
         log.info("Rebootstrapping from {}: {}", config.bootstrapServers(), why);
         setKnownNodes(new LinkedHashMap<>(bootstrapNodes));
         network.forget(bootstrapNodes.keySet());
-        lastSuccessOrBootstrapMs = nowMs;
+        refreshWantedSinceMs = nowMs;
         tracker.requestUpdate();
     }
 

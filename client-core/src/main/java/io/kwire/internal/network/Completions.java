@@ -2,9 +2,8 @@ package io.kwire.internal.network;
 
 import io.kwire.client.ClientObserver;
 import io.kwire.client.ClientResponse;
-import io.kwire.errors.DisconnectedException;
+import io.kwire.client.RequestListener;
 import io.kwire.errors.KwireException;
-import io.kwire.errors.KwireTimeoutException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +56,9 @@ final class Completions {
                         r.bytesSent, r.bytesReceived, outcome);
             } finally { // an observer's Error still lets the future complete; the rest wait in the queue
                 if (r.future != null) {
+                    if (r.future instanceof RequestListener listener) { // a KwireClient request's own listener
+                        listener.sentAs(r.nodeId, r.version, r.correlationId);
+                    }
                     if (r.error == null) {
                         r.future.complete(r.response);
                     } else {
@@ -73,10 +75,7 @@ final class Completions {
 
     /** How the observer names the end of a request that ended with {@code error} (null: a response). */
     static ClientObserver.Outcome outcome(KwireException error) {
-        return error == null ? ClientObserver.Outcome.SUCCESS
-                : error instanceof KwireTimeoutException ? ClientObserver.Outcome.TIMEOUT
-                : error instanceof DisconnectedException ? ClientObserver.Outcome.DISCONNECTED
-                : ClientObserver.Outcome.FAILED;
+        return ClientObserver.Outcome.of(error);
     }
 
     /** Completes everything, including what callbacks add meanwhile; for closing. */

@@ -262,6 +262,28 @@ class NetworkEngineClockTest {
     }
 
     @Test
+    void metadataThatMerelyAgedIsRefreshedAndTheRebootstrapTriggerCountsFromTheRefreshNotFromTheLastMetadata()
+            throws Exception {
+        start(config().apiVersion("4.1").idleProbeInterval(Duration.ZERO).metadataMaxAge(Duration.ofSeconds(300))
+                .metadataRecoveryRebootstrapTrigger(Duration.ofSeconds(20)).build(), AuthenticatorFactory.NONE);
+        int node = readyBroker();
+        int eventsBefore = events.size();
+
+        // 300 s idle, far past the 20 s trigger since the last metadata: a refresh is due, not a rebootstrap
+        time.advance(300_000);
+        engine.poll(0, null, false);
+        assertThat(engine.metadata().knownNodeIds()).containsExactly(node);
+        assertThat(engine.view().inFlightRequestCount(node)).as("the Metadata refresh").isEqualTo(1);
+        assertThat(events).as("no connection closed").hasSize(eventsBefore);
+
+        // the broker never answers it: once it timed out, the trigger (counted from the refresh) has passed
+        time.advance(30_000);
+        engine.poll(0, null, false);
+        engine.poll(0, null, false);
+        assertThat(engine.metadata().knownNodeIds()).as("rebootstrapped").doesNotContain(node);
+    }
+
+    @Test
     void reAuthenticationStartsAtItsDrawnShareOfTheSessionAndHoldsRequestsMeanwhile() throws Exception {
         AtomicInteger exchanges = new AtomicInteger();
         // The first exchange completes at once; the second sends a SaslHandshake the broker never answers.

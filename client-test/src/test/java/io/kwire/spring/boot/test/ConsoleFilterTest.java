@@ -1,4 +1,4 @@
-package io.kwire.sample.broker;
+package io.kwire.spring.boot.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
