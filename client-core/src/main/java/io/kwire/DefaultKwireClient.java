@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -218,6 +219,12 @@ final class DefaultKwireClient implements KwireClient {
         if (wakeupArmed.compareAndSet(true, false)) {
             engine.wakeup();
         }
+    }
+
+    @Override
+    public void updateSslContext(SSLContext context) {
+        engine.transports().updateSslContext(context);
+        engine.wakeup(); // connections recycled on rotation move over now, not at the next idle poll
     }
 
     @Override
@@ -599,6 +606,7 @@ final class DefaultKwireClient implements KwireClient {
                 .lastError(view.lastError().orElse(null), errMs == 0 ? null
                         : Instant.ofEpochMilli(time.currentTimeMillis() - (engine.nowMs() - errMs)))
                 .credentialProblem(view.credentialProblem().orElse(null))
+                .tls(view.tlsStatus().orElse(null))
                 .build();
     }
 }

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * The broker connections of one {@link NetworkEngine}, at most one per node: opening them, the node to use for a
  * request that may go anywhere, their deadlines (set-up, request, idle, re-authentication), and closing them, with
  * the requests in flight failed and the node's {@link ConnectionHistory} told why. A connection set-up step that
- * throws ends up in {@link #failed}, which closes the connection with that exception as the reason. Only used on the
- * I/O thread.
+ * throws ends up in {@link #failed}, which closes the connection with that exception as the reason. A connection
+ * that is recycled ({@link Recycler}) leaves its node's place for a new one and is closed once drained. Only used on
+ * the I/O thread.
  */
 final class Connections {
 
@@ -49,6 +50,7 @@ final class Connections {
     private final Completions completions;
     private final BrokerConnection.Shared shared;
     private final Map<Integer, BrokerConnection> byNode = new HashMap<>();
+    private final Recycler recycler;
     /** Reused to walk the connections while closing some of them, without allocating per poll. */
     private BrokerConnection[] scratch = new BrokerConnection[8];
 
@@ -65,6 +67,7 @@ final class Connections {
         this.metadata = metadata;
         this.completions = completions;
         this.shared = shared;
+        this.recycler = new Recycler(config, connector.transports());
     }
 
     BrokerConnection get(int nodeId) {
@@ -75,9 +78,17 @@ final class Connections {
         return byNode.values();
     }
 
-    /** Whether {@code c} is still the node's open connection (not closed by an earlier step of this poll). */
+    /**
+     * Whether {@code c} is still the node's open connection, or one being drained (not closed by an earlier step of
+     * this poll).
+     */
     boolean isOpen(BrokerConnection c) {
-        return byNode.get(c.node.id()) == c;
+        return byNode.get(c.node.id()) == c || recycler.isDraining(c);
+    }
+
+    /** Requests in flight on connections being drained, which no node's place shows. */
+    int drainingInFlightCount() {
+        return recycler.inFlightRequestCount();
     }
 
     /** Starts a connection to the node if it has none and its back-off allows; the TCP connect does not block. */
@@ -96,6 +107,7 @@ final class Connections {
         long setupTimeoutMs = history.markConnecting(id, now);
         InetAddress address = null;
         Connection connection;
+        long materialGeneration = recycler.generationForNewConnection(now);
         try {
             address = history.nextAddress(id, node.host());
             connection = connector.connect(node, address, selector, null);
@@ -107,6 +119,7 @@ final class Connections {
             return;
         }
         BrokerConnection c = new BrokerConnection(node, connection, now, setupTimeoutMs, shared);
+        c.materialGeneration = materialGeneration;
         connection.key().attach(c);
         byNode.put(id, c);
         if (!connection.transport().channel().isConnected()) {
@@ -197,18 +210,26 @@ final class Connections {
             if (probe != Long.MAX_VALUE) {
                 next = Math.min(next, Math.max(0, probe - now));
             }
+            next = Math.min(next, recycler.nextDeadlineMs(c, now));
+        }
+        if (!recycler.isEmpty()) {
+            for (BrokerConnection c : recycler.draining()) {
+                InFlightRequest head = c.inFlight.peekFirst();
+                next = head == null ? 0 : Math.min(next, Math.max(0, (head.deadlineNanos - nowNanos) / 1_000_000 + 1));
+            }
         }
         return next;
     }
 
     /** Closes connections past their set-up or request deadline or idle too long; starts due re-authentications. */
     void expire(long now) {
-        if (byNode.isEmpty()) {
+        if (byNode.isEmpty() && recycler.isEmpty()) {
             return;
         }
+        recycler.refresh(now);
         long nowNanos = time.nanoTime();
         long maxIdle = config.connectionsMaxIdle().toMillis();
-        BrokerConnection[] all = scratch = byNode.values().toArray(scratch);
+        BrokerConnection[] all = scratch = snapshot();
         for (int i = 0; i < all.length && all[i] != null; i++) {
             BrokerConnection c = all[i];
             all[i] = null;
@@ -238,12 +259,48 @@ final class Connections {
                 close(c, now, "idle for " + (now - c.lastActivityMs()) + " ms", false, null);
                 continue;
             }
+            if (c.isDrained()) {
+                close(c, now, "recycled, and its requests in flight have ended", false, null);
+                continue;
+            }
+            String recycle = recycler.dueReason(c, now);
+            if (recycle != null) {
+                recycle(c, now, recycle);
+                continue;
+            }
             try {
                 c.maybeReauthenticate(now);
                 c.maybeProbe(now, config.idleProbeInterval().toMillis());
             } catch (RuntimeException e) {
                 failed(c, now, e);
             }
+        }
+    }
+
+    /** The open connections and those being drained, in {@link #scratch} (null after the last). */
+    private BrokerConnection[] snapshot() {
+        if (recycler.isEmpty()) {
+            return byNode.values().toArray(scratch);
+        }
+        ArrayList<BrokerConnection> all = new ArrayList<>(byNode.values());
+        all.addAll(recycler.draining());
+        return all.toArray(scratch);
+    }
+
+    /**
+     * Recycles a ready connection: it leaves its node's place and takes no new requests, a new connection to the
+     * node is started for them at once, and it closes once the requests in flight on it have ended (or at once
+     * when there are none), so recycling fails none of them.
+     */
+    private void recycle(BrokerConnection c, long now, String why) {
+        byNode.remove(c.node.id(), c);
+        c.drain();
+        recycler.startDraining(c);
+        log.info("Recycling the connection to {} because {}: new requests go to a new connection, the {} in flight"
+                + " on this one finish there", c.node, why, c.inFlight.size());
+        connect(c.node.id(), now);
+        if (c.isDrained()) {
+            close(c, now, "recycled because " + why, false, null);
         }
     }
 
@@ -305,6 +362,7 @@ final class Connections {
     void close(BrokerConnection c, long now, String reason, boolean failure, KwireException cause) {
         int id = c.node.id();
         boolean settingUp = c.step().isSettingUp();
+        boolean drained = recycler.remove(c);
         c.close();
         byNode.remove(id, c);
         long nowNanos = time.nanoTime();
@@ -313,6 +371,11 @@ final class Connections {
             r.fail(passCause ? cause : new DisconnectedException("Connection to " + c.node + " closed before the "
                     + r.apiKey.displayName() + " response arrived: " + reason), nowNanos);
             completions.add(r);
+        }
+        if (drained) { // the node has moved on to a new connection: its history is that one's
+            log.debug("Recycled connection to {} closed: {}", c.node, reason);
+            observer.connectionClosed(c.node, reason);
+            return;
         }
         if (!failure) {
             history.markClosed(id);
@@ -345,7 +408,9 @@ final class Connections {
     /** Closes every connection, failing what is in flight as closed by the client. */
     void closeAll(long now) {
         long nowNanos = time.nanoTime();
-        for (BrokerConnection c : new ArrayList<>(byNode.values())) {
+        ArrayList<BrokerConnection> all = new ArrayList<>(byNode.values());
+        all.addAll(recycler.draining());
+        for (BrokerConnection c : all) {
             for (InFlightRequest r; (r = c.inFlight.pollFirst()) != null; ) {
                 r.fail(new ClientClosedException("The client was closed before the " + r.apiKey.displayName()
                         + " response arrived"), nowNanos);

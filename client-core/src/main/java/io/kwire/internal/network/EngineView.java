@@ -2,6 +2,7 @@ package io.kwire.internal.network;
 
 import io.kwire.client.ConnectionState;
 import io.kwire.client.Node;
+import io.kwire.client.TlsStatus;
 import io.kwire.errors.AuthenticationException;
 import io.kwire.errors.KwireException;
 import io.kwire.errors.NoBrokersAvailableException;
@@ -91,7 +92,7 @@ public final class EngineView {
         for (BrokerConnection c : engine.connections()) {
             n += c.inFlight.size();
         }
-        return n;
+        return n + engine.drainingInFlightCount();
     }
 
     public int inFlightRequestCount(int nodeId) {
@@ -277,6 +278,10 @@ public final class EngineView {
     }
 
     /** A problem with the client's own credentials, such as failing Kerberos renewals; for health reporting. */
+    public Optional<TlsStatus> tlsStatus() {
+        return engine.transports().tlsStatus();
+    }
+
     public Optional<String> credentialProblem() {
         return engine.authenticators().credentialProblem();
     }

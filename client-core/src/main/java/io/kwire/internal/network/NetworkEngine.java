@@ -69,6 +69,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     private final Completions completions;
     private final BrokerConnection.Shared shared;
     private final AuthenticatorFactory authenticators;
+    private final TransportFactory transports;
     private final Connections connections;
     private final EngineView view;
     private final List<BrokerConnection> dirty = new ArrayList<>();
@@ -94,6 +95,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
         this.config = config;
         this.time = config.time();
         this.authenticators = authenticators;
+        this.transports = transports;
         this.observer = GuardedObserver.wrap(config.observer());
         this.completions = new Completions(observer);
         try {
@@ -448,6 +450,16 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
 
     public AuthenticatorFactory authenticators() {
         return authenticators;
+    }
+
+    /** The transports of new connections: their TLS material and its rotation state. */
+    public TransportFactory transports() {
+        return transports;
+    }
+
+    /** Requests in flight on connections being recycled, which no node's connection shows. */
+    int drainingInFlightCount() {
+        return connections.drainingInFlightCount();
     }
 
     // ---------------------------------------------------------------- closing

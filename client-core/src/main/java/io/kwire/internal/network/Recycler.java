@@ -1,0 +1,103 @@
+package io.kwire.internal.network;
+
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.network.TransportFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * Which connections to recycle, and those being drained. A connection is recycled when it has served
+ * {@link KafkaClientConfig#connectionsMaxAge()}, or, with {@link KafkaClientConfig#sslRecycleConnections()}, when the
+ * transport's TLS material changed since it was opened ({@link TransportFactory#materialGeneration}). Recycling moves
+ * it out of the node's place in {@link Connections}: it takes no new requests, a new connection to the node takes
+ * them, and it closes once its requests in flight have ended (answered, or failed by their own deadline), so
+ * recycling fails none of them. Only used on the I/O thread.
+ */
+final class Recycler {
+
+    private final TransportFactory transports;
+    private final boolean onRotation;
+    private final long maxAgeMs;
+    private final long checkIntervalMs;
+    private final Set<BrokerConnection> draining = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long generation;
+    private long lastCheckMs = Long.MIN_VALUE / 2;
+
+    Recycler(KafkaClientConfig config, TransportFactory transports) {
+        this.transports = transports;
+        this.onRotation = config.sslRecycleConnections() && config.securityProtocol().usesTls();
+        this.maxAgeMs = config.connectionsMaxAge().toMillis();
+        this.checkIntervalMs = config.sslReloadCheckInterval().toMillis();
+    }
+
+    /** The transport's material generation for a connection opened now, after it checked for rotated files. */
+    long generationForNewConnection(long nowMs) {
+        return generation = transports.materialGeneration(nowMs);
+    }
+
+    /** Once per poll, before {@link #dueReason}: notices rotated material when connections move over on rotation. */
+    void refresh(long nowMs) {
+        if (onRotation) {
+            generation = transports.materialGeneration(nowMs);
+            lastCheckMs = nowMs;
+        }
+    }
+
+    /** Why {@code c} is to be recycled now, or null. Only a ready connection is (not one mid re-authentication). */
+    String dueReason(BrokerConnection c, long nowMs) {
+        if (c.step() != BrokerConnection.Step.READY) {
+            return null;
+        }
+        if (onRotation && c.materialGeneration != generation) {
+            return "the TLS material changed";
+        }
+        if (maxAgeMs > 0 && nowMs - c.setupStartMs() >= maxAgeMs) {
+            return "it reached connectionsMaxAge (" + maxAgeMs + " ms)";
+        }
+        return null;
+    }
+
+    /** Milliseconds until a connection of {@code c}'s age is due, or until the next look at the files. */
+    long nextDeadlineMs(BrokerConnection c, long nowMs) {
+        long next = Long.MAX_VALUE;
+        if (maxAgeMs > 0 && c.step() == BrokerConnection.Step.READY) {
+            next = Math.max(0, c.setupStartMs() + maxAgeMs - nowMs);
+        }
+        if (onRotation && checkIntervalMs > 0) {
+            next = Math.min(next, Math.max(0, lastCheckMs + checkIntervalMs - nowMs));
+        }
+        return next;
+    }
+
+    void startDraining(BrokerConnection c) {
+        draining.add(c);
+    }
+
+    boolean isDraining(BrokerConnection c) {
+        return !draining.isEmpty() && draining.contains(c);
+    }
+
+    /** Forgets {@code c}; true if it was being drained. */
+    boolean remove(BrokerConnection c) {
+        return !draining.isEmpty() && draining.remove(c);
+    }
+
+    /** The connections being drained, as a copy to close some of them while walking it. */
+    ArrayList<BrokerConnection> draining() {
+        return new ArrayList<>(draining);
+    }
+
+    boolean isEmpty() {
+        return draining.isEmpty();
+    }
+
+    int inFlightRequestCount() {
+        int n = 0;
+        for (BrokerConnection c : draining) {
+            n += c.inFlight.size();
+        }
+        return n;
+    }
+}
