@@ -260,7 +260,7 @@ final class Connections {
                 continue;
             }
             if (c.isDrained()) {
-                close(c, now, "recycled, and its requests in flight have ended", false, null);
+                close(c, now, recycler.drainedReason(c), false, null);
                 continue;
             }
             String recycle = recycler.dueReason(c, now);
@@ -295,12 +295,12 @@ final class Connections {
     private void recycle(BrokerConnection c, long now, String why) {
         byNode.remove(c.node.id(), c);
         c.drain();
-        recycler.startDraining(c);
+        recycler.startDraining(c, why);
         log.info("Recycling the connection to {} because {}: new requests go to a new connection, the {} in flight"
                 + " on this one finish there", c.node, why, c.inFlight.size());
         connect(c.node.id(), now);
         if (c.isDrained()) {
-            close(c, now, "recycled because " + why, false, null);
+            close(c, now, recycler.drainedReason(c), false, null);
         }
     }
 

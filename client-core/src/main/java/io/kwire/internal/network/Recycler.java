@@ -3,9 +3,8 @@ package io.kwire.internal.network;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.network.TransportFactory;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Which connections to recycle, and those being drained. A connection is recycled when it has served
@@ -21,7 +20,8 @@ final class Recycler {
     private final boolean onRotation;
     private final long maxAgeMs;
     private final long checkIntervalMs;
-    private final Set<BrokerConnection> draining = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The connections being drained, with why each was recycled. */
+    private final Map<BrokerConnection, String> draining = new IdentityHashMap<>();
     private long generation;
     private long lastCheckMs = Long.MIN_VALUE / 2;
 
@@ -71,22 +71,27 @@ final class Recycler {
         return next;
     }
 
-    void startDraining(BrokerConnection c) {
-        draining.add(c);
+    void startDraining(BrokerConnection c, String why) {
+        draining.put(c, why);
     }
 
     boolean isDraining(BrokerConnection c) {
-        return !draining.isEmpty() && draining.contains(c);
+        return !draining.isEmpty() && draining.containsKey(c);
+    }
+
+    /** Why a drained connection closes: why it was recycled, and that nothing was left on it. */
+    String drainedReason(BrokerConnection c) {
+        return "recycled because " + draining.get(c) + "; its requests in flight have ended";
     }
 
     /** Forgets {@code c}; true if it was being drained. */
     boolean remove(BrokerConnection c) {
-        return !draining.isEmpty() && draining.remove(c);
+        return !draining.isEmpty() && draining.remove(c) != null;
     }
 
     /** The connections being drained, as a copy to close some of them while walking it. */
     ArrayList<BrokerConnection> draining() {
-        return new ArrayList<>(draining);
+        return new ArrayList<>(draining.keySet());
     }
 
     boolean isEmpty() {
@@ -95,7 +100,7 @@ final class Recycler {
 
     int inFlightRequestCount() {
         int n = 0;
-        for (BrokerConnection c : draining) {
+        for (BrokerConnection c : draining.keySet()) {
             n += c.inFlight.size();
         }
         return n;

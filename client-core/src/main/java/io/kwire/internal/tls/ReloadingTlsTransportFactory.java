@@ -39,7 +39,7 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
     private volatile long generation;
     private volatile TlsStatus status;
     // The rest is guarded by this.
-    private long nextCheckMs = Long.MIN_VALUE;
+    private long nextCheckMs = Long.MIN_VALUE / 2;
     /** The content hash of the files in use, and of the files last found unusable (not tried again). */
     private byte[] inUseHash;
     private byte[] failedHash;
@@ -59,6 +59,11 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
         this.inUseHash = hashOrNull();
         this.current = SslContextFactory.create(config);
         publish();
+    }
+
+    /** The material new connections get now. */
+    SslContextFactory current() {
+        return current;
     }
 
     @Override
