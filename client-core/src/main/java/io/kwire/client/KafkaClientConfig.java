@@ -613,7 +613,7 @@ public final class KafkaClientConfig {
      * {@link #sslCrlfile()}, the key and trust stores) are checked for changes: before a new connection, and by the
      * engine while {@link #sslRecycleConnections()} is on, the files' modification times and sizes are read at most
      * once per interval, and only when they changed is their content hashed and, if that changed too, a new SSL
-     * context built for new connections. A new file that cannot be used (half written, wrong password, a key that
+     * context built for new connections (both off the I/O thread, on the common fork-join pool). A new file that cannot be used (half written, wrong password, a key that
      * does not match its certificate) leaves the context in use as it is, is logged once, shows in
      * {@link ClientStatus#tls()}, and is tried again when the files change again. Default 10 s; 0 reads the files
      * only when the client is created. Not used with {@link #sslContext()}: hand the client a new one instead

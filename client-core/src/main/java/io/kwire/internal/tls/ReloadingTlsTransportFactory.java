@@ -12,6 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Files that cannot be used (half written, wrong password, a key not matching its certificate) leave the material
  * in use as it is: the error is logged once and kept for {@link #tlsStatus()} until the files change again, when
- * they are tried again. The check and the rebuild run on the I/O thread, bounded by the interval; a rebuild reads a
- * few small files. {@link #updateSslContext} and {@link #tlsStatus()} may be called from any thread.
+ * they are tried again. The check of the files' attributes runs on the I/O thread, at most once per interval; reading
+ * and hashing their content and building the new context (which may decrypt a key with PBKDF2) run on the reload
+ * executor (the common fork-join pool), one reload at a time, so the I/O thread never waits for them: the new
+ * context is used by the connections opened once it is built. {@link #updateSslContext} and {@link #tlsStatus()}
+ * may be called from any thread.
  */
 public final class ReloadingTlsTransportFactory implements TransportFactory {
 
@@ -35,11 +41,14 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
     private final KafkaClientConfig config;
     private final TlsFiles files;
     private final long checkIntervalMs;
+    private final Executor reloader;
     private volatile SslContextFactory current;
     private volatile long generation;
     private volatile TlsStatus status;
     // The rest is guarded by this.
     private long nextCheckMs = Long.MIN_VALUE / 2;
+    /** A reload is under way on the reload executor: the files' attributes are not looked at meanwhile. */
+    private boolean reloading;
     /** The content hash of the files in use, and of the files last found unusable (not tried again). */
     private byte[] inUseHash;
     private byte[] failedHash;
@@ -52,7 +61,13 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
      * Reads the material now, failing with a {@link io.kwire.errors.ConfigException} naming the key at fault.
      */
     public ReloadingTlsTransportFactory(KafkaClientConfig config) {
+        this(config, ForkJoinPool.commonPool());
+    }
+
+    /** With the executor that reads the changed files and builds their context; tests run it inline. */
+    ReloadingTlsTransportFactory(KafkaClientConfig config, Executor reloader) {
         this.config = config;
+        this.reloader = reloader;
         this.checkIntervalMs = config.sslReloadCheckInterval().toMillis();
         this.files = TlsFiles.of(config);
         this.files.attributesChanged();
@@ -79,34 +94,60 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
         return generation;
     }
 
-    private synchronized void check(long nowMs) {
-        nextCheckMs = nowMs + checkIntervalMs;
-        if (!files.attributesChanged()) {
-            return;
+    private void check(long nowMs) {
+        synchronized (this) {
+            nextCheckMs = nowMs + checkIntervalMs;
+            if (reloading || !files.attributesChanged()) {
+                return; // a change during a reload is seen by the first check after it
+            }
+            reloading = true;
         }
-        byte[] hash;
         try {
-            hash = files.contentHash();
-        } catch (IOException e) {
-            failed("cannot read " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")");
-            failedHash = null;
-            return;
+            reloader.execute(this::reload);
+        } catch (RejectedExecutionException e) {
+            reload();
         }
-        if (Arrays.equals(hash, inUseHash) || Arrays.equals(hash, failedHash)) {
-            return; // touched but not changed, or the same unusable content as before: nothing new to say
-        }
-        SslContextFactory rebuilt;
+    }
+
+    /** On the reload executor: the files' content, and if it is new, a context built from it. */
+    private void reload() {
         try {
-            rebuilt = SslContextFactory.create(config);
-        } catch (RuntimeException e) {
-            failedHash = hash;
-            failed(e.getMessage());
-            return;
+            byte[] hash;
+            try {
+                hash = files.contentHash();
+            } catch (IOException e) {
+                synchronized (this) {
+                    failedHash = null;
+                    failed("cannot read " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")");
+                }
+                return;
+            }
+            synchronized (this) {
+                if (Arrays.equals(hash, inUseHash) || Arrays.equals(hash, failedHash)) {
+                    return; // touched but not changed, or the same unusable content as before: nothing new to say
+                }
+            }
+            SslContextFactory rebuilt;
+            try {
+                rebuilt = SslContextFactory.create(config);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    failedHash = hash;
+                    failed(e.getMessage());
+                }
+                return;
+            }
+            synchronized (this) {
+                inUseHash = hash;
+                failedHash = null;
+                replace(rebuilt);
+            }
+            log.info("TLS material reloaded from {}: new connections use it", files);
+        } finally {
+            synchronized (this) {
+                reloading = false;
+            }
         }
-        inUseHash = hash;
-        failedHash = null;
-        replace(rebuilt);
-        log.info("TLS material reloaded from {}: new connections use it", files);
     }
 
     private void failed(String message) {

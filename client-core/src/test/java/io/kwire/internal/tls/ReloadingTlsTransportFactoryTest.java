@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,7 @@ class ReloadingTlsTransportFactoryTest {
 
     @Test
     void aRotatedCertificateAndKeyBuildANewContextAtTheNextCheckNotBefore() throws Exception {
-        ReloadingTlsTransportFactory f = new ReloadingTlsTransportFactory(config(Duration.ofSeconds(1)));
+        ReloadingTlsTransportFactory f = reloading(config(Duration.ofSeconds(1)));
         SslContextFactory before = f.current();
         assertThat(f.materialGeneration(0)).isZero();
         assertThat(f.tlsStatus().orElseThrow().watchedFiles()).containsExactly(dir.resolve("ca.pem"), cert, key);
@@ -66,8 +68,28 @@ class ReloadingTlsTransportFactoryTest {
     }
 
     @Test
+    void theCallerOnlyLooksAtTheFilesWhileTheReloadRunsElsewhereOneAtATime() throws Exception {
+        List<Runnable> queued = new ArrayList<>();
+        ReloadingTlsTransportFactory f = new ReloadingTlsTransportFactory(config(Duration.ofMillis(100)), queued::add);
+        rotate(second);
+        assertThat(f.materialGeneration(100)).as("the rebuild is queued, not run by the caller").isZero();
+        assertThat(queued).hasSize(1);
+        Files.setLastModifiedTime(cert, FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(f.materialGeneration(200)).isZero();
+        assertThat(queued).as("no second reload while one is under way").hasSize(1);
+
+        queued.remove(0).run();
+        assertThat(f.materialGeneration(250)).as("inside the interval: the generation as the reload left it")
+                .isEqualTo(1);
+        assertThat(f.materialGeneration(300)).isEqualTo(1);
+        assertThat(queued).as("the change seen during the reload is looked at again").hasSize(1);
+        queued.remove(0).run();
+        assertThat(f.materialGeneration(400)).as("same content: no new context").isEqualTo(1);
+    }
+
+    @Test
     void filesTouchedWithoutNewContentAreNotReloaded() throws Exception {
-        ReloadingTlsTransportFactory f = new ReloadingTlsTransportFactory(config(Duration.ofMillis(100)));
+        ReloadingTlsTransportFactory f = reloading(config(Duration.ofMillis(100)));
         Files.setLastModifiedTime(cert, FileTime.from(Instant.now().plusSeconds(5)));
         Files.writeString(key, Files.readString(key)); // rewritten, same bytes
         assertThat(f.materialGeneration(100)).isZero();
@@ -76,7 +98,7 @@ class ReloadingTlsTransportFactoryTest {
 
     @Test
     void aHalfWrittenFileKeepsTheContextInUseShowsTheErrorOnceAndTheNextGoodWriteIsTakenUp() throws Exception {
-        ReloadingTlsTransportFactory f = new ReloadingTlsTransportFactory(config(Duration.ofMillis(100)));
+        ReloadingTlsTransportFactory f = reloading(config(Duration.ofMillis(100)));
         SslContextFactory before = f.current();
         String full = Files.readString(second.writeCertPem(dir.resolve("next.pem")));
         Files.writeString(cert, full.substring(0, full.length() / 2)); // the writer is half way through
@@ -100,7 +122,7 @@ class ReloadingTlsTransportFactoryTest {
 
     @Test
     void aKeyThatDoesNotMatchTheNewCertificateIsRefusedUntilTheKeyArrives() throws Exception {
-        ReloadingTlsTransportFactory f = new ReloadingTlsTransportFactory(config(Duration.ofMillis(100)));
+        ReloadingTlsTransportFactory f = reloading(config(Duration.ofMillis(100)));
         second.writeCertPem(cert); // the certificate is replaced first, the key not yet
         assertThat(f.materialGeneration(100)).isZero();
         assertThat(f.tlsStatus().orElseThrow().lastReloadError())
@@ -115,7 +137,7 @@ class ReloadingTlsTransportFactoryTest {
         Path encrypted = first.writeEncryptedKeyPem(dir.resolve("enc-key.pem"), "right-pw");
         KafkaClientConfig config = config(Duration.ofMillis(100)).toBuilder().sslKeyfile(encrypted)
                 .sslPassword("right-pw").build();
-        ReloadingTlsTransportFactory f = new ReloadingTlsTransportFactory(config);
+        ReloadingTlsTransportFactory f = reloading(config);
         second.writeCertPem(cert);
         second.writeEncryptedKeyPem(encrypted, "another-pw");
         assertThat(f.materialGeneration(100)).isZero();
@@ -126,7 +148,7 @@ class ReloadingTlsTransportFactoryTest {
 
     @Test
     void withACheckIntervalOfZeroTheFilesAreReadOnlyOnce() throws Exception {
-        ReloadingTlsTransportFactory f = new ReloadingTlsTransportFactory(config(Duration.ZERO));
+        ReloadingTlsTransportFactory f = reloading(config(Duration.ZERO));
         rotate(second);
         assertThat(f.materialGeneration(Long.MAX_VALUE / 2)).isZero();
         assertThat(f.tlsStatus().orElseThrow().watchedFiles()).isEmpty();
@@ -134,7 +156,7 @@ class ReloadingTlsTransportFactoryTest {
 
     @Test
     void aContextHandedOverIsUsedFromThenOnAndCountsAsAReload() throws Exception {
-        ReloadingTlsTransportFactory f = new ReloadingTlsTransportFactory(config(Duration.ofSeconds(1)));
+        ReloadingTlsTransportFactory f = reloading(config(Duration.ofSeconds(1)));
         SSLContext given = SSLContext.getInstance("TLS");
         given.init(null, null, null);
         f.updateSslContext(given);
@@ -147,6 +169,11 @@ class ReloadingTlsTransportFactoryTest {
     void aClientWithoutTlsRefusesAContextNamingTheProtocol() {
         assertThatThrownBy(() -> TransportFactory.PLAINTEXT.updateSslContext(SSLContext.getDefault()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("securityProtocol SSL or SASL_SSL");
+    }
+
+    /** Reloads run inline, so that each check's outcome can be asserted as it returns. */
+    private static ReloadingTlsTransportFactory reloading(KafkaClientConfig config) {
+        return new ReloadingTlsTransportFactory(config, Runnable::run);
     }
 
     private void rotate(TestCerts to) throws Exception {
