@@ -3,15 +3,20 @@ package io.kwire.internal.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kwire.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.client.TlsStatus;
 import io.kwire.errors.ConfigException;
 import io.kwire.network.TransportFactory;
 import io.kwire.security.TestCerts;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -166,9 +171,37 @@ class ReloadingTlsTransportFactoryTest {
     }
 
     @Test
-    void aClientWithoutTlsRefusesAContextNamingTheProtocol() {
+    void aClientWithoutTlsRefusesAContextNamingTheProtocol() throws Exception {
         assertThatThrownBy(() -> TransportFactory.PLAINTEXT.updateSslContext(SSLContext.getDefault()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("securityProtocol SSL or SASL_SSL");
+        try (KafkaClient client = new KafkaClient(KafkaClientConfig.builder().build())) {
+            assertThatThrownBy(() -> client.updateSslContext(SSLContext.getDefault()))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("securityProtocol SSL or SASL_SSL");
+            assertThat(client.tlsStatus()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRotatedKeyStoreIsTakenUpAndOneWithAnotherPasswordIsRefusedNamingThePasswordKey() throws Exception {
+        Path store = dir.resolve("client.p12");
+        Files.copy(first.p12, store);
+        KafkaClientConfig config = config(Duration.ofMillis(100)).toBuilder().sslCertfile(null).sslKeyfile(null)
+                .sslKeystoreLocation(store).sslKeystorePassword(TestCerts.STORE_PASSWORD).build();
+        ReloadingTlsTransportFactory f = reloading(config);
+        Files.copy(second.p12, store, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(f.materialGeneration(100)).isEqualTo(1);
+
+        KeyStore other = KeyStore.getInstance("PKCS12");
+        other.load(null, null);
+        other.setKeyEntry("first", first.key, "another-pw".toCharArray(), new Certificate[] {first.cert});
+        try (OutputStream out = Files.newOutputStream(store)) {
+            other.store(out, "another-pw".toCharArray());
+        }
+        assertThat(f.materialGeneration(200)).isEqualTo(1);
+        assertThat(f.tlsStatus().orElseThrow().lastReloadError()).hasValueSatisfying(e ->
+                assertThat(e).contains("sslKeystorePassword").doesNotContain("another-pw")
+                        .doesNotContain(TestCerts.STORE_PASSWORD));
+        assertThat(f.tlsStatus().orElseThrow().watchedFiles()).containsExactly(dir.resolve("ca.pem"), store);
     }
 
     /** Reloads run inline, so that each check's outcome can be asserted as it returns. */
