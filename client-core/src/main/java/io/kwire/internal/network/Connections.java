@@ -288,20 +288,23 @@ final class Connections {
     }
 
     /**
-     * Recycles a ready connection: it leaves its node's place and takes no new requests, a new connection to the
-     * node is started for them at once, and it closes once the requests in flight on it have ended (or at once
-     * when there are none), so recycling fails none of them.
+     * Recycles a ready connection: it leaves its node's place and takes no new requests. With requests in flight, a
+     * new connection to the node is started at once for the requests to come, and the old one closes once those in
+     * flight have ended, so recycling fails none of them. With none, it closes at once, as an idle connection does,
+     * and the next request for the node opens the new one: a connection nobody uses is not kept open by recycling.
      */
     private void recycle(BrokerConnection c, long now, String why) {
         byNode.remove(c.node.id(), c);
         c.drain();
         recycler.startDraining(c, why);
+        if (c.isDrained()) {
+            log.debug("Recycling the idle connection to {} because {}", c.node, why);
+            close(c, now, recycler.drainedReason(c), false, null);
+            return;
+        }
         log.info("Recycling the connection to {} because {}: new requests go to a new connection, the {} in flight"
                 + " on this one finish there", c.node, why, c.inFlight.size());
         connect(c.node.id(), now);
-        if (c.isDrained()) {
-            close(c, now, recycler.drainedReason(c), false, null);
-        }
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Map;
  * transport's TLS material changed since it was opened ({@link TransportFactory#materialGeneration}). Recycling moves
  * it out of the node's place in {@link Connections}: it takes no new requests, a new connection to the node takes
  * them, and it closes once its requests in flight have ended (answered, or failed by their own deadline), so
- * recycling fails none of them. Only used on the I/O thread.
+ * recycling fails none of them; one with nothing in flight closes at once. Only used on the I/O thread.
  */
 final class Recycler {
 
@@ -81,7 +81,7 @@ final class Recycler {
 
     /** Why a drained connection closes: why it was recycled, and that nothing was left on it. */
     String drainedReason(BrokerConnection c) {
-        return "recycled because " + draining.get(c) + "; its requests in flight have ended";
+        return "recycled because " + draining.get(c) + "; nothing left in flight on it";
     }
 
     /** Forgets {@code c}; true if it was being drained. */
