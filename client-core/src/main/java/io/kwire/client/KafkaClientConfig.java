@@ -412,7 +412,9 @@ public final class KafkaClientConfig {
     /**
      * How long a connection may serve before it is recycled: from then on it takes no new requests, a new connection
      * to the broker takes them, and it closes once the requests in flight on it have ended (answered or timed out),
-     * so none fails for it. Default 0: no maximum age. When set, at least 1 s.
+     * so none fails for it (one with nothing in flight closes at once). Each connection's limit is up to a tenth
+     * shorter, at random, so that connections opened together are not all replaced together. Default 0: no maximum
+     * age. When set, at least 1 s.
      */
     public Duration connectionsMaxAge() {
         return connectionsMaxAge;

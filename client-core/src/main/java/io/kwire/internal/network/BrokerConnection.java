@@ -128,6 +128,8 @@ final class BrokerConnection {
     boolean pendingRead;
     /** The transport's TLS material generation when this connection was opened ({@link Recycler}). */
     long materialGeneration;
+    /** How long this connection may serve before it is recycled ({@link Recycler}), or 0 for no limit. */
+    long maxAgeMs;
 
     BrokerConnection(Node node, Connection connection, long nowMs, long setupTimeoutMs, Shared shared) {
         this.node = node;

@@ -67,7 +67,7 @@ final class Connections {
         this.metadata = metadata;
         this.completions = completions;
         this.shared = shared;
-        this.recycler = new Recycler(config, connector.transports());
+        this.recycler = new Recycler(config, connector.transports(), random);
     }
 
     BrokerConnection get(int nodeId) {
@@ -119,7 +119,7 @@ final class Connections {
             return;
         }
         BrokerConnection c = new BrokerConnection(node, connection, now, setupTimeoutMs, shared);
-        c.materialGeneration = materialGeneration;
+        recycler.opened(c, materialGeneration);
         connection.key().attach(c);
         byNode.put(id, c);
         if (!connection.transport().channel().isConnected()) {

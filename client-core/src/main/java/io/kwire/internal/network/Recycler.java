@@ -5,10 +5,12 @@ import io.kwire.network.TransportFactory;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * Which connections to recycle, and those being drained. A connection is recycled when it has served
- * {@link KafkaClientConfig#connectionsMaxAge()}, or, with {@link KafkaClientConfig#sslRecycleConnections()}, when the
+ * {@link KafkaClientConfig#connectionsMaxAge()} (less up to a tenth, at random, so that connections opened together
+ * are not all replaced together), or, with {@link KafkaClientConfig#sslRecycleConnections()}, when the
  * transport's TLS material changed since it was opened ({@link TransportFactory#materialGeneration}). Recycling moves
  * it out of the node's place in {@link Connections}: it takes no new requests, a new connection to the node takes
  * them, and it closes once its requests in flight have ended (answered, or failed by their own deadline), so
@@ -25,8 +27,11 @@ final class Recycler {
     private long generation;
     private long lastCheckMs = Long.MIN_VALUE / 2;
 
-    Recycler(KafkaClientConfig config, TransportFactory transports) {
+    private final RandomGenerator random;
+
+    Recycler(KafkaClientConfig config, TransportFactory transports, RandomGenerator random) {
         this.transports = transports;
+        this.random = random;
         this.onRotation = config.sslRecycleConnections() && config.securityProtocol().usesTls();
         this.maxAgeMs = config.connectionsMaxAge().toMillis();
         this.checkIntervalMs = config.sslReloadCheckInterval().toMillis();
@@ -35,6 +40,12 @@ final class Recycler {
     /** The transport's material generation for a connection opened now, after it checked for rotated files. */
     long generationForNewConnection(long nowMs) {
         return generation = transports.materialGeneration(nowMs);
+    }
+
+    /** A connection was opened with the material of {@code generation}: when it is due, by material or age. */
+    void opened(BrokerConnection c, long generation) {
+        c.materialGeneration = generation;
+        c.maxAgeMs = maxAgeMs <= 0 ? 0 : maxAgeMs - (long) (maxAgeMs * 0.1 * random.nextDouble());
     }
 
     /** Once per poll, before {@link #dueReason}: notices rotated material when connections move over on rotation. */
@@ -53,8 +64,8 @@ final class Recycler {
         if (onRotation && c.materialGeneration != generation) {
             return "the TLS material changed";
         }
-        if (maxAgeMs > 0 && nowMs - c.setupStartMs() >= maxAgeMs) {
-            return "it reached connectionsMaxAge (" + maxAgeMs + " ms)";
+        if (c.maxAgeMs > 0 && nowMs - c.setupStartMs() >= c.maxAgeMs) {
+            return "it reached connectionsMaxAge (" + maxAgeMs + " ms, this connection " + c.maxAgeMs + " ms)";
         }
         return null;
     }
@@ -62,8 +73,8 @@ final class Recycler {
     /** Milliseconds until a connection of {@code c}'s age is due, or until the next look at the files. */
     long nextDeadlineMs(BrokerConnection c, long nowMs) {
         long next = Long.MAX_VALUE;
-        if (maxAgeMs > 0 && c.step() == BrokerConnection.Step.READY) {
-            next = Math.max(0, c.setupStartMs() + maxAgeMs - nowMs);
+        if (c.maxAgeMs > 0 && c.step() == BrokerConnection.Step.READY) {
+            next = Math.max(0, c.setupStartMs() + c.maxAgeMs - nowMs);
         }
         if (onRotation && checkIntervalMs > 0) {
             next = Math.min(next, Math.max(0, lastCheckMs + checkIntervalMs - nowMs));

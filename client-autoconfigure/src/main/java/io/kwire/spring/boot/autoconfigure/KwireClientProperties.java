@@ -67,7 +67,8 @@ public class KwireClientProperties implements Validator {
 
     /**
      * How long a connection may serve before it is recycled: it takes no new requests, a new connection takes them,
-     * and it closes once its requests in flight have ended, so none fails. 0: no maximum age; else at least 1s.
+     * and it closes once its requests in flight have ended, so none fails. Each connection's limit is up to a tenth
+     * shorter, at random. 0: no maximum age; else at least 1s.
      */
     private Duration connectionsMaxAge = Duration.ZERO;
 
