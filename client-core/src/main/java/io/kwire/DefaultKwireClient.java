@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -262,6 +263,12 @@ final class DefaultKwireClient implements KwireClient {
         if (wakeupArmed.compareAndSet(true, false)) {
             engine.wakeup();
         }
+    }
+
+    @Override
+    public void updateSslContext(SSLContext context) {
+        engine.transports().updateSslContext(context);
+        engine.wakeup(); // connections recycled on rotation move over now, not at the next idle poll
     }
 
     @Override
@@ -650,6 +657,7 @@ final class DefaultKwireClient implements KwireClient {
                         : Instant.ofEpochMilli(time.currentTimeMillis() - (engine.nowMs() - errMs)))
                 .credentialProblem(view.credentialProblem().orElse(null))
                 .connectionsByClass(view.countsByClass())
+                .tls(view.tlsStatus().orElse(null))
                 .build();
     }
 }

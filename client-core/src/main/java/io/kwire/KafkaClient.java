@@ -7,6 +7,7 @@ import io.kwire.client.ClusterMetadata;
 import io.kwire.client.ConnectionClass;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.TlsStatus;
 import io.kwire.client.UnavailableNodePolicy;
 import io.kwire.client.VersionRange;
 import io.kwire.errors.ClientClosedException;
@@ -27,10 +28,12 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import javax.net.ssl.SSLContext;
 
 /**
  * The asynchronous request/response network client, kwire's counterpart of kafka-python's {@code KafkaClient}:
@@ -65,6 +68,25 @@ public final class KafkaClient implements AutoCloseable {
         this.engine = new NetworkEngine(config, transportFactory, authenticatorFactory, new SplittableRandom());
         this.view = engine.view();
         this.failFast = config.unavailableNodePolicy() == UnavailableNodePolicy.FAIL_FAST;
+    }
+
+    /**
+     * Hands the client new TLS material, for example a rotated certificate: connections opened from now on use
+     * {@code context}, and with {@link KafkaClientConfig#sslRecycleConnections()} the open ones move over during the
+     * next polls without failing a request in flight. May be called from any thread; a later change of the TLS
+     * files the client watches, if any, replaces it in turn.
+     *
+     * @throws io.kwire.errors.ConfigException when the client does not use TLS, or the context supports none of the
+     *                                         configured protocols or not the configured ciphers
+     */
+    public void updateSslContext(SSLContext context) {
+        engine.transports().updateSslContext(context);
+        engine.wakeup();
+    }
+
+    /** Where the TLS material stands (rotation, the last reload and its error); empty without TLS. */
+    public Optional<TlsStatus> tlsStatus() {
+        return view.tlsStatus();
     }
 
     // ---------------------------------------------------------------- metadata

@@ -18,6 +18,7 @@ import io.kwire.security.SecurityFactories;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 
 /**
  * The thread-safe face of kwire: owns one network engine and the I/O thread that polls it. Any thread may
@@ -158,6 +159,20 @@ public interface KwireClient extends AutoCloseable {
      * most a few tens of milliseconds old).
      */
     int inFlightRequestCount();
+
+    /**
+     * Hands the client new TLS material, for example a certificate that was rotated: connections opened from now on
+     * use {@code context} (with the configured protocols, ciphers and host name check), and with
+     * {@link KafkaClientConfig#sslRecycleConnections()} the open ones are recycled onto it without failing a
+     * request in flight. A later change of the TLS files the client watches, if any, replaces it in turn. Any thread
+     * may call it.
+     *
+     * @throws io.kwire.errors.ConfigException when the client does not use TLS, or the context supports none of the
+     *                                         configured protocols or not the configured ciphers
+     */
+    default void updateSslContext(SSLContext context) {
+        throw new UnsupportedOperationException(getClass().getName() + " takes no new SSLContext");
+    }
 
     /** Closes with the default grace period (the request timeout); see {@link #close(Duration)}. */
     @Override

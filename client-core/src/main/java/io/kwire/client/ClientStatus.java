@@ -10,8 +10,7 @@ import java.util.Optional;
 /**
  * What the client currently knows about its own health, taken from cached state without touching the network:
  * cheap enough for a health probe to call on every request. Build one with {@link #builder()}, or change one with
- * {@link #toBuilder()}; the record's constructor takes its twelve parts in order (an eleven-part constructor,
- * without the connections by class, remains).
+ * {@link #toBuilder()}; the record's constructor takes its parts in order.
  *
  * @param running             whether the I/O thread is running
  * @param clusterId           cluster id from the last metadata, if any
@@ -27,14 +26,14 @@ import java.util.Optional;
  *                            such as Kerberos ticket renewals failing; empty while all is well
  * @param connectionsByClass  connections ready and being set up per {@link ConnectionClass}, over all brokers; every
  *                            class present
+ * @param tls                 the TLS material's rotation state; empty for a client without TLS
  */
 public record ClientStatus(boolean running, Optional<String> clusterId, int controllerId, int brokerCount,
                            int readyNodeCount, int connectingNodeCount, Optional<Instant> lastMetadataUpdate,
                            boolean metadataFresh, Optional<String> lastError, Optional<Instant> lastErrorTime,
                            Optional<String> credentialProblem,
-                           Map<ConnectionClass, ConnectionCounts> connectionsByClass) {
-
-    private static final Map<ConnectionClass, ConnectionCounts> NO_CONNECTIONS = counts(Map.of());
+                           Map<ConnectionClass, ConnectionCounts> connectionsByClass,
+                           Optional<TlsStatus> tls) {
 
     public ClientStatus {
         connectionsByClass = counts(Objects.requireNonNull(connectionsByClass, "connectionsByClass"));
@@ -43,15 +42,7 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(lastErrorTime, "lastErrorTime");
         Objects.requireNonNull(credentialProblem, "credentialProblem");
-    }
-
-    /** A status without connections by class (all counted as none), as the record had before them. */
-    public ClientStatus(boolean running, Optional<String> clusterId, int controllerId, int brokerCount,
-                        int readyNodeCount, int connectingNodeCount, Optional<Instant> lastMetadataUpdate,
-                        boolean metadataFresh, Optional<String> lastError, Optional<Instant> lastErrorTime,
-                        Optional<String> credentialProblem) {
-        this(running, clusterId, controllerId, brokerCount, readyNodeCount, connectingNodeCount, lastMetadataUpdate,
-                metadataFresh, lastError, lastErrorTime, credentialProblem, NO_CONNECTIONS);
+        Objects.requireNonNull(tls, "tls");
     }
 
     /** The counts of one class ({@link ConnectionCounts#NONE} when it has no connection). */
@@ -79,7 +70,8 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
                 .brokerCount(brokerCount).readyNodeCount(readyNodeCount).connectingNodeCount(connectingNodeCount)
                 .lastMetadataUpdate(lastMetadataUpdate.orElse(null)).metadataFresh(metadataFresh)
                 .lastError(lastError.orElse(null), lastErrorTime.orElse(null))
-                .credentialProblem(credentialProblem.orElse(null)).connectionsByClass(connectionsByClass);
+                .credentialProblem(credentialProblem.orElse(null)).connectionsByClass(connectionsByClass)
+                .tls(tls.orElse(null));
     }
 
     /** Builds a {@link ClientStatus} part by part; absent values are {@code null}. Not thread-safe. */
@@ -97,6 +89,7 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
         private Instant lastErrorTime;
         private String credentialProblem;
         private Map<ConnectionClass, ConnectionCounts> connectionsByClass = Map.of();
+        private TlsStatus tls;
 
         private Builder() {
         }
@@ -163,11 +156,18 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
             return this;
         }
 
+        /** The TLS material's rotation state, or null for a client without TLS. */
+        public Builder tls(TlsStatus tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public ClientStatus build() {
             return new ClientStatus(running, Optional.ofNullable(clusterId), controllerId, brokerCount, readyNodeCount,
                     connectingNodeCount, Optional.ofNullable(lastMetadataUpdate), metadataFresh,
                     Optional.ofNullable(lastError), Optional.ofNullable(lastErrorTime),
-                    Optional.ofNullable(credentialProblem), connectionsByClass);
+                    Optional.ofNullable(credentialProblem), connectionsByClass,
+                    Optional.ofNullable(tls));
         }
     }
 }

@@ -44,6 +44,16 @@ final class ConfigChecks {
         return atMostMax(key, value);
     }
 
+    /** 0 (which means {@code zeroMeans}), or at least {@code min}: a smaller value is surely a unit mix-up. */
+    static Duration zeroOrAtLeast(String key, Duration value, Duration min, String zeroMeans) {
+        required(key, value);
+        if (value.isNegative() || (!value.isZero() && value.compareTo(min) < 0)) {
+            throw new ConfigException(key, key + " must be 0 (" + zeroMeans + ") or >= " + format(min) + ", got "
+                    + format(value));
+        }
+        return atMostMax(key, value);
+    }
+
     /** {@code value >= other}, where {@code other} is the value of key {@code otherKey}. */
     static Duration atLeastKey(String key, Duration value, String otherKey, Duration other) {
         required(key, value);

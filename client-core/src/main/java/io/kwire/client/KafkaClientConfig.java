@@ -75,6 +75,7 @@ public final class KafkaClientConfig {
     private final Duration requestTimeout;
     private final Duration connectionsMaxIdle;
     private final Duration idleProbeInterval;
+    private final Duration connectionsMaxAge;
     private final Duration retryBackoff;
     private final Duration retryBackoffMax;
     private final Duration socketConnectionSetupTimeout;
@@ -111,6 +112,8 @@ public final class KafkaClientConfig {
     private final Path sslKeyfile;
     private final Password sslPassword;
     private final Path sslCrlfile;
+    private final Duration sslReloadCheckInterval;
+    private final boolean sslRecycleConnections;
     private final List<String> sslCiphers;
     private final List<String> sslEnabledProtocols;
     private final Path sslKeystoreLocation;
@@ -143,6 +146,8 @@ public final class KafkaClientConfig {
         requestTimeout = ConfigChecks.positive("requestTimeout", b.requestTimeout);
         connectionsMaxIdle = ConfigChecks.positive("connectionsMaxIdle", b.connectionsMaxIdle);
         idleProbeInterval = ConfigChecks.atLeast("idleProbeInterval", b.idleProbeInterval, Duration.ZERO);
+        connectionsMaxAge = ConfigChecks.zeroOrAtLeast("connectionsMaxAge", b.connectionsMaxAge, Duration.ofSeconds(1),
+                "no maximum age");
         retryBackoff = ConfigChecks.atLeast("retryBackoff", b.retryBackoff, Duration.ZERO);
         retryBackoffMax = ConfigChecks.atLeastKey("retryBackoffMax",
                 ConfigChecks.atLeast("retryBackoffMax", b.retryBackoffMax, Duration.ZERO), "retryBackoff", retryBackoff);
@@ -195,6 +200,9 @@ public final class KafkaClientConfig {
         sslKeyfile = b.sslKeyfile;
         sslPassword = b.sslPassword;
         sslCrlfile = b.sslCrlfile;
+        sslReloadCheckInterval = ConfigChecks.atLeast("sslReloadCheckInterval", b.sslReloadCheckInterval,
+                Duration.ZERO);
+        sslRecycleConnections = b.sslRecycleConnections;
         sslCiphers = ConfigChecks.nonBlankEntries("sslCiphers", b.sslCiphers, true);
         sslEnabledProtocols = ConfigChecks.nonBlankEntries("sslEnabledProtocols", b.sslEnabledProtocols, false);
         sslKeystoreLocation = b.sslKeystoreLocation;
@@ -416,6 +424,17 @@ public final class KafkaClientConfig {
      */
     public Duration idleProbeInterval() {
         return idleProbeInterval;
+    }
+
+    /**
+     * How long a connection may serve before it is recycled: from then on it takes no new requests, a new connection
+     * to the broker takes them, and it closes once the requests in flight on it have ended (answered or timed out),
+     * so none fails for it (one with nothing in flight closes at once). Each connection's limit is up to a tenth
+     * shorter, at random, so that connections opened together are not all replaced together. Default 0: no maximum
+     * age. When set, at least 1 s.
+     */
+    public Duration connectionsMaxAge() {
+        return connectionsMaxAge;
     }
 
     /** Wait before retrying a failed request; default 100 ms. */
@@ -671,6 +690,31 @@ public final class KafkaClientConfig {
         return Optional.ofNullable(sslCrlfile);
     }
 
+    /**
+     * How often, at most, the TLS files ({@link #sslCafile()}, {@link #sslCertfile()}, {@link #sslKeyfile()},
+     * {@link #sslCrlfile()}, the key and trust stores) are checked for changes: before a new connection, and by the
+     * engine while {@link #sslRecycleConnections()} is on, the files' modification times and sizes are read at most
+     * once per interval, and only when they changed is their content hashed and, if that changed too, a new SSL
+     * context built for new connections (both off the I/O thread, on the common fork-join pool). A new file that cannot be used (half written, wrong password, a key that
+     * does not match its certificate) leaves the context in use as it is, is logged once, shows in
+     * {@link ClientStatus#tls()}, and is tried again when the files change again. Default 10 s; 0 reads the files
+     * only when the client is created. Not used with {@link #sslContext()}: hand the client a new one instead
+     * ({@code updateSslContext}).
+     */
+    public Duration sslReloadCheckInterval() {
+        return sslReloadCheckInterval;
+    }
+
+    /**
+     * Whether existing connections move to new TLS material (a reloaded file, or an SSL context handed to the client
+     * through {@code updateSslContext}): each is recycled as with {@link #connectionsMaxAge()}, taking no new
+     * requests while the ones in flight on it end, and a new connection with the new material takes over. Default
+     * false: existing connections keep the material they were opened with until they close for another reason.
+     */
+    public boolean sslRecycleConnections() {
+        return sslRecycleConnections;
+    }
+
     /** Cipher suites to enable (JSSE names); empty means the JVM's defaults. */
     public List<String> sslCiphers() {
         return sslCiphers;
@@ -782,6 +826,7 @@ public final class KafkaClientConfig {
         keys.put("requestTimeout", requestTimeout);
         keys.put("connectionsMaxIdle", connectionsMaxIdle);
         keys.put("idleProbeInterval", idleProbeInterval);
+        keys.put("connectionsMaxAge", connectionsMaxAge);
         keys.put("retryBackoff", retryBackoff);
         keys.put("retryBackoffMax", retryBackoffMax);
         keys.put("socketConnectionSetupTimeout", socketConnectionSetupTimeout);
@@ -818,6 +863,8 @@ public final class KafkaClientConfig {
         keys.put("sslKeyfile", sslKeyfile);
         keys.put("sslPassword", sslPassword);
         keys.put("sslCrlfile", sslCrlfile);
+        keys.put("sslReloadCheckInterval", sslReloadCheckInterval);
+        keys.put("sslRecycleConnections", sslRecycleConnections);
         keys.put("sslCiphers", sslCiphers);
         keys.put("sslEnabledProtocols", sslEnabledProtocols);
         keys.put("sslKeystoreLocation", sslKeystoreLocation);
@@ -861,6 +908,7 @@ public final class KafkaClientConfig {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration connectionsMaxIdle = Duration.ofSeconds(540);
         private Duration idleProbeInterval = Duration.ofSeconds(30);
+        private Duration connectionsMaxAge = Duration.ZERO;
         private Duration retryBackoff = Duration.ofMillis(100);
         private Duration retryBackoffMax = Duration.ofSeconds(1);
         private Duration socketConnectionSetupTimeout = Duration.ofSeconds(10);
@@ -900,6 +948,8 @@ public final class KafkaClientConfig {
         private Path sslKeyfile;
         private Password sslPassword;
         private Path sslCrlfile;
+        private Duration sslReloadCheckInterval = Duration.ofSeconds(10);
+        private boolean sslRecycleConnections;
         private List<String> sslCiphers = List.of();
         private List<String> sslEnabledProtocols = List.of("TLSv1.3", "TLSv1.2");
         private Path sslKeystoreLocation;
@@ -932,6 +982,7 @@ public final class KafkaClientConfig {
             requestTimeout = c.requestTimeout;
             connectionsMaxIdle = c.connectionsMaxIdle;
             idleProbeInterval = c.idleProbeInterval;
+            connectionsMaxAge = c.connectionsMaxAge;
             retryBackoff = c.retryBackoff;
             retryBackoffMax = c.retryBackoffMax;
             socketConnectionSetupTimeout = c.socketConnectionSetupTimeout;
@@ -968,6 +1019,8 @@ public final class KafkaClientConfig {
             sslKeyfile = c.sslKeyfile;
             sslPassword = c.sslPassword;
             sslCrlfile = c.sslCrlfile;
+            sslReloadCheckInterval = c.sslReloadCheckInterval;
+            sslRecycleConnections = c.sslRecycleConnections;
             sslCiphers = c.sslCiphers;
             sslEnabledProtocols = c.sslEnabledProtocols;
             sslKeystoreLocation = c.sslKeystoreLocation;
@@ -1046,6 +1099,12 @@ public final class KafkaClientConfig {
         /** See {@link KafkaClientConfig#idleProbeInterval()}. */
         public Builder idleProbeInterval(Duration interval) {
             this.idleProbeInterval = interval;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#connectionsMaxAge()}. */
+        public Builder connectionsMaxAge(Duration d) {
+            this.connectionsMaxAge = d;
             return this;
         }
 
@@ -1296,6 +1355,18 @@ public final class KafkaClientConfig {
 
         public Builder sslCrlfile(Path file) {
             this.sslCrlfile = file;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#sslReloadCheckInterval()}. */
+        public Builder sslReloadCheckInterval(Duration interval) {
+            this.sslReloadCheckInterval = interval;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#sslRecycleConnections()}. */
+        public Builder sslRecycleConnections(boolean recycle) {
+            this.sslRecycleConnections = recycle;
             return this;
         }
 

@@ -4,8 +4,7 @@ import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.errors.ConfigException;
-import io.kwire.internal.tls.SslContextFactory;
-import io.kwire.internal.tls.TlsTransport;
+import io.kwire.internal.tls.ReloadingTlsTransportFactory;
 import io.kwire.network.Authenticator;
 import io.kwire.network.AuthenticatorFactory;
 import io.kwire.network.NodeApiVersions;
@@ -29,14 +28,17 @@ public final class SecurityFactories {
     private SecurityFactories() {
     }
 
-    /** Plain TCP for PLAINTEXT and SASL_PLAINTEXT, TLS for SSL and SASL_SSL. */
+    /**
+     * Plain TCP for PLAINTEXT and SASL_PLAINTEXT, TLS for SSL and SASL_SSL. The TLS factory watches the files it read
+     * for rotation ({@link KafkaClientConfig#sslReloadCheckInterval()}) and takes a new context through
+     * {@link TransportFactory#updateSslContext}.
+     */
     public static TransportFactory transportFactory(KafkaClientConfig config) {
         SecurityProtocol protocol = config.securityProtocol();
         if (!protocol.usesTls()) {
             return TransportFactory.PLAINTEXT;
         }
-        SslContextFactory ssl = SslContextFactory.create(config);
-        return (channel, node) -> new TlsTransport(channel, ssl.createEngine(node), node.host() + ":" + node.port());
+        return new ReloadingTlsTransportFactory(config);
     }
 
     /**

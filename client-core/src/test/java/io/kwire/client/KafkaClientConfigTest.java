@@ -42,6 +42,9 @@ class KafkaClientConfigTest {
         assertThat(c.reconnectBackoffMax()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.connectionsMaxIdle()).isEqualTo(Duration.ofSeconds(540));
+        assertThat(c.connectionsMaxAge()).isZero();
+        assertThat(c.sslReloadCheckInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.sslRecycleConnections()).isFalse();
         assertThat(c.retryBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(c.retryBackoffMax()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.socketConnectionSetupTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -139,6 +142,12 @@ class KafkaClientConfigTest {
                         "socketConnectionSetupTimeoutMax must be >= socketConnectionSetupTimeout (10000 ms), got 5000 ms"),
                 bad("metadataMaxAge", b -> b.metadataMaxAge(Duration.ofMillis(-1)),
                         "metadataMaxAge must be >= 0 ms, got -1 ms"),
+                bad("connectionsMaxAge", b -> b.connectionsMaxAge(Duration.ofMillis(500)),
+                        "connectionsMaxAge must be 0 (no maximum age) or >= 1000 ms, got 500 ms"),
+                bad("connectionsMaxAge", b -> b.connectionsMaxAge(Duration.ofMillis(-1)),
+                        "connectionsMaxAge must be 0 (no maximum age) or >= 1000 ms, got -1 ms"),
+                bad("sslReloadCheckInterval", b -> b.sslReloadCheckInterval(Duration.ofMillis(-1)),
+                        "sslReloadCheckInterval must be >= 0 ms, got -1 ms"),
                 bad("apiVersionAutoTimeout", b -> b.apiVersionAutoTimeout(Duration.ZERO),
                         "apiVersionAutoTimeout must be > 0 ms, got 0 ms"),
                 bad("metadataRecoveryRebootstrapTrigger", b -> b.metadataRecoveryRebootstrapTrigger(Duration.ofMillis(-1)),

@@ -58,7 +58,8 @@ class LeastLoadedNodeTest {
         return new MetadataResponse.MetadataResponseBroker().setNodeId(id).setHost("127.0.0.1").setPort(b.port());
     }
 
-    private static ApiVersionsResponse apiVersions() {
+    /** ApiVersions, Metadata and DescribeCluster (which fake-broker tests use to hold a request in flight). */
+    static ApiVersionsResponse apiVersions() {
         ApiVersionsResponse r = new ApiVersionsResponse();
         r.setApiKeys(new ArrayList<>(List.of(
                 new ApiVersionsResponse.ApiVersion().setApiKey(ApiKey.API_VERSIONS.id()).setMinVersion((short) 0)

@@ -54,7 +54,12 @@ final class BrokerConnection {
         /** Takes requests. */
         READY(ConnectionState.READY),
         /** KIP-368: the SASL exchange again on the open connection; new requests wait, those in flight finish. */
-        REAUTHENTICATING(ConnectionState.REAUTHENTICATING);
+        REAUTHENTICATING(ConnectionState.REAUTHENTICATING),
+        /**
+         * Being recycled ({@link Recycler}): takes no new requests, closes once those in flight have ended. Out of
+         * its node's place, so never in a node's reported state; READY stands for it.
+         */
+        DRAINING(ConnectionState.READY);
 
         private final ConnectionState publicState;
 
@@ -138,6 +143,10 @@ final class BrokerConnection {
     boolean queued;
     /** Waiting in the engine's pending reads: its transport holds bytes the selector cannot report. */
     boolean pendingRead;
+    /** The transport's TLS material generation when this connection was opened ({@link Recycler}). */
+    long materialGeneration;
+    /** How long this connection may serve before it is recycled ({@link Recycler}), or 0 for no limit. */
+    long maxAgeMs;
 
     BrokerConnection(Node node, ConnectionClass connectionClass, Connection connection, long nowMs,
                      long setupTimeoutMs, NodeApiVersions knownVersions, Shared shared) {
@@ -377,6 +386,19 @@ final class BrokerConnection {
             authenticator = auth;
             continueAuthentication(nowMs);
         }
+    }
+
+    /** Recycling: from now on it takes no new requests, and its owner closes it once those in flight have ended. */
+    void drain() {
+        if (step != Step.READY) {
+            throw new IllegalStateException("Only a ready connection is drained, not one in step " + step);
+        }
+        step = Step.DRAINING;
+    }
+
+    /** Draining, and nothing left to wait for: no request in flight, no frame waiting to be written. */
+    boolean isDrained() {
+        return step == Step.DRAINING && inFlight.isEmpty() && !connection.hasQueuedSends();
     }
 
     /**

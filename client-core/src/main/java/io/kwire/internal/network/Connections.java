@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * node to use for a request that may go anywhere, their deadlines (set-up, request, idle, re-authentication), and
  * closing them, with the requests in flight failed and the node's {@link ConnectionHistory} told why. A connection
  * set-up step that throws ends up in {@link #failed}, which closes the connection with that exception as the reason.
- * Only used on the I/O thread.
+ * A connection that is recycled ({@link Recycler}) leaves its node's place for a new one of its class and is closed
+ * once drained. Only used on the I/O thread.
  */
 final class Connections {
 
@@ -57,8 +58,9 @@ final class Connections {
     private final Completions completions;
     private final BrokerConnection.Shared shared;
     private final Map<Integer, NodeConnections> byNode = new HashMap<>();
-    /** Every open connection, of every node and class. */
+    /** Every open connection, of every node and class, those being drained ({@link Recycler}) among them. */
     private final List<BrokerConnection> open = new ArrayList<>();
+    private final Recycler recycler;
     /** Reused to walk the connections while closing some of them, without allocating per poll. */
     private BrokerConnection[] scratch = new BrokerConnection[8];
 
@@ -75,6 +77,7 @@ final class Connections {
         this.metadata = metadata;
         this.completions = completions;
         this.shared = shared;
+        this.recycler = new Recycler(config, connector.transports(), random);
     }
 
     /** The node's connection of class {@code c}, or null. */
@@ -92,10 +95,14 @@ final class Connections {
         return open;
     }
 
-    /** Whether {@code c} is still its node's open connection of its class (not closed by an earlier step). */
+    /**
+     * Whether {@code c} is still its node's open connection of its class, or one being drained (not closed by an
+     * earlier step).
+     */
     boolean isOpen(BrokerConnection c) {
-        return get(c.node.id(), c.connectionClass) == c;
+        return get(c.node.id(), c.connectionClass) == c || recycler.isDraining(c);
     }
+
 
     /**
      * Starts a connection of class {@code c} to the node if it has none and the node's back-off allows (one back-off
@@ -118,6 +125,7 @@ final class Connections {
         InetAddress address = null;
         Connection connection;
         ProxyUrl proxy = config.proxyUrl().orElse(null);
+        long materialGeneration = recycler.generationForNewConnection(now);
         try {
             if (proxy != null) { // the proxy resolves the broker's name: the client resolves only the proxy's
                 address = InetAddress.getByName(proxy.host());
@@ -139,6 +147,7 @@ final class Connections {
         if (proxy != null) {
             c.tunnelThrough(ProxyTunnel.to(proxy, node));
         }
+        recycler.opened(c, materialGeneration);
         connection.key().attach(c);
         group.put(c);
         open.add(c);
@@ -238,6 +247,14 @@ final class Connections {
             if (probe != Long.MAX_VALUE) {
                 next = Math.min(next, Math.max(0, probe - now));
             }
+            next = Math.min(next, recycler.nextDeadlineMs(c, now));
+        }
+        if (!recycler.isEmpty()) {
+            for (BrokerConnection c : recycler.draining()) {
+                if (c.inFlight.isEmpty()) {
+                    return 0; // drained: closed by the next expire
+                }
+            }
         }
         return next;
     }
@@ -247,6 +264,7 @@ final class Connections {
         if (open.isEmpty()) {
             return;
         }
+        recycler.refresh(now);
         long nowNanos = time.nanoTime();
         long maxIdle = config.connectionsMaxIdle().toMillis();
         BrokerConnection[] all = scratch = open.toArray(scratch);
@@ -279,6 +297,15 @@ final class Connections {
                 close(c, now, "idle for " + (now - c.lastActivityMs()) + " ms", false, null);
                 continue;
             }
+            if (c.isDrained()) {
+                close(c, now, recycler.drainedReason(c), false, null);
+                continue;
+            }
+            String recycle = recycler.dueReason(c, now);
+            if (recycle != null) {
+                recycle(c, now, recycle);
+                continue;
+            }
             try {
                 c.maybeReauthenticate(now);
                 c.maybeProbe(now, config.idleProbeInterval().toMillis());
@@ -286,6 +313,30 @@ final class Connections {
                 failed(c, now, e);
             }
         }
+    }
+
+
+    /**
+     * Recycles a ready connection: it leaves its node's place and takes no new requests. With requests in flight, a
+     * new connection to the node is started at once for the requests to come, and the old one closes once those in
+     * flight have ended, so recycling fails none of them. With none, it closes at once, as an idle connection does,
+     * and the next request for the node opens the new one: a connection nobody uses is not kept open by recycling.
+     */
+    private void recycle(BrokerConnection c, long now, String why) {
+        NodeConnections group = byNode.get(c.node.id());
+        if (group != null && group.remove(c) && group.isEmpty()) {
+            byNode.remove(c.node.id());
+        }
+        c.drain();
+        recycler.startDraining(c, why);
+        if (c.isDrained()) {
+            log.debug("Recycling the idle connection to {} because {}", c.node, why);
+            close(c, now, recycler.drainedReason(c), false, null);
+            return;
+        }
+        log.info("Recycling the connection to {} because {}: new requests go to a new connection, the {} in flight"
+                + " on this one finish there", c.node, why, c.inFlight.size());
+        connect(c.node.id(), c.connectionClass, now);
     }
 
     /**
@@ -354,20 +405,24 @@ final class Connections {
     void close(BrokerConnection c, long now, String reason, boolean failure, KwireException cause) {
         int id = c.node.id();
         boolean settingUp = c.step().isSettingUp() || c.isUnproven();
+        boolean drained = recycler.remove(c);
         c.close();
         NodeConnections group = byNode.get(id);
-        if (group != null && group.remove(c)) {
-            open.remove(c);
-            if (group.isEmpty()) {
-                byNode.remove(id);
-            }
+        if (group != null && group.remove(c) && group.isEmpty()) {
+            byNode.remove(id);
         }
+        open.remove(c);
         long nowNanos = time.nanoTime();
         boolean passCause = cause instanceof ProtocolException || cause instanceof AuthenticationException;
         for (InFlightRequest r; (r = c.inFlight.pollFirst()) != null; ) {
             r.fail(passCause ? cause : new DisconnectedException("Connection to " + c.node + " closed before the "
                     + r.apiKey.displayName() + " response arrived: " + reason), nowNanos);
             completions.add(r);
+        }
+        if (drained) { // the node has moved on to a new connection: its history is that one's
+            log.debug("Recycled connection to {} closed: {}", c.node, reason);
+            observer.connectionClosed(c.node, reason);
+            return;
         }
         if (!failure) {
             if (history.failures(id) == 0) { // after a failed attempt of another class, its back-off stands
@@ -404,14 +459,10 @@ final class Connections {
         }
     }
 
-    /** Closes every connection of the node, of every class, as asked by the caller. */
+    /** Closes every connection of the node, of every class and those being drained, as asked by the caller. */
     void closeNode(int nodeId, long now) {
-        NodeConnections group = byNode.get(nodeId);
-        if (group == null) {
-            return;
-        }
-        for (BrokerConnection c : group.slots().clone()) {
-            if (c != null) {
+        for (BrokerConnection c : new ArrayList<>(open)) { // those being drained too
+            if (c.node.id() == nodeId) {
                 close(c, now, "closed by the client", false, null);
             }
         }

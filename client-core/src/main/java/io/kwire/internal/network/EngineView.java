@@ -4,6 +4,7 @@ import io.kwire.client.ConnectionClass;
 import io.kwire.client.ConnectionCounts;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.Node;
+import io.kwire.client.TlsStatus;
 import io.kwire.errors.AuthenticationException;
 import io.kwire.errors.KwireException;
 import io.kwire.errors.NoBrokersAvailableException;
@@ -75,7 +76,7 @@ public final class EngineView {
         int n = 0;
         for (BrokerConnection c : engine.connections()) {
             NodeConnections group = engine.node(c.node.id());
-            if (group.leading() == c && group.anyEstablished()) { // each node counted once, at its leading connection
+            if (group != null && group.leading() == c && group.anyEstablished()) { // each node counted once, at its leading connection
                 n++;
             }
         }
@@ -87,7 +88,7 @@ public final class EngineView {
         int n = 0;
         for (BrokerConnection c : engine.connections()) {
             NodeConnections group = engine.node(c.node.id());
-            if (group.leading() == c && group.anySettingUp() && !group.anyEstablished()) {
+            if (group != null && group.leading() == c && group.anySettingUp() && !group.anyEstablished()) {
                 n++;
             }
         }
@@ -128,7 +129,7 @@ public final class EngineView {
         for (BrokerConnection c : engine.connections()) {
             n += c.inFlight.size();
         }
-        return n;
+        return n; // those being drained among them
     }
 
     /** The node's requests in flight, on the connections of every class. */
@@ -336,6 +337,10 @@ public final class EngineView {
     }
 
     /** A problem with the client's own credentials, such as failing Kerberos renewals; for health reporting. */
+    public Optional<TlsStatus> tlsStatus() {
+        return engine.transports().tlsStatus();
+    }
+
     public Optional<String> credentialProblem() {
         return engine.authenticators().credentialProblem();
     }

@@ -71,6 +71,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     private final Completions completions;
     private final BrokerConnection.Shared shared;
     private final AuthenticatorFactory authenticators;
+    private final TransportFactory transports;
     private final Connections connections;
     private final ConnectionRouter router;
     private final EngineView view;
@@ -97,6 +98,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
         this.config = config;
         this.time = config.time();
         this.authenticators = authenticators;
+        this.transports = transports;
         this.observer = GuardedObserver.wrap(config.observer());
         this.completions = new Completions(observer);
         try {
@@ -528,6 +530,11 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
 
     public AuthenticatorFactory authenticators() {
         return authenticators;
+    }
+
+    /** The transports of new connections: their TLS material and its rotation state. */
+    public TransportFactory transports() {
+        return transports;
     }
 
     // ---------------------------------------------------------------- closing

@@ -37,6 +37,10 @@ public final class SocketConnector {
         this.transportFactory = transportFactory;
     }
 
+    TransportFactory transports() {
+        return transportFactory;
+    }
+
     /**
      * Starts a TCP connect. The returned connection's key is interested in {@code OP_CONNECT}, or in
      * {@code OP_READ} when the connect completed at once (check {@link SocketChannel#isConnected()}).

@@ -76,7 +76,15 @@ public final class SslContextFactory {
 
     /** Reads every file the config names and checks protocols and ciphers; fails fast on any mistake. */
     public static SslContextFactory create(KafkaClientConfig config) {
-        Optional<SSLContext> given = config.sslContext();
+        return create(config, config.sslContext().orElse(null));
+    }
+
+    /**
+     * As {@link #create(KafkaClientConfig)} with {@code context} in place of the config's {@code sslContext}, or,
+     * when it is null, the context built from the files the config names.
+     */
+    public static SslContextFactory create(KafkaClientConfig config, SSLContext context) {
+        Optional<SSLContext> given = Optional.ofNullable(context);
         SSLContext ctx = given.isPresent() ? given.get() : buildContext(config);
         String[] protocols = config.sslEnabledProtocols().isEmpty() ? null
                 : config.sslEnabledProtocols().toArray(String[]::new);

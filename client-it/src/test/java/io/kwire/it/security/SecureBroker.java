@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -84,6 +87,19 @@ final class SecureBroker implements AutoCloseable {
     void createTopic(String topic) throws Exception {
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", plaintextBootstrap()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Changes a listener's config on the running broker (KIP-226 dynamic broker config), e.g. its trust store, which
+     * the broker reloads for the connections it accepts from then on.
+     */
+    void alterListenerConfig(String listener, String key, String value) throws Exception {
+        String broker = String.valueOf(cluster.brokers().keySet().iterator().next());
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", plaintextBootstrap()))) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.BROKER, broker),
+                    List.of(new AlterConfigOp(new ConfigEntry("listener.name." + listener.toLowerCase() + "." + key,
+                            value), AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
         }
     }
 

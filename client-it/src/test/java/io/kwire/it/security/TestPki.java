@@ -108,6 +108,19 @@ final class TestPki {
         return file;
     }
 
+    /** A PKCS12 trust store holding the CA certificates of every one of {@code pkis}. */
+    static Path writeTruststore(Path file, String password, TestPki... pkis) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        for (int i = 0; i < pkis.length; i++) {
+            ks.setCertificateEntry("ca-" + i, pkis[i].caCert);
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ks.store(out, password.toCharArray());
+        }
+        return file;
+    }
+
     /** A leaf certificate for {@code cn} with DNS names {@code dnsNames} (and 127.0.0.1). */
     Issued issue(String cn, String... dnsNames) throws Exception {
         KeyPair keys = rsa();

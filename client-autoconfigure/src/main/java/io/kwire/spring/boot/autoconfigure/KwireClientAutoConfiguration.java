@@ -59,8 +59,11 @@ public final class KwireClientAutoConfiguration {
     /** Created, not started: {@link KwireClientLifecycle} starts it once every singleton exists. */
     @Bean
     @ConditionalOnMissingBean
-    KwireClient kwireClient(KafkaClientConfig config) {
-        return KwireClient.create(config);
+    KwireClient kwireClient(KafkaClientConfig config, KwireClientProperties properties,
+                            KwireClientConnectionDetails details, ObjectProvider<SslBundles> sslBundles) {
+        KwireClient client = KwireClient.create(config);
+        SslBundleReloads.watch(client, config, properties, details, sslBundles.getIfAvailable());
+        return client;
     }
 
     @Bean

@@ -73,7 +73,11 @@ public final class KwireClientFactory implements DisposableBean {
 
     /** A client configured by {@code properties}; created, not started. */
     public KwireClient create(KwireClientProperties properties) {
-        return KwireClient.create(createConfig(properties));
+        KafkaClientConfig config = createConfig(properties);
+        KwireClient client = KwireClient.create(config);
+        SslBundleReloads.watch(client, config, properties, new PropertiesKwireClientConnectionDetails(properties),
+                sslBundles.getIfAvailable());
+        return client;
     }
 
     /**

@@ -70,6 +70,13 @@ public class KwireClientProperties implements Validator {
      */
     private Duration idleProbeInterval = Duration.ofSeconds(30);
 
+    /**
+     * How long a connection may serve before it is recycled: it takes no new requests, a new connection takes them,
+     * and it closes once its requests in flight have ended, so none fails. Each connection's limit is up to a tenth
+     * shorter, at random. 0: no maximum age; else at least 1s.
+     */
+    private Duration connectionsMaxAge = Duration.ZERO;
+
     /** Wait before retrying a request that failed with a retriable error. */
     private Duration retryBackoff = Duration.ofMillis(100);
 
@@ -233,6 +240,14 @@ public class KwireClientProperties implements Validator {
 
     public void setIdleProbeInterval(Duration idleProbeInterval) {
         this.idleProbeInterval = idleProbeInterval;
+    }
+
+    public Duration getConnectionsMaxAge() {
+        return connectionsMaxAge;
+    }
+
+    public void setConnectionsMaxAge(Duration connectionsMaxAge) {
+        this.connectionsMaxAge = connectionsMaxAge;
     }
 
     public Duration getConnectionsMaxIdle() {
@@ -503,6 +518,20 @@ public class KwireClientProperties implements Validator {
          */
         private String crlfile;
 
+        /**
+         * How often, at most, the key and trust files above are checked for changes (rotated certificates): new
+         * connections use changed files once they load; files that cannot be used (half written, wrong password)
+         * keep the material in use and show in the health details. 0: read once, at start-up. A bundle reloads
+         * through spring.ssl.bundle.*.reload-on-update instead.
+         */
+        private Duration reloadCheckInterval = Duration.ofSeconds(10);
+
+        /**
+         * Whether open connections move to new key material (reloaded files or a reloaded SSL bundle): each is
+         * recycled, taking no new requests while those in flight on it end. false: only new connections use it.
+         */
+        private boolean recycleConnections;
+
         /** Cipher suites to enable, in JSSE names. Empty: the JVM's defaults. */
         private List<String> ciphers = new ArrayList<>();
 
@@ -582,6 +611,22 @@ public class KwireClientProperties implements Validator {
 
         public void setPassword(String password) {
             this.password = password;
+        }
+
+        public Duration getReloadCheckInterval() {
+            return reloadCheckInterval;
+        }
+
+        public void setReloadCheckInterval(Duration reloadCheckInterval) {
+            this.reloadCheckInterval = reloadCheckInterval;
+        }
+
+        public boolean isRecycleConnections() {
+            return recycleConnections;
+        }
+
+        public void setRecycleConnections(boolean recycleConnections) {
+            this.recycleConnections = recycleConnections;
         }
 
         public String getCrlfile() {

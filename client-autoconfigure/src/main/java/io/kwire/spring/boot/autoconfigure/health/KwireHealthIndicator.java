@@ -4,9 +4,13 @@ import io.kwire.KwireClient;
 import io.kwire.client.ClientStatus;
 import io.kwire.client.ConnectionClass;
 import io.kwire.client.ConnectionCounts;
+import io.kwire.client.TlsStatus;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -28,9 +32,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * metadata.</li>
  * </ul>
  * Details: clusterId, controller, brokers, readyConnections, connectingConnections, metadataAge, lastError,
- * lastErrorTime, credentialProblem, and for DOWN/UNKNOWN a reason. A credential problem (Kerberos ticket
- * renewals failing) is reported as a detail and does not change the status by itself: connections keep working
- * on the current ticket, and once they fail the rules above turn DOWN. Any thread may call it.
+ * lastErrorTime, credentialProblem, tls (for a TLS client: watchedFiles, reloads, lastReload, lastReloadError,
+ * lastReloadErrorTime), and for DOWN/UNKNOWN a reason. A credential problem (Kerberos ticket renewals failing) or a
+ * TLS reload error (rotated files that cannot be used) is reported as a detail and does not change the status by
+ * itself: connections keep working on the current ticket or key material, and once they fail the rules above turn
+ * DOWN. Any thread may call it.
  */
 public class KwireHealthIndicator implements HealthIndicator {
 
@@ -62,6 +68,7 @@ public class KwireHealthIndicator implements HealthIndicator {
         status.lastError().ifPresent(error -> builder.withDetail("lastError", error));
         status.lastErrorTime().ifPresent(at -> builder.withDetail("lastErrorTime", at.toString()));
         status.credentialProblem().ifPresent(problem -> builder.withDetail("credentialProblem", problem));
+        status.tls().ifPresent(tls -> builder.withDetail("tls", tls(tls)));
         return builder.build();
     }
 
@@ -73,6 +80,16 @@ public class KwireHealthIndicator implements HealthIndicator {
             out.put(c.tag(), java.util.Map.of("ready", n.ready(), "connecting", n.settingUp()));
         }
         return out;
+    }
+
+    private static Map<String, Object> tls(TlsStatus tls) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("watchedFiles", tls.watchedFiles().stream().map(Path::toString).toList());
+        details.put("reloads", tls.reloads());
+        tls.lastReload().ifPresent(at -> details.put("lastReload", at.toString()));
+        tls.lastReloadError().ifPresent(error -> details.put("lastReloadError", error));
+        tls.lastReloadErrorTime().ifPresent(at -> details.put("lastReloadErrorTime", at.toString()));
+        return details;
     }
 
     private Health.Builder decide(ClientStatus s) {

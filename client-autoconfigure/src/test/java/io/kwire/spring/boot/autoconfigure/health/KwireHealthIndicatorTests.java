@@ -4,10 +4,15 @@ import static io.kwire.spring.boot.autoconfigure.FakeKwireClient.runningStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kwire.client.ClientStatus;
+import io.kwire.client.TlsStatus;
 import io.kwire.spring.boot.autoconfigure.FakeKwireClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,6 +96,19 @@ class KwireHealthIndicatorTests {
                 "produce", java.util.Map.of("ready", 1, "connecting", 0),
                 "fetch", java.util.Map.of("ready", 0, "connecting", 0),
                 "slow", java.util.Map.of("ready", 0, "connecting", 0)));
+    }
+
+    @Test
+    void rotatedFilesThatCannotBeUsedAreATlsDetailAndLeaveAHealthyClientUp() {
+        TlsStatus tls = new TlsStatus(List.of(Path.of("/etc/kafka/client.pem")), 2, Optional.of(BEFORE),
+                Optional.of("sslCertfile: /etc/kafka/client.pem is not a PEM file"), Optional.of(NOW));
+        Health health = indicatorFor(runningStatus(2, METADATA, true, null, null).toBuilder().tls(tls).build())
+                .health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("tls", Map.of("watchedFiles", List.of("/etc/kafka/client.pem"),
+                "reloads", 2L, "lastReload", BEFORE.toString(),
+                "lastReloadError", "sslCertfile: /etc/kafka/client.pem is not a PEM file",
+                "lastReloadErrorTime", NOW.toString()));
     }
 
     private static KwireHealthIndicator indicatorFor(ClientStatus status) {

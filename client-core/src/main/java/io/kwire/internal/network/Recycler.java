@@ -1,0 +1,112 @@
+package io.kwire.internal.network;
+
+import io.kwire.client.KafkaClientConfig;
+import io.kwire.network.TransportFactory;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Which connections to recycle, and those being drained. A connection is recycled when it has served
+ * {@link KafkaClientConfig#connectionsMaxAge()} (less up to a tenth, at random, so that connections opened together
+ * are not all replaced together), or, with {@link KafkaClientConfig#sslRecycleConnections()}, when the
+ * transport's TLS material changed since it was opened ({@link TransportFactory#materialGeneration}). Recycling moves
+ * it out of the node's place in {@link Connections}: it takes no new requests, a new connection to the node takes
+ * them, and it closes once its requests in flight have ended (answered, or failed by their own deadline), so
+ * recycling fails none of them; one with nothing in flight closes at once. Only used on the I/O thread.
+ */
+final class Recycler {
+
+    private final TransportFactory transports;
+    private final boolean onRotation;
+    private final long maxAgeMs;
+    private final long checkIntervalMs;
+    /** The connections being drained, with why each was recycled. */
+    private final Map<BrokerConnection, String> draining = new IdentityHashMap<>();
+    private long generation;
+    private long lastCheckMs = Long.MIN_VALUE / 2;
+
+    private final RandomGenerator random;
+
+    Recycler(KafkaClientConfig config, TransportFactory transports, RandomGenerator random) {
+        this.transports = transports;
+        this.random = random;
+        this.onRotation = config.sslRecycleConnections() && config.securityProtocol().usesTls();
+        this.maxAgeMs = config.connectionsMaxAge().toMillis();
+        this.checkIntervalMs = config.sslReloadCheckInterval().toMillis();
+    }
+
+    /** The transport's material generation for a connection opened now, after it checked for rotated files. */
+    long generationForNewConnection(long nowMs) {
+        return generation = transports.materialGeneration(nowMs);
+    }
+
+    /** A connection was opened with the material of {@code generation}: when it is due, by material or age. */
+    void opened(BrokerConnection c, long generation) {
+        c.materialGeneration = generation;
+        c.maxAgeMs = maxAgeMs <= 0 ? 0 : maxAgeMs - (long) (maxAgeMs * 0.1 * random.nextDouble());
+    }
+
+    /** Once per poll, before {@link #dueReason}: notices rotated material when connections move over on rotation. */
+    void refresh(long nowMs) {
+        if (onRotation) {
+            generation = transports.materialGeneration(nowMs);
+            lastCheckMs = nowMs;
+        }
+    }
+
+    /** Why {@code c} is to be recycled now, or null. Only a ready connection is (not one mid re-authentication). */
+    String dueReason(BrokerConnection c, long nowMs) {
+        if (c.step() != BrokerConnection.Step.READY) {
+            return null;
+        }
+        if (onRotation && c.materialGeneration != generation) {
+            return "the TLS material changed";
+        }
+        if (c.maxAgeMs > 0 && nowMs - c.setupStartMs() >= c.maxAgeMs) {
+            return "it reached connectionsMaxAge (" + maxAgeMs + " ms, this connection " + c.maxAgeMs + " ms)";
+        }
+        return null;
+    }
+
+    /** Milliseconds until a connection of {@code c}'s age is due, or until the next look at the files. */
+    long nextDeadlineMs(BrokerConnection c, long nowMs) {
+        long next = Long.MAX_VALUE;
+        if (c.maxAgeMs > 0 && c.step() == BrokerConnection.Step.READY) {
+            next = Math.max(0, c.setupStartMs() + c.maxAgeMs - nowMs);
+        }
+        if (onRotation && checkIntervalMs > 0) {
+            next = Math.min(next, Math.max(0, lastCheckMs + checkIntervalMs - nowMs));
+        }
+        return next;
+    }
+
+    void startDraining(BrokerConnection c, String why) {
+        draining.put(c, why);
+    }
+
+    boolean isDraining(BrokerConnection c) {
+        return !draining.isEmpty() && draining.containsKey(c);
+    }
+
+    /** Why a drained connection closes: why it was recycled, and that nothing was left on it. */
+    String drainedReason(BrokerConnection c) {
+        return "recycled because " + draining.get(c) + "; nothing left in flight on it";
+    }
+
+    /** Forgets {@code c}; true if it was being drained. */
+    boolean remove(BrokerConnection c) {
+        return !draining.isEmpty() && draining.remove(c) != null;
+    }
+
+    /** The connections being drained, as a copy to close some of them while walking it. */
+    ArrayList<BrokerConnection> draining() {
+        return new ArrayList<>(draining.keySet());
+    }
+
+    boolean isEmpty() {
+        return draining.isEmpty();
+    }
+
+}
