@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -589,7 +590,8 @@ final class DefaultKwireClient implements KwireClient {
         connectionStates = view.states();
         status = ClientStatus.builder()
                 .running(isRunning())
-                .clusterId(m.clusterId().orElse(null))
+                .clusterId(m.clusterId().or(() -> Optional.ofNullable(engine.metadata().identity().clusterId()))
+                        .orElse(null))
                 .controllerId(m.controller().map(Node::id).orElse(-1))
                 .brokerCount(m.brokers().size())
                 .readyNodeCount(view.establishedCount())
@@ -599,6 +601,7 @@ final class DefaultKwireClient implements KwireClient {
                 .lastError(view.lastError().orElse(null), errMs == 0 ? null
                         : Instant.ofEpochMilli(time.currentTimeMillis() - (engine.nowMs() - errMs)))
                 .credentialProblem(view.credentialProblem().orElse(null))
+                .clusterMismatch(engine.metadata().identity().mismatchSummary().orElse(null))
                 .build();
     }
 }

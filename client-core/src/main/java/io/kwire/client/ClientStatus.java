@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * What the client currently knows about its own health, taken from cached state without touching the network:
  * cheap enough for a health probe to call on every request. Build one with {@link #builder()}, or change one with
- * {@link #toBuilder()}; the record's constructor takes its eleven parts in order.
+ * {@link #toBuilder()}; the record's constructor takes its twelve parts in order.
  *
  * @param running             whether the I/O thread is running
  * @param clusterId           cluster id from the last metadata, if any
@@ -21,11 +21,13 @@ import java.util.Optional;
  * @param lastErrorTime       when it happened
  * @param credentialProblem   a problem with the client's own credentials that connections may not have hit yet,
  *                            such as Kerberos ticket renewals failing; empty while all is well
+ * @param clusterMismatch     brokers refused for belonging to another cluster than {@code clusterId}
+ *                            ({@code "host:port is in cluster X, not Y"}, several separated by "; "); empty if none
  */
 public record ClientStatus(boolean running, Optional<String> clusterId, int controllerId, int brokerCount,
                            int readyNodeCount, int connectingNodeCount, Optional<Instant> lastMetadataUpdate,
                            boolean metadataFresh, Optional<String> lastError, Optional<Instant> lastErrorTime,
-                           Optional<String> credentialProblem) {
+                           Optional<String> credentialProblem, Optional<String> clusterMismatch) {
 
     public ClientStatus {
         Objects.requireNonNull(clusterId, "clusterId");
@@ -33,6 +35,7 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(lastErrorTime, "lastErrorTime");
         Objects.requireNonNull(credentialProblem, "credentialProblem");
+        Objects.requireNonNull(clusterMismatch, "clusterMismatch");
     }
 
     /** A status of a client that knows nothing yet: not running, no metadata, no connection, no error. */
@@ -46,7 +49,7 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
                 .brokerCount(brokerCount).readyNodeCount(readyNodeCount).connectingNodeCount(connectingNodeCount)
                 .lastMetadataUpdate(lastMetadataUpdate.orElse(null)).metadataFresh(metadataFresh)
                 .lastError(lastError.orElse(null), lastErrorTime.orElse(null))
-                .credentialProblem(credentialProblem.orElse(null));
+                .credentialProblem(credentialProblem.orElse(null)).clusterMismatch(clusterMismatch.orElse(null));
     }
 
     /** Builds a {@link ClientStatus} part by part; absent values are {@code null}. Not thread-safe. */
@@ -63,6 +66,7 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
         private String lastError;
         private Instant lastErrorTime;
         private String credentialProblem;
+        private String clusterMismatch;
 
         private Builder() {
         }
@@ -123,11 +127,17 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
             return this;
         }
 
+        /** Brokers refused for belonging to another cluster, or null if none. */
+        public Builder clusterMismatch(String clusterMismatch) {
+            this.clusterMismatch = clusterMismatch;
+            return this;
+        }
+
         public ClientStatus build() {
             return new ClientStatus(running, Optional.ofNullable(clusterId), controllerId, brokerCount, readyNodeCount,
                     connectingNodeCount, Optional.ofNullable(lastMetadataUpdate), metadataFresh,
                     Optional.ofNullable(lastError), Optional.ofNullable(lastErrorTime),
-                    Optional.ofNullable(credentialProblem));
+                    Optional.ofNullable(credentialProblem), Optional.ofNullable(clusterMismatch));
         }
     }
 }
