@@ -39,8 +39,9 @@ import java.util.concurrent.ExecutionException;
  * fetched back, and topic-id requests keep their meaning both ways (by id where the broker has Produce/Fetch v13,
  * refused at once naming the field to set where it has not).
  *
- * <p>Brokers of the 0.10 line predate the record format kwire writes (message format v2, Produce v3, Kafka 0.11):
- * for them produce and fetch are not tried; the check asserts instead that the broker offers no Produce v3.
+ * <p>Brokers of the 0.10 line predate the record format kwire writes and reads (message format v2, Produce v3 and
+ * Fetch v4, Kafka 0.11), and kwire's codec (Kafka 4.x schemas) has no Fetch below v4: the check asserts that a Fetch
+ * fails at once, unsent, with an {@link UnsupportedVersionException}.
  *
  * <p>Used by the CI tests and by {@code scripts/compat.sh}, which prints {@link Outcome} rows.
  */
@@ -73,8 +74,15 @@ final class ReleaseCheck {
             assertThat(all.brokers()).as("brokers in metadata").isNotEmpty();
 
             if (!versions.containsKey(ApiKey.PRODUCE) || versions.get(ApiKey.PRODUCE).max() < 3) {
+                // 0.10: Produce v0-v2 and Fetch v0-v3 carry message formats v0/v1 only; kwire writes and reads v2
+                // and, generated from Kafka 4.x schemas, has no Fetch below v4 (KIP-896): both fail at once, unsent.
                 assertThat(expected).isLessThan(BrokerVersion.V0_11_0);
-                return new Outcome(inferred, "not tried: no Produce v3 (message format v2)", "no topic ids");
+                CompletableFuture<FetchResponse> f = c.send(node, fetch("any", Uuid.ZERO));
+                assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(UnsupportedVersionException.class)
+                        .hasMessageContaining("No common version of Fetch");
+                return new Outcome(inferred, "no: Produce v0-v2 and Fetch v0-v3 only (message format v0/v1); refused"
+                        + " at once", "none (no Fetch kwire can send)");
             }
             int leader = createTopic(node, topic);
             String value = "kwire-" + expected;
@@ -101,12 +109,7 @@ final class ReleaseCheck {
         short fetchMax = versions.get(ApiKey.FETCH).max();
         short produceMax = versions.get(ApiKey.PRODUCE).max();
         if (fetchMax < 13) {
-            // No version of this broker names topics by id: a request that names only an id fails at once.
-            Uuid any = id.equals(Uuid.ZERO) ? Uuid.fromString("AAAAAAAAAAAAAAAAAAAAAQ") : id;
-            CompletableFuture<FetchResponse> f = client.send(leader, fetch("", any));
-            assertThat(f).isCompletedExceptionally();
-            assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(UnsupportedVersionException.class).hasMessageContaining("set the topic name");
+            refusesById(leader, id.equals(Uuid.ZERO) ? Uuid.fromString("AAAAAAAAAAAAAAAAAAAAAQ") : id);
             return "by name only; by id refused at once";
         }
         assertThat(id).as("topic id in metadata").isNotEqualTo(Uuid.ZERO);
@@ -119,6 +122,14 @@ final class ReleaseCheck {
         ProduceResponse produced = await(client.send(leader, produce("", id, "by-id")));
         assertThat(produced.responses().get(0).partitionResponses().get(0).errorCode()).isEqualTo(Errors.NONE.code());
         return "Fetch and Produce by id (v" + versionOf(ApiKey.FETCH) + ", v" + versionOf(ApiKey.PRODUCE) + ")";
+    }
+
+    /** No version of this broker names topics by id: a request that names only an id fails at once, unsent. */
+    private void refusesById(int node, Uuid id) {
+        CompletableFuture<FetchResponse> f = client.send(node, fetch("", id));
+        assertThat(f).isCompletedExceptionally();
+        assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(UnsupportedVersionException.class).hasMessageContaining("set the topic name");
     }
 
     private int readyNode() {
