@@ -213,6 +213,19 @@ class KafkaClientConfigTest {
     }
 
     @Test
+    void expectedClusterIdIsAClusterIdOrUnset() {
+        assertThat(KafkaClientConfig.builder().build().expectedClusterId()).isEmpty();
+        assertThat(KafkaClientConfig.builder().expectedClusterId("  ").build().expectedClusterId()).isEmpty();
+        assertThat(KafkaClientConfig.builder().expectedClusterId(" MkU3OEVBNTcwNTJENDM2Qg ").build()
+                .expectedClusterId()).contains("MkU3OEVBNTcwNTJENDM2Qg");
+        assertThatThrownBy(() -> KafkaClientConfig.builder().expectedClusterId("my cluster").build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("expectedClusterId"))
+                .hasMessageContaining("'my cluster'").hasMessageContaining("Kafka cluster id");
+        assertThat(KafkaClientConfig.builder().expectedClusterId("MkU3OEVBNTcwNTJENDM2Qg").build().toBuilder()
+                .build().expectedClusterId()).contains("MkU3OEVBNTcwNTJENDM2Qg");
+    }
+
+    @Test
     void apiVersionBeforeApiVersionsExistedFailsAtBuildListingTheKnownReleases() {
         assertThatThrownBy(() -> KafkaClientConfig.builder().apiVersion("0.1").build())
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("apiVersion"))
