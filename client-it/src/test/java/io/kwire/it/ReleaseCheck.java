@@ -86,12 +86,11 @@ final class ReleaseCheck {
             }
             int leader = createTopic(node, topic);
             String value = "kwire-" + expected;
-            ProduceResponse produced = await(c.send(leader, produce(topic, Uuid.ZERO, value)));
-            assertThat(produced.responses().get(0).partitionResponses().get(0).errorCode()).as("produce error")
-                    .isEqualTo(Errors.NONE.code());
+            produceUntilAccepted(leader, produce(topic, Uuid.ZERO, value));
             short produceVersion = versionOf(ApiKey.PRODUCE);
             FetchResponse fetched = await(c.send(leader, fetch(topic, Uuid.ZERO)));
-            assertThat(fetched.responses().get(0).partitions().get(0).errorCode()).as("fetch error")
+            assertThat(fetched.responses().get(0).partitions().get(0).errorCode()).as("fetch error %s",
+                    Errors.forCode(fetched.responses().get(0).partitions().get(0).errorCode()).label())
                     .isEqualTo(Errors.NONE.code());
             List<Record> records = Records.records(fetched.responses().get(0).partitions().get(0).records());
             assertThat(records).as("records fetched").extracting(r -> new String(r.valueBytes(), StandardCharsets.UTF_8))
@@ -119,9 +118,27 @@ final class ReleaseCheck {
         if (produceMax < 13) {
             return "Fetch by id (v" + versionOf(ApiKey.FETCH) + "), Produce by name only";
         }
-        ProduceResponse produced = await(client.send(leader, produce("", id, "by-id")));
-        assertThat(produced.responses().get(0).partitionResponses().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+        produceUntilAccepted(leader, produce("", id, "by-id"));
         return "Fetch and Produce by id (v" + versionOf(ApiKey.FETCH) + ", v" + versionOf(ApiKey.PRODUCE) + ")";
+    }
+
+    /**
+     * Produces until the broker accepts: a partition just created may answer NOT_LEADER_OR_FOLLOWER or another
+     * retriable error for a moment (KRaft brokers, 3.5 and 3.7 among them, while the leader takes the partition up).
+     */
+    private void produceUntilAccepted(int leader, ProduceRequest request) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            ProduceResponse produced = await(client.send(leader, request));
+            Errors.KafkaError error = Errors.forCode(produced.responses().get(0).partitionResponses().get(0)
+                    .errorCode());
+            if (error.isNone()) {
+                return;
+            }
+            assertThat(error.retriable() && System.nanoTime() < deadline).as("produce error %s", error.label())
+                    .isTrue();
+            client.poll(Duration.ofMillis(200)); // the pace of the retries, like a producer's retry back-off
+        }
     }
 
     /** No version of this broker names topics by id: a request that names only an id fails at once, unsent. */

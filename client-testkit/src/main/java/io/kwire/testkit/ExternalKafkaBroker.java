@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * get jaxb-api on the class path and JDK internals opened, which Java 17 needs for them.
  *
  * <p>Start: resolves the release's class path with {@code mvn dependency:build-classpath} on a generated pom (cached
- * under {@code ~/.cache/kwire/kafka/VERSION}; the first run downloads about 50 MB), picks two free ports (client
- * and controller), writes a combined-mode {@code server.properties}, formats the storage with
+ * in the local Maven repository, under {@code io/kwire/kafka-broker-classpaths/VERSION}; the first run downloads
+ * about 50 MB), picks two free ports (client and controller), writes a combined-mode {@code server.properties}, formats the storage with
  * {@code kafka.tools.StorageTool format} and starts {@code kafka.Kafka}, then waits until the client port accepts.
  * Close: SIGTERM, a forced kill if it has not stopped after 20 s, and the data directory is deleted.
  *
@@ -80,8 +80,8 @@ public final class ExternalKafkaBroker implements AutoCloseable {
     /**
      * The class path of the release's broker artifact ({@code org.apache.kafka:kafka_2.1x:VERSION}, with the extra
      * jars {@link KafkaReleases} names) and its runtime dependencies, resolved by maven once and cached (the jars in
-     * the local Maven repository, the list under {@code ~/.cache/kwire/kafka/VERSION}); a cached list made from
-     * another pom is resolved again.
+     * the local Maven repository, the list beside them under {@code io/kwire/kafka-broker-classpaths/VERSION}); a
+     * cached list made from another pom is resolved again.
      */
     public static String resolveClasspath(String version, Duration timeout) {
         requireVersion(version);
@@ -424,7 +424,11 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         if (override != null && !override.isBlank()) {
             return Paths.get(override);
         }
-        return Paths.get(System.getProperty("user.home"), ".cache", "kwire", "kafka");
+        // Beside the jars the lists name, in the local Maven repository: what keeps one keeps the other.
+        String repo = System.getProperty("maven.repo.local");
+        Path root = repo != null && !repo.isBlank() ? Paths.get(repo)
+                : Paths.get(System.getProperty("user.home"), ".m2", "repository");
+        return root.resolve("io").resolve("kwire").resolve("kafka-broker-classpaths");
     }
 
     private static String mavenCommand() {

@@ -27,7 +27,9 @@ final class KafkaReleases {
      * Extra {@code groupId:artifactId:version} for the class path. Before 3.0 the broker (and its ZooKeeper) reach
      * for {@code javax.xml.bind}, which Java 11 removed from the JDK: jaxb-api brings it back. log4j 1.2 and its slf4j
      * binding, the logging of every line before 3.0, are not always among the broker's runtime dependencies (1.1's
-     * ZooKeeper fails without log4j); named here, they are there for every line.
+     * ZooKeeper fails without log4j); named here, they are there for every line. Kafka 2.0 to 2.3 bring ZooKeeper
+     * 3.4.13/3.4.14, whose client cannot connect on Java 14 and later (ZOOKEEPER-3779: it parses the host out of
+     * {@code InetSocketAddress.toString()}, whose format changed); ZooKeeper 3.4.10, the one 1.1 brings, can.
      */
     static List<String> extraDependencies(String version) {
         List<String> extra = new ArrayList<>();
@@ -35,6 +37,9 @@ final class KafkaReleases {
             extra.add("javax.xml.bind:jaxb-api:2.3.1");
             extra.add("log4j:log4j:1.2.17");
             extra.add("org.slf4j:slf4j-log4j12:1.7.30");
+        }
+        if (!before(version, 2, 0, 0) && before(version, 2, 4, 0)) {
+            extra.add("org.apache.zookeeper:zookeeper:3.4.10");
         }
         return extra;
     }
