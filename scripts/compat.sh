@@ -2,7 +2,7 @@
 # The long compatibility matrix: kwire against a broker of each Kafka release below (ZooKeeper and KRaft mode where
 # a release has both), each started from its Maven Central artifacts as a separate process. Writes the results table
 # to docs/compatibility.md. Takes long: every release's broker class path is resolved once (20-60 MB each, cached in
-# the local Maven repository) and each broker starts in 5-20 s.
+# the local Maven repository) and each broker starts in 5-20 s: about 7 minutes for the whole matrix once cached.
 #   scripts/compat.sh                       # the whole matrix
 #   scripts/compat.sh 2.8.2:zk,4.4.0:kraft  # only these
 set -euo pipefail
