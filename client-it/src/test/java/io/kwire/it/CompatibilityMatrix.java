@@ -103,10 +103,10 @@ class CompatibilityMatrix {
                 .append(" metadata and sends them any request, but cannot produce to or fetch records from them.\n\n");
         sb.append("Not in the table: releases before 0.10.0, which have no ApiVersions API (kwire cannot identify")
                 .append(" them, and its codec, generated from Kafka 4.4.0's schemas, lacks the versions they speak).")
-                .append(" On Java 17 the lines before 3.0 need jaxb-api, log4j 1.2 and opened JDK internals, and 2.0 to")
-                .append(" 2.3 a ZooKeeper 3.4.10 client (their own 3.4.13/3.4.14 cannot connect on Java 14 and later,")
-                .append(" ZOOKEEPER-3779); the test kit adds them (client-testkit's README). A release whose broker does")
-                .append(" not start is listed as untested, with the reason.\n\n");
+                .append(" On Java 17 the lines before 3.0 need jaxb-api, log4j 1.2 and opened JDK internals, and 2.0")
+                .append(" to 2.3 a ZooKeeper 3.4.10 client (their own 3.4.13/3.4.14 cannot connect on Java 14 and")
+                .append(" later, ZOOKEEPER-3779); the test kit adds them (client-testkit's README). A release whose")
+                .append(" broker does not start is listed as untested, with the reason.\n\n");
         sb.append("| release | mode | checkVersion | produce/fetch | notes |\n| --- | --- | --- | --- | --- |\n");
         for (Row r : rows) {
             sb.append("| ").append(r.release()).append(" | ").append(r.mode()).append(" | ").append(r.checkVersion())

@@ -93,7 +93,8 @@ final class ReleaseCheck {
                     Errors.forCode(fetched.responses().get(0).partitions().get(0).errorCode()).label())
                     .isEqualTo(Errors.NONE.code());
             List<Record> records = Records.records(fetched.responses().get(0).partitions().get(0).records());
-            assertThat(records).as("records fetched").extracting(r -> new String(r.valueBytes(), StandardCharsets.UTF_8))
+            assertThat(records).as("records fetched")
+                    .extracting(r -> new String(r.valueBytes(), StandardCharsets.UTF_8))
                     .contains(value);
             short fetchVersion = versionOf(ApiKey.FETCH);
             String produceFetch = "yes (Produce v" + produceVersion + ", Fetch v" + fetchVersion + ")";

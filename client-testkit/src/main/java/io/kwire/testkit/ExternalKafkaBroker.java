@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start: resolves the release's class path with {@code mvn dependency:build-classpath} on a generated pom (cached
  * in the local Maven repository, under {@code io/kwire/kafka-broker-classpaths/VERSION}; the first run downloads
- * about 50 MB), picks two free ports (client and controller), writes a combined-mode {@code server.properties}, formats the storage with
- * {@code kafka.tools.StorageTool format} and starts {@code kafka.Kafka}, then waits until the client port accepts.
+ * about 50 MB), picks free ports, writes {@code server.properties}; in KRaft mode formats the storage with
+ * {@code kafka.tools.StorageTool format}, in ZooKeeper mode starts ZooKeeper; starts {@code kafka.Kafka}, then waits
+ * until the client port accepts.
  * Close: SIGTERM, a forced kill if it has not stopped after 20 s, and the data directory is deleted.
  *
  * <pre>{@code
