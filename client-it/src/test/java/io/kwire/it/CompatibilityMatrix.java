@@ -30,6 +30,8 @@ class CompatibilityMatrix {
     @Test
     void everyReleaseOfTheMatrix() throws IOException {
         String releases = System.getProperty("kwire.compat.releases", "");
+        assertThat(releases).as("kwire.compat.releases, the releases to check (scripts/compat.sh sets it)")
+                .isNotBlank();
         Path output = Path.of(System.getProperty("kwire.compat.output", "target/compatibility.md"));
         List<Row> rows = new ArrayList<>();
         int failed = 0;
