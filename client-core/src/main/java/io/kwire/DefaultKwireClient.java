@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -646,7 +647,8 @@ final class DefaultKwireClient implements KwireClient {
         connectionStates = view.states();
         status = ClientStatus.builder()
                 .running(isRunning())
-                .clusterId(m.clusterId().orElse(null))
+                .clusterId(m.clusterId().or(() -> Optional.ofNullable(engine.metadata().identity().clusterId()))
+                        .orElse(null))
                 .controllerId(m.controller().map(Node::id).orElse(-1))
                 .brokerCount(m.brokers().size())
                 .readyNodeCount(view.establishedCount())
@@ -658,6 +660,7 @@ final class DefaultKwireClient implements KwireClient {
                 .credentialProblem(view.credentialProblem().orElse(null))
                 .connectionsByClass(view.countsByClass())
                 .tls(view.tlsStatus().orElse(null))
+                .clusterMismatch(engine.metadata().identity().mismatchSummary().orElse(null))
                 .build();
     }
 }

@@ -41,6 +41,9 @@ public record BrokerVersion(int major, int minor, int patch) implements Comparab
     public static final BrokerVersion V3_9 = new BrokerVersion(3, 9, 0);
     public static final BrokerVersion V4_0 = new BrokerVersion(4, 0, 0);
     public static final BrokerVersion V4_1 = new BrokerVersion(4, 1, 0);
+    public static final BrokerVersion V4_2 = new BrokerVersion(4, 2, 0);
+    public static final BrokerVersion V4_3 = new BrokerVersion(4, 3, 0);
+    public static final BrokerVersion V4_4 = new BrokerVersion(4, 4, 0);
 
     public BrokerVersion {
         if (major < 0 || minor < 0 || patch < 0) {

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * comes from (kwire's counterpart of kafka-python's {@code check_version}).
  *
  * <h2>The tables</h2>
- * For every feature release from 0.10.0 to 4.1 ({@link #knownReleases()}), the ranges (api key id &rarr;
+ * For every feature release from 0.10.0 to 4.4 ({@link #knownReleases()}), the ranges (api key id &rarr;
  * {@code {min, max}}) a default-configured broker of that release advertises. They are stored below as the
  * changes from the previous release ({@code "1:0-17"} = Fetch now 0..17, {@code "4:-"} = LeaderAndIsr no longer
  * advertised).
@@ -29,8 +29,12 @@ import java.util.TreeMap;
  *       oldest to latest stable version): identical for all seven (pinned by {@code BrokerVersionsTest}).</li>
  *   <li>4.0: Apache kafka-clients 4.0.0, {@code ApiVersionsResponse.brokerApiVersions(BROKER, false, false)};
  *       identical to kafka-python's recorded 4.0 answer.</li>
- *   <li>4.1: Apache kafka-clients 4.1.2, the same call; verified by {@code BrokerVersionsTest} against the
- *       kafka-clients 4.1.2 test dependency.</li>
+ *   <li>4.1, 4.2, 4.3: Apache kafka-clients 4.1.2, 4.2.2 and 4.3.2, the same call (pinned as listings by
+ *       {@code BrokerVersionsTest}).</li>
+ *   <li>4.4: Apache kafka-clients 4.4.0, the same call; verified by {@code BrokerVersionsTest} against the
+ *       kafka-clients 4.4.0 test dependency.</li>
+ *   <li>4.2.2, 4.3.2 and 4.4.0 brokers in KRaft mode answer exactly their table ({@code OlderBrokerReleasesTest},
+ *       strict {@code checkVersion}).</li>
  * </ul>
  *
  * <p>What a real broker answers can differ from its release's table, in which keys are present, never (for a key
@@ -62,7 +66,7 @@ import java.util.TreeMap;
  */
 public final class BrokerVersions {
 
-    /** Display names by api key id (from Apache Kafka 4.1.2's {@code ApiKeys}), for messages only. */
+    /** Display names by api key id (from Apache Kafka 4.4.0's {@code ApiKeys}), for messages only. */
     private static final String[] API_NAMES = {
         "Produce", "Fetch", "ListOffsets", "Metadata", "LeaderAndIsr", "StopReplica", "UpdateMetadata",
         "ControlledShutdown", "OffsetCommit", "OffsetFetch", "FindCoordinator", "JoinGroup", "Heartbeat",
@@ -83,10 +87,11 @@ public final class BrokerVersions {
         "RemoveRaftVoter", "UpdateRaftVoter", "InitializeShareGroupState", "ReadShareGroupState",
         "WriteShareGroupState", "DeleteShareGroupState", "ReadShareGroupStateSummary", "StreamsGroupHeartbeat",
         "StreamsGroupDescribe", "DescribeShareGroupOffsets", "AlterShareGroupOffsets", "DeleteShareGroupOffsets",
+        "StreamsGroupTopologyDescriptionUpdate", "UnregisterController",
     };
 
     /**
-     * Keys every broker from 0.10.0 to 4.1 advertises, in either mode: Produce, Fetch, ListOffsets, Metadata,
+     * Keys every broker from 0.10.0 to 4.4 advertises, in either mode: Produce, Fetch, ListOffsets, Metadata,
      * OffsetCommit, OffsetFetch, FindCoordinator, the classic group APIs (11&ndash;16) and ApiVersions. A strict
      * check requires all of them.
      */
@@ -146,6 +151,10 @@ public final class BrokerVersions {
                 + " 41:1-3 55:0-2 56:- 57:0-2 58:- 60:0-2 64:0-0 67:- 68:0-1 69:0-1 74:0-0 75:0-0 80:0-0 81:0-0");
         entry(BrokerVersion.V4_1, "0:0-13 1:4-18 11:0-9 45:0-1 66:0-2 74:0-1 76:1-1 77:1-1 78:1-1 79:1-1 83:0-0"
                 + " 84:0-0 85:0-0 86:0-0 87:0-0 90:0-0 91:0-0 92:0-0");
+        entry(BrokerVersion.V4_2, "2:1-11 8:2-10 9:1-10 27:1-2 78:1-2 79:1-2 80:0-1 85:0-1 87:0-1 88:0-0 89:0-0"
+                + " 90:0-1");
+        entry(BrokerVersion.V4_3, "35:1-5");
+        entry(BrokerVersion.V4_4, "18:0-5 28:0-6 42:0-3 88:0-1 89:0-1 93:0-0 94:0-0");
 
         // Markers: (api key, max version) first advertised by that release. Checked newest release first.
         marker(BrokerVersion.V0_10_1, 3, 2);   // Metadata v2
@@ -176,6 +185,11 @@ public final class BrokerVersions {
         marker(BrokerVersion.V4_0, 0, 12);     // Produce v12
         marker(BrokerVersion.V4_1, 0, 13);     // Produce v13
         marker(BrokerVersion.V4_1, 1, 18);     // Fetch v18
+        marker(BrokerVersion.V4_2, 2, 11);     // ListOffsets v11
+        marker(BrokerVersion.V4_2, 8, 10);     // OffsetCommit v10
+        marker(BrokerVersion.V4_3, 35, 5);     // DescribeLogDirs v5: the one API 4.3 changed
+        marker(BrokerVersion.V4_4, 18, 5);     // ApiVersions v5 (KIP-1242)
+        marker(BrokerVersion.V4_4, 28, 6);     // TxnOffsetCommit v6
 
         for (BrokerVersion release : TABLES.keySet()) {
             if (MARKERS.get(release).isEmpty() && !release.equals(TABLES.firstKey())) {
@@ -191,12 +205,12 @@ public final class BrokerVersions {
     private BrokerVersions() {
     }
 
-    /** The releases with a table, oldest first: 0.10.0, 0.10.1, 0.10.2, 0.11.0, 1.0, 1.1, 2.0 &hellip; 4.1. */
+    /** The releases with a table, oldest first: 0.10.0, 0.10.1, 0.10.2, 0.11.0, 1.0, 1.1, 2.0 &hellip; 4.4. */
     public static List<BrokerVersion> knownReleases() {
         return List.copyOf(TABLES.keySet());
     }
 
-    /** The newest release with a table (4.1). */
+    /** The newest release with a table (4.4). */
     public static BrokerVersion newestKnown() {
         return TABLES.lastKey();
     }
@@ -204,7 +218,7 @@ public final class BrokerVersions {
     /**
      * The api version ranges a broker of {@code release} advertises, for a client configured with a fixed broker
      * release instead of probing. A release between two table entries uses the older entry (3.9.1 &rarr; 3.9,
-     * 4.2 &rarr; 4.1, the newest known; a later broker still accepts those versions).
+     * 4.5 &rarr; 4.4, the newest known; a later broker still accepts those versions).
      *
      * @return a new unmodifiable map, ordered by api key, of fresh {@code {min, max}} arrays
      * @throws UnrecognizedBrokerVersionException for releases before 0.10.0, which have no ApiVersions API
@@ -227,8 +241,8 @@ public final class BrokerVersions {
 
     /**
      * The best guess of the broker release that gave this ApiVersions answer: the newest known release whose
-     * markers the answer meets (at least the marker's max version). A broker newer than 4.1 is reported as 4.1
-     * ("4.1 or newer"; {@link #newerThanKnown} tells). Empty if the answer lacks Produce, Fetch, Metadata or
+     * markers the answer meets (at least the marker's max version). A broker newer than 4.4 is reported as 4.4
+     * ("4.4 or newer"; {@link #newerThanKnown} tells). Empty if the answer lacks Produce, Fetch, Metadata or
      * ApiVersions (not a broker serving clients, e.g. a KRaft controller), or if it is empty.
      *
      * @param ranges api key id &rarr; {@code {min, max}} as advertised
@@ -260,7 +274,7 @@ public final class BrokerVersions {
      * of every key both list (keys a release advertises only in one mode or configuration may be missing or
      * extra, see the class comment); all of Produce, Fetch, ListOffsets, Metadata, OffsetCommit, OffsetFetch,
      * FindCoordinator, the classic group APIs and ApiVersions must be present; and no key may go beyond what any
-     * known release advertises (a broker newer than 4.1 is refused, not reported as 4.1).
+     * known release advertises (a broker newer than 4.4 is refused, not reported as 4.4).
      *
      * @throws UnrecognizedBrokerVersionException if the answer is not recognized as described
      * @throws IllegalArgumentException if the answer is malformed (see {@link #infer(Map)})
@@ -308,7 +322,7 @@ public final class BrokerVersions {
 
     /**
      * Whether the answer goes beyond every known release: an api key no known release advertises, or a max
-     * version above the highest any known release advertises for that key. True for brokers newer than 4.1 that
+     * version above the highest any known release advertises for that key. True for brokers newer than 4.4 that
      * changed any API (and for brokers with unstable API versions enabled).
      *
      * @throws IllegalArgumentException if the answer is malformed (see {@link #infer(Map)})

@@ -27,13 +27,15 @@ import java.util.Optional;
  * @param connectionsByClass  connections ready and being set up per {@link ConnectionClass}, over all brokers; every
  *                            class present
  * @param tls                 the TLS material's rotation state; empty for a client without TLS
+ * @param clusterMismatch     brokers refused for belonging to another cluster than {@code clusterId}
+ *                            ({@code "host:port is in cluster X, not Y"}, several separated by "; "); empty if none
  */
 public record ClientStatus(boolean running, Optional<String> clusterId, int controllerId, int brokerCount,
                            int readyNodeCount, int connectingNodeCount, Optional<Instant> lastMetadataUpdate,
                            boolean metadataFresh, Optional<String> lastError, Optional<Instant> lastErrorTime,
                            Optional<String> credentialProblem,
                            Map<ConnectionClass, ConnectionCounts> connectionsByClass,
-                           Optional<TlsStatus> tls) {
+                           Optional<TlsStatus> tls, Optional<String> clusterMismatch) {
 
     public ClientStatus {
         connectionsByClass = counts(Objects.requireNonNull(connectionsByClass, "connectionsByClass"));
@@ -43,6 +45,7 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
         Objects.requireNonNull(lastErrorTime, "lastErrorTime");
         Objects.requireNonNull(credentialProblem, "credentialProblem");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(clusterMismatch, "clusterMismatch");
     }
 
     /** The counts of one class ({@link ConnectionCounts#NONE} when it has no connection). */
@@ -71,7 +74,7 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
                 .lastMetadataUpdate(lastMetadataUpdate.orElse(null)).metadataFresh(metadataFresh)
                 .lastError(lastError.orElse(null), lastErrorTime.orElse(null))
                 .credentialProblem(credentialProblem.orElse(null)).connectionsByClass(connectionsByClass)
-                .tls(tls.orElse(null));
+                .tls(tls.orElse(null)).clusterMismatch(clusterMismatch.orElse(null));
     }
 
     /** Builds a {@link ClientStatus} part by part; absent values are {@code null}. Not thread-safe. */
@@ -90,6 +93,7 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
         private String credentialProblem;
         private Map<ConnectionClass, ConnectionCounts> connectionsByClass = Map.of();
         private TlsStatus tls;
+        private String clusterMismatch;
 
         private Builder() {
         }
@@ -162,12 +166,18 @@ public record ClientStatus(boolean running, Optional<String> clusterId, int cont
             return this;
         }
 
+        /** Brokers refused for belonging to another cluster, or null if none. */
+        public Builder clusterMismatch(String clusterMismatch) {
+            this.clusterMismatch = clusterMismatch;
+            return this;
+        }
+
         public ClientStatus build() {
             return new ClientStatus(running, Optional.ofNullable(clusterId), controllerId, brokerCount, readyNodeCount,
                     connectingNodeCount, Optional.ofNullable(lastMetadataUpdate), metadataFresh,
                     Optional.ofNullable(lastError), Optional.ofNullable(lastErrorTime),
                     Optional.ofNullable(credentialProblem), connectionsByClass,
-                    Optional.ofNullable(tls));
+                    Optional.ofNullable(tls), Optional.ofNullable(clusterMismatch));
         }
     }
 }

@@ -18,6 +18,11 @@ public enum ConnectionState {
     CHECKING_API_VERSIONS,
     /** SASL handshake and authentication in progress. */
     AUTHENTICATING,
+    /**
+     * Asking the broker which cluster it belongs to, to refuse a broker of another cluster before it takes requests
+     * (when a cluster id is known and the broker has no ApiVersions v5 to check it, KIP-1242).
+     */
+    CHECKING_CLUSTER_ID,
     /** Ready for requests. */
     READY,
     /** Open and authenticated before, running the SASL exchange again (KIP-368): new requests wait meanwhile. */

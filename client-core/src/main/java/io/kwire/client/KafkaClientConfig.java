@@ -96,6 +96,7 @@ public final class KafkaClientConfig {
     private final Duration queueFullWait;
     private final Map<SocketOption<?>, Object> socketOptions;
     private final BrokerVersion apiVersion;
+    private final String expectedClusterId;
     private final SelectorProvider selectorProvider;
     private final ClientObserver observer;
     private final String metricGroupPrefix;
@@ -177,6 +178,7 @@ public final class KafkaClientConfig {
         socketOptions = socketOptions(b.socketOptions);
 
         apiVersion = fixedApiVersion(b.apiVersion);
+        expectedClusterId = clusterId(b.expectedClusterId);
         selectorProvider = ConfigChecks.required("selectorProvider", b.selectorProvider);
         observer = ConfigChecks.required("observer", b.observer);
         metricGroupPrefix = ConfigChecks.required("metricGroupPrefix", b.metricGroupPrefix);
@@ -253,6 +255,20 @@ public final class KafkaClientConfig {
                     + "; a release between two of these uses the older one's versions");
         }
         return version;
+    }
+
+    /** A Kafka cluster id as brokers report it: 22 characters of URL-safe base64 for any cluster since 0.10.1. */
+    private static String clusterId(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String id = value.strip();
+        if (id.length() > 64 || !id.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '-' || ch == '_')) {
+            throw new ConfigException("expectedClusterId", "expectedClusterId must be a Kafka cluster id (22"
+                    + " characters of URL-safe base64, as kafka-cluster.sh cluster-id or the broker's meta.properties"
+                    + " shows it), or unset to take the cluster of the first metadata; got '" + id + "'");
+        }
+        return id;
     }
 
     private static String clientId(String value) {
@@ -594,6 +610,17 @@ public final class KafkaClientConfig {
         return Optional.ofNullable(apiVersion);
     }
 
+    /**
+     * The id of the Kafka cluster the client must talk to; empty (default) to take the cluster of the first metadata
+     * answer. Either way, once the id is known every new connection is checked before it takes requests (ApiVersions
+     * v5 of KIP-1242 on Kafka 4.4 and later, a Metadata answer on older brokers), and a broker of another cluster
+     * is refused with {@link io.kwire.errors.ClusterIdMismatchException}. Brokers of 0.10.0 name no cluster and are
+     * not checked.
+     */
+    public Optional<String> expectedClusterId() {
+        return Optional.ofNullable(expectedClusterId);
+    }
+
     /** Where the client's selector and channels come from; default {@link SelectorProvider#provider()}. */
     public SelectorProvider selectorProvider() {
         return selectorProvider;
@@ -847,6 +874,7 @@ public final class KafkaClientConfig {
         keys.put("queueFullWait", queueFullWait);
         keys.put("socketOptions", socketOptions);
         keys.put("apiVersion", apiVersion == null ? "probe" : apiVersion);
+        keys.put("expectedClusterId", expectedClusterId == null ? "first-metadata" : expectedClusterId);
         keys.put("selectorProvider", className(selectorProvider));
         keys.put("observer", observer == ClientObserver.NONE ? "NONE" : className(observer));
         keys.put("metricGroupPrefix", metricGroupPrefix);
@@ -930,6 +958,7 @@ public final class KafkaClientConfig {
         private Map<SocketOption<?>, Object> socketOptions = new LinkedHashMap<>(
                 Map.of(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE));
         private BrokerVersion apiVersion;
+        private String expectedClusterId;
         private SelectorProvider selectorProvider = SelectorProvider.provider();
         private ClientObserver observer = ClientObserver.NONE;
         private String metricGroupPrefix = "";
@@ -1003,6 +1032,7 @@ public final class KafkaClientConfig {
             queueFullWait = c.queueFullWait;
             socketOptions = new LinkedHashMap<>(c.socketOptions);
             apiVersion = c.apiVersion;
+            expectedClusterId = c.expectedClusterId;
             selectorProvider = c.selectorProvider;
             observer = c.observer;
             metricGroupPrefix = c.metricGroupPrefix;
@@ -1239,6 +1269,12 @@ public final class KafkaClientConfig {
          */
         public Builder apiVersion(BrokerVersion version) {
             this.apiVersion = version;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#expectedClusterId()}; {@code null} or blank to take the first metadata's. */
+        public Builder expectedClusterId(String clusterId) {
+            this.expectedClusterId = clusterId;
             return this;
         }
 

@@ -3,7 +3,7 @@ package io.kwire.protocol;
 import java.util.List;
 
 /**
- * The error codes of the Kafka protocol (as of Kafka 4.1), as data: code, name, whether the same request may
+ * The error codes of the Kafka protocol (as of Kafka 4.4), as data: code, name, whether the same request may
  * succeed if retried, and a description. {@link #forCode(short)} never fails: a code this table does not know
  * (a newer broker) comes back as a synthetic, non-retriable entry that still names the code.
  */
@@ -334,7 +334,14 @@ public final class Errors {
             e(132, "STREAMS_TOPOLOGY_FENCED", false,
                     "The supplied topology epoch is outdated."),
             e(133, "SHARE_SESSION_LIMIT_REACHED", true,
-                    "The limit of share sessions has been reached."));
+                    "The limit of share sessions has been reached."),
+            e(134, "GROUP_DELETION_FAILED", false,
+                    "DeleteGroups could not complete; see the error message on the per-group result for details."),
+            e(135, "STREAMS_TOPOLOGY_DESCRIPTION_UPDATE_FAILED", false,
+                    "The broker could not process the topology description update; see the error message for"
+                            + " details."),
+            e(136, "CONTROLLER_ID_NOT_REGISTERED", false,
+                    "The given controller ID was not registered."));
 
     private static final KafkaError[] BY_CODE;
 

@@ -20,15 +20,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class BrokerVersionsTest {
 
-    // ---- the 4.1 table against Apache Kafka 4.1.2 itself ------------------------------------------------------
+    // ---- the 4.4 table against Apache Kafka 4.4.0 itself ------------------------------------------------------
 
-    /** What a default 4.1.2 broker answers: the call its DefaultApiVersionManager makes (no telemetry reporter). */
+    /** What a default 4.4.0 broker answers: the call its DefaultApiVersionManager makes (no telemetry reporter). */
     @Test
-    void table41IsWhatAKafka412BrokerAdvertises() {
+    void table44IsWhatAKafka440BrokerAdvertises() {
         Map<Short, String> kafka = new TreeMap<>();
         ApiVersionsResponse.brokerApiVersions(ApiMessageType.ListenerType.BROKER, false, false)
                 .forEach(v -> kafka.put(v.apiKey(), v.minVersion() + "-" + v.maxVersion()));
-        assertThat(render(BrokerVersions.apiVersionsFor(BrokerVersion.V4_1))).isEqualTo(kafka);
+        assertThat(render(BrokerVersions.apiVersionsFor(BrokerVersion.V4_4))).isEqualTo(kafka);
     }
 
     /**
@@ -37,7 +37,7 @@ class BrokerVersionsTest {
      * advertised from v0 (KAFKA-18659), the telemetry keys only with a telemetry reporter.
      */
     @Test
-    void table41FollowsApiKeys() {
+    void table44FollowsApiKeys() {
         Map<Short, String> fromApiKeys = new TreeMap<>();
         for (ApiKeys key : ApiKeys.values()) {
             if (key.messageType.listeners().contains(ApiMessageType.ListenerType.BROKER)
@@ -45,7 +45,7 @@ class BrokerVersionsTest {
                 fromApiKeys.put(key.id, key.oldestVersion() + "-" + key.latestVersion(false));
             }
         }
-        Map<Short, String> ours = render(BrokerVersions.apiVersionsFor(BrokerVersion.V4_1));
+        Map<Short, String> ours = render(BrokerVersions.apiVersionsFor(BrokerVersion.V4_4));
 
         Map<Short, String> expected = new TreeMap<>(fromApiKeys);
         expected.remove(ApiKeys.GET_TELEMETRY_SUBSCRIPTIONS.id);
@@ -55,8 +55,12 @@ class BrokerVersionsTest {
         assertThat(ours).isEqualTo(expected);
         assertThat(fromApiKeys.get(ApiKeys.PRODUCE.id)).isEqualTo("3-13");
         assertThat(ours.get(ApiKeys.PRODUCE.id)).isEqualTo("0-13");
-        // Unstable-only in 4.1 (KIP-1071): not advertised.
-        assertThat(ours).doesNotContainKeys(ApiKeys.STREAMS_GROUP_HEARTBEAT.id, ApiKeys.STREAMS_GROUP_DESCRIBE.id);
+        // Unstable-only in 4.1 (KIP-1071), stable from 4.2.
+        assertThat(render(BrokerVersions.apiVersionsFor(BrokerVersion.V4_1)))
+                .doesNotContainKeys(ApiKeys.STREAMS_GROUP_HEARTBEAT.id, ApiKeys.STREAMS_GROUP_DESCRIBE.id);
+        assertThat(ours.get(ApiKeys.STREAMS_GROUP_HEARTBEAT.id)).isEqualTo("0-1");
+        // KIP-1242: ApiVersions v5 carries the cluster id and node id the client means.
+        assertThat(ours.get(ApiKeys.API_VERSIONS.id)).isEqualTo("0-5");
     }
 
     @Test
@@ -70,11 +74,12 @@ class BrokerVersionsTest {
     // ---- the tables -------------------------------------------------------------------------------------------
 
     @Test
-    void knowsEveryFeatureReleaseFrom0100To41() {
+    void knowsEveryFeatureReleaseFrom0100To44() {
         assertThat(BrokerVersions.knownReleases()).extracting(BrokerVersion::toString).containsExactly(
                 "0.10.0", "0.10.1", "0.10.2", "0.11.0", "1.0", "1.1", "2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6",
-                "2.7", "2.8", "3.0", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "4.0", "4.1");
-        assertThat(BrokerVersions.newestKnown()).isEqualTo(BrokerVersion.V4_1);
+                "2.7", "2.8", "3.0", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "4.0", "4.1", "4.2",
+                "4.3", "4.4");
+        assertThat(BrokerVersions.newestKnown()).isEqualTo(BrokerVersion.V4_4);
     }
 
     @Test
@@ -112,7 +117,9 @@ class BrokerVersionsTest {
                 Arguments.of("3.1", 1, 13), Arguments.of("3.2", 11, 9), Arguments.of("3.3", 29, 3),
                 Arguments.of("3.5", 1, 15), Arguments.of("3.6", 24, 4), Arguments.of("3.7", 1, 16),
                 Arguments.of("3.8", 0, 11), Arguments.of("3.9", 1, 17), Arguments.of("4.0", 0, 12),
-                Arguments.of("4.1", 0, 13), Arguments.of("4.1", 1, 18));
+                Arguments.of("4.1", 0, 13), Arguments.of("4.1", 1, 18), Arguments.of("4.2", 2, 11),
+                Arguments.of("4.2", 8, 10), Arguments.of("4.2", 88, 0), Arguments.of("4.3", 35, 5),
+                Arguments.of("4.4", 18, 5), Arguments.of("4.4", 28, 6), Arguments.of("4.4", 93, 0));
     }
 
     @ParameterizedTest(name = "{0} introduced key {1} v{2}")
@@ -181,7 +188,31 @@ class BrokerVersionsTest {
                         + " 25:0-4 26:0-5 27:1-1 28:0-5 29:1-3 30:1-3 31:1-3 32:1-4 33:0-2 34:1-2 35:1-4 36:0-2"
                         + " 37:0-3 38:1-3 39:1-2 40:1-2 41:1-3 42:0-2 43:0-2 44:0-1 45:0-0 46:0-0 47:0-0 48:0-1"
                         + " 49:0-1 50:0-0 51:0-0 55:0-2 57:0-2 60:0-2 61:0-0 64:0-0 65:0-0 66:0-1 68:0-1 69:0-1"
-                        + " 74:0-0 75:0-0 80:0-0 81:0-0"));
+                        + " 74:0-0 75:0-0 80:0-0 81:0-0"),
+                Arguments.of("4.1", "4.1.2 BROKER", "0:0-13 1:4-18 2:1-10 3:0-13 8:2-9 9:1-9 10:0-6 11:0-9 12:0-4"
+                        + " 13:0-5 14:0-5"
+                        + " 15:0-6 16:0-5 17:0-1 18:0-4 19:2-7 20:1-6 21:0-2 22:0-5 23:2-4 24:0-5 25:0-4"
+                        + " 26:0-5 27:1-1 28:0-5 29:1-3 30:1-3 31:1-3 32:1-4 33:0-2 34:1-2 35:1-4 36:0-2"
+                        + " 37:0-3 38:1-3 39:1-2 40:1-2 41:1-3 42:0-2 43:0-2 44:0-1 45:0-1 46:0-0 47:0-0"
+                        + " 48:0-1 49:0-1 50:0-0 51:0-0 55:0-2 57:0-2 60:0-2 61:0-0 64:0-0 65:0-0 66:0-2"
+                        + " 68:0-1 69:0-1 74:0-1 75:0-0 76:1-1 77:1-1 78:1-1 79:1-1 80:0-0 81:0-0 83:0-0"
+                        + " 84:0-0 85:0-0 86:0-0 87:0-0 90:0-0 91:0-0 92:0-0"),
+                Arguments.of("4.2", "4.2.2 BROKER", "0:0-13 1:4-18 2:1-11 3:0-13 8:2-10 9:1-10 10:0-6 11:0-9"
+                        + " 12:0-4 13:0-5 14:0-5"
+                        + " 15:0-6 16:0-5 17:0-1 18:0-4 19:2-7 20:1-6 21:0-2 22:0-5 23:2-4 24:0-5 25:0-4"
+                        + " 26:0-5 27:1-2 28:0-5 29:1-3 30:1-3 31:1-3 32:1-4 33:0-2 34:1-2 35:1-4 36:0-2"
+                        + " 37:0-3 38:1-3 39:1-2 40:1-2 41:1-3 42:0-2 43:0-2 44:0-1 45:0-1 46:0-0 47:0-0"
+                        + " 48:0-1 49:0-1 50:0-0 51:0-0 55:0-2 57:0-2 60:0-2 61:0-0 64:0-0 65:0-0 66:0-2"
+                        + " 68:0-1 69:0-1 74:0-1 75:0-0 76:1-1 77:1-1 78:1-2 79:1-2 80:0-1 81:0-0 83:0-0"
+                        + " 84:0-0 85:0-1 86:0-0 87:0-1 88:0-0 89:0-0 90:0-1 91:0-0 92:0-0"),
+                Arguments.of("4.3", "4.3.2 BROKER", "0:0-13 1:4-18 2:1-11 3:0-13 8:2-10 9:1-10 10:0-6 11:0-9"
+                        + " 12:0-4 13:0-5 14:0-5"
+                        + " 15:0-6 16:0-5 17:0-1 18:0-4 19:2-7 20:1-6 21:0-2 22:0-5 23:2-4 24:0-5 25:0-4"
+                        + " 26:0-5 27:1-2 28:0-5 29:1-3 30:1-3 31:1-3 32:1-4 33:0-2 34:1-2 35:1-5 36:0-2"
+                        + " 37:0-3 38:1-3 39:1-2 40:1-2 41:1-3 42:0-2 43:0-2 44:0-1 45:0-1 46:0-0 47:0-0"
+                        + " 48:0-1 49:0-1 50:0-0 51:0-0 55:0-2 57:0-2 60:0-2 61:0-0 64:0-0 65:0-0 66:0-2"
+                        + " 68:0-1 69:0-1 74:0-1 75:0-0 76:1-1 77:1-1 78:1-2 79:1-2 80:0-1 81:0-0 83:0-0"
+                        + " 84:0-0 85:0-1 86:0-0 87:0-1 88:0-0 89:0-0 90:0-1 91:0-0 92:0-0"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")
@@ -206,8 +237,10 @@ class BrokerVersionsTest {
     void releasesBetweenEntriesUseTheOlderEntry() {
         assertThat(render(BrokerVersions.apiVersionsFor(new BrokerVersion(3, 9, 1))))
                 .isEqualTo(render(BrokerVersions.apiVersionsFor(BrokerVersion.V3_9)));
-        assertThat(render(BrokerVersions.apiVersionsFor(new BrokerVersion(4, 2, 0))))
-                .isEqualTo(render(BrokerVersions.apiVersionsFor(BrokerVersion.V4_1)));
+        assertThat(render(BrokerVersions.apiVersionsFor(new BrokerVersion(4, 2, 2))))
+                .isEqualTo(render(BrokerVersions.apiVersionsFor(BrokerVersion.V4_2)));
+        assertThat(render(BrokerVersions.apiVersionsFor(new BrokerVersion(4, 5, 0))))
+                .isEqualTo(render(BrokerVersions.apiVersionsFor(BrokerVersion.V4_4)));
         assertThat(BrokerVersions.tableReleaseFor(new BrokerVersion(3, 7, 2))).contains(BrokerVersion.V3_7);
         assertThat(BrokerVersions.tableReleaseFor(new BrokerVersion(0, 10, 2))).contains(BrokerVersion.V0_10_2);
         assertThat(BrokerVersions.tableReleaseFor(new BrokerVersion(0, 11, 1))).contains(BrokerVersion.V0_11_0);
@@ -315,24 +348,36 @@ class BrokerVersionsTest {
     }
 
     @Test
-    void oneApiBeyond41IsNewerThanKnown() {
-        Map<Short, short[]> answer = new HashMap<>(BrokerVersions.apiVersionsFor(BrokerVersion.V4_1));
+    void oneApiBeyond44IsNewerThanKnown() {
+        Map<Short, short[]> answer = new HashMap<>(BrokerVersions.apiVersionsFor(BrokerVersion.V4_4));
         answer.put((short) 0, new short[] {0, 14});   // Produce v14: not in any release kwire knows
-        assertThat(BrokerVersions.infer(answer)).contains(BrokerVersion.V4_1);
-        assertThat(BrokerVersions.infer(answer, false)).isEqualTo(BrokerVersion.V4_1);
+        assertThat(BrokerVersions.infer(answer)).contains(BrokerVersion.V4_4);
+        assertThat(BrokerVersions.infer(answer, false)).isEqualTo(BrokerVersion.V4_4);
         assertThat(BrokerVersions.newerThanKnown(answer)).isTrue();
         assertThatThrownBy(() -> BrokerVersions.infer(answer, true))
                 .isInstanceOf(UnrecognizedBrokerVersionException.class)
-                .hasMessageContaining("Produce(0) max v14").hasMessageContaining("4.1");
+                .hasMessageContaining("Produce(0) max v14").hasMessageContaining("4.4");
     }
 
     @Test
     void aNewApiKeyIsNewerThanKnown() {
-        Map<Short, short[]> answer = new HashMap<>(BrokerVersions.apiVersionsFor(BrokerVersion.V4_1));
-        answer.put((short) 93, new short[] {0, 0});
-        assertThat(BrokerVersions.infer(answer, false)).isEqualTo(BrokerVersion.V4_1);
+        Map<Short, short[]> answer = new HashMap<>(BrokerVersions.apiVersionsFor(BrokerVersion.V4_4));
+        answer.put((short) 95, new short[] {0, 0});
+        assertThat(BrokerVersions.infer(answer, false)).isEqualTo(BrokerVersion.V4_4);
         assertThatThrownBy(() -> BrokerVersions.infer(answer, true))
-                .isInstanceOf(UnrecognizedBrokerVersionException.class).hasMessageContaining("api key 93");
+                .isInstanceOf(UnrecognizedBrokerVersionException.class).hasMessageContaining("api key 95");
+    }
+
+    /** The releases after 4.1, told apart by what each changed (4.3 changed only DescribeLogDirs). */
+    @Test
+    void releases42To44AreToldApart() {
+        Map<Short, short[]> answer = new HashMap<>(BrokerVersions.apiVersionsFor(BrokerVersion.V4_3));
+        assertThat(BrokerVersions.infer(answer, true)).isEqualTo(BrokerVersion.V4_3);
+        answer.put((short) 35, new short[] {1, 4});
+        assertThat(BrokerVersions.infer(answer, true)).isEqualTo(BrokerVersion.V4_2);
+        answer.put((short) 2, new short[] {1, 10});
+        answer.put((short) 8, new short[] {2, 9});
+        assertThat(BrokerVersions.infer(answer, false)).isEqualTo(BrokerVersion.V4_1);
     }
 
     @Test

@@ -222,12 +222,25 @@ class KafkaClientConfigTest {
     }
 
     @Test
+    void expectedClusterIdIsAClusterIdOrUnset() {
+        assertThat(KafkaClientConfig.builder().build().expectedClusterId()).isEmpty();
+        assertThat(KafkaClientConfig.builder().expectedClusterId("  ").build().expectedClusterId()).isEmpty();
+        assertThat(KafkaClientConfig.builder().expectedClusterId(" MkU3OEVBNTcwNTJENDM2Qg ").build()
+                .expectedClusterId()).contains("MkU3OEVBNTcwNTJENDM2Qg");
+        assertThatThrownBy(() -> KafkaClientConfig.builder().expectedClusterId("my cluster").build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("expectedClusterId"))
+                .hasMessageContaining("'my cluster'").hasMessageContaining("Kafka cluster id");
+        assertThat(KafkaClientConfig.builder().expectedClusterId("MkU3OEVBNTcwNTJENDM2Qg").build().toBuilder()
+                .build().expectedClusterId()).contains("MkU3OEVBNTcwNTJENDM2Qg");
+    }
+
+    @Test
     void apiVersionBeforeApiVersionsExistedFailsAtBuildListingTheKnownReleases() {
         assertThatThrownBy(() -> KafkaClientConfig.builder().apiVersion("0.1").build())
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("apiVersion"))
                 .hasMessageStartingWith("apiVersion must be a Kafka release from 0.10.0 on (earlier brokers have no"
                         + " ApiVersions API), or unset to probe the broker; got 0.1.0. kwire knows 0.10.0, 0.10.1,")
-                .hasMessageContaining(", 3.9, 4.0, 4.1;");
+                .hasMessageContaining(", 3.9, 4.0, 4.1, 4.2, 4.3, 4.4;");
         assertThatThrownBy(() -> KafkaClientConfig.builder().apiVersion(new BrokerVersion(0, 9, 0)).build())
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("apiVersion"));
         // Releases kwire has no table of its own for use the nearest older one; they are accepted.

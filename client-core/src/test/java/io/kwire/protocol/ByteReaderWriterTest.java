@@ -7,7 +7,7 @@ import io.kwire.errors.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
-import org.apache.kafka.common.utils.ByteUtils;
+import org.apache.kafka.common.utils.internals.ByteUtils;
 import org.junit.jupiter.api.Test;
 
 /** Varints and UTF-8 against kafka-clients' ByteUtils and String.getBytes(UTF_8). */

@@ -13,9 +13,7 @@ import io.kwire.protocol.message.FetchRequest;
 import io.kwire.protocol.message.FetchResponse;
 import io.kwire.protocol.message.ProduceRequest;
 import io.kwire.protocol.message.ProduceResponse;
-import io.kwire.protocol.records.RecordBatchBuilder;
 import io.kwire.testkit.KafkaCluster;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,17 +105,10 @@ class TopicIdVersionTest {
     }
 
     private static ProduceRequest produce(String name, Uuid id) {
-        ByteBuffer batch = new RecordBatchBuilder().append(System.currentTimeMillis(), "k".getBytes(), "v".getBytes())
-                .build();
-        return new ProduceRequest().setAcks((short) -1).setTimeoutMs(10_000).setTopicData(new ArrayList<>(List.of(
-                new ProduceRequest.TopicProduceData().setName(name).setTopicId(id).setPartitionData(new ArrayList<>(
-                        List.of(new ProduceRequest.PartitionProduceData().setIndex(0).setRecords(batch)))))));
+        return ReleaseCheck.produce(name, id, "v");
     }
 
     private static FetchRequest fetch(String name, Uuid id) {
-        return new FetchRequest().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0).setMaxBytes(1 << 20)
-                .setTopics(new ArrayList<>(List.of(new FetchRequest.FetchTopic().setTopic(name).setTopicId(id)
-                        .setPartitions(new ArrayList<>(List.of(new FetchRequest.FetchPartition().setPartition(0)
-                                .setFetchOffset(0).setPartitionMaxBytes(1 << 20)))))));
+        return ReleaseCheck.fetch(name, id);
     }
 }

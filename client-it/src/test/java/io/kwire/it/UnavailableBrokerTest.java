@@ -105,6 +105,8 @@ class UnavailableBrokerTest {
                 .cause().isInstanceOf(NodeNotReadyException.class).hasMessageContaining("connection refused");
         Throwable one = failureWithin(client.send(BOOTSTRAP_NODE, new MetadataRequest()), Duration.ofSeconds(20));
         assertThat(one).isInstanceOf(NodeNotReadyException.class).hasMessageContaining("connection refused");
+        // The observer may hear of an unsent request just after its future failed: wait for both, then compare.
+        Polling.awaitCondition(Duration.ofSeconds(10), "the observer hearing of both", () -> unsent.size() >= 2);
         assertThat(unsent).as("metrics count the requests the outage failed")
                 .containsExactly("Metadata " + ClientObserver.NO_NODE + " FAILED 0", "Metadata -1 FAILED 0");
         System.out.println("refused connection to the caller's typed failure: " + millis + " ms");

@@ -24,13 +24,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node Kafka broker of any release on Maven Central ({@code org.apache.kafka:kafka_2.13}, KRaft: 3.3 and
- * later, e.g. 3.3.2, 3.7.2, 3.9.1), run as a child JVM process: for compatibility tests against older brokers.
+ * A single-node Kafka broker of any release on Maven Central from 0.10.0 on, run as a child JVM process: for
+ * compatibility tests against older (and newer) brokers. Releases from 3.3 run in KRaft mode by default
+ * (combined broker and controller); older ones, or any release before 4.0 with {@link Builder#zooKeeper(boolean)},
+ * run with a ZooKeeper process of their own (the ZooKeeper server their class path brings). The artifact is
+ * {@code kafka_2.11}, {@code kafka_2.12} or {@code kafka_2.13} by release ({@link KafkaReleases}); lines before 3.0
+ * get jaxb-api on the class path and JDK internals opened, which Java 17 needs for them.
  *
  * <p>Start: resolves the release's class path with {@code mvn dependency:build-classpath} on a generated pom (cached
- * under {@code ~/.cache/kwire/kafka/VERSION}; the first run downloads about 50 MB), picks two free ports (client
- * and controller), writes a combined-mode {@code server.properties}, formats the storage with
- * {@code kafka.tools.StorageTool format} and starts {@code kafka.Kafka}, then waits until the client port accepts.
+ * in the local Maven repository, under {@code io/kwire/kafka-broker-classpaths/VERSION}; the first run downloads
+ * about 50 MB), picks free ports, writes {@code server.properties}; in KRaft mode formats the storage with
+ * {@code kafka.tools.StorageTool format}, in ZooKeeper mode starts ZooKeeper; starts {@code kafka.Kafka}, then waits
+ * until the client port accepts.
  * Close: SIGTERM, a forced kill if it has not stopped after 20 s, and the data directory is deleted.
  *
  * <pre>{@code
@@ -52,6 +57,7 @@ public final class ExternalKafkaBroker implements AutoCloseable {
 
     private final Builder config;
     private Path directory;
+    private ZooKeeperProcess zooKeeper;
     private Process process;
     private Thread shutdownHook;
     private int port;
@@ -73,22 +79,25 @@ public final class ExternalKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * The class path of {@code org.apache.kafka:kafka_2.13:VERSION} and its runtime dependencies, resolved by maven
-     * once and cached.
+     * The class path of the release's broker artifact ({@code org.apache.kafka:kafka_2.1x:VERSION}, with the extra
+     * jars {@link KafkaReleases} names) and its runtime dependencies, resolved by maven once and cached (the jars in
+     * the local Maven repository, the list beside them under {@code io/kwire/kafka-broker-classpaths/VERSION}); a
+     * cached list made from another pom is resolved again.
      */
     public static String resolveClasspath(String version, Duration timeout) {
         requireVersion(version);
         Path dir = cacheDirectory().resolve(version);
         Path cached = dir.resolve("classpath.txt");
         try {
-            if (Files.exists(cached)) {
+            Path pom = dir.resolve("pom.xml");
+            boolean samePom = Files.exists(pom) && Files.readString(pom, StandardCharsets.UTF_8).equals(pom(version));
+            if (samePom && Files.exists(cached)) {
                 String cp = Files.readString(cached, StandardCharsets.UTF_8).trim();
                 if (!cp.isEmpty() && allExist(cp)) {
                     return cp;
                 }
             }
             Files.createDirectories(dir);
-            Path pom = dir.resolve("pom.xml");
             Files.writeString(pom, pom(version), StandardCharsets.UTF_8);
             Path out = Files.createTempFile(dir, "classpath", ".tmp");
             Path mvnLog = dir.resolve("mvn.log");
@@ -140,19 +149,20 @@ public final class ExternalKafkaBroker implements AutoCloseable {
                 internalPort = freePort();
             }
             Path properties = directory.resolve("server.properties");
-            Files.writeString(properties, serverProperties(), StandardCharsets.UTF_8);
             Path logFile = directory.resolve("broker.log");
-
-            List<String> format = javaCommand(classpath);
-            format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c",
-                    properties.toString()));
-            format.addAll(config.formatArguments);
-            Process f = new ProcessBuilder(format).directory(directory.toFile()).redirectErrorStream(true)
-                    .redirectOutput(directory.resolve("format.log").toFile()).start();
-            if (!f.waitFor(config.startTimeout.toMillis(), TimeUnit.MILLISECONDS) || f.exitValue() != 0) {
-                f.destroyForcibly();
-                throw new IllegalStateException("formatting the storage of Kafka " + config.version + " failed: "
-                        + tail(directory.resolve("format.log"), 30));
+            if (config.zooKeeper) {
+                // log4j 1.2 (the back end of every line before 4.0) to the process output, for the log tail
+                Files.writeString(directory.resolve("log4j.properties"), "log4j.rootLogger=INFO, stdout\n"
+                        + "log4j.appender.stdout=org.apache.log4j.ConsoleAppender\n"
+                        + "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout\n"
+                        + "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n",
+                        StandardCharsets.UTF_8);
+                zooKeeper = ZooKeeperProcess.start(javaCommand(classpath), directory.resolve("zookeeper"),
+                        config.startTimeout);
+                Files.writeString(properties, zooKeeperServerProperties(), StandardCharsets.UTF_8);
+            } else {
+                Files.writeString(properties, serverProperties(), StandardCharsets.UTF_8);
+                format(classpath, properties);
             }
 
             List<String> run = javaCommand(classpath);
@@ -164,8 +174,8 @@ public final class ExternalKafkaBroker implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
 
             long deadline = System.nanoTime() + config.startTimeout.toNanos();
-            while (!(KafkaCluster.accepts(port) && KafkaCluster.accepts(controllerPort)
-                    && KafkaCluster.accepts(internalPort))) {
+            while (!(KafkaCluster.accepts(port) && (config.zooKeeper || KafkaCluster.accepts(controllerPort)
+                    && KafkaCluster.accepts(internalPort)))) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Kafka " + config.version + " exited with " + process.exitValue()
                             + ": " + tail(logFile, 40));
@@ -191,8 +201,27 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         }
     }
 
+    private void format(String classpath, Path properties) throws IOException, InterruptedException {
+        List<String> format = javaCommand(classpath);
+        format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c",
+                properties.toString()));
+        format.addAll(config.formatArguments);
+        Process f = new ProcessBuilder(format).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(directory.resolve("format.log").toFile()).start();
+        if (!f.waitFor(config.startTimeout.toMillis(), TimeUnit.MILLISECONDS) || f.exitValue() != 0) {
+            f.destroyForcibly();
+            throw new IllegalStateException("formatting the storage of Kafka " + config.version + " failed: "
+                    + tail(directory.resolve("format.log"), 30));
+        }
+    }
+
     public String version() {
         return config.version;
+    }
+
+    /** Whether the broker runs with a ZooKeeper process (else in KRaft mode). */
+    public boolean isZooKeeperMode() {
+        return config.zooKeeper;
     }
 
     /** {@code 127.0.0.1:port} of the client listener (PLAINTEXT unless {@link Builder#listener} said otherwise). */
@@ -253,6 +282,9 @@ public final class ExternalKafkaBroker implements AutoCloseable {
                 // the JVM is shutting down
             }
         }
+        if (zooKeeper != null) {
+            zooKeeper.close();
+        }
         if (directory != null) {
             Files2.deleteRecursively(directory);
         }
@@ -278,18 +310,45 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         p.put("inter.broker.listener.name", "INTERNAL");
         p.put("listener.security.protocol.map", "CLIENT:" + config.protocol
                 + ",INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        singleNodeSettings(p);
+        p.put("unstable.api.versions.enable", "false");
+        p.putAll(config.listenerProperties);
+        return render("# written by kwire's ExternalKafkaBroker", p);
+    }
+
+    /** What every single-node broker needs, in either mode. */
+    private void singleNodeSettings(Map<String, String> p) {
         p.put("log.dirs", directory.resolve("data").toString());
         p.put("num.partitions", "1");
         p.put("offsets.topic.replication.factor", "1");
         p.put("transaction.state.log.replication.factor", "1");
         p.put("transaction.state.log.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("unstable.api.versions.enable", "false");
-        p.putAll(config.listenerProperties);
+    }
+
+    /** server.properties text; the builder's broker properties go last, so they win. */
+    private String render(String header, Map<String, String> p) {
         p.putAll(config.brokerProperties);
-        StringBuilder sb = new StringBuilder("# written by kwire's ExternalKafkaBroker\n");
+        StringBuilder sb = new StringBuilder(header).append('\n');
         p.forEach((k, v) -> sb.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         return sb.toString();
+    }
+
+    /**
+     * ZooKeeper mode: one broker registered in its own ZooKeeper, with a single PLAINTEXT listener (no listener names
+     * or security protocol map, which 0.10.0 does not know); settings a release does not know are only warned about.
+     */
+    private String zooKeeperServerProperties() {
+        if (!"PLAINTEXT".equals(config.protocol)) {
+            throw new IllegalStateException("the test kit runs ZooKeeper-mode brokers with a PLAINTEXT listener only");
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("broker.id", "0");
+        p.put("zookeeper.connect", zooKeeper.connect());
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        singleNodeSettings(p);
+        return render("# written by kwire's ExternalKafkaBroker (ZooKeeper mode)", p);
     }
 
     private List<String> javaCommand(String classpath) {
@@ -300,6 +359,10 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Djava.awt.headless=true");
+        if (config.zooKeeper) {
+            cmd.add("-Dlog4j.configuration=file:" + directory.resolve("log4j.properties"));
+        }
+        cmd.addAll(KafkaReleases.jvmOptions(config.version));
         cmd.addAll(config.jvmOptions);
         cmd.add("-cp");
         cmd.add(classpath);
@@ -342,13 +405,19 @@ public final class ExternalKafkaBroker implements AutoCloseable {
                 + "  <version>1</version>\n"
                 + "  <packaging>pom</packaging>\n"
                 + "  <dependencies>\n"
-                + "    <dependency>\n"
-                + "      <groupId>org.apache.kafka</groupId>\n"
-                + "      <artifactId>kafka_2.13</artifactId>\n"
-                + "      <version>" + version + "</version>\n"
-                + "    </dependency>\n"
+                + dependency("org.apache.kafka", KafkaReleases.artifactId(version), version)
+                + KafkaReleases.extraDependencies(version).stream().map(gav -> gav.split(":"))
+                        .map(g -> dependency(g[0], g[1], g[2])).collect(java.util.stream.Collectors.joining())
                 + "  </dependencies>\n"
                 + "</project>\n";
+    }
+
+    private static String dependency(String group, String artifact, String version) {
+        return "    <dependency>\n"
+                + "      <groupId>" + group + "</groupId>\n"
+                + "      <artifactId>" + artifact + "</artifactId>\n"
+                + "      <version>" + version + "</version>\n"
+                + "    </dependency>\n";
     }
 
     private static Path cacheDirectory() {
@@ -356,7 +425,11 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         if (override != null && !override.isBlank()) {
             return Paths.get(override);
         }
-        return Paths.get(System.getProperty("user.home"), ".cache", "kwire", "kafka");
+        // Beside the jars the lists name, in the local Maven repository: what keeps one keeps the other.
+        String repo = System.getProperty("maven.repo.local");
+        Path root = repo != null && !repo.isBlank() ? Paths.get(repo)
+                : Paths.get(System.getProperty("user.home"), ".m2", "repository");
+        return root.resolve("io").resolve("kwire").resolve("kafka-broker-classpaths");
     }
 
     private static String mavenCommand() {
@@ -412,14 +485,27 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private Duration startTimeout = Duration.ofSeconds(90);
         private Duration resolveTimeout = Duration.ofMinutes(5);
+        private Boolean zooKeeper;
 
         private Builder() {
         }
 
-        /** The Kafka release (default 3.9.1); KRaft combined mode needs 3.3 or later. */
+        /**
+         * The Kafka release (default 3.9.1), e.g. {@code 0.10.2.2}, {@code 2.8.2}, {@code 4.4.0}. Releases before
+         * 3.3 run with ZooKeeper, later ones in KRaft mode unless {@link #zooKeeper(boolean)} says otherwise.
+         */
         public Builder version(String version) {
             requireVersion(version);
             this.version = version;
+            return this;
+        }
+
+        /**
+         * With a ZooKeeper process (true; releases before 4.0) or in KRaft mode (false; 3.3 and later). Default:
+         * KRaft where the release has it.
+         */
+        public Builder zooKeeper(boolean zooKeeper) {
+            this.zooKeeper = zooKeeper;
             return this;
         }
 
@@ -498,6 +584,14 @@ public final class ExternalKafkaBroker implements AutoCloseable {
             copy.brokerProperties.putAll(brokerProperties);
             copy.startTimeout = startTimeout;
             copy.resolveTimeout = resolveTimeout;
+            copy.zooKeeper = zooKeeper != null ? zooKeeper : !KafkaReleases.hasKraft(version);
+            if (copy.zooKeeper && !KafkaReleases.hasZooKeeper(version)) {
+                throw new IllegalArgumentException("Kafka " + version + " has no ZooKeeper mode (removed in 4.0)");
+            }
+            if (!copy.zooKeeper && !KafkaReleases.hasKraft(version)) {
+                throw new IllegalArgumentException("Kafka " + version + " has no KRaft mode the test kit can run"
+                        + " (combined mode needs 3.3 or later)");
+            }
             return new ExternalKafkaBroker(copy);
         }
 

@@ -165,6 +165,13 @@ public final class FakeBroker {
         ApiKeys k = ApiKeys.forId(apiKey);
         ApiMessage body = apiKey == ApiKeys.API_VERSIONS.id ? Payloads.apiVersionsResponse()
                 : Payloads.metadataResponse(topics, Payloads.PARTITIONS_PER_TOPIC, "127.0.0.1", port);
+        if (apiKey == ApiKeys.API_VERSIONS.id && version > k.latestVersion(false)) {
+            // As a broker does for an ApiVersions newer than its own (KIP-511): v0, UNSUPPORTED_VERSION, and the
+            // ranges it supports, so the client asks again at a version both know (kwire's codec is newer).
+            ((org.apache.kafka.common.message.ApiVersionsResponseData) body)
+                    .setErrorCode(org.apache.kafka.common.protocol.Errors.UNSUPPORTED_VERSION.code());
+            version = 0;
+        }
         short headerVersion = k.responseHeaderVersion(version);
         ObjectSerializationCache cache = new ObjectSerializationCache();
         ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(0);

@@ -63,6 +63,7 @@ public final class MetadataUpdater {
     private final Time time;
     private final ClientObserver observer;
     private final MetadataTracker tracker;
+    private final ClusterIdentity identity;
     private final Map<Integer, Node> bootstrapNodes;
     private final List<CompletableFuture<ClusterMetadata>> waiters = new ArrayList<>();
     private Map<Integer, Node> knownNodes;
@@ -83,6 +84,7 @@ public final class MetadataUpdater {
         this.time = config.time();
         this.observer = observer;
         this.tracker = tracker;
+        this.identity = new ClusterIdentity(config.expectedClusterId().orElse(null));
         Map<Integer, Node> bootstrap = new LinkedHashMap<>();
         for (Node node : bootstrapNodes) {
             bootstrap.put(node.id(), node);
@@ -102,6 +104,11 @@ public final class MetadataUpdater {
 
     public MetadataTracker tracker() {
         return tracker;
+    }
+
+    /** The cluster the client talks to: pinned by {@code expectedClusterId} or learned from the first answer. */
+    public ClusterIdentity identity() {
+        return identity;
     }
 
     /** The nodes requests may go to: the brokers of the last metadata, or the bootstrap addresses. */
@@ -183,6 +190,14 @@ public final class MetadataUpdater {
         }
         if (response.brokers().isEmpty()) {
             tracker.failed(nowMs); // a broker that is still starting up answers with no brokers: keep the old view
+            return;
+        }
+        if (!identity.accept(response.clusterId())) {
+            // Connections are checked before they take requests; this only guards against a broker whose answer
+            // names another cluster than its connection check did.
+            tracker.failed(nowMs);
+            log.warn("Ignored metadata of cluster {}: this client talks to cluster {}", response.clusterId(),
+                    identity.clusterId());
             return;
         }
         ClusterMetadata snapshot = tracker.update(response, nowMs, Instant.ofEpochMilli(time.currentTimeMillis()));

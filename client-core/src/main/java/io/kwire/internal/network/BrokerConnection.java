@@ -4,8 +4,10 @@ import io.kwire.client.ConnectionClass;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.Node;
 import io.kwire.client.Time;
+import io.kwire.errors.DisconnectedException;
 import io.kwire.errors.KwireException;
 import io.kwire.errors.ProtocolException;
+import io.kwire.internal.metadata.ClusterIdentity;
 import io.kwire.internal.proxy.ProxyTunnel;
 import io.kwire.network.Authenticator;
 import io.kwire.network.AuthenticatorFactory;
@@ -17,11 +19,14 @@ import io.kwire.protocol.ByteReader;
 import io.kwire.protocol.Errors;
 import io.kwire.protocol.message.ApiVersionsRequest;
 import io.kwire.protocol.message.ApiVersionsResponse;
+import io.kwire.protocol.message.MetadataRequest;
+import io.kwire.protocol.message.MetadataResponse;
 import io.kwire.protocol.message.ProduceRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +56,11 @@ final class BrokerConnection {
         API_VERSIONS(ConnectionState.CHECKING_API_VERSIONS),
         /** SASL handshake and authentication in progress. */
         SASL(ConnectionState.AUTHENTICATING),
+        /**
+         * The broker's cluster id asked with Metadata and checked against the client's ({@link ClusterIdentity}):
+         * when an id is known and the broker did not confirm it in ApiVersions v5 (KIP-1242).
+         */
+        CLUSTER_ID(ConnectionState.CHECKING_CLUSTER_ID),
         /** Takes requests. */
         READY(ConnectionState.READY),
         /** KIP-368: the SASL exchange again on the open connection; new requests wait, those in flight finish. */
@@ -103,7 +113,7 @@ final class BrokerConnection {
     /** What every connection of one engine shares. */
     record Shared(FrameCodec codec, Time time, RandomGenerator random, AuthenticatorFactory authenticators,
                   NodeApiVersions fixedVersions, String softwareName, String softwareVersion, long requestTimeoutNanos,
-                  int maxInFlight, Events events) {
+                  int maxInFlight, Events events, ClusterIdentity identity) {
     }
 
     final Node node;
@@ -125,6 +135,12 @@ final class BrokerConnection {
      * drops connections).
      */
     private boolean unproven;
+    /** The ApiVersions request in flight carries the client's cluster id and this node's id (KIP-1242). */
+    private boolean identitySent;
+    /** The broker confirmed the cluster id and node id (ApiVersions v5 answered without error). */
+    private boolean identityConfirmed;
+    /** The broker refused them (REBOOTSTRAP_REQUIRED): the Metadata of {@link Step#CLUSTER_ID} tells why. */
+    private boolean identityRefused;
     private Authenticator authenticator;
     /** The proxy's handshake until the tunnel is open; null without a proxy. */
     private ProxyTunnel proxy;
@@ -274,10 +290,25 @@ final class BrokerConnection {
         if (version >= 3) {
             request.setClientSoftwareName(shared.softwareName()).setClientSoftwareVersion(shared.softwareVersion());
         }
+        // KIP-1242: both ids or neither (a 4.4 broker refuses one without the other as INVALID_REQUEST), so only for
+        // a broker known from metadata (bootstrap addresses have no node id yet) once the cluster id is known.
+        String clusterId = shared.identity().clusterId();
+        identitySent = version >= 5 && clusterId != null && node.id() >= 0 && !identityRefused;
+        if (identitySent) {
+            request.setClusterId(clusterId).setNodeId(node.id());
+        }
         send(request, version, null, true, nowMs);
     }
 
     private void onApiVersions(ApiVersionsResponse response, short sentVersion, long nowMs) {
+        if (identitySent && Errors.REBOOTSTRAP_REQUIRED.is(response.errorCode())) {
+            // Another cluster, or another broker of ours now at this node's address: ask again without the ids and
+            // let the broker's Metadata answer (step CLUSTER_ID) tell which.
+            identityRefused = true;
+            sendApiVersions(sentVersion, nowMs);
+            return;
+        }
+        identityConfirmed = identitySent && response.errorCode() == Errors.NONE.code();
         Map<Short, short[]> ranges = ranges(response, node);
         if (Errors.UNSUPPORTED_VERSION.is(response.errorCode())) {
             // The broker is older than our ApiVersions version; it lists the range it does support (KIP-511).
@@ -363,12 +394,46 @@ final class BrokerConnection {
     }
 
     private void becomeReady(long nowMs) {
+        if (step.isSettingUp() && step != Step.CLUSTER_ID && needsClusterCheck()) {
+            step = Step.CLUSTER_ID;
+            MetadataRequest request = new MetadataRequest().setTopics(new ArrayList<>()); // no topics, just the ids
+            send(request, versions.latestUsableVersion(ApiKey.METADATA), null, true, nowMs);
+            return;
+        }
         boolean first = step.isSettingUp();
         step = Step.READY;
         lastActivityMs = nowMs;
         if (first && !unproven) {
             shared.events().ready(this, nowMs);
         }
+    }
+
+    /**
+     * Whether the broker's cluster id must be asked before the connection takes requests: a cluster id is known, the
+     * broker did not confirm it in ApiVersions v5, and its Metadata names the cluster (v2 and later: not 0.10.0).
+     */
+    private boolean needsClusterCheck() {
+        return !identityConfirmed && shared.identity().clusterId() != null
+                && versions.ranges().getOrDefault(ApiKey.METADATA.id(), new short[] {0, 0})[1] >= 2;
+    }
+
+    /**
+     * The broker's Metadata answer in step {@link Step#CLUSTER_ID}: a broker of another cluster closes the connection
+     * with a {@link io.kwire.errors.ClusterIdMismatchException}; one of ours that refused our ids in ApiVersions v5
+     * sits at another node's address, which the client's metadata has not caught up with.
+     */
+    private void onClusterId(MetadataResponse response, long nowMs) {
+        ClusterIdentity identity = shared.identity();
+        if (identityRefused && (response.clusterId() == null || response.clusterId().equals(identity.clusterId()))) {
+            throw new DisconnectedException("The broker at " + node.host() + ":" + node.port() + " is not node "
+                    + node.id() + " (it refused that node id in ApiVersions, KIP-1242): the client's metadata is"
+                    + " stale");
+        }
+        if (identityRefused && response.clusterId() != null) {
+            throw identity.refused(response.clusterId(), node);
+        }
+        identity.check(response.clusterId(), node);
+        becomeReady(nowMs);
     }
 
     /**
@@ -551,6 +616,8 @@ final class BrokerConnection {
     private void onSetupResponse(InFlightRequest r, long nowMs) {
         if (step == Step.API_VERSIONS) {
             onApiVersions((ApiVersionsResponse) r.response, r.version, nowMs);
+        } else if (step == Step.CLUSTER_ID) {
+            onClusterId((MetadataResponse) r.response, nowMs);
         } else if (authenticator != null) {
             authenticator.onResponse(r.response);
             continueAuthentication(nowMs);

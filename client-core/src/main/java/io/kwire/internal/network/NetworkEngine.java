@@ -116,7 +116,8 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
                     .map(v -> new NodeApiVersions(BrokerVersions.apiVersionsFor(v))).orElse(null);
             this.shared = new BrokerConnection.Shared(new FrameCodec(config.clientId()), time, random, authenticators,
                     fixedVersions, config.clientSoftwareName(), config.clientSoftwareVersion(),
-                    config.requestTimeout().toNanos(), config.maxInFlightRequestsPerConnection(), this);
+                    config.requestTimeout().toNanos(), config.maxInFlightRequestsPerConnection(), this,
+                    metadata.identity());
             SocketConnector connector = new SocketConnector(new SocketConnector.Settings(config.selectorProvider(),
                     config.socketOptions(), config.receiveBufferBytes(), config.sendBufferBytes(),
                     config.maxResponseSize()), transports);

@@ -110,8 +110,9 @@ class NetworkEngineClockTest {
 
     /**
      * Connects the bootstrap node, answers the engine's first Metadata request with one broker (node 1, this
-     * listener), and connects node 1; returns once node 1 is ready and nothing is in flight. Metadata is then not
-     * due again for an hour, so the engine sends nothing of its own.
+     * listener), and connects node 1, answering the Metadata request that checks its cluster id; returns once node 1
+     * is ready and nothing is in flight. Metadata is then not due again for an hour, so the engine sends nothing of
+     * its own.
      */
     private int readyBroker() throws IOException {
         engine.connect(node());
@@ -120,6 +121,8 @@ class NetworkEngineClockTest {
         answerMetadata(accepted.get(0));
         pollUntil(() -> engine.metadata().cluster().lastUpdate().isPresent());
         engine.connect(BROKER);
+        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.CHECKING_CLUSTER_ID);
+        answerMetadata(accepted.get(accepted.size() - 1));
         pollUntil(() -> engine.view().state(BROKER) == ConnectionState.READY);
         assertThat(engine.view().inFlightRequestCount()).isZero();
         return BROKER;

@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.kafka.common.record.ControlRecordType;
-import org.apache.kafka.common.record.EndTransactionMarker;
-import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -69,7 +69,7 @@ class KafkaCompatibilityTest {
             case ZSTD -> org.apache.kafka.common.compress.Compression.zstd().level(level).build();
             default -> throw new AssertionError(compression);
         };
-        org.apache.kafka.common.record.MemoryRecordsBuilder kb = MemoryRecords.builder(ByteBuffer.allocate(64),
+        org.apache.kafka.common.record.internal.MemoryRecordsBuilder kb = MemoryRecords.builder(ByteBuffer.allocate(64),
                 kafkaCompression, org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0L);
         RecordBatchBuilder b = new RecordBatchBuilder(compression).compressionLevel(level);
         for (Rec r : recs) {
@@ -172,7 +172,7 @@ class KafkaCompatibilityTest {
         ByteBuffer value = ByteBuffer.allocate(6).putShort((short) 0).putInt(7).flip();
         ByteBuffer batch = new RecordBatchBuilder().producerState(99L, (short) 2, -1).transactional(true)
                 .controlBatch(true).append(1_700_000_000_123L, key, value).build();
-        org.apache.kafka.common.record.MutableRecordBatch kb =
+        org.apache.kafka.common.record.internal.MutableRecordBatch kb =
                 MemoryRecords.readableRecords(batch).batches().iterator().next();
         kb.ensureValid();
         assertThat(kb.isControlBatch()).isTrue();
@@ -189,7 +189,7 @@ class KafkaCompatibilityTest {
         assertThat(KafkaOracle.kafkaRead(kwire)).as("kafka reads kwire's batch").isEqualTo(expected);
         assertThat(KafkaOracle.kwireRead(kafka)).as("kwire reads kafka's batch").isEqualTo(expected);
         RecordBatch b = Records.batches(kafka).get(0);
-        org.apache.kafka.common.record.MutableRecordBatch kb =
+        org.apache.kafka.common.record.internal.MutableRecordBatch kb =
                 MemoryRecords.readableRecords(kafka.duplicate()).batches().iterator().next();
         assertThat(b.checksum()).isEqualTo(kb.checksum());
         assertThat(b.maxTimestamp()).isEqualTo(kb.maxTimestamp());

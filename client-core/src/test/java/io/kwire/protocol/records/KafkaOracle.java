@@ -4,10 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.CompressionType;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MemoryRecordsBuilder;
-import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
 
 /** kafka-clients as the reference: builds batches with MemoryRecordsBuilder and reads them back. */
@@ -65,10 +65,10 @@ final class KafkaOracle {
     /** Reads every record with kafka-clients, validating every batch's CRC first. */
     static List<Read> kafkaRead(ByteBuffer records) {
         List<Read> out = new ArrayList<>();
-        for (org.apache.kafka.common.record.MutableRecordBatch batch :
+        for (org.apache.kafka.common.record.internal.MutableRecordBatch batch :
                 MemoryRecords.readableRecords(records.duplicate()).batches()) {
             batch.ensureValid();
-            for (org.apache.kafka.common.record.Record r : batch) {
+            for (org.apache.kafka.common.record.internal.Record r : batch) {
                 List<String> keys = new ArrayList<>();
                 List<ByteBuffer> values = new ArrayList<>();
                 for (org.apache.kafka.common.header.Header h : r.headers()) {

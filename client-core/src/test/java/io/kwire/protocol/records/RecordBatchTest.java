@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jpountz.lz4.LZ4FrameOutputStream;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -162,7 +162,7 @@ class RecordBatchTest {
     void explicitOffsetsWithGapsMatchKafka(Compression c) {
         MemoryRecordsBuilder kafka = MemoryRecords.builder(ByteBuffer.allocate(256),
                 org.apache.kafka.common.compress.Compression.of(
-                        org.apache.kafka.common.record.CompressionType.forId(c.id())).build(),
+                        org.apache.kafka.common.record.internal.CompressionType.forId(c.id())).build(),
                 org.apache.kafka.common.record.TimestampType.CREATE_TIME, 100L);
         RecordBatchBuilder kwire = new RecordBatchBuilder(c).baseOffset(100L);
         long[] offsets = {100L, 103L, 104L, 200L};

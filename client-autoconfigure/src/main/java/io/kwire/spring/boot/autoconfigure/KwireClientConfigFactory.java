@@ -103,6 +103,7 @@ final class KwireClientConfigFactory {
                 .queueFullWait(p.getQueueFullWait())
                 .socketOptions(socketOptions(p))
                 .apiVersion(p.getApiVersion())
+                .expectedClusterId(p.getExpectedClusterId())
                 .metricGroupPrefix(p.getMetricGroupPrefix());
 
         KwireClientProperties.Ssl ssl = p.getSsl();

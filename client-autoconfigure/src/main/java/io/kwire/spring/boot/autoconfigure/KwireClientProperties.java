@@ -156,6 +156,12 @@ public class KwireClientProperties implements Validator {
      */
     private String apiVersion;
 
+    /**
+     * The id of the Kafka cluster the client must talk to; brokers of another cluster are refused before they take
+     * requests. Unset: the cluster of the first metadata answer.
+     */
+    private String expectedClusterId;
+
     /** When set, every Micrometer meter of the client carries the tag group with this value, e.g. producer. */
     private String metricGroupPrefix = "";
 
@@ -440,6 +446,14 @@ public class KwireClientProperties implements Validator {
 
     public void setApiVersion(String apiVersion) {
         this.apiVersion = apiVersion;
+    }
+
+    public String getExpectedClusterId() {
+        return expectedClusterId;
+    }
+
+    public void setExpectedClusterId(String expectedClusterId) {
+        this.expectedClusterId = expectedClusterId;
     }
 
     public String getMetricGroupPrefix() {

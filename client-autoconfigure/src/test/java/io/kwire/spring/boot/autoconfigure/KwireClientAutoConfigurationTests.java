@@ -133,6 +133,8 @@ class KwireClientAutoConfigurationTests {
                 p("tcp-no-delay", "false", c -> c.socketOptions().get(StandardSocketOptions.TCP_NODELAY), false),
                 p("keep-alive", "true", c -> c.socketOptions().get(StandardSocketOptions.SO_KEEPALIVE), true),
                 p("api-version", "3.9", c -> c.apiVersion().orElseThrow(), new BrokerVersion(3, 9, 0)),
+                p("expected-cluster-id", "MkU3OEVBNTcwNTJENDM2Qg", c -> c.expectedClusterId().orElseThrow(),
+                        "MkU3OEVBNTcwNTJENDM2Qg"),
                 p("metric-group-prefix", "app", KafkaClientConfig::metricGroupPrefix, "app"),
                 p("security-protocol", "sasl_plaintext", KafkaClientConfig::securityProtocol,
                         SecurityProtocol.SASL_PLAINTEXT, "kwire.client.sasl.mechanism=PLAIN",

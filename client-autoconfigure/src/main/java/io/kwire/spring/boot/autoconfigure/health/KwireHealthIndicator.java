@@ -32,11 +32,13 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * metadata.</li>
  * </ul>
  * Details: clusterId, controller, brokers, readyConnections, connectingConnections, metadataAge, lastError,
- * lastErrorTime, credentialProblem, tls (for a TLS client: watchedFiles, reloads, lastReload, lastReloadError,
- * lastReloadErrorTime), and for DOWN/UNKNOWN a reason. A credential problem (Kerberos ticket renewals failing) or a
- * TLS reload error (rotated files that cannot be used) is reported as a detail and does not change the status by
- * itself: connections keep working on the current ticket or key material, and once they fail the rules above turn
- * DOWN. Any thread may call it.
+ * lastErrorTime, credentialProblem, clusterMismatch, connectionsByClass, tls (for a TLS client: watchedFiles, reloads,
+ * lastReload, lastReloadError, lastReloadErrorTime), and for DOWN/UNKNOWN a reason. A credential problem (Kerberos
+ * ticket renewals failing) or a TLS reload error (rotated files that cannot be used) is reported as a detail and does
+ * not change the status by itself: connections keep working on the current ticket or key material, and once they
+ * fail the rules above turn DOWN. Likewise a cluster mismatch (brokers of the bootstrap list that belong to another
+ * cluster, refused): the client keeps working with its own cluster, and with no broker of it left the rules above
+ * turn DOWN. Any thread may call it.
  */
 public class KwireHealthIndicator implements HealthIndicator {
 
@@ -68,6 +70,7 @@ public class KwireHealthIndicator implements HealthIndicator {
         status.lastError().ifPresent(error -> builder.withDetail("lastError", error));
         status.lastErrorTime().ifPresent(at -> builder.withDetail("lastErrorTime", at.toString()));
         status.credentialProblem().ifPresent(problem -> builder.withDetail("credentialProblem", problem));
+        status.clusterMismatch().ifPresent(mismatch -> builder.withDetail("clusterMismatch", mismatch));
         status.tls().ifPresent(tls -> builder.withDetail("tls", tls(tls)));
         return builder.build();
     }

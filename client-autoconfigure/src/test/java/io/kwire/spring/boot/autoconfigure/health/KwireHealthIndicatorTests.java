@@ -111,6 +111,19 @@ class KwireHealthIndicatorTests {
                 "lastReloadErrorTime", NOW.toString()));
     }
 
+    @Test
+    void aClusterMismatchIsADetailBesideTheClusterId() {
+        String mismatch = "127.0.0.1:9093 is in cluster QzTvT0ZnRm2a0WWM9rQp7w, not MkU3OEVBNTcwNTJENDM2Qg";
+        ClientStatus mixed = runningStatus(2, METADATA, true, null, null).toBuilder()
+                .clusterId("MkU3OEVBNTcwNTJENDM2Qg").clusterMismatch(mismatch).build();
+        Health health = indicatorFor(mixed).health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("clusterId", "MkU3OEVBNTcwNTJENDM2Qg")
+                .containsEntry("clusterMismatch", mismatch);
+        assertThat(indicatorFor(runningStatus(2, METADATA, true, null, null)).health().getDetails())
+                .doesNotContainKey("clusterMismatch");
+    }
+
     private static KwireHealthIndicator indicatorFor(ClientStatus status) {
         FakeKwireClient client = new FakeKwireClient();
         client.start();
