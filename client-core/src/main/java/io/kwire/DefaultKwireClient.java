@@ -212,7 +212,7 @@ final class DefaultKwireClient implements KwireClient {
     public <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request,
                                                              ConnectionClass connectionClass,
                                                              RequestListener listener) {
-        return submit(nodeId, request, connectionClass, Objects.requireNonNull(listener, "listener"));
+        return submit(nodeId, request, connectionClass, listener);
     }
 
     /**

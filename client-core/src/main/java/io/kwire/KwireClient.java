@@ -122,7 +122,7 @@ public interface KwireClient extends AutoCloseable {
     /**
      * The general form: {@link #send(ApiRequest, ConnectionClass)} or {@link #send(int, ApiRequest, ConnectionClass)}
      * with a listener. {@code nodeId} {@link #ANY_NODE} lets the client choose the node; a null
-     * {@code connectionClass} means the request's own class. A decorator that adds its own listener (tracing) sends
+     * {@code connectionClass} means the request's own class; a null {@code listener} means none. A decorator that adds its own listener (tracing) sends
      * through this form, so the class chosen by its caller is kept.
      */
     default <R extends ApiResponse> CompletableFuture<R> send(int nodeId, ApiRequest<R> request,
@@ -131,7 +131,7 @@ public interface KwireClient extends AutoCloseable {
         CompletableFuture<R> future = nodeId == ANY_NODE
                 ? (connectionClass == null ? send(request) : send(request, connectionClass))
                 : (connectionClass == null ? send(nodeId, request) : send(nodeId, request, connectionClass));
-        return endedAfter(future, listener);
+        return listener == null ? future : endedAfter(future, listener);
     }
 
     private static <R> CompletableFuture<R> endedAfter(CompletableFuture<R> future, RequestListener listener) {

@@ -138,11 +138,16 @@ final class RequestBudget {
         /** Called by the engine (on the I/O thread) when the request ended on a connection. */
         @Override
         public void sentAs(int nodeId, short version, int correlationId) {
-            if (listener != null && !isDone()) {
-                try {
-                    listener.sentAs(nodeId, version, correlationId);
-                } catch (RuntimeException e) {
-                    log.warn("A RequestListener failed in sentAs; the request goes on", e);
+            if (listener == null) {
+                return;
+            }
+            synchronized (this) { // against a cancel on the caller's thread: sentAs before ended, or not at all
+                if (released == 0) {
+                    try {
+                        listener.sentAs(nodeId, version, correlationId);
+                    } catch (RuntimeException e) {
+                        log.warn("A RequestListener failed in sentAs; the request goes on", e);
+                    }
                 }
             }
         }
@@ -165,7 +170,9 @@ final class RequestBudget {
             if (RELEASED.compareAndSet(this, 0, 1)) {
                 budget.release(weight);
                 if (listener != null) {
-                    tell(listener, error);
+                    synchronized (this) { // after a sentAs under way on the I/O thread
+                        tell(listener, error);
+                    }
                 }
             }
         }

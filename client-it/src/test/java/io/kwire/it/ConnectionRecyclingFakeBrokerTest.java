@@ -1,12 +1,12 @@
 package io.kwire.it;
 
+import static io.kwire.it.Polling.awaitCondition;
 import static io.kwire.it.Polling.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kwire.KafkaClient;
-import io.kwire.client.ClientObserver;
+import io.kwire.client.ConnectionClass;
 import io.kwire.client.KafkaClientConfig;
-import io.kwire.client.Node;
 import io.kwire.errors.KwireTimeoutException;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.message.DescribeClusterRequest;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -27,15 +26,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Connections recycled at {@code connectionsMaxAge}, against the scripted fake broker, which can hold a request's
- * answer on one connection: the request in flight finishes on the old connection (or fails by its own deadline)
- * while new requests go to a new one, which the timeout on the old one leaves alone.
+ * answer on one connection: the request in flight finishes on the old connection (or fails by its own deadline),
+ * requests of other classes carry on, those of its own class wait for it and then go to a new connection, which the
+ * timeout on the old one leaves alone; {@code close(node)} closes a connection being drained too.
  */
 class ConnectionRecyclingFakeBrokerTest {
 
     private static final int NODE = 1;
 
     private FakeBroker broker;
-    private final List<String> closed = new CopyOnWriteArrayList<>();
     private final AtomicInteger describeCalls = new AtomicInteger();
 
     @BeforeEach
@@ -53,17 +52,11 @@ class ConnectionRecyclingFakeBrokerTest {
     private KafkaClient client(Duration requestTimeout) {
         return new KafkaClient(KafkaClientConfig.builder().bootstrapServers(broker.bootstrapServers())
                 .connectionsMaxAge(Duration.ofSeconds(1)).requestTimeout(requestTimeout)
-                .idleProbeInterval(Duration.ZERO).observer(new ClientObserver() {
-                    @Override
-                    public void connectionClosed(Node node, String reason) {
-                        closed.add(reason);
-                    }
-                }).build());
+                .idleProbeInterval(Duration.ZERO).build());
     }
 
     @Test
-    void aRequestInFlightWhenItsConnectionIsRecycledIsAnsweredThereWhileNewRequestsGoToTheNewConnection()
-            throws Exception {
+    void aRequestInFlightWhenItsConnectionIsRecycledIsAnsweredThereAndItsClassWaitsForIt() throws Exception {
         // The first DescribeCluster is answered after 3 s: past the connection's maximum age of 1 s.
         broker.handle(ApiKey.DESCRIBE_CLUSTER.id(), r -> describeCalls.getAndIncrement() == 0
                 ? Reply.respond(Polling.body(new DescribeClusterResponse(), r.apiVersion())).delayed(Duration.ofSeconds(3))
@@ -73,17 +66,49 @@ class ConnectionRecyclingFakeBrokerTest {
             long connections = broker.connectionCount();
             CompletableFuture<DescribeClusterResponse> held = client.send(NODE, new DescribeClusterRequest());
             pollUntil(client, Duration.ofSeconds(10), "a new connection for the recycled one",
-                    () -> broker.connectionCount() > connections && client.ready(NODE, false));
-            CompletableFuture<DescribeClusterResponse> next = client.send(NODE, new DescribeClusterRequest());
-            pollUntil(client, Duration.ofSeconds(10), "the new request answered", next::isDone);
+                    () -> broker.connectionCount() > connections);
+            // Another class carries on at once; the held request's own class waits for it, so that nothing of
+            // that class overtakes it on the new connection.
+            pollUntil(client, Duration.ofSeconds(10), "the slow connection ready",
+                    () -> client.ready(NODE, ConnectionClass.SLOW));
+            CompletableFuture<DescribeClusterResponse> other =
+                    client.send(NODE, new DescribeClusterRequest(), ConnectionClass.SLOW);
+            pollUntil(client, Duration.ofSeconds(10), "the other class's request answered", other::isDone);
+            assertThat(other.get()).isNotNull();
             assertThat(held).as("still held by the broker on the recycled connection").isNotDone();
-            assertThat(next.get()).isNotNull();
-            assertThat(client.inFlightRequestCount()).as("the held request still counts").isEqualTo(1);
+            assertThat(client.isReady(NODE)).as("the control class waits for the request being drained").isFalse();
+            assertThat(client.inFlightRequestCount(NODE)).as("the held request still counts for its node").isEqualTo(1);
 
             pollUntil(client, Duration.ofSeconds(10), "the held request answered", held::isDone);
             assertThat(held.get()).as("answered, not failed by the recycling").isNotNull();
-            pollUntil(client, Duration.ofSeconds(10), "the drained connection closed",
-                    () -> closed.stream().anyMatch(r -> r.contains("connectionsMaxAge")));
+            pollUntil(client, Duration.ofSeconds(10), "the control class ready again", () -> client.ready(NODE, false));
+            CompletableFuture<DescribeClusterResponse> next = client.send(NODE, new DescribeClusterRequest());
+            pollUntil(client, Duration.ofSeconds(10), "the next request answered", next::isDone);
+            assertThat(next.get()).isNotNull();
+
+            client.close(NODE); // the client is not polled after this: nothing opens a new connection
+            awaitCondition(Duration.ofSeconds(10), "every connection of the node closed, a drained one included",
+                    () -> broker.openConnectionCount() == 0);
+        }
+    }
+
+    @Test
+    void closeNodeClosesAConnectionBeingDrainedWhenTheNodeHasNoOtherAndFailsItsRequest() throws Exception {
+        broker.handle(ApiKey.DESCRIBE_CLUSTER.id(), r -> Reply.stall());
+        try (KafkaClient client = client(Duration.ofSeconds(60))) {
+            pollUntil(client, Duration.ofSeconds(10), "node ready", () -> client.ready(NODE, false));
+            CompletableFuture<DescribeClusterResponse> held = client.send(NODE, new DescribeClusterRequest());
+            // The successor, idle (its class waits for the held request), is recycled at its own age and closed:
+            // then only the draining connection is left to the node, in no group.
+            pollUntil(client, Duration.ofSeconds(15), "the node left with its draining connection only",
+                    () -> client.isDisconnected(NODE));
+            assertThat(held).isNotDone();
+            assertThat(client.inFlightRequestCount(NODE)).isEqualTo(1);
+            client.close(NODE);
+            assertThat(held).as("close(node) fails the request on the draining connection").isCompletedExceptionally();
+            assertThat(client.inFlightRequestCount()).isZero();
+            awaitCondition(Duration.ofSeconds(10), "the draining connection closed",
+                    () -> broker.openConnectionCount() == 0);
         }
     }
 
@@ -98,10 +123,7 @@ class ConnectionRecyclingFakeBrokerTest {
             long connections = broker.connectionCount();
             CompletableFuture<DescribeClusterResponse> stalled = client.send(NODE, new DescribeClusterRequest());
             pollUntil(client, Duration.ofSeconds(10), "a new connection for the recycled one",
-                    () -> broker.connectionCount() > connections && client.ready(NODE, false));
-            CompletableFuture<DescribeClusterResponse> next = client.send(NODE, new DescribeClusterRequest());
-            pollUntil(client, Duration.ofSeconds(10), "the new request answered", next::isDone);
-            assertThat(next.get()).isNotNull();
+                    () -> broker.connectionCount() > connections);
 
             pollUntil(client, Duration.ofSeconds(10), "the stalled request's deadline", stalled::isDone);
             try {

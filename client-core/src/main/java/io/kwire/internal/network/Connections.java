@@ -105,6 +105,14 @@ final class Connections {
 
 
     /**
+     * Whether a connection to the node being drained (recycled) still has requests of class {@code cls} in flight:
+     * until they have ended, further requests of the class wait, so that none overtakes them on the new connection.
+     */
+    boolean drainingHolds(int nodeId, ConnectionClass cls) {
+        return !recycler.isEmpty() && recycler.holds(nodeId, cls);
+    }
+
+    /**
      * Starts a connection of class {@code c} to the node if it has none and the node's back-off allows (one back-off
      * for all classes: a broker refusing one class's connection is not asked for another's meanwhile); the TCP
      * connect does not block.
@@ -249,12 +257,8 @@ final class Connections {
             }
             next = Math.min(next, recycler.nextDeadlineMs(c, now));
         }
-        if (!recycler.isEmpty()) {
-            for (BrokerConnection c : recycler.draining()) {
-                if (c.inFlight.isEmpty()) {
-                    return 0; // drained: closed by the next expire
-                }
-            }
+        if (!recycler.isEmpty() && recycler.anyDrained()) {
+            return 0; // closed by the next expire
         }
         return next;
     }

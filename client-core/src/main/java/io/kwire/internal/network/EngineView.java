@@ -132,10 +132,15 @@ public final class EngineView {
         return n; // those being drained among them
     }
 
-    /** The node's requests in flight, on the connections of every class. */
+    /** The node's requests in flight, on the connections of every class and those being drained. */
     public int inFlightRequestCount(int nodeId) {
-        NodeConnections group = engine.node(nodeId);
-        return group == null ? 0 : group.inFlight();
+        int n = 0;
+        for (BrokerConnection c : engine.connections()) {
+            if (c.node.id() == nodeId) {
+                n += c.inFlight.size();
+            }
+        }
+        return n;
     }
 
     /** The requests in flight on the node's connection of class {@code c} (merged: control's). */
@@ -336,11 +341,12 @@ public final class EngineView {
         return bestTime;
     }
 
-    /** A problem with the client's own credentials, such as failing Kerberos renewals; for health reporting. */
+    /** The TLS material's rotation state; empty without TLS. */
     public Optional<TlsStatus> tlsStatus() {
         return engine.transports().tlsStatus();
     }
 
+    /** A problem with the client's own credentials, such as failing Kerberos renewals; for health reporting. */
     public Optional<String> credentialProblem() {
         return engine.authenticators().credentialProblem();
     }

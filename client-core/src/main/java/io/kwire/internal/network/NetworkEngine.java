@@ -388,7 +388,16 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     }
 
     private boolean canSend(BrokerConnection c, int nodeId, long now) {
-        return c != null && c.canSend(now) && history.throttleDelay(nodeId, now) == 0;
+        return canSend(c, nodeId, c == null ? null : c.connectionClass, now);
+    }
+
+    /**
+     * Whether {@code c} can take a request of class {@code cls} now: ready with room, not throttled, and no request of
+     * the class still in flight on a connection being drained (recycled), which a new one must not overtake.
+     */
+    private boolean canSend(BrokerConnection c, int nodeId, ConnectionClass cls, long now) {
+        return c != null && c.canSend(now) && history.throttleDelay(nodeId, now) == 0
+                && !connections.drainingHolds(nodeId, cls);
     }
 
     /**
@@ -425,7 +434,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
                 c = group.get(ConnectionClass.CONTROL);
             }
         }
-        if (!canSend(c, nodeId, now)) {
+        if (!canSend(c, nodeId, cls, now)) {
             return false;
         }
         if (c.connectionClass != cls) {
@@ -545,10 +554,8 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
      * futures at once.
      */
     public void close(int nodeId) {
-        if (connections.node(nodeId) != null) {
-            connections.closeNode(nodeId, nowMs());
-            completions.completeEnded(false);
-        }
+        connections.closeNode(nodeId, nowMs()); // those being drained too, which no group holds
+        completions.completeEnded(false);
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.kwire.internal.network;
 
+import io.kwire.client.ConnectionClass;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.network.TransportFactory;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -100,13 +100,32 @@ final class Recycler {
         return !draining.isEmpty() && draining.remove(c) != null;
     }
 
-    /** The connections being drained, as a copy to close some of them while walking it. */
-    ArrayList<BrokerConnection> draining() {
-        return new ArrayList<>(draining.keySet());
+    /** Whether a connection being drained to the node still has requests of class {@code cls} in flight. */
+    boolean holds(int nodeId, ConnectionClass cls) {
+        for (BrokerConnection c : draining.keySet()) {
+            if (c.node.id() == nodeId) {
+                for (InFlightRequest r : c.inFlight) {
+                    if (r.connectionClass == cls) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
+
+    /** Whether a connection being drained has nothing left in flight or to write, so that it can close. */
+    boolean anyDrained() {
+        for (BrokerConnection c : draining.keySet()) {
+            if (c.isDrained()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
 
     boolean isEmpty() {
         return draining.isEmpty();
     }
-
 }

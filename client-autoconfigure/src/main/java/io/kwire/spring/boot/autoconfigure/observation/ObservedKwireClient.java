@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 
 /**
  * A {@link KwireClient} whose every request is an {@link Observation} ({@value DefaultKwireRequestObservationConvention#NAME}):
@@ -202,6 +203,11 @@ public final class ObservedKwireClient implements KwireClient {
     @Override
     public int inFlightRequestCount() {
         return delegate.inFlightRequestCount();
+    }
+
+    @Override
+    public void updateSslContext(SSLContext context) {
+        delegate.updateSslContext(context);
     }
 
     @Override
