@@ -505,6 +505,7 @@ final class BrokerConnection {
             if (r.isSetupRequest()) {
                 throw error;
             }
+            shared.codec().logEncodeFailure(r.apiKey, version, error);
             r.fail(error, nowNanos);
             shared.events().ended(r);
             return;

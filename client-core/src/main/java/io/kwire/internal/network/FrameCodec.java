@@ -1,6 +1,7 @@
 package io.kwire.internal.network;
 
 import io.kwire.client.Node;
+import io.kwire.errors.KwireException;
 import io.kwire.errors.ProtocolException;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.ApiRequest;
@@ -14,6 +15,10 @@ import io.kwire.protocol.message.RequestHeader;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kafka's frames, both ways: request frames (int32 size, header, body) written into a connection's send queue,
@@ -28,6 +33,8 @@ import java.util.Arrays;
  * are referred to rather than copied, and a frame with secrets is wiped once sent.
  */
 public final class FrameCodec {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameCodec.class);
 
     /** Byte fields at least this large (record batches, mostly) are written by reference, not copied. */
     static final int SPLICE_THRESHOLD = 4096;
@@ -47,9 +54,22 @@ public final class FrameCodec {
     /** Where the frame being read starts in its buffer, and its size (without the size prefix): for errors. */
     private int frameStart;
     private int frameSize;
+    /** API and version (api id << 16 | version) of the encode failures logged so far. */
+    private final Set<Integer> loggedEncodeFailures = new HashSet<>();
 
     FrameCodec(String clientId) {
         this.clientId = clientId;
+    }
+
+    /**
+     * Logs a request that could not be encoded at the version chosen for it (a field the version cannot carry), once
+     * per API and version: the request's future carries the error; the log says it once, however often it recurs.
+     */
+    void logEncodeFailure(ApiKey api, short version, KwireException error) {
+        if (loggedEncodeFailures.add(api.id() << 16 | version & 0xFFFF)) {
+            log.warn("{} cannot be sent at v{} (further such failures fail their requests without this log): {}",
+                    api.displayName(), version, error.getMessage());
+        }
     }
 
     /**
