@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -48,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Ports.</b> Each broker's client listener gets an ephemeral port at start. A broker restarted with
  * {@link #restartBroker(int)} binds the same port again (the test kit reopens the socket at the port it had), so
  * addresses handed out before stay valid; {@link #bootstrapServers()} lists only the brokers that are running.
+ *
+ * <p><b>TLS.</b> The kit's own listener takes PLAINTEXT or SASL_PLAINTEXT only; {@link Builder#extraListener} adds an
+ * SSL or SASL_SSL listener beside it (certificates from {@link TestPki}), reached at
+ * {@link #bootstrapServers(String)}.
  *
  * <p><b>Logging.</b> Kafka logs a lot at INFO/DEBUG. Unless {@link Builder#quietLogging(boolean)} is turned off,
  * {@link #start()} sets the {@code org.apache.kafka}, {@code kafka} and {@code state.change.logger} loggers to WARN
@@ -88,6 +93,7 @@ public final class KafkaCluster implements AutoCloseable {
     private KafkaClusterTestKit kit;
     private final Set<Integer> stopped = new TreeSet<>();
     private final Map<Integer, Integer> ports = new LinkedHashMap<>();
+    private Map<String, Map<Integer, Integer>> extraPorts = Map.of();
     private Admin admin;
     private boolean closed;
 
@@ -161,7 +167,8 @@ public final class KafkaCluster implements AutoCloseable {
             dataDirectory = Files.createTempDirectory("kwire-kafka-");
             ownsDataDirectory = true;
         }
-        TestKitNodes nodes = new TestKitNodes.Builder()
+        List<Integer> brokerIds = IntStream.range(0, config.brokers).boxed().toList();
+        TestKitNodes.Builder nodesBuilder = new TestKitNodes.Builder()
                 // One controller: node 0 is broker and controller (combined). Several: dedicated controller nodes,
                 // because with several combined nodes Kafka 4.1.2's test kit loses its quorum right after start
                 // (a follower's UpdateRaftVoter gets INVALID_REQUEST and its raft thread dies).
@@ -174,8 +181,13 @@ public final class KafkaCluster implements AutoCloseable {
                 .setBrokerSecurityProtocol(config.protocol)
                 .setControllerListenerName(new ListenerName(CONTROLLER_LISTENER))
                 .setControllerSecurityProtocol(config.controllerProtocol != null ? config.controllerProtocol
-                        : config.protocol)
-                .build();
+                        : config.protocol);
+        if (!config.extraListeners.isEmpty()) {
+            // combined mode (one controller) puts the controller on node 0
+            nodesBuilder.setPerServerProperties(config.extraListeners.brokerListeners(brokerIds,
+                    config.controllers == 1 ? List.of(0) : List.of()));
+        }
+        TestKitNodes nodes = nodesBuilder.build();
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(false);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("unstable.api.versions.enable", "false");
@@ -186,6 +198,10 @@ public final class KafkaCluster implements AutoCloseable {
         props.put("transaction.state.log.min.isr", "1");
         props.put("auto.create.topics.enable", "false");
         props.putAll(config.listenerProperties);
+        if (!config.extraListeners.isEmpty()) {
+            props.putAll(config.extraListeners.nodeProperties(config.protocol, nodes.controllerListenerProtocol()));
+            config.extraListeners.prebind(builder, brokerIds);
+        }
         props.putAll(config.brokerProperties);
         props.forEach(builder::setConfigProp);
         KafkaClusterTestKit k = builder.build();
@@ -198,6 +214,7 @@ public final class KafkaCluster implements AutoCloseable {
         for (Map.Entry<Integer, BrokerServer> e : k.brokers().entrySet()) {
             ports.put(e.getKey(), e.getValue().boundPort(new ListenerName(CLIENT_LISTENER)));
         }
+        extraPorts = config.extraListeners.boundPorts(k.brokers());
         stopped.clear();
         awaitBrokersInMetadata(Duration.ofSeconds(60));
         throwIfFaulted();
@@ -214,6 +231,26 @@ public final class KafkaCluster implements AutoCloseable {
     public String bootstrapServers() {
         requireStarted();
         return ports.entrySet().stream()
+                .filter(e -> !stopped.contains(e.getKey()))
+                .map(e -> "localhost:" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    /**
+     * {@code localhost:port} of every running broker's listener {@code listener}: {@value #CLIENT_LISTENER} or one
+     * added with {@link Builder#extraListener}.
+     */
+    public String bootstrapServers(String listener) {
+        requireStarted();
+        if (CLIENT_LISTENER.equals(listener)) {
+            return bootstrapServers();
+        }
+        Map<Integer, Integer> byBroker = extraPorts.get(listener);
+        if (byBroker == null) {
+            throw new IllegalArgumentException("no listener " + listener + "; the brokers have " + CLIENT_LISTENER
+                    + (extraPorts.isEmpty() ? "" : " and " + extraPorts.keySet()));
+        }
+        return byBroker.entrySet().stream()
                 .filter(e -> !stopped.contains(e.getKey()))
                 .map(e -> "localhost:" + e.getValue())
                 .collect(Collectors.joining(","));
@@ -304,6 +341,8 @@ public final class KafkaCluster implements AutoCloseable {
             log.warn("broker {} came back on port {} instead of {}", brokerId, port, ports.get(brokerId));
             ports.put(brokerId, port);
         }
+        extraPorts.forEach((listener, byBroker) ->
+                byBroker.put(brokerId, broker.boundPort(new ListenerName(listener))));
         closeAdmin();
         awaitBrokersInMetadata(Duration.ofSeconds(60));
         log.debug("broker {} back in the cluster metadata after {} ms", brokerId,
@@ -543,6 +582,7 @@ public final class KafkaCluster implements AutoCloseable {
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private final Map<String, String> listenerProperties = new LinkedHashMap<>();
         private final Map<String, String> clientProperties = new LinkedHashMap<>();
+        private final ExtraListeners extraListeners = new ExtraListeners();
         private SecurityProtocol protocol = SecurityProtocol.PLAINTEXT;
         private SecurityProtocol controllerProtocol;
         private Path dataDirectory;
@@ -589,8 +629,8 @@ public final class KafkaCluster implements AutoCloseable {
          * The security protocol of the client listener (default PLAINTEXT) and the broker properties it needs, e.g.
          * for SASL_PLAINTEXT {@code sasl.enabled.mechanisms} and
          * {@code listener.name.external.plain.sasl.jaas.config}. The listener is named {@value #CLIENT_LISTENER}.
-         * Kafka 4.1.2's test kit supports PLAINTEXT and SASL_PLAINTEXT only (SSL and SASL_SSL are refused here);
-         * use {@link ExternalKafkaBroker} for those.
+         * Kafka 4.1.2's test kit supports PLAINTEXT and SASL_PLAINTEXT only here (SSL and SASL_SSL are refused):
+         * add a TLS listener beside it with {@link #extraListener}, or use {@link ExternalKafkaBroker}.
          * The controller listener gets the same protocol unless {@link #controllerListener} says otherwise (Kafka's
          * test kit fails to start with a SASL broker listener and a PLAINTEXT controller one).
          */
@@ -598,11 +638,26 @@ public final class KafkaCluster implements AutoCloseable {
             if (protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL) {
                 // TestKitNodes rejects them ("Currently only support PLAINTEXT / SASL_PLAINTEXT")
                 throw new IllegalArgumentException("Kafka's in-JVM test kit supports PLAINTEXT and SASL_PLAINTEXT "
-                        + "listeners only; run an SSL broker with ExternalKafkaBroker (any release, also "
-                        + "the current one)");
+                        + "for its client listener only; add an SSL one beside it with extraListener(\"TLS\", "
+                        + protocol + ", ...), or run the broker with ExternalKafkaBroker");
             }
             this.protocol = Objects.requireNonNull(protocol);
             this.listenerProperties.putAll(properties);
+            return this;
+        }
+
+        /**
+         * Another listener on every broker (not on dedicated controllers), beside {@value #CLIENT_LISTENER}, with
+         * any security protocol, SSL and SASL_SSL included: {@code properties} are that listener's, given without
+         * the {@code listener.name.<name>.} prefix (e.g. {@code ssl.keystore.location}, {@code sasl.enabled.mechanisms},
+         * {@code plain.sasl.jaas.config}). Clients reach it at {@link KafkaCluster#bootstrapServers(String)}; the
+         * kit's own clients ({@link KafkaCluster#admin()}) keep using {@value #CLIENT_LISTENER}. Its port stays the
+         * same across {@link KafkaCluster#restartBroker(int)}.
+         *
+         * @param name upper case, e.g. {@code TLS}; not {@value #CLIENT_LISTENER} or {@value #CONTROLLER_LISTENER}
+         */
+        public Builder extraListener(String name, SecurityProtocol protocol, Map<String, String> properties) {
+            extraListeners.add(name, protocol, properties);
             return this;
         }
 
@@ -647,6 +702,7 @@ public final class KafkaCluster implements AutoCloseable {
             copy.brokerProperties.putAll(brokerProperties);
             copy.listenerProperties.putAll(listenerProperties);
             copy.clientProperties.putAll(clientProperties);
+            copy.extraListeners.addAll(extraListeners);
             copy.protocol = protocol;
             copy.controllerProtocol = controllerProtocol;
             copy.dataDirectory = dataDirectory;

@@ -2,14 +2,21 @@ package io.kwire.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -97,7 +104,12 @@ class KafkaClusterTest {
     void refusesListenersTheTestKitCannotRun() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaCluster.builder()
                 .listener(org.apache.kafka.common.security.auth.SecurityProtocol.SSL, Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ExternalKafkaBroker");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("extraListener")
+                .hasMessageContaining("ExternalKafkaBroker");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaCluster.builder().extraListener(
+                        KafkaCluster.CLIENT_LISTENER, org.apache.kafka.common.security.auth.SecurityProtocol.SSL,
+                        Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("choose another");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaCluster.builder().build().bootstrapServers())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not started");
     }
@@ -121,6 +133,65 @@ class KafkaClusterTest {
                 assertThat(b.getInt()).isEqualTo(1);
                 assertThat(b.getShort()).isZero();
             }
+        }
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void anSslListenerBesideTheKitsOwnAnswersWithHostnameVerificationAndKeepsItsPortAcrossARestart()
+            throws Exception {
+        Path dir = Files.createTempDirectory("kwire-testkit-tls");
+        String password = "testkit-store-pw-" + System.nanoTime();
+        TestPki pki = new TestPki("kwire-testkit-ca");
+        Path keyStore = pki.issue("localhost", "localhost").writePkcs12(dir.resolve("broker.p12"), password);
+        Path trustStore = pki.writeTruststore(dir.resolve("trust.p12"), password);
+        // two brokers: node 0 is also the controller (combined), node 1 a broker only
+        try (KafkaCluster cluster = KafkaCluster.builder().brokers(2)
+                .extraListener("TLS", SecurityProtocol.SSL, Map.of("ssl.keystore.type", "PKCS12",
+                        "ssl.keystore.location", keyStore.toString(), "ssl.keystore.password", password,
+                        "ssl.key.password", password))
+                .start()) {
+            String tls = cluster.bootstrapServers("TLS");
+            assertThat(tls.split(",")).hasSize(2).doesNotContainAnyElementsOf(
+                    List.of(cluster.bootstrapServers().split(",")));
+            Properties ssl = new Properties();
+            ssl.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SSL");
+            ssl.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+            ssl.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trustStore.toString());
+            ssl.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, password);
+            ssl.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "https"); // kafka-clients' default
+            assertThat(sslNodes(tls, ssl)).as("brokers as seen over TLS").isEqualTo(Set.of(tls.split(",")));
+
+            int broker = cluster.brokerIds().get(1);
+            cluster.stopBroker(broker);
+            assertThat(cluster.bootstrapServers("TLS").split(",")).hasSize(1);
+            cluster.restartBroker(broker);
+            assertThat(cluster.bootstrapServers("TLS")).as("TLS ports after a restart").isEqualTo(tls);
+            assertThat(sslNodes(tls, ssl)).isEqualTo(Set.of(tls.split(",")));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.bootstrapServers("OTHER"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[TLS]");
+        } finally {
+            Files2.deleteRecursively(dir);
+        }
+    }
+
+    /** The brokers' addresses in the metadata an Admin gets over the given listener. */
+    private static Set<String> sslNodes(String bootstrap, Properties ssl) throws Exception {
+        Properties p = new Properties();
+        p.putAll(ssl);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            Set<String> seen = Set.of();
+            while (System.nanoTime() < deadline) {
+                seen = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
+                        .map(n -> n.host() + ":" + n.port()).collect(Collectors.toSet());
+                if (seen.size() == bootstrap.split(",").length) {
+                    break;
+                }
+                Thread.sleep(50); // a restarted broker joins the metadata shortly after it listens
+            }
+            return seen;
         }
     }
 }

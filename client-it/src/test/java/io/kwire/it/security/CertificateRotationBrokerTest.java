@@ -18,6 +18,7 @@ import io.kwire.network.Transport;
 import io.kwire.network.TransportFactory;
 import io.kwire.protocol.message.ApiVersionsRequest;
 import io.kwire.security.SecurityFactories;
+import io.kwire.testkit.TestPki;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import io.kwire.client.SecurityProtocol;
 import io.kwire.protocol.message.MetadataRequest;
 import io.kwire.protocol.message.MetadataResponse;
 import io.kwire.testkit.ProxyServer;
+import io.kwire.testkit.TestPki;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -11,10 +11,10 @@ import io.kwire.errors.ConfigException;
 import io.kwire.errors.KwireException;
 import io.kwire.it.LargeBatches;
 import io.kwire.security.SecurityFactories;
+import io.kwire.testkit.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,17 +142,10 @@ class TlsBrokerTest {
 
     @Test
     void mutualTlsWithAGivenSslContext() throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("c", clientCert.key(), "x".toCharArray(),
-                new java.security.cert.Certificate[] {clientCert.cert(), clientCert.ca()});
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "x".toCharArray());
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        ts.setCertificateEntry("ca", pki.caCert);
+        kmf.init(clientCert.keyStore("x".toCharArray()), "x".toCharArray());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(ts);
+        tmf.init(pki.trustStore());
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         try (Clients c = new Clients(ssl("SSL").sslContext(ctx))) {

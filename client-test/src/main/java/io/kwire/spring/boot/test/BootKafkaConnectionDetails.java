@@ -3,10 +3,12 @@ package io.kwire.spring.boot.test;
 import java.util.List;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
 
 /**
  * Spring Boot's {@link KafkaConnectionDetails} for an {@link EmbeddedBroker}, so that spring-kafka in the same
- * application reaches the embedded brokers too (Boot's own details back off when this bean exists). Only loaded
+ * application reaches the embedded brokers too (Boot's own details back off when this bean exists), with the SSL
+ * bundle of a TLS listener. Only loaded
  * when {@code spring-boot-kafka} is on the class path.
  */
 record BootKafkaConnectionDetails(EmbeddedBroker broker) implements KafkaConnectionDetails {
@@ -25,5 +27,10 @@ record BootKafkaConnectionDetails(EmbeddedBroker broker) implements KafkaConnect
     @Override
     public String getSecurityProtocol() {
         return broker.listener().name();
+    }
+
+    @Override
+    public SslBundle getSslBundle() {
+        return broker.sslBundle();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ssl.SslBundle;
 
 /**
  * Real Kafka brokers (KRaft) running in this JVM on the kwire test kit's {@link KafkaCluster}, as a Spring bean:
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * broker away and bring it back on the same port (the controller keeps running), to test what an application does
  * while Kafka is down.
  *
+ * <p>With a TLS listener ({@link EmbeddedKwireBroker.Listener#SSL SSL}, {@link EmbeddedKwireBroker.Listener#SASL_SSL
+ * SASL_SSL}) each broker has it beside the test kit's own listener, with a server certificate for {@code localhost}
+ * from a CA made at start; clients get that CA (and, with client authentication, a client certificate) as the SSL
+ * bundle {@link #sslBundle()}, and the certificates' temporary directory goes with {@link #close()}.
+ *
  * <p>Not thread-safe: one caller at a time, as with {@link KafkaCluster}.
  */
 public final class EmbeddedBroker implements AutoCloseable {
@@ -27,15 +33,20 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** The name under which {@code @EmbeddedKwireBroker} registers the broker in the test's context. */
     public static final String BEAN_NAME = "embeddedKwireBroker";
 
+    /** The name of the SSL bundle {@code @EmbeddedKwireBroker} registers for a TLS listener. */
+    public static final String SSL_BUNDLE_NAME = "kwire-embedded";
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private final KafkaCluster cluster;
     private final EmbeddedKwireBroker.Listener listener;
+    private final EmbeddedTls tls;
     private volatile boolean closed;
 
-    private EmbeddedBroker(KafkaCluster cluster, EmbeddedKwireBroker.Listener listener) {
+    private EmbeddedBroker(KafkaCluster cluster, EmbeddedKwireBroker.Listener listener, EmbeddedTls tls) {
         this.cluster = cluster;
         this.listener = listener;
+        this.tls = tls;
     }
 
     /** Starts one PLAINTEXT broker; returns once it accepts clients. */
@@ -49,27 +60,57 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public static EmbeddedBroker start(int brokers, EmbeddedKwireBroker.Listener listener,
                                        Map<String, String> brokerProperties) {
+        return start(brokers, listener, false, brokerProperties);
+    }
+
+    /**
+     * As {@link #start(int, EmbeddedKwireBroker.Listener, Map)}; with {@code clientCertificate} a TLS listener
+     * requires a client certificate, which {@link #sslBundle()} carries.
+     */
+    public static EmbeddedBroker start(int brokers, EmbeddedKwireBroker.Listener listener, boolean clientCertificate,
+                                       Map<String, String> brokerProperties) {
         Objects.requireNonNull(listener, "listener");
+        if (clientCertificate && !listener.isTls()) {
+            throw new IllegalArgumentException("a client certificate needs a TLS listener (SSL or SASL_SSL), not "
+                    + listener);
+        }
         long started = System.nanoTime();
         KafkaCluster.Builder builder = KafkaCluster.builder().brokers(brokers).brokerProperties(brokerProperties);
-        if (listener == EmbeddedKwireBroker.Listener.SASL_PLAINTEXT) {
+        if (listener.isSasl()) {
             // the test kit sets up SASL/PLAIN with its own users (KafkaCluster.SASL_ADMIN, SASL_USER)
             builder.listener(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT, Map.of());
         }
-        // Kafka's storage formatter prints "Formatting metadata directory ..." to standard output: keep it off the
-        // console (it is logged at DEBUG instead).
-        KafkaCluster cluster = ConsoleFilter.dropLines(line -> line.startsWith("Formatting "), builder::start);
-        EmbeddedBroker broker = new EmbeddedBroker(cluster, listener);
-        log.info("Started an embedded Kafka broker at {} ({} node(s), {})", broker.bootstrapServers(), brokers,
-                listener);
+        EmbeddedTls tls = listener.isTls() ? EmbeddedTls.create(listener.isSasl(), clientCertificate) : null;
+        if (tls != null) {
+            builder.extraListener(EmbeddedTls.LISTENER,
+                    org.apache.kafka.common.security.auth.SecurityProtocol.forName(listener.name()),
+                    tls.listenerProperties());
+        }
+        KafkaCluster cluster;
+        try {
+            // Kafka's storage formatter prints "Formatting metadata directory ..." to standard output: keep it off
+            // the console (it is logged at DEBUG instead).
+            cluster = ConsoleFilter.dropLines(line -> line.startsWith("Formatting "), builder::start);
+        } catch (RuntimeException e) {
+            if (tls != null) {
+                tls.close();
+            }
+            throw e;
+        }
+        EmbeddedBroker broker = new EmbeddedBroker(cluster, listener, tls);
+        log.info("Started an embedded Kafka broker at {} ({} node(s), {}{})", broker.bootstrapServers(), brokers,
+                listener, clientCertificate ? " with client certificates" : "");
         log.debug("Embedded broker started in {} ms, data in {}", (System.nanoTime() - started) / 1_000_000,
                 cluster.dataDirectory());
         return broker;
     }
 
-    /** {@code host:port} of every running broker's client listener, comma separated. */
+    /**
+     * {@code host:port} of every running broker's client listener, comma separated: the TLS listener for SSL and
+     * SASL_SSL (the test kit's own listener, {@code cluster().bootstrapServers()}, stays plain).
+     */
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return tls != null ? cluster.bootstrapServers(EmbeddedTls.LISTENER) : cluster.bootstrapServers();
     }
 
     /** The bootstrap addresses as a list, as {@link KwireClientConnectionDetails} gives them. */
@@ -83,8 +124,18 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
-     * Connection details for a kwire client of this broker: its addresses now, its security protocol and, for
-     * SASL_PLAINTEXT, the test kit's super user ({@link KafkaCluster#SASL_ADMIN}) over SASL/PLAIN.
+     * For a TLS listener, the SSL bundle a client needs: the CA that signed the brokers' certificate for
+     * {@code localhost} and, with client authentication, a client certificate and key; {@code null} otherwise.
+     * {@code @EmbeddedKwireBroker} registers it as {@value #SSL_BUNDLE_NAME}.
+     */
+    public SslBundle sslBundle() {
+        return tls == null ? null : tls.clientBundle();
+    }
+
+    /**
+     * Connection details for a kwire client of this broker: its addresses now, its security protocol, for a TLS
+     * listener the SSL bundle {@link #sslBundle()} and, for SASL_PLAINTEXT and SASL_SSL, the test kit's super user
+     * ({@link KafkaCluster#SASL_ADMIN}) over SASL/PLAIN.
      */
     public KwireClientConnectionDetails connectionDetails() {
         return new Details(this);
@@ -152,8 +203,14 @@ public final class EmbeddedBroker implements AutoCloseable {
             return;
         }
         closed = true;
-        String addresses = cluster.isRunning() ? cluster.bootstrapServers() : "";
-        cluster.close();
+        String addresses = cluster.isRunning() ? bootstrapServers() : "";
+        try {
+            cluster.close();
+        } finally {
+            if (tls != null) {
+                tls.close();
+            }
+        }
         log.info("Stopped the embedded Kafka broker at {} and removed its data", addresses);
     }
 
@@ -175,13 +232,17 @@ public final class EmbeddedBroker implements AutoCloseable {
 
         @Override
         public SecurityProtocol getSecurityProtocol() {
-            return broker.listener == EmbeddedKwireBroker.Listener.SASL_PLAINTEXT ? SecurityProtocol.SASL_PLAINTEXT
-                    : SecurityProtocol.PLAINTEXT;
+            return broker.listener.securityProtocol();
+        }
+
+        @Override
+        public SslBundle getSslBundle() {
+            return broker.sslBundle();
         }
 
         @Override
         public SaslCredentials getSaslCredentials() {
-            return broker.listener == EmbeddedKwireBroker.Listener.SASL_PLAINTEXT
+            return broker.listener.isSasl()
                     ? new SaslCredentials("PLAIN", KafkaCluster.SASL_ADMIN, Password.of(KafkaCluster.SASL_ADMIN_PASSWORD))
                     : null;
         }

@@ -1,5 +1,6 @@
 package io.kwire.spring.boot.test;
 
+import io.kwire.client.SecurityProtocol;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -25,10 +26,15 @@ import java.lang.annotation.Target;
  * deleted, when the context closes ({@code @DirtiesContext}, or the end of the test run). The context gets:
  * <ul>
  *   <li>an {@link EmbeddedBroker} bean named {@value EmbeddedBroker#BEAN_NAME};</li>
- *   <li>a {@code KwireClientConnectionDetails} bean with the brokers' addresses, security protocol and, for
- *       {@link Listener#SASL_PLAINTEXT}, the test kit's super user over SASL/PLAIN: it replaces
- *       {@code kwire.client.bootstrap-servers} and the security properties, whatever the application's
- *       configuration says;</li>
+ *   <li>a {@code KwireClientConnectionDetails} bean with the brokers' addresses, security protocol, for
+ *       {@link Listener#SSL} and {@link Listener#SASL_SSL} the SSL bundle below and, for the SASL listeners, the test
+ *       kit's super user over SASL/PLAIN: it replaces {@code kwire.client.bootstrap-servers} and the security
+ *       properties, whatever the application's configuration says;</li>
+ *   <li>for a TLS listener, an SSL bundle named {@value EmbeddedBroker#SSL_BUNDLE_NAME} in Spring Boot's
+ *       {@code SslBundles}: trust in the CA made for the brokers at start (their certificate names
+ *       {@code localhost} and 127.0.0.1, so the client's hostname verification stays on) and, with
+ *       {@link #clientCertificate()}, a client certificate; other clients can use it by name
+ *       ({@code spring.kafka.ssl.bundle=kwire-embedded});</li>
  *   <li>with {@code spring-boot-kafka} on the class path, Spring Boot's {@code KafkaConnectionDetails} for the same
  *       addresses and protocol too, so spring-kafka's templates in the application reach the same brokers (for a
  *       SASL listener, spring-kafka still needs its own {@code sasl.jaas.config});</li>
@@ -51,8 +57,14 @@ public @interface EmbeddedKwireBroker {
     /** Number of brokers: 1 (default) or more; one controller, on the first broker's node. */
     int brokers() default 1;
 
-    /** The kind of client listener. */
+    /** The kind of client listener: PLAINTEXT unless asked. */
     Listener listener() default Listener.PLAINTEXT;
+
+    /**
+     * With {@link Listener#SSL} or {@link Listener#SASL_SSL}: the brokers require a client certificate (mutual TLS),
+     * which the SSL bundle carries, issued by the same CA as theirs.
+     */
+    boolean clientCertificate() default false;
 
     /** Topics to create before the context starts, each with {@link #partitions()} partitions. */
     String[] topics() default {};
@@ -64,12 +76,31 @@ public @interface EmbeddedKwireBroker {
     String[] brokerProperties() default {};
 
     /**
-     * The client listener's security protocol. Kafka's in-JVM test kit (4.1) supports these two only; a TLS
-     * listener needs a broker in its own process (the test kit's {@code ExternalKafkaBroker}).
+     * The client listener's security protocol. A TLS listener is an extra listener on each broker beside the test
+     * kit's own (plain) one, with a certificate for {@code localhost} made at start in a temporary directory.
      */
     enum Listener {
         PLAINTEXT,
         /** SASL/PLAIN with the test kit's users; an ACL authorizer is on, the client gets the super user. */
-        SASL_PLAINTEXT
+        SASL_PLAINTEXT,
+        /** TLS; the client trusts the brokers' CA through the SSL bundle. */
+        SSL,
+        /** SASL/PLAIN over TLS: the users and authorizer of {@link #SASL_PLAINTEXT}, the trust of {@link #SSL}. */
+        SASL_SSL;
+
+        /** The kwire client's protocol for this listener (of the same name). */
+        public SecurityProtocol securityProtocol() {
+            return SecurityProtocol.valueOf(name());
+        }
+
+        /** Whether clients authenticate with SASL/PLAIN. */
+        public boolean isSasl() {
+            return securityProtocol().usesSasl();
+        }
+
+        /** Whether the listener speaks TLS. */
+        public boolean isTls() {
+            return securityProtocol().usesTls();
+        }
     }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextCustomizer;
@@ -19,11 +21,12 @@ import org.springframework.util.ClassUtils;
 final class EmbeddedKwireBrokerContextCustomizer implements ContextCustomizer {
 
     static final String CONNECTION_DETAILS_BEAN = "embeddedKwireBrokerConnectionDetails";
+    static final String SSL_BUNDLE_REGISTRAR_BEAN = "embeddedKwireBrokerSslBundleRegistrar";
     private static final String BOOT_KAFKA_DETAILS = "org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails";
 
     /** The annotation's attributes, compared by value (arrays as lists). */
-    private record Settings(int brokers, EmbeddedKwireBroker.Listener listener, List<String> topics, int partitions,
-                            Map<String, String> brokerProperties) {
+    private record Settings(int brokers, EmbeddedKwireBroker.Listener listener, boolean clientCertificate,
+                            List<String> topics, int partitions, Map<String, String> brokerProperties) {
     }
 
     private final Settings settings;
@@ -37,8 +40,12 @@ final class EmbeddedKwireBrokerContextCustomizer implements ContextCustomizer {
             throw new IllegalArgumentException("@EmbeddedKwireBroker(partitions = " + annotation.partitions()
                     + "): at least 1 partition");
         }
-        this.settings = new Settings(annotation.brokers(), annotation.listener(), List.of(annotation.topics()),
-                annotation.partitions(), brokerProperties(annotation.brokerProperties()));
+        if (annotation.clientCertificate() && !annotation.listener().isTls()) {
+            throw new IllegalArgumentException("@EmbeddedKwireBroker(clientCertificate = true) needs a TLS listener: "
+                    + "set listener = SSL or SASL_SSL (it is " + annotation.listener() + ")");
+        }
+        this.settings = new Settings(annotation.brokers(), annotation.listener(), annotation.clientCertificate(),
+                List.of(annotation.topics()), annotation.partitions(), brokerProperties(annotation.brokerProperties()));
     }
 
     private static Map<String, String> brokerProperties(String[] pairs) {
@@ -57,7 +64,7 @@ final class EmbeddedKwireBrokerContextCustomizer implements ContextCustomizer {
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
         EmbeddedBroker broker = EmbeddedBroker.start(settings.brokers(), settings.listener(),
-                settings.brokerProperties());
+                settings.clientCertificate(), settings.brokerProperties());
         try {
             for (String topic : settings.topics()) {
                 broker.createTopic(topic, settings.partitions(), Math.min(3, settings.brokers()));
@@ -71,6 +78,12 @@ final class EmbeddedKwireBrokerContextCustomizer implements ContextCustomizer {
         // Registered before any bean of the context: destroyed after all of them, once the clients are closed.
         ((DefaultSingletonBeanRegistry) beans).registerDisposableBean(EmbeddedBroker.BEAN_NAME, broker::close);
         beans.registerSingleton(CONNECTION_DETAILS_BEAN, broker.connectionDetails());
+        SslBundle bundle = broker.sslBundle();
+        if (bundle != null) {
+            // Boot's SslAutoConfiguration hands every SslBundleRegistrar bean its registry
+            beans.registerSingleton(SSL_BUNDLE_REGISTRAR_BEAN,
+                    (SslBundleRegistrar) registry -> registry.registerBundle(EmbeddedBroker.SSL_BUNDLE_NAME, bundle));
+        }
         if (ClassUtils.isPresent(BOOT_KAFKA_DETAILS, context.getClassLoader())) {
             BootKafkaConnectionDetails.register(beans, broker);
         }

@@ -44,6 +44,10 @@ class EmbeddedKwireBrokerLifecycleTests {
     static class BadProperty {
     }
 
+    @EmbeddedKwireBroker(clientCertificate = true)
+    static class ClientCertificateWithoutTls {
+    }
+
     @Test
     void sameAttributesGiveEqualCustomizersAndSoOneCachedContext() {
         ContextCustomizer one = factory.createContextCustomizer(One.class, List.of());
@@ -62,6 +66,13 @@ class EmbeddedKwireBrokerLifecycleTests {
     }
 
     @Test
+    void aClientCertificateWithoutTlsIsRefusedNamingTheListenersToUse() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> factory.createContextCustomizer(ClientCertificateWithoutTls.class, List.of()))
+                .withMessageContaining("clientCertificate").withMessageContaining("listener = SSL or SASL_SSL");
+    }
+
+    @Test
     void theBrokerBelongsToTheContextAndClosesWithIt() {
         ContextCustomizer customizer = factory.createContextCustomizer(One.class, List.of());
         GenericApplicationContext context = new GenericApplicationContext();
@@ -71,6 +82,11 @@ class EmbeddedKwireBrokerLifecycleTests {
         EmbeddedBroker broker = context.getBean(EmbeddedBroker.BEAN_NAME, EmbeddedBroker.class);
         Path data = broker.dataDirectory();
         assertThat(broker.isRunning()).isTrue();
+        // the annotation's default: PLAINTEXT, no TLS material, no SSL bundle
+        assertThat(broker.listener()).isEqualTo(EmbeddedKwireBroker.Listener.PLAINTEXT);
+        assertThat(broker.sslBundle()).isNull();
+        assertThat(broker.bootstrapServers()).isEqualTo(broker.cluster().bootstrapServers());
+        assertThat(context.containsBean(EmbeddedKwireBrokerContextCustomizer.SSL_BUNDLE_REGISTRAR_BEAN)).isFalse();
         assertThat(context.getEnvironment().getProperty(EmbeddedKwireBroker.BOOTSTRAP_SERVERS_PROPERTY))
                 .isEqualTo(broker.bootstrapServers());
 

@@ -1,4 +1,4 @@
-package io.kwire.it.security;
+package io.kwire.testkit;
 
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -35,26 +35,43 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.openssl.PKCS8Generator;
 
-/** A test CA and certificates made with BouncyCastle at test time. */
-final class TestPki {
+/**
+ * A test certificate authority and the certificates it issues, made with BouncyCastle when a test runs, so that no
+ * key or certificate is committed: the TLS listeners of the embedded brokers and the security tests use it. Keys are
+ * RSA 2048, certificates valid from an hour ago for a day (the CA two days). Needs {@code bcpkix-jdk18on} on the class
+ * path (an optional dependency of the test kit).
+ *
+ * <p>Thread-safe: a {@code TestPki} is immutable once made.
+ */
+public final class TestPki {
 
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A key with its certificate (and the CA certificate that signed it). */
-    record Issued(PrivateKey key, X509Certificate cert, X509Certificate ca) {
+    public record Issued(PrivateKey key, X509Certificate cert, X509Certificate ca) {
 
-        Path writeCertPem(Path file) throws Exception {
+        /** A PKCS12 key store in memory with the key under alias {@code key}, its certificate and the CA's. */
+        public KeyStore keyStore(char[] password) throws Exception {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("key", key, password, new Certificate[] {cert, ca});
+            return ks;
+        }
+
+        /** The certificate chain (leaf, then CA) as PEM. */
+        public Path writeCertPem(Path file) throws Exception {
             Files.writeString(file, pem(cert) + pem(ca));
             return file;
         }
 
-        Path writeKeyPem(Path file) throws Exception {
+        /** The private key as unencrypted PKCS#8 PEM. */
+        public Path writeKeyPem(Path file) throws Exception {
             Files.writeString(file, pem(key));
             return file;
         }
 
         /** PKCS#8 encrypted as OpenSSL does it ({@code openssl pkcs8 -topk8 -v2 aes-256-cbc}). */
-        Path writeEncryptedKeyPem(Path file, String password) throws Exception {
+        public Path writeEncryptedKeyPem(Path file, String password) throws Exception {
             var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
                     .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
                     .setPRF(PKCS8Generator.PRF_HMACSHA256)
@@ -67,21 +84,18 @@ final class TestPki {
             return file;
         }
 
-        Path writePkcs12(Path file, String password) throws Exception {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("key", key, password.toCharArray(), new Certificate[] {cert, ca});
-            try (OutputStream out = Files.newOutputStream(file)) {
-                ks.store(out, password.toCharArray());
-            }
-            return file;
+        /** {@link #keyStore(char[])} written to a file, the key protected by the store's password. */
+        public Path writePkcs12(Path file, String password) throws Exception {
+            return store(keyStore(password.toCharArray()), file, password);
         }
     }
 
     final KeyPair caKeys;
-    final X509Certificate caCert;
+    /** The CA's certificate, the one a client trusts. */
+    public final X509Certificate caCert;
 
-    TestPki(String name) throws Exception {
+    /** A new CA named {@code CN=<name>} with a new key. */
+    public TestPki(String name) throws Exception {
         caKeys = rsa();
         X500Name subject = new X500Name("CN=" + name);
         Instant now = Instant.now();
@@ -93,36 +107,46 @@ final class TestPki {
         caCert = new JcaX509CertificateConverter().getCertificate(b.build(signer(caKeys.getPrivate())));
     }
 
-    Path writeCaPem(Path file) throws Exception {
+    public Path writeCaPem(Path file) throws Exception {
         Files.writeString(file, pem(caCert));
         return file;
     }
 
-    Path writeTruststore(Path file, String password) throws Exception {
+    /** A PKCS12 trust store in memory holding this CA's certificate under alias {@code ca}. */
+    public KeyStore trustStore() throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setCertificateEntry("ca", caCert);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            ks.store(out, password.toCharArray());
-        }
-        return file;
+        return ks;
+    }
+
+    /** {@link #trustStore()} written to a file. */
+    public Path writeTruststore(Path file, String password) throws Exception {
+        return store(trustStore(), file, password);
     }
 
     /** A PKCS12 trust store holding the CA certificates of every one of {@code pkis}. */
-    static Path writeTruststore(Path file, String password, TestPki... pkis) throws Exception {
+    public static Path writeTruststore(Path file, String password, TestPki... pkis) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         for (int i = 0; i < pkis.length; i++) {
             ks.setCertificateEntry("ca-" + i, pkis[i].caCert);
         }
+        return store(ks, file, password);
+    }
+
+    private static Path store(KeyStore ks, Path file, String password) throws Exception {
         try (OutputStream out = Files.newOutputStream(file)) {
             ks.store(out, password.toCharArray());
         }
         return file;
     }
 
-    /** A leaf certificate for {@code cn} with DNS names {@code dnsNames} (and 127.0.0.1). */
-    Issued issue(String cn, String... dnsNames) throws Exception {
+    /**
+     * A leaf certificate for {@code cn} with DNS names {@code dnsNames} (and 127.0.0.1) as subject alternative names,
+     * which TLS hostname verification checks: a broker reached as {@code localhost} needs {@code "localhost"}.
+     */
+    public Issued issue(String cn, String... dnsNames) throws Exception {
         KeyPair keys = rsa();
         Instant now = Instant.now();
         var b = new JcaX509v3CertificateBuilder(caCert, BigInteger.valueOf(SERIAL.incrementAndGet()),
@@ -140,7 +164,7 @@ final class TestPki {
     }
 
     /** A CRL from this CA revoking {@code revoked} (none: an empty, valid CRL). */
-    Path writeCrl(Path file, X509Certificate... revoked) throws Exception {
+    public Path writeCrl(Path file, X509Certificate... revoked) throws Exception {
         Instant now = Instant.now();
         X509v2CRLBuilder b = new JcaX509v2CRLBuilder(caCert, Date.from(now.minus(Duration.ofMinutes(5))));
         b.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
@@ -166,7 +190,8 @@ final class TestPki {
         return g.generateKeyPair();
     }
 
-    static String pem(Object o) throws Exception {
+    /** A certificate, key or CRL as PEM text. */
+    public static String pem(Object o) throws Exception {
         StringWriter sw = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
             w.writeObject(o);
