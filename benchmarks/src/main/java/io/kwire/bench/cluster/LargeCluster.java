@@ -39,8 +39,12 @@ public final class LargeCluster {
     private LargeCluster() {
     }
 
-    /** The answer for {@code partitions} partitions (a multiple of {@link #PARTITIONS_PER_TOPIC} above it). */
     public static MetadataResponseData response(int brokers, int partitions, boolean refresh) {
+        return response(brokers, partitions, PARTITIONS_PER_TOPIC, refresh);
+    }
+
+    /** The answer for {@code partitions} partitions in topics of {@code perTopicMax} (a divisor of it). */
+    public static MetadataResponseData response(int brokers, int partitions, int perTopicMax, boolean refresh) {
         MetadataResponseData d = new MetadataResponseData().setClusterId("kwire-large-cluster-id").setControllerId(0);
         MetadataResponseData.MetadataResponseBrokerCollection bs =
                 new MetadataResponseData.MetadataResponseBrokerCollection(brokers);
@@ -49,7 +53,7 @@ public final class LargeCluster {
                     .setHost("broker-" + b + ".kafka.example.internal").setPort(9092).setRack("rack-" + b % 10));
         }
         d.setBrokers(bs);
-        int perTopic = Math.min(partitions, PARTITIONS_PER_TOPIC);
+        int perTopic = Math.min(partitions, perTopicMax);
         int topics = (partitions + perTopic - 1) / perTopic;
         MetadataResponseData.MetadataResponseTopicCollection ts =
                 new MetadataResponseData.MetadataResponseTopicCollection(topics);
@@ -84,7 +88,11 @@ public final class LargeCluster {
     }
 
     public static ByteBuffer bytes(int brokers, int partitions, boolean refresh) {
-        return Payloads.bytes(response(brokers, partitions, refresh), VERSION);
+        return bytes(brokers, partitions, PARTITIONS_PER_TOPIC, refresh);
+    }
+
+    public static ByteBuffer bytes(int brokers, int partitions, int perTopic, boolean refresh) {
+        return Payloads.bytes(response(brokers, partitions, perTopic, refresh), VERSION);
     }
 
     // ------------------------------------------------------------------ the two clients' steps

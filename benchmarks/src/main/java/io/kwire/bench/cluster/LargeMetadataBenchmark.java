@@ -42,6 +42,10 @@ public class LargeMetadataBenchmark {
     @Param({"1000", "10000", "100000"})
     public int partitions;
 
+    /** Partitions per topic: 100 for the main table; larger topics show a step quadratic in a topic's size. */
+    @Param({"100"})
+    public int perTopic;
+
     ByteBuffer bytes;
     final ByteReader reader = new ByteReader(ByteBuffer.allocate(0));
 
@@ -55,8 +59,8 @@ public class LargeMetadataBenchmark {
 
     @Setup
     public void setUp() {
-        bytes = LargeCluster.bytes(LargeCluster.BROKERS, partitions, false);
-        ByteBuffer next = LargeCluster.bytes(LargeCluster.BROKERS, partitions, true);
+        bytes = LargeCluster.bytes(LargeCluster.BROKERS, partitions, perTopic, false);
+        ByteBuffer next = LargeCluster.bytes(LargeCluster.BROKERS, partitions, perTopic, true);
         kwireFirst = LargeCluster.decodeKwire(new ByteReader(bytes), bytes);
         kwireNext = LargeCluster.decodeKwire(new ByteReader(next), next);
         apacheFirst = LargeCluster.decodeApache(bytes).data();
