@@ -32,13 +32,12 @@ def samples(path):
     with open(path, errors="replace") as f:
         for line in f:
             line = line.rstrip("\n")
-            if not line.strip():
+            if not line.strip() or re.fullmatch(r"\s*\d+\s*", line):  # blank, or the next sample's tid
                 if stack:
                     yield "\n".join(stack)
                 stack = []
                 continue
-            if line[:1].isspace():
-                stack.append(line.strip())
+            stack.append(line.strip())
         if stack:
             yield "\n".join(stack)
 

@@ -26,4 +26,4 @@ wait "$pid"
 tid=$(perf script -i "$out/perf.data" -F comm,tid 2>/dev/null | awk '$1 == "java" {print $2}' | sort | uniq -c \
   | sort -rn | awk 'NR == 1 {print $2}')
 perf script -i "$out/perf.data" --tid "$tid" -F tid,ip,sym,dso > "$out/script.txt" 2>/dev/null
-echo "$client: client thread $tid, $(grep -c '^[0-9]' "$out/script.txt") samples" >&2
+echo "$client: client thread $tid, $(grep -cE '^ *[0-9]+ *$' "$out/script.txt") samples" >&2
