@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The kwire vs Apache kafka-clients comparison: JMH codec benchmarks, round trips against a fake broker in its
-# own JVM, round trips and Produce against a real in-JVM broker. Writes every table to $OUT/report.md.
+# own JVM, round trips and Produce against a real in-JVM broker, large-cluster metadata (JMH, retained bytes), one
+# client on 100 fake brokers, client CPU per 1 MB Produce. Writes every table to $OUT/report.md.
 #
-#   scripts/bench.sh                 # the full comparison, 9-12 minutes on 2 cores
+#   scripts/bench.sh                 # the full comparison, about 20 minutes on 2 cores
 #   QUICK=1 scripts/bench.sh         # a ~3 minute smoke run with short timings (numbers are rough)
-#   SKIP=codec,real scripts/bench.sh # leave parts out (codec, fake, real, hol)
+#   SKIP=codec,real scripts/bench.sh # leave parts out (codec, fake, real, hol, cluster, many, produce)
 #   ONLY=hol scripts/bench.sh        # one part alone: hol = head-of-line latency with 5 long-poll Fetches, ~2 min
 #   ONLY=cluster scripts/bench.sh    # large clusters: Metadata of 1,000 brokers, 1k/10k/100k partitions (~6 min)
 #   ONLY=many scripts/bench.sh       # one client on 100 fake brokers (~1 min)
