@@ -34,8 +34,9 @@ import org.apache.kafka.common.utils.Time;
  *   <li>round trips: ApiVersions with 1 request in flight on every broker (a response to broker i sends the next
  *       request to broker i), for a fixed time; requests/s, client-thread CPU and allocated bytes per request.
  *       Rounds alternate the clients; medians over rounds.</li>
- *   <li>heap per idle connection: used heap after full collections with the client bootstrapped, then with all
- *       N connections open and one request answered on each, difference / N (kernel socket buffers not included).</li>
+ *   <li>heap per idle connection: used heap after full collections with the client connected to one broker, then
+ *       with all N connections open and one request answered on each, difference / (N - 1): what each further
+ *       connection keeps, without the client's own fixed heap (kernel socket buffers not included).</li>
  *   <li>an idle poll: {@code poll} with a zero timeout while N connections are open and nothing is in flight;
  *       client-thread CPU and wall time per call.</li>
  * </ul>
@@ -51,6 +52,9 @@ public final class ManyBrokers {
     /** One client connected to every broker. */
     interface Client extends AutoCloseable {
         String name();
+
+        /** Connects to the first {@code count} brokers (blocking) and answers one request on each of them. */
+        void connect(int count) throws Exception;
 
         /** Requests answered in {@code durationNanos} with one in flight per broker (drains before returning). */
         long roundTrips(long durationNanos);
@@ -80,12 +84,13 @@ public final class ManyBrokers {
             List<Integer> ports = fake.ports();
             long[] heap = new long[2];
             List<Client> clients = new ArrayList<>();
-            long h0 = usedAfterGc();
             clients.add(new Kwire(ports));
-            heap[0] = (usedAfterGc() - h0) / brokers;
-            h0 = usedAfterGc();
             clients.add(new Apache(ports));
-            heap[1] = (usedAfterGc() - h0) / brokers;
+            for (int c = 0; c < 2; c++) {
+                long h0 = usedAfterGc();
+                clients.get(c).connect(brokers);
+                heap[c] = (usedAfterGc() - h0) / Math.max(1, brokers - 1);
+            }
             for (Client c : clients) { // warm-up
                 c.roundTrips(durationMs * 1_000_000L / 2);
                 for (int i = 0; i < idlePolls; i++) {
@@ -165,22 +170,27 @@ public final class ManyBrokers {
     /** kwire: bootstraps from the first listener, learns the N brokers from metadata, connects to each. */
     static final class Kwire implements Client {
         private final KafkaClient client;
-        private final int brokers;
+        private int connected;
         private final ApiVersionsRequest request = new ApiVersionsRequest().setClientSoftwareName("apache-kafka-java")
                 .setClientSoftwareVersion(org.apache.kafka.common.utils.AppInfoParser.getVersion());
 
+        /** Bootstraps from the first listener and connects to the first broker. */
         Kwire(List<Integer> ports) throws Exception {
-            brokers = ports.size();
             client = new KafkaClient(KafkaClientConfig.builder().bootstrapServers("127.0.0.1:" + ports.get(0))
                     .clientId("bench").requestTimeout(Duration.ofSeconds(30)).metadataMaxAge(Duration.ofHours(1))
                     .connectionsMaxIdle(Duration.ofHours(1)).build());
             CompletableFuture<ClusterMetadata> f = client.requestMetadataUpdate();
             client.poll(Duration.ofSeconds(20), f);
-            if (f.get().brokers().size() != brokers) {
+            if (f.get().brokers().size() != ports.size()) {
                 throw new IllegalStateException("kwire sees " + f.get().brokers().size() + " brokers");
             }
+            connect(1);
+        }
+
+        @Override
+        public void connect(int count) {
             long deadline = System.nanoTime() + 60_000_000_000L;
-            for (int node = 0; node < brokers; node++) {
+            for (int node = connected; node < count; node++) {
                 while (!client.ready(node, false)) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("kwire: node " + node + " not ready");
@@ -188,6 +198,7 @@ public final class ManyBrokers {
                     client.poll(Duration.ofMillis(5));
                 }
             }
+            connected = count;
             roundTrips(0); // one request on every connection: every buffer a connection keeps is there
         }
 
@@ -199,10 +210,10 @@ public final class ManyBrokers {
         @Override
         public long roundTrips(long durationNanos) {
             long end = System.nanoTime() + durationNanos;
-            for (int node = 0; node < brokers; node++) {
+            for (int node = 0; node < connected; node++) {
                 client.send(node, request);
             }
-            int outstanding = brokers;
+            int outstanding = connected;
             long done = 0;
             while (outstanding > 0) {
                 boolean stop = System.nanoTime() - end >= 0;
@@ -240,6 +251,7 @@ public final class ManyBrokers {
         private final NetworkClient client;
         private final Metrics metrics = new Metrics();
         private final Node[] nodes;
+        private int connected;
         private final org.apache.kafka.common.requests.ApiVersionsRequest.Builder builder =
                 new org.apache.kafka.common.requests.ApiVersionsRequest.Builder();
 
@@ -255,10 +267,16 @@ public final class ManyBrokers {
             client = new NetworkClient(selector, new ManualMetadataUpdater(List.of(nodes)), "bench", 5, 50L, 1000L,
                     -1, -1, 30_000, 10_000L, 30_000L, time, true, new ApiVersions(), logContext,
                     MetadataRecoveryStrategy.NONE);
-            for (Node n : nodes) {
-                client.ready(n, time.milliseconds()); // start every connection, then wait for each
+            connect(1);
+        }
+
+        @Override
+        public void connect(int count) {
+            for (int i = connected; i < count; i++) {
+                client.ready(nodes[i], time.milliseconds()); // start every connection, then wait for each
             }
-            for (Node n : nodes) {
+            for (int i = connected; i < count; i++) {
+                Node n = nodes[i];
                 try {
                     if (!NetworkClientUtils.awaitReady(client, n, time, 60_000)) {
                         throw new IllegalStateException("apache: node " + n + " not ready");
@@ -267,6 +285,7 @@ public final class ManyBrokers {
                     throw new IllegalStateException(e);
                 }
             }
+            connected = count;
             roundTrips(0);
         }
 
@@ -287,10 +306,10 @@ public final class ManyBrokers {
         public long roundTrips(long durationNanos) {
             long end = System.nanoTime() + durationNanos;
             long nowMs = time.milliseconds();
-            for (Node n : nodes) {
-                send(n, nowMs);
+            for (int i = 0; i < connected; i++) {
+                send(nodes[i], nowMs);
             }
-            int outstanding = nodes.length;
+            int outstanding = connected;
             long done = 0;
             while (outstanding > 0) {
                 boolean stop = System.nanoTime() - end >= 0;
