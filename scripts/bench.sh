@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # The kwire vs Apache kafka-clients comparison: JMH codec benchmarks, round trips against a fake broker in its
-# own JVM, round trips and Produce against a real in-JVM broker. Writes every table to $OUT/report.md.
+# own JVM, round trips and Produce against a real in-JVM broker, large-cluster metadata (JMH, retained bytes), one
+# client on 100 fake brokers, client CPU per 1 MB Produce. Writes every table to $OUT/report.md.
 #
-#   scripts/bench.sh                 # the full comparison, 9-12 minutes on 2 cores
+#   scripts/bench.sh                 # the full comparison, about 20 minutes on 2 cores
 #   QUICK=1 scripts/bench.sh         # a ~3 minute smoke run with short timings (numbers are rough)
-#   SKIP=codec,real scripts/bench.sh # leave parts out (codec, fake, real, hol)
+#   SKIP=codec,real scripts/bench.sh # leave parts out (codec, fake, real, hol, cluster, many, produce)
 #   ONLY=hol scripts/bench.sh        # one part alone: hol = head-of-line latency with 5 long-poll Fetches, ~2 min
+#   ONLY=cluster scripts/bench.sh    # large clusters: Metadata of 1,000 brokers, 1k/10k/100k partitions (~6 min)
+#   ONLY=many scripts/bench.sh       # one client on 100 fake brokers (~1 min)
+#   ONLY=produce scripts/bench.sh    # client CPU per 1 MB Produce against the real broker (~2 min; PERF=1 adds a
+#                                    # perf profile of each client thread where perf works)
+#   BENCH_LOCK=/path/lock ...        # run each measurement under flock(1) on that file (a machine shared by several)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -13,15 +19,22 @@ OUT=${OUT:-$ROOT/benchmarks/results/latest}
 QUICK=${QUICK:-0}
 SKIP=${SKIP:-}
 if [ -n "${ONLY:-}" ]; then
-  SKIP=$(printf '%s\n' codec fake real hol | grep -vx "$ONLY" | paste -sd, -)
+  SKIP=$(printf '%s\n' codec fake real hol cluster many produce | grep -vx "$ONLY" | paste -sd, -)
 fi
 mkdir -p "$OUT"
 
 if [ "$QUICK" = 1 ]; then
   JMH_ROUNDS=1; JMH_ARGS="-wi 1 -w 500ms -i 3 -r 500ms"; RT_ROUNDS=2; RT_MS=250; RT_WARM=150; HOL_MS=2000
+  CLUSTER_JMH="-wi 1 -w 1s -i 2 -r 1s"; MANY_ARGS="--rounds 2 --duration-ms 500 --idle-polls 2000"
+  PRODUCE_ROUNDS=2; PRODUCE_MS=500
 else
   JMH_ROUNDS=3; JMH_ARGS="-wi 2 -w 1s -i 5 -r 1s"; RT_ROUNDS=5; RT_MS=500; RT_WARM=400; HOL_MS=10000
+  CLUSTER_JMH="-wi 3 -w 2s -i 5 -r 2s"; MANY_ARGS="--rounds 5 --duration-ms 2000 --idle-polls 20000"
+  PRODUCE_ROUNDS=7; PRODUCE_MS=1000
 fi
+# Each measurement of the parts below runs under flock when BENCH_LOCK names a lock file.
+LOCKED=()
+if [ -n "${BENCH_LOCK:-}" ]; then LOCKED=(flock "$BENCH_LOCK"); fi
 
 echo "== build" >&2
 mvn -q ${MVN_OPTS:-} -pl benchmarks -am package -DskipTests \
@@ -103,6 +116,75 @@ if [[ ",$SKIP," != *",hol,"* ]]; then
     cat "$OUT/hol.md"
     echo
   } >> "$OUT/report.md"
+fi
+
+if [[ ",$SKIP," != *",cluster,"* ]]; then
+  echo "== large clusters: Metadata of 1,000 brokers and 1k / 10k / 100k partitions" >&2
+  load_before=$(uptime)
+  "${LOCKED[@]}" $JAVA -cp "$CP" org.openjdk.jmh.Main LargeMetadataBenchmark -f 1 $CLUSTER_JMH -prof gc \
+    -rf json -rff "$OUT/cluster-jmh.json" > "$OUT/cluster-jmh.log" 2>&1
+  "${LOCKED[@]}" $JAVA -Djdk.attach.allowAttachSelf -Djol.magicFieldOffset=true -Xms4g -Xmx4g -XX:+UseParallelGC \
+    -cp "$CP" io.kwire.bench.cluster.LargeMetadataHeap --out "$OUT/cluster-heap.md" \
+    > /dev/null 2> "$OUT/cluster-heap.log"
+  {
+    echo "## Large clusters (JMH -prof gc; retained bytes with JOL)"
+    echo
+    echo "A Metadata answer (v12) of 1,000 brokers and topics of 100 partitions, replication 3; kwire's"
+    echo "MetadataTracker.update against Apache's Metadata.update (MetadataSnapshot + Cluster). Targets: <= 0.5x Apache"
+    echo "in time and retained bytes; ns per partition flat from 1k to 100k partitions."
+    echo "Load: before \`$load_before\`, after \`$(uptime)\`."
+    echo
+    python3 "$ROOT/benchmarks/scripts/cluster-table.py" "$OUT/cluster-jmh.json"
+    echo
+    echo "Bytes kept after applying the first answer:"
+    echo
+    cat "$OUT/cluster-heap.md"
+    echo
+  } >> "$OUT/report.md"
+fi
+
+if [[ ",$SKIP," != *",many,"* ]]; then
+  echo "== one client, 100 fake brokers" >&2
+  load_before=$(uptime)
+  "${LOCKED[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.ManyBrokers --brokers 100 $MANY_ARGS \
+    --out "$OUT/many.md" > /dev/null 2> "$OUT/many.log"
+  {
+    echo "## Many brokers (one fake-broker process with 100 loopback listeners)"
+    echo
+    echo "Load: before \`$load_before\`, after \`$(uptime)\`."
+    echo
+    cat "$OUT/many.md"
+    echo
+  } >> "$OUT/report.md"
+fi
+
+if [[ ",$SKIP," != *",produce,"* ]]; then
+  echo "== Produce 1 MB against the real broker: client CPU" >&2
+  load_before=$(uptime)
+  "${LOCKED[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips real --requests PRODUCE_1MB --inflight 5 \
+    --rounds "$PRODUCE_ROUNDS" --duration-ms "$PRODUCE_MS" --warmup-ms 2000 --out "$OUT/produce.md" \
+    > /dev/null 2> "$OUT/produce.log"
+  {
+    echo "## Produce CPU (1 MB batches, 5 in flight, real broker in the benchmark JVM)"
+    echo
+    echo "Median of $PRODUCE_ROUNDS interleaved rounds of ${PRODUCE_MS} ms."
+    echo "Load: before \`$load_before\`, after \`$(uptime)\`."
+    echo
+    cat "$OUT/produce.md"
+    echo
+  } >> "$OUT/report.md"
+  if [ "${PERF:-0}" = 1 ] && perf record -e cpu-clock -o /dev/null -- true > /dev/null 2>&1; then
+    for c in kwire apache; do
+      "${LOCKED[@]}" "$ROOT/benchmarks/scripts/produce-profile.sh" "$c" "$OUT/perf-$c" >&2
+    done
+    {
+      echo "Client thread profile (perf, cpu-clock, JIT symbols from the JVM's perf map):"
+      echo
+      python3 "$ROOT/benchmarks/scripts/perf-split.py" kwire="$OUT/perf-kwire/script.txt" \
+        apache="$OUT/perf-apache/script.txt"
+      echo
+    } >> "$OUT/report.md"
+  fi
 fi
 
 echo "== done: $OUT/report.md" >&2

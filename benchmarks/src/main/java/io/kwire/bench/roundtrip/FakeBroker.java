@@ -28,10 +28,17 @@ import org.apache.kafka.common.protocol.ObjectSerializationCache;
 public final class FakeBroker {
 
     private final int port;
+    /** The ports of every listener when one process plays many brokers ({@link ManyFakeBrokers}), else null. */
+    private final java.util.List<Integer> brokerPorts;
     private final ConcurrentHashMap<Long, byte[]> canned = new ConcurrentHashMap<>();
 
     FakeBroker(int port) {
+        this(port, null);
+    }
+
+    FakeBroker(int port, java.util.List<Integer> brokerPorts) {
         this.port = port;
+        this.brokerPorts = brokerPorts;
     }
 
     public static void main(String[] args) throws IOException {
@@ -61,9 +68,10 @@ public final class FakeBroker {
         }
     }
 
-    private void serve(SocketChannel ch) {
-        ByteBuffer in = ByteBuffer.allocateDirect(1 << 20);
-        ByteBuffer out = ByteBuffer.allocateDirect(4 << 20);
+    void serve(SocketChannel ch) {
+        // Many brokers in one process answer small requests only: smaller buffers keep 200 connections in 60 MB.
+        ByteBuffer in = ByteBuffer.allocateDirect(brokerPorts == null ? 1 << 20 : 64 << 10);
+        ByteBuffer out = ByteBuffer.allocateDirect(brokerPorts == null ? 4 << 20 : 256 << 10);
         try (ch) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             while (true) {
@@ -164,6 +172,7 @@ public final class FakeBroker {
     private byte[] build(short apiKey, short version, int topics) {
         ApiKeys k = ApiKeys.forId(apiKey);
         ApiMessage body = apiKey == ApiKeys.API_VERSIONS.id ? Payloads.apiVersionsResponse()
+                : brokerPorts != null ? ManyFakeBrokers.metadataResponse(topics, brokerPorts)
                 : Payloads.metadataResponse(topics, Payloads.PARTITIONS_PER_TOPIC, "127.0.0.1", port);
         if (apiKey == ApiKeys.API_VERSIONS.id && version > k.latestVersion(false)) {
             // As a broker does for an ApiVersions newer than its own (KIP-511): v0, UNSUPPORTED_VERSION, and the

@@ -38,6 +38,11 @@ public final class FakeBrokerProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(process);
+    }
+
+    /** Closes a fake broker's standard input (it exits then) and waits for it, killing it after 5 seconds. */
+    static void stop(Process process) {
         try {
             process.getOutputStream().close();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

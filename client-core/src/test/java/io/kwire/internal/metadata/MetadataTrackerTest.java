@@ -80,6 +80,43 @@ class MetadataTrackerTest {
     }
 
     @Test
+    void staleEpochsAreFoundByPartitionIndexInLargeTopicsAndTopicsWithGaps() {
+        // 2,000 partitions 0..1999 (each at its own position), then the same topic described with gaps and out of
+        // order (only odd indexes, descending): every stale entry must still be matched to its own partition.
+        tracker.newRequest(0);
+        tracker.update(topicResponse(java.util.stream.IntStream.range(0, 2000), 10, 1), 0, Instant.EPOCH);
+        tracker.newRequest(1);
+        ClusterMetadata m = tracker.update(topicResponse(
+                java.util.stream.IntStream.range(0, 1000).map(i -> 1999 - 2 * i), 9, 2), 1, Instant.EPOCH);
+        List<io.kwire.client.PartitionMetadata> ps = m.topic("t").orElseThrow().partitions();
+        assertThat(ps).hasSize(1000);
+        assertThat(ps).allSatisfy(p -> {
+            assertThat(p.partition() % 2).isEqualTo(1);
+            assertThat(p.leaderEpoch()).isEqualTo(10); // kept: the answer's epoch 9 is older
+            assertThat(p.leaderId()).isEqualTo(1);
+        });
+        assertThat(ps.get(0).partition()).isEqualTo(1);
+        tracker.newRequest(2);
+        m = tracker.update(topicResponse(java.util.stream.IntStream.of(1999, 3, 8), 11, 3), 2, Instant.EPOCH);
+        assertThat(m.topic("t").orElseThrow().partitions()).extracting(p -> p.partition() + ":" + p.leaderId())
+                .containsExactly("3:3", "8:3", "1999:3");
+        tracker.newRequest(3);
+        m = tracker.update(topicResponse(java.util.stream.IntStream.of(8, 1999, 3, 5), 10, 4), 3, Instant.EPOCH);
+        assertThat(m.topic("t").orElseThrow().partitions()).extracting(p -> p.partition() + ":" + p.leaderId())
+                .containsExactly("3:3", "5:4", "8:3", "1999:3"); // 5 was not in the previous answer: taken as is
+    }
+
+    private static MetadataResponse topicResponse(java.util.stream.IntStream indexes, int epoch, int leader) {
+        MetadataResponse r = response(epoch, leader);
+        List<MetadataResponse.MetadataResponsePartition> ps = new java.util.ArrayList<>();
+        indexes.forEach(i -> ps.add(new MetadataResponse.MetadataResponsePartition().setPartitionIndex(i)
+                .setLeaderId(leader).setLeaderEpoch(epoch).setReplicaNodes(new java.util.ArrayList<>(List.of(leader)))
+                .setIsrNodes(new java.util.ArrayList<>(List.of(leader)))));
+        r.topics().get(0).setPartitions(ps);
+        return r;
+    }
+
+    @Test
     void unauthorizedTopicsAreReportedApart() {
         MetadataResponse r = response(1);
         r.topics().add(new MetadataResponse.MetadataResponseTopic().setName("secret").setErrorCode((short) 29));
