@@ -22,21 +22,34 @@ public final class KwireDriver extends Driver {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
+    private final String name;
+    private final Duration pollSpin;
     private KafkaClient client;
     private int node;
     private ApiRequest<?> request;
     private boolean checkProduce;
 
+    /** kwire with its default configuration. */
+    public KwireDriver() {
+        this("kwire", KafkaClientConfig.DEFAULT_POLL_SPIN);
+    }
+
+    /** kwire under another name with another {@code pollSpin}: "kwire-nospin" (0) is the client before the spin. */
+    public KwireDriver(String name, Duration pollSpin) {
+        this.name = name;
+        this.pollSpin = pollSpin;
+    }
+
     @Override
     public String name() {
-        return "kwire";
+        return name;
     }
 
     @Override
     public void connect(String host, int port) throws Exception {
         client = new KafkaClient(KafkaClientConfig.builder().bootstrapServers(host + ":" + port).clientId("bench")
                 .maxInFlightRequestsPerConnection(32).requestTimeout(Duration.ofSeconds(30))
-                .metadataMaxAge(Duration.ofHours(1)).connectionsMaxIdle(Duration.ofHours(1)).build());
+                .metadataMaxAge(Duration.ofHours(1)).connectionsMaxIdle(Duration.ofHours(1)).pollSpin(pollSpin).build());
         CompletableFuture<ClusterMetadata> f = client.requestMetadataUpdate();
         client.poll(Duration.ofSeconds(20), f);
         node = Integer.MIN_VALUE;

@@ -23,7 +23,12 @@ import org.apache.kafka.common.Uuid;
  *
  * <pre>
  * RoundTrips fake|real [--rounds N] [--duration-ms N] [--warmup-ms N] [--out FILE] [--inflight 1,5,16]
+ *            [--pin none|same|split]
  * </pre>
+ *
+ * <p>{@code --pin same} runs this JVM and the fake broker's on CPU 0; {@code --pin split} this JVM on CPU 0 and
+ * the broker on CPU 1, so that each side's CPU goes idle while it waits for the other (the regime of a quiet
+ * machine, and of a broker on another host).
  */
 public final class RoundTrips {
 
@@ -230,6 +235,9 @@ public final class RoundTrips {
         if (m.clients.contains("raw+decode")) {
             sb.append(floorTable(m));
         }
+        if (m.clients.contains("kwire-nospin")) {
+            sb.append(variantTable(m, "kwire-nospin"));
+        }
         return sb.toString();
     }
 
@@ -261,6 +269,36 @@ public final class RoundTrips {
                         .append(" | ").append(r.isEmpty() ? "-" : f2(ratio(d, r, rps))).append(" | ")
                         .append(f1(median(k, cpu))).append(" | ").append(f1(median(d, cpu))).append(" | ")
                         .append(r.isEmpty() ? "-" : f1(median(r, cpu))).append(" |\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** kwire against a variant of itself (another configuration) and Apache, same rounds. */
+    static String variantTable(Matrix m, String variant) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\nkwire (default config) against ").append(variant).append(", in the same rounds:\n\n");
+        sb.append("| request | in flight | kwire req/s | ").append(variant).append(" req/s | kwire / apache | ")
+                .append(variant).append(" / apache | kwire CPU us | ").append(variant).append(" CPU us | kwire / apache CPU | ")
+                .append(variant).append(" / apache CPU | kwire p99 us | ").append(variant).append(" p99 us | apache p99 us |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        ToDoubleFunction<Result> rps = Result::requestsPerSecond;
+        ToDoubleFunction<Result> cpu = Result::cpuMicrosPerRequest;
+        ToDoubleFunction<Result> p99 = x -> x.p99Nanos / 1e3;
+        for (Scenario s : m.scenarios) {
+            for (int w : m.inflights) {
+                List<Result> k = m.get(s, w, "kwire");
+                List<Result> v = m.get(s, w, variant);
+                List<Result> a = m.get(s, w, "apache");
+                if (k.isEmpty() || v.isEmpty() || a.isEmpty()) {
+                    continue;
+                }
+                sb.append("| ").append(s.label).append(" | ").append(w).append(" | ").append(f0(median(k, rps)))
+                        .append(" | ").append(f0(median(v, rps))).append(" | ").append(f2(ratio(k, a, rps)))
+                        .append(" | ").append(f2(ratio(v, a, rps))).append(" | ").append(f1(median(k, cpu)))
+                        .append(" | ").append(f1(median(v, cpu))).append(" | ").append(f2(ratio(k, a, cpu)))
+                        .append(" | ").append(f2(ratio(v, a, cpu))).append(" | ").append(f0(median(k, p99)))
+                        .append(" | ").append(f0(median(v, p99))).append(" | ").append(f0(median(a, p99))).append(" |\n");
             }
         }
         return sb.toString();
@@ -338,6 +376,7 @@ public final class RoundTrips {
         int[] inflights = {1, 5, 16};
         List<String> only = List.of("kwire", "apache", "raw", "raw+decode");
         List<Scenario> scenarios = null;
+        String pin = "none";
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -346,6 +385,7 @@ public final class RoundTrips {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--clients" -> only = List.of(args[++i].split(","));
                 case "--requests" -> scenarios = Arrays.stream(args[++i].split(",")).map(Scenario::valueOf).toList();
+                case "--pin" -> pin = args[++i];
                 case "--inflight" -> inflights = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -353,9 +393,10 @@ public final class RoundTrips {
         String text;
         Matrix m;
         if (mode.equals("fake")) {
-            try (FakeBrokerProcess broker = new FakeBrokerProcess()) {
+            String brokerCpus = pin(pin);
+            try (FakeBrokerProcess broker = new FakeBrokerProcess(brokerCpus)) {
                 List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver(), new RawDriver(),
-                        RawDriver.decoding());
+                        RawDriver.decoding(), new KwireDriver("kwire-nospin", java.time.Duration.ZERO));
                 try {
                     for (Driver d : drivers) {
                         d.connect("127.0.0.1", broker.port());
@@ -373,7 +414,8 @@ public final class RoundTrips {
         } else {
             try (RealBroker broker = new RealBroker()) {
                 produceTopicId = broker.produceTopicId();
-                List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver());
+                List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver(),
+                        new KwireDriver("kwire-nospin", java.time.Duration.ZERO));
                 try {
                     for (Driver d : drivers) {
                         d.connect(broker.host(), broker.port());
@@ -394,6 +436,27 @@ public final class RoundTrips {
             write(Path.of(out + ".csv"), m.csv.toString());
         }
         System.exit(0);
+    }
+
+    /**
+     * Pins this JVM (every thread) to CPU 0 for {@code --pin same|split} and returns the CPU list for the fake
+     * broker's JVM: the same CPU, or CPU 1; null (no pinning) for {@code none}.
+     */
+    static String pin(String mode) throws IOException, InterruptedException {
+        String brokerCpus = switch (mode) {
+            case "none" -> null;
+            case "same" -> "0";
+            case "split" -> "1";
+            default -> throw new IllegalArgumentException("--pin takes none, same or split, not " + mode);
+        };
+        if (brokerCpus != null) {
+            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", "0", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() != 0) {
+                throw new IOException("taskset could not pin the benchmark JVM to CPU 0");
+            }
+        }
+        return brokerCpus;
     }
 
     private static List<Driver> select(List<String> names, Driver... all) {

@@ -1,0 +1,121 @@
+package io.kwire.internal.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The spin before a blocking select: what it finds, how it backs off, and that no wakeup is lost to it. */
+class SelectSpinTest {
+
+    private static final long SPIN_NANOS = 200_000;
+
+    private Selector selector;
+    private Pipe pipe;
+    private final List<SelectionKey> handled = new ArrayList<>();
+
+    @BeforeEach
+    void open() throws IOException {
+        selector = Selector.open();
+        pipe = Pipe.open();
+        pipe.source().configureBlocking(false);
+        pipe.source().register(selector, SelectionKey.OP_READ);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        selector.close();
+        pipe.source().close();
+        pipe.sink().close();
+    }
+
+    private int select(SelectSpin spin, long waitMs, boolean expecting) throws IOException {
+        try {
+            return spin.select(selector, handled::add, waitMs, expecting);
+        } finally {
+            spin.polled();
+        }
+    }
+
+    @Test
+    void aReadySocketIsHandledAndResetsTheMisses() throws IOException {
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
+        assertThat(select(spin, 1, true)).isZero();
+        assertThat(spin.misses()).isEqualTo(1);
+        select(spin, 1, true); // the one poll that blocks at once after a miss
+        pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        assertThat(select(spin, 1_000, true)).isEqualTo(1);
+        assertThat(handled).hasSize(1);
+        assertThat(handled.get(0).isReadable()).isTrue();
+        assertThat(spin.misses()).isZero();
+    }
+
+    @Test
+    void spinsThatFindNothingMakeTheNextPollsBlockAtOnce() throws IOException {
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
+        assertThat(select(spin, 1, true)).isZero();
+        assertThat(spin.misses()).isEqualTo(1);
+        select(spin, 1, true); // skipped: 2^1 - 1 polls block without spinning
+        assertThat(spin.misses()).isEqualTo(1);
+        select(spin, 1, true);
+        assertThat(spin.misses()).isEqualTo(2);
+        for (int i = 0; i < 3; i++) {
+            select(spin, 1, true); // skipped: 2^2 - 1
+        }
+        assertThat(spin.misses()).isEqualTo(2);
+        select(spin, 1, true);
+        assertThat(spin.misses()).isEqualTo(3);
+    }
+
+    @Test
+    void noSpinWhenNothingIsExpectedOrWhenDisabled() throws IOException {
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
+        select(spin, 1, false);
+        assertThat(spin.misses()).isZero();
+        SelectSpin off = new SelectSpin(0);
+        select(off, 1, true);
+        assertThat(off.misses()).isZero();
+    }
+
+    @Test
+    void aWakeupBeforeTheSpinIsNotLostToIt() throws Exception {
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
+        // A wakeup that arrives before the poll: the spin's non-blocking selects consume the selector's wakeup, so
+        // the blocking select after it must not run, or it would sleep for its whole wait.
+        spin.wakeupRequested();
+        selector.wakeup();
+        CompletableFuture<Integer> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return select(spin, 60_000, true);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(poll.get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void aWakeupDuringABlockingSelectEndsIt() throws Exception {
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
+        CompletableFuture<Integer> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return select(spin, 60_000, false);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        spin.wakeupRequested();
+        selector.wakeup();
+        assertThat(poll.get(30, TimeUnit.SECONDS)).isZero();
+    }
+}
