@@ -25,6 +25,14 @@ public final class FakeBrokerProcess implements AutoCloseable {
      * @param cpus the CPUs (a {@code taskset -c} list such as "1") the broker's JVM may run on, or null for any
      */
     public FakeBrokerProcess(String cpus) throws IOException {
+        this(cpus, null);
+    }
+
+    /**
+     * @param cpus     as in {@link #FakeBrokerProcess(String)}
+     * @param keyStore the broker's key (PKCS12, {@link TlsMaterial}) for a TLS 1.3 listener, or null for plaintext
+     */
+    public FakeBrokerProcess(String cpus, java.nio.file.Path keyStore) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         if (cpus != null) {
@@ -32,6 +40,9 @@ public final class FakeBrokerProcess implements AutoCloseable {
         }
         command.addAll(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), FakeBroker.class.getName()));
+        if (keyStore != null) {
+            command.addAll(List.of("--tls", keyStore.toString()));
+        }
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         process = pb.start();

@@ -22,13 +22,16 @@ import org.apache.kafka.common.Uuid;
  * per-round ratios.
  *
  * <pre>
- * RoundTrips fake|real [--rounds N] [--duration-ms N] [--warmup-ms N] [--out FILE] [--inflight 1,5,16]
- *            [--pin none|same|split]
+ * RoundTrips fake|real|external [--rounds N] [--duration-ms N] [--warmup-ms N] [--out FILE] [--inflight 1,5,16]
+ *            [--pin none|same|split] [--tls] [--kafka VERSION]
  * </pre>
  *
  * <p>{@code --pin same} runs this JVM and the fake broker's on CPU 0; {@code --pin split} this JVM on CPU 0 and
  * the broker on CPU 1, so that each side's CPU goes idle while it waits for the other (the regime of a quiet
- * machine, and of a broker on another host).
+ * machine, and of a broker on another host). {@code --tls}: the fake broker listens with TLS 1.3 and kwire and
+ * Apache connect with it (no raw clients); ApiVersions, Metadata 1 topic and Produce of 1 MB by default.
+ * {@code external}: a real broker (Kafka {@code --kafka}, 4.1.2 by default) as a process of its own (the test kit's
+ * {@code ExternalKafkaBroker}); with {@code --tls} its client listener is SSL, TLS 1.3 only.
  */
 public final class RoundTrips {
 
@@ -180,7 +183,12 @@ public final class RoundTrips {
             sb.append("\nProduce of 1 MB batches (1000 x 1000 B), in flight 5: kwire ")
                     .append(f0(median(k, Result::megabytesPerSecond))).append(" MB/s, apache ")
                     .append(f0(median(a, Result::megabytesPerSecond))).append(" MB/s, kwire / apache ")
-                    .append(mark(ratio(k, a, rps), 0.95, true)).append(".\n");
+                    .append(mark(ratio(k, a, rps), 0.95, true)).append("; client-thread CPU per MB kwire ")
+                    .append(f0(median(k, Result::cpuMicrosPerMegabyte))).append(" us, apache ")
+                    .append(f0(median(a, Result::cpuMicrosPerMegabyte))).append(" us, kwire / apache ")
+                    .append(f2(ratio(k, a, Result::cpuMicrosPerMegabyte))).append("; allocated per request kwire ")
+                    .append(f0(median(k, Result::allocatedPerRequest))).append(" B, apache ")
+                    .append(f0(median(a, Result::allocatedPerRequest))).append(" B.\n");
         }
         sb.append("\nLatency, microseconds (median over rounds of each round's p50 and p99):\n\n");
         sb.append("| request | in flight |");
@@ -377,6 +385,8 @@ public final class RoundTrips {
         List<String> only = List.of("kwire", "apache", "raw", "raw+decode");
         List<Scenario> scenarios = null;
         String pin = "none";
+        boolean tls = false;
+        String kafkaVersion = "4.1.2";
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -386,6 +396,8 @@ public final class RoundTrips {
                 case "--clients" -> only = List.of(args[++i].split(","));
                 case "--requests" -> scenarios = Arrays.stream(args[++i].split(",")).map(Scenario::valueOf).toList();
                 case "--pin" -> pin = args[++i];
+                case "--tls" -> tls = true;
+                case "--kafka" -> kafkaVersion = args[++i];
                 case "--inflight" -> inflights = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -394,8 +406,16 @@ public final class RoundTrips {
         Matrix m;
         if (mode.equals("fake")) {
             String brokerCpus = pin(pin);
-            try (FakeBrokerProcess broker = new FakeBrokerProcess(brokerCpus)) {
-                List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver(), new RawDriver(),
+            TlsMaterial material = tls ? TlsMaterial.create() : null;
+            if (tls && scenarios == null) {
+                scenarios = List.of(Scenario.API_VERSIONS, Scenario.METADATA_1, Scenario.PRODUCE_1MB);
+            }
+            try (FakeBrokerProcess broker = new FakeBrokerProcess(brokerCpus, tls ? material.keyStore() : null)) {
+                List<Driver> drivers = tls
+                        ? select(only, new KwireDriver("kwire", io.kwire.client.KafkaClientConfig.DEFAULT_POLL_SPIN,
+                                material), new ApacheDriver(material),
+                                new KwireDriver("kwire-nospin", java.time.Duration.ZERO, material))
+                        : select(only, new KwireDriver(), new ApacheDriver(), new RawDriver(),
                         RawDriver.decoding(), new KwireDriver("kwire-nospin", java.time.Duration.ZERO));
                 try {
                     for (Driver d : drivers) {
@@ -412,10 +432,16 @@ public final class RoundTrips {
             }
             text = tables(m, true) + decodeTable(m.scenarios, m);
         } else {
-            try (RealBroker broker = new RealBroker()) {
+            TlsMaterial material = tls ? TlsMaterial.create() : null;
+            if (tls && !mode.equals("external")) {
+                throw new IllegalArgumentException("--tls works with fake and external, not " + mode);
+            }
+            try (RealBroker broker = mode.equals("external") ? RealBroker.external(kafkaVersion, material)
+                    : new RealBroker()) {
                 produceTopicId = broker.produceTopicId();
-                List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver(),
-                        new KwireDriver("kwire-nospin", java.time.Duration.ZERO));
+                List<Driver> drivers = select(only,
+                        new KwireDriver("kwire", io.kwire.client.KafkaClientConfig.DEFAULT_POLL_SPIN, material),
+                        new ApacheDriver(material), new KwireDriver("kwire-nospin", java.time.Duration.ZERO, material));
                 try {
                     for (Driver d : drivers) {
                         d.connect(broker.host(), broker.port());
