@@ -451,9 +451,10 @@ public final class KafkaClientConfig {
      * How long a poll that would block keeps checking its sockets without blocking first, while requests are likely
      * in flight: 50 us by default, 0 to block at once, at most 1 ms. A response that comes within the spin is read
      * without the CPU going to sleep and waking again (tens of microseconds on a virtual machine whose CPUs go
-     * idle), which roughly halves the round trip to a fast broker on an idle machine. A spin that finds nothing makes
-     * the next polls block at once (up to 63 of them), so a slow broker or an idle client costs next to nothing; set
-     * 0 where every microsecond of CPU counts more than latency.
+     * idle), which roughly halves the round trip to a fast broker on an idle machine. The client spins only while
+     * requests are in flight and its responses have typically come within twice this time, so a slow broker or an
+     * idle client costs next to nothing; the spin yields the CPU between checks. Set 0 where every microsecond of CPU
+     * counts more than latency.
      */
     public Duration pollSpin() {
         return pollSpin;

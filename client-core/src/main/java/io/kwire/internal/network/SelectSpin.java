@@ -14,9 +14,12 @@ import java.util.function.Consumer;
  * few tens of microseconds first catches the responses of a fast broker on a CPU that never went to sleep. Between
  * checks the thread yields its CPU, so a broker on the same CPU (or any other runnable thread) is not kept
  * waiting by the spin: without the yield, a fake broker pinned to the client's CPU answered late and the client's
- * p99 at 1 in flight went from 16 to 59 us. The spin costs CPU only while requests are likely in flight (the poll wrote bytes or the last one read some), and a
- * spin that ends with nothing makes the next 1, 3, 7 ... 63 polls block at once, so a slow broker (or an idle
- * client) costs at most one spin in 64 polls.
+ * p99 at 1 in flight went from 16 to 59 us.
+ *
+ * <p>When it spins: only while requests are likely in flight (the poll wrote bytes or the last one read some), and
+ * only while the selects that ended with something ready have typically waited less than twice the spin (a moving
+ * average of their waits, blocking ones included, which carry the wake-up): a broker that answers in hundreds of
+ * microseconds, or a client with a slow stream of responses, gets a plain blocking select and pays no spin.
  *
  * <p>A {@link Selector#selectNow} consumes a pending {@link Selector#wakeup}, which a blocking select after the spin
  * would then miss: {@link #wakeupRequested()} (called before the selector's wakeup) ends the spin and skips the
@@ -24,15 +27,10 @@ import java.util.function.Consumer;
  */
 final class SelectSpin {
 
-    /** Polls that block without spinning after the sixth spin in a row that found nothing. */
-    static final int MAX_SKIP = 63;
-
     private final long spinNanos;
     private volatile boolean wakeupRequested;
-    /** Spins in a row that ended with nothing. */
-    private int misses;
-    /** Polls left that block at once. */
-    private int skip;
+    /** Moving average (weight 1/8) of how long selects that ended with keys ready waited, in nanoseconds. */
+    private long typicalWaitNanos;
 
     SelectSpin(long spinNanos) {
         this.spinNanos = spinNanos;
@@ -40,7 +38,8 @@ final class SelectSpin {
 
     /**
      * Selects, handing each ready key to {@code handler}: at once if {@code waitMs <= 0}; else, if {@code expecting}
-     * (requests are likely in flight), spinning up to the configured time, then blocking up to {@code waitMs}.
+     * (requests are likely in flight) and responses have been coming within twice the spin, spinning up to the
+     * configured time, then blocking up to {@code waitMs}.
      *
      * @return the number of keys handled
      */
@@ -48,31 +47,35 @@ final class SelectSpin {
         if (waitMs <= 0) {
             return selector.selectNow(handler);
         }
-        if (spinNanos > 0 && expecting) {
-            if (skip > 0) {
-                skip--;
-            } else {
-                long limit = Math.min(spinNanos, waitMs * 1_000_000L);
-                long start = System.nanoTime(); // real time, whatever clock the client's deadlines use
-                do {
-                    int n = selector.selectNow(handler);
-                    if (n > 0) {
-                        misses = 0;
-                        return n;
-                    }
-                    if (wakeupRequested) {
-                        return 0;
-                    }
-                    Thread.yield(); // a broker (or anything else) waiting for this CPU runs first
-                } while (System.nanoTime() - start < limit);
-                misses = Math.min(misses + 1, 6);
-                skip = (1 << misses) - 1;
-            }
+        boolean spin = spinNanos > 0 && expecting && typicalWaitNanos < 2 * spinNanos;
+        long start = spin || spinNanos > 0 ? System.nanoTime() : 0; // real time, whatever clock deadlines use
+        if (spin) {
+            long limit = Math.min(spinNanos, waitMs * 1_000_000L);
+            do {
+                int n = selector.selectNow(handler);
+                if (n > 0) {
+                    waited(System.nanoTime() - start);
+                    return n;
+                }
+                if (wakeupRequested) {
+                    return 0;
+                }
+                Thread.yield(); // a broker (or anything else) waiting for this CPU runs first
+            } while (System.nanoTime() - start < limit);
         }
         if (wakeupRequested) {
             return 0; // a wakeup the spin may have consumed: return to the caller, which looks for new work
         }
-        return selector.select(handler, waitMs);
+        int n = selector.select(handler, waitMs);
+        if (n > 0 && spinNanos > 0) {
+            waited(System.nanoTime() - start);
+        }
+        return n;
+    }
+
+    /** Counts a select that ended with keys ready after {@code nanos}. */
+    void waited(long nanos) {
+        typicalWaitNanos += (nanos - typicalWaitNanos) >> 3;
     }
 
     /** Another thread is about to wake the poll; called before {@link Selector#wakeup()}. */
@@ -85,8 +88,8 @@ final class SelectSpin {
         wakeupRequested = false;
     }
 
-    /** Spins in a row that found nothing, for tests. */
-    int misses() {
-        return misses;
+    /** Whether the next select that expects something spins first; for tests. */
+    boolean spinsNext() {
+        return spinNanos > 0 && typicalWaitNanos < 2 * spinNanos;
     }
 }
