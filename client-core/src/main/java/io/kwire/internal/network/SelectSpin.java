@@ -17,9 +17,11 @@ import java.util.function.Consumer;
  * p99 at 1 in flight went from 16 to 59 us.
  *
  * <p>When it spins: only while requests are likely in flight (the poll wrote bytes or the last one read some), and
- * only while the selects that ended with something ready have typically waited less than twice the spin (a moving
- * average of their waits, blocking ones included, which carry the wake-up): a broker that answers in hundreds of
- * microseconds, or a client with a slow stream of responses, gets a plain blocking select and pays no spin.
+ * only while the selects that ended with something ready have typically waited less than the spin (a moving
+ * average of their waits, blocking ones included): a broker that answers in hundreds of microseconds, or a client
+ * with a slow stream of responses, gets a plain blocking select. A blocking wait carries the CPU's wake-up, which
+ * can keep the average above the spin once it got there; so every {@value #PROBE_EVERY}th poll that expects
+ * something spins anyway, and responses that come within it bring the average back down.
  *
  * <p>A {@link Selector#selectNow} consumes a pending {@link Selector#wakeup}, which a blocking select after the spin
  * would then miss: {@link #wakeupRequested()} (called before the selector's wakeup) ends the spin and skips the
@@ -27,7 +29,13 @@ import java.util.function.Consumer;
  */
 final class SelectSpin {
 
+    /** One poll in this many that expects something spins whatever the average says. */
+    static final int PROBE_EVERY = 32;
+
     private final long spinNanos;
+    private int sinceProbe;
+    /** Selects that spun, for tests. */
+    private long spins;
     private volatile boolean wakeupRequested;
     /** Moving average (weight 1/8) of how long selects that ended with keys ready waited, in nanoseconds. */
     private long typicalWaitNanos;
@@ -38,8 +46,8 @@ final class SelectSpin {
 
     /**
      * Selects, handing each ready key to {@code handler}: at once if {@code waitMs <= 0}; else, if {@code expecting}
-     * (requests are likely in flight) and responses have been coming within twice the spin, spinning up to the
-     * configured time, then blocking up to {@code waitMs}.
+     * (requests are likely in flight) and responses have been coming within the spin (or it is time for a probe),
+     * spinning up to the configured time, then blocking up to {@code waitMs}.
      *
      * @return the number of keys handled
      */
@@ -47,7 +55,11 @@ final class SelectSpin {
         if (waitMs <= 0) {
             return selector.selectNow(handler);
         }
-        boolean spin = spinNanos > 0 && expecting && typicalWaitNanos < 2 * spinNanos;
+        boolean spin = spinNanos > 0 && expecting && (typicalWaitNanos < spinNanos || ++sinceProbe >= PROBE_EVERY);
+        if (spin) {
+            sinceProbe = 0;
+            spins++;
+        }
         long start = spin || spinNanos > 0 ? System.nanoTime() : 0; // real time, whatever clock deadlines use
         if (spin) {
             long limit = Math.min(spinNanos, waitMs * 1_000_000L);
@@ -88,8 +100,12 @@ final class SelectSpin {
         wakeupRequested = false;
     }
 
-    /** Whether the next select that expects something spins first; for tests. */
+    long spins() {
+        return spins;
+    }
+
+    /** Whether the next select that expects something spins first (probes aside); for tests. */
     boolean spinsNext() {
-        return spinNanos > 0 && typicalWaitNanos < 2 * spinNanos;
+        return spinNanos > 0 && typicalWaitNanos < spinNanos;
     }
 }

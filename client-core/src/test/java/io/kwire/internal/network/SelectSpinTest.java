@@ -71,6 +71,21 @@ class SelectSpinTest {
     }
 
     @Test
+    void aSlowBrokerGetsOnlyAProbeSpinNowAndThen() throws IOException {
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
+        for (int i = 0; i < 20; i++) {
+            spin.waited(1_000_000);
+        }
+        assertThat(spin.spinsNext()).isFalse();
+        for (int i = 0; i < 2 * SelectSpin.PROBE_EVERY; i++) {
+            assertThat(select(spin, 1, true)).isZero(); // nothing ready: the average does not move
+        }
+        assertThat(spin.spins()).isEqualTo(2);
+        select(spin, 1, false);
+        assertThat(spin.spins()).isEqualTo(2); // nothing expected: no spin, no probe
+    }
+
+    @Test
     void aSlowlyAnsweredSelectIsCountedAndNoSpinWhenDisabled() throws IOException {
         SelectSpin off = new SelectSpin(0);
         assertThat(off.spinsNext()).isFalse();
