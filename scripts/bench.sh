@@ -5,13 +5,17 @@
 #
 #   scripts/bench.sh                 # the full comparison, about 20 minutes on 2 cores
 #   QUICK=1 scripts/bench.sh         # a ~3 minute smoke run with short timings (numbers are rough)
-#   SKIP=codec,real scripts/bench.sh # leave parts out (codec, fake, real, hol, cluster, many, produce)
+#   SKIP=codec,real scripts/bench.sh # leave parts out (codec, fake, pinned, tls, real, external, hol, cluster,
+#                                    # many, produce)
 #   ONLY=hol scripts/bench.sh        # one part alone: hol = head-of-line latency with 5 long-poll Fetches, ~2 min
+#   ONLY=pinned scripts/bench.sh     # client and fake broker pinned (taskset) to one CPU, then to two
+#   ONLY=tls scripts/bench.sh        # round trips and 1 MB Produce over TLS 1.3 against the fake broker
+#   ONLY=external scripts/bench.sh   # a real Kafka 4.1.2 broker as a process of its own, plaintext then SSL
 #   ONLY=cluster scripts/bench.sh    # large clusters: Metadata of 1,000 brokers, 1k/10k/100k partitions (~6 min)
 #   ONLY=many scripts/bench.sh       # one client on 100 fake brokers (~1 min)
 #   ONLY=produce scripts/bench.sh    # client CPU per 1 MB Produce against the real broker (~2 min; PERF=1 adds a
 #                                    # perf profile of each client thread where perf works)
-#   BENCH_LOCK=/path/lock ...        # run each measurement under flock(1) on that file (a machine shared by several)
+# Set LOCK=/path/to/lockfile to run each measurement under flock (one benchmark at a time on a shared machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -19,7 +23,7 @@ OUT=${OUT:-$ROOT/benchmarks/results/latest}
 QUICK=${QUICK:-0}
 SKIP=${SKIP:-}
 if [ -n "${ONLY:-}" ]; then
-  SKIP=$(printf '%s\n' codec fake real hol cluster many produce | grep -vx "$ONLY" | paste -sd, -)
+  SKIP=$(printf '%s\n' codec fake pinned tls real external hol cluster many produce | grep -vx "$ONLY" | paste -sd, -)
 fi
 mkdir -p "$OUT"
 
@@ -32,15 +36,17 @@ else
   CLUSTER_JMH="-wi 3 -w 2s -i 5 -r 2s"; MANY_ARGS="--rounds 5 --duration-ms 2000 --idle-polls 20000"
   PRODUCE_ROUNDS=7; PRODUCE_MS=1000
 fi
-# Each measurement of the parts below runs under flock when BENCH_LOCK names a lock file.
-LOCKED=()
-if [ -n "${BENCH_LOCK:-}" ]; then LOCKED=(flock "$BENCH_LOCK"); fi
 
 echo "== build" >&2
 mvn -q ${MVN_OPTS:-} -pl benchmarks -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile="$ROOT/benchmarks/target/classpath.txt" -Dmdep.includeScope=runtime >&2
 CP="$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/classpath.txt")"
 JAVA=${JAVA:-java}
+# Every measurement goes through $RUN: under flock when LOCK names a lock file.
+RUN=()
+if [ -n "${LOCK:-}" ]; then
+  RUN=(flock "$LOCK")
+fi
 JVM="-Xms1g -Xmx1g -XX:+UseParallelGC"
 
 {
@@ -56,7 +62,7 @@ if [[ ",$SKIP," != *",codec,"* ]]; then
   echo "== codec (JMH, $JMH_ROUNDS round(s))" >&2
   files=()
   for r in $(seq 1 "$JMH_ROUNDS"); do
-    $JAVA -cp "$CP" org.openjdk.jmh.Main CodecBenchmark -f 1 $JMH_ARGS -prof gc \
+    "${RUN[@]}" $JAVA -cp "$CP" org.openjdk.jmh.Main CodecBenchmark -f 1 $JMH_ARGS -prof gc \
       -rf json -rff "$OUT/jmh-$r.json" > "$OUT/jmh-$r.log" 2>&1
     files+=("$OUT/jmh-$r.json")
   done
@@ -72,7 +78,7 @@ fi
 
 if [[ ",$SKIP," != *",fake,"* ]]; then
   echo "== round trips against the fake broker" >&2
-  $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips fake --rounds "$RT_ROUNDS" --duration-ms "$RT_MS" \
+  "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips fake --rounds "$RT_ROUNDS" --duration-ms "$RT_MS" \
     --warmup-ms "$RT_WARM" --out "$OUT/fake.md" > /dev/null
   {
     echo "## Round trips, one connection, fake broker in its own JVM (canned bytes)"
@@ -86,9 +92,51 @@ if [[ ",$SKIP," != *",fake,"* ]]; then
   } >> "$OUT/report.md"
 fi
 
+if [[ ",$SKIP," != *",pinned,"* ]]; then
+  for pin in same split; do
+    echo "== round trips against the fake broker, pinned: $pin" >&2
+    load_before=$(uptime)
+    "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips fake --pin "$pin" \
+      --clients kwire,apache,raw,kwire-nospin --requests API_VERSIONS,METADATA_1 --rounds "$RT_ROUNDS" \
+      --duration-ms "$RT_MS" --warmup-ms "$RT_WARM" --out "$OUT/pinned-$pin.md" > /dev/null
+    load_after=$(uptime)
+    {
+      if [ "$pin" = same ]; then
+        echo "## Round trips, fake broker in its own JVM, both JVMs pinned to CPU 0 (taskset)"
+      else
+        echo "## Round trips, fake broker in its own JVM pinned to CPU 1, the client's JVM to CPU 0 (taskset)"
+      fi
+      echo
+      echo "Median of $RT_ROUNDS interleaved rounds of ${RT_MS} ms per cell. kwire-nospin: kwire with pollSpin 0 (no spin"
+      echo "before a blocking select), in the same rounds. Targets: kwire / apache >= 1.0 at in flight 1 and >= 1.5 at 5"
+      echo "and 16; CPU kwire / apache <= 0.6. Load: before \`$load_before\`, after \`$load_after\`."
+      echo
+      cat "$OUT/pinned-$pin.md"
+      echo
+    } >> "$OUT/report.md"
+  done
+fi
+
+if [[ ",$SKIP," != *",tls,"* ]]; then
+  echo "== round trips and Produce over TLS 1.3 against the fake broker" >&2
+  load_before=$(uptime)
+  "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips fake --tls --clients kwire,apache,kwire-nospin \
+    --rounds "$RT_ROUNDS" --duration-ms "$RT_MS" --warmup-ms "$RT_WARM" --out "$OUT/tls.md" > /dev/null
+  load_after=$(uptime)
+  {
+    echo "## TLS 1.3: round trips and Produce of 1 MB batches, fake broker in its own JVM (SSLSocket listener)"
+    echo
+    echo "Median of $RT_ROUNDS interleaved rounds of ${RT_MS} ms per cell; unpinned. Targets: kwire / apache >= 1.0 in"
+    echo "throughput at <= 0.8x its CPU per MB. Load: before \`$load_before\`, after \`$load_after\`."
+    echo
+    cat "$OUT/tls.md"
+    echo
+  } >> "$OUT/report.md"
+fi
+
 if [[ ",$SKIP," != *",real,"* ]]; then
   echo "== round trips and Produce against a real broker" >&2
-  $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips real --rounds "$RT_ROUNDS" --duration-ms "$RT_MS" \
+  "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips real --rounds "$RT_ROUNDS" --duration-ms "$RT_MS" \
     --warmup-ms "$RT_WARM" --out "$OUT/real.md" > /dev/null 2> "$OUT/real.log"
   {
     echo "## Real broker (Kafka 4.1.2 KafkaClusterTestKit, one combined node, in the benchmark JVM, loopback)"
@@ -100,10 +148,31 @@ if [[ ",$SKIP," != *",real,"* ]]; then
   } >> "$OUT/report.md"
 fi
 
+if [[ ",$SKIP," != *",external,"* ]]; then
+  for tls in "" --tls; do
+    name=external${tls:+-tls}
+    echo "== round trips and Produce against a real broker in its own process ${tls:+(SSL listener)}" >&2
+    load_before=$(uptime)
+    "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips external $tls --clients kwire,apache,kwire-nospin \
+      --requests API_VERSIONS,METADATA_1,PRODUCE_1MB --rounds "$RT_ROUNDS" --duration-ms "$RT_MS" \
+      --warmup-ms "$RT_WARM" --out "$OUT/$name.md" > /dev/null 2> "$OUT/$name.log"
+    load_after=$(uptime)
+    {
+      echo "## Real broker (Kafka 4.1.2, ExternalKafkaBroker: one KRaft node in a JVM of its own, loopback${tls:+, SSL listener, TLS 1.3})"
+      echo
+      echo "Median of $RT_ROUNDS interleaved rounds of ${RT_MS} ms per cell; unpinned. Load: before \`$load_before\`,"
+      echo "after \`$load_after\`."
+      echo
+      cat "$OUT/$name.md"
+      echo
+    } >> "$OUT/report.md"
+  done
+fi
+
 if [[ ",$SKIP," != *",hol,"* ]]; then
   echo "== head-of-line: Metadata and Produce while 5 long-poll Fetches wait on the same broker" >&2
   load_before=$(uptime)
-  $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.HeadOfLine --duration-ms "$HOL_MS" --out "$OUT/hol.md" \
+  "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.HeadOfLine --duration-ms "$HOL_MS" --out "$OUT/hol.md" \
     > /dev/null 2> "$OUT/hol.log"
   {
     echo "## Head-of-line isolation (real broker, Kafka 4.1.2 KafkaClusterTestKit in the benchmark JVM, loopback)"
@@ -121,9 +190,9 @@ fi
 if [[ ",$SKIP," != *",cluster,"* ]]; then
   echo "== large clusters: Metadata of 1,000 brokers and 1k / 10k / 100k partitions" >&2
   load_before=$(uptime)
-  "${LOCKED[@]}" $JAVA -cp "$CP" org.openjdk.jmh.Main LargeMetadataBenchmark -f 1 $CLUSTER_JMH -prof gc \
+  "${RUN[@]}" $JAVA -cp "$CP" org.openjdk.jmh.Main LargeMetadataBenchmark -f 1 $CLUSTER_JMH -prof gc \
     -rf json -rff "$OUT/cluster-jmh.json" > "$OUT/cluster-jmh.log" 2>&1
-  "${LOCKED[@]}" $JAVA -Djdk.attach.allowAttachSelf -Djol.magicFieldOffset=true -Xms4g -Xmx4g -XX:+UseParallelGC \
+  "${RUN[@]}" $JAVA -Djdk.attach.allowAttachSelf -Djol.magicFieldOffset=true -Xms4g -Xmx4g -XX:+UseParallelGC \
     -cp "$CP" io.kwire.bench.cluster.LargeMetadataHeap --out "$OUT/cluster-heap.md" \
     > /dev/null 2> "$OUT/cluster-heap.log"
   {
@@ -146,7 +215,7 @@ fi
 if [[ ",$SKIP," != *",many,"* ]]; then
   echo "== one client, 100 fake brokers" >&2
   load_before=$(uptime)
-  "${LOCKED[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.ManyBrokers --brokers 100 $MANY_ARGS \
+  "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.ManyBrokers --brokers 100 $MANY_ARGS \
     --out "$OUT/many.md" > /dev/null 2> "$OUT/many.log"
   {
     echo "## Many brokers (one fake-broker process with 100 loopback listeners)"
@@ -161,7 +230,7 @@ fi
 if [[ ",$SKIP," != *",produce,"* ]]; then
   echo "== Produce 1 MB against the real broker: client CPU" >&2
   load_before=$(uptime)
-  "${LOCKED[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips real --requests PRODUCE_1MB --inflight 5 \
+  "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips real --requests PRODUCE_1MB --inflight 5 \
     --rounds "$PRODUCE_ROUNDS" --duration-ms "$PRODUCE_MS" --warmup-ms 2000 --out "$OUT/produce.md" \
     > /dev/null 2> "$OUT/produce.log"
   {
@@ -175,7 +244,7 @@ if [[ ",$SKIP," != *",produce,"* ]]; then
   } >> "$OUT/report.md"
   if [ "${PERF:-0}" = 1 ] && perf record -e cpu-clock -o /dev/null -- true > /dev/null 2>&1; then
     for c in kwire apache; do
-      "${LOCKED[@]}" "$ROOT/benchmarks/scripts/produce-profile.sh" "$c" "$OUT/perf-$c" >&2
+      "${RUN[@]}" "$ROOT/benchmarks/scripts/produce-profile.sh" "$c" "$OUT/perf-$c" >&2
     done
     {
       echo "Client thread profile (perf, cpu-clock, JIT symbols from the JVM's perf map):"

@@ -36,6 +36,14 @@ final class ConfigChecks {
         return atMostMax(key, value);
     }
 
+    static Duration between(String key, Duration value, Duration min, Duration max) {
+        atLeast(key, value, min);
+        if (value.compareTo(max) > 0) {
+            throw new ConfigException(key, key + " must be <= " + format(max) + ", got " + format(value));
+        }
+        return value;
+    }
+
     static Duration positive(String key, Duration value) {
         required(key, value);
         if (value.isNegative() || value.isZero()) {

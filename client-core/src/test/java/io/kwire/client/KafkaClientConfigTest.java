@@ -42,6 +42,7 @@ class KafkaClientConfigTest {
         assertThat(c.reconnectBackoffMax()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.connectionsMaxIdle()).isEqualTo(Duration.ofSeconds(540));
+        assertThat(c.pollSpin()).isEqualTo(Duration.ofNanos(50_000));
         assertThat(c.connectionsMaxAge()).isZero();
         assertThat(c.sslReloadCheckInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.sslRecycleConnections()).isFalse();
@@ -133,6 +134,8 @@ class KafkaClientConfigTest {
                 bad("requestTimeout", b -> b.requestTimeout(Duration.ZERO), "requestTimeout must be > 0 ms, got 0 ms"),
                 bad("connectionsMaxIdle", b -> b.connectionsMaxIdle(Duration.ofSeconds(-1)),
                         "connectionsMaxIdle must be > 0 ms, got -1000 ms"),
+                bad("pollSpin", b -> b.pollSpin(Duration.ofNanos(-1)), "pollSpin must be >= 0 ms, got PT-0.000000001S"),
+                bad("pollSpin", b -> b.pollSpin(Duration.ofMillis(2)), "pollSpin must be <= 1 ms, got 2 ms"),
                 bad("retryBackoff", b -> b.retryBackoff(Duration.ofMillis(-5)), "retryBackoff must be >= 0 ms, got -5 ms"),
                 bad("retryBackoffMax", b -> b.retryBackoffMax(Duration.ofMillis(99)),
                         "retryBackoffMax must be >= retryBackoff (100 ms), got 99 ms"),

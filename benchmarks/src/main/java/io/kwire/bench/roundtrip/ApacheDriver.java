@@ -13,7 +13,14 @@ import org.apache.kafka.clients.NetworkClientUtils;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.metrics.Metrics;
+import java.util.HashMap;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.network.ChannelBuilder;
+import org.apache.kafka.common.network.ConnectionMode;
 import org.apache.kafka.common.network.PlaintextChannelBuilder;
+import org.apache.kafka.common.network.SslChannelBuilder;
 import org.apache.kafka.common.network.Selector;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -31,11 +38,21 @@ import org.apache.kafka.common.utils.Time;
 public final class ApacheDriver extends Driver {
 
     private final Time time = Time.SYSTEM;
+    private final TlsMaterial tls;
     private NetworkClient client;
     private Metrics metrics;
     private Node node;
     private AbstractRequest.Builder<?> builder;
     private boolean checkProduce;
+
+    public ApacheDriver() {
+        this(null);
+    }
+
+    /** With {@code tls}: an SSL channel builder, TLS 1.3 only, trusting its certificate. */
+    public ApacheDriver(TlsMaterial tls) {
+        this.tls = tls;
+    }
 
     @Override
     public String name() {
@@ -46,8 +63,20 @@ public final class ApacheDriver extends Driver {
     public void connect(String host, int port) throws Exception {
         LogContext logContext = new LogContext("[bench] ");
         metrics = new Metrics();
-        PlaintextChannelBuilder channelBuilder = new PlaintextChannelBuilder(null);
-        channelBuilder.configure(Map.of());
+        ChannelBuilder channelBuilder;
+        if (tls == null) {
+            channelBuilder = new PlaintextChannelBuilder(null);
+            channelBuilder.configure(Map.of());
+        } else {
+            Map<String, Object> props = new HashMap<>();
+            props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, tls.trustStore().toString());
+            props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+            props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TlsMaterial.PASSWORD);
+            props.put(SslConfigs.SSL_PROTOCOL_CONFIG, TlsMaterial.PROTOCOL);
+            props.put(SslConfigs.SSL_ENABLED_PROTOCOLS_CONFIG, TlsMaterial.PROTOCOL);
+            channelBuilder = new SslChannelBuilder(ConnectionMode.CLIENT, null, false, logContext);
+            channelBuilder.configure(new AbstractConfig(new ConfigDef().withClientSslSupport(), props).values());
+        }
         Selector selector = new Selector(3_600_000L, metrics, time, "bench", channelBuilder, logContext);
         node = new Node(0, host, port);
         client = new NetworkClient(selector, new ManualMetadataUpdater(List.of(node)), "bench", 32, 50L, 1000L,

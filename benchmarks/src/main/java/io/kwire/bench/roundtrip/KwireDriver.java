@@ -6,6 +6,7 @@ import io.kwire.client.ClientResponse;
 import io.kwire.client.ClusterMetadata;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
+import io.kwire.client.SecurityProtocol;
 import io.kwire.protocol.ApiRequest;
 import io.kwire.protocol.Uuid;
 import io.kwire.protocol.message.ApiVersionsRequest;
@@ -22,21 +23,46 @@ public final class KwireDriver extends Driver {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
+    private final String name;
+    private final Duration pollSpin;
+    private final TlsMaterial tls;
     private KafkaClient client;
     private int node;
     private ApiRequest<?> request;
     private boolean checkProduce;
 
+    /** kwire with its default configuration. */
+    public KwireDriver() {
+        this("kwire", KafkaClientConfig.DEFAULT_POLL_SPIN);
+    }
+
+    /** kwire under another name with another {@code pollSpin}: "kwire-nospin" (0) is the client before the spin. */
+    public KwireDriver(String name, Duration pollSpin) {
+        this(name, pollSpin, null);
+    }
+
+    /** As {@link #KwireDriver(String, Duration)}; with {@code tls}, over TLS 1.3 trusting its certificate. */
+    public KwireDriver(String name, Duration pollSpin, TlsMaterial tls) {
+        this.name = name;
+        this.pollSpin = pollSpin;
+        this.tls = tls;
+    }
+
     @Override
     public String name() {
-        return "kwire";
+        return name;
     }
 
     @Override
     public void connect(String host, int port) throws Exception {
-        client = new KafkaClient(KafkaClientConfig.builder().bootstrapServers(host + ":" + port).clientId("bench")
+        KafkaClientConfig.Builder b = KafkaClientConfig.builder().bootstrapServers(host + ":" + port).clientId("bench")
                 .maxInFlightRequestsPerConnection(32).requestTimeout(Duration.ofSeconds(30))
-                .metadataMaxAge(Duration.ofHours(1)).connectionsMaxIdle(Duration.ofHours(1)).build());
+                .metadataMaxAge(Duration.ofHours(1)).connectionsMaxIdle(Duration.ofHours(1)).pollSpin(pollSpin);
+        if (tls != null) {
+            b.securityProtocol(SecurityProtocol.SSL).sslTruststoreLocation(tls.trustStore()).sslTruststoreType("PKCS12")
+                    .sslTruststorePassword(TlsMaterial.PASSWORD).sslEnabledProtocols(TlsMaterial.PROTOCOL);
+        }
+        client = new KafkaClient(b.build());
         CompletableFuture<ClusterMetadata> f = client.requestMetadataUpdate();
         client.poll(Duration.ofSeconds(20), f);
         node = Integer.MIN_VALUE;

@@ -2,9 +2,11 @@ package io.kwire.bench.roundtrip;
 
 import io.kwire.bench.Payloads;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import io.kwire.testkit.ExternalKafkaBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,33 +19,87 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
-/** One real KRaft broker (combined mode) in this JVM, from Kafka's own test kit, with the benchmark topics. */
+/**
+ * One real KRaft broker (combined mode) with the benchmark topics: in this JVM, from Kafka's own test kit, or
+ * ({@link #external}) as a process of its own, the test kit's {@link ExternalKafkaBroker}, so that it shares
+ * neither the client's JVM nor its garbage collector.
+ */
 public final class RealBroker implements AutoCloseable {
 
-    private final KafkaClusterTestKit cluster;
+    private final AutoCloseable cluster;
     private final String host;
     private final int port;
     private final Uuid produceTopicId;
 
     public RealBroker() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+        this(inJvm());
+    }
+
+    /**
+     * A broker of Kafka {@code version} in a JVM of its own, with the in-JVM broker's settings; with {@code tls}, its
+     * client listener is SSL (TLS 1.3 only) with that key.
+     */
+    public static RealBroker external(String version, TlsMaterial tls) throws Exception {
+        ExternalKafkaBroker.Builder b = ExternalKafkaBroker.builder().version(version).heap("1g");
+        SETTINGS.forEach(b::brokerProperty);
+        Map<String, Object> clientProps = new HashMap<>();
+        if (tls != null) {
+            String prefix = "listener.name.client.";
+            b.listener("SSL", Map.of(prefix + "ssl.keystore.location", tls.keyStore().toString(),
+                    prefix + "ssl.keystore.type", "PKCS12", prefix + "ssl.keystore.password", TlsMaterial.PASSWORD,
+                    prefix + "ssl.key.password", TlsMaterial.PASSWORD,
+                    prefix + "ssl.enabled.protocols", TlsMaterial.PROTOCOL, prefix + "ssl.protocol", TlsMaterial.PROTOCOL));
+            clientProps.putAll(Map.of("security.protocol", "SSL", "ssl.truststore.location", tls.trustStore().toString(),
+                    "ssl.truststore.type", "PKCS12", "ssl.truststore.password", TlsMaterial.PASSWORD,
+                    "ssl.enabled.protocols", TlsMaterial.PROTOCOL, "ssl.protocol", TlsMaterial.PROTOCOL));
+        }
+        ExternalKafkaBroker broker = b.start();
+        try {
+            return new RealBroker(new Started(broker, broker.bootstrapServers(), clientProps));
+        } catch (Exception | Error e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    private static final Map<String, String> SETTINGS = Map.of(
+            "auto.create.topics.enable", "false",
+            "log.flush.interval.messages", Long.toString(Long.MAX_VALUE),
+            "log.segment.bytes", Integer.toString(256 << 20),
+            "log.retention.bytes", Long.toString(512L << 20),
+            "log.retention.check.interval.ms", "5000");
+
+    private record Started(AutoCloseable broker, String bootstrapServers, Map<String, Object> clientProps) {
+    }
+
+    private static Started inJvm() throws Exception {
+        KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1).setBootstrapMetadataVersion(MetadataVersion.latestProduction()).build())
                 .setConfigProp("unstable.api.versions.enable", "false")
-                .setConfigProp("unstable.feature.versions.enable", "false")
-                .setConfigProp("auto.create.topics.enable", "false")
-                .setConfigProp("log.flush.interval.messages", Long.toString(Long.MAX_VALUE))
-                .setConfigProp("log.segment.bytes", Integer.toString(256 << 20))
-                .setConfigProp("log.retention.bytes", Long.toString(512L << 20))
-                .setConfigProp("log.retention.check.interval.ms", "5000")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        String bootstrap = cluster.bootstrapServers().split(",")[0];
+                .setConfigProp("unstable.feature.versions.enable", "false");
+        SETTINGS.forEach(b::setConfigProp);
+        KafkaClusterTestKit cluster = b.build();
+        try {
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return new Started(cluster, cluster.bootstrapServers(), Map.of());
+    }
+
+    private RealBroker(Started started) throws Exception {
+        cluster = started.broker();
+        String servers = started.bootstrapServers();
+        String bootstrap = servers.split(",")[0];
         int colon = bootstrap.lastIndexOf(':');
         host = bootstrap.substring(0, colon);
         port = Integer.parseInt(bootstrap.substring(colon + 1));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+        Map<String, Object> adminProps = new HashMap<>(started.clientProps());
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        try (Admin admin = Admin.create(adminProps)) {
             List<NewTopic> topics = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 topics.add(new NewTopic(Payloads.topic(i), Payloads.PARTITIONS_PER_TOPIC, (short) 1));
@@ -70,12 +126,13 @@ public final class RealBroker implements AutoCloseable {
                 Thread.sleep(200);
             }
         }
-        probeProduce(cluster.bootstrapServers());
+        probeProduce(servers, started.clientProps());
     }
 
     /** The partition may take a moment to get a leader after creation; a retrying producer waits that out. */
-    private void probeProduce(String bootstrap) throws Exception {
+    private void probeProduce(String bootstrap, Map<String, Object> clientProps) throws Exception {
         Properties p = new Properties();
+        p.putAll(clientProps);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {

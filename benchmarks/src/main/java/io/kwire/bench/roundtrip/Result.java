@@ -37,6 +37,11 @@ public final class Result {
         return (double) allocatedBytes / requests;
     }
 
+    /** Client-thread CPU per MB (10^6 bytes) of payload, in microseconds. */
+    public double cpuMicrosPerMegabyte() {
+        return cpuNanos / 1e3 / (requests * (double) bytesPerRequest / 1e6);
+    }
+
     public double megabytesPerSecond() {
         return requestsPerSecond() * bytesPerRequest / 1e6;
     }

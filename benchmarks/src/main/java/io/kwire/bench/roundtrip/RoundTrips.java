@@ -22,8 +22,16 @@ import org.apache.kafka.common.Uuid;
  * per-round ratios.
  *
  * <pre>
- * RoundTrips fake|real [--rounds N] [--duration-ms N] [--warmup-ms N] [--out FILE] [--inflight 1,5,16]
+ * RoundTrips fake|real|external [--rounds N] [--duration-ms N] [--warmup-ms N] [--out FILE] [--inflight 1,5,16]
+ *            [--pin none|same|split] [--tls] [--kafka VERSION]
  * </pre>
+ *
+ * <p>{@code --pin same} runs this JVM and the fake broker's on CPU 0; {@code --pin split} this JVM on CPU 0 and
+ * the broker on CPU 1, so that each side's CPU goes idle while it waits for the other (the regime of a quiet
+ * machine, and of a broker on another host). {@code --tls}: the fake broker listens with TLS 1.3 and kwire and
+ * Apache connect with it (no raw clients); ApiVersions, Metadata 1 topic and Produce of 1 MB by default.
+ * {@code external}: a real broker (Kafka {@code --kafka}, 4.1.2 by default) as a process of its own (the test kit's
+ * {@code ExternalKafkaBroker}); with {@code --tls} its client listener is SSL, TLS 1.3 only.
  */
 public final class RoundTrips {
 
@@ -175,7 +183,12 @@ public final class RoundTrips {
             sb.append("\nProduce of 1 MB batches (1000 x 1000 B), in flight 5: kwire ")
                     .append(f0(median(k, Result::megabytesPerSecond))).append(" MB/s, apache ")
                     .append(f0(median(a, Result::megabytesPerSecond))).append(" MB/s, kwire / apache ")
-                    .append(mark(ratio(k, a, rps), 0.95, true)).append(".\n");
+                    .append(mark(ratio(k, a, rps), 0.95, true)).append("; client-thread CPU per MB kwire ")
+                    .append(f0(median(k, Result::cpuMicrosPerMegabyte))).append(" us, apache ")
+                    .append(f0(median(a, Result::cpuMicrosPerMegabyte))).append(" us, kwire / apache ")
+                    .append(f2(ratio(k, a, Result::cpuMicrosPerMegabyte))).append("; allocated per request kwire ")
+                    .append(f0(median(k, Result::allocatedPerRequest))).append(" B, apache ")
+                    .append(f0(median(a, Result::allocatedPerRequest))).append(" B.\n");
         }
         sb.append("\nLatency, microseconds (median over rounds of each round's p50 and p99):\n\n");
         sb.append("| request | in flight |");
@@ -230,6 +243,9 @@ public final class RoundTrips {
         if (m.clients.contains("raw+decode")) {
             sb.append(floorTable(m));
         }
+        if (m.clients.contains("kwire-nospin")) {
+            sb.append(variantTable(m, "kwire-nospin"));
+        }
         return sb.toString();
     }
 
@@ -261,6 +277,36 @@ public final class RoundTrips {
                         .append(" | ").append(r.isEmpty() ? "-" : f2(ratio(d, r, rps))).append(" | ")
                         .append(f1(median(k, cpu))).append(" | ").append(f1(median(d, cpu))).append(" | ")
                         .append(r.isEmpty() ? "-" : f1(median(r, cpu))).append(" |\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** kwire against a variant of itself (another configuration) and Apache, same rounds. */
+    static String variantTable(Matrix m, String variant) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\nkwire (default config) against ").append(variant).append(", in the same rounds:\n\n");
+        sb.append("| request | in flight | kwire req/s | ").append(variant).append(" req/s | kwire / apache | ")
+                .append(variant).append(" / apache | kwire CPU us | ").append(variant).append(" CPU us | kwire / apache CPU | ")
+                .append(variant).append(" / apache CPU | kwire p99 us | ").append(variant).append(" p99 us | apache p99 us |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        ToDoubleFunction<Result> rps = Result::requestsPerSecond;
+        ToDoubleFunction<Result> cpu = Result::cpuMicrosPerRequest;
+        ToDoubleFunction<Result> p99 = x -> x.p99Nanos / 1e3;
+        for (Scenario s : m.scenarios) {
+            for (int w : m.inflights) {
+                List<Result> k = m.get(s, w, "kwire");
+                List<Result> v = m.get(s, w, variant);
+                List<Result> a = m.get(s, w, "apache");
+                if (k.isEmpty() || v.isEmpty() || a.isEmpty()) {
+                    continue;
+                }
+                sb.append("| ").append(s.label).append(" | ").append(w).append(" | ").append(f0(median(k, rps)))
+                        .append(" | ").append(f0(median(v, rps))).append(" | ").append(f2(ratio(k, a, rps)))
+                        .append(" | ").append(f2(ratio(v, a, rps))).append(" | ").append(f1(median(k, cpu)))
+                        .append(" | ").append(f1(median(v, cpu))).append(" | ").append(f2(ratio(k, a, cpu)))
+                        .append(" | ").append(f2(ratio(v, a, cpu))).append(" | ").append(f0(median(k, p99)))
+                        .append(" | ").append(f0(median(v, p99))).append(" | ").append(f0(median(a, p99))).append(" |\n");
             }
         }
         return sb.toString();
@@ -338,6 +384,9 @@ public final class RoundTrips {
         int[] inflights = {1, 5, 16};
         List<String> only = List.of("kwire", "apache", "raw", "raw+decode");
         List<Scenario> scenarios = null;
+        String pin = "none";
+        boolean tls = false;
+        String kafkaVersion = "4.1.2";
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -346,6 +395,9 @@ public final class RoundTrips {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--clients" -> only = List.of(args[++i].split(","));
                 case "--requests" -> scenarios = Arrays.stream(args[++i].split(",")).map(Scenario::valueOf).toList();
+                case "--pin" -> pin = args[++i];
+                case "--tls" -> tls = true;
+                case "--kafka" -> kafkaVersion = args[++i];
                 case "--inflight" -> inflights = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -353,9 +405,18 @@ public final class RoundTrips {
         String text;
         Matrix m;
         if (mode.equals("fake")) {
-            try (FakeBrokerProcess broker = new FakeBrokerProcess()) {
-                List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver(), new RawDriver(),
-                        RawDriver.decoding());
+            String brokerCpus = pin(pin);
+            TlsMaterial material = tls ? TlsMaterial.create() : null;
+            if (tls && scenarios == null) {
+                scenarios = List.of(Scenario.API_VERSIONS, Scenario.METADATA_1, Scenario.PRODUCE_1MB);
+            }
+            try (FakeBrokerProcess broker = new FakeBrokerProcess(brokerCpus, tls ? material.keyStore() : null)) {
+                List<Driver> drivers = tls
+                        ? select(only, new KwireDriver("kwire", io.kwire.client.KafkaClientConfig.DEFAULT_POLL_SPIN,
+                                material), new ApacheDriver(material),
+                                new KwireDriver("kwire-nospin", java.time.Duration.ZERO, material))
+                        : select(only, new KwireDriver(), new ApacheDriver(), new RawDriver(),
+                        RawDriver.decoding(), new KwireDriver("kwire-nospin", java.time.Duration.ZERO));
                 try {
                     for (Driver d : drivers) {
                         d.connect("127.0.0.1", broker.port());
@@ -371,9 +432,16 @@ public final class RoundTrips {
             }
             text = tables(m, true) + decodeTable(m.scenarios, m);
         } else {
-            try (RealBroker broker = new RealBroker()) {
+            TlsMaterial material = tls ? TlsMaterial.create() : null;
+            if (tls && !mode.equals("external")) {
+                throw new IllegalArgumentException("--tls works with fake and external, not " + mode);
+            }
+            try (RealBroker broker = mode.equals("external") ? RealBroker.external(kafkaVersion, material)
+                    : new RealBroker()) {
                 produceTopicId = broker.produceTopicId();
-                List<Driver> drivers = select(only, new KwireDriver(), new ApacheDriver());
+                List<Driver> drivers = select(only,
+                        new KwireDriver("kwire", io.kwire.client.KafkaClientConfig.DEFAULT_POLL_SPIN, material),
+                        new ApacheDriver(material), new KwireDriver("kwire-nospin", java.time.Duration.ZERO, material));
                 try {
                     for (Driver d : drivers) {
                         d.connect(broker.host(), broker.port());
@@ -394,6 +462,27 @@ public final class RoundTrips {
             write(Path.of(out + ".csv"), m.csv.toString());
         }
         System.exit(0);
+    }
+
+    /**
+     * Pins this JVM (every thread) to CPU 0 for {@code --pin same|split} and returns the CPU list for the fake
+     * broker's JVM: the same CPU, or CPU 1; null (no pinning) for {@code none}.
+     */
+    static String pin(String mode) throws IOException, InterruptedException {
+        String brokerCpus = switch (mode) {
+            case "none" -> null;
+            case "same" -> "0";
+            case "split" -> "1";
+            default -> throw new IllegalArgumentException("--pin takes none, same or split, not " + mode);
+        };
+        if (brokerCpus != null) {
+            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", "0", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() != 0) {
+                throw new IOException("taskset could not pin the benchmark JVM to CPU 0");
+            }
+        }
+        return brokerCpus;
     }
 
     private static List<Driver> select(List<String> names, Driver... all) {

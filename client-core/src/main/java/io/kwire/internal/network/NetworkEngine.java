@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The event loop under both client faces. One {@link #poll}: send a metadata request if one is due, flush the queued
- * frames of each connection with one write per staging buffer, select, read and cut frames (each connection matches
+ * frames of each connection with one write per staging buffer, select (spinning briefly first while requests are
+ * likely in flight, {@link SelectSpin}), read and cut frames (each connection matches
  * them to its requests), expire set-up and request timeouts and reap idle connections, flush again, and complete the
  * futures of everything that ended. Time, randomness (back-off jitter, re-authentication time, the least-loaded
  * scan's start) and the selector provider come from outside, so a test can step the loop with a manual clock.
@@ -84,6 +85,9 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
      * for plain TCP, so the JDK makes no copy of its own; on the heap for TLS, whose ciphers work fastest on arrays.
      */
     private ByteBuffer sendStaging;
+    private final SelectSpin spin;
+    /** Whether this poll wrote bytes or the last one read some: requests are likely in flight. */
+    private boolean active;
     private NodeApiVersions lastVersions;
     private boolean closed;
 
@@ -133,6 +137,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
             throw e;
         }
         this.router = new ConnectionRouter(config);
+        this.spin = new SelectSpin(config.pollSpin().toNanos());
         this.view = new EngineView(this);
         metadata.attach(this);
     }
@@ -181,13 +186,11 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     private void select(long waitMs) {
         try {
             // The consumer form hands each ready key straight to us: no selected-key set to iterate and clear.
-            if (waitMs <= 0) {
-                selector.selectNow(keyHandler);
-            } else {
-                selector.select(keyHandler, waitMs);
-            }
+            active = spin.select(selector, keyHandler, waitMs, active) > 0;
         } catch (IOException e) {
             throw new KwireException("Selector failed: " + e.getMessage(), e);
+        } finally {
+            spin.polled();
         }
     }
 
@@ -202,6 +205,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
 
     /** Wakes a thread blocked in {@link #poll}; safe from any thread. */
     public void wakeup() {
+        spin.wakeupRequested();
         selector.wakeup();
     }
 
@@ -293,7 +297,9 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
                 continue;
             }
             try {
-                c.connection.flush(sendStaging());
+                if (c.connection.flush(sendStaging()) > 0) {
+                    active = true;
+                }
             } catch (IOException e) {
                 connections.close(c, now, "write failed: " + e.getMessage(), true, null);
             } catch (RuntimeException e) {

@@ -78,6 +78,7 @@ final class KwireClientConfigFactory {
                 .requestTimeout(p.getRequestTimeout())
                 .connectionsMaxIdle(p.getConnectionsMaxIdle())
                 .idleProbeInterval(p.getIdleProbeInterval())
+                .pollSpin(p.getPollSpin())
                 .connectionsMaxAge(p.getConnectionsMaxAge())
                 .retryBackoff(p.getRetryBackoff())
                 .retryBackoffMax(p.getRetryBackoffMax())

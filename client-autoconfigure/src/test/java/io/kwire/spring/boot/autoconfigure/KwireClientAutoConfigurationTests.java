@@ -98,6 +98,7 @@ class KwireClientAutoConfigurationTests {
                 p("request-timeout", "1m", KafkaClientConfig::requestTimeout, Duration.ofMinutes(1)),
                 p("connections-max-idle", "2m", KafkaClientConfig::connectionsMaxIdle, Duration.ofMinutes(2)),
                 p("idle-probe-interval", "15s", KafkaClientConfig::idleProbeInterval, Duration.ofSeconds(15)),
+                p("poll-spin", "20us", KafkaClientConfig::pollSpin, Duration.ofNanos(20_000)),
                 p("connections-max-age", "1h", KafkaClientConfig::connectionsMaxAge, Duration.ofHours(1)),
                 p("retry-backoff", "200ms", KafkaClientConfig::retryBackoff, Duration.ofMillis(200)),
                 p("retry-backoff-max", "3s", KafkaClientConfig::retryBackoffMax, Duration.ofSeconds(3)),
