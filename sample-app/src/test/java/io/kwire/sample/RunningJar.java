@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The sample's jar in a process of its own ({@code java -jar JAR ARGS}), its console read line by line on a daemon
@@ -52,14 +55,15 @@ final class RunningJar implements AutoCloseable {
     }
 
     /** Polls {@code /actuator/health/kwire} until UP or the timeout; returns the last answer. */
-    static Http.Response awaitHealthUp(Http http, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Http.Response health = http.get("/actuator/health/kwire");
-        while (!"UP".equals(statusOf(health)) && System.nanoTime() < deadline) {
-            Thread.sleep(100); // polling a condition with a deadline
-            health = http.get("/actuator/health/kwire");
+    static Http.Response awaitHealthUp(Http http, Duration timeout) {
+        AtomicReference<Http.Response> health = new AtomicReference<>();
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .until(() -> "UP".equals(statusOf(health.updateAndGet(h -> http.get("/actuator/health/kwire")))));
+        } catch (ConditionTimeoutException e) {
+            // the caller asserts on the last answer, which says why
         }
-        return health;
+        return health.get();
     }
 
     static String statusOf(Http.Response health) {

@@ -83,16 +83,6 @@ final class NodeConnections {
         return false;
     }
 
-    int inFlight() {
-        int n = 0;
-        for (BrokerConnection c : byClass) {
-            if (c != null) {
-                n += c.inFlight.size();
-            }
-        }
-        return n;
-    }
-
     /**
      * The versions an established connection to {@code node}'s address learnt, for a new connection to use instead
      * of asking again; null when there is none, or the node moved to another address.
@@ -137,10 +127,5 @@ final class NodeConnections {
         }
         carriesForeign = any;
         return null;
-    }
-
-    /** The connections, for iteration; slots of classes without a connection are null. */
-    BrokerConnection[] slots() {
-        return byClass;
     }
 }

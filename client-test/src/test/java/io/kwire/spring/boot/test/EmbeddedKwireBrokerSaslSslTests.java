@@ -10,10 +10,11 @@ import io.kwire.protocol.message.ApiVersionsResponse;
 import io.kwire.testkit.KafkaCluster;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,10 +68,8 @@ class EmbeddedKwireBrokerSaslSslTests {
         try (KwireClient noCertificate = KwireClient.create(config)) {
             noCertificate.start();
             CompletableFuture<ApiVersionsResponse> versions = noCertificate.send(new ApiVersionsRequest());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (noCertificate.status().lastError().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20); // polling a condition with a deadline
-            }
+            Awaitility.await("the broker's refusal").atMost(Duration.ofSeconds(30))
+                    .until(() -> noCertificate.status().lastError().isPresent());
             assertThat(noCertificate.status().lastError()).as("the broker's refusal")
                     .hasValueSatisfying(error -> assertThat(error).contains("client certificate"));
             assertThat(noCertificate.status().readyNodeCount()).isZero();

@@ -10,6 +10,7 @@ import io.kwire.spring.boot.autoconfigure.KwireClientConnectionDetails;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,11 +75,8 @@ class EmbeddedKwireBrokerTests {
     @Test
     void healthIsUpWithTheBrokersClusterId() throws Exception {
         HealthIndicator kwire = context.getBean("kwireHealthContributor", HealthIndicator.class);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!kwire.health().getStatus().equals(Status.UP) && System.nanoTime() < deadline) {
-            Thread.sleep(50); // polling a condition with a deadline
-        }
-        assertThat(kwire.health().getStatus()).isEqualTo(Status.UP);
+        Awaitility.await("health UP").atMost(Duration.ofSeconds(30))
+                .until(() -> kwire.health().getStatus().equals(Status.UP));
         assertThat(kwire.health().getDetails()).containsEntry("brokers", 1);
     }
 }

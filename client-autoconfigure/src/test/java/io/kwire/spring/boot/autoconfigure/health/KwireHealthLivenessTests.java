@@ -7,8 +7,10 @@ import io.kwire.protocol.ApiKey;
 import io.kwire.spring.boot.autoconfigure.KwireClientAutoConfiguration;
 import io.kwire.testkit.ExternalKafkaBroker;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,18 +120,7 @@ class KwireHealthLivenessTests {
         return health.health();
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() >= deadline) {
-                throw new AssertionError("not within " + timeout);
-            }
-            try {
-                Thread.sleep(20); // polling a condition with a deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+    private static void waitUntil(Callable<Boolean> condition, Duration timeout) {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition);
     }
 }

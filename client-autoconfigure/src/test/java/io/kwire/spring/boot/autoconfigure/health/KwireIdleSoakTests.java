@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -68,11 +69,8 @@ class KwireIdleSoakTests {
                     .run(context -> {
                         KwireHealthIndicator health = context.getBean("kwireHealthContributor",
                                 KwireHealthIndicator.class);
-                        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                        while (!health.health().getStatus().equals(Status.UP) && System.nanoTime() < deadline) {
-                            Thread.sleep(50); // polling a condition with a deadline
-                        }
-                        assertThat(health.health().getStatus()).as("UP before the soak").isEqualTo(Status.UP);
+                        Awaitility.await("UP before the soak").atMost(Duration.ofSeconds(60))
+                                .until(() -> health.health().getStatus().equals(Status.UP));
                         int setupVersions = observed.probes.get();
                         int closedBefore = observed.closed.size(); // the bootstrap connection, once metadata came
                         Map<String, Integer> statuses = new TreeMap<>();
