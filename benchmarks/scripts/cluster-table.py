@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns LargeMetadataBenchmark JMH JSON (one file per round) into the large-cluster table.
 
-Per step (decode, apply, refresh) and partition count: median us/op over every measurement iteration of every
+Per step (decode, apply, refresh, a leader lookup for every partition) and partition count: median us/op over every measurement iteration of every
 round, median B/op (-prof gc gc.alloc.rate.norm), kwire / apache ratios (target <= 0.5), and ns per partition,
 which stays flat from 1k to 100k partitions when no step is quadratic.
 """
@@ -10,7 +10,8 @@ import statistics
 import sys
 from collections import defaultdict
 
-STEPS = [("decode", "decode"), ("apply", "apply, first answer"), ("refresh", "refresh, 1% of leaders moved")]
+STEPS = [("decode", "decode"), ("apply", "apply, first answer"), ("refresh", "refresh, 1% of leaders moved"),
+         ("leaders", "leader of every partition")]
 us = defaultdict(list)
 alloc = defaultdict(list)
 for path in sys.argv[1:]:

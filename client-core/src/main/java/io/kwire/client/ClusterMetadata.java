@@ -1,6 +1,7 @@
 package io.kwire.client;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,13 @@ public final class ClusterMetadata {
     private final String clusterId;
     private final int controllerId;
     private final List<Node> brokers;
+    /**
+     * The brokers by id, for {@link #broker(int)}, which routing calls once per partition: indexed by
+     * {@code id - minId} when the ids are dense (they usually are), else sorted by id for a binary search.
+     */
+    private final Node[] byId;
+    private final int minId;
+    private final boolean dense;
     private final Map<String, TopicMetadata> topics;
     private final Set<String> unauthorizedTopics;
     private final Instant lastUpdate;
@@ -29,6 +37,19 @@ public final class ClusterMetadata {
         this.clusterId = clusterId;
         this.controllerId = controllerId;
         this.brokers = List.copyOf(brokers);
+        Node[] sorted = this.brokers.toArray(new Node[0]);
+        Arrays.sort(sorted, (a, b) -> Integer.compare(a.id(), b.id()));
+        this.minId = sorted.length == 0 ? 0 : sorted[0].id();
+        long span = sorted.length == 0 ? 0 : (long) sorted[sorted.length - 1].id() - minId + 1;
+        this.dense = span <= 2L * sorted.length + 16;
+        if (dense) {
+            this.byId = new Node[(int) span];
+            for (Node n : sorted) {
+                byId[n.id() - minId] = n;
+            }
+        } else {
+            this.byId = sorted;
+        }
         this.topics = Collections.unmodifiableMap(new LinkedHashMap<>(topics));
         this.unauthorizedTopics = Set.copyOf(unauthorizedTopics);
         this.lastUpdate = lastUpdate;
@@ -53,10 +74,23 @@ public final class ClusterMetadata {
         return brokers;
     }
 
+    /** The broker with this id, if this snapshot lists it. */
     public Optional<Node> broker(int id) {
-        for (Node node : brokers) {
-            if (node.id() == id) {
-                return Optional.of(node);
+        if (dense) {
+            long at = (long) id - minId;
+            return at >= 0 && at < byId.length ? Optional.ofNullable(byId[(int) at]) : Optional.empty();
+        }
+        int lo = 0;
+        int hi = byId.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int at = byId[mid].id();
+            if (at < id) {
+                lo = mid + 1;
+            } else if (at > id) {
+                hi = mid - 1;
+            } else {
+                return Optional.of(byId[mid]);
             }
         }
         return Optional.empty();
@@ -87,12 +121,7 @@ public final class ClusterMetadata {
         if (t == null) {
             return Optional.empty();
         }
-        for (PartitionMetadata p : t.partitions()) {
-            if (p.partition() == partition) {
-                return p.hasLeader() ? broker(p.leaderId()) : Optional.empty();
-            }
-        }
-        return Optional.empty();
+        return t.partition(partition).filter(PartitionMetadata::hasLeader).flatMap(p -> broker(p.leaderId()));
     }
 
     /** When this snapshot arrived; empty for the initial empty snapshot. */

@@ -56,6 +56,11 @@ public class LargeMetadataBenchmark {
     MetadataTracker kwireState;
     Metadata apacheState;
     long refreshes;
+    ClusterMetadata kwireSnapshot;
+    org.apache.kafka.common.Cluster apacheCluster;
+    String[] topicOf;
+    int[] indexOf;
+    org.apache.kafka.common.TopicPartition[] apachePartitions;
 
     @Setup
     public void setUp() {
@@ -70,6 +75,20 @@ public class LargeMetadataBenchmark {
         apacheState = LargeCluster.apacheMetadata();
         LargeCluster.applyApache(apacheState, apacheFirst);
         check();
+        kwireSnapshot = LargeCluster.applyKwire(LargeCluster.kwireTracker(), kwireFirst);
+        apacheCluster = LargeCluster.applyApache(LargeCluster.apacheMetadata(), apacheFirst).fetch();
+        topicOf = new String[partitions];
+        indexOf = new int[partitions];
+        apachePartitions = new org.apache.kafka.common.TopicPartition[partitions];
+        int i = 0;
+        for (var t : kwireSnapshot.topics().values()) {
+            for (var p : t.partitions()) {
+                topicOf[i] = t.name();
+                indexOf[i] = p.partition();
+                apachePartitions[i] = new org.apache.kafka.common.TopicPartition(t.name(), p.partition());
+                i++;
+            }
+        }
     }
 
     /** Both clients see the same cluster: the same partition count and the same leader of the moved partition. */
@@ -112,6 +131,25 @@ public class LargeMetadataBenchmark {
     @Benchmark
     public ClusterMetadata refresh_kwire() {
         return LargeCluster.applyKwire(kwireState, (refreshes++ & 1) == 0 ? kwireNext : kwireFirst);
+    }
+
+    /** The leader of every partition, as a producer routes batches: one lookup per partition. */
+    @Benchmark
+    public long leaders_kwire() {
+        long sum = 0;
+        for (int i = 0; i < topicOf.length; i++) {
+            sum += kwireSnapshot.leaderFor(topicOf[i], indexOf[i]).orElseThrow().id();
+        }
+        return sum;
+    }
+
+    @Benchmark
+    public long leaders_apache() {
+        long sum = 0;
+        for (org.apache.kafka.common.TopicPartition tp : apachePartitions) {
+            sum += apacheCluster.leaderFor(tp).id();
+        }
+        return sum;
     }
 
     @Benchmark

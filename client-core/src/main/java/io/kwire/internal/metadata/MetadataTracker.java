@@ -178,7 +178,6 @@ public final class MetadataTracker {
                         p.replicaNodes(), p.isrNodes(), p.offlineReplicas(), p.errorCode());
                 partitions.add(keepNewer(old, t.topicId(), fresh));
             }
-            partitions.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
             topicMap.put(t.name(), new TopicMetadata(t.name(), t.topicId(), t.isInternal(), partitions, t.errorCode()));
         }
         // Tracked topics the broker did not mention keep their old entry until it tells us otherwise.
@@ -195,32 +194,7 @@ public final class MetadataTracker {
         if (!old.topicId().equals(Uuid.ZERO) && !old.topicId().equals(topicId)) {
             return fresh; // the topic was deleted and re-created: epochs start again
         }
-        PartitionMetadata p = partition(old.partitions(), fresh.partition());
+        PartitionMetadata p = old.partition(fresh.partition()).orElse(null);
         return p != null && p.leaderEpoch() > fresh.leaderEpoch() ? p : fresh;
-    }
-
-    /**
-     * The partition with this index in a snapshot's list, which {@link #update} sorts by index: at its own position
-     * when the indexes are 0..n-1 (always, for a topic whose partitions were all described), else by binary search.
-     * A scan per partition made each refresh quadratic in a topic's partition count.
-     */
-    private static PartitionMetadata partition(List<PartitionMetadata> sorted, int index) {
-        if (index >= 0 && index < sorted.size() && sorted.get(index).partition() == index) {
-            return sorted.get(index);
-        }
-        int lo = 0;
-        int hi = sorted.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int at = sorted.get(mid).partition();
-            if (at < index) {
-                lo = mid + 1;
-            } else if (at > index) {
-                hi = mid - 1;
-            } else {
-                return sorted.get(mid);
-            }
-        }
-        return null;
     }
 }
