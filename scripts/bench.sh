@@ -30,11 +30,13 @@ mkdir -p "$OUT"
 if [ "$QUICK" = 1 ]; then
   JMH_ROUNDS=1; JMH_ARGS="-wi 1 -w 500ms -i 3 -r 500ms"; RT_ROUNDS=2; RT_MS=250; RT_WARM=150; HOL_MS=2000
   CLUSTER_JMH="-wi 1 -w 1s -i 2 -r 1s"; MANY_ARGS="--rounds 2 --duration-ms 500 --idle-polls 2000"
-  PRODUCE_ROUNDS=2; PRODUCE_MS=500
+  PRODUCE_ROUNDS=2; PRODUCE_MS=500; EXT_ROUNDS=2
 else
   JMH_ROUNDS=3; JMH_ARGS="-wi 2 -w 1s -i 5 -r 1s"; RT_ROUNDS=5; RT_MS=500; RT_WARM=400; HOL_MS=10000
   CLUSTER_JMH="-wi 3 -w 2s -i 5 -r 2s"; MANY_ARGS="--rounds 5 --duration-ms 2000 --idle-polls 20000"
   PRODUCE_ROUNDS=7; PRODUCE_MS=1000
+  # The broker process's own jitter moves single rounds by 10-20%: more rounds for a steadier median.
+  EXT_ROUNDS=9
 fi
 
 echo "== build" >&2
@@ -154,13 +156,13 @@ if [[ ",$SKIP," != *",external,"* ]]; then
     echo "== round trips and Produce against a real broker in its own process ${tls:+(SSL listener)}" >&2
     load_before=$(uptime)
     "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips external $tls --clients kwire,apache,kwire-nospin \
-      --requests API_VERSIONS,METADATA_1,PRODUCE_1MB --rounds "$RT_ROUNDS" --duration-ms "$RT_MS" \
+      --requests API_VERSIONS,METADATA_1,PRODUCE_1MB --rounds "$EXT_ROUNDS" --duration-ms "$RT_MS" \
       --warmup-ms "$RT_WARM" --out "$OUT/$name.md" > /dev/null 2> "$OUT/$name.log"
     load_after=$(uptime)
     {
       echo "## Real broker (Kafka 4.1.2, ExternalKafkaBroker: one KRaft node in a JVM of its own, loopback${tls:+, SSL listener, TLS 1.3})"
       echo
-      echo "Median of $RT_ROUNDS interleaved rounds of ${RT_MS} ms per cell; unpinned. Load: before \`$load_before\`,"
+      echo "Median of $EXT_ROUNDS interleaved rounds of ${RT_MS} ms per cell; unpinned. Load: before \`$load_before\`,"
       echo "after \`$load_after\`."
       echo
       cat "$OUT/$name.md"
