@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * The spare read buffers and request frame buffers of one client, shared by its connections, so that an idle
  * connection holds neither: a connection borrows a read buffer for the length of a read (longer only while it holds
- * part of a frame) and a {@link SendQueue} a frame buffer until its queue drains. With one I/O thread, a read
- * needs one buffer however many connections there are; only connections left holding part of a frame, and queues
- * not yet written, hold more.
+ * part of a frame), and a {@link SendQueue} borrows a frame buffer when its own small one is not enough, until the
+ * queue drains. With one I/O thread, reads need one buffer however many connections there are; only connections
+ * left holding part of a frame, and queues not yet written, hold more.
  *
  * <p>At most {@link #IDLE_LIMIT} idle buffers of each kind are kept, so a burst that had many out at once leaves
  * little behind; the others are left to the garbage collector. A buffer given back may still be read by no one:

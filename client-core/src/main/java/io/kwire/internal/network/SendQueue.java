@@ -13,17 +13,17 @@ import java.util.ArrayDeque;
  * own between runs, so nothing secret is ever in a frame buffer. A write takes bytes through {@link #copyTo}
  * (which changes nothing) and {@link #drop}s what the socket accepted. A sensitive spliced frame is wiped once sent.
  *
- * <p>A queue holds a frame buffer only while it has bytes to send: the first frame borrows one from the client's
- * {@link BufferPool}, and once everything is sent it goes back there for the next queue, so an idle connection
- * keeps none. When the pool has none idle (many queues filled before one flush, or the first requests of a
- * client), the queue uses a small buffer of its own, kept for its life and grown up to {@link #HOME_MAX_BYTES} by
- * the requests it carries: a steady flow of requests allocates nothing either way. Beyond that, a queue grows into a
- * pooled size; a buffer grown past {@link BufferPool#KEEP_FRAME_BYTES} by large requests or a slow socket is let
- * go when the queue drains. Only used on the I/O thread.
+ * <p>An idle connection keeps at most a small frame buffer. The queue's own is allocated when it first has frames
+ * and the client's {@link BufferPool} has no buffer to lend; it grows up to {@link #HOME_MAX_BYTES} with the
+ * requests it carries and stays in place when the queue drains, so a steady flow of small requests touches neither
+ * the pool nor the allocator. Frames that need more move into a buffer borrowed from the pool (or a new one of a
+ * pooled size), which goes back when the queue drains; the queue's next frames then try the pool first, so a
+ * connection that keeps sending large requests keeps encoding them in one pass. A buffer grown past
+ * {@link BufferPool#KEEP_FRAME_BYTES} by large requests or a slow socket is let go. Only used on the I/O thread.
  */
 final class SendQueue {
 
-    /** The least a frame buffer beyond the queue's own holds: what the pool's buffers hold. */
+    /** The least a frame buffer beyond the queue's own holds, so the pool's buffers hold at least this. */
     static final int INITIAL_BYTES = 16 * 1024;
     /** The queue's own buffer, allocated the first time the pool has none to lend. */
     static final int HOME_BYTES = 512;
@@ -41,7 +41,7 @@ final class SendQueue {
     private final BufferPool pool;
     /** Holds every queued run, contiguous and in order; null while nothing is queued in it. */
     private ByteBuffer frames;
-    /** The queue's own small buffer, for when the pool has none idle; null until first needed. */
+    /** The queue's own small buffer, kept for its life; null until the pool first had none to lend. */
     private ByteBuffer home;
     /** Bytes of the first entry already written. */
     private int headSent;
@@ -69,18 +69,24 @@ final class SendQueue {
     ByteBuffer frameBuffer(int minRoom) {
         ByteBuffer b = frames;
         if (b == null) {
-            b = pool.takeFrameBuffer();
-            if (b == null) {
-                if (home == null) {
-                    home = ByteBuffer.allocate(HOME_BYTES);
-                }
-                b = home.clear();
-            }
-            frames = b;
+            b = borrowFrames();
         }
         if (b.remaining() < minRoom) {
             b = makeRoom(minRoom);
         }
+        return b;
+    }
+
+    /** A frame buffer for a queue that has none: an idle one of the pool's, else the queue's own. */
+    private ByteBuffer borrowFrames() {
+        ByteBuffer b = pool.takeFrameBuffer();
+        if (b == null) {
+            if (home == null) {
+                home = ByteBuffer.allocate(HOME_BYTES);
+            }
+            b = home.clear();
+        }
+        frames = b;
         return b;
     }
 
@@ -154,13 +160,21 @@ final class SendQueue {
         }
     }
 
-    /** Gives a borrowed frame buffer back to the pool once nothing is queued in it; the queue's own stays. */
+    /**
+     * Gives a borrowed frame buffer back to the pool once nothing is queued in it. The queue's own stays in place,
+     * ready for the next frame: the queues of a client's small requests never touch the pool.
+     */
     private void releaseFrames() {
         ByteBuffer b = frames;
-        frames = null;
-        if (b != null && b != home) {
-            pool.giveBackFrameBuffer(b);
+        if (b == null) {
+            return;
         }
+        if (b == home) {
+            b.clear();
+            return;
+        }
+        frames = null;
+        pool.giveBackFrameBuffer(b);
     }
 
     void clear() {
@@ -171,7 +185,10 @@ final class SendQueue {
         }
         entries.clear();
         headSent = 0;
-        releaseFrames();
+        if (frames != null && frames != home) {
+            pool.giveBackFrameBuffer(frames);
+        }
+        frames = null;
         home = null;
     }
 

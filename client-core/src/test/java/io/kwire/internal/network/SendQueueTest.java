@@ -194,6 +194,22 @@ class SendQueueTest {
     }
 
     @Test
+    void aQueueOfSplicedFramesAloneDrainsAndClearsWithoutAFrameBuffer() {
+        queue.add(SplicedFrame.of(ByteBuffer.allocate(8).put(bytes(8)), false));
+        expected.writeBytes(lastSpliced);
+        send(Long.MAX_VALUE, 100);
+        write(100);
+        write(5_000); // borrows past the queue's own: none queued in it once drained
+        send(Long.MAX_VALUE, 1_000);
+        queue.add(SplicedFrame.of(ByteBuffer.allocate(8).put(bytes(8)), false));
+        expected.writeBytes(lastSpliced);
+        send(Long.MAX_VALUE, 100);
+        assertThat(sent.toByteArray()).isEqualTo(expected.toByteArray());
+        queue.clear();
+        assertThat(pool.idleFrameBuffers()).isOne();
+    }
+
+    @Test
     void clearDropsEverything() {
         write(100);
         queue.add(SplicedFrame.of(ByteBuffer.allocate(8).put(bytes(8)), false));
