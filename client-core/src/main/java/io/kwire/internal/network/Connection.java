@@ -18,10 +18,12 @@ import java.nio.channels.SelectionKey;
  * system call. For heap buffers the JDK would make that copy itself, into a temporary direct buffer; doing it
  * here means a request needs no buffer of its own and a {@link SplicedFrame} no view per record batch.
  *
- * <p>Frames that fit the shared 64 KiB read buffer are handed over as views of it, to be decoded in place (a
- * handler whose response keeps slices copies the frame first); a frame larger than the read buffer is read
- * straight into a buffer of its exact size, so large fetch responses are never copied. Only used on the I/O
- * thread.
+ * <p>Frames that fit a 64 KiB read buffer are handed over as views of it, to be decoded in place (a handler whose
+ * response keeps slices copies the frame first); a frame larger than the read buffer is read straight into a
+ * buffer of its exact size, so large fetch responses are never copied. The read buffer is borrowed from the
+ * client's {@link BufferPool} for the length of a read and given back when the read ends between frames, so an
+ * idle connection holds no buffer: one holding part of a frame keeps its buffer until the frame is complete. The
+ * request side borrows the same way ({@link SendQueue}). Only used on the I/O thread.
  */
 public final class Connection {
 
@@ -36,7 +38,7 @@ public final class Connection {
         void onFrame(ByteBuffer frame, boolean shared);
     }
 
-    private static final int READ_BUFFER_SIZE = 64 * 1024;
+    private static final int READ_BUFFER_SIZE = BufferPool.READ_BUFFER_BYTES;
     /**
      * The most one {@link #read} takes from the socket before returning, though more may be waiting: four read
      * buffers. See {@link #read}.
@@ -48,21 +50,38 @@ public final class Connection {
     private final Transport transport;
     private final SelectionKey key;
     private final int maxFrameSize;
-    private final SendQueue sendQueue = new SendQueue();
+    private final BufferPool buffers;
+    private final SendQueue sendQueue;
     /**
      * How many bytes the next flush copies per write: all the staging buffer holds while the socket takes everything,
      * twice what it took last while it takes less, so a slow socket does not cost a full staging copy per write.
      */
     private int copyLimit = Integer.MAX_VALUE;
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+    /**
+     * Borrowed from {@link #buffers} during a read; kept between reads only while it holds part of a frame, null
+     * otherwise.
+     */
+    private ByteBuffer readBuffer;
     /** A frame too large for the read buffer, being filled directly; null when none. */
     private ByteBuffer largeFrame;
+    /** Whether a {@link #read} is under way: a frame handler that closes the connection leaves it the buffer. */
+    private boolean reading;
     private boolean closed;
 
-    public Connection(Transport transport, SelectionKey key, int maxFrameSize) {
+    /**
+     * @param buffers the client's spare buffers, shared with its other connections (all on the same I/O thread)
+     */
+    public Connection(Transport transport, SelectionKey key, int maxFrameSize, BufferPool buffers) {
         this.transport = transport;
         this.key = key;
         this.maxFrameSize = maxFrameSize;
+        this.buffers = buffers;
+        this.sendQueue = new SendQueue(buffers);
+    }
+
+    /** A connection with spare buffers of its own (tests). */
+    Connection(Transport transport, SelectionKey key, int maxFrameSize) {
+        this(transport, key, maxFrameSize, new BufferPool());
     }
 
     public Transport transport() {
@@ -172,6 +191,28 @@ public final class Connection {
      * @throws ProtocolException for a frame size that is negative, over the limit, or not a Kafka frame at all
      */
     public boolean read(FrameHandler handler) throws IOException {
+        reading = true;
+        try {
+            return readFrames(handler);
+        } finally {
+            reading = false;
+            releaseReadBuffer();
+        }
+    }
+
+    /**
+     * Gives the read buffer back when it holds no part of a frame (or the connection is closed): every frame cut
+     * from it was handed over as a view valid only during its handler call, so no one reads it any more.
+     */
+    private void releaseReadBuffer() {
+        ByteBuffer b = readBuffer;
+        if (b != null && (b.position() == 0 || closed)) {
+            readBuffer = null;
+            buffers.giveBackReadBuffer(b);
+        }
+    }
+
+    private boolean readFrames(FrameHandler handler) throws IOException {
         int budget = READ_BUDGET;
         while (!closed) {
             if (largeFrame != null) {
@@ -193,6 +234,9 @@ public final class Connection {
                     return true;
                 }
                 continue;
+            }
+            if (readBuffer == null) {
+                readBuffer = buffers.takeReadBuffer();
             }
             int space = readBuffer.remaining();
             int n = transport.read(readBuffer);
@@ -284,5 +328,8 @@ public final class Connection {
         transport.close();
         sendQueue.clear();
         largeFrame = null;
+        if (!reading) {
+            releaseReadBuffer();
+        }
     }
 }

@@ -10,16 +10,25 @@ import java.util.ArrayDeque;
  * <p>Requests are encoded straight into the queue's frame buffer ({@link #frameBuffer}, then {@link #commit}), so
  * a request costs no buffer of its own; consecutive frames form one run of that buffer. A request that carries
  * bytes (record batches sent by reference, SASL tokens that may hold credentials) is a {@link SplicedFrame} of its
- * own between runs, so nothing secret stays behind in the long-lived frame buffer. A write takes bytes through
- * {@link #copyTo} (which changes nothing) and {@link #drop}s what the socket accepted; once everything is sent,
- * the frame buffer starts over from its beginning. A frame buffer grown past {@link #KEEP_BYTES} by large
- * requests or a slow socket is let go when the queue drains. A sensitive spliced frame is wiped once sent.
- * Only used on the I/O thread.
+ * own between runs, so nothing secret is ever in a frame buffer. A write takes bytes through {@link #copyTo}
+ * (which changes nothing) and {@link #drop}s what the socket accepted. A sensitive spliced frame is wiped once sent.
+ *
+ * <p>An idle connection keeps at most a small frame buffer. The queue's own is allocated when it first has frames
+ * and the client's {@link BufferPool} has no buffer to lend; it grows up to {@link #HOME_MAX_BYTES} with the
+ * requests it carries and stays in place when the queue drains, so a steady flow of small requests touches neither
+ * the pool nor the allocator. Frames that need more move into a buffer borrowed from the pool (or a new one of a
+ * pooled size), which goes back when the queue drains; the queue's next frames then try the pool first, so a
+ * connection that keeps sending large requests keeps encoding them in one pass. A buffer grown past
+ * {@link BufferPool#KEEP_FRAME_BYTES} by large requests or a slow socket is let go. Only used on the I/O thread.
  */
 final class SendQueue {
 
+    /** The least a frame buffer beyond the queue's own holds, so the pool's buffers hold at least this. */
     static final int INITIAL_BYTES = 16 * 1024;
-    static final int KEEP_BYTES = 64 * 1024;
+    /** The queue's own buffer, allocated the first time the pool has none to lend. */
+    static final int HOME_BYTES = 512;
+    /** The most the queue's own buffer grows to: what it keeps while idle, at worst. */
+    static final int HOME_MAX_BYTES = 4 * 1024;
 
     /** A stretch of the frame buffer holding whole frames, queued in between spliced frames. */
     private static final class Run {
@@ -29,12 +38,24 @@ final class SendQueue {
 
     /** Entries in send order: {@link Run} or {@link SplicedFrame}. */
     private final ArrayDeque<Object> entries = new ArrayDeque<>();
-    /** Holds every queued run, contiguous and in order; allocated on first use. */
+    private final BufferPool pool;
+    /** Holds every queued run, contiguous and in order; null while nothing is queued in it. */
     private ByteBuffer frames;
+    /** The queue's own small buffer, kept for its life; null until the pool first had none to lend. */
+    private ByteBuffer home;
     /** Bytes of the first entry already written. */
     private int headSent;
     /** A run object kept from the last drain, so a steady request flow allocates none. */
     private Run spare;
+
+    SendQueue(BufferPool pool) {
+        this.pool = pool;
+    }
+
+    /** A queue with a pool of its own (tests). */
+    SendQueue() {
+        this(new BufferPool());
+    }
 
     boolean isEmpty() {
         return entries.isEmpty();
@@ -48,12 +69,24 @@ final class SendQueue {
     ByteBuffer frameBuffer(int minRoom) {
         ByteBuffer b = frames;
         if (b == null) {
-            b = ByteBuffer.allocate(Math.max(INITIAL_BYTES, roundUp(minRoom)));
-            frames = b;
+            b = borrowFrames();
         }
         if (b.remaining() < minRoom) {
             b = makeRoom(minRoom);
         }
+        return b;
+    }
+
+    /** A frame buffer for a queue that has none: an idle one of the pool's, else the queue's own. */
+    private ByteBuffer borrowFrames() {
+        ByteBuffer b = pool.takeFrameBuffer();
+        if (b == null) {
+            if (home == null) {
+                home = ByteBuffer.allocate(HOME_BYTES);
+            }
+            b = home.clear();
+        }
+        frames = b;
         return b;
     }
 
@@ -122,9 +155,26 @@ final class SendQueue {
             }
         }
         headSent = (int) sent;
-        if (entries.isEmpty() && frames != null) {
-            frames = frames.capacity() > KEEP_BYTES ? null : frames.clear();
+        if (entries.isEmpty()) {
+            releaseFrames();
         }
+    }
+
+    /**
+     * Gives a borrowed frame buffer back to the pool once nothing is queued in it. The queue's own stays in place,
+     * ready for the next frame: the queues of a client's small requests never touch the pool.
+     */
+    private void releaseFrames() {
+        ByteBuffer b = frames;
+        if (b == null) {
+            return;
+        }
+        if (b == home) {
+            b.clear();
+            return;
+        }
+        frames = null;
+        pool.giveBackFrameBuffer(b);
     }
 
     void clear() {
@@ -135,7 +185,11 @@ final class SendQueue {
         }
         entries.clear();
         headSent = 0;
+        if (frames != null && frames != home) {
+            pool.giveBackFrameBuffer(frames);
+        }
         frames = null;
+        home = null;
     }
 
     /**
@@ -161,10 +215,14 @@ final class SendQueue {
         }
         int keep = b.position() - live;
         boolean inPlace = keep + minRoom <= b.capacity() && (keep == 0 || live >= b.capacity() / 4);
-        ByteBuffer target = inPlace ? b : ByteBuffer.allocate(roundUp(Math.max(keep + minRoom, 2 * b.capacity())));
+        boolean own = b == home;
+        ByteBuffer target = inPlace ? b : larger(b, Math.max(keep + minRoom, 2 * b.capacity()));
         // arraycopy handles the overlap when the bytes move down within the same array.
         System.arraycopy(b.array(), live, target.array(), 0, keep);
         target.clear().position(keep);
+        if (target != b && !own) {
+            pool.giveBackFrameBuffer(b);
+        }
         for (Object entry : entries) {
             if (entry instanceof Run run) {
                 run.start -= live;
@@ -174,7 +232,23 @@ final class SendQueue {
         return target;
     }
 
-    private static int roundUp(int n) {
-        return n <= INITIAL_BYTES ? INITIAL_BYTES : Integer.highestOneBit(n - 1) << 1;
+    /**
+     * A buffer of at least {@code wanted} bytes to move the queued bytes into: the queue's own grown, while it stays
+     * small, else an idle pooled one large enough, else a new one of a pooled size.
+     */
+    private ByteBuffer larger(ByteBuffer b, int wanted) {
+        int capacity = Integer.highestOneBit(wanted - 1) << 1;
+        if (b == home && capacity <= HOME_MAX_BYTES) {
+            home = ByteBuffer.allocate(capacity);
+            return home;
+        }
+        ByteBuffer spare = pool.takeFrameBuffer();
+        if (spare != null) {
+            if (spare.capacity() >= wanted) {
+                return spare;
+            }
+            pool.giveBackFrameBuffer(spare);
+        }
+        return ByteBuffer.allocate(Math.max(INITIAL_BYTES, capacity));
     }
 }

@@ -31,6 +31,8 @@ public final class SocketConnector {
 
     private final Settings settings;
     private final TransportFactory transportFactory;
+    /** The spare read and frame buffers of the connections this connector opens: one I/O thread, one pool. */
+    private final BufferPool buffers = new BufferPool();
 
     public SocketConnector(Settings settings, TransportFactory transportFactory) {
         this.settings = settings;
@@ -67,7 +69,7 @@ public final class SocketConnector {
             SelectionKey key = channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT,
                     attachment);
             Connection connection = new Connection(transportFactory.create(channel, node), key,
-                    settings.maxResponseSize());
+                    settings.maxResponseSize(), buffers);
             connection.transport().register(key);
             log.debug("Connecting to {} at {}", node, target);
             return connection;

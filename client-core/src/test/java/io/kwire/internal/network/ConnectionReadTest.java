@@ -128,7 +128,7 @@ class ConnectionReadTest extends ConnectionTestSupport {
     }
 
     /** Size-prefixed frames end to end, as a broker writes them. */
-    private static byte[] wire(List<byte[]> frames) {
+    static byte[] wire(List<byte[]> frames) {
         int total = 0;
         for (byte[] f : frames) {
             total += 4 + f.length;
@@ -144,7 +144,7 @@ class ConnectionReadTest extends ConnectionTestSupport {
      * A socket holding {@code bytes}: each read gives what fits, cut at a random length when a {@link Random} is
      * given (sometimes nothing at all), and never more than {@link #largestRead}.
      */
-    private static final class ScriptedTransport extends StubTransport {
+    static final class ScriptedTransport extends StubTransport {
         private final byte[] bytes;
         private final Random random;
         private int position;

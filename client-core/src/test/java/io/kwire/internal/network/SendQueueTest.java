@@ -12,11 +12,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The send queue's frame buffer: frames keep their order across runs and spliced frames, partly sent bytes
- * survive the buffer being compacted or grown, and a buffer grown for one huge request does not stay.
+ * survive the buffer being compacted or grown, a buffer grown for one huge request does not stay, and a drained
+ * queue gives its borrowed buffer back to the client's pool.
  */
 class SendQueueTest {
 
-    private final SendQueue queue = new SendQueue();
+    private final BufferPool pool = new BufferPool();
+    private final SendQueue queue = new SendQueue(pool);
     private final ByteArrayOutputStream expected = new ByteArrayOutputStream();
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
     private final Random random = new Random(42);
@@ -24,7 +26,7 @@ class SendQueueTest {
     @Test
     void runsAndSplicedFramesLeaveInTheOrderTheyWereQueued() {
         ByteBuffer first = queue.frameBuffer(10);
-        assertThat(first.capacity()).isEqualTo(SendQueue.INITIAL_BYTES);
+        assertThat(first.capacity()).as("the pool has none: the queue's own").isEqualTo(SendQueue.HOME_BYTES);
         write(100);
         write(200);
         queue.add(SplicedFrame.of(ByteBuffer.allocate(50).put(bytes(50)), false));
@@ -55,8 +57,8 @@ class SendQueueTest {
     void aFrameLargerThanTheBufferGrowsItAndTheGrownBufferIsDroppedOnceDrained() {
         write(5_000);
         send(2_000, 2_000);
-        write(3 * SendQueue.KEEP_BYTES);
-        assertThat(queue.frameBuffer(1).capacity()).isGreaterThan(SendQueue.KEEP_BYTES);
+        write(3 * BufferPool.KEEP_FRAME_BYTES);
+        assertThat(queue.frameBuffer(1).capacity()).isGreaterThan(BufferPool.KEEP_FRAME_BYTES);
         send(Long.MAX_VALUE, 256 * 1024);
         assertThat(sent.toByteArray()).isEqualTo(expected.toByteArray());
         assertThat(queue.frameBuffer(1).capacity()).isEqualTo(SendQueue.INITIAL_BYTES);
@@ -141,6 +143,70 @@ class SendQueueTest {
                 assertThat(secret.array()).as("seed %d: wiped once sent", seed).containsOnly((byte) 0);
             }
         }
+    }
+
+    @Test
+    void aDrainedQueueGivesItsBorrowedBufferBackForTheNextQueue() {
+        write(6_000);
+        ByteBuffer borrowed = queue.frameBuffer(1);
+        assertThat(borrowed.capacity()).isEqualTo(SendQueue.INITIAL_BYTES);
+        send(Long.MAX_VALUE, 1_000);
+        assertThat(pool.idleFrameBuffers()).isOne();
+        SendQueue other = new SendQueue(pool);
+        assertThat(other.frameBuffer(10)).isSameAs(borrowed);
+        assertThat(pool.idleFrameBuffers()).isZero();
+        assertThat(queue.frameBuffer(10).capacity()).as("none left to lend: the queue's own")
+                .isEqualTo(SendQueue.HOME_BYTES);
+    }
+
+    @Test
+    void aSteadyFlowOfSmallRequestsReusesTheQueuesOwnBuffer() {
+        write(300);
+        write(300);
+        send(Long.MAX_VALUE, 256);
+        ByteBuffer own = queue.frameBuffer(1);
+        assertThat(own.capacity()).as("grown once, for two frames").isEqualTo(1_024);
+        for (int i = 0; i < 100; i++) {
+            write(1 + random.nextInt(300));
+            write(1 + random.nextInt(300));
+            send(Long.MAX_VALUE, 256);
+            assertThat(queue.frameBuffer(1)).isSameAs(own);
+            assertThat(queue.frameBuffer(1).position()).isZero();
+        }
+        assertThat(sent.toByteArray()).isEqualTo(expected.toByteArray());
+        assertThat(pool.idleFrameBuffers()).isZero();
+    }
+
+    @Test
+    void theQueuesOwnBufferGrowsToItsLimitAndBeyondThatItBorrows() {
+        write(3_000);
+        ByteBuffer grown = queue.frameBuffer(1);
+        assertThat(grown.capacity()).isEqualTo(4_096);
+        send(Long.MAX_VALUE, 1_000);
+        assertThat(queue.frameBuffer(1)).as("kept once grown").isSameAs(grown);
+        write(3_000);
+        write(3_000);
+        assertThat(queue.frameBuffer(1).capacity()).isEqualTo(SendQueue.INITIAL_BYTES);
+        send(Long.MAX_VALUE, 1_000);
+        assertThat(pool.idleFrameBuffers()).as("the larger one goes back").isOne();
+        assertThat(sent.toByteArray()).isEqualTo(expected.toByteArray());
+        assertThat(SendQueue.HOME_MAX_BYTES).isEqualTo(4_096);
+    }
+
+    @Test
+    void aQueueOfSplicedFramesAloneDrainsAndClearsWithoutAFrameBuffer() {
+        queue.add(SplicedFrame.of(ByteBuffer.allocate(8).put(bytes(8)), false));
+        expected.writeBytes(lastSpliced);
+        send(Long.MAX_VALUE, 100);
+        write(100);
+        write(5_000); // borrows past the queue's own: none queued in it once drained
+        send(Long.MAX_VALUE, 1_000);
+        queue.add(SplicedFrame.of(ByteBuffer.allocate(8).put(bytes(8)), false));
+        expected.writeBytes(lastSpliced);
+        send(Long.MAX_VALUE, 100);
+        assertThat(sent.toByteArray()).isEqualTo(expected.toByteArray());
+        queue.clear();
+        assertThat(pool.idleFrameBuffers()).isOne();
     }
 
     @Test
