@@ -398,6 +398,7 @@ class NetworkEngineClockTest {
         assertThat(second).isNotDone();
         time.advance(1);
         engine.poll(0, null, false);
+        assertThat(second).isCompletedExceptionally();
         assertThat(cause(second)).isInstanceOf(KwireTimeoutException.class);
         assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.READY);
@@ -419,6 +420,7 @@ class NetworkEngineClockTest {
         assertThat(f).isNotDone();
         time.advance(1); // 50 s: before the 60 s the connection would have been idle for
         engine.poll(0, null, false);
+        assertThat(f).isCompletedExceptionally();
         assertThat(cause(f)).isInstanceOf(KwireTimeoutException.class);
         assertThat(events).last().asString().isEqualTo("closed: request timed out");
     }
