@@ -104,7 +104,7 @@ final class BrokerConnection {
         void ended(InFlightRequest request);
 
         /** A request went in flight: its deadline may be the earliest of the engine's. */
-        void inFlight(InFlightRequest request);
+        void requestInFlight(InFlightRequest request);
 
         /**
          * The connection is about to become ready (again), perhaps with a re-authentication time: deadlines that did
@@ -530,7 +530,7 @@ final class BrokerConnection {
             shared.events().ended(r);
         } else {
             inFlight.addLast(r);
-            shared.events().inFlight(r);
+            shared.events().requestInFlight(r);
         }
         shared.events().queued(this);
     }

@@ -267,7 +267,8 @@ final class Connections {
     /**
      * Milliseconds until the next set-up, request, re-authentication, probe or recycling deadline, or
      * Long.MAX_VALUE: how long the selector may wait. Idle connections are reaped by the next poll after their time,
-     * without a deadline of their own.
+     * without a deadline of their own. Between walks the answer may be a deadline that no longer stands (a request
+     * answered since): the selector then wakes once early, and that poll's walk brings the schedule up to date.
      */
     long nextDeadlineMs(long now) {
         if (open.isEmpty()) {

@@ -330,7 +330,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     }
 
     @Override
-    public void inFlight(InFlightRequest request) {
+    public void requestInFlight(InFlightRequest request) {
         connections.requestSent(request);
     }
 
