@@ -275,7 +275,7 @@ final class Connections {
             return Long.MAX_VALUE;
         }
         if (stale || !recycler.isEmpty()) {
-            schedule(now);
+            schedule();
             if (!recycler.isEmpty() && recycler.anyDrained()) {
                 return 0; // closed by the next expire
             }
@@ -307,7 +307,7 @@ final class Connections {
      * Walks the open connections for their earliest deadlines: the selector's ({@link #nextDeadlineMs}) and the time
      * {@link #expire} next has something to do. Each term is the one {@link #expire} acts on.
      */
-    private void schedule(long now) {
+    private void schedule() {
         long wake = Long.MAX_VALUE;
         long check = Long.MAX_VALUE;
         boolean head = false;
@@ -318,7 +318,8 @@ final class Connections {
             wake = Math.min(wake, c.reauthenticateAtMs());
             wake = Math.min(wake, c.nextProbeMs(probeIntervalMs));
             wake = Math.min(wake, recycler.dueAtMs(c));
-            // Use only ever moves this later; a connection reaches it unless busy, and expire looks again then.
+            // Counted whether or not the connection is idle now, so that one going idle later needs no report (use
+            // only moves it later); a busy connection past it is looked at every poll until used or idle, as before.
             check = Math.min(check, plus(c.lastActivityMs(), maxIdleMs));
             InFlightRequest r = c.inFlight.peekFirst();
             if (r != null && (!head || r.deadlineNanos - earliestHead < 0)) {
@@ -397,7 +398,7 @@ final class Connections {
                 failed(c, now, e);
             }
         }
-        schedule(now);
+        schedule();
     }
 
 
