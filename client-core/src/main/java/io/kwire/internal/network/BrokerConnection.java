@@ -103,6 +103,15 @@ final class BrokerConnection {
         /** A request ended (answered, failed or sent without a response expected); its future is completed later. */
         void ended(InFlightRequest request);
 
+        /** A request went in flight: its deadline may be the earliest of the engine's. */
+        void requestInFlight(InFlightRequest request);
+
+        /**
+         * The connection is about to become ready (again), perhaps with a re-authentication time: deadlines that did
+         * not apply to it (probes, recycling by age, re-authentication) may now come before the others.
+         */
+        void deadlinesChanged(BrokerConnection connection);
+
         /** A response carried a throttle time (KIP-219). */
         void throttled(BrokerConnection connection, ApiKey api, int throttleMs, long nowMs);
 
@@ -394,6 +403,7 @@ final class BrokerConnection {
     }
 
     private void becomeReady(long nowMs) {
+        shared.events().deadlinesChanged(this);
         if (step.isSettingUp() && step != Step.CLUSTER_ID && needsClusterCheck()) {
             step = Step.CLUSTER_ID;
             MetadataRequest request = new MetadataRequest().setTopics(new ArrayList<>()); // no topics, just the ids
@@ -520,6 +530,7 @@ final class BrokerConnection {
             shared.events().ended(r);
         } else {
             inFlight.addLast(r);
+            shared.events().requestInFlight(r);
         }
         shared.events().queued(this);
     }

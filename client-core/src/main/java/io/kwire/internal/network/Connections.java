@@ -42,6 +42,15 @@ import org.slf4j.LoggerFactory;
  * set-up step that throws ends up in {@link #failed}, which closes the connection with that exception as the reason.
  * A connection that is recycled ({@link Recycler}) leaves its node's place for a new one of its class and is closed
  * once drained. Only used on the I/O thread.
+ *
+ * <p>A poll with nothing due costs the same with one connection as with a hundred: one walk over the connections
+ * ({@link #schedule}) finds the earliest deadline of each kind, and the next walks wait for the first of them. What
+ * can bring a deadline forward between walks is reported: a connection opened ({@link #connect}), one becoming ready
+ * or given a re-authentication time ({@link #rescheduled}), a request sent ({@link #requestSent}). Everything else
+ * only moves deadlines later (use moves the idle deadline and the next probe; an answer moves the head request's
+ * deadline to the next request's), so the earliest deadline known may have passed without anything being due: the
+ * walk then finds nothing to do and computes the schedule afresh. While connections are being drained, every poll
+ * walks them, as their closing depends on their requests ending.
  */
 final class Connections {
 
@@ -63,6 +72,23 @@ final class Connections {
     private final Recycler recycler;
     /** Reused to walk the connections while closing some of them, without allocating per poll. */
     private BrokerConnection[] scratch = new BrokerConnection[8];
+    private final long maxIdleMs;
+    private final long probeIntervalMs;
+    /**
+     * The earliest set-up, re-authentication, probe or recycling deadline (monotonic ms) of any open connection as
+     * the last {@link #schedule} found it, or Long.MAX_VALUE: what the selector waits for, with {@link #headNanos}.
+     */
+    private long wakeAtMs = Long.MAX_VALUE;
+    /** The earliest of {@link #wakeAtMs} and the idle deadlines, as the last {@link #schedule} found them. */
+    private long checkAtMs = Long.MIN_VALUE;
+    /** Whether some request is in flight whose deadline {@link #headNanos} accounts for. */
+    private boolean anyHead;
+    /** The earliest request deadline (nano time) in flight, when {@link #anyHead}. */
+    private long headNanos;
+    /** Something happened that may bring a deadline forward: the next poll walks the connections. */
+    private boolean stale = true;
+    /** The recycler's material generation at the last walk: a change makes every connection due. */
+    private long scheduledGeneration;
 
     Connections(KafkaClientConfig config, RandomGenerator random, Selector selector, ClientObserver observer,
                 ConnectionHistory history, SocketConnector connector, MetadataUpdater metadata,
@@ -78,6 +104,8 @@ final class Connections {
         this.completions = completions;
         this.shared = shared;
         this.recycler = new Recycler(config, connector.transports(), random);
+        this.maxIdleMs = config.connectionsMaxIdle().toMillis();
+        this.probeIntervalMs = config.idleProbeInterval().toMillis();
     }
 
     /** The node's connection of class {@code c}, or null. */
@@ -159,6 +187,7 @@ final class Connections {
         connection.key().attach(c);
         group.put(c);
         open.add(c);
+        stale = true;
         if (!connection.transport().channel().isConnected()) {
             return; // the selector reports the connect
         }
@@ -235,32 +264,80 @@ final class Connections {
         return connectable != Integer.MIN_VALUE ? OptionalInt.of(connectable) : OptionalInt.empty();
     }
 
-    /** Milliseconds until the next set-up, request or re-authentication deadline, or Long.MAX_VALUE. */
+    /**
+     * Milliseconds until the next set-up, request, re-authentication, probe or recycling deadline, or
+     * Long.MAX_VALUE: how long the selector may wait. Idle connections are reaped by the next poll after their time,
+     * without a deadline of their own. Between walks the answer may be a deadline that no longer stands (a request
+     * answered since): the selector then wakes once early, and that poll's walk brings the schedule up to date.
+     */
     long nextDeadlineMs(long now) {
-        long next = Long.MAX_VALUE;
-        long nowNanos = time.nanoTime();
+        if (open.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        if (stale || !recycler.isEmpty()) {
+            schedule();
+            if (!recycler.isEmpty() && recycler.anyDrained()) {
+                return 0; // closed by the next expire
+            }
+        }
+        long next = wakeAtMs == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, wakeAtMs - now);
+        if (anyHead) {
+            next = Math.min(next, Math.max(0, (headNanos - time.nanoTime()) / 1_000_000 + 1));
+        }
+        return Math.min(next, recycler.nextCheckMs(now));
+    }
+
+    /**
+     * A connection became ready (again), or its session was given a re-authentication time: probes, recycling by
+     * age and re-authentication may now come before anything the last walk saw.
+     */
+    void rescheduled() {
+        stale = true;
+    }
+
+    /** A request went in flight: its deadline may be the earliest. Per request, so no more than a comparison. */
+    void requestSent(InFlightRequest r) {
+        if (!anyHead || r.deadlineNanos - headNanos < 0) {
+            anyHead = true;
+            headNanos = r.deadlineNanos;
+        }
+    }
+
+    /**
+     * Walks the open connections for their earliest deadlines: the selector's ({@link #nextDeadlineMs}) and the time
+     * {@link #expire} next has something to do. Each term is the one {@link #expire} acts on.
+     */
+    private void schedule() {
+        long wake = Long.MAX_VALUE;
+        long check = Long.MAX_VALUE;
+        boolean head = false;
+        long earliestHead = 0;
         for (int i = 0; i < open.size(); i++) {
             BrokerConnection c = open.get(i);
-            if (c.setupDeadlineMs() != Long.MAX_VALUE) {
-                next = Math.min(next, Math.max(0, c.setupDeadlineMs() - now));
+            wake = Math.min(wake, c.setupDeadlineMs());
+            wake = Math.min(wake, c.reauthenticateAtMs());
+            wake = Math.min(wake, c.nextProbeMs(probeIntervalMs));
+            wake = Math.min(wake, recycler.dueAtMs(c));
+            // Counted whether or not the connection is idle now, so that one going idle later needs no report (use
+            // only moves it later); a busy connection past it is looked at every poll until used or idle, as before.
+            check = Math.min(check, plus(c.lastActivityMs(), maxIdleMs));
+            InFlightRequest r = c.inFlight.peekFirst();
+            if (r != null && (!head || r.deadlineNanos - earliestHead < 0)) {
+                head = true;
+                earliestHead = r.deadlineNanos;
             }
-            InFlightRequest head = c.inFlight.peekFirst();
-            if (head != null) {
-                next = Math.min(next, Math.max(0, (head.deadlineNanos - nowNanos) / 1_000_000 + 1));
-            }
-            if (c.reauthenticateAtMs() != Long.MAX_VALUE) {
-                next = Math.min(next, Math.max(0, c.reauthenticateAtMs() - now));
-            }
-            long probe = c.nextProbeMs(config.idleProbeInterval().toMillis());
-            if (probe != Long.MAX_VALUE) {
-                next = Math.min(next, Math.max(0, probe - now));
-            }
-            next = Math.min(next, recycler.nextDeadlineMs(c, now));
         }
-        if (!recycler.isEmpty() && recycler.anyDrained()) {
-            return 0; // closed by the next expire
-        }
-        return next;
+        wakeAtMs = wake;
+        checkAtMs = Math.min(check, wake);
+        anyHead = head;
+        headNanos = earliestHead;
+        scheduledGeneration = recycler.generation();
+        stale = false;
+    }
+
+    private static long plus(long t, long ms) {
+        long sum = t + ms;
+        return sum < t ? Long.MAX_VALUE : sum;
     }
 
     /** Closes connections past their set-up or request deadline or idle too long; starts due re-authentications. */
@@ -270,7 +347,11 @@ final class Connections {
         }
         recycler.refresh(now);
         long nowNanos = time.nanoTime();
-        long maxIdle = config.connectionsMaxIdle().toMillis();
+        if (!stale && now < checkAtMs && (!anyHead || nowNanos - headNanos < 0) && recycler.isEmpty()
+                && recycler.generation() == scheduledGeneration) {
+            return; // nothing is due before the earliest deadline the last walk found
+        }
+        long maxIdle = maxIdleMs;
         BrokerConnection[] all = scratch = open.toArray(scratch);
         for (int i = 0; i < all.length && all[i] != null; i++) {
             BrokerConnection c = all[i];
@@ -312,11 +393,12 @@ final class Connections {
             }
             try {
                 c.maybeReauthenticate(now);
-                c.maybeProbe(now, config.idleProbeInterval().toMillis());
+                c.maybeProbe(now, probeIntervalMs);
             } catch (RuntimeException e) {
                 failed(c, now, e);
             }
         }
+        schedule();
     }
 
 

@@ -183,6 +183,11 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
         return completions.completeEnded(collect);
     }
 
+    /** How long the selector may wait now for the connections' deadlines; for tests. */
+    long deadlineWaitMs() {
+        return connections.nextDeadlineMs(nowMs());
+    }
+
     private void select(long waitMs) {
         try {
             // The consumer form hands each ready key straight to us: no selected-key set to iterate and clear.
@@ -322,6 +327,16 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     @Override
     public void ended(InFlightRequest request) {
         completions.add(request);
+    }
+
+    @Override
+    public void requestInFlight(InFlightRequest request) {
+        connections.requestSent(request);
+    }
+
+    @Override
+    public void deadlinesChanged(BrokerConnection c) {
+        connections.rescheduled();
     }
 
     @Override

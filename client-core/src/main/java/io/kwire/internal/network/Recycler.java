@@ -70,16 +70,21 @@ final class Recycler {
         return null;
     }
 
-    /** Milliseconds until a connection of {@code c}'s age is due, or until the next look at the files. */
-    long nextDeadlineMs(BrokerConnection c, long nowMs) {
-        long next = Long.MAX_VALUE;
-        if (c.maxAgeMs > 0 && c.step() == BrokerConnection.Step.READY) {
-            next = Math.max(0, c.setupStartMs() + c.maxAgeMs - nowMs);
-        }
-        if (onRotation && checkIntervalMs > 0) {
-            next = Math.min(next, Math.max(0, lastCheckMs + checkIntervalMs - nowMs));
-        }
-        return next;
+    /** When {@code c} is due by age (monotonic ms), or Long.MAX_VALUE: only a ready connection is recycled. */
+    long dueAtMs(BrokerConnection c) {
+        return c.maxAgeMs > 0 && c.step() == BrokerConnection.Step.READY ? c.setupStartMs() + c.maxAgeMs
+                : Long.MAX_VALUE;
+    }
+
+    /** Milliseconds until the next look at the files, or Long.MAX_VALUE when connections do not move on rotation. */
+    long nextCheckMs(long nowMs) {
+        return onRotation && checkIntervalMs > 0 ? Math.max(0, lastCheckMs + checkIntervalMs - nowMs)
+                : Long.MAX_VALUE;
+    }
+
+    /** The material generation connections are compared with: when it changes, every older connection is due. */
+    long generation() {
+        return generation;
     }
 
     void startDraining(BrokerConnection c, String why) {

@@ -128,8 +128,37 @@ class NetworkEngineClockTest {
         return BROKER;
     }
 
+    /**
+     * As {@link #readyBroker}, with a second broker (node 2) at the same listener; returns the peers of nodes 1 and
+     * 2, both ready with nothing in flight.
+     */
+    private SocketChannel[] readyBrokers() throws IOException {
+        engine.connect(node());
+        pollUntil(() -> engine.view().state(node()) == ConnectionState.READY);
+        engine.poll(0, null, false); // sends the Metadata request
+        answerMetadata(accepted.get(0), BROKER, BROKER + 1);
+        pollUntil(() -> engine.metadata().cluster().lastUpdate().isPresent());
+        SocketChannel[] peers = new SocketChannel[2];
+        for (int i = 0; i < 2; i++) {
+            int id = BROKER + i;
+            engine.connect(id);
+            pollUntil(() -> engine.view().state(id) == ConnectionState.CHECKING_CLUSTER_ID);
+            acceptPending();
+            peers[i] = accepted.get(accepted.size() - 1);
+            answerMetadata(peers[i], BROKER, BROKER + 1);
+            pollUntil(() -> engine.view().state(id) == ConnectionState.READY);
+        }
+        assertThat(engine.view().inFlightRequestCount()).isZero();
+        return peers;
+    }
+
     /** Reads one request (a Metadata request) and answers it with a cluster of one broker: this listener. */
     private void answerMetadata(SocketChannel peer) throws IOException {
+        answerMetadata(peer, BROKER);
+    }
+
+    /** Reads one request (a Metadata request) and answers it with these brokers, all at this listener. */
+    private void answerMetadata(SocketChannel peer, int... brokerIds) throws IOException {
         peer.configureBlocking(true);
         ByteBuffer size = ByteBuffer.allocate(4);
         readFully(peer, size);
@@ -138,9 +167,13 @@ class NetworkEngineClockTest {
         assertThat(request.getShort(0)).as("api key").isEqualTo(ApiKey.METADATA.id());
         short version = request.getShort(2);
         int correlationId = request.getInt(4);
+        List<MetadataResponse.MetadataResponseBroker> brokers = new ArrayList<>();
+        for (int id : brokerIds) {
+            brokers.add(new MetadataResponse.MetadataResponseBroker().setNodeId(id).setHost("127.0.0.1")
+                    .setPort(broker.socket().getLocalPort()));
+        }
         MetadataResponse response = new MetadataResponse().setClusterId("clock-test").setControllerId(BROKER)
-                .setBrokers(List.of(new MetadataResponse.MetadataResponseBroker().setNodeId(BROKER)
-                        .setHost("127.0.0.1").setPort(broker.socket().getLocalPort())));
+                .setBrokers(brokers);
         boolean flexible = ApiKey.METADATA.responseHeaderVersion(version) >= 1;
         int length = 4 + (flexible ? 1 : 0) + response.size(version);
         ByteBuffer out = ByteBuffer.allocate(4 + length).putInt(length).putInt(correlationId);
@@ -309,6 +342,159 @@ class NetworkEngineClockTest {
         assertThat(engine.view().describe(node, engine.nowMs())).isEqualTo("re-authenticating (KIP-368)");
         assertThat(engine.view().establishedCount()).as("still an authenticated connection for health and status")
                 .isEqualTo(1);
+    }
+
+    // An idle poll walks the connections only when the earliest deadline the last walk found has come, or when
+    // something may have brought one forward. The tests below change deadlines between walks.
+
+    @Test
+    void anIdleConnectionIsReapedCountingFromItsLastUseAfterTheLastWalk() throws Exception {
+        start(config().apiVersion("4.1").idleProbeInterval(Duration.ZERO).build(), AuthenticatorFactory.NONE);
+        SocketChannel[] peers = readyBrokers();
+        engine.poll(0, null, false);
+
+        time.advance(20_000);
+        CompletableFuture<MetadataResponse> f = new CompletableFuture<>();
+        assertThat(engine.trySend(BROKER, new MetadataRequest().setTopics(List.of()), f)).isTrue();
+        engine.poll(0, null, false);
+        time.advance(5_000);
+        answerMetadata(peers[0], BROKER, BROKER + 1);
+        pollUntil(f::isDone); // node 1 last used at 25 s, node 2 at 0 s
+
+        time.advance(35_000); // 60 s: node 2's idle time is up, node 1's is not
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.READY);
+        time.advance(24_999);
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.READY);
+        time.advance(1);
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(events).last().asString().isEqualTo("closed: idle for 60000 ms");
+    }
+
+    @Test
+    void aRequestWhoseDeadlineIsNotTheEarliestTimesOutAtItsOwnAfterTheEarlierOneWasAnswered() throws Exception {
+        start(config().apiVersion("4.1").idleProbeInterval(Duration.ZERO).build(), AuthenticatorFactory.NONE);
+        SocketChannel[] peers = readyBrokers();
+        CompletableFuture<MetadataResponse> first = new CompletableFuture<>();
+        assertThat(engine.trySend(BROKER, new MetadataRequest().setTopics(List.of()), first)).isTrue();
+        engine.poll(0, null, false);
+        time.advance(10_000);
+        CompletableFuture<MetadataResponse> second = new CompletableFuture<>();
+        assertThat(engine.trySend(BROKER + 1, new MetadataRequest().setTopics(List.of()), second)).isTrue();
+        engine.poll(0, null, false);
+        time.advance(5_000);
+        answerMetadata(peers[0], BROKER, BROKER + 1);
+        pollUntil(first::isDone);
+        assertThat(first).isCompleted();
+
+        time.advance(15_000); // 30 s: the answered request's deadline, now nobody's
+        engine.poll(0, null, false);
+        assertThat(second).isNotDone();
+        time.advance(9_999);
+        engine.poll(0, null, false);
+        assertThat(second).isNotDone();
+        time.advance(1);
+        engine.poll(0, null, false);
+        assertThat(second).isCompletedExceptionally();
+        assertThat(cause(second)).isInstanceOf(KwireTimeoutException.class);
+        assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.READY);
+    }
+
+    @Test
+    void aRequestSentLongAfterTheLastWalkOnAnIdleConnectionTimesOutBeforeItsIdleTimeIsUp() throws Exception {
+        start(config().apiVersion("4.1").idleProbeInterval(Duration.ZERO).build(), AuthenticatorFactory.NONE);
+        int node = readyBroker();
+        engine.poll(0, null, false);
+        time.advance(20_000);
+        engine.poll(0, null, false);
+        CompletableFuture<MetadataResponse> f = new CompletableFuture<>();
+        assertThat(engine.trySend(node, new MetadataRequest().setTopics(List.of()), f)).isTrue();
+        engine.poll(0, null, false);
+
+        time.advance(29_999);
+        engine.poll(0, null, false);
+        assertThat(f).isNotDone();
+        time.advance(1); // 50 s: before the 60 s the connection would have been idle for
+        engine.poll(0, null, false);
+        assertThat(f).isCompletedExceptionally();
+        assertThat(cause(f)).isInstanceOf(KwireTimeoutException.class);
+        assertThat(events).last().asString().isEqualTo("closed: request timed out");
+    }
+
+    @Test
+    void aConnectionOpenedAfterTheLastWalkTimesOutInItsSetUpOnTime() throws Exception {
+        start(config().apiVersion("4.1").idleProbeInterval(Duration.ZERO).build(), AuthenticatorFactory.NONE);
+        engine.connect(node());
+        pollUntil(() -> engine.view().state(node()) == ConnectionState.READY);
+        engine.poll(0, null, false); // sends the Metadata request
+        answerMetadata(accepted.get(0), BROKER, BROKER + 1);
+        pollUntil(() -> engine.metadata().cluster().lastUpdate().isPresent());
+        engine.connect(BROKER);
+        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.CHECKING_CLUSTER_ID);
+        acceptPending();
+        answerMetadata(accepted.get(accepted.size() - 1), BROKER, BROKER + 1);
+        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.READY);
+        engine.poll(0, null, false);
+
+        time.advance(5_000);
+        engine.poll(0, null, false);
+        assertThat(engine.connect(BROKER + 1)).isTrue(); // its cluster id check is never answered
+        pollUntil(() -> engine.view().state(BROKER + 1) == ConnectionState.CHECKING_CLUSTER_ID);
+        time.advance(10_999); // 10 s x 1.1
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.CHECKING_CLUSTER_ID);
+        time.advance(1);
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(events).last().asString().endsWith("connection set-up timed out (checking_cluster_id) after"
+                + " 11000 ms");
+        assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.READY);
+    }
+
+    @Test
+    void aConnectionIsRecycledAtItsMaximumAgeAndNotBefore() throws Exception {
+        start(config().apiVersion("4.1").idleProbeInterval(Duration.ZERO).connectionsMaxIdle(Duration.ofHours(1))
+                .connectionsMaxAge(Duration.ofSeconds(100)).build(), AuthenticatorFactory.NONE);
+        int node = readyBroker();
+        engine.poll(0, null, false);
+
+        time.advance(92_499); // 100 s less a tenth x 0.75
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.READY);
+        time.advance(1);
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(events).last().asString().startsWith("closed: recycled because it reached connectionsMaxAge");
+    }
+
+    @Test
+    void theSelectorWaitsUntilTheEarliestDeadlineOfAnyConnection() throws Exception {
+        start(config().apiVersion("4.1").idleProbeInterval(Duration.ofSeconds(40)).build(),
+                AuthenticatorFactory.NONE);
+        SocketChannel[] peers = readyBrokers();
+        engine.poll(0, null, false);
+        assertThat(engine.deadlineWaitMs()).as("the probes").isEqualTo(40_000);
+
+        time.advance(5_000);
+        engine.poll(0, null, false);
+        CompletableFuture<MetadataResponse> f = new CompletableFuture<>();
+        assertThat(engine.trySend(BROKER + 1, new MetadataRequest().setTopics(List.of()), f)).isTrue();
+        engine.poll(0, null, false);
+        assertThat(engine.deadlineWaitMs()).as("node 2's request, rounded up").isEqualTo(30_001);
+
+        answerMetadata(peers[1], BROKER, BROKER + 1);
+        pollUntil(f::isDone);
+        time.advance(30_000); // the answered request's deadline passed: the next poll looks again
+        engine.poll(0, null, false);
+        assertThat(engine.deadlineWaitMs()).as("node 1's probe").isEqualTo(5_000);
+        time.advance(5_000);
+        engine.poll(0, null, false);
+        assertThat(engine.view().inFlightRequestCount(BROKER)).as("node 1's probe").isEqualTo(1);
+        assertThat(engine.deadlineWaitMs()).as("node 2's probe, 40 s after its last use").isEqualTo(5_000);
     }
 
     private void pollUntil(BooleanSupplier condition) {
