@@ -45,6 +45,8 @@ public final class TlsTransport implements Transport {
     private ByteBuffer netIn;
     private ByteBuffer netOut;
     private ByteBuffer appIn;
+    /** The one buffer of a {@link #write(ByteBuffer)}, so that it takes the gathering path without an array. */
+    private final ByteBuffer[] single = new ByteBuffer[1];
     private boolean handshakeStarted;
     private boolean handshakeComplete;
     private boolean receivedAny;
@@ -402,16 +404,44 @@ public final class TlsTransport implements Transport {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
+        single[0] = src;
+        try {
+            return (int) write(single, 0, 1);
+        } finally {
+            single[0] = null;
+        }
+    }
+
+    /** True: the engine copies the plaintext into its records anyway, so a staging copy before it would be wasted. */
+    @Override
+    public boolean gathersWrites() {
+        return true;
+    }
+
+    /**
+     * Wraps the buffers into records, each gathering up to a record's worth across them, until {@code netOut} is
+     * full, and writes the records. The engine copies the plaintext into {@code netOut} and encrypts it there, so
+     * {@code netOut} never keeps plaintext (sensitive frames included) once a wrap returns.
+     */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         if (closed) {
             throw new IOException("TLS connection to " + peer + " is closed");
         }
-        int consumed = 0;
+        long consumed = 0;
+        int end = offset + length;
         int packet = engine.getSession().getPacketBufferSize();
-        while (src.hasRemaining()) {
+        while (true) {
+            while (offset < end && !srcs[offset].hasRemaining()) {
+                offset++;
+            }
+            if (offset == end) {
+                break;
+            }
             if (netOut.remaining() < packet && !flushNet() && netOut.remaining() < packet) {
                 break; // the socket is full; the caller keeps the rest
             }
-            SSLEngineResult r = engine.wrap(src, netOut);
+            SSLEngineResult r = engine.wrap(srcs, offset, end - offset, netOut);
             consumed += r.bytesConsumed();
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                 throw new SSLException("TLS connection to " + peer + " was closed by the broker");
