@@ -180,15 +180,17 @@ public final class Connection {
         while (!sendQueue.isEmpty()) {
             int n = sendQueue.views(views);
             long w;
+            boolean full;
             try {
                 w = transport.write(views, 0, n);
+                full = w == 0 || views[n - 1].hasRemaining();
             } finally {
                 Arrays.fill(views, 0, n, null);
             }
             written += w;
             sendQueue.drop(w);
-            if (w == 0 || transport.hasPendingOutput()) {
-                break; // the socket is full (records are waiting for it)
+            if (full || transport.hasPendingOutput()) {
+                break; // the socket is full (TLS: records are waiting for it)
             }
         }
         return written;

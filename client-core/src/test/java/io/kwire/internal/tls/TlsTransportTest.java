@@ -13,13 +13,19 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import io.kwire.internal.network.Connection;
+import io.kwire.protocol.SplicedFrame;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -72,6 +78,12 @@ class TlsTransportTest {
      */
     private CompletableFuture<Long> startEchoServer(TestCerts certs, TestCerts trustedClient, boolean rehandshake)
             throws Exception {
+        return startEchoServer(certs, trustedClient, rehandshake, null);
+    }
+
+    /** With a {@code gate}, the server completes the handshake, then reads nothing until the gate opens. */
+    private CompletableFuture<Long> startEchoServer(TestCerts certs, TestCerts trustedClient, boolean rehandshake,
+                                                   CountDownLatch gate) throws Exception {
         SSLContext ctx = certs.serverContext(trustedClient);
         SSLServerSocket s = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 10,
                 java.net.InetAddress.getLoopbackAddress());
@@ -82,6 +94,10 @@ class TlsTransportTest {
         return CompletableFuture.supplyAsync(() -> {
             long echoed = 0;
             try (SSLSocket socket = (SSLSocket) s.accept()) {
+                if (gate != null) {
+                    socket.startHandshake();
+                    gate.await();
+                }
                 InputStream in = socket.getInputStream();
                 OutputStream out = socket.getOutputStream();
                 byte[] buf = new byte[32 * 1024];
@@ -97,6 +113,9 @@ class TlsTransportTest {
                     }
                 }
             } catch (IOException e) {
+                return -1L;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return -1L;
             }
             return echoed;
@@ -166,6 +185,164 @@ class TlsTransportTest {
             }
         }
         return in.array();
+    }
+
+    /**
+     * Sends {@code srcs} with gathering writes and reads the echo back, like the client's event loop; checks that
+     * each write reports exactly the bytes it took from the buffers.
+     */
+    private byte[] echoGathered(TlsTransport t, ByteBuffer[] srcs) throws IOException {
+        return echoGathered(t, srcs, remaining(srcs));
+    }
+
+    /** As {@link #echoGathered(TlsTransport, ByteBuffer[])}, reading {@code total} bytes back. */
+    private byte[] echoGathered(TlsTransport t, ByteBuffer[] srcs, long total) throws IOException {
+        ByteBuffer in = ByteBuffer.allocate((int) total);
+        SelectionKey key = t.channel().keyFor(selector);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (in.hasRemaining()) {
+            if (remaining(srcs) > 0 || t.hasPendingOutput()) {
+                if (t.hasPendingOutput()) {
+                    t.flush();
+                }
+                long before = remaining(srcs);
+                long n = t.write(srcs, 0, srcs.length);
+                assertThat(before - remaining(srcs)).as("bytes taken from the buffers").isEqualTo(n);
+            }
+            boolean wantWrite = remaining(srcs) > 0 || t.hasPendingOutput();
+            key.interestOps(SelectionKey.OP_READ | (wantWrite ? SelectionKey.OP_WRITE : 0));
+            int n;
+            do {
+                n = t.read(in);
+                if (n < 0) {
+                    throw new IOException("unexpected end of stream");
+                }
+            } while (n > 0 && in.hasRemaining());
+            if (in.hasRemaining()) {
+                selector.select(50);
+                selector.selectedKeys().clear();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("echo timed out with " + in.position() + " of " + total);
+            }
+        }
+        return in.array();
+    }
+
+    private static long remaining(ByteBuffer[] buffers) {
+        long n = 0;
+        for (ByteBuffer b : buffers) {
+            n += b.remaining();
+        }
+        return n;
+    }
+
+    private static byte[] concat(ByteBuffer[] buffers) {
+        ByteBuffer all = ByteBuffer.allocate((int) remaining(buffers));
+        for (ByteBuffer b : buffers) {
+            all.put(b.duplicate());
+        }
+        return all.array();
+    }
+
+    private static ByteBuffer random(int n, int seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return ByteBuffer.wrap(b);
+    }
+
+    /** Heap, direct, empty and read-only buffers, one of 2 MB: records gather across them, in order. */
+    @Test
+    void gatheringWriteSendsSeveralBuffersOfEveryKindInOrder() throws Exception {
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null);
+        TlsTransport t = connect(tls().build());
+        ByteBuffer direct = ByteBuffer.allocateDirect(30_000).put(random(30_000, 3)).flip();
+        ByteBuffer[] srcs = {random(7, 1), random(2 * 1024 * 1024 + 5, 2), direct, ByteBuffer.allocate(0),
+            random(9_000, 4).position(1_000).asReadOnlyBuffer(), random(1, 5)};
+        byte[] expected = concat(srcs);
+        assertThat(echoGathered(t, srcs)).isEqualTo(expected);
+        t.close();
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(expected.length);
+    }
+
+    /** A peer that reads nothing fills the socket: writes take what fits, keep records pending, then resume. */
+    @Test
+    void gatheringWriteStopsAtAFullSocketAndResumesWhereItStopped() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null, false, gate);
+        TlsTransport t = connect(tls().build());
+        ByteBuffer[] srcs = {random(100, 6), random(16 * 1024 * 1024, 7), random(50_000, 8)};
+        byte[] expected = concat(srcs);
+        long total = expected.length;
+        long taken = 0;
+        long n;
+        do {
+            long before = remaining(srcs);
+            n = t.write(srcs, 0, srcs.length);
+            assertThat(before - remaining(srcs)).isEqualTo(n);
+            taken += n;
+        } while (n > 0);
+        assertThat(taken).as("the socket filled up before 16 MB").isLessThan(total);
+        assertThat(t.hasPendingOutput()).isTrue();
+        assertThat(t.flush()).isFalse();
+
+        gate.countDown();
+        assertThat(echoGathered(t, srcs, total)).as("the bytes taken so far, then the rest").isEqualTo(expected);
+        t.close();
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(total);
+    }
+
+    /**
+     * A sensitive frame (a SASL token) goes through a TLS connection without a copy of the connection's: the
+     * staging buffer is never touched, the transport's network buffer holds only ciphertext, and the frame itself
+     * is zeroed once sent; the broker still gets the token.
+     */
+    @Test
+    void aSensitiveFrameLeavesNoPlaintextBehindOnATlsConnection() throws Exception {
+        startEchoServer(localhost, null);
+        TlsTransport t = connect(tls().build());
+        SelectionKey key = t.channel().keyFor(selector);
+        Connection connection = new Connection(t, key, 1 << 20);
+        byte[] token = "\0alice\0pa55word-in-a-token".getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer secret = ByteBuffer.allocate(4 + token.length).putInt(token.length).put(token);
+        ByteBuffer head = secret.duplicate();
+        connection.enqueue(SplicedFrame.of(secret, true));
+        ByteBuffer staging = ByteBuffer.allocate(64 * 1024);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (connection.hasQueuedSends()) {
+            connection.flush(staging);
+            selector.select(50);
+            selector.selectedKeys().clear();
+            assertThat(System.nanoTime()).isLessThan(deadline);
+        }
+        assertThat(head.array()).as("the frame zeroed once sent").containsOnly((byte) 0);
+        assertThat(staging.array()).as("no staging copy").containsOnly((byte) 0);
+        assertThat(indexOf(wholeNetworkBuffer(t), token)).as("no plaintext in the network buffer").isEqualTo(-1);
+
+        ByteBuffer back = ByteBuffer.allocate(4 + token.length);
+        while (back.hasRemaining()) {
+            assertThat(t.read(back)).isNotNegative();
+            selector.select(50);
+            selector.selectedKeys().clear();
+            assertThat(System.nanoTime()).isLessThan(deadline);
+        }
+        assertThat(Arrays.copyOfRange(back.array(), 4, back.capacity())).isEqualTo(token);
+        connection.close();
+    }
+
+    /** The transport's whole network output buffer, over its capacity, heap or direct. */
+    private static byte[] wholeNetworkBuffer(TlsTransport t) throws ReflectiveOperationException {
+        Field f = TlsTransport.class.getDeclaredField("netOut");
+        f.setAccessible(true);
+        ByteBuffer all = ((ByteBuffer) f.get(t)).duplicate().clear();
+        byte[] bytes = new byte[all.capacity()];
+        all.get(bytes);
+        return bytes;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        return new String(haystack, StandardCharsets.ISO_8859_1).indexOf(
+                new String(needle, StandardCharsets.ISO_8859_1));
     }
 
     @Test
