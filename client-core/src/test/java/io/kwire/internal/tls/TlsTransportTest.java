@@ -317,7 +317,8 @@ class TlsTransportTest {
         }
         assertThat(head.array()).as("the frame zeroed once sent").containsOnly((byte) 0);
         assertThat(staging.array()).as("no staging copy").containsOnly((byte) 0);
-        assertThat(indexOf(wholeNetworkBuffer(t), token)).as("no plaintext in the network buffer").isEqualTo(-1);
+        assertThat(indexOf(wholeBuffer(t, "netOut"), token)).as("no plaintext among the records").isEqualTo(-1);
+        assertThat(indexOf(wholeBuffer(t, "wire"), token)).as("nor among those sent").isEqualTo(-1);
 
         ByteBuffer back = ByteBuffer.allocate(4 + token.length);
         while (back.hasRemaining()) {
@@ -330,9 +331,9 @@ class TlsTransportTest {
         connection.close();
     }
 
-    /** The transport's whole network output buffer, over its capacity, heap or direct. */
-    private static byte[] wholeNetworkBuffer(TlsTransport t) throws ReflectiveOperationException {
-        Field f = TlsTransport.class.getDeclaredField("netOut");
+    /** One of the transport's output buffers, over its whole capacity, heap or direct. */
+    private static byte[] wholeBuffer(TlsTransport t, String field) throws ReflectiveOperationException {
+        Field f = TlsTransport.class.getDeclaredField(field);
         f.setAccessible(true);
         ByteBuffer all = ((ByteBuffer) f.get(t)).duplicate().clear();
         byte[] bytes = new byte[all.capacity()];
