@@ -30,10 +30,11 @@ CATEGORIES = [
      CALLED_FROM + r"[^\n]*(SplicedFrame\.copyTo|SendQueue\.copyTo)"),
     ("user copy: plaintext -> network buffer (SSLEngine.wrap)", r"stub:|StubRoutines|memmove|memcpy|arraycopy",
      CALLED_FROM + r"[^\n]*SSLEngineOutputRecord\.encode"),
-    ("user copy: heap -> temporary direct buffer (socket write)", r"stub:|StubRoutines|memmove|memcpy|arraycopy",
-     CALLED_FROM + r"[^\n]*(IOUtil\.write|SocketChannelImpl\.write)"),
-    ("user copy: records -> direct wire buffer (kwire TlsTransport)", r"stub:|StubRoutines|memmove|memcpy|arraycopy",
-     CALLED_FROM + r"[^\n]*TlsTransport\.(write|spill|flushNet|makeRoom)"),
+    # Inlining decides whether the JDK's copy shows under IOUtil.write or under the transport's own frame, so the
+    # JDK's temporary direct buffer and kwire's wire buffer share a category.
+    ("user copy: records -> direct memory for the socket (JDK temporary buffer, or kwire's wire buffer)",
+     r"stub:|StubRoutines|memmove|memcpy|arraycopy",
+     CALLED_FROM + r"[^\n]*(IOUtil\.write|SocketChannelImpl\.write|TlsTransport\.(write|spill|flushNet|makeRoom))"),
     ("user copy: other", r"stub:|StubRoutines|memmove|memcpy|arraycopy|copyMemory", None),
     ("kernel: copy of the payload into socket buffers (write)", r"_copy_from_iter|copy_user|rep_movs", None),
     ("kernel: loopback delivery to the broker in softirq, billed to the sender", KERNEL,

@@ -131,14 +131,14 @@ public final class Connection {
      * @return bytes written
      */
     public long flush(ByteBuffer staging) throws IOException {
-        if (transport.hasPendingOutput() && !transport.flush()) {
-            updateWriteInterest();
-            return 0;
-        }
         if (transport.gathersWrites()) {
             long written = flushGathered();
             updateWriteInterest();
             return written;
+        }
+        if (transport.hasPendingOutput() && !transport.flush()) {
+            updateWriteInterest();
+            return 0;
         }
         long written = 0;
         while (!sendQueue.isEmpty()) {
@@ -168,9 +168,14 @@ public final class Connection {
     /**
      * The write of a transport that copies the bytes itself (TLS, into its records): the queued buffers go to it as
      * they are, no staging copy. Nothing of a sensitive frame stays behind in a buffer of the connection's: the
-     * transport holds only ciphertext, and the queue wipes the frame once it is taken.
+     * transport holds only ciphertext, and the queue wipes the frame once it is taken. Output the transport still
+     * holds goes out with the next bytes, in the same system call, rather than on its own.
      */
     private long flushGathered() throws IOException {
+        if (sendQueue.isEmpty()) {
+            transport.flush();
+            return 0;
+        }
         ByteBuffer[] views = gathered;
         if (views == null) {
             views = new ByteBuffer[GATHER_VIEWS];
