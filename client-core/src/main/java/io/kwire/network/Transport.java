@@ -29,6 +29,34 @@ public interface Transport {
     /** Writes as much of {@code src} as the socket takes now, advancing its position; returns the bytes taken. */
     int write(ByteBuffer src) throws IOException;
 
+    /**
+     * Whether the connection should hand this transport its queued buffers as they are
+     * ({@link #write(ByteBuffer[], int, int)}) rather than one staging buffer it copied them into. True for a
+     * transport that copies the bytes anyway (TLS encrypts them into records of its own), so that a staging copy
+     * would be one copy too many; false where the staging copy is the one the socket needs (a plain socket takes a
+     * heap buffer only through a copy the JDK makes into direct memory).
+     */
+    default boolean gathersWrites() {
+        return false;
+    }
+
+    /**
+     * Writes as much of {@code srcs[offset]} to {@code srcs[offset + length - 1]}, in order, as the socket takes
+     * now, advancing their positions; returns the bytes taken. The transport must not keep the buffers after the
+     * call. By default one {@link #write(ByteBuffer)} per buffer, stopping at the first the socket did not take
+     * whole.
+     */
+    default long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long written = 0;
+        for (int i = offset; i < offset + length; i++) {
+            written += write(srcs[i]);
+            if (srcs[i].hasRemaining()) {
+                break;
+            }
+        }
+        return written;
+    }
+
     /** Bytes this transport accepted but has not yet put on the wire (TLS records waiting for the socket). */
     boolean hasPendingOutput();
 

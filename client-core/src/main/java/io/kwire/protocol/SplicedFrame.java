@@ -94,6 +94,42 @@ public final class SplicedFrame {
     }
 
     /**
+     * Puts views of the frame's bytes from offset {@code from} on into {@code out} from index {@code at}, one per
+     * head segment and spliced value, as many as {@code out} has room for: for a transport that reads the pieces
+     * where they are instead of a copy of them laid end to end. The views share the frame's buffers (absolute
+     * slices: the caller's buffers are not touched).
+     *
+     * @return the index after the last view put
+     */
+    public int views(int from, ByteBuffer[] out, int at) {
+        int segmentStart = 0;
+        int headAt = 0;
+        for (int i = 0; i <= values.length && at < out.length; i++) {
+            int cut = i < values.length ? spans[3 * i] : head.limit();
+            at = view(head, headAt, cut - headAt, segmentStart, from, out, at);
+            segmentStart += cut - headAt;
+            headAt = cut;
+            if (i < values.length && at < out.length) {
+                int length = spans[3 * i + 2];
+                at = view(values[i], spans[3 * i + 1], length, segmentStart, from, out, at);
+                segmentStart += length;
+            }
+        }
+        return at;
+    }
+
+    /** Puts a view of the part of one segment at or after frame offset {@code from} into {@code out[at]}, if any. */
+    private static int view(ByteBuffer src, int start, int length, int segmentStart, int from, ByteBuffer[] out,
+                            int at) {
+        int skip = Math.max(0, from - segmentStart);
+        if (skip >= length) {
+            return at; // already sent, or empty
+        }
+        out[at] = src.slice(start + skip, length - skip);
+        return at + 1;
+    }
+
+    /**
      * Copies the part of one segment (frame offsets {@code [segmentStart, segmentStart + length)}, bytes
      * {@code src[start..]}) that lies at or after frame offset {@code next}; returns the new {@code next}.
      */

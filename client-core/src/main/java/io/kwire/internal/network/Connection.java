@@ -7,6 +7,7 @@ import io.kwire.protocol.SplicedFrame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.util.Arrays;
 
 /**
  * The bytes of one broker connection: a queue of encoded request frames, and a frame reader that cuts
@@ -16,7 +17,9 @@ import java.nio.channels.SelectionKey;
  * <p>Requests are encoded straight into the connection's {@link SendQueue}. A flush lays the queued bytes end to
  * end into a staging buffer the caller owns (one per client, shared by its connections) and writes it with one
  * system call. For heap buffers the JDK would make that copy itself, into a temporary direct buffer; doing it
- * here means a request needs no buffer of its own and a {@link SplicedFrame} no view per record batch.
+ * here means a request needs no buffer of its own and a {@link SplicedFrame} no view per record batch. A transport
+ * that copies the bytes itself ({@link Transport#gathersWrites()}: TLS encrypts them into records) is handed views
+ * of the queued buffers instead, so that the bytes are copied once, by the transport.
  *
  * <p>Frames that fit a 64 KiB read buffer are handed over as views of it, to be decoded in place (a handler whose
  * response keeps slices copies the frame first); a frame larger than the read buffer is read straight into a
@@ -46,6 +49,8 @@ public final class Connection {
     static final int READ_BUDGET = 4 * READ_BUFFER_SIZE;
     /** The least a flush copies per write after the socket took little: one TLS record's worth. */
     private static final int MIN_COPY = 16 * 1024;
+    /** Buffers handed to a gathering transport per write: a few queued frames, three pieces per record batch. */
+    private static final int GATHER_VIEWS = 16;
 
     private final Transport transport;
     private final SelectionKey key;
@@ -62,6 +67,8 @@ public final class Connection {
      * otherwise.
      */
     private ByteBuffer readBuffer;
+    /** Views of the queued buffers for a transport that gathers them ({@link #flushGathered}); null until then. */
+    private ByteBuffer[] gathered;
     /** A frame too large for the read buffer, being filled directly; null when none. */
     private ByteBuffer largeFrame;
     /** Whether a {@link #read} is under way: a frame handler that closes the connection leaves it the buffer. */
@@ -115,19 +122,25 @@ public final class Connection {
     }
 
     /**
-     * Writes every queued frame the socket accepts, one staging buffer's worth per system call, and keeps
+     * Writes every queued frame the socket accepts, one staging buffer's worth per system call (for a transport
+     * that {@linkplain Transport#gathersWrites() gathers}: the queued buffers themselves), and keeps
      * {@code OP_WRITE} interest exactly while something is left.
      *
      * @param staging scratch space for the write, shared with the client's other connections; its content is not
-     *                needed after the call
+     *                needed after the call. Unused by a gathering transport
      * @return bytes written
      */
     public long flush(ByteBuffer staging) throws IOException {
-        long written = 0;
+        if (transport.gathersWrites()) {
+            long written = flushGathered();
+            updateWriteInterest();
+            return written;
+        }
         if (transport.hasPendingOutput() && !transport.flush()) {
             updateWriteInterest();
             return 0;
         }
+        long written = 0;
         while (!sendQueue.isEmpty()) {
             staging.clear().limit(Math.min(staging.capacity(), copyLimit));
             boolean sensitive = sendQueue.copyTo(staging);
@@ -149,6 +162,42 @@ public final class Connection {
             }
         }
         updateWriteInterest();
+        return written;
+    }
+
+    /**
+     * The write of a transport that copies the bytes itself (TLS, into its records): the queued buffers go to it as
+     * they are, no staging copy. Nothing of a sensitive frame stays behind in a buffer of the connection's: the
+     * transport holds only ciphertext, and the queue wipes the frame once it is taken. Output the transport still
+     * holds goes out with the next bytes, in the same system call, rather than on its own.
+     */
+    private long flushGathered() throws IOException {
+        if (sendQueue.isEmpty()) {
+            transport.flush();
+            return 0;
+        }
+        ByteBuffer[] views = gathered;
+        if (views == null) {
+            views = new ByteBuffer[GATHER_VIEWS];
+            gathered = views;
+        }
+        long written = 0;
+        while (!sendQueue.isEmpty()) {
+            int n = sendQueue.views(views);
+            long w;
+            boolean full;
+            try {
+                w = transport.write(views, 0, n);
+                full = w == 0 || views[n - 1].hasRemaining();
+            } finally {
+                Arrays.fill(views, 0, n, null);
+            }
+            written += w;
+            sendQueue.drop(w);
+            if (full || transport.hasPendingOutput()) {
+                break; // the socket is full (TLS: records are waiting for it)
+            }
+        }
         return written;
     }
 

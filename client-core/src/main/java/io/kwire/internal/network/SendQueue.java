@@ -137,6 +137,32 @@ final class SendQueue {
         return sensitive;
     }
 
+    /**
+     * The queued bytes as views of the buffers they are in, from the first one not yet sent, in order: as many views
+     * as {@code out} has room for, from index 0, for a transport that gathers them itself
+     * ({@link io.kwire.network.Transport#gathersWrites()}). Changes nothing, like {@link #copyTo}: {@link #drop}
+     * what the transport took. The views share the queue's buffers and the callers' record batches: null the slots
+     * before the bytes are dropped, so nothing sent stays reachable from {@code out}.
+     *
+     * @return the number of views put into {@code out}
+     */
+    int views(ByteBuffer[] out) {
+        int n = 0;
+        int from = headSent;
+        for (Object entry : entries) {
+            if (n == out.length) {
+                break;
+            }
+            if (entry instanceof Run run) {
+                out[n++] = frames.slice(run.start + from, run.length - from);
+            } else {
+                n = ((SplicedFrame) entry).views(from, out, n);
+            }
+            from = 0;
+        }
+        return n;
+    }
+
     /** Drops the first {@code written} queued bytes, which the socket has taken. */
     void drop(long written) {
         long sent = headSent + written;

@@ -141,6 +141,83 @@ class ConnectionSendTest extends ConnectionTestSupport {
         assertThat(java.util.Arrays.copyOf(staging.array(), 100)).isEqualTo(random(100, 9).array());
     }
 
+    @Test
+    void aGatheringTransportGetsTheQueuedBuffersThemselvesInOrderHoweverLittleEachWriteTakes() throws IOException {
+        GatheringTransport transport = new GatheringTransport(channel, 3_000);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        ByteBuffer small = random(100, 1);
+        SplicedFrame spliced = splicedProduce();
+        ByteBuffer tail = random(10_000, 2);
+        queue(connection, small);
+        connection.enqueue(spliced);
+        queue(connection, tail);
+        ByteBuffer expected = ByteBuffer.allocate(100 + spliced.size() + 10_000);
+        expected.put(small.duplicate());
+        spliced.copyTo(0, expected);
+        expected.put(tail.duplicate());
+
+        ByteBuffer staging = ByteBuffer.allocate(8 * 1024);
+        while (connection.hasQueuedSends()) {
+            long before = transport.received.size();
+            long w = connection.flush(staging);
+            assertThat(w).isEqualTo(Math.min(3_000, expected.capacity() - before));
+            if (connection.hasQueuedSends()) {
+                assertThat(key.interestOps() & SelectionKey.OP_WRITE).isNotZero();
+            }
+        }
+        assertThat(key.interestOps() & SelectionKey.OP_WRITE).isZero();
+        assertThat(transport.received.toByteArray()).isEqualTo(expected.array());
+        assertThat(transport.maxBuffers).as("the batches come as buffers of their own").isGreaterThan(1);
+        assertThat(staging.position()).isZero();
+        assertThat(staging.array()).as("no staging copy").containsOnly((byte) 0);
+        for (ByteBuffer batch : batches) {
+            assertThat(batch.position()).as("record batches are read, never moved").isZero();
+            assertThat(batch.limit()).isEqualTo(batch.capacity());
+        }
+    }
+
+    @Test
+    void moreQueuedFramesThanOneGatherHoldsGoOutInOneFlush() throws IOException {
+        GatheringTransport transport = new GatheringTransport(channel, Integer.MAX_VALUE);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        ByteBuffer expected = ByteBuffer.allocate(40 * 300);
+        for (int i = 0; i < 40; i++) {
+            ByteBuffer frame = random(300, 20 + i);
+            expected.put(frame.duplicate());
+            if (i % 2 == 0) {
+                connection.enqueue(SplicedFrame.of(ByteBuffer.allocate(300).put(frame), false));
+            } else {
+                queue(connection, frame); // a run of its own between two spliced frames
+            }
+        }
+        assertThat(connection.flush(ByteBuffer.allocate(1024))).isEqualTo(40 * 300);
+        assertThat(transport.writes).as("one write per gather of views").isGreaterThan(1);
+        assertThat(connection.hasQueuedSends()).isFalse();
+        assertThat(transport.received.toByteArray()).isEqualTo(expected.array());
+    }
+
+    @Test
+    void aSensitiveFrameGoesToAGatheringTransportUncopiedAndIsWipedOnceWhollySent() throws IOException {
+        GatheringTransport transport = new GatheringTransport(channel, 10);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        ByteBuffer secret = ByteBuffer.allocate(200);
+        byte[] token = "\0alice\0the-password".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        secret.putInt(token.length).put(token);
+        ByteBuffer head = secret.duplicate();
+        connection.enqueue(SplicedFrame.of(secret, true));
+        ByteBuffer staging = ByteBuffer.allocate(1024);
+
+        assertThat(connection.flush(staging)).isEqualTo(10);
+        assertThat(head.get(4)).as("not wiped while part of it is unsent").isEqualTo((byte) 0);
+        assertThat(head.get(5)).isEqualTo((byte) 'a');
+        while (connection.hasQueuedSends()) {
+            connection.flush(staging);
+        }
+        assertThat(transport.received.toByteArray()).hasSize(4 + token.length);
+        assertThat(head.array()).as("the frame's own bytes zeroed once sent").containsOnly((byte) 0);
+        assertThat(staging.array()).as("never copied into the staging buffer").containsOnly((byte) 0);
+    }
+
     private final List<ByteBuffer> batches = new ArrayList<>();
 
     private SplicedFrame splicedProduce() {
@@ -168,6 +245,42 @@ class ConnectionSendTest extends ConnectionTestSupport {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
         return ByteBuffer.wrap(b);
+    }
+
+    /**
+     * A transport that gathers (as TLS does): takes at most {@code limit} bytes per write across the buffers it is
+     * given, and keeps them; refuses the single-buffer write, which only the staging path uses.
+     */
+    private static final class GatheringTransport extends StubTransport {
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        final int limit;
+        int writes;
+        int maxBuffers;
+
+        GatheringTransport(SocketChannel channel, int limit) {
+            super(channel);
+            this.limit = limit;
+        }
+
+        @Override
+        public boolean gathersWrites() {
+            return true;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) {
+            writes++;
+            maxBuffers = Math.max(maxBuffers, length);
+            int left = limit;
+            for (int i = offset; i < offset + length && left > 0; i++) {
+                int n = Math.min(srcs[i].remaining(), left);
+                byte[] b = new byte[n];
+                srcs[i].get(b);
+                received.write(b, 0, n);
+                left -= n;
+            }
+            return limit - left;
+        }
     }
 
     /** Takes at most {@code limit} bytes per write, as a socket with little room does, and keeps them. */

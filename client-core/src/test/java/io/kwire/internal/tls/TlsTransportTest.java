@@ -18,8 +18,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -72,6 +74,12 @@ class TlsTransportTest {
      */
     private CompletableFuture<Long> startEchoServer(TestCerts certs, TestCerts trustedClient, boolean rehandshake)
             throws Exception {
+        return startEchoServer(certs, trustedClient, rehandshake, null);
+    }
+
+    /** With a {@code gate}, the server completes the handshake, then reads nothing until the gate opens. */
+    private CompletableFuture<Long> startEchoServer(TestCerts certs, TestCerts trustedClient, boolean rehandshake,
+                                                   CountDownLatch gate) throws Exception {
         SSLContext ctx = certs.serverContext(trustedClient);
         SSLServerSocket s = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 10,
                 java.net.InetAddress.getLoopbackAddress());
@@ -82,6 +90,10 @@ class TlsTransportTest {
         return CompletableFuture.supplyAsync(() -> {
             long echoed = 0;
             try (SSLSocket socket = (SSLSocket) s.accept()) {
+                if (gate != null) {
+                    socket.startHandshake();
+                    gate.await();
+                }
                 InputStream in = socket.getInputStream();
                 OutputStream out = socket.getOutputStream();
                 byte[] buf = new byte[32 * 1024];
@@ -97,6 +109,9 @@ class TlsTransportTest {
                     }
                 }
             } catch (IOException e) {
+                return -1L;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return -1L;
             }
             return echoed;
@@ -166,6 +181,111 @@ class TlsTransportTest {
             }
         }
         return in.array();
+    }
+
+    /**
+     * Sends {@code srcs} with gathering writes and reads the echo back, like the client's event loop; checks that
+     * each write reports exactly the bytes it took from the buffers.
+     */
+    private byte[] echoGathered(TlsTransport t, ByteBuffer[] srcs) throws IOException {
+        return echoGathered(t, srcs, remaining(srcs));
+    }
+
+    /** As {@link #echoGathered(TlsTransport, ByteBuffer[])}, reading {@code total} bytes back. */
+    private byte[] echoGathered(TlsTransport t, ByteBuffer[] srcs, long total) throws IOException {
+        ByteBuffer in = ByteBuffer.allocate((int) total);
+        SelectionKey key = t.channel().keyFor(selector);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (in.hasRemaining()) {
+            if (remaining(srcs) > 0 || t.hasPendingOutput()) {
+                if (t.hasPendingOutput()) {
+                    t.flush();
+                }
+                long before = remaining(srcs);
+                long n = t.write(srcs, 0, srcs.length);
+                assertThat(before - remaining(srcs)).as("bytes taken from the buffers").isEqualTo(n);
+            }
+            boolean wantWrite = remaining(srcs) > 0 || t.hasPendingOutput();
+            key.interestOps(SelectionKey.OP_READ | (wantWrite ? SelectionKey.OP_WRITE : 0));
+            int n;
+            do {
+                n = t.read(in);
+                if (n < 0) {
+                    throw new IOException("unexpected end of stream");
+                }
+            } while (n > 0 && in.hasRemaining());
+            if (in.hasRemaining()) {
+                selector.select(50);
+                selector.selectedKeys().clear();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("echo timed out with " + in.position() + " of " + total);
+            }
+        }
+        return in.array();
+    }
+
+    private static long remaining(ByteBuffer[] buffers) {
+        long n = 0;
+        for (ByteBuffer b : buffers) {
+            n += b.remaining();
+        }
+        return n;
+    }
+
+    private static byte[] concat(ByteBuffer[] buffers) {
+        ByteBuffer all = ByteBuffer.allocate((int) remaining(buffers));
+        for (ByteBuffer b : buffers) {
+            all.put(b.duplicate());
+        }
+        return all.array();
+    }
+
+    private static ByteBuffer random(int n, int seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return ByteBuffer.wrap(b);
+    }
+
+    /** Heap, direct, empty and read-only buffers, one of 2 MB: records gather across them, in order. */
+    @Test
+    void gatheringWriteSendsSeveralBuffersOfEveryKindInOrder() throws Exception {
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null);
+        TlsTransport t = connect(tls().build());
+        ByteBuffer direct = ByteBuffer.allocateDirect(30_000).put(random(30_000, 3)).flip();
+        ByteBuffer[] srcs = {random(7, 1), random(2 * 1024 * 1024 + 5, 2), direct, ByteBuffer.allocate(0),
+            random(9_000, 4).position(1_000).asReadOnlyBuffer(), random(1, 5)};
+        byte[] expected = concat(srcs);
+        assertThat(echoGathered(t, srcs)).isEqualTo(expected);
+        t.close();
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(expected.length);
+    }
+
+    /** A peer that reads nothing fills the socket: writes take what fits, keep records pending, then resume. */
+    @Test
+    void gatheringWriteStopsAtAFullSocketAndResumesWhereItStopped() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null, false, gate);
+        TlsTransport t = connect(tls().build());
+        ByteBuffer[] srcs = {random(100, 6), random(16 * 1024 * 1024, 7), random(50_000, 8)};
+        byte[] expected = concat(srcs);
+        long total = expected.length;
+        long taken = 0;
+        long n;
+        do {
+            long before = remaining(srcs);
+            n = t.write(srcs, 0, srcs.length);
+            assertThat(before - remaining(srcs)).isEqualTo(n);
+            taken += n;
+        } while (n > 0);
+        assertThat(taken).as("the socket filled up before 16 MB").isLessThan(total);
+        assertThat(t.hasPendingOutput()).isTrue();
+        assertThat(t.flush()).isFalse();
+
+        gate.countDown();
+        assertThat(echoGathered(t, srcs, total)).as("the bytes taken so far, then the rest").isEqualTo(expected);
+        t.close();
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(total);
     }
 
     @Test
