@@ -45,7 +45,9 @@ public final class ClusterMetadata {
         if (dense) {
             this.byId = new Node[(int) span];
             for (Node n : sorted) {
-                byId[n.id() - minId] = n;
+                if (byId[n.id() - minId] == null) { // a duplicate id (a broker's mistake): the first listed, as a scan
+                    byId[n.id() - minId] = n;
+                }
             }
         } else {
             this.byId = sorted;
@@ -90,6 +92,9 @@ public final class ClusterMetadata {
             } else if (at > id) {
                 hi = mid - 1;
             } else {
+                while (mid > 0 && byId[mid - 1].id() == id) {
+                    mid--; // a duplicate id: the first listed (the sort is stable)
+                }
                 return Optional.of(byId[mid]);
             }
         }

@@ -38,6 +38,18 @@ class ClusterMetadataTest {
     }
 
     @Test
+    void aDuplicateIdFindsTheFirstListedLikeAScan() {
+        Node first = new Node(3, "first", 9092, null);
+        Node second = new Node(3, "second", 9092, null);
+        assertThat(new ClusterMetadata("c", 3, List.of(node(1), first, second), Map.of(), Set.of(), Instant.EPOCH)
+                .broker(3)).containsSame(first);
+        Node farFirst = new Node(100_000, "first", 9092, null);
+        Node farSecond = new Node(100_000, "second", 9092, null);
+        assertThat(new ClusterMetadata("c", 3, List.of(farFirst, node(1), farSecond, node(7)), Map.of(), Set.of(),
+                Instant.EPOCH).broker(100_000)).containsSame(farFirst);
+    }
+
+    @Test
     void findsBrokersWhoseIdsAreFarApart() {
         List<Node> brokers = List.of(node(Integer.MAX_VALUE), node(1001), node(Integer.MIN_VALUE), node(5000));
         ClusterMetadata metadata = new ClusterMetadata("c", 1001, brokers, Map.of(), Set.of(), Instant.EPOCH);

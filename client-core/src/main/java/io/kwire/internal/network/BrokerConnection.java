@@ -563,8 +563,12 @@ final class BrokerConnection {
 
     /** When the next liveness probe is due, or Long.MAX_VALUE. */
     long nextProbeMs(long intervalMs) {
-        return intervalMs <= 0 || step != Step.READY ? Long.MAX_VALUE
-                : Math.max(lastActivityMs, lastProbeMs) + intervalMs;
+        if (intervalMs <= 0 || step != Step.READY) {
+            return Long.MAX_VALUE;
+        }
+        long from = Math.max(lastActivityMs, lastProbeMs);
+        long at = from + intervalMs;
+        return at < from ? Long.MAX_VALUE : at;
     }
 
     /** Reads what the socket has, up to the read budget; false when the broker closed the connection. */
@@ -592,6 +596,9 @@ final class BrokerConnection {
         try {
             ByteReader body = codec.readHeader(frame, head, node); // a stray or mismatched frame throws here
             inFlight.pollFirst();
+            if (inFlight.isEmpty() && nowMs >= reauthenticateAtMs && step == Step.READY) {
+                shared.events().deadlinesChanged(this); // the re-authentication that waited for this answer is due
+            }
             if (unproven) {
                 unproven = false;
                 if (step == Step.READY) { // else becomeReady tells, once the SASL exchange this frame is part of ends

@@ -275,7 +275,7 @@ final class Connections {
             return Long.MAX_VALUE;
         }
         if (stale || !recycler.isEmpty()) {
-            schedule();
+            schedule(now);
             if (!recycler.isEmpty() && recycler.anyDrained()) {
                 return 0; // closed by the next expire
             }
@@ -307,7 +307,7 @@ final class Connections {
      * Walks the open connections for their earliest deadlines: the selector's ({@link #nextDeadlineMs}) and the time
      * {@link #expire} next has something to do. Each term is the one {@link #expire} acts on.
      */
-    private void schedule() {
+    private void schedule(long now) {
         long wake = Long.MAX_VALUE;
         long check = Long.MAX_VALUE;
         boolean head = false;
@@ -315,23 +315,32 @@ final class Connections {
         for (int i = 0; i < open.size(); i++) {
             BrokerConnection c = open.get(i);
             wake = Math.min(wake, c.setupDeadlineMs());
-            wake = Math.min(wake, c.reauthenticateAtMs());
-            wake = Math.min(wake, c.nextProbeMs(probeIntervalMs));
             wake = Math.min(wake, recycler.dueAtMs(c));
+            InFlightRequest r = c.inFlight.peekFirst();
+            if (r == null) {
+                wake = Math.min(wake, c.reauthenticateAtMs());
+                wake = Math.min(wake, c.nextProbeMs(probeIntervalMs));
+            } else {
+                // Neither starts while requests are in flight, so a time already past must not keep the selector
+                // from waiting. A re-authentication that came due waits for the connection's last answer, which
+                // reports it (BrokerConnection.onFrame); the next probe is at least an interval after that answer.
+                long reauth = c.reauthenticateAtMs();
+                wake = Math.min(wake, reauth > now ? reauth : Long.MAX_VALUE);
+                long probe = c.nextProbeMs(probeIntervalMs);
+                wake = Math.min(wake, probe == Long.MAX_VALUE ? probe : Math.max(probe, plus(now, probeIntervalMs)));
+                if (!head || r.deadlineNanos - earliestHead < 0) {
+                    head = true;
+                    earliestHead = r.deadlineNanos;
+                }
+            }
             // Counted whether or not the connection is idle now, so that one going idle later needs no report (use
             // only moves it later); a busy connection past it is looked at every poll until used or idle, as before.
             check = Math.min(check, plus(c.lastActivityMs(), maxIdleMs));
-            InFlightRequest r = c.inFlight.peekFirst();
-            if (r != null && (!head || r.deadlineNanos - earliestHead < 0)) {
-                head = true;
-                earliestHead = r.deadlineNanos;
-            }
         }
         wakeAtMs = wake;
         checkAtMs = Math.min(check, wake);
         anyHead = head;
         headNanos = earliestHead;
-        scheduledGeneration = recycler.generation();
         stale = false;
     }
 
@@ -351,6 +360,7 @@ final class Connections {
                 && recycler.generation() == scheduledGeneration) {
             return; // nothing is due before the earliest deadline the last walk found
         }
+        scheduledGeneration = recycler.generation(); // what this walk's dueReason compares connections with
         long maxIdle = maxIdleMs;
         BrokerConnection[] all = scratch = open.toArray(scratch);
         for (int i = 0; i < all.length && all[i] != null; i++) {
@@ -398,7 +408,7 @@ final class Connections {
                 failed(c, now, e);
             }
         }
-        schedule();
+        schedule(now);
     }
 
 

@@ -72,8 +72,11 @@ final class Recycler {
 
     /** When {@code c} is due by age (monotonic ms), or Long.MAX_VALUE: only a ready connection is recycled. */
     long dueAtMs(BrokerConnection c) {
-        return c.maxAgeMs > 0 && c.step() == BrokerConnection.Step.READY ? c.setupStartMs() + c.maxAgeMs
-                : Long.MAX_VALUE;
+        if (c.maxAgeMs <= 0 || c.step() != BrokerConnection.Step.READY) {
+            return Long.MAX_VALUE;
+        }
+        long at = c.setupStartMs() + c.maxAgeMs;
+        return at < c.setupStartMs() ? Long.MAX_VALUE : at;
     }
 
     /** Milliseconds until the next look at the files, or Long.MAX_VALUE when connections do not move on rotation. */

@@ -497,6 +497,30 @@ class NetworkEngineClockTest {
         assertThat(engine.deadlineWaitMs()).as("node 2's probe, 40 s after its last use").isEqualTo(5_000);
     }
 
+    @Test
+    void aProbeOverdueWhileARequestIsInFlightLetsTheSelectorWaitAndComesAnIntervalAfterTheAnswer() throws Exception {
+        start(config().apiVersion("4.1").requestTimeout(Duration.ofSeconds(60)).idleProbeInterval(Duration.ofSeconds(10))
+                .build(), AuthenticatorFactory.NONE);
+        int node = readyBroker();
+        CompletableFuture<MetadataResponse> f = new CompletableFuture<>();
+        assertThat(engine.trySend(node, new MetadataRequest().setTopics(List.of()), f)).isTrue();
+        engine.poll(0, null, false);
+
+        time.advance(15_000); // the probe time passed while the request is in flight: no probe, and no busy wait
+        engine.poll(0, null, false);
+        assertThat(engine.deadlineWaitMs()).as("an interval from now, not 0").isEqualTo(10_000);
+        assertThat(engine.view().inFlightRequestCount(node)).isEqualTo(1);
+
+        answerMetadata(accepted.get(accepted.size() - 1));
+        pollUntil(f::isDone);
+        time.advance(9_999);
+        engine.poll(0, null, false);
+        assertThat(engine.view().inFlightRequestCount(node)).as("no probe within an interval of the answer").isZero();
+        time.advance(1);
+        engine.poll(0, null, false);
+        assertThat(engine.view().inFlightRequestCount(node)).as("the probe").isEqualTo(1);
+    }
+
     private void pollUntil(BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
