@@ -6,11 +6,13 @@ import io.kwire.client.ClientObserver;
 import io.kwire.client.ConnectionState;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
+import io.kwire.client.SecurityProtocol;
 import io.kwire.client.Time;
 import io.kwire.errors.KwireException;
 import io.kwire.errors.KwireTimeoutException;
 import io.kwire.network.Authenticator;
 import io.kwire.network.AuthenticatorFactory;
+import io.kwire.network.Transport;
 import io.kwire.network.TransportFactory;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.ApiRequest;
@@ -32,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
@@ -519,6 +522,50 @@ class NetworkEngineClockTest {
         time.advance(1);
         engine.poll(0, null, false);
         assertThat(engine.view().inFlightRequestCount(node)).as("the probe").isEqualTo(1);
+    }
+
+    @Test
+    void rotatedMaterialFirstNoticedWhileAConnectionOpensRecyclesTheOthersAtOnce() throws Exception {
+        AtomicLong generation = new AtomicLong();
+        TransportFactory transports = new TransportFactory() {
+            @Override
+            public Transport create(SocketChannel channel, Node n) throws IOException {
+                return TransportFactory.PLAINTEXT.create(channel, n);
+            }
+
+            @Override
+            public long materialGeneration(long nowMs) {
+                return generation.get();
+            }
+        };
+        KafkaClientConfig config = config().apiVersion("4.1").securityProtocol(SecurityProtocol.SSL)
+                .sslRecycleConnections(true).build();
+        // Node 2 stays in its set-up (an authenticator that never ends), so its 10 s set-up deadline is all that
+        // would make the engine look at its connections again.
+        AuthenticatorFactory auth = (n, v) -> n.id() == BROKER + 1 ? new StepAuthenticator(0, false) : null;
+        engine = new NetworkEngine(config, transports, auth, new FixedRandom(RANDOM));
+        engine.connect(node());
+        pollUntil(() -> engine.view().state(node()) == ConnectionState.READY);
+        engine.poll(0, null, false);
+        answerMetadata(accepted.get(0), BROKER, BROKER + 1);
+        pollUntil(() -> engine.metadata().cluster().lastUpdate().isPresent());
+        engine.connect(BROKER);
+        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.CHECKING_CLUSTER_ID);
+        acceptPending();
+        answerMetadata(accepted.get(accepted.size() - 1), BROKER, BROKER + 1);
+        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.READY);
+        time.advance(100);
+        engine.poll(0, null, false);
+        events.clear();
+
+        generation.set(1); // the files rotated; the engine first learns it when it opens node 2's connection
+        engine.connect(BROKER + 1);
+        for (int i = 0; i < 10 && events.stream().noneMatch(e -> e.contains("TLS material changed")); i++) {
+            time.advance(100);
+            engine.poll(0, null, false);
+        }
+        assertThat(events).as("node 1 recycled within a second, not at node 2's set-up deadline")
+                .anyMatch(e -> e.contains("TLS material changed"));
     }
 
     private void pollUntil(BooleanSupplier condition) {
