@@ -78,9 +78,13 @@ public final class ClusterMetadata {
 
     /** The broker with this id, if this snapshot lists it. */
     public Optional<Node> broker(int id) {
+        return Optional.ofNullable(find(id));
+    }
+
+    private Node find(int id) {
         if (dense) {
             long at = (long) id - minId;
-            return at >= 0 && at < byId.length ? Optional.ofNullable(byId[(int) at]) : Optional.empty();
+            return at >= 0 && at < byId.length ? byId[(int) at] : null;
         }
         int lo = 0;
         int hi = byId.length - 1;
@@ -95,10 +99,10 @@ public final class ClusterMetadata {
                 while (mid > 0 && byId[mid - 1].id() == id) {
                     mid--; // a duplicate id: the first listed (the sort is stable)
                 }
-                return Optional.of(byId[mid]);
+                return byId[mid];
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     public Map<String, TopicMetadata> topics() {
@@ -126,7 +130,8 @@ public final class ClusterMetadata {
         if (t == null) {
             return Optional.empty();
         }
-        return t.partition(partition).filter(PartitionMetadata::hasLeader).flatMap(p -> broker(p.leaderId()));
+        PartitionMetadata p = t.find(partition);
+        return p != null && p.hasLeader() ? Optional.ofNullable(find(p.leaderId())) : Optional.empty();
     }
 
     /** When this snapshot arrived; empty for the initial empty snapshot. */

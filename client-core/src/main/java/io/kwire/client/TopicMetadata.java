@@ -35,8 +35,13 @@ public record TopicMetadata(String name, Uuid topicId, boolean internal, List<Pa
      * so a scan would make routing a topic's batches quadratic in its partition count.
      */
     public Optional<PartitionMetadata> partition(int index) {
+        return Optional.ofNullable(find(index));
+    }
+
+    /** {@link #partition(int)} without the wrapper, for lookups per partition. */
+    PartitionMetadata find(int index) {
         if (index >= 0 && index < partitions.size() && partitions.get(index).partition() == index) {
-            return Optional.of(partitions.get(index));
+            return partitions.get(index);
         }
         int lo = 0;
         int hi = partitions.size() - 1;
@@ -48,9 +53,9 @@ public record TopicMetadata(String name, Uuid topicId, boolean internal, List<Pa
             } else if (at > index) {
                 hi = mid - 1;
             } else {
-                return Optional.of(partitions.get(mid));
+                return partitions.get(mid);
             }
         }
-        return Optional.empty();
+        return null;
     }
 }
