@@ -87,6 +87,7 @@ public final class ManyBrokers {
             clients.add(new Kwire(ports));
             clients.add(new Apache(ports));
             for (int c = 0; c < 2; c++) {
+                clients.get(c).connect(1); // what a client keeps once, whatever its number of connections
                 long h0 = usedAfterGc();
                 clients.get(c).connect(brokers);
                 heap[c] = (usedAfterGc() - h0) / Math.max(1, brokers - 1);
