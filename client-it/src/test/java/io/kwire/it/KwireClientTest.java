@@ -153,6 +153,9 @@ class KwireClientTest {
                     .satisfies(e -> assertThat(e.getCause())
                             .isInstanceOfAny(NoBrokersAvailableException.class, KwireTimeoutException.class)
                             .hasMessageContaining("connection refused"));
+            // The status is a snapshot the I/O thread publishes every 20 ms at most: it may trail the future.
+            Polling.awaitCondition(Duration.ofSeconds(5), "the status names the refusal",
+                    () -> client.status().lastError().isPresent());
             assertThat(client.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains("refused"));
         }
     }
