@@ -10,7 +10,6 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLSession;
 
 /**
  * TLS over a non-blocking {@link SocketChannel}, driven by the client's event loop through an {@link SSLEngine}.
@@ -33,6 +32,11 @@ import javax.net.ssl.SSLSession;
  * again after a partial write. So records are made on the heap and copied once, each while hot, into the direct
  * {@code wire}, which the socket reads without another copy.
  *
+ * <p>An idle connection holds only {@code netOut} and the engine: {@code wire}, {@code netIn} and {@code appIn} are
+ * borrowed from the thread's {@link TlsBuffers} while they hold bytes (records not yet written, encrypted bytes not
+ * yet decrypted, decrypted bytes not yet taken) and given back once empty, so a request and its response borrow and
+ * give back the same few buffers instead of every connection keeping its own.
+ *
  * <p>Long on purpose: it is one state machine over {@code SSLEngine} (handshake, wrap, unwrap, close) sharing its
  * network and application buffers; split, each part would need the others' buffer states.
  */
@@ -50,13 +54,16 @@ public final class TlsTransport implements Transport {
     private final SSLEngine engine;
     private final String peer;
     private SelectionKey key;
+    /** Borrowed from {@link TlsBuffers} while it holds encrypted bytes (a partial record); null otherwise. */
     private ByteBuffer netIn;
     private ByteBuffer netOut;
-    /** Records waiting for the socket, direct; bytes from {@code wireSent} to its position are not yet written. */
-    private final ByteBuffer wire;
-    /** A view of {@code wire} for the socket to read from. */
-    private final ByteBuffer wireOut;
+    /**
+     * Records waiting for the socket, direct; bytes from {@code wireSent} to its position are not yet written.
+     * Borrowed from {@link TlsBuffers} while records wait; null otherwise.
+     */
+    private ByteBuffer wire;
     private int wireSent;
+    /** Borrowed from {@link TlsBuffers} while it holds decrypted bytes; null otherwise. */
     private ByteBuffer appIn;
     /** The one buffer of a {@link #write(ByteBuffer)}, so that it takes the gathering path without an array. */
     private final ByteBuffer[] single = new ByteBuffer[1];
@@ -78,13 +85,7 @@ public final class TlsTransport implements Transport {
         this.channel = channel;
         this.engine = engine;
         this.peer = peer;
-        SSLSession session = engine.getSession();
-        int packet = session.getPacketBufferSize();
-        this.netIn = ByteBuffer.allocate(Math.max(NET_BUFFER_SIZE, packet));
-        this.netOut = ByteBuffer.allocate(packet);
-        this.wire = ByteBuffer.allocateDirect(NET_BUFFER_SIZE + packet);
-        this.wireOut = wire.duplicate();
-        this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize()).flip();
+        this.netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
     }
 
     @Override
@@ -110,6 +111,15 @@ public final class TlsTransport implements Transport {
         if (!channel.isConnected()) {
             return false;
         }
+        try {
+            return advanceHandshake();
+        } finally {
+            giveBackNetInIfEmpty();
+            giveBackAppInIfEmpty();
+        }
+    }
+
+    private boolean advanceHandshake() throws IOException {
         try {
             if (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING && !engine.isOutboundDone()
                     && !handshakeStarted) {
@@ -162,7 +172,7 @@ public final class TlsTransport implements Transport {
 
     /** One unwrap step of the handshake; false when it must wait for more bytes from the socket. */
     private boolean unwrapHandshake() throws IOException {
-        if (netIn.position() == 0 || !hasCompleteRecord()) {
+        if (!hasCompleteRecord()) {
             int n = readSocket();
             if (n < 0) {
                 throw own(receivedAny
@@ -170,7 +180,7 @@ public final class TlsTransport implements Transport {
                         : "the broker closed the connection without answering the TLS handshake: "
                         + NOT_TLS_HINT);
             }
-            if (n == 0 && (netIn.position() == 0 || !hasCompleteRecord())) {
+            if (n == 0 && !hasCompleteRecord()) {
                 return false;
             }
         }
@@ -178,7 +188,7 @@ public final class TlsTransport implements Transport {
         netIn.flip();
         SSLEngineResult r;
         try {
-            r = engine.unwrap(netIn, appIn.compact());
+            r = engine.unwrap(netIn, appInToFill().compact());
         } finally {
             netIn.compact();
             appIn.flip();
@@ -204,7 +214,7 @@ public final class TlsTransport implements Transport {
 
     /** Whether {@code netIn} (write mode) holds at least one whole TLS record. */
     private boolean hasCompleteRecord() {
-        if (netIn.position() < 5) {
+        if (netIn == null || netIn.position() < 5) {
             return false;
         }
         int length = ((netIn.get(3) & 0xff) << 8) | (netIn.get(4) & 0xff);
@@ -213,7 +223,7 @@ public final class TlsTransport implements Transport {
 
     /** A TLS record starts with a content type 20..24 and major version 3; a Kafka frame or HTTP text does not. */
     private void checkLooksLikeTls() throws SSLHandshakeException {
-        if (netIn.position() < 2) {
+        if (netIn == null || netIn.position() < 2) {
             return;
         }
         int type = netIn.get(0) & 0xff;
@@ -267,7 +277,7 @@ public final class TlsTransport implements Transport {
         try {
             stalled = false;
             while (dst.hasRemaining()) {
-                if (netIn.position() > 0 && hasCompleteRecord()) {
+                if (hasCompleteRecord()) {
                     int before = netIn.position();
                     int produced = unwrapInto(dst);
                     if (produced < 0) {
@@ -284,7 +294,6 @@ public final class TlsTransport implements Transport {
                 if (eof) {
                     break;
                 }
-                netIn = ensureCapacity(netIn, engine.getSession().getPacketBufferSize());
                 int n = readSocket();
                 if (n < 0) {
                     eof = true;
@@ -296,6 +305,8 @@ public final class TlsTransport implements Transport {
             }
         } catch (SSLException e) {
             throw describeReadFailure(e);
+        } finally {
+            giveBackNetInIfEmpty();
         }
         if (total == 0 && eof && !hasBufferedInput()) {
             return -1;
@@ -309,12 +320,13 @@ public final class TlsTransport implements Transport {
      * @return application bytes put into {@code dst}, or -1 when the broker closed the TLS session
      */
     private int unwrapInto(ByteBuffer dst) throws IOException {
-        boolean direct = dst.remaining() >= engine.getSession().getApplicationBufferSize() && !appIn.hasRemaining();
+        boolean direct = dst.remaining() >= engine.getSession().getApplicationBufferSize()
+                && (appIn == null || !appIn.hasRemaining());
         return unwrapInto(dst, direct);
     }
 
     private int unwrapInto(ByteBuffer dst, boolean direct) throws IOException {
-        ByteBuffer target = direct ? dst : appIn.compact();
+        ByteBuffer target = direct ? dst : appInToFill().compact();
         int before = dst.position();
         netIn.flip();
         SSLEngineResult r;
@@ -404,17 +416,41 @@ public final class TlsTransport implements Transport {
     }
 
     private int drainAppIn(ByteBuffer dst) {
-        int n = Math.min(appIn.remaining(), dst.remaining());
-        if (n == 0) {
+        if (appIn == null) {
             return 0;
         }
+        int n = Math.min(appIn.remaining(), dst.remaining());
         if (n == appIn.remaining()) {
             dst.put(appIn);
         } else {
             dst.put(appIn.slice(appIn.position(), n));
             appIn.position(appIn.position() + n);
         }
+        giveBackAppInIfEmpty();
         return n;
+    }
+
+    /** {@code appIn} (read mode) to decrypt into, borrowed when the transport holds none. */
+    private ByteBuffer appInToFill() {
+        if (appIn == null) {
+            appIn = TlsBuffers.current().takeAppIn(engine.getSession().getApplicationBufferSize());
+        }
+        return appIn;
+    }
+
+    private void giveBackAppInIfEmpty() {
+        if (appIn != null && !appIn.hasRemaining()) {
+            TlsBuffers.current().giveBackAppIn(appIn);
+            appIn = null;
+        }
+    }
+
+    /** Gives {@code netIn} back when it holds no encrypted bytes (no partial or waiting record). */
+    private void giveBackNetInIfEmpty() {
+        if (netIn != null && netIn.position() == 0) {
+            TlsBuffers.current().giveBackNetIn(netIn);
+            netIn = null;
+        }
     }
 
     @Override
@@ -483,12 +519,12 @@ public final class TlsTransport implements Transport {
 
     @Override
     public boolean hasPendingOutput() {
-        return netOut.position() > 0 || wire.position() > wireSent;
+        return netOut.position() > 0 || (wire != null && wire.position() > wireSent);
     }
 
     @Override
     public boolean hasBufferedInput() {
-        return appIn.hasRemaining() || (hasCompleteRecord() && !stalled);
+        return (appIn != null && appIn.hasRemaining()) || (hasCompleteRecord() && !stalled);
     }
 
     @Override
@@ -501,13 +537,16 @@ public final class TlsTransport implements Transport {
 
     /** Whether {@code netOut} is empty and {@code wire} has room for another record. */
     private boolean roomForRecord(int packet) {
-        return netOut.position() == 0 && wire.remaining() >= packet;
+        return netOut.position() == 0 && (wire == null || wire.remaining() >= packet);
     }
 
-    /** Moves the records in {@code netOut} into {@code wire}, as many bytes as it has room for. */
+    /** Moves the records in {@code netOut} into {@code wire} (borrowed if need be), as many bytes as it has room for. */
     private void spill() {
         if (netOut.position() == 0) {
             return;
+        }
+        if (wire == null) {
+            wire = TlsBuffers.current().takeWire(NET_BUFFER_SIZE + engine.getSession().getPacketBufferSize());
         }
         netOut.flip();
         int n = Math.min(netOut.remaining(), wire.remaining());
@@ -517,19 +556,32 @@ public final class TlsTransport implements Transport {
         netOut.compact();
     }
 
-    /** Writes the pending records to the socket; true when nothing is left. */
+    /** Writes the pending records to the socket; true when nothing is left, and {@code wire} is given back. */
     private boolean flushNet() throws IOException {
         while (true) {
             spill();
-            if (wire.position() == wireSent) {
-                return netOut.position() == 0;
+            if (wire == null) {
+                return true; // spill() borrows wire whenever netOut holds a record
             }
-            wireOut.limit(wire.position()).position(wireSent);
-            if (channel.write(wireOut) > 0) {
+            int end = wire.position();
+            if (end == wireSent && netOut.position() == 0) {
+                TlsBuffers.current().giveBackWire(wire);
+                wire = null;
+                wireSent = 0;
+                return true;
+            }
+            int written;
+            wire.limit(end).position(wireSent);
+            try {
+                written = channel.write(wire);
+            } finally {
+                wireSent = wire.position();
+                wire.limit(wire.capacity()).position(end);
+            }
+            if (written > 0) {
                 stalled = false;
             }
-            wireSent = wireOut.position();
-            if (wireSent < wire.position()) {
+            if (wireSent < end) {
                 makeRoom();
                 return false; // the socket is full
             }
@@ -553,7 +605,13 @@ public final class TlsTransport implements Transport {
         wireSent = 0;
     }
 
+    /** Reads into {@code netIn} (borrowed if need be, with room for a record); gives it back at the caller's end. */
     private int readSocket() throws IOException {
+        int packet = engine.getSession().getPacketBufferSize();
+        if (netIn == null) {
+            netIn = TlsBuffers.current().takeNetIn(Math.max(NET_BUFFER_SIZE, packet));
+        }
+        netIn = ensureCapacity(netIn, packet);
         if (!netIn.hasRemaining()) {
             return 0;
         }
@@ -636,6 +694,11 @@ public final class TlsTransport implements Transport {
         } catch (IOException | RuntimeException ignored) {
             // the peer may already be gone
         } finally {
+            // Dropped, not given back: close() may run on another thread than the one whose spares lent them.
+            netIn = null;
+            appIn = null;
+            wire = null;
+            wireSent = 0;
             try {
                 channel.close();
             } catch (IOException ignored) {
