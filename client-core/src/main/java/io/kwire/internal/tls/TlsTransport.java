@@ -707,6 +707,18 @@ public final class TlsTransport implements Transport {
         }
     }
 
+    boolean holdsWire() {
+        return wire != null;
+    }
+
+    boolean holdsNetIn() {
+        return netIn != null;
+    }
+
+    boolean holdsAppIn() {
+        return appIn != null;
+    }
+
     @Override
     public String toString() {
         return "TlsTransport{" + peer + (handshakeComplete ? ", " + engine.getSession().getProtocol() : "") + "}";
