@@ -4,11 +4,13 @@ import java.nio.ByteBuffer;
 
 /**
  * The spare network buffers of the {@link TlsTransport}s driven by one thread, so that an idle TLS connection holds
- * none of its large ones: a transport borrows its direct {@code wire} buffer while records wait for the socket, its
- * {@code netIn} buffer while it holds encrypted bytes not yet decrypted, and its {@code appIn} buffer while it holds
- * decrypted bytes the caller has not taken, and gives each back once empty. A transport is only used on the thread
- * of its connection (the client's I/O thread), so per thread is per client here, with no locking and no plumbing
- * through the transport factories; the thread's spares go with it when it ends.
+ * none of its buffers: a transport borrows its {@code netOut} and direct {@code wire} buffers while records wait
+ * for the socket, its {@code netIn} buffer while it holds encrypted bytes not yet decrypted, and its {@code appIn}
+ * buffer while it holds decrypted bytes the caller has not taken, and gives each back once empty.
+ *
+ * <p>Per thread because a transport is only used on the thread polling its client (the I/O thread): no locking, and
+ * nothing to plumb through the {@link io.kwire.network.TransportFactory}s, which a caller may share between clients.
+ * A thread's spares go with it when it ends; a client polled from several threads in turn leaves a few with each.
  *
  * <p>At most {@link #IDLE_LIMIT} idle buffers of each kind are kept, so a burst that had many out at once leaves
  * little behind; the others are left to the garbage collector (a direct one frees its memory through its cleaner).
@@ -26,6 +28,7 @@ final class TlsBuffers {
 
     private final Shelf wire = new Shelf(true);
     private final Shelf netIn = new Shelf(false);
+    private final Shelf netOut = new Shelf(false);
     private final Shelf appIn = new Shelf(false);
 
     private TlsBuffers() {
@@ -54,6 +57,15 @@ final class TlsBuffers {
         netIn.giveBack(b);
     }
 
+    /** An empty heap buffer of at least {@code capacity} bytes, in write mode. */
+    ByteBuffer takeNetOut(int capacity) {
+        return netOut.take(capacity);
+    }
+
+    void giveBackNetOut(ByteBuffer b) {
+        netOut.giveBack(b);
+    }
+
     /** An empty heap buffer of at least {@code capacity} bytes, in read mode (nothing remaining). */
     ByteBuffer takeAppIn(int capacity) {
         return appIn.take(capacity).flip();
@@ -69,6 +81,10 @@ final class TlsBuffers {
 
     int idleNetIn() {
         return netIn.idle;
+    }
+
+    int idleNetOut() {
+        return netOut.idle;
     }
 
     int idleAppIn() {

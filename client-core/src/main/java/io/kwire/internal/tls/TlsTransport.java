@@ -32,9 +32,9 @@ import javax.net.ssl.SSLHandshakeException;
  * again after a partial write. So records are made on the heap and copied once, each while hot, into the direct
  * {@code wire}, which the socket reads without another copy.
  *
- * <p>An idle connection holds only {@code netOut} and the engine: {@code wire}, {@code netIn} and {@code appIn} are
- * borrowed from the thread's {@link TlsBuffers} while they hold bytes (records not yet written, encrypted bytes not
- * yet decrypted, decrypted bytes not yet taken) and given back once empty, so a request and its response borrow and
+ * <p>An idle connection holds none of these buffers, only its engine: each is borrowed from the thread's
+ * {@link TlsBuffers} while it holds bytes (records not yet written, encrypted bytes not yet decrypted, decrypted
+ * bytes not yet taken) and given back once empty, so a request and its response borrow and
  * give back the same few buffers instead of every connection keeping its own.
  *
  * <p>Long on purpose: it is one state machine over {@code SSLEngine} (handshake, wrap, unwrap, close) sharing its
@@ -56,6 +56,7 @@ public final class TlsTransport implements Transport {
     private SelectionKey key;
     /** Borrowed from {@link TlsBuffers} while it holds encrypted bytes (a partial record); null otherwise. */
     private ByteBuffer netIn;
+    /** Borrowed from {@link TlsBuffers} from a wrap until its records are all written; null otherwise. */
     private ByteBuffer netOut;
     /**
      * Records waiting for the socket, direct; bytes from {@code wireSent} to its position are not yet written.
@@ -85,7 +86,6 @@ public final class TlsTransport implements Transport {
         this.channel = channel;
         this.engine = engine;
         this.peer = peer;
-        this.netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
     }
 
     @Override
@@ -135,7 +135,7 @@ public final class TlsTransport implements Transport {
                 switch (hs) {
                     case NEED_TASK -> runTasks();
                     case NEED_WRAP -> {
-                        SSLEngineResult r = engine.wrap(EMPTY, netOut);
+                        SSLEngineResult r = engine.wrap(EMPTY, netOut());
                         if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                             growNetOutIfEmpty();
                             if (!flushNet()) {
@@ -390,7 +390,7 @@ public final class TlsTransport implements Transport {
             if (hs != HandshakeStatus.NEED_WRAP) {
                 break;
             }
-            SSLEngineResult r = engine.wrap(EMPTY, netOut);
+            SSLEngineResult r = engine.wrap(EMPTY, netOut());
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 if (!flushNet()) {
                     // Handshake messages are small: make room rather than leave the engine (and reads) waiting.
@@ -492,7 +492,7 @@ public final class TlsTransport implements Transport {
             if (!roomForRecord(packet) && !flushNet() && !roomForRecord(packet)) {
                 break; // the socket is full; the caller keeps the rest
             }
-            SSLEngineResult r = engine.wrap(srcs, offset, end - offset, netOut);
+            SSLEngineResult r = engine.wrap(srcs, offset, end - offset, netOut());
             spill();
             consumed += r.bytesConsumed();
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
@@ -519,7 +519,7 @@ public final class TlsTransport implements Transport {
 
     @Override
     public boolean hasPendingOutput() {
-        return netOut.position() > 0 || (wire != null && wire.position() > wireSent);
+        return netOutBytes() > 0 || (wire != null && wire.position() > wireSent);
     }
 
     @Override
@@ -535,14 +535,33 @@ public final class TlsTransport implements Transport {
         return flushNet();
     }
 
+    /** {@code netOut} to wrap into, borrowed when the transport holds none. */
+    private ByteBuffer netOut() {
+        if (netOut == null) {
+            netOut = TlsBuffers.current().takeNetOut(engine.getSession().getPacketBufferSize());
+        }
+        return netOut;
+    }
+
+    private int netOutBytes() {
+        return netOut == null ? 0 : netOut.position();
+    }
+
+    private void giveBackNetOut() {
+        if (netOut != null && netOut.position() == 0) {
+            TlsBuffers.current().giveBackNetOut(netOut);
+            netOut = null;
+        }
+    }
+
     /** Whether {@code netOut} is empty and {@code wire} has room for another record. */
     private boolean roomForRecord(int packet) {
-        return netOut.position() == 0 && (wire == null || wire.remaining() >= packet);
+        return netOutBytes() == 0 && (wire == null || wire.remaining() >= packet);
     }
 
     /** Moves the records in {@code netOut} into {@code wire} (borrowed if need be), as many bytes as it has room for. */
     private void spill() {
-        if (netOut.position() == 0) {
+        if (netOutBytes() == 0) {
             return;
         }
         if (wire == null) {
@@ -561,13 +580,15 @@ public final class TlsTransport implements Transport {
         while (true) {
             spill();
             if (wire == null) {
-                return true; // spill() borrows wire whenever netOut holds a record
+                giveBackNetOut(); // spill() borrows wire whenever netOut holds a record: it is empty
+                return true;
             }
             int end = wire.position();
-            if (end == wireSent && netOut.position() == 0) {
+            if (end == wireSent && netOutBytes() == 0) {
                 TlsBuffers.current().giveBackWire(wire);
                 wire = null;
                 wireSent = 0;
+                giveBackNetOut();
                 return true;
             }
             int written;
@@ -660,7 +681,7 @@ public final class TlsTransport implements Transport {
         try {
             engine.closeOutbound();
             for (int i = 0; i < 4 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
-                SSLEngineResult r = engine.wrap(EMPTY, netOut);
+                SSLEngineResult r = engine.wrap(EMPTY, netOut());
                 if (r.bytesProduced() == 0) {
                     break;
                 }
@@ -681,7 +702,7 @@ public final class TlsTransport implements Transport {
             if (channel.isConnected() && (handshakeComplete || handshakeStarted)) {
                 engine.closeOutbound();
                 for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-                    SSLEngineResult r = engine.wrap(EMPTY, netOut);
+                    SSLEngineResult r = engine.wrap(EMPTY, netOut());
                     if (r.bytesProduced() == 0 && r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
                         break;
                     }
@@ -697,6 +718,7 @@ public final class TlsTransport implements Transport {
             // Dropped, not given back: close() may run on another thread than the one whose spares lent them.
             netIn = null;
             appIn = null;
+            netOut = null;
             wire = null;
             wireSent = 0;
             try {
@@ -713,6 +735,10 @@ public final class TlsTransport implements Transport {
 
     boolean holdsNetIn() {
         return netIn != null;
+    }
+
+    boolean holdsNetOut() {
+        return netOut != null;
     }
 
     boolean holdsAppIn() {

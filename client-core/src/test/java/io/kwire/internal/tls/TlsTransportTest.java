@@ -474,6 +474,7 @@ class TlsTransportTest {
     private static void assertHoldsNoBuffers(TlsTransport t) {
         assertThat(t.holdsWire()).as("wire").isFalse();
         assertThat(t.holdsNetIn()).as("netIn").isFalse();
+        assertThat(t.holdsNetOut()).as("netOut").isFalse();
         assertThat(t.holdsAppIn()).as("appIn").isFalse();
     }
 
