@@ -34,8 +34,9 @@ import javax.net.ssl.SSLHandshakeException;
  *
  * <p>An idle connection holds none of these buffers, only its engine: each is borrowed from the thread's
  * {@link TlsBuffers} while it holds bytes (records not yet written, encrypted bytes not yet decrypted, decrypted
- * bytes not yet taken) and given back once empty, so a request and its response borrow and
- * give back the same few buffers instead of every connection keeping its own.
+ * bytes not yet taken) and given back once empty, so the connections of an I/O thread share a few buffers of each
+ * kind instead of keeping 180 KB each, and a request borrows without allocating. {@link #close()} drops what it
+ * still holds rather than give it back from whatever thread closes.
  *
  * <p>Long on purpose: it is one state machine over {@code SSLEngine} (handshake, wrap, unwrap, close) sharing its
  * network and application buffers; split, each part would need the others' buffer states.
