@@ -10,7 +10,6 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLSession;
 
 /**
  * TLS over a non-blocking {@link SocketChannel}, driven by the client's event loop through an {@link SSLEngine}.
@@ -33,6 +32,12 @@ import javax.net.ssl.SSLSession;
  * again after a partial write. So records are made on the heap and copied once, each while hot, into the direct
  * {@code wire}, which the socket reads without another copy.
  *
+ * <p>An idle connection holds none of these buffers, only its engine: each is borrowed from the thread's
+ * {@link TlsBuffers} while it holds bytes (records not yet written, encrypted bytes not yet decrypted, decrypted
+ * bytes not yet taken) and given back once empty, so the connections of an I/O thread share a few buffers of each
+ * kind instead of keeping 180 KB each, and a request borrows without allocating. {@link #close()} drops what it
+ * still holds rather than give it back from whatever thread closes.
+ *
  * <p>Long on purpose: it is one state machine over {@code SSLEngine} (handshake, wrap, unwrap, close) sharing its
  * network and application buffers; split, each part would need the others' buffer states.
  */
@@ -50,13 +55,17 @@ public final class TlsTransport implements Transport {
     private final SSLEngine engine;
     private final String peer;
     private SelectionKey key;
+    /** Borrowed from {@link TlsBuffers} while it holds encrypted bytes (a partial record); null otherwise. */
     private ByteBuffer netIn;
+    /** Borrowed from {@link TlsBuffers} from a wrap until its records are all written; null otherwise. */
     private ByteBuffer netOut;
-    /** Records waiting for the socket, direct; bytes from {@code wireSent} to its position are not yet written. */
-    private final ByteBuffer wire;
-    /** A view of {@code wire} for the socket to read from. */
-    private final ByteBuffer wireOut;
+    /**
+     * Records waiting for the socket, direct; bytes from {@code wireSent} to its position are not yet written.
+     * Borrowed from {@link TlsBuffers} while records wait; null otherwise.
+     */
+    private ByteBuffer wire;
     private int wireSent;
+    /** Borrowed from {@link TlsBuffers} while it holds decrypted bytes; null otherwise. */
     private ByteBuffer appIn;
     /** The one buffer of a {@link #write(ByteBuffer)}, so that it takes the gathering path without an array. */
     private final ByteBuffer[] single = new ByteBuffer[1];
@@ -78,13 +87,6 @@ public final class TlsTransport implements Transport {
         this.channel = channel;
         this.engine = engine;
         this.peer = peer;
-        SSLSession session = engine.getSession();
-        int packet = session.getPacketBufferSize();
-        this.netIn = ByteBuffer.allocate(Math.max(NET_BUFFER_SIZE, packet));
-        this.netOut = ByteBuffer.allocate(packet);
-        this.wire = ByteBuffer.allocateDirect(NET_BUFFER_SIZE + packet);
-        this.wireOut = wire.duplicate();
-        this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize()).flip();
     }
 
     @Override
@@ -111,6 +113,15 @@ public final class TlsTransport implements Transport {
             return false;
         }
         try {
+            return advanceHandshake();
+        } finally {
+            giveBackNetInIfEmpty();
+            giveBackAppInIfEmpty();
+        }
+    }
+
+    private boolean advanceHandshake() throws IOException {
+        try {
             if (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING && !engine.isOutboundDone()
                     && !handshakeStarted) {
                 engine.beginHandshake();
@@ -125,7 +136,7 @@ public final class TlsTransport implements Transport {
                 switch (hs) {
                     case NEED_TASK -> runTasks();
                     case NEED_WRAP -> {
-                        SSLEngineResult r = engine.wrap(EMPTY, netOut);
+                        SSLEngineResult r = engine.wrap(EMPTY, netOut());
                         if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                             growNetOutIfEmpty();
                             if (!flushNet()) {
@@ -162,7 +173,7 @@ public final class TlsTransport implements Transport {
 
     /** One unwrap step of the handshake; false when it must wait for more bytes from the socket. */
     private boolean unwrapHandshake() throws IOException {
-        if (netIn.position() == 0 || !hasCompleteRecord()) {
+        if (!hasCompleteRecord()) {
             int n = readSocket();
             if (n < 0) {
                 throw own(receivedAny
@@ -170,7 +181,7 @@ public final class TlsTransport implements Transport {
                         : "the broker closed the connection without answering the TLS handshake: "
                         + NOT_TLS_HINT);
             }
-            if (n == 0 && (netIn.position() == 0 || !hasCompleteRecord())) {
+            if (n == 0 && !hasCompleteRecord()) {
                 return false;
             }
         }
@@ -178,7 +189,7 @@ public final class TlsTransport implements Transport {
         netIn.flip();
         SSLEngineResult r;
         try {
-            r = engine.unwrap(netIn, appIn.compact());
+            r = engine.unwrap(netIn, appInToFill().compact());
         } finally {
             netIn.compact();
             appIn.flip();
@@ -204,7 +215,7 @@ public final class TlsTransport implements Transport {
 
     /** Whether {@code netIn} (write mode) holds at least one whole TLS record. */
     private boolean hasCompleteRecord() {
-        if (netIn.position() < 5) {
+        if (netIn == null || netIn.position() < 5) {
             return false;
         }
         int length = ((netIn.get(3) & 0xff) << 8) | (netIn.get(4) & 0xff);
@@ -213,7 +224,7 @@ public final class TlsTransport implements Transport {
 
     /** A TLS record starts with a content type 20..24 and major version 3; a Kafka frame or HTTP text does not. */
     private void checkLooksLikeTls() throws SSLHandshakeException {
-        if (netIn.position() < 2) {
+        if (netIn == null || netIn.position() < 2) {
             return;
         }
         int type = netIn.get(0) & 0xff;
@@ -267,7 +278,7 @@ public final class TlsTransport implements Transport {
         try {
             stalled = false;
             while (dst.hasRemaining()) {
-                if (netIn.position() > 0 && hasCompleteRecord()) {
+                if (hasCompleteRecord()) {
                     int before = netIn.position();
                     int produced = unwrapInto(dst);
                     if (produced < 0) {
@@ -284,7 +295,6 @@ public final class TlsTransport implements Transport {
                 if (eof) {
                     break;
                 }
-                netIn = ensureCapacity(netIn, engine.getSession().getPacketBufferSize());
                 int n = readSocket();
                 if (n < 0) {
                     eof = true;
@@ -296,6 +306,8 @@ public final class TlsTransport implements Transport {
             }
         } catch (SSLException e) {
             throw describeReadFailure(e);
+        } finally {
+            giveBackNetInIfEmpty();
         }
         if (total == 0 && eof && !hasBufferedInput()) {
             return -1;
@@ -309,12 +321,13 @@ public final class TlsTransport implements Transport {
      * @return application bytes put into {@code dst}, or -1 when the broker closed the TLS session
      */
     private int unwrapInto(ByteBuffer dst) throws IOException {
-        boolean direct = dst.remaining() >= engine.getSession().getApplicationBufferSize() && !appIn.hasRemaining();
+        boolean direct = dst.remaining() >= engine.getSession().getApplicationBufferSize()
+                && (appIn == null || !appIn.hasRemaining());
         return unwrapInto(dst, direct);
     }
 
     private int unwrapInto(ByteBuffer dst, boolean direct) throws IOException {
-        ByteBuffer target = direct ? dst : appIn.compact();
+        ByteBuffer target = direct ? dst : appInToFill().compact();
         int before = dst.position();
         netIn.flip();
         SSLEngineResult r;
@@ -378,7 +391,7 @@ public final class TlsTransport implements Transport {
             if (hs != HandshakeStatus.NEED_WRAP) {
                 break;
             }
-            SSLEngineResult r = engine.wrap(EMPTY, netOut);
+            SSLEngineResult r = engine.wrap(EMPTY, netOut());
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 if (!flushNet()) {
                     // Handshake messages are small: make room rather than leave the engine (and reads) waiting.
@@ -404,17 +417,41 @@ public final class TlsTransport implements Transport {
     }
 
     private int drainAppIn(ByteBuffer dst) {
-        int n = Math.min(appIn.remaining(), dst.remaining());
-        if (n == 0) {
+        if (appIn == null) {
             return 0;
         }
+        int n = Math.min(appIn.remaining(), dst.remaining());
         if (n == appIn.remaining()) {
             dst.put(appIn);
         } else {
             dst.put(appIn.slice(appIn.position(), n));
             appIn.position(appIn.position() + n);
         }
+        giveBackAppInIfEmpty();
         return n;
+    }
+
+    /** {@code appIn} (read mode) to decrypt into, borrowed when the transport holds none. */
+    private ByteBuffer appInToFill() {
+        if (appIn == null) {
+            appIn = TlsBuffers.current().takeAppIn(engine.getSession().getApplicationBufferSize());
+        }
+        return appIn;
+    }
+
+    private void giveBackAppInIfEmpty() {
+        if (appIn != null && !appIn.hasRemaining()) {
+            TlsBuffers.current().giveBackAppIn(appIn);
+            appIn = null;
+        }
+    }
+
+    /** Gives {@code netIn} back when it holds no encrypted bytes (no partial or waiting record). */
+    private void giveBackNetInIfEmpty() {
+        if (netIn != null && netIn.position() == 0) {
+            TlsBuffers.current().giveBackNetIn(netIn);
+            netIn = null;
+        }
     }
 
     @Override
@@ -456,7 +493,7 @@ public final class TlsTransport implements Transport {
             if (!roomForRecord(packet) && !flushNet() && !roomForRecord(packet)) {
                 break; // the socket is full; the caller keeps the rest
             }
-            SSLEngineResult r = engine.wrap(srcs, offset, end - offset, netOut);
+            SSLEngineResult r = engine.wrap(srcs, offset, end - offset, netOut());
             spill();
             consumed += r.bytesConsumed();
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
@@ -483,12 +520,12 @@ public final class TlsTransport implements Transport {
 
     @Override
     public boolean hasPendingOutput() {
-        return netOut.position() > 0 || wire.position() > wireSent;
+        return netOutBytes() > 0 || (wire != null && wire.position() > wireSent);
     }
 
     @Override
     public boolean hasBufferedInput() {
-        return appIn.hasRemaining() || (hasCompleteRecord() && !stalled);
+        return (appIn != null && appIn.hasRemaining()) || (hasCompleteRecord() && !stalled);
     }
 
     @Override
@@ -499,15 +536,37 @@ public final class TlsTransport implements Transport {
         return flushNet();
     }
 
-    /** Whether {@code netOut} is empty and {@code wire} has room for another record. */
-    private boolean roomForRecord(int packet) {
-        return netOut.position() == 0 && wire.remaining() >= packet;
+    /** {@code netOut} to wrap into, borrowed when the transport holds none. */
+    private ByteBuffer netOut() {
+        if (netOut == null) {
+            netOut = TlsBuffers.current().takeNetOut(engine.getSession().getPacketBufferSize());
+        }
+        return netOut;
     }
 
-    /** Moves the records in {@code netOut} into {@code wire}, as many bytes as it has room for. */
+    private int netOutBytes() {
+        return netOut == null ? 0 : netOut.position();
+    }
+
+    private void giveBackNetOut() {
+        if (netOut != null && netOut.position() == 0) {
+            TlsBuffers.current().giveBackNetOut(netOut);
+            netOut = null;
+        }
+    }
+
+    /** Whether {@code netOut} is empty and {@code wire} has room for another record. */
+    private boolean roomForRecord(int packet) {
+        return netOutBytes() == 0 && (wire == null || wire.remaining() >= packet);
+    }
+
+    /** Moves the records in {@code netOut} into {@code wire} (borrowed if need be), as many bytes as it has room for. */
     private void spill() {
-        if (netOut.position() == 0) {
+        if (netOutBytes() == 0) {
             return;
+        }
+        if (wire == null) {
+            wire = TlsBuffers.current().takeWire(NET_BUFFER_SIZE + engine.getSession().getPacketBufferSize());
         }
         netOut.flip();
         int n = Math.min(netOut.remaining(), wire.remaining());
@@ -517,19 +576,34 @@ public final class TlsTransport implements Transport {
         netOut.compact();
     }
 
-    /** Writes the pending records to the socket; true when nothing is left. */
+    /** Writes the pending records to the socket; true when nothing is left, and {@code wire} is given back. */
     private boolean flushNet() throws IOException {
         while (true) {
             spill();
-            if (wire.position() == wireSent) {
-                return netOut.position() == 0;
+            if (wire == null) {
+                giveBackNetOut(); // spill() borrows wire whenever netOut holds a record: it is empty
+                return true;
             }
-            wireOut.limit(wire.position()).position(wireSent);
-            if (channel.write(wireOut) > 0) {
+            int end = wire.position();
+            if (end == wireSent && netOutBytes() == 0) {
+                TlsBuffers.current().giveBackWire(wire);
+                wire = null;
+                wireSent = 0;
+                giveBackNetOut();
+                return true;
+            }
+            int written;
+            wire.limit(end).position(wireSent);
+            try {
+                written = channel.write(wire);
+            } finally {
+                wireSent = wire.position();
+                wire.limit(wire.capacity()).position(end);
+            }
+            if (written > 0) {
                 stalled = false;
             }
-            wireSent = wireOut.position();
-            if (wireSent < wire.position()) {
+            if (wireSent < end) {
                 makeRoom();
                 return false; // the socket is full
             }
@@ -553,7 +627,13 @@ public final class TlsTransport implements Transport {
         wireSent = 0;
     }
 
+    /** Reads into {@code netIn} (borrowed if need be, with room for a record); gives it back at the caller's end. */
     private int readSocket() throws IOException {
+        int packet = engine.getSession().getPacketBufferSize();
+        if (netIn == null) {
+            netIn = TlsBuffers.current().takeNetIn(Math.max(NET_BUFFER_SIZE, packet));
+        }
+        netIn = ensureCapacity(netIn, packet);
         if (!netIn.hasRemaining()) {
             return 0;
         }
@@ -602,7 +682,7 @@ public final class TlsTransport implements Transport {
         try {
             engine.closeOutbound();
             for (int i = 0; i < 4 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
-                SSLEngineResult r = engine.wrap(EMPTY, netOut);
+                SSLEngineResult r = engine.wrap(EMPTY, netOut());
                 if (r.bytesProduced() == 0) {
                     break;
                 }
@@ -623,7 +703,7 @@ public final class TlsTransport implements Transport {
             if (channel.isConnected() && (handshakeComplete || handshakeStarted)) {
                 engine.closeOutbound();
                 for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-                    SSLEngineResult r = engine.wrap(EMPTY, netOut);
+                    SSLEngineResult r = engine.wrap(EMPTY, netOut());
                     if (r.bytesProduced() == 0 && r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
                         break;
                     }
@@ -636,12 +716,34 @@ public final class TlsTransport implements Transport {
         } catch (IOException | RuntimeException ignored) {
             // the peer may already be gone
         } finally {
+            // Dropped, not given back: close() may run on another thread than the one whose spares lent them.
+            netIn = null;
+            appIn = null;
+            netOut = null;
+            wire = null;
+            wireSent = 0;
             try {
                 channel.close();
             } catch (IOException ignored) {
                 // nothing left to do
             }
         }
+    }
+
+    boolean holdsWire() {
+        return wire != null;
+    }
+
+    boolean holdsNetIn() {
+        return netIn != null;
+    }
+
+    boolean holdsNetOut() {
+        return netOut != null;
+    }
+
+    boolean holdsAppIn() {
+        return appIn != null;
     }
 
     @Override

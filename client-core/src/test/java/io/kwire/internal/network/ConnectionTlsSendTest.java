@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -91,8 +92,9 @@ class ConnectionTlsSendTest {
         }
         assertThat(head.array()).as("the frame zeroed once sent").containsOnly((byte) 0);
         assertThat(staging.array()).as("no staging copy").containsOnly((byte) 0);
-        assertThat(indexOf(wholeBuffer(t, "netOut"), token)).as("no plaintext among the records").isEqualTo(-1);
-        assertThat(indexOf(wholeBuffer(t, "wire"), token)).as("nor among those sent").isEqualTo(-1);
+        assertThat(indexOf(wholeBuffer(t, "netOut", "takeNetOut"), token)).as("no plaintext among the records")
+                .isEqualTo(-1);
+        assertThat(indexOf(wholeBuffer(t, "wire", "takeWire"), token)).as("nor among those sent").isEqualTo(-1);
 
         ByteBuffer back = ByteBuffer.allocate(4 + token.length);
         while (back.hasRemaining()) {
@@ -127,11 +129,23 @@ class ConnectionTlsSendTest {
         }
     }
 
-    /** One of the transport's output buffers, over its whole capacity, heap or direct. */
-    private static byte[] wholeBuffer(TlsTransport t, String field) throws ReflectiveOperationException {
+    /**
+     * One of the transport's output buffers, over its whole capacity, heap or direct: the one it holds, or once it
+     * gave it back empty, the one on top of the thread's spares ({@code TlsBuffers}, taken with {@code take}).
+     */
+    private static byte[] wholeBuffer(TlsTransport t, String field, String take) throws ReflectiveOperationException {
         Field f = TlsTransport.class.getDeclaredField(field);
         f.setAccessible(true);
-        ByteBuffer all = ((ByteBuffer) f.get(t)).duplicate().clear();
+        ByteBuffer held = (ByteBuffer) f.get(t);
+        if (held == null) {
+            Class<?> spares = Class.forName("io.kwire.internal.tls.TlsBuffers");
+            Method current = spares.getDeclaredMethod("current");
+            Method takeSpare = spares.getDeclaredMethod(take, int.class);
+            current.setAccessible(true);
+            takeSpare.setAccessible(true);
+            held = (ByteBuffer) takeSpare.invoke(current.invoke(null), 1);
+        }
+        ByteBuffer all = held.duplicate().clear();
         byte[] bytes = new byte[all.capacity()];
         all.get(bytes);
         return bytes;

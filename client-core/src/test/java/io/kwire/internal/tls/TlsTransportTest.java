@@ -281,9 +281,11 @@ class TlsTransportTest {
         assertThat(taken).as("the socket filled up before 16 MB").isLessThan(total);
         assertThat(t.hasPendingOutput()).isTrue();
         assertThat(t.flush()).isFalse();
+        assertThat(t.holdsWire()).as("unwritten records keep the wire buffer").isTrue();
 
         gate.countDown();
         assertThat(echoGathered(t, srcs, total)).as("the bytes taken so far, then the rest").isEqualTo(expected);
+        assertThat(t.holdsWire()).as("given back once written").isFalse();
         t.close();
         assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(total);
     }
@@ -467,5 +469,123 @@ class TlsTransportTest {
         });
         assertThatThrownBy(() -> connect(tls().build())).isInstanceOf(SSLException.class)
                 .hasMessageContaining("not TLS").hasMessageContaining(TlsTransport.NOT_TLS_HINT);
+    }
+
+    private static void assertHoldsNoBuffers(TlsTransport t) {
+        assertThat(t.holdsWire()).as("wire").isFalse();
+        assertThat(t.holdsNetIn()).as("netIn").isFalse();
+        assertThat(t.holdsNetOut()).as("netOut").isFalse();
+        assertThat(t.holdsAppIn()).as("appIn").isFalse();
+    }
+
+    /** An idle connection holds none of the large buffers; the next connection on the thread reuses them. */
+    @Test
+    void idleConnectionsGiveTheirBuffersBackToTheThreadForTheNext() throws Exception {
+        startEchoServer(localhost, null);
+        TlsTransport first = connect(tls().build());
+        assertHoldsNoBuffers(first);
+        byte[] data = random(200_000, 9).array();
+        assertThat(echo(first, data)).isEqualTo(data);
+        assertHoldsNoBuffers(first);
+        TlsBuffers spares = TlsBuffers.current();
+        assertThat(spares.idleWire()).isPositive();
+        assertThat(spares.idleNetIn()).isPositive();
+        ByteBuffer wire = spares.takeWire(1);
+        spares.giveBackWire(wire);
+        ByteBuffer netIn = spares.takeNetIn(1);
+        spares.giveBackNetIn(netIn);
+        int idleWire = spares.idleWire();
+        int idleNetIn = spares.idleNetIn();
+        first.close();
+        server.close();
+        selector.close();
+
+        startEchoServer(localhost, null);
+        TlsTransport second = connect(tls().build());
+        assertThat(echo(second, data)).isEqualTo(data);
+        assertHoldsNoBuffers(second);
+        assertThat(spares.idleWire()).isEqualTo(idleWire);
+        assertThat(spares.idleNetIn()).isEqualTo(idleNetIn);
+        assertThat(spares.takeWire(1)).as("the same wire buffer, lent and given back").isSameAs(wire);
+        assertThat(spares.takeNetIn(1)).as("the same netIn buffer, lent and given back").isSameAs(netIn);
+        second.close();
+    }
+
+    /** Decrypted bytes the caller has not taken keep appIn; it is given back once they are taken. */
+    @Test
+    void appInIsKeptWhileItHoldsDecryptedBytes() throws Exception {
+        startEchoServer(localhost, null);
+        TlsTransport t = connect(tls().build());
+        byte[] data = random(1000, 10).array();
+        assertThat(echo(t, Arrays.copyOf(data, 1))).hasSize(1);
+        ByteBuffer out = ByteBuffer.wrap(data);
+        while (out.hasRemaining()) {
+            t.write(out);
+        }
+        ByteBuffer small = ByteBuffer.allocate(7);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (t.read(small) == 0) {
+            selector.select(50);
+            selector.selectedKeys().clear();
+            assertThat(System.nanoTime()).isLessThan(deadline);
+        }
+        assertThat(small.position()).isEqualTo(7);
+        assertThat(t.holdsAppIn()).isTrue();
+        assertThat(t.hasBufferedInput()).isTrue();
+        ByteBuffer rest = ByteBuffer.allocate(data.length);
+        rest.put(small.flip());
+        while (rest.hasRemaining()) {
+            if (t.read(rest) == 0) {
+                selector.select(50);
+                selector.selectedKeys().clear();
+            }
+            assertThat(System.nanoTime()).isLessThan(deadline);
+        }
+        assertThat(rest.array()).isEqualTo(data);
+        assertHoldsNoBuffers(t);
+        t.close();
+    }
+
+    /** Part of a record keeps netIn until the rest arrives: here the first bytes of the broker's handshake. */
+    @Test
+    void netInIsKeptWhileItHoldsPartOfARecord() throws Exception {
+        ServerSocket partial = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+        server = partial;
+        CountDownLatch answer = new CountDownLatch(1);
+        CompletableFuture.runAsync(() -> {
+            try (Socket s = partial.accept()) {
+                s.getInputStream().read(new byte[100]);
+                answer.await();
+                s.getOutputStream().write(new byte[] {22, 3, 3, 0, 64, 2, 0, 0});
+                s.getOutputStream().flush();
+                while (s.getInputStream().read(new byte[1024]) >= 0) {
+                    // the rest of the ClientHello, until the client closes
+                }
+            } catch (IOException | InterruptedException ignored) {
+                // closed
+            }
+        });
+        selector = Selector.open();
+        SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", partial.getLocalPort()));
+        ch.configureBlocking(false);
+        SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
+        Node node = new Node(1, "localhost", partial.getLocalPort(), null);
+        TlsTransport t = new TlsTransport(ch, SslContextFactory.create(tls().build()).createEngine(node),
+                node.address());
+        t.register(key);
+        assertThat(t.handshake()).isFalse();
+        assertThat(t.holdsNetIn()).as("nothing received yet").isFalse();
+        answer.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!t.holdsNetIn()) {
+            selector.select(50);
+            selector.selectedKeys().clear();
+            assertThat(t.handshake()).isFalse();
+            assertThat(System.nanoTime()).isLessThan(deadline);
+        }
+        assertThat(t.handshake()).isFalse();
+        assertThat(t.holdsNetIn()).as("still waiting for the rest of the record").isTrue();
+        assertThat(t.hasBufferedInput()).isFalse();
+        t.close();
     }
 }

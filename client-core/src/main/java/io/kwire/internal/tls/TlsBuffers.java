@@ -1,0 +1,121 @@
+package io.kwire.internal.tls;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The spare network buffers of the {@link TlsTransport}s driven by one thread, so that an idle TLS connection holds
+ * none of its buffers: a transport borrows its {@code netOut} and direct {@code wire} buffers while records wait
+ * for the socket, its {@code netIn} buffer while it holds encrypted bytes not yet decrypted, and its {@code appIn}
+ * buffer while it holds decrypted bytes the caller has not taken, and gives each back once empty.
+ *
+ * <p>Per thread because a transport is only used on the thread polling its client (the I/O thread): no locking, and
+ * nothing to plumb through the {@link io.kwire.network.TransportFactory}s, which a caller may share between clients.
+ * A thread's spares go with it when it ends; a client polled from several threads in turn leaves a few with each.
+ *
+ * <p>At most {@link #IDLE_LIMIT} idle buffers of each kind are kept, so a burst that had many out at once leaves
+ * little behind; the others are left to the garbage collector (a direct one frees its memory through its cleaner).
+ * A buffer given back may hold bytes of an earlier record, never read again: it is cleared, and a buffer is only
+ * given back when nothing in it is still to be written or decrypted.
+ */
+final class TlsBuffers {
+
+    /** How many idle buffers of each kind are kept. */
+    static final int IDLE_LIMIT = 4;
+    /** The largest buffer kept: one grown for an unusually large record is let go. */
+    static final int KEEP_BYTES = 128 * 1024;
+
+    private static final ThreadLocal<TlsBuffers> CURRENT = ThreadLocal.withInitial(TlsBuffers::new);
+
+    private final Shelf wire = new Shelf(true);
+    private final Shelf netIn = new Shelf(false);
+    private final Shelf netOut = new Shelf(false);
+    private final Shelf appIn = new Shelf(false);
+
+    private TlsBuffers() {
+    }
+
+    /** The spares of the calling thread. */
+    static TlsBuffers current() {
+        return CURRENT.get();
+    }
+
+    /** An empty direct buffer of at least {@code capacity} bytes, in write mode. */
+    ByteBuffer takeWire(int capacity) {
+        return wire.take(capacity);
+    }
+
+    void giveBackWire(ByteBuffer b) {
+        wire.giveBack(b);
+    }
+
+    /** An empty heap buffer of at least {@code capacity} bytes, in write mode. */
+    ByteBuffer takeNetIn(int capacity) {
+        return netIn.take(capacity);
+    }
+
+    void giveBackNetIn(ByteBuffer b) {
+        netIn.giveBack(b);
+    }
+
+    /** An empty heap buffer of at least {@code capacity} bytes, in write mode. */
+    ByteBuffer takeNetOut(int capacity) {
+        return netOut.take(capacity);
+    }
+
+    void giveBackNetOut(ByteBuffer b) {
+        netOut.giveBack(b);
+    }
+
+    /** An empty heap buffer of at least {@code capacity} bytes, in read mode (nothing remaining). */
+    ByteBuffer takeAppIn(int capacity) {
+        return appIn.take(capacity).flip();
+    }
+
+    void giveBackAppIn(ByteBuffer b) {
+        appIn.giveBack(b);
+    }
+
+    int idleWire() {
+        return wire.idle;
+    }
+
+    int idleNetIn() {
+        return netIn.idle;
+    }
+
+    int idleNetOut() {
+        return netOut.idle;
+    }
+
+    int idleAppIn() {
+        return appIn.idle;
+    }
+
+    /** The idle buffers of one kind, the one given back last on top. */
+    private static final class Shelf {
+        private final boolean direct;
+        private final ByteBuffer[] buffers = new ByteBuffer[IDLE_LIMIT];
+        private int idle;
+
+        Shelf(boolean direct) {
+            this.direct = direct;
+        }
+
+        ByteBuffer take(int capacity) {
+            if (idle > 0) {
+                ByteBuffer b = buffers[--idle];
+                buffers[idle] = null;
+                if (b.capacity() >= capacity) {
+                    return b;
+                }
+            }
+            return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+        }
+
+        void giveBack(ByteBuffer b) {
+            if (idle < IDLE_LIMIT && b.capacity() <= KEEP_BYTES && b.isDirect() == direct) {
+                buffers[idle++] = b.clear();
+            }
+        }
+    }
+}
