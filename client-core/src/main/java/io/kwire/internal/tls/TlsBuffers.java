@@ -12,15 +12,18 @@ import java.nio.ByteBuffer;
  * nothing to plumb through the {@link io.kwire.network.TransportFactory}s, which a caller may share between clients.
  * A thread's spares go with it when it ends; a client polled from several threads in turn leaves a few with each.
  *
- * <p>At most {@link #IDLE_LIMIT} idle buffers of each kind are kept, so a burst that had many out at once leaves
- * little behind; the others are left to the garbage collector (a direct one frees its memory through its cleaner).
+ * <p>At most {@link #IDLE_LIMIT} idle buffers of each kind are kept; the others are left to the garbage collector (a
+ * direct one frees its memory through its cleaner). The spares never outnumber the buffers that were out at once,
+ * each of which a connection used to hold for its life; the limit is high enough that a client writing to a dozen
+ * brokers whose sockets fill and drain in turn keeps reusing its direct buffers instead of allocating new ones (a
+ * direct allocation zeroes the buffer and may wait for a collection to free earlier ones).
  * A buffer given back may hold bytes of an earlier record, never read again: it is cleared, and a buffer is only
  * given back when nothing in it is still to be written or decrypted.
  */
 final class TlsBuffers {
 
     /** How many idle buffers of each kind are kept. */
-    static final int IDLE_LIMIT = 4;
+    static final int IDLE_LIMIT = 16;
     /** The largest buffer kept: one grown for an unusually large record is let go. */
     static final int KEEP_BYTES = 128 * 1024;
 

@@ -45,10 +45,10 @@ class TlsBuffersTest {
     }
 
     @Test
-    void atMostFourOfAKindAreKeptAndNoneTooSmallOrTooLarge() throws Exception {
+    void atMostTheLimitOfAKindAreKeptAndNoneTooSmallOrTooLarge() throws Exception {
         TlsBuffers spares = fresh();
         List<ByteBuffer> out = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < TlsBuffers.IDLE_LIMIT + 2; i++) {
             out.add(spares.takeNetIn(100));
         }
         out.forEach(spares::giveBackNetIn);
