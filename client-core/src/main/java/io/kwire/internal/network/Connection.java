@@ -117,6 +117,11 @@ public final class Connection {
         sendQueue.add(frame);
     }
 
+    /** Whether {@link #flush} hands the queued buffers to the transport itself, needing no staging buffer. */
+    public boolean gathersWrites() {
+        return transport.gathersWrites();
+    }
+
     public boolean hasQueuedSends() {
         return !sendQueue.isEmpty() || transport.hasPendingOutput();
     }
@@ -127,7 +132,7 @@ public final class Connection {
      * {@code OP_WRITE} interest exactly while something is left.
      *
      * @param staging scratch space for the write, shared with the client's other connections; its content is not
-     *                needed after the call. Unused by a gathering transport
+     *                needed after the call. Unused, and may be null, when the transport {@link #gathersWrites gathers}
      * @return bytes written
      */
     public long flush(ByteBuffer staging) throws IOException {

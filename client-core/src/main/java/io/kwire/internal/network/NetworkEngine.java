@@ -239,7 +239,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
                 return;
             }
             if (connections.isOpen(c) && key.isValid() && key.isWritable()) {
-                c.connection.flush(sendStaging());
+                c.connection.flush(stagingFor(c.connection));
             }
         } catch (IOException e) {
             String reason = ConnectErrors.describe(e, c);
@@ -284,6 +284,11 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
         }
     }
 
+    /** The staging buffer, allocated on first use: a TLS client's gathering connections never need one. */
+    private ByteBuffer stagingFor(Connection connection) {
+        return connection.gathersWrites() ? null : sendStaging();
+    }
+
     private ByteBuffer sendStaging() {
         ByteBuffer b = sendStaging;
         if (b == null) {
@@ -302,7 +307,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
                 continue;
             }
             try {
-                if (c.connection.flush(sendStaging()) > 0) {
+                if (c.connection.flush(stagingFor(c.connection)) > 0) {
                     active = true;
                 }
             } catch (IOException e) {
