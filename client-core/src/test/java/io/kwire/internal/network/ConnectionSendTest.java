@@ -26,16 +26,7 @@ class ConnectionSendTest extends ConnectionTestSupport {
     void partialWritesDeliverEveryFrameInOrderAndKeepWriteInterestUntilDone() throws IOException {
         ThrottledTransport transport = new ThrottledTransport(channel, 3_000);
         Connection connection = new Connection(transport, key, 1 << 20);
-        ByteBuffer small = random(100, 1);
-        SplicedFrame spliced = splicedProduce();
-        ByteBuffer tail = random(10_000, 2);
-        queue(connection, small);
-        connection.enqueue(spliced);
-        queue(connection, tail);
-        ByteBuffer expected = ByteBuffer.allocate(100 + spliced.size() + 10_000);
-        expected.put(small.duplicate());
-        spliced.copyTo(0, expected);
-        expected.put(tail.duplicate());
+        ByteBuffer expected = queueSmallSplicedAndLarge(connection);
 
         ByteBuffer staging = ByteBuffer.allocateDirect(8 * 1024);
         int flushes = 0;
@@ -145,16 +136,7 @@ class ConnectionSendTest extends ConnectionTestSupport {
     void aGatheringTransportGetsTheQueuedBuffersThemselvesInOrderHoweverLittleEachWriteTakes() throws IOException {
         GatheringTransport transport = new GatheringTransport(channel, 3_000);
         Connection connection = new Connection(transport, key, 1 << 20);
-        ByteBuffer small = random(100, 1);
-        SplicedFrame spliced = splicedProduce();
-        ByteBuffer tail = random(10_000, 2);
-        queue(connection, small);
-        connection.enqueue(spliced);
-        queue(connection, tail);
-        ByteBuffer expected = ByteBuffer.allocate(100 + spliced.size() + 10_000);
-        expected.put(small.duplicate());
-        spliced.copyTo(0, expected);
-        expected.put(tail.duplicate());
+        ByteBuffer expected = queueSmallSplicedAndLarge(connection);
 
         ByteBuffer staging = ByteBuffer.allocate(8 * 1024);
         while (connection.hasQueuedSends()) {
@@ -303,5 +285,20 @@ class ConnectionSendTest extends ConnectionTestSupport {
             received.write(b, 0, n);
             return n;
         }
+    }
+
+    /** Queues a 100 B frame, a spliced Produce and a 10,000 B frame; returns the bytes they make, in order. */
+    private ByteBuffer queueSmallSplicedAndLarge(Connection connection) {
+        ByteBuffer small = random(100, 1);
+        SplicedFrame spliced = splicedProduce();
+        ByteBuffer tail = random(10_000, 2);
+        queue(connection, small);
+        connection.enqueue(spliced);
+        queue(connection, tail);
+        ByteBuffer expected = ByteBuffer.allocate(100 + spliced.size() + 10_000);
+        expected.put(small.duplicate());
+        spliced.copyTo(0, expected);
+        expected.put(tail.duplicate());
+        return expected;
     }
 }
