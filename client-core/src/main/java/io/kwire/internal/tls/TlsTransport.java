@@ -277,6 +277,7 @@ public final class TlsTransport implements Transport {
         }
         try {
             stalled = false;
+            boolean retried = false;
             while (dst.hasRemaining()) {
                 if (hasCompleteRecord()) {
                     int before = netIn.position();
@@ -286,10 +287,15 @@ public final class TlsTransport implements Transport {
                     }
                     total += produced;
                     if (produced == 0 && netIn.position() == before) {
+                        if (!hasPendingOutput() && !retried) {
+                            retried = true; // a buffer was grown (overflow, underflow): the record goes in now
+                            continue;
+                        }
                         // The engine wants to send first (a renegotiation) and the socket is full: wait for OP_WRITE.
                         stalled = true;
                         break;
                     }
+                    retried = false;
                     continue;
                 }
                 if (eof) {
@@ -493,7 +499,16 @@ public final class TlsTransport implements Transport {
             if (!roomForRecord(packet) && !flushNet() && !roomForRecord(packet)) {
                 break; // the socket is full; the caller keeps the rest
             }
-            SSLEngineResult r = engine.wrap(srcs, offset, end - offset, netOut());
+            SSLEngineResult r;
+            try {
+                r = engine.wrap(srcs, offset, end - offset, netOut());
+            } catch (SSLException | RuntimeException e) {
+                // The engine copies plaintext into netOut before it encrypts it there: a wrap that failed half way
+                // may leave plaintext (a SASL token, say) behind, which must not go back to the thread's spares.
+                zero(netOut);
+                netOut = null;
+                throw e;
+            }
             spill();
             consumed += r.bytesConsumed();
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
@@ -751,4 +766,10 @@ public final class TlsTransport implements Transport {
         return "TlsTransport{" + peer + (handshakeComplete ? ", " + engine.getSession().getProtocol() : "") + "}";
     }
 
+    /** Zeroes a buffer's whole array (a heap buffer), whatever its position and limit. */
+    private static void zero(ByteBuffer b) {
+        if (b != null && b.hasArray()) {
+            java.util.Arrays.fill(b.array(), b.arrayOffset(), b.arrayOffset() + b.capacity(), (byte) 0);
+        }
+    }
 }
