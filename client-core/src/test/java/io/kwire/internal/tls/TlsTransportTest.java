@@ -18,12 +18,16 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -119,13 +123,18 @@ class TlsTransportTest {
     }
 
     private TlsTransport connect(KafkaClientConfig config) throws Exception {
+        return connect(config, engine -> engine);
+    }
+
+    private TlsTransport connect(KafkaClientConfig config, java.util.function.UnaryOperator<SSLEngine> engines)
+            throws Exception {
         selector = Selector.open();
         SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.getLocalPort()));
         ch.configureBlocking(false);
         SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
         SslContextFactory ssl = SslContextFactory.create(config);
         Node node = new Node(1, "localhost", server.getLocalPort(), null);
-        TlsTransport t = new TlsTransport(ch, ssl.createEngine(node), node.address());
+        TlsTransport t = new TlsTransport(ch, engines.apply(ssl.createEngine(node)), node.address());
         t.register(key);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!t.handshake()) {
@@ -288,6 +297,192 @@ class TlsTransportTest {
         assertThat(t.holdsWire()).as("given back once written").isFalse();
         t.close();
         assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(total);
+    }
+
+    /**
+     * The engine copies plaintext into the network buffer before it encrypts it there: a wrap that throws after the
+     * copy must not let that buffer, plaintext and all, go back to the thread's spares (closing writes close_notify
+     * into the network buffer and would give it back once written).
+     */
+    @Test
+    void aWrapThatFailsLeavesNoPlaintextInTheThreadsSpares() throws Exception {
+        startEchoServer(localhost, null);
+        FailingEngine[] engine = new FailingEngine[1];
+        TlsTransport t = connect(tls().build(), e -> engine[0] = new FailingEngine(e));
+        byte[] secret = new byte[4096];
+        new Random(7).nextBytes(secret);
+        engine[0].failNextWrap = true;
+
+        assertThatThrownBy(() -> t.write(new ByteBuffer[] {ByteBuffer.wrap(secret)}, 0, 1))
+                .isInstanceOf(SSLException.class).hasMessageContaining("failed on purpose");
+        t.close();
+
+        TlsBuffers spares = TlsBuffers.current();
+        List<ByteBuffer> taken = new ArrayList<>();
+        while (spares.idleNetOut() > 0) {
+            taken.add(spares.takeNetOut(1));
+        }
+        for (ByteBuffer b : taken) {
+            // A slice from the middle: close_notify may be written over the start of the buffer.
+            assertThat(indexOf(b.array(), Arrays.copyOfRange(secret, 1000, 1064))).as("plaintext in a spare")
+                    .isNegative();
+        }
+        taken.forEach(spares::giveBackNetOut);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** An engine that behaves like the JDK's, but whose next application wrap copies its input, then throws. */
+    private static final class FailingEngine extends SSLEngine {
+        private final SSLEngine delegate;
+        volatile boolean failNextWrap;
+
+        FailingEngine(SSLEngine delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
+            if (failNextWrap && length > 0 && srcs[offset].hasRemaining()) {
+                failNextWrap = false;
+                ByteBuffer src = srcs[offset].duplicate();
+                src.limit(src.position() + Math.min(src.remaining(), dst.remaining()));
+                dst.put(src); // what the JDK does before it encrypts in place
+                throw new SSLException("wrap failed on purpose");
+            }
+            return delegate.wrap(srcs, offset, length, dst);
+        }
+
+        @Override
+        public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
+            return delegate.unwrap(src, dsts, offset, length);
+        }
+
+        @Override
+        public Runnable getDelegatedTask() {
+            return delegate.getDelegatedTask();
+        }
+
+        @Override
+        public void closeInbound() throws SSLException {
+            delegate.closeInbound();
+        }
+
+        @Override
+        public boolean isInboundDone() {
+            return delegate.isInboundDone();
+        }
+
+        @Override
+        public void closeOutbound() {
+            delegate.closeOutbound();
+        }
+
+        @Override
+        public boolean isOutboundDone() {
+            return delegate.isOutboundDone();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return delegate.getSupportedCipherSuites();
+        }
+
+        @Override
+        public String[] getEnabledCipherSuites() {
+            return delegate.getEnabledCipherSuites();
+        }
+
+        @Override
+        public void setEnabledCipherSuites(String[] suites) {
+            delegate.setEnabledCipherSuites(suites);
+        }
+
+        @Override
+        public String[] getSupportedProtocols() {
+            return delegate.getSupportedProtocols();
+        }
+
+        @Override
+        public String[] getEnabledProtocols() {
+            return delegate.getEnabledProtocols();
+        }
+
+        @Override
+        public void setEnabledProtocols(String[] protocols) {
+            delegate.setEnabledProtocols(protocols);
+        }
+
+        @Override
+        public javax.net.ssl.SSLSession getSession() {
+            return delegate.getSession();
+        }
+
+        @Override
+        public javax.net.ssl.SSLSession getHandshakeSession() {
+            return delegate.getHandshakeSession();
+        }
+
+        @Override
+        public void beginHandshake() throws SSLException {
+            delegate.beginHandshake();
+        }
+
+        @Override
+        public SSLEngineResult.HandshakeStatus getHandshakeStatus() {
+            return delegate.getHandshakeStatus();
+        }
+
+        @Override
+        public void setUseClientMode(boolean mode) {
+            delegate.setUseClientMode(mode);
+        }
+
+        @Override
+        public boolean getUseClientMode() {
+            return delegate.getUseClientMode();
+        }
+
+        @Override
+        public void setNeedClientAuth(boolean need) {
+            delegate.setNeedClientAuth(need);
+        }
+
+        @Override
+        public boolean getNeedClientAuth() {
+            return delegate.getNeedClientAuth();
+        }
+
+        @Override
+        public void setWantClientAuth(boolean want) {
+            delegate.setWantClientAuth(want);
+        }
+
+        @Override
+        public boolean getWantClientAuth() {
+            return delegate.getWantClientAuth();
+        }
+
+        @Override
+        public void setEnableSessionCreation(boolean flag) {
+            delegate.setEnableSessionCreation(flag);
+        }
+
+        @Override
+        public boolean getEnableSessionCreation() {
+            return delegate.getEnableSessionCreation();
+        }
     }
 
     @Test
