@@ -54,7 +54,7 @@ class LeastLoadedNodeTest {
         }
     }
 
-    private static MetadataResponse.MetadataResponseBroker broker(int id, FakeBroker b) {
+    static MetadataResponse.MetadataResponseBroker broker(int id, FakeBroker b) {
         return new MetadataResponse.MetadataResponseBroker().setNodeId(id).setHost("127.0.0.1").setPort(b.port());
     }
 

@@ -34,7 +34,7 @@ class SharedReadBufferTest {
     void aFetchResponseKeepsItsRecordsAfterAnotherConnectionReadsIntoTheSameBuffer() throws Exception {
         try (FakeBroker b1 = FakeBroker.start(); FakeBroker b2 = FakeBroker.start()) {
             MetadataResponse metadata = new MetadataResponse().setClusterId("c").setControllerId(1);
-            metadata.setBrokers(new ArrayList<>(List.of(broker(1, b1), broker(2, b2))));
+            metadata.setBrokers(new ArrayList<>(List.of(LeastLoadedNodeTest.broker(1, b1), LeastLoadedNodeTest.broker(2, b2))));
             byte fill = 0x11;
             for (FakeBroker b : List.of(b1, b2)) {
                 b.handle(ApiKey.API_VERSIONS.id(), r -> Reply.respond(body(apiVersions(), r.apiVersion())));
@@ -85,10 +85,6 @@ class SharedReadBufferTest {
         return new FetchResponse().setResponses(new ArrayList<>(List.of(new FetchResponse.FetchableTopicResponse()
                 .setTopic("t").setPartitions(new ArrayList<>(List.of(new FetchResponse.PartitionData()
                         .setPartitionIndex(0).setHighWatermark(RECORDS).setRecords(ByteBuffer.wrap(records))))))));
-    }
-
-    private static MetadataResponse.MetadataResponseBroker broker(int id, FakeBroker b) {
-        return new MetadataResponse.MetadataResponseBroker().setNodeId(id).setHost("127.0.0.1").setPort(b.port());
     }
 
     private static ApiVersionsResponse apiVersions() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -181,17 +183,15 @@ class KafkaClusterTest {
         p.putAll(ssl);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            Set<String> seen = Set.of();
-            while (System.nanoTime() < deadline) {
-                seen = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
-                        .map(n -> n.host() + ":" + n.port()).collect(Collectors.toSet());
-                if (seen.size() == bootstrap.split(",").length) {
-                    break;
-                }
-                Thread.sleep(50); // a restarted broker joins the metadata shortly after it listens
-            }
-            return seen;
+            AtomicReference<Set<String>> seen = new AtomicReference<>(Set.of());
+            // A restarted broker joins the metadata shortly after it listens.
+            Awaitility.await("every broker in the metadata over " + bootstrap).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        seen.set(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
+                                .map(n -> n.host() + ":" + n.port()).collect(Collectors.toSet()));
+                        return seen.get().size() == bootstrap.split(",").length;
+                    });
+            return seen.get();
         }
     }
 }

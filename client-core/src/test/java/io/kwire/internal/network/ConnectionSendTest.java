@@ -41,10 +41,7 @@ class ConnectionSendTest extends ConnectionTestSupport {
         assertThat(key.interestOps() & SelectionKey.OP_WRITE).isZero();
         assertThat(flushes).isEqualTo((expected.capacity() + 2_999) / 3_000);
         assertThat(transport.received.toByteArray()).isEqualTo(expected.array());
-        for (ByteBuffer batch : batches) {
-            assertThat(batch.position()).as("record batches are read, never moved").isZero();
-            assertThat(batch.limit()).isEqualTo(batch.capacity());
-        }
+        assertUnmoved(batches);
     }
 
     @Test
@@ -152,10 +149,7 @@ class ConnectionSendTest extends ConnectionTestSupport {
         assertThat(transport.maxBuffers).as("the batches come as buffers of their own").isGreaterThan(1);
         assertThat(staging.position()).isZero();
         assertThat(staging.array()).as("no staging copy").containsOnly((byte) 0);
-        for (ByteBuffer batch : batches) {
-            assertThat(batch.position()).as("record batches are read, never moved").isZero();
-            assertThat(batch.limit()).isEqualTo(batch.capacity());
-        }
+        assertUnmoved(batches);
     }
 
     @Test
@@ -300,5 +294,12 @@ class ConnectionSendTest extends ConnectionTestSupport {
         spliced.copyTo(0, expected);
         expected.put(tail.duplicate());
         return expected;
+    }
+
+    private static void assertUnmoved(List<ByteBuffer> batches) {
+        for (ByteBuffer batch : batches) {
+            assertThat(batch.position()).as("record batches are read, never moved").isZero();
+            assertThat(batch.limit()).isEqualTo(batch.capacity());
+        }
     }
 }

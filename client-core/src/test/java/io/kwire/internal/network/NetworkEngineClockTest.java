@@ -206,11 +206,9 @@ class NetworkEngineClockTest {
         assertThat(engine.connect(node)).isTrue();
         pollUntil(() -> engine.view().state(node) == ConnectionState.CHECKING_API_VERSIONS);
 
-        time.advance(10_999); // the first set-up timeout: 10 s x 1.1
-        engine.poll(0, null, false);
+        tick(10_999); // the first set-up timeout: 10 s x 1.1
         assertThat(engine.view().state(node)).isEqualTo(ConnectionState.CHECKING_API_VERSIONS);
-        time.advance(1);
-        engine.poll(0, null, false);
+        tick(1);
         assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(events).last().asString()
                 .isEqualTo("failed: Connection to " + engine.metadata().knownNodes()[0]
@@ -223,11 +221,9 @@ class NetworkEngineClockTest {
         assertThat(engine.connect(node)).isTrue();
         pollUntil(() -> engine.view().state(node) == ConnectionState.CHECKING_API_VERSIONS);
 
-        time.advance(21_999); // the second attempt's timeout: 20 s x 1.1
-        engine.poll(0, null, false);
+        tick(21_999); // the second attempt's timeout: 20 s x 1.1
         assertThat(engine.view().state(node)).isEqualTo(ConnectionState.CHECKING_API_VERSIONS);
-        time.advance(1);
-        engine.poll(0, null, false);
+        tick(1);
         assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(engine.view().connectionDelay(node, engine.nowMs())).isEqualTo(220); // 200 ms x 1.1
     }
@@ -250,11 +246,9 @@ class NetworkEngineClockTest {
         assertThat(engine.trySend(node, new MetadataRequest().setTopics(List.of()), f)).isTrue();
         engine.poll(0, null, false);
 
-        time.advance(29_999);
-        engine.poll(0, null, false);
+        tick(29_999);
         assertThat(f).isNotDone();
-        time.advance(1);
-        engine.poll(0, null, false);
+        tick(1);
         assertThat(f).isCompletedExceptionally();
         assertThat(cause(f)).isInstanceOf(KwireTimeoutException.class).hasMessageContaining("timed out after 30000 ms");
         assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
@@ -266,11 +260,9 @@ class NetworkEngineClockTest {
         start(config().apiVersion("4.1").idleProbeInterval(Duration.ZERO).build(), AuthenticatorFactory.NONE);
         int node = readyBroker();
 
-        time.advance(59_999);
-        engine.poll(0, null, false);
+        tick(59_999);
         assertThat(engine.view().state(node)).isEqualTo(ConnectionState.READY);
-        time.advance(1);
-        engine.poll(0, null, false);
+        tick(1);
         assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(events).last().asString().isEqualTo("closed: idle for 60000 ms");
         assertThat(engine.view().connectionDelay(node, engine.nowMs())).as("a deliberate close backs off nothing")
@@ -282,18 +274,14 @@ class NetworkEngineClockTest {
         start(config().apiVersion("4.1").idleProbeInterval(Duration.ofSeconds(10)).build(), AuthenticatorFactory.NONE);
         int node = readyBroker(); // the listener answers nothing from here on: a hung broker
 
-        time.advance(9_999);
-        engine.poll(0, null, false);
+        tick(9_999);
         assertThat(engine.view().inFlightRequestCount(node)).as("no probe before the interval").isZero();
-        time.advance(1);
-        engine.poll(0, null, false);
+        tick(1);
         assertThat(engine.view().inFlightRequestCount(node)).as("the ApiVersions probe").isEqualTo(1);
 
-        time.advance(29_999);
-        engine.poll(0, null, false);
+        tick(29_999);
         assertThat(engine.view().state(node)).isEqualTo(ConnectionState.READY);
-        time.advance(1);
-        engine.poll(0, null, false);
+        tick(1);
         assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(events).last().asString().startsWith("closed: no answer to a liveness probe (ApiVersions) within "
                 + "30000 ms");
@@ -309,15 +297,13 @@ class NetworkEngineClockTest {
         int eventsBefore = events.size();
 
         // 300 s idle, far past the 20 s trigger since the last metadata: a refresh is due, not a rebootstrap
-        time.advance(300_000);
-        engine.poll(0, null, false);
+        tick(300_000);
         assertThat(engine.metadata().knownNodeIds()).containsExactly(node);
         assertThat(engine.view().inFlightRequestCount(node)).as("the Metadata refresh").isEqualTo(1);
         assertThat(events).as("no connection closed").hasSize(eventsBefore);
 
         // the broker never answers it: once it timed out, the trigger (counted from the refresh) has passed
-        time.advance(30_000);
-        engine.poll(0, null, false);
+        tick(30_000);
         engine.poll(0, null, false);
         assertThat(engine.metadata().knownNodeIds()).as("rebootstrapped").doesNotContain(node);
     }
@@ -332,8 +318,7 @@ class NetworkEngineClockTest {
         int node = readyBroker();
         assertThat(exchanges).hasValue(1);
 
-        time.advance(9_249); // re-authenticate at 85% + 10% x 0.75 = 92.5% of the 10 s session
-        engine.poll(0, null, false);
+        tick(9_249); // re-authenticate at 85% + 10% x 0.75 = 92.5% of the 10 s session
         assertThat(engine.canSend(node, engine.nowMs())).isTrue();
         time.advance(1);
         assertThat(engine.canSend(node, engine.nowMs())).as("held once the time has come").isFalse();
@@ -364,15 +349,12 @@ class NetworkEngineClockTest {
         answerMetadata(peers[0], BROKER, BROKER + 1);
         pollUntil(f::isDone); // node 1 last used at 25 s, node 2 at 0 s
 
-        time.advance(35_000); // 60 s: node 2's idle time is up, node 1's is not
-        engine.poll(0, null, false);
+        tick(35_000); // 60 s: node 2's idle time is up, node 1's is not
         assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.READY);
-        time.advance(24_999);
-        engine.poll(0, null, false);
+        tick(24_999);
         assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.READY);
-        time.advance(1);
-        engine.poll(0, null, false);
+        tick(1);
         assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(events).last().asString().isEqualTo("closed: idle for 60000 ms");
     }
@@ -393,14 +375,11 @@ class NetworkEngineClockTest {
         pollUntil(first::isDone);
         assertThat(first).isCompleted();
 
-        time.advance(15_000); // 30 s: the answered request's deadline, now nobody's
-        engine.poll(0, null, false);
+        tick(15_000); // 30 s: the answered request's deadline, now nobody's
         assertThat(second).isNotDone();
-        time.advance(9_999);
-        engine.poll(0, null, false);
+        tick(9_999);
         assertThat(second).isNotDone();
-        time.advance(1);
-        engine.poll(0, null, false);
+        tick(1);
         assertThat(second).isCompletedExceptionally();
         assertThat(cause(second)).isInstanceOf(KwireTimeoutException.class);
         assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.DISCONNECTED);
@@ -412,17 +391,14 @@ class NetworkEngineClockTest {
         start(config().apiVersion("4.1").idleProbeInterval(Duration.ZERO).build(), AuthenticatorFactory.NONE);
         int node = readyBroker();
         engine.poll(0, null, false);
-        time.advance(20_000);
-        engine.poll(0, null, false);
+        tick(20_000);
         CompletableFuture<MetadataResponse> f = new CompletableFuture<>();
         assertThat(engine.trySend(node, new MetadataRequest().setTopics(List.of()), f)).isTrue();
         engine.poll(0, null, false);
 
-        time.advance(29_999);
-        engine.poll(0, null, false);
+        tick(29_999);
         assertThat(f).isNotDone();
-        time.advance(1); // 50 s: before the 60 s the connection would have been idle for
-        engine.poll(0, null, false);
+        tick(1); // 50 s: before the 60 s the connection would have been idle for
         assertThat(f).isCompletedExceptionally();
         assertThat(cause(f)).isInstanceOf(KwireTimeoutException.class);
         assertThat(events).last().asString().isEqualTo("closed: request timed out");
@@ -443,15 +419,12 @@ class NetworkEngineClockTest {
         pollUntil(() -> engine.view().state(BROKER) == ConnectionState.READY);
         engine.poll(0, null, false);
 
-        time.advance(5_000);
-        engine.poll(0, null, false);
+        tick(5_000);
         assertThat(engine.connect(BROKER + 1)).isTrue(); // its cluster id check is never answered
         pollUntil(() -> engine.view().state(BROKER + 1) == ConnectionState.CHECKING_CLUSTER_ID);
-        time.advance(10_999); // 10 s x 1.1
-        engine.poll(0, null, false);
+        tick(10_999); // 10 s x 1.1
         assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.CHECKING_CLUSTER_ID);
-        time.advance(1);
-        engine.poll(0, null, false);
+        tick(1);
         assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(events).last().asString().endsWith("connection set-up timed out (checking_cluster_id) after"
                 + " 11000 ms");
@@ -465,11 +438,9 @@ class NetworkEngineClockTest {
         int node = readyBroker();
         engine.poll(0, null, false);
 
-        time.advance(92_499); // 100 s less a tenth x 0.75
-        engine.poll(0, null, false);
+        tick(92_499); // 100 s less a tenth x 0.75
         assertThat(engine.view().state(node)).isEqualTo(ConnectionState.READY);
-        time.advance(1);
-        engine.poll(0, null, false);
+        tick(1);
         assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(events).last().asString().startsWith("closed: recycled because it reached connectionsMaxAge");
     }
@@ -482,8 +453,7 @@ class NetworkEngineClockTest {
         engine.poll(0, null, false);
         assertThat(engine.deadlineWaitMs()).as("the probes").isEqualTo(40_000);
 
-        time.advance(5_000);
-        engine.poll(0, null, false);
+        tick(5_000);
         CompletableFuture<MetadataResponse> f = new CompletableFuture<>();
         assertThat(engine.trySend(BROKER + 1, new MetadataRequest().setTopics(List.of()), f)).isTrue();
         engine.poll(0, null, false);
@@ -491,11 +461,9 @@ class NetworkEngineClockTest {
 
         answerMetadata(peers[1], BROKER, BROKER + 1);
         pollUntil(f::isDone);
-        time.advance(30_000); // the answered request's deadline passed: the next poll looks again
-        engine.poll(0, null, false);
+        tick(30_000); // the answered request's deadline passed: the next poll looks again
         assertThat(engine.deadlineWaitMs()).as("node 1's probe").isEqualTo(5_000);
-        time.advance(5_000);
-        engine.poll(0, null, false);
+        tick(5_000);
         assertThat(engine.view().inFlightRequestCount(BROKER)).as("node 1's probe").isEqualTo(1);
         assertThat(engine.deadlineWaitMs()).as("node 2's probe, 40 s after its last use").isEqualTo(5_000);
     }
@@ -509,18 +477,15 @@ class NetworkEngineClockTest {
         assertThat(engine.trySend(node, new MetadataRequest().setTopics(List.of()), f)).isTrue();
         engine.poll(0, null, false);
 
-        time.advance(15_000); // the probe time passed while the request is in flight: no probe, and no busy wait
-        engine.poll(0, null, false);
+        tick(15_000); // the probe time passed while the request is in flight: no probe, and no busy wait
         assertThat(engine.deadlineWaitMs()).as("an interval from now, not 0").isEqualTo(10_000);
         assertThat(engine.view().inFlightRequestCount(node)).isEqualTo(1);
 
         answerMetadata(accepted.get(accepted.size() - 1));
         pollUntil(f::isDone);
-        time.advance(9_999);
-        engine.poll(0, null, false);
+        tick(9_999);
         assertThat(engine.view().inFlightRequestCount(node)).as("no probe within an interval of the answer").isZero();
-        time.advance(1);
-        engine.poll(0, null, false);
+        tick(1);
         assertThat(engine.view().inFlightRequestCount(node)).as("the probe").isEqualTo(1);
     }
 
@@ -554,18 +519,22 @@ class NetworkEngineClockTest {
         acceptPending();
         answerMetadata(accepted.get(accepted.size() - 1), BROKER, BROKER + 1);
         pollUntil(() -> engine.view().state(BROKER) == ConnectionState.READY);
-        time.advance(100);
-        engine.poll(0, null, false);
+        tick(100);
         events.clear();
 
         generation.set(1); // the files rotated; the engine first learns it when it opens node 2's connection
         engine.connect(BROKER + 1);
         for (int i = 0; i < 10 && events.stream().noneMatch(e -> e.contains("TLS material changed")); i++) {
-            time.advance(100);
-            engine.poll(0, null, false);
+            tick(100);
         }
         assertThat(events).as("node 1 recycled within a second, not at node 2's set-up deadline")
                 .anyMatch(e -> e.contains("TLS material changed"));
+    }
+
+    /** Moves the clock on and polls once, without waiting. */
+    private void tick(long ms) {
+        time.advance(ms);
+        engine.poll(0, null, false);
     }
 
     private void pollUntil(BooleanSupplier condition) {
