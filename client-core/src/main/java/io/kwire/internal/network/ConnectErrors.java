@@ -52,7 +52,8 @@ final class ConnectErrors {
         if (step == BrokerConnection.Step.TCP && e instanceof ConnectException) {
             return "connection refused by " + c.node.address();
         }
-        if (c.inTransportHandshake() && e.getClass().getName().startsWith("javax.net.ssl")) {
+        if (e instanceof SSLHandshakeException
+                || c.inTransportHandshake() && e.getClass().getName().startsWith("javax.net.ssl")) {
             return "TLS handshake with " + c.node.address() + " failed: " + e.getMessage();
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();

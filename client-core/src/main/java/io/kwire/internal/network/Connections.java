@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -466,7 +467,7 @@ final class Connections {
             failed(c, now, ProxyErrors.unreachable(config.proxyUrl().get(), c.node, cause)); // the connect to the proxy
             return;
         }
-        if (cause instanceof SSLException ssl && c.inTransportHandshake()) {
+        if (cause instanceof SSLException ssl && (c.inTransportHandshake() || ssl instanceof SSLHandshakeException)) {
             KwireException tls = ConnectErrors.tlsFailure(ssl, c, reason);
             observer.authenticationFailed(c.node, tls instanceof AuthenticationException a ? a
                     : new AuthenticationException(reason, cause));

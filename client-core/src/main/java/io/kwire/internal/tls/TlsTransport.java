@@ -72,6 +72,13 @@ public final class TlsTransport implements Transport {
     private boolean handshakeStarted;
     private boolean handshakeComplete;
     private boolean receivedAny;
+    /**
+     * Whether the broker has sent application data since the handshake. Under TLS 1.3 the client finishes its side
+     * of the handshake before the broker has checked the client's certificate, so a refusal (a {@code bad_certificate}
+     * or {@code certificate_required} alert) arrives on the first read after it; until data has come, a TLS error
+     * is reported as the failed handshake it is.
+     */
+    private boolean accepted;
     private boolean eof;
     /** A whole record waits in netIn but the engine cannot take it until pending output is written. */
     private boolean stalled;
@@ -345,6 +352,9 @@ public final class TlsTransport implements Transport {
                 appIn.flip();
             }
         }
+        if (r.bytesProduced() > 0) {
+            accepted = true;
+        }
         switch (r.getStatus()) {
             case BUFFER_OVERFLOW -> {
                 if (direct) {
@@ -412,12 +422,24 @@ public final class TlsTransport implements Transport {
         }
     }
 
+    /**
+     * A TLS error on a read, described. Before the broker has sent any data it is the broker refusing the handshake
+     * (TLS 1.3 checks the client's certificate after the client is done), an {@link SSLHandshakeException}: the
+     * engine reports it as an authentication failure, which reconnecting will not mend, as it does for a refusal
+     * during the handshake.
+     */
     private IOException describeReadFailure(SSLException e) {
         String msg = String.valueOf(e.getMessage());
         String hint = "";
         if (msg.contains("bad_certificate") || msg.contains("certificate_required") || msg.contains("unknown_ca")) {
             hint = " (the broker requires a client certificate it trusts: check sslCertfile/sslKeyfile or"
                     + " sslKeystoreLocation)";
+        }
+        if (!accepted) {
+            SSLHandshakeException refused = new SSLHandshakeException(
+                    "the broker refused the TLS handshake after the client's side of it had completed: " + msg + hint);
+            refused.initCause(e);
+            return refused;
         }
         return new SSLException("TLS error on the connection to " + peer + ": " + msg + hint, e);
     }

@@ -10,6 +10,7 @@ import io.kwire.security.TestCerts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -29,6 +30,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -608,6 +610,68 @@ class TlsTransportTest {
                 .sslCafile(wrongHost.writeCertPem(dir.resolve("other-ca.pem"))).build();
         assertThatThrownBy(() -> connect(config)).isInstanceOf(SSLException.class)
                 .hasMessageContaining("not signed by a trusted CA");
+    }
+
+    /** Reads and discards until the end of stream or an error, for at most 20 s. */
+    private void readUntilEnd(TlsTransport t) throws IOException {
+        ByteBuffer in = ByteBuffer.allocate(1024);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (t.read(in.clear()) >= 0) {
+            selector.select(50);
+            selector.selectedKeys().clear();
+            assertThat(System.nanoTime()).as("end of stream or an error within 20 s").isLessThan(deadline);
+        }
+    }
+
+    @Test
+    void aClientCertificateRefusedAfterTheTls13HandshakeIsReportedAsAFailedHandshake() throws Exception {
+        startEchoServer(localhost, client);
+        TlsTransport t = connect(tls().build()); // no certificate: under TLS 1.3 the client finishes its side first
+        assertThat(t.engine().getSession().getProtocol()).isEqualTo("TLSv1.3");
+        assertThatThrownBy(() -> readUntilEnd(t)).isInstanceOf(SSLHandshakeException.class)
+                .hasMessageContaining("refused the TLS handshake after the client's side of it had completed")
+                .hasMessageContaining("the broker requires a client certificate it trusts");
+        t.close();
+    }
+
+    @Test
+    void aTlsErrorAfterDataHasComeIsNotReportedAsAFailedHandshake() throws Exception {
+        SSLContext ctx = localhost.serverContext(null);
+        ServerSocket plain = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        server = plain;
+        CountDownLatch echoed = new CountDownLatch(1);
+        CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+            try (Socket raw = plain.accept();
+                 SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", raw.getPort(),
+                         false)) {
+                tls.setUseClientMode(false);
+                byte[] buf = new byte[64];
+                int n = tls.getInputStream().read(buf);
+                tls.getOutputStream().write(buf, 0, n);
+                tls.getOutputStream().flush();
+                assertThat(echoed.await(20, TimeUnit.SECONDS)).isTrue();
+                // An application-data record whose authentication tag cannot match, written past the TLS layer.
+                byte[] forged = new byte[5 + 32];
+                forged[0] = 23;
+                forged[1] = 3;
+                forged[2] = 3;
+                forged[4] = 32;
+                raw.getOutputStream().write(forged);
+                raw.getOutputStream().flush();
+                raw.getInputStream().read(buf); // until the client closes
+            } catch (IOException e) {
+                // the client's close may reset the connection
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        TlsTransport t = connect(tls().build());
+        assertThat(echo(t, "data first".getBytes())).isEqualTo("data first".getBytes());
+        echoed.countDown();
+        assertThatThrownBy(() -> readUntilEnd(t)).isInstanceOf(SSLException.class).isNotInstanceOf(SSLHandshakeException.class)
+                .hasMessageContaining("TLS error on the connection to");
+        t.close();
+        served.get(20, TimeUnit.SECONDS);
     }
 
     @Test
