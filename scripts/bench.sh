@@ -9,7 +9,8 @@
 #                                    # many, produce)
 #   ONLY=hol scripts/bench.sh        # one part alone: hol = head-of-line latency with 5 long-poll Fetches, ~2 min
 #   ONLY=pinned scripts/bench.sh     # client and fake broker pinned (taskset) to one CPU, then to two
-#   ONLY=tls scripts/bench.sh        # round trips and 1 MB Produce over TLS 1.3 against the fake broker
+#   ONLY=tls scripts/bench.sh        # round trips and 1 MB Produce over TLS 1.3 against the fake broker, then
+#                                    # Produce CPU per MB over fresh connections, pinned to two CPUs and to one
 #   ONLY=external scripts/bench.sh   # a real Kafka 4.1.2 broker as a process of its own, plaintext then SSL
 #   ONLY=cluster scripts/bench.sh    # large clusters: Metadata of 1,000 brokers, 1k/10k/100k partitions (~6 min)
 #   ONLY=many scripts/bench.sh       # one client on 100 fake brokers (~1 min)
@@ -30,13 +31,15 @@ mkdir -p "$OUT"
 if [ "$QUICK" = 1 ]; then
   JMH_ROUNDS=1; JMH_ARGS="-wi 1 -w 500ms -i 3 -r 500ms"; RT_ROUNDS=2; RT_MS=250; RT_WARM=150; HOL_MS=2000
   CLUSTER_JMH="-wi 1 -w 1s -i 2 -r 1s"; MANY_ARGS="--rounds 2 --duration-ms 500 --idle-polls 2000"
-  PRODUCE_ROUNDS=2; PRODUCE_MS=500; EXT_ROUNDS=2
+  PRODUCE_ROUNDS=2; PRODUCE_MS=500; EXT_ROUNDS=2; TLS_CONNECTIONS=3
 else
   JMH_ROUNDS=3; JMH_ARGS="-wi 2 -w 1s -i 5 -r 1s"; RT_ROUNDS=5; RT_MS=500; RT_WARM=400; HOL_MS=10000
   CLUSTER_JMH="-wi 3 -w 2s -i 5 -r 2s"; MANY_ARGS="--rounds 5 --duration-ms 2000 --idle-polls 20000"
   PRODUCE_ROUNDS=7; PRODUCE_MS=1000
   # The broker process's own jitter moves single rounds by 10-20%: more rounds for a steadier median.
   EXT_ROUNDS=9
+  # Each connection settles at its own CPU per MB over TLS (20-30% apart): a median over many fresh connections.
+  TLS_CONNECTIONS=12
 fi
 
 echo "== build" >&2
@@ -134,6 +137,22 @@ if [[ ",$SKIP," != *",tls,"* ]]; then
     cat "$OUT/tls.md"
     echo
   } >> "$OUT/report.md"
+  for pin in split same; do
+    echo "== TLS 1.3 Produce CPU per MB over fresh connections, pinned $pin" >&2
+    load_before=$(uptime)
+    "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.TlsProduceConnections --pin "$pin" \
+      --connections "$TLS_CONNECTIONS" --out "$OUT/tls-connections-$pin.md" > /dev/null 2> "$OUT/tls-connections-$pin.log"
+    load_after=$(uptime)
+    {
+      echo "## TLS 1.3 Produce, CPU per MB over $TLS_CONNECTIONS fresh connections of each client ($pin)"
+      echo
+      echo "Target: kwire / apache <= 0.8 in CPU per MB at >= 1.0 in throughput. Load: before \`$load_before\`, after"
+      echo "\`$load_after\`."
+      echo
+      cat "$OUT/tls-connections-$pin.md"
+      echo
+    } >> "$OUT/report.md"
+  done
 fi
 
 if [[ ",$SKIP," != *",real,"* ]]; then
