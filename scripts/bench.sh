@@ -102,7 +102,7 @@ if [[ ",$SKIP," != *",pinned,"* ]]; then
     echo "== round trips against the fake broker, pinned: $pin" >&2
     load_before=$(uptime)
     "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips fake --pin "$pin" \
-      --clients kwire,apache,raw,kwire-nospin --requests API_VERSIONS,METADATA_1 --rounds "$RT_ROUNDS" \
+      --clients kwire,apache,raw,raw-spin,kwire-nospin --requests API_VERSIONS,METADATA_1 --rounds "$RT_ROUNDS" \
       --duration-ms "$RT_MS" --warmup-ms "$RT_WARM" --out "$OUT/pinned-$pin.md" > /dev/null
     load_after=$(uptime)
     {
@@ -113,7 +113,8 @@ if [[ ",$SKIP," != *",pinned,"* ]]; then
       fi
       echo
       echo "Median of $RT_ROUNDS interleaved rounds of ${RT_MS} ms per cell. kwire-nospin: kwire with pollSpin 0 (no spin"
-      echo "before a blocking select), in the same rounds. Targets: kwire / apache >= 1.0 at in flight 1 and >= 1.5 at 5"
+      echo "before a blocking select), in the same rounds; raw-spin: the raw client reading a non-blocking socket until"
+      echo "the answer is there (with raw, the floor of waiting). Targets: kwire / apache >= 1.0 at in flight 1 and >= 1.5 at 5"
       echo "and 16; CPU kwire / apache <= 0.6. Load: before \`$load_before\`, after \`$load_after\`."
       echo
       cat "$OUT/pinned-$pin.md"

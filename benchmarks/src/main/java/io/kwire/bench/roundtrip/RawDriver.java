@@ -23,6 +23,11 @@ import org.apache.kafka.common.protocol.ObjectSerializationCache;
  * decoder, after copying it to the heap as kwire's read buffer holds it: the floor of any client that hands its
  * caller a decoded response. Comparing kwire with it separates the cost of the client (connection, queues,
  * correlation, futures, request encoding) from the cost of the decoding itself.
+ *
+ * <p>{@link #spinning()} gives the raw client that never sleeps: a non-blocking socket read again at once until the
+ * answer is there. Its CPU per request is the floor of any client that spins while it waits (its own work is two
+ * system calls per batch, and the rest is the wait itself); the blocking raw client's is the floor of any client that
+ * sleeps. Together they bound what a client can spend per request on two CPUs that go idle.
  */
 public final class RawDriver extends Driver {
 
@@ -32,6 +37,7 @@ public final class RawDriver extends Driver {
     private final ByteBuffer in = ByteBuffer.allocateDirect(8 << 20);
     private int correlationId;
     private final boolean decode;
+    private final boolean spin;
     private final ByteReader reader = new ByteReader(ByteBuffer.allocate(0));
     private final ByteBuffer heap = ByteBuffer.allocate(1 << 20);
     private Scenario scenario;
@@ -41,27 +47,34 @@ public final class RawDriver extends Driver {
     private long decodedSink;
 
     public RawDriver() {
-        this(false);
+        this(false, false);
     }
 
-    private RawDriver(boolean decode) {
+    private RawDriver(boolean decode, boolean spin) {
         this.decode = decode;
+        this.spin = spin;
     }
 
     /** The raw client that also decodes each response with kwire's generated decoder (name "raw+decode"). */
     public static RawDriver decoding() {
-        return new RawDriver(true);
+        return new RawDriver(true, false);
+    }
+
+    /** The raw client that reads a non-blocking socket until the answer is there, never sleeping (name "raw-spin"). */
+    public static RawDriver spinning() {
+        return new RawDriver(false, true);
     }
 
     @Override
     public String name() {
-        return decode ? "raw+decode" : "raw";
+        return decode ? "raw+decode" : spin ? "raw-spin" : "raw";
     }
 
     @Override
     public void connect(String host, int port) throws Exception {
         channel = SocketChannel.open(new InetSocketAddress(host, port));
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.configureBlocking(!spin);
     }
 
     /** The version both clients settle on: the lower of the two libraries' maxima (what the fake broker offers). */
@@ -132,7 +145,11 @@ public final class RawDriver extends Driver {
             if (stop && outstanding == 0) {
                 return done;
             }
-            if (channel.read(in) < 0) {
+            int n;
+            while ((n = channel.read(in)) == 0 && spin) {
+                Thread.onSpinWait();
+            }
+            if (n < 0) {
                 throw new IllegalStateException("raw: broker closed the connection");
             }
             long t = System.nanoTime();

@@ -246,6 +246,44 @@ public final class RoundTrips {
         if (m.clients.contains("kwire-nospin")) {
             sb.append(variantTable(m, "kwire-nospin"));
         }
+        if (m.clients.contains("raw-spin") && raw) {
+            sb.append(waitFloorTable(m));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * What waiting costs on this machine, whatever the client: the raw client (no decoding, two system calls per
+     * batch) blocking in its read, and spinning on a non-blocking read. The lower of the two, against Apache's CPU
+     * per request, is the least any client can spend here; a CPU target below it cannot be met on this machine.
+     */
+    static String waitFloorTable(Matrix m) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\nThe floor of waiting: the raw client blocking in its read (raw) and spinning on a non-blocking read "
+                + "(raw-spin), neither decoding. The lower CPU per request of the two, against Apache's, is the least a "
+                + "client can spend on this machine:\n\n");
+        sb.append("| request | in flight | raw CPU us | raw-spin CPU us | apache CPU us | floor / apache CPU | kwire / apache "
+                + "CPU | raw-spin req/s | raw-spin / apache req/s |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        ToDoubleFunction<Result> rps = Result::requestsPerSecond;
+        ToDoubleFunction<Result> cpu = Result::cpuMicrosPerRequest;
+        for (Scenario s : m.scenarios) {
+            for (int w : m.inflights) {
+                List<Result> r = m.get(s, w, "raw");
+                List<Result> rs = m.get(s, w, "raw-spin");
+                List<Result> a = m.get(s, w, "apache");
+                List<Result> k = m.get(s, w, "kwire");
+                if (r.isEmpty() || rs.isEmpty() || a.isEmpty() || k.isEmpty()) {
+                    continue;
+                }
+                double floor = Math.min(median(r, cpu), median(rs, cpu));
+                sb.append("| ").append(s.label).append(" | ").append(w).append(" | ").append(f1(median(r, cpu)))
+                        .append(" | ").append(f1(median(rs, cpu))).append(" | ").append(f1(median(a, cpu)))
+                        .append(" | ").append(f2(floor / median(a, cpu))).append(" | ").append(f2(ratio(k, a, cpu)))
+                        .append(" | ").append(f0(median(rs, rps))).append(" | ").append(f2(ratio(rs, a, rps)))
+                        .append(" |\n");
+            }
+        }
         return sb.toString();
     }
 
@@ -416,7 +454,8 @@ public final class RoundTrips {
                                 material), new ApacheDriver(material),
                                 new KwireDriver("kwire-nospin", java.time.Duration.ZERO, material))
                         : select(only, new KwireDriver(), new ApacheDriver(), new RawDriver(),
-                        RawDriver.decoding(), new KwireDriver("kwire-nospin", java.time.Duration.ZERO));
+                        RawDriver.decoding(), RawDriver.spinning(),
+                        new KwireDriver("kwire-nospin", java.time.Duration.ZERO));
                 try {
                     for (Driver d : drivers) {
                         d.connect("127.0.0.1", broker.port());
