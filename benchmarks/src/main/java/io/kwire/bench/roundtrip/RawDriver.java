@@ -138,7 +138,7 @@ public final class RawDriver extends Driver {
             }
             if (out.position() > 0) {
                 out.flip();
-                while (out.hasRemaining()) {
+                while (out.hasRemaining()) { // raw-spin's non-blocking socket: the few small frames always fit
                     channel.write(out);
                 }
             }

@@ -46,6 +46,9 @@ public final class TlsProduceConnections {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        if (connections < 1) {
+            throw new IllegalArgumentException("--connections takes 1 or more, not " + connections);
+        }
         String brokerCpus = RoundTrips.pin(pin);
         TlsMaterial material = TlsMaterial.create();
         List<Sample> kwire = new ArrayList<>();

@@ -467,6 +467,8 @@ final class Connections {
             failed(c, now, ProxyErrors.unreachable(config.proxyUrl().get(), c.node, cause)); // the connect to the proxy
             return;
         }
+        // An SSLHandshakeException after the handshake: a TLS 1.3 broker refusing the client's certificate on the first
+        // read (TlsTransport), or a renegotiation the broker started that failed: both are refused handshakes.
         if (cause instanceof SSLException ssl && (c.inTransportHandshake() || ssl instanceof SSLHandshakeException)) {
             KwireException tls = ConnectErrors.tlsFailure(ssl, c, reason);
             observer.authenticationFailed(c.node, tls instanceof AuthenticationException a ? a

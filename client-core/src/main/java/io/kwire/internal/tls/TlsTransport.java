@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -48,6 +49,11 @@ public final class TlsTransport implements Transport {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
+    /** The alerts by which a TLS 1.3 broker refuses the client's side of the handshake. */
+    private static final List<String> REFUSALS = List.of("bad_certificate", "certificate_required", "unknown_ca",
+            "certificate_unknown", "certificate_expired", "certificate_revoked", "unsupported_certificate",
+            "access_denied", "handshake_failure", "decrypt_error");
+
     /** Encrypted bytes gathered per socket write/read: big enough to batch several 16 KiB records per system call. */
     private static final int NET_BUFFER_SIZE = 64 * 1024;
 
@@ -73,10 +79,10 @@ public final class TlsTransport implements Transport {
     private boolean handshakeComplete;
     private boolean receivedAny;
     /**
-     * Whether the broker has sent application data since the handshake. Under TLS 1.3 the client finishes its side
-     * of the handshake before the broker has checked the client's certificate, so a refusal (a {@code bad_certificate}
-     * or {@code certificate_required} alert) arrives on the first read after it; until data has come, a TLS error
-     * is reported as the failed handshake it is.
+     * Whether the broker has accepted the handshake: under TLS 1.2 once it is done (the broker's Finished comes
+     * after its checks), under TLS 1.3 once the broker has sent application data. TLS 1.3 lets the client finish its
+     * side before the broker has checked the client's certificate, so the broker's refusal (a {@code bad_certificate}
+     * or {@code certificate_required} alert) arrives on the first read after it.
      */
     private boolean accepted;
     private boolean eof;
@@ -163,6 +169,7 @@ public final class TlsTransport implements Transport {
                     }
                     case FINISHED, NOT_HANDSHAKING -> {
                         handshakeComplete = true;
+                        accepted = !"TLSv1.3".equals(engine.getSession().getProtocol());
                         if (!flushNet()) {
                             interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                             return false;
@@ -423,10 +430,11 @@ public final class TlsTransport implements Transport {
     }
 
     /**
-     * A TLS error on a read, described. Before the broker has sent any data it is the broker refusing the handshake
-     * (TLS 1.3 checks the client's certificate after the client is done), an {@link SSLHandshakeException}: the
-     * engine reports it as an authentication failure, which reconnecting will not mend, as it does for a refusal
-     * during the handshake.
+     * A TLS error on a read, described. A refusal alert from a broker that has not yet accepted the handshake (TLS
+     * 1.3 checks the client's certificate after the client is done) is the failed handshake it is, an
+     * {@link SSLHandshakeException}: the engine reports it as an authentication failure, which reconnecting will not
+     * mend, as it does for a refusal during the handshake. Any other error (a record that fails to decrypt, an
+     * {@code internal_error} from a proxy in front of the broker) stays a plain TLS error on the connection.
      */
     private IOException describeReadFailure(SSLException e) {
         String msg = String.valueOf(e.getMessage());
@@ -435,13 +443,26 @@ public final class TlsTransport implements Transport {
             hint = " (the broker requires a client certificate it trusts: check sslCertfile/sslKeyfile or"
                     + " sslKeystoreLocation)";
         }
-        if (!accepted) {
+        if (!accepted && isRefusal(msg)) {
             SSLHandshakeException refused = new SSLHandshakeException(
                     "the broker refused the TLS handshake after the client's side of it had completed: " + msg + hint);
             refused.initCause(e);
             return refused;
         }
         return new SSLException("TLS error on the connection to " + peer + ": " + msg + hint, e);
+    }
+
+
+    private static boolean isRefusal(String message) {
+        if (!message.contains("Received fatal alert")) {
+            return false;
+        }
+        for (String alert : REFUSALS) {
+            if (message.contains(alert)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int drainAppIn(ByteBuffer dst) {

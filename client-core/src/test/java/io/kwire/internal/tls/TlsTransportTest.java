@@ -614,7 +614,7 @@ class TlsTransportTest {
 
     /** Reads and discards until the end of stream or an error, for at most 20 s. */
     private void readUntilEnd(TlsTransport t) throws IOException {
-        ByteBuffer in = ByteBuffer.allocate(1024);
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (t.read(in.clear()) >= 0) {
             selector.select(50);
@@ -635,22 +635,18 @@ class TlsTransportTest {
     }
 
     @Test
-    void aTlsErrorAfterDataHasComeIsNotReportedAsAFailedHandshake() throws Exception {
+    void aRecordThatFailsToDecryptBeforeAnyDataIsATlsErrorNotARefusedHandshake() throws Exception {
         SSLContext ctx = localhost.serverContext(null);
         ServerSocket plain = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         server = plain;
-        CountDownLatch echoed = new CountDownLatch(1);
         CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
             try (Socket raw = plain.accept();
                  SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", raw.getPort(),
                          false)) {
                 tls.setUseClientMode(false);
-                byte[] buf = new byte[64];
-                int n = tls.getInputStream().read(buf);
-                tls.getOutputStream().write(buf, 0, n);
-                tls.getOutputStream().flush();
-                assertThat(echoed.await(20, TimeUnit.SECONDS)).isTrue();
-                // An application-data record whose authentication tag cannot match, written past the TLS layer.
+                tls.startHandshake();
+                // An application-data record whose authentication tag cannot match, written past the TLS layer:
+                // the client's engine fails it itself (no alert from the broker).
                 byte[] forged = new byte[5 + 32];
                 forged[0] = 23;
                 forged[1] = 3;
@@ -658,17 +654,14 @@ class TlsTransportTest {
                 forged[4] = 32;
                 raw.getOutputStream().write(forged);
                 raw.getOutputStream().flush();
-                raw.getInputStream().read(buf); // until the client closes
+                raw.getInputStream().read(new byte[64]); // until the client closes
             } catch (IOException e) {
                 // the client's close may reset the connection
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         });
         TlsTransport t = connect(tls().build());
-        assertThat(echo(t, "data first".getBytes())).isEqualTo("data first".getBytes());
-        echoed.countDown();
-        assertThatThrownBy(() -> readUntilEnd(t)).isInstanceOf(SSLException.class).isNotInstanceOf(SSLHandshakeException.class)
+        assertThatThrownBy(() -> readUntilEnd(t)).isInstanceOf(SSLException.class)
+                .isNotInstanceOf(SSLHandshakeException.class)
                 .hasMessageContaining("TLS error on the connection to");
         t.close();
         served.get(20, TimeUnit.SECONDS);
