@@ -13,10 +13,19 @@ public final class ByteWriter {
     /** The longest string Kafka's int16 length prefix can carry, in UTF-8 bytes. */
     public static final int MAX_STRING_BYTES = Short.MAX_VALUE;
 
-    private final ByteBuffer buf;
+    private ByteBuffer buf;
     /** With splicing: collects the large values of the frame; null when every byte is copied into {@link #buf}. */
-    private final SplicedFrame.Builder splices;
-    private final int spliceThreshold;
+    private SplicedFrame.Builder splices;
+    private int spliceThreshold;
+
+    /**
+     * A writer with no buffer yet, for an encoder that keeps one writer and {@linkplain #reset points it} at each
+     * frame's buffer: encoding then allocates no writer, whether or not the JIT can prove that a new one does not
+     * escape (through the generated {@code write} methods it often cannot).
+     */
+    public ByteWriter() {
+        this(null, null, Integer.MAX_VALUE);
+    }
 
     public ByteWriter(ByteBuffer buf) {
         this(buf, null, Integer.MAX_VALUE);
@@ -28,9 +37,20 @@ public final class ByteWriter {
      * {@code buf} is sized {@code size - splicedSize}; {@link SplicedFrame.Builder#build} then makes the frame.
      */
     public ByteWriter(ByteBuffer buf, SplicedFrame.Builder splices, int spliceThreshold) {
+        reset(buf, splices, spliceThreshold);
+    }
+
+    /** Points the writer at {@code buf}, every value copied into it; null lets go of the last buffer. */
+    public ByteWriter reset(ByteBuffer buf) {
+        return reset(buf, null, Integer.MAX_VALUE);
+    }
+
+    /** Points the writer at {@code buf}, as {@link #ByteWriter(ByteBuffer, SplicedFrame.Builder, int)} would. */
+    public ByteWriter reset(ByteBuffer buf, SplicedFrame.Builder splices, int spliceThreshold) {
         this.buf = buf;
         this.splices = splices;
         this.spliceThreshold = spliceThreshold;
+        return this;
     }
 
     public ByteBuffer buffer() {

@@ -172,6 +172,9 @@ public class CodecBenchmark {
         return ByteBuffer.wrap(bytes.toByteArray());
     }
 
+    /** The client's engine keeps one writer and points it at each frame, as here. */
+    private final io.kwire.protocol.ByteWriter kwireWriter = new io.kwire.protocol.ByteWriter();
+
     /**
      * A request frame the way KafkaClient.encodeAndQueue makes one for a request without record batches: size
      * prefix, header, body, written once into the connection's send queue buffer, which is reused from request to
@@ -182,7 +185,7 @@ public class CodecBenchmark {
         short hv = key.requestHeaderVersion(version);
         kwireHeader.setRequestApiKey(key.id()).setRequestApiVersion(version).setCorrelationId(42).setClientId("bench");
         ByteBuffer out = sendQueueBuffer.clear();
-        if (!io.kwire.internal.network.FrameCodec.tryEncode(out, kwireHeader, hv, body, version)) {
+        if (!io.kwire.internal.network.FrameCodec.tryEncode(kwireWriter, out, kwireHeader, hv, body, version)) {
             throw new IllegalStateException("the benchmark's frames fit the send queue's first 16 KiB");
         }
         return out.flip();

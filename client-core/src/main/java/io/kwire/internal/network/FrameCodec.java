@@ -48,6 +48,8 @@ public final class FrameCodec {
     private final RequestHeader header = new RequestHeader();
     /** Collects the record batches a frame sends by reference; reused from frame to frame. */
     private final SplicedFrame.Builder splices = new SplicedFrame.Builder();
+    /** The writer of every frame this codec encodes, pointed at the frame's buffer each time. */
+    private final ByteWriter writer = new ByteWriter();
     /** Reads every response frame, one after another: one reader for the engine's life. */
     private final ByteReader frameReader = new ByteReader(ByteBuffer.allocate(0));
     private final ByteBuffer noFrame = ByteBuffer.allocate(0);
@@ -86,11 +88,11 @@ public final class FrameCodec {
         if (!key.requestCarriesBytes() && !secret) {
             ByteBuffer out = connection.frameBuffer(FRAME_ROOM);
             int start = out.position();
-            if (!tryEncode(out, header, headerVersion, request, version)) {
+            if (!tryEncode(writer, out, header, headerVersion, request, version)) {
                 int length = frameLength(header, headerVersion, request, version);
                 out = connection.frameBuffer(length);
                 start = out.position();
-                encode(out, length, header, headerVersion, request, version);
+                encode(writer, out, length, header, headerVersion, request, version);
             }
             connection.queueFrames(start);
             return out.position() - start;
@@ -106,7 +108,7 @@ public final class FrameCodec {
         ByteBuffer head = ByteBuffer.allocate(4 + size - request.splicedSize(version, threshold));
         boolean queued = false;
         try {
-            ByteWriter writer = new ByteWriter(head, splices, threshold);
+            writer.reset(head, splices, threshold);
             writer.writeInt(size);
             header.write(writer, headerVersion);
             request.write(writer, version);
@@ -117,6 +119,7 @@ public final class FrameCodec {
             connection.enqueue(splices.build(head, secret));
             queued = true;
         } finally {
+            writer.reset(null);
             splices.clear(); // after a failed write, no value of this request may reach the next frame
             if (!queued && secret) {
                 Arrays.fill(head.array(), (byte) 0); // part of a token may be in it
@@ -209,6 +212,12 @@ public final class FrameCodec {
      * @return false when the frame did not fit
      */
     public static boolean tryEncode(ByteBuffer dst, Message header, short headerVersion, Message body, short version) {
+        return tryEncode(new ByteWriter(), dst, header, headerVersion, body, version);
+    }
+
+    /** As {@link #tryEncode(ByteBuffer, Message, short, Message, short)}, through {@code writer}, which it resets. */
+    public static boolean tryEncode(ByteWriter writer, ByteBuffer dst, Message header, short headerVersion,
+                                    Message body, short version) {
         int start = dst.position();
         if (dst.remaining() < 4) {
             return false;
@@ -216,7 +225,7 @@ public final class FrameCodec {
         boolean done = false;
         try {
             dst.position(start + 4);
-            ByteWriter writer = new ByteWriter(dst);
+            writer.reset(dst);
             header.write(writer, headerVersion);
             body.write(writer, version);
             dst.putInt(start, dst.position() - start - 4);
@@ -225,6 +234,7 @@ public final class FrameCodec {
         } catch (BufferOverflowException | IndexOutOfBoundsException tooSmall) {
             return false;
         } finally {
+            writer.reset(null);
             if (!done) {
                 dst.position(start);
             }
@@ -242,11 +252,17 @@ public final class FrameCodec {
      */
     public static void encode(ByteBuffer dst, int length, Message header, short headerVersion, Message body,
                        short version) {
+        encode(new ByteWriter(), dst, length, header, headerVersion, body, version);
+    }
+
+    /** As {@link #encode(ByteBuffer, int, Message, short, Message, short)}, through {@code writer}, which it resets. */
+    static void encode(ByteWriter writer, ByteBuffer dst, int length, Message header, short headerVersion,
+                       Message body, short version) {
         int start = dst.position();
         boolean done = false;
         try {
             dst.putInt(length - 4);
-            ByteWriter writer = new ByteWriter(dst);
+            writer.reset(dst);
             header.write(writer, headerVersion);
             body.write(writer, version);
             if (dst.position() - start != length) {
@@ -256,6 +272,7 @@ public final class FrameCodec {
             }
             done = true;
         } finally {
+            writer.reset(null);
             if (!done) {
                 dst.position(start);
             }

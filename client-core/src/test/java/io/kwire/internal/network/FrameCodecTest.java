@@ -43,6 +43,25 @@ class FrameCodecTest {
     }
 
     @Test
+    void oneWriterServesEveryFrameAndKeepsNoBufferBetweenThem() {
+        ByteWriter writer = new ByteWriter();
+        for (int topics : new int[] {0, 1, 40, 3, 400}) {
+            MetadataRequest request = request(topics);
+            ByteBuffer small = ByteBuffer.allocate(64);
+            boolean fits = FrameCodec.tryEncode(writer, small, header, HEADER_VERSION, request, VERSION);
+            assertThat(writer.buffer()).as("let go after a frame that does not fit too").isNull();
+            ByteBuffer out = small;
+            if (!fits) {
+                int length = FrameCodec.frameLength(header, HEADER_VERSION, request, VERSION);
+                out = ByteBuffer.allocate(length);
+                FrameCodec.encode(writer, out, length, header, HEADER_VERSION, request, VERSION);
+                assertThat(writer.buffer()).isNull();
+            }
+            assertThat(out.flip()).as("%d topics", topics).isEqualTo(twoPass(request));
+        }
+    }
+
+    @Test
     void aFrameThatDoesNotFitLeavesThePositionAndIsThenWrittenSized() {
         MetadataRequest request = request(40);
         int length = FrameCodec.frameLength(header, HEADER_VERSION, request, VERSION);
