@@ -207,15 +207,11 @@ public final class FrameCodec {
 
     /**
      * Writes the frame at {@code dst}'s position and moves the position past it. When the frame does not fit, or
-     * encoding fails, the position is left where it was (bytes after it may have been overwritten).
+     * encoding fails, the position is left where it was (bytes after it may have been overwritten). Writes through
+     * {@code writer}, which it points at {@code dst} and lets go of after.
      *
      * @return false when the frame did not fit
      */
-    public static boolean tryEncode(ByteBuffer dst, Message header, short headerVersion, Message body, short version) {
-        return tryEncode(new ByteWriter(), dst, header, headerVersion, body, version);
-    }
-
-    /** As {@link #tryEncode(ByteBuffer, Message, short, Message, short)}, through {@code writer}, which it resets. */
     public static boolean tryEncode(ByteWriter writer, ByteBuffer dst, Message header, short headerVersion,
                                     Message body, short version) {
         int start = dst.position();
@@ -248,14 +244,9 @@ public final class FrameCodec {
 
     /**
      * Writes a frame of {@code length} bytes ({@link #frameLength}) at {@code dst}'s position, which must have room
-     * for it. If encoding fails, or writes a different number of bytes, the position is left where it was.
+     * for it. If encoding fails, or writes a different number of bytes, the position is left where it was. Writes
+     * through {@code writer}, as {@link #tryEncode} does.
      */
-    public static void encode(ByteBuffer dst, int length, Message header, short headerVersion, Message body,
-                       short version) {
-        encode(new ByteWriter(), dst, length, header, headerVersion, body, version);
-    }
-
-    /** As {@link #encode(ByteBuffer, int, Message, short, Message, short)}, through {@code writer}, which it resets. */
     static void encode(ByteWriter writer, ByteBuffer dst, int length, Message header, short headerVersion,
                        Message body, short version) {
         int start = dst.position();

@@ -223,19 +223,33 @@ class ConnectionSendTest extends ConnectionTestSupport {
         return ByteBuffer.wrap(b);
     }
 
-    /**
-     * A transport that gathers (as TLS does): takes at most {@code limit} bytes per write across the buffers it is
-     * given, and keeps them; refuses the single-buffer write, which only the staging path uses.
-     */
-    private static final class GatheringTransport extends StubTransport {
+    /** Takes at most {@code limit} bytes per write, as a socket with little room does, and keeps them. */
+    private abstract static class KeepingTransport extends StubTransport {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        final int limit;
+        int limit;
         int writes;
+
+        KeepingTransport(SocketChannel channel, int limit) {
+            super(channel);
+            this.limit = limit;
+        }
+
+        /** Moves up to {@code max} bytes of {@code src} into {@link #received}; returns how many. */
+        int keep(ByteBuffer src, int max) {
+            int n = Math.min(src.remaining(), max);
+            byte[] b = new byte[n];
+            src.get(b);
+            received.write(b, 0, n);
+            return n;
+        }
+    }
+
+    /** Gathers (as TLS does) up to the limit across the buffers it is given; refuses the single-buffer write. */
+    private static final class GatheringTransport extends KeepingTransport {
         int maxBuffers;
 
         GatheringTransport(SocketChannel channel, int limit) {
-            super(channel);
-            this.limit = limit;
+            super(channel, limit);
         }
 
         @Override
@@ -249,35 +263,22 @@ class ConnectionSendTest extends ConnectionTestSupport {
             maxBuffers = Math.max(maxBuffers, length);
             int left = limit;
             for (int i = offset; i < offset + length && left > 0; i++) {
-                int n = Math.min(srcs[i].remaining(), left);
-                byte[] b = new byte[n];
-                srcs[i].get(b);
-                received.write(b, 0, n);
-                left -= n;
+                left -= keep(srcs[i], left);
             }
             return limit - left;
         }
     }
 
-    /** Takes at most {@code limit} bytes per write, as a socket with little room does, and keeps them. */
-    private static final class ThrottledTransport extends StubTransport {
-        final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        int limit;
-        int writes;
-
+    /** Writes one staged buffer at a time. */
+    private static final class ThrottledTransport extends KeepingTransport {
         ThrottledTransport(SocketChannel channel, int limit) {
-            super(channel);
-            this.limit = limit;
+            super(channel, limit);
         }
 
         @Override
         public int write(ByteBuffer src) {
             writes++;
-            int n = Math.min(src.remaining(), limit);
-            byte[] b = new byte[n];
-            src.get(b);
-            received.write(b, 0, n);
-            return n;
+            return keep(src, limit);
         }
     }
 

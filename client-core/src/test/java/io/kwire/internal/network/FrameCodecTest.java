@@ -21,6 +21,7 @@ class FrameCodecTest {
     private static final short VERSION = 12;
     private static final short HEADER_VERSION = 2;
 
+    private final ByteWriter writer = new ByteWriter();
     private final RequestHeader header = new RequestHeader().setRequestApiKey(ApiKey.METADATA.id())
             .setRequestApiVersion(VERSION).setCorrelationId(7).setClientId("client-é");
 
@@ -31,7 +32,7 @@ class FrameCodecTest {
         for (int topics : new int[] {0, 1, 40, 3, 400}) {
             MetadataRequest request = request(topics);
             int start = out.position();
-            assertThat(FrameCodec.tryEncode(out, header, HEADER_VERSION, request, VERSION)).isTrue();
+            assertThat(FrameCodec.tryEncode(writer, out, header, HEADER_VERSION, request, VERSION)).isTrue();
             ByteBuffer twoPass = twoPass(request);
             assertThat(out.position() - start).isEqualTo(twoPass.remaining())
                     .isEqualTo(FrameCodec.frameLength(header, HEADER_VERSION, request, VERSION));
@@ -44,7 +45,6 @@ class FrameCodecTest {
 
     @Test
     void oneWriterServesEveryFrameAndKeepsNoBufferBetweenThem() {
-        ByteWriter writer = new ByteWriter();
         for (int topics : new int[] {0, 1, 40, 3, 400}) {
             MetadataRequest request = request(topics);
             ByteBuffer small = ByteBuffer.allocate(64);
@@ -67,12 +67,12 @@ class FrameCodecTest {
         int length = FrameCodec.frameLength(header, HEADER_VERSION, request, VERSION);
         for (int room : new int[] {0, 3, 4, 20, length - 1}) {
             ByteBuffer out = ByteBuffer.allocate(10 + room).position(10);
-            assertThat(FrameCodec.tryEncode(out, header, HEADER_VERSION, request, VERSION)).as("room %d", room)
+            assertThat(FrameCodec.tryEncode(writer, out, header, HEADER_VERSION, request, VERSION)).as("room %d", room)
                     .isFalse();
             assertThat(out.position()).isEqualTo(10);
         }
         ByteBuffer out = ByteBuffer.allocate(10 + length).position(10);
-        FrameCodec.encode(out, length, header, HEADER_VERSION, request, VERSION);
+        FrameCodec.encode(writer, out, length, header, HEADER_VERSION, request, VERSION);
         assertThat(out.hasRemaining()).isFalse();
         assertThat(out.position(10)).isEqualTo(twoPass(request));
     }
@@ -82,7 +82,7 @@ class FrameCodecTest {
         MetadataRequest request = request(3);
         int length = FrameCodec.frameLength(header, HEADER_VERSION, request, VERSION);
         ByteBuffer out = ByteBuffer.allocate(length + 10).position(2);
-        assertThatThrownBy(() -> FrameCodec.encode(out, length + 1, header, HEADER_VERSION, request, VERSION))
+        assertThatThrownBy(() -> FrameCodec.encode(writer, out, length + 1, header, HEADER_VERSION, request, VERSION))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("sized " + (length + 1));
         assertThat(out.position()).isEqualTo(2);
     }
@@ -92,11 +92,11 @@ class FrameCodecTest {
         MetadataRequest request = request(2);
         request.topics().get(1).setName(null); // not nullable before version 10
         ByteBuffer out = ByteBuffer.allocate(1024).position(5);
-        assertThatThrownBy(() -> FrameCodec.tryEncode(out, header, HEADER_VERSION, request, (short) 9))
+        assertThatThrownBy(() -> FrameCodec.tryEncode(writer, out, header, HEADER_VERSION, request, (short) 9))
                 .isInstanceOf(KwireException.class)
                 .hasMessageContaining("MetadataRequest.MetadataRequestTopic.Name");
         assertThat(out.position()).isEqualTo(5);
-        assertThatThrownBy(() -> FrameCodec.encode(out, 500, header, HEADER_VERSION, request, (short) 9))
+        assertThatThrownBy(() -> FrameCodec.encode(writer, out, 500, header, HEADER_VERSION, request, (short) 9))
                 .isInstanceOf(KwireException.class);
         assertThat(out.position()).isEqualTo(5);
     }

@@ -118,17 +118,33 @@ class NetworkEngineClockTest {
      * its own.
      */
     private int readyBroker() throws IOException {
+        bootstrap(BROKER);
+        ready(BROKER, BROKER);
+        assertThat(engine.view().inFlightRequestCount()).isZero();
+        return BROKER;
+    }
+
+    /** Connects the bootstrap node and answers the engine's first Metadata request with {@code brokers}. */
+    private void bootstrap(int... brokers) throws IOException {
         engine.connect(node());
         pollUntil(() -> engine.view().state(node()) == ConnectionState.READY);
         engine.poll(0, null, false); // sends the Metadata request
-        answerMetadata(accepted.get(0));
+        answerMetadata(accepted.get(0), brokers);
         pollUntil(() -> engine.metadata().cluster().lastUpdate().isPresent());
-        engine.connect(BROKER);
-        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.CHECKING_CLUSTER_ID);
-        answerMetadata(accepted.get(accepted.size() - 1));
-        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.READY);
-        assertThat(engine.view().inFlightRequestCount()).isZero();
-        return BROKER;
+    }
+
+    /**
+     * Connects node {@code id} and answers the Metadata request that checks its cluster id with {@code brokers};
+     * returns the broker side of the connection once it is ready.
+     */
+    private SocketChannel ready(int id, int... brokers) throws IOException {
+        engine.connect(id);
+        pollUntil(() -> engine.view().state(id) == ConnectionState.CHECKING_CLUSTER_ID);
+        acceptPending();
+        SocketChannel peer = accepted.get(accepted.size() - 1);
+        answerMetadata(peer, brokers);
+        pollUntil(() -> engine.view().state(id) == ConnectionState.READY);
+        return peer;
     }
 
     /**
@@ -136,21 +152,8 @@ class NetworkEngineClockTest {
      * 2, both ready with nothing in flight.
      */
     private SocketChannel[] readyBrokers() throws IOException {
-        engine.connect(node());
-        pollUntil(() -> engine.view().state(node()) == ConnectionState.READY);
-        engine.poll(0, null, false); // sends the Metadata request
-        answerMetadata(accepted.get(0), BROKER, BROKER + 1);
-        pollUntil(() -> engine.metadata().cluster().lastUpdate().isPresent());
-        SocketChannel[] peers = new SocketChannel[2];
-        for (int i = 0; i < 2; i++) {
-            int id = BROKER + i;
-            engine.connect(id);
-            pollUntil(() -> engine.view().state(id) == ConnectionState.CHECKING_CLUSTER_ID);
-            acceptPending();
-            peers[i] = accepted.get(accepted.size() - 1);
-            answerMetadata(peers[i], BROKER, BROKER + 1);
-            pollUntil(() -> engine.view().state(id) == ConnectionState.READY);
-        }
+        bootstrap(BROKER, BROKER + 1);
+        SocketChannel[] peers = {ready(BROKER, BROKER, BROKER + 1), ready(BROKER + 1, BROKER, BROKER + 1)};
         assertThat(engine.view().inFlightRequestCount()).isZero();
         return peers;
     }
@@ -206,10 +209,7 @@ class NetworkEngineClockTest {
         assertThat(engine.connect(node)).isTrue();
         pollUntil(() -> engine.view().state(node) == ConnectionState.CHECKING_API_VERSIONS);
 
-        tick(10_999); // the first set-up timeout: 10 s x 1.1
-        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.CHECKING_API_VERSIONS);
-        tick(1);
-        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        closesAfter(node, 11_000, ConnectionState.CHECKING_API_VERSIONS); // the first set-up timeout: 10 s x 1.1
         assertThat(events).last().asString()
                 .isEqualTo("failed: Connection to " + engine.metadata().knownNodes()[0]
                         + " failed: connection set-up timed out (checking_api_versions) after 11000 ms");
@@ -221,10 +221,7 @@ class NetworkEngineClockTest {
         assertThat(engine.connect(node)).isTrue();
         pollUntil(() -> engine.view().state(node) == ConnectionState.CHECKING_API_VERSIONS);
 
-        tick(21_999); // the second attempt's timeout: 20 s x 1.1
-        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.CHECKING_API_VERSIONS);
-        tick(1);
-        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        closesAfter(node, 22_000, ConnectionState.CHECKING_API_VERSIONS); // the second attempt's timeout: 20 s x 1.1
         assertThat(engine.view().connectionDelay(node, engine.nowMs())).isEqualTo(220); // 200 ms x 1.1
     }
 
@@ -246,10 +243,7 @@ class NetworkEngineClockTest {
         assertThat(engine.trySend(node, new MetadataRequest().setTopics(List.of()), f)).isTrue();
         engine.poll(0, null, false);
 
-        tick(29_999);
-        assertThat(f).isNotDone();
-        tick(1);
-        assertThat(f).isCompletedExceptionally();
+        failsAfter(f, 30_000);
         assertThat(cause(f)).isInstanceOf(KwireTimeoutException.class).hasMessageContaining("timed out after 30000 ms");
         assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(events).last().asString().isEqualTo("closed: request timed out");
@@ -260,10 +254,7 @@ class NetworkEngineClockTest {
         start(config().apiVersion("4.1").idleProbeInterval(Duration.ZERO).build(), AuthenticatorFactory.NONE);
         int node = readyBroker();
 
-        tick(59_999);
-        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.READY);
-        tick(1);
-        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        closesAfter(node, 60_000, ConnectionState.READY);
         assertThat(events).last().asString().isEqualTo("closed: idle for 60000 ms");
         assertThat(engine.view().connectionDelay(node, engine.nowMs())).as("a deliberate close backs off nothing")
                 .isZero();
@@ -279,10 +270,7 @@ class NetworkEngineClockTest {
         tick(1);
         assertThat(engine.view().inFlightRequestCount(node)).as("the ApiVersions probe").isEqualTo(1);
 
-        tick(29_999);
-        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.READY);
-        tick(1);
-        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        closesAfter(node, 30_000, ConnectionState.READY);
         assertThat(events).last().asString().startsWith("closed: no answer to a liveness probe (ApiVersions) within "
                 + "30000 ms");
         assertThat(engine.view().lastError()).hasValueSatisfying(e -> assertThat(e).contains("liveness probe"));
@@ -352,10 +340,7 @@ class NetworkEngineClockTest {
         tick(35_000); // 60 s: node 2's idle time is up, node 1's is not
         assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.READY);
-        tick(24_999);
-        assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.READY);
-        tick(1);
-        assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.DISCONNECTED);
+        closesAfter(BROKER, 25_000, ConnectionState.READY);
         assertThat(events).last().asString().isEqualTo("closed: idle for 60000 ms");
     }
 
@@ -377,10 +362,7 @@ class NetworkEngineClockTest {
 
         tick(15_000); // 30 s: the answered request's deadline, now nobody's
         assertThat(second).isNotDone();
-        tick(9_999);
-        assertThat(second).isNotDone();
-        tick(1);
-        assertThat(second).isCompletedExceptionally();
+        failsAfter(second, 10_000);
         assertThat(cause(second)).isInstanceOf(KwireTimeoutException.class);
         assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.READY);
@@ -396,10 +378,7 @@ class NetworkEngineClockTest {
         assertThat(engine.trySend(node, new MetadataRequest().setTopics(List.of()), f)).isTrue();
         engine.poll(0, null, false);
 
-        tick(29_999);
-        assertThat(f).isNotDone();
-        tick(1); // 50 s: before the 60 s the connection would have been idle for
-        assertThat(f).isCompletedExceptionally();
+        failsAfter(f, 30_000); // 50 s: before the 60 s the connection would have been idle for
         assertThat(cause(f)).isInstanceOf(KwireTimeoutException.class);
         assertThat(events).last().asString().isEqualTo("closed: request timed out");
     }
@@ -407,25 +386,14 @@ class NetworkEngineClockTest {
     @Test
     void aConnectionOpenedAfterTheLastWalkTimesOutInItsSetUpOnTime() throws Exception {
         start(config().apiVersion("4.1").idleProbeInterval(Duration.ZERO).build(), AuthenticatorFactory.NONE);
-        engine.connect(node());
-        pollUntil(() -> engine.view().state(node()) == ConnectionState.READY);
-        engine.poll(0, null, false); // sends the Metadata request
-        answerMetadata(accepted.get(0), BROKER, BROKER + 1);
-        pollUntil(() -> engine.metadata().cluster().lastUpdate().isPresent());
-        engine.connect(BROKER);
-        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.CHECKING_CLUSTER_ID);
-        acceptPending();
-        answerMetadata(accepted.get(accepted.size() - 1), BROKER, BROKER + 1);
-        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.READY);
+        bootstrap(BROKER, BROKER + 1);
+        ready(BROKER, BROKER, BROKER + 1);
         engine.poll(0, null, false);
 
         tick(5_000);
         assertThat(engine.connect(BROKER + 1)).isTrue(); // its cluster id check is never answered
         pollUntil(() -> engine.view().state(BROKER + 1) == ConnectionState.CHECKING_CLUSTER_ID);
-        tick(10_999); // 10 s x 1.1
-        assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.CHECKING_CLUSTER_ID);
-        tick(1);
-        assertThat(engine.view().state(BROKER + 1)).isEqualTo(ConnectionState.DISCONNECTED);
+        closesAfter(BROKER + 1, 11_000, ConnectionState.CHECKING_CLUSTER_ID); // 10 s x 1.1
         assertThat(events).last().asString().endsWith("connection set-up timed out (checking_cluster_id) after"
                 + " 11000 ms");
         assertThat(engine.view().state(BROKER)).isEqualTo(ConnectionState.READY);
@@ -438,10 +406,7 @@ class NetworkEngineClockTest {
         int node = readyBroker();
         engine.poll(0, null, false);
 
-        tick(92_499); // 100 s less a tenth x 0.75
-        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.READY);
-        tick(1);
-        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        closesAfter(node, 92_500, ConnectionState.READY); // 100 s less a tenth x 0.75
         assertThat(events).last().asString().startsWith("closed: recycled because it reached connectionsMaxAge");
     }
 
@@ -509,16 +474,8 @@ class NetworkEngineClockTest {
         // would make the engine look at its connections again.
         AuthenticatorFactory auth = (n, v) -> n.id() == BROKER + 1 ? new StepAuthenticator(0, false) : null;
         engine = new NetworkEngine(config, transports, auth, new FixedRandom(RANDOM));
-        engine.connect(node());
-        pollUntil(() -> engine.view().state(node()) == ConnectionState.READY);
-        engine.poll(0, null, false);
-        answerMetadata(accepted.get(0), BROKER, BROKER + 1);
-        pollUntil(() -> engine.metadata().cluster().lastUpdate().isPresent());
-        engine.connect(BROKER);
-        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.CHECKING_CLUSTER_ID);
-        acceptPending();
-        answerMetadata(accepted.get(accepted.size() - 1), BROKER, BROKER + 1);
-        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.READY);
+        bootstrap(BROKER, BROKER + 1);
+        ready(BROKER, BROKER, BROKER + 1);
         tick(100);
         events.clear();
 
@@ -529,6 +486,25 @@ class NetworkEngineClockTest {
         }
         assertThat(events).as("node 1 recycled within a second, not at node 2's set-up deadline")
                 .anyMatch(e -> e.contains("TLS material changed"));
+    }
+
+    /**
+     * Moves the clock {@code ms} on, checking that {@code node} stays in {@code state} until the last millisecond
+     * and is disconnected at it.
+     */
+    private void closesAfter(int node, long ms, ConnectionState state) {
+        tick(ms - 1);
+        assertThat(engine.view().state(node)).isEqualTo(state);
+        tick(1);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+    }
+
+    /** Moves the clock {@code ms} on, checking that {@code f} stays pending until the last millisecond, then fails. */
+    private void failsAfter(CompletableFuture<?> f, long ms) {
+        tick(ms - 1);
+        assertThat(f).isNotDone();
+        tick(1);
+        assertThat(f).isCompletedExceptionally();
     }
 
     /** Moves the clock on and polls once, without waiting. */
