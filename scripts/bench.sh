@@ -36,8 +36,9 @@ else
   JMH_ROUNDS=3; JMH_ARGS="-wi 2 -w 1s -i 5 -r 1s"; RT_ROUNDS=5; RT_MS=500; RT_WARM=400; HOL_MS=10000
   CLUSTER_JMH="-wi 3 -w 2s -i 5 -r 2s"; MANY_ARGS="--rounds 5 --duration-ms 2000 --idle-polls 20000"
   PRODUCE_ROUNDS=7; PRODUCE_MS=1000
-  # The broker process's own jitter moves single rounds by 10-20%: more rounds for a steadier median.
-  EXT_ROUNDS=9
+  # The broker process's own jitter moves single rounds by 10-20%: more rounds for a steadier median, and a
+  # multiple of 6, so that the three clients run in every order equally often.
+  EXT_ROUNDS=12
   # Each connection settles at its own CPU per MB over TLS (20-30% apart): a median over many fresh connections.
   TLS_CONNECTIONS=12
 fi

@@ -18,8 +18,9 @@ import org.apache.kafka.common.Uuid;
 /**
  * Round trips on one connection, kwire's KafkaClient against Apache's NetworkClient (and a raw pre-encoded-frame
  * client, the ceiling), interleaved: every round runs every (request, in-flight) cell for every client, the
- * client order rotating per round. Each metric is the median over rounds; each ratio is the median of the
- * per-round ratios.
+ * client order rotating per round and reversed in every other cycle of rotations, so that each pair of clients runs
+ * in both orders equally often (a client that runs later in a round gains 2-4% against the broker process, which
+ * is still warming up). Each metric is the median over rounds; each ratio is the median of the per-round ratios.
  *
  * <pre>
  * RoundTrips fake|real|external [--rounds N] [--duration-ms N] [--warmup-ms N] [--out FILE] [--inflight 1,5,16]
@@ -82,7 +83,7 @@ public final class RoundTrips {
                         continue;
                     }
                     for (int i = 0; i < drivers.size(); i++) {
-                        Driver d = drivers.get((i + round) % drivers.size());
+                        Driver d = drivers.get(position(i, round, drivers.size()));
                         if (d instanceof RawDriver && s == Scenario.PRODUCE_1MB) {
                             continue;
                         }
@@ -102,6 +103,16 @@ public final class RoundTrips {
             }
         }
         return m;
+    }
+
+    /**
+     * The client at {@code position} in {@code round}: a rotation per round, reversed in every other cycle of
+     * {@code clients} rounds, so that every {@code 2 * clients} rounds run each pair in both orders equally often (and,
+     * for up to three clients, every order once).
+     */
+    static int position(int position, int round, int clients) {
+        boolean reversed = (round / clients) % 2 == 1;
+        return ((reversed ? clients - 1 - position : position) + round) % clients;
     }
 
     static double median(double[] v) {
@@ -486,7 +497,8 @@ public final class RoundTrips {
                         d.connect(broker.host(), broker.port());
                     }
                     m = run(drivers, scenarios != null ? scenarios : List.of(Scenario.API_VERSIONS,
-                            Scenario.METADATA_1, Scenario.METADATA_100, Scenario.PRODUCE_1MB), inflights, rounds, durationMs, warmupMs, System.err);
+                            Scenario.METADATA_1, Scenario.METADATA_100, Scenario.PRODUCE_1MB), inflights, rounds,
+                            durationMs, warmupMs, System.err);
                 } finally {
                     for (Driver d : drivers) {
                         d.close();

@@ -17,15 +17,21 @@ import java.util.function.Consumer;
  * p99 at 1 in flight went from 16 to 59 us.
  *
  * <p>When it spins: only while requests are likely in flight (the poll wrote bytes or the last one read some), and
- * only while spinning pays: while at least half of the recent spins found something ready (a moving average, weight
- * 1/8, of spins that did and did not). A broker that answers in hundreds of microseconds, a long-poll Fetch held by
- * the broker or a slow stream of responses bring it below half, and polls then select without spinning, but for one
- * in {@value #PROBE_EVERY} that spins to find out whether answers come within the spin again: a probe that finds
- * something resumes spinning, and one miss after it stops it again. Only spins are counted:
- * a select that sleeps sees its answer only after the CPU's wake-up (tens of microseconds on a virtual machine), so
- * its wait says little about the broker. (The spin used to follow a moving average of the waits of all selects,
- * those that slept included: one slow answer could hold it off for hundreds of polls while the broker answered
- * within the spin again, each paying the wake-up; on two CPUs, one poll in ten of Metadata at 5 in flight did.)
+ * only while spinning pays: while at least half of the recent spins that had to wait found something (a moving
+ * average, weight 1/8, of spins that did and did not). A spin that finds something at its first look says nothing
+ * about spinning, since a blocking select would have returned at once too, and is not counted: against a broker
+ * process on the same small machine, answers that came while the client's thread was off its CPU after its write
+ * were such first looks, and they kept a spin on that never caught an answer itself. A broker that answers in
+ * hundreds of microseconds, a long-poll Fetch held by the broker or a slow stream of responses bring the average
+ * below half, and polls then select without spinning, but for a probe now and then that spins to find out whether
+ * answers come within the spin again: a probe that catches one resumes spinning (one miss after it stops it again).
+ * The first probe comes {@value #PROBE_EVERY} polls after the spin stopped; each probe that misses doubles the
+ * interval, up to {@value #MAX_PROBE_EVERY} polls, so a broker that stays slow costs next to nothing. Selects that
+ * do not spin are not counted: a select that sleeps sees its answer only after the CPU's wake-up (tens of
+ * microseconds on a virtual machine), so its wait says little about the broker. (The spin used to follow a moving
+ * average of the waits of all selects, those that slept included: one slow answer could hold it off for hundreds of
+ * polls while the broker answered within the spin again, each paying the wake-up; on two CPUs, one poll in ten of
+ * Metadata at 5 in flight did.)
  *
  * <p>A {@link Selector#selectNow} consumes a pending {@link Selector#wakeup}, which a blocking select after the spin
  * would then miss: {@link #wakeupRequested()} (called before the selector's wakeup) ends the spin and skips the
@@ -33,15 +39,21 @@ import java.util.function.Consumer;
  */
 final class SelectSpin {
 
-    /** One poll in this many that expects something spins while spinning has stopped. */
+    /** Polls that expect something between the spin's stop and its first probe. */
     static final int PROBE_EVERY = 32;
+    /** The most polls between two probes, after probes that missed. */
+    static final int MAX_PROBE_EVERY = 1024;
     /** {@link #hitRate} of every spin finding something ready. */
     static final int ALL_HIT = 1 << 10;
 
     private final long spinNanos;
     private int sinceProbe;
+    /** Polls that expect something from one probe to the next; doubles after each probe that misses. */
+    private int probeEvery = PROBE_EVERY;
     /** Selects that spun, for tests. */
     private long spins;
+    /** Non-blocking selects of the spin that found nothing, for tests that answer during a spin. */
+    private volatile long emptyLooks;
     private volatile boolean wakeupRequested;
     /** Moving average (weight 1/8) of spins that found something ready, in units of 1 / {@link #ALL_HIT}. */
     private int hitRate = ALL_HIT;
@@ -61,24 +73,34 @@ final class SelectSpin {
         if (waitMs <= 0) {
             return selector.selectNow(handler);
         }
-        boolean spin = spinNanos > 0 && expecting && (spinsPay() || ++sinceProbe >= PROBE_EVERY);
+        boolean probe = false;
+        boolean spin = spinNanos > 0 && expecting && (spinsPay() || (probe = ++sinceProbe >= probeEvery));
         if (spin) {
             sinceProbe = 0;
             spins++;
             long start = System.nanoTime(); // real time, whatever clock deadlines use
             long limit = Math.min(spinNanos, waitMs * 1_000_000L);
+            boolean firstLook = true;
             do {
                 int n = selector.selectNow(handler);
                 if (n > 0) {
-                    counted(true);
+                    if (!firstLook) {
+                        counted(true);
+                        probeEvery = PROBE_EVERY;
+                    }
                     return n;
                 }
+                firstLook = false;
+                emptyLooks++;
                 if (wakeupRequested) {
                     return 0;
                 }
                 Thread.yield(); // a broker (or anything else) waiting for this CPU runs first
             } while (System.nanoTime() - start < limit);
             counted(false);
+            if (probe) {
+                probeEvery = Math.min(2 * probeEvery, MAX_PROBE_EVERY);
+            }
         }
         if (wakeupRequested) {
             return 0; // a wakeup the spin may have consumed: return to the caller, which looks for new work
@@ -114,6 +136,20 @@ final class SelectSpin {
 
     long spins() {
         return spins;
+    }
+
+    long emptyLooks() {
+        return emptyLooks;
+    }
+
+    /** Polls that expect something from one probe to the next while spinning has stopped; for tests. */
+    int probeEvery() {
+        return probeEvery;
+    }
+
+    /** Whether the next select that expects something is a probe; for tests. */
+    boolean probesNext() {
+        return spinNanos > 0 && !spinsPay() && sinceProbe + 1 >= probeEvery;
     }
 
     /** Whether the next select that expects something spins first (probes aside); for tests. */

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class SelectSpinTest {
 
     private static final long SPIN_NANOS = 200_000;
+    /** A spin that lasts until the answer comes, for tests that answer during it, however loaded the machine. */
+    private static final long LONG_SPIN_NANOS = 30_000_000_000L;
 
     private Selector selector;
     private Pipe pipe;
@@ -66,6 +68,28 @@ class SelectSpinTest {
         pipe.source().read(ByteBuffer.allocate(16));
     }
 
+    /**
+     * Polls expecting an answer that comes during the spin, after its first look found nothing, as a fast broker's
+     * does; returns once the select has handled it.
+     */
+    private void pollAnsweredDuringTheSpin(SelectSpin spin) throws Exception {
+        long looks = spin.emptyLooks();
+        CompletableFuture<Void> broker = CompletableFuture.runAsync(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (spin.emptyLooks() == looks && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            try {
+                pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(select(spin, 60_000, true)).isEqualTo(1);
+        broker.get(30, TimeUnit.SECONDS);
+        pipe.source().read(ByteBuffer.allocate(16));
+    }
+
     /** Counts spins that find nothing until spinning stops; returns how many it took. */
     private static int stop(SelectSpin spin) {
         int misses = 0;
@@ -78,27 +102,30 @@ class SelectSpinTest {
     }
 
     @Test
-    void spinsThatFindNothingStopTheSpinAndAProbeThatFindsSomethingBringsItBack() throws IOException {
-        SelectSpin spin = new SelectSpin(SPIN_NANOS);
+    void spinsThatFindNothingStopTheSpinAndAProbeThatFindsSomethingBringsItBack() throws Exception {
+        SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS);
         assertThat(stop(spin)).as("a few misses in a row, not one").isGreaterThan(3);
-        for (int poll = 1; poll <= SelectSpin.PROBE_EVERY; poll++) {
+        for (int poll = 1; poll < SelectSpin.PROBE_EVERY; poll++) {
             assertThat(spin.spinsNext()).isFalse();
             pollAnsweredAtOnce(spin);
         }
+        assertThat(spin.probesNext()).isTrue();
+        pollAnsweredDuringTheSpin(spin);
         assertThat(spin.spins()).as("the probe").isEqualTo(1);
         assertThat(spin.spinsNext()).as("the probe found the answer").isTrue();
     }
 
     @Test
-    void aProbeThatFindsSomethingResumesTheSpinHoweverLongItHadStopped() throws IOException {
-        SelectSpin spin = new SelectSpin(SPIN_NANOS);
+    void aProbeThatFindsSomethingResumesTheSpinHoweverLongItHadStopped() throws Exception {
+        SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS);
         for (int i = 0; i < 200; i++) {
             spin.counted(false); // long-poll Fetches only, for a long while: every probe missed
         }
-        for (int poll = 1; poll <= SelectSpin.PROBE_EVERY; poll++) {
+        for (int poll = 1; poll < SelectSpin.PROBE_EVERY; poll++) {
             assertThat(spin.spinsNext()).isFalse();
             pollAnsweredAtOnce(spin);
         }
+        pollAnsweredDuringTheSpin(spin);
         assertThat(spin.spinsNext()).isTrue();
         spin.counted(false);
         assertThat(spin.spinsNext()).as("one miss after the probe stops it again").isFalse();
@@ -116,31 +143,87 @@ class SelectSpinTest {
     }
 
     @Test
-    void aSlowBrokerGetsOnlyAProbeSpinNowAndThen() throws IOException {
+    void aSlowBrokerGetsProbesEverFewerTimes() throws IOException {
         SelectSpin spin = new SelectSpin(SPIN_NANOS);
         stop(spin);
-        for (int i = 0; i < 2 * SelectSpin.PROBE_EVERY; i++) {
-            assertThat(select(spin, 1, true)).isZero(); // nothing ready: the probes miss too
+        // Answers that come long after the spin: every probe misses, and each doubles the polls to the next one.
+        List<Integer> gaps = new ArrayList<>();
+        int sinceProbe = 0;
+        while (gaps.size() < 7) {
+            sinceProbe++;
+            if (spin.probesNext()) {
+                long spins = spin.spins();
+                assertThat(select(spin, 1, true)).isZero(); // nothing ready: the probe misses
+                assertThat(spin.spins()).isEqualTo(spins + 1);
+                gaps.add(sinceProbe);
+                sinceProbe = 0;
+            } else {
+                pollAnsweredAtOnce(spin); // no spin: the select returns the answer that is already there
+            }
+            assertThat(spin.spinsNext()).isFalse();
         }
-        assertThat(spin.spins()).isEqualTo(2);
-        assertThat(spin.spinsNext()).isFalse();
+        assertThat(gaps).containsExactly(32, 64, 128, 256, 512, 1024, 1024);
+        long spins = spin.spins();
         select(spin, 1, false);
-        assertThat(spin.spins()).isEqualTo(2); // nothing expected: no spin, no probe
+        assertThat(spin.spins()).as("nothing expected: no spin, no probe").isEqualTo(spins);
+    }
+
+    @Test
+    void aProbeThatCatchesAnAnswerAfterProbesThatMissedResumesTheSpinAndTheFirstInterval() throws Exception {
+        SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS);
+        stop(spin);
+        while (spin.probeEvery() < SelectSpin.MAX_PROBE_EVERY) {
+            if (spin.probesNext()) {
+                assertThat(select(spin, 1, true)).isZero(); // a miss: the spin ends with the select's wait of 1 ms
+            } else {
+                pollAnsweredAtOnce(spin);
+            }
+        }
+        // The broker answers within the spin again: the next probe, 1024 polls on, catches an answer.
+        for (int poll = 1; poll < SelectSpin.MAX_PROBE_EVERY; poll++) {
+            assertThat(spin.probesNext()).isFalse();
+            pollAnsweredAtOnce(spin);
+        }
+        pollAnsweredDuringTheSpin(spin);
+        assertThat(spin.spinsNext()).isTrue();
+        assertThat(spin.probeEvery()).isEqualTo(SelectSpin.PROBE_EVERY);
+    }
+
+    @Test
+    void answersAlreadyThereAtTheSpinsFirstLookDoNotKeepItSpinning() throws IOException {
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
+        // A broker process on the same small machine: half the answers are there when the poll starts (the client's
+        // thread was off its CPU after its write), the rest come long after the spin. Counting the first as catches
+        // kept the spin on, each spin that waited a miss.
+        int polls = 0;
+        while (spin.spinsNext()) {
+            pollAnsweredAtOnce(spin);
+            assertThat(select(spin, 1, true)).isZero();
+            polls++;
+            assertThat(polls).as("spinning stops").isLessThan(20);
+        }
+        // A probe that finds its answer at the first look does not resume it either.
+        while (!spin.probesNext()) {
+            pollAnsweredAtOnce(spin);
+        }
+        pollAnsweredAtOnce(spin);
+        assertThat(spin.spinsNext()).isFalse();
+        assertThat(spin.probeEvery()).as("nor does it count as a miss").isEqualTo(SelectSpin.PROBE_EVERY);
     }
 
     @Test
     void selectsThatSleptDoNotKeepTheSpinOffOnceTheBrokerAnswersWithinItAgain() throws Exception {
-        SelectSpin spin = new SelectSpin(SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS);
         stop(spin); // a pause of the broker's
         // The broker answers within the spin again, but a select that sleeps sees the answer late: on a virtual
         // machine it pays the CPU's wake-up. Here the answer to a select that does not spin comes 2 ms later; the
-        // probe finds it at once, and that is enough.
+        // probe catches its answer during the spin, and that is enough.
         ScheduledExecutorService broker = Executors.newSingleThreadScheduledExecutor();
         try {
             for (int poll = 1; poll <= SelectSpin.PROBE_EVERY; poll++) {
                 assertThat(spin.spinsNext()).isFalse();
                 if (poll == SelectSpin.PROBE_EVERY) {
-                    pollAnsweredAtOnce(spin);
+                    pollAnsweredDuringTheSpin(spin);
                     continue;
                 }
                 broker.schedule(() -> pipe.sink().write(ByteBuffer.wrap(new byte[] {1})), 2, TimeUnit.MILLISECONDS);
