@@ -39,6 +39,7 @@ public abstract class Driver implements AutoCloseable {
         recorded = 0;
         sentCount = 0;
         receivedCount = 0;
+        long preempted0 = SchedStats.involuntarySwitches();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long alloc0 = THREADS.getCurrentThreadAllocatedBytes();
         long t0 = System.nanoTime();
@@ -46,7 +47,9 @@ public abstract class Driver implements AutoCloseable {
         long t1 = System.nanoTime();
         long alloc1 = THREADS.getCurrentThreadAllocatedBytes();
         long cpu1 = THREADS.getCurrentThreadCpuTime();
-        return new Result(n, t1 - t0, cpu1 - cpu0, alloc1 - alloc0, latencies, recorded, payloadBytes(scenario));
+        long preempted1 = SchedStats.involuntarySwitches();
+        return new Result(n, t1 - t0, cpu1 - cpu0, alloc1 - alloc0, latencies, recorded, payloadBytes(scenario),
+                preempted0 < 0 || preempted1 < 0 ? -1 : preempted1 - preempted0);
     }
 
     protected long sentCount;

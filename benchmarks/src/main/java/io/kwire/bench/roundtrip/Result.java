@@ -2,7 +2,9 @@ package io.kwire.bench.roundtrip;
 
 import java.util.Arrays;
 
-/** One timed run of one client: counts, elapsed, client-thread CPU and allocation, latency percentiles. */
+/**
+ * One timed run of one client: counts, elapsed, client-thread CPU, allocation and preemptions, latency percentiles.
+ */
 public final class Result {
     public final long requests;
     public final long elapsedNanos;
@@ -11,14 +13,17 @@ public final class Result {
     public final long p50Nanos;
     public final long p99Nanos;
     public final long bytesPerRequest;
+    /** Times the client's thread was preempted during the run ({@link SchedStats}), or -1 if unknown. */
+    public final long preemptions;
 
     public Result(long requests, long elapsedNanos, long cpuNanos, long allocatedBytes, long[] latencies, int recorded,
-                  long bytesPerRequest) {
+                  long bytesPerRequest, long preemptions) {
         this.requests = requests;
         this.elapsedNanos = elapsedNanos;
         this.cpuNanos = cpuNanos;
         this.allocatedBytes = allocatedBytes;
         this.bytesPerRequest = bytesPerRequest;
+        this.preemptions = preemptions;
         long[] l = Arrays.copyOf(latencies, recorded);
         Arrays.sort(l);
         this.p50Nanos = recorded == 0 ? 0 : l[(int) (recorded * 0.50)];
@@ -27,6 +32,11 @@ public final class Result {
 
     public double requestsPerSecond() {
         return requests * 1e9 / elapsedNanos;
+    }
+
+    /** Preemptions of the client's thread per request, or -1 if unknown. */
+    public double preemptionsPerRequest() {
+        return preemptions < 0 ? -1 : (double) preemptions / requests;
     }
 
     public double cpuMicrosPerRequest() {

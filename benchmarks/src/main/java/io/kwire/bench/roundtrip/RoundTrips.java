@@ -60,7 +60,7 @@ public final class RoundTrips {
         final List<Scenario> scenarios = new ArrayList<>();
         final List<Integer> inflights = new ArrayList<>();
         final Map<String, List<Result>> cells = new LinkedHashMap<>();
-        final StringBuilder csv = new StringBuilder("round,request,inflight,client,requests,elapsed_ns,cpu_ns,alloc_bytes,p50_ns,p99_ns\n");
+        final StringBuilder csv = new StringBuilder("round,request,inflight,client,requests,elapsed_ns,cpu_ns,alloc_bytes,p50_ns,p99_ns,preemptions\n");
 
         List<Result> get(Scenario s, int w, String client) {
             return cells.getOrDefault(s.name() + "/" + w + "/" + client, List.of());
@@ -93,8 +93,9 @@ public final class RoundTrips {
                             continue;
                         }
                         m.cells.computeIfAbsent(s.name() + "/" + w + "/" + d.name(), k -> new ArrayList<>()).add(r);
-                        m.csv.append(String.format(Locale.ROOT, "%d,%s,%d,%s,%d,%d,%d,%d,%d,%d%n", round, s.name(), w,
-                                d.name(), r.requests, r.elapsedNanos, r.cpuNanos, r.allocatedBytes, r.p50Nanos, r.p99Nanos));
+                        m.csv.append(String.format(Locale.ROOT, "%d,%s,%d,%s,%d,%d,%d,%d,%d,%d,%d%n", round, s.name(), w,
+                                d.name(), r.requests, r.elapsedNanos, r.cpuNanos, r.allocatedBytes, r.p50Nanos, r.p99Nanos,
+                                r.preemptions));
                     }
                 }
             }
@@ -260,7 +261,59 @@ public final class RoundTrips {
         if (m.clients.contains("raw-spin") && raw) {
             sb.append(waitFloorTable(m));
         }
+        if (!fake) {
+            sb.append(sharingTable(m));
+        }
         return sb.toString();
+    }
+
+    /** Preemptions per request of the client's thread from which a run counts as sharing a CPU with the broker. */
+    static final double SHARED_CPU_PREEMPTIONS = 0.15;
+
+    /**
+     * A broker process on the same small machine: each run, the scheduler either puts the broker's threads that the
+     * client's writes wake on the client's CPU (they preempt the client, and the wake-ups stay on one CPU) or on the
+     * other CPU (every wake-up crosses CPUs, tens of microseconds more on a virtual machine), and keeps to its choice
+     * for the run. Which one a run gets is chance and moves a single round by up to 40% whatever the client, so the
+     * clients are also compared within each kind of run.
+     */
+    static String sharingTable(Matrix m) {
+        ToDoubleFunction<Result> rps = Result::requestsPerSecond;
+        StringBuilder rows = new StringBuilder();
+        for (Scenario s : m.scenarios) {
+            for (int w : m.inflights) {
+                List<Result> k = m.get(s, w, "kwire");
+                List<Result> a = m.get(s, w, "apache");
+                if (k.isEmpty() || a.isEmpty() || k.get(0).preemptions < 0) {
+                    continue;
+                }
+                rows.append("| ").append(s.label).append(" | ").append(w).append(" |");
+                for (boolean shared : new boolean[] {true, false}) {
+                    List<Result> ks = sharing(k, shared);
+                    List<Result> as = sharing(a, shared);
+                    rows.append(' ').append(ks.size()).append(" / ").append(as.size()).append(" | ")
+                            .append(ks.isEmpty() ? "-" : f0(median(ks, rps))).append(" | ")
+                            .append(as.isEmpty() ? "-" : f0(median(as, rps))).append(" | ")
+                            .append(ks.isEmpty() || as.isEmpty() ? "-" : f2(median(ks, rps) / median(as, rps)))
+                            .append(" |");
+                }
+                rows.append('\n');
+            }
+        }
+        if (rows.isEmpty()) {
+            return "";
+        }
+        return "\nRuns by how the broker's threads shared the CPUs with the client's (a run shares when the client's "
+                + "thread was preempted at least " + SHARED_CPU_PREEMPTIONS + " times per request, by the broker's threads "
+                + "its writes woke on its CPU; else every wake-up crossed CPUs). Runs of each kind (kwire / apache), "
+                + "median req/s within the kind, and the ratio of the medians:\n\n"
+                + "| request | in flight | shared: runs | kwire req/s | apache req/s | kwire / apache | apart: runs "
+                + "| kwire req/s | apache req/s | kwire / apache |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                + rows;
+    }
+
+    private static List<Result> sharing(List<Result> results, boolean shared) {
+        return results.stream().filter(r -> r.preemptionsPerRequest() >= SHARED_CPU_PREEMPTIONS == shared).toList();
     }
 
     /**
