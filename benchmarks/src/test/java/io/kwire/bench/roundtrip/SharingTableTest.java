@@ -26,30 +26,32 @@ class SharingTableTest {
         return new Result(requests, elapsedNanos, 0, 0, new long[0], 0, 0, preemptions);
     }
 
-    @Test
-    void runsAreComparedWithinEachKind() {
+    /** Metadata at 1 in flight, with these runs of each client. */
+    private static RoundTrips.Matrix metadataAtOne(List<Result> kwire, List<Result> apache) {
         RoundTrips.Matrix m = new RoundTrips.Matrix();
         m.clients.addAll(List.of("kwire", "apache"));
         m.scenarios.add(Scenario.METADATA_1);
         m.inflights.add(1);
+        m.cells.put("METADATA_1/1/kwire", kwire);
+        m.cells.put("METADATA_1/1/apache", apache);
+        return m;
+    }
+
+    @Test
+    void runsAreComparedWithinEachKind() {
         // kwire: two runs sharing a CPU (10,000 and 12,000 req/s), one apart (7,000); apache: one sharing, two apart.
-        m.cells.put("METADATA_1/1/kwire", List.of(run(10_000, 1_000_000_000L, 3_000),
-                run(12_000, 1_000_000_000L, 4_000), run(7_000, 1_000_000_000L, 100)));
-        m.cells.put("METADATA_1/1/apache", List.of(run(9_000, 1_000_000_000L, 2_000),
-                run(6_000, 1_000_000_000L, 0), run(6_400, 1_000_000_000L, 600)));
-        String table = RoundTrips.sharingTable(m);
+        String table = RoundTrips.sharingTable(metadataAtOne(
+                List.of(run(10_000, 1_000_000_000L, 3_000), run(12_000, 1_000_000_000L, 4_000),
+                        run(7_000, 1_000_000_000L, 100)),
+                List.of(run(9_000, 1_000_000_000L, 2_000), run(6_000, 1_000_000_000L, 0),
+                        run(6_400, 1_000_000_000L, 600))));
         assertTrue(table.contains("| Metadata 1 topic | 1 | 2 / 1 | 11,000 | 9,000 | 1.22 | 1 / 2 | 7,000 | 6,200 | 1.13 |"),
                 table);
     }
 
     @Test
     void noTableWithoutTheCounter() {
-        RoundTrips.Matrix m = new RoundTrips.Matrix();
-        m.clients.addAll(List.of("kwire", "apache"));
-        m.scenarios.add(Scenario.METADATA_1);
-        m.inflights.add(1);
-        m.cells.put("METADATA_1/1/kwire", List.of(run(10_000, 1_000_000_000L, -1)));
-        m.cells.put("METADATA_1/1/apache", List.of(run(9_000, 1_000_000_000L, -1)));
-        assertEquals("", RoundTrips.sharingTable(m));
+        assertEquals("", RoundTrips.sharingTable(metadataAtOne(List.of(run(10_000, 1_000_000_000L, -1)),
+                List.of(run(9_000, 1_000_000_000L, -1)))));
     }
 }
