@@ -452,10 +452,10 @@ public final class KafkaClientConfig {
      * in flight: 50 us by default, 0 to block at once, at most 1 ms. A response that comes within the spin is read
      * without the CPU going to sleep and waking again (tens of microseconds on a virtual machine whose CPUs go
      * idle), which roughly halves the round trip to a fast broker on an idle machine. The client spins only while
-     * requests are in flight and at least half of its recent spins found a response (and in one poll of 32 to find
-     * out whether they do again), so a slow broker or an idle client costs next to nothing; the spin yields the CPU
-     * between checks. Set 0 where every microsecond of CPU
-     * counts more than latency.
+     * requests are in flight and at least half of its recent spins that had to wait caught a response; once it has
+     * stopped, a probe now and then finds out whether they do again (the first after 32 polls, each probe that misses
+     * doubling the interval up to 1024 polls), so a slow broker or an idle client costs next to nothing. The spin
+     * yields the CPU between checks. Set 0 where every microsecond of CPU counts more than latency.
      */
     public Duration pollSpin() {
         return pollSpin;

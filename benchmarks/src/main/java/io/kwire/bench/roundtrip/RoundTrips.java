@@ -18,9 +18,9 @@ import org.apache.kafka.common.Uuid;
 /**
  * Round trips on one connection, kwire's KafkaClient against Apache's NetworkClient (and a raw pre-encoded-frame
  * client, the ceiling), interleaved: every round runs every (request, in-flight) cell for every client, the
- * client order rotating per round and reversed in every other cycle of rotations, so that each pair of clients runs
- * in both orders equally often (a client that runs later in a round gains 2-4% against the broker process, which
- * is still warming up). Each metric is the median over rounds; each ratio is the median of the per-round ratios.
+ * client order rotating per round and reversed in every other cycle of rotations, so that any twice as many rounds as
+ * clients run each pair of clients in both orders equally often (against the broker process, a client that runs
+ * later in a round gained 2-4% on average). Each metric is the median over rounds; each ratio is the median of the per-round ratios.
  *
  * <pre>
  * RoundTrips fake|real|external [--rounds N] [--duration-ms N] [--warmup-ms N] [--out FILE] [--inflight 1,5,16]
@@ -83,7 +83,7 @@ public final class RoundTrips {
                         continue;
                     }
                     for (int i = 0; i < drivers.size(); i++) {
-                        Driver d = drivers.get(position(i, round, drivers.size()));
+                        Driver d = drivers.get(clientAt(i, round, drivers.size()));
                         if (d instanceof RawDriver && s == Scenario.PRODUCE_1MB) {
                             continue;
                         }
@@ -107,11 +107,11 @@ public final class RoundTrips {
     }
 
     /**
-     * The client at {@code position} in {@code round}: a rotation per round, reversed in every other cycle of
-     * {@code clients} rounds, so that every {@code 2 * clients} rounds run each pair in both orders equally often (and,
-     * for up to three clients, every order once).
+     * The index of the client that runs at {@code position} in {@code round}: a rotation per round, reversed in every
+     * other cycle of {@code clients} rounds, so that any {@code 2 * clients} rounds in a row run each pair in both
+     * orders equally often (and, for up to three clients, every order once).
      */
-    static int position(int position, int round, int clients) {
+    static int clientAt(int position, int round, int clients) {
         boolean reversed = (round / clients) % 2 == 1;
         return ((reversed ? clients - 1 - position : position) + round) % clients;
     }
@@ -267,24 +267,30 @@ public final class RoundTrips {
         return sb.toString();
     }
 
-    /** Preemptions per request of the client's thread from which a run counts as sharing a CPU with the broker. */
+    /**
+     * Preemptions per request of the client's thread from which a run counts as sharing a CPU with the broker: runs of
+     * 1 in flight had 0.18-0.56 when they shared and 0.01-0.09 when they did not.
+     */
     static final double SHARED_CPU_PREEMPTIONS = 0.15;
 
     /**
-     * A broker process on the same small machine: each run, the scheduler either puts the broker's threads that the
-     * client's writes wake on the client's CPU (they preempt the client, and the wake-ups stay on one CPU) or on the
-     * other CPU (every wake-up crosses CPUs, tens of microseconds more on a virtual machine), and keeps to its choice
-     * for the run. Which one a run gets is chance and moves a single round by up to 40% whatever the client, so the
-     * clients are also compared within each kind of run.
+     * A broker on the same small machine (a process of its own, or threads of the benchmark's JVM): each run, the
+     * scheduler either puts the broker's threads that the client's writes wake on the client's CPU (they preempt the
+     * client, and the wake-ups stay on one CPU) or on the other CPU (every wake-up crosses CPUs, tens of microseconds
+     * more on a virtual machine), and keeps to its choice for the run. Which one a run gets is chance and moves a
+     * single round by up to 40% whatever the client, so the clients are also compared within each kind of run. The
+     * split is by preemptions of the client's thread, which also counts a yield of kwire's spin that let another thread
+     * run (a thread that was on its CPU: sharing too) and the JVM's own threads; it tells the kinds apart where the
+     * client sleeps between requests, at 1 in flight.
      */
     static String sharingTable(Matrix m) {
         ToDoubleFunction<Result> rps = Result::requestsPerSecond;
         StringBuilder rows = new StringBuilder();
         for (Scenario s : m.scenarios) {
             for (int w : m.inflights) {
-                List<Result> k = m.get(s, w, "kwire");
-                List<Result> a = m.get(s, w, "apache");
-                if (k.isEmpty() || a.isEmpty() || k.get(0).preemptions < 0) {
+                List<Result> k = counted(m.get(s, w, "kwire"));
+                List<Result> a = counted(m.get(s, w, "apache"));
+                if (k.isEmpty() || a.isEmpty()) {
                     continue;
                 }
                 rows.append("| ").append(s.label).append(" | ").append(w).append(" |");
@@ -304,12 +310,18 @@ public final class RoundTrips {
             return "";
         }
         return "\nRuns by how the broker's threads shared the CPUs with the client's (a run shares when the client's "
-                + "thread was preempted at least " + SHARED_CPU_PREEMPTIONS + " times per request, by the broker's threads "
-                + "its writes woke on its CPU; else every wake-up crossed CPUs). Runs of each kind (kwire / apache), "
-                + "median req/s within the kind, and the ratio of the medians:\n\n"
+                + "thread was preempted at least " + SHARED_CPU_PREEMPTIONS + " times per request, mostly by the broker's "
+                + "threads its writes woke on its CPU; else every wake-up crossed CPUs; meaningful where the client sleeps "
+                + "between requests, at 1 in flight). Runs of each kind (kwire / apache), median req/s within the kind, "
+                + "and the ratio of the medians:\n\n"
                 + "| request | in flight | shared: runs | kwire req/s | apache req/s | kwire / apache | apart: runs "
                 + "| kwire req/s | apache req/s | kwire / apache |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
                 + rows;
+    }
+
+    /** The runs whose preemptions are known. */
+    private static List<Result> counted(List<Result> results) {
+        return results.stream().filter(r -> r.preemptions >= 0).toList();
     }
 
     private static List<Result> sharing(List<Result> results, boolean shared) {

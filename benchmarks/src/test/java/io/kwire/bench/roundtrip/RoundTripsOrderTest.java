@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RoundTripsOrderTest {
 
     private static List<Integer> order(int round, int clients) {
-        return IntStream.range(0, clients).map(i -> RoundTrips.position(i, round, clients)).boxed().toList();
+        return IntStream.range(0, clients).map(i -> RoundTrips.clientAt(i, round, clients)).boxed().toList();
     }
 
     @Test

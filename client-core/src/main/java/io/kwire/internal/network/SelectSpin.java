@@ -3,6 +3,7 @@ package io.kwire.internal.network;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -16,22 +17,23 @@ import java.util.function.Consumer;
  * waiting by the spin: without the yield, a fake broker pinned to the client's CPU answered late and the client's
  * p99 at 1 in flight went from 16 to 59 us.
  *
- * <p>When it spins: only while requests are likely in flight (the poll wrote bytes or the last one read some), and
- * only while spinning pays: while at least half of the recent spins that had to wait found something (a moving
- * average, weight 1/8, of spins that did and did not). A spin that finds something at its first look says nothing
- * about spinning, since a blocking select would have returned at once too, and is not counted: against a broker
- * process on the same small machine, answers that came while the client's thread was off its CPU after its write
- * were such first looks, and they kept a spin on that never caught an answer itself. A broker that answers in
- * hundreds of microseconds, a long-poll Fetch held by the broker or a slow stream of responses bring the average
- * below half, and polls then select without spinning, but for a probe now and then that spins to find out whether
- * answers come within the spin again: a probe that catches one resumes spinning (one miss after it stops it again).
- * The first probe comes {@value #PROBE_EVERY} polls after the spin stopped; each probe that misses doubles the
- * interval, up to {@value #MAX_PROBE_EVERY} polls, so a broker that stays slow costs next to nothing. Selects that
- * do not spin are not counted: a select that sleeps sees its answer only after the CPU's wake-up (tens of
- * microseconds on a virtual machine), so its wait says little about the broker. (The spin used to follow a moving
- * average of the waits of all selects, those that slept included: one slow answer could hold it off for hundreds of
- * polls while the broker answered within the spin again, each paying the wake-up; on two CPUs, one poll in ten of
- * Metadata at 5 in flight did.)
+ * <p>When it spins: only in polls that expect something (the poll wrote bytes or the last one read some), and only
+ * while spinning pays: while at least half of the recent spins that waited caught something (a moving average,
+ * weight 1/8, of spins that did and did not). A spin that finds something at its first look says nothing about
+ * spinning, since a blocking select would have returned at once too, and is not counted: against a broker process on
+ * the same small machine, answers that came while the client's thread was off its CPU after its write were such
+ * first looks, and they kept a spin on that never caught an answer itself. A broker that answers in hundreds of
+ * microseconds, a long-poll Fetch held by the broker or a slow stream of responses bring the average below half, and
+ * polls then select without spinning, but for a probe now and then that spins to find out whether answers come
+ * within the spin again: a probe that catches one resumes spinning (one miss after it stops it again). The first
+ * probe comes {@value #FIRST_PROBE_AFTER} polls that expect something after the spin stopped; each probe that misses
+ * doubles the interval, up to {@value #MAX_PROBE_INTERVAL} polls, so a broker that stays slow costs next to nothing.
+ * A probe that finds its answer at the first look, or that a wakeup ends, has not answered, and the next poll that
+ * expects something probes again. Selects that do not spin are not counted: a select that sleeps sees its answer
+ * only after the CPU's wake-up (tens of microseconds on a virtual machine), so its wait says little about the broker.
+ * (The spin used to follow a moving average of the waits of all selects, those that slept included: one slow answer
+ * could hold it off for hundreds of polls while the broker answered within the spin again, each paying the wake-up;
+ * on two CPUs, one poll in ten of Metadata at 5 in flight did.)
  *
  * <p>A {@link Selector#selectNow} consumes a pending {@link Selector#wakeup}, which a blocking select after the spin
  * would then miss: {@link #wakeupRequested()} (called before the selector's wakeup) ends the spin and skips the
@@ -39,23 +41,30 @@ import java.util.function.Consumer;
  */
 final class SelectSpin {
 
-    /** Polls that expect something between the spin's stop and its first probe. */
-    static final int PROBE_EVERY = 32;
-    /** The most polls between two probes, after probes that missed. */
-    static final int MAX_PROBE_EVERY = 1024;
-    /** {@link #hitRate} of every spin finding something ready. */
+    /** Polls that expect something from the spin's stop to its first probe. */
+    static final int FIRST_PROBE_AFTER = 32;
+    /** The most polls that expect something between two probes, after probes that missed. */
+    static final int MAX_PROBE_INTERVAL = 1024;
+    /** {@link #hitRate} of every spin that waited catching something. */
     static final int ALL_HIT = 1 << 10;
 
     private final long spinNanos;
+    /** Polls that expected something since the last probe answered (or since the spin stopped). */
     private int sinceProbe;
     /** Polls that expect something from one probe to the next; doubles after each probe that misses. */
-    private int probeEvery = PROBE_EVERY;
+    private int probeInterval = FIRST_PROBE_AFTER;
     /** Selects that spun, for tests. */
     private long spins;
-    /** Non-blocking selects of the spin that found nothing, for tests that answer during a spin. */
+    /**
+     * Non-blocking selects of spins that found nothing, for tests that answer during a spin (one volatile write per
+     * look of a thread that is only waiting anyway).
+     */
     private volatile long emptyLooks;
     private volatile boolean wakeupRequested;
-    /** Moving average (weight 1/8) of spins that found something ready, in units of 1 / {@link #ALL_HIT}. */
+    /**
+     * Moving average (weight 1/8) of spins that waited and caught something, in units of 1 / {@link #ALL_HIT}: spins
+     * that found something at their first look do not move it.
+     */
     private int hitRate = ALL_HIT;
 
     SelectSpin(long spinNanos) {
@@ -64,8 +73,8 @@ final class SelectSpin {
 
     /**
      * Selects, handing each ready key to {@code handler}: at once if {@code waitMs <= 0}; else, if {@code expecting}
-     * (requests are likely in flight) and most recent spins found something (or it is time for a probe), spinning up to
-     * the configured time, then blocking up to {@code waitMs}.
+     * (requests are likely in flight) and most recent spins that waited caught something (or it is time for a probe),
+     * spinning up to the configured time, then blocking up to {@code waitMs}.
      *
      * @return the number of keys handled
      */
@@ -73,33 +82,14 @@ final class SelectSpin {
         if (waitMs <= 0) {
             return selector.selectNow(handler);
         }
-        boolean probe = false;
-        boolean spin = spinNanos > 0 && expecting && (spinsPay() || (probe = ++sinceProbe >= probeEvery));
-        if (spin) {
-            sinceProbe = 0;
-            spins++;
-            long start = System.nanoTime(); // real time, whatever clock deadlines use
-            long limit = Math.min(spinNanos, waitMs * 1_000_000L);
-            boolean firstLook = true;
-            do {
-                int n = selector.selectNow(handler);
+        if (spinNanos > 0 && expecting && !wakeupRequested) {
+            boolean pays = spinsPay();
+            boolean probe = !pays && ++sinceProbe >= probeInterval;
+            if (pays || probe) {
+                int n = spin(selector, handler, Math.min(spinNanos, TimeUnit.MILLISECONDS.toNanos(waitMs)), probe);
                 if (n > 0) {
-                    if (!firstLook) {
-                        counted(true);
-                        probeEvery = PROBE_EVERY;
-                    }
                     return n;
                 }
-                firstLook = false;
-                emptyLooks++;
-                if (wakeupRequested) {
-                    return 0;
-                }
-                Thread.yield(); // a broker (or anything else) waiting for this CPU runs first
-            } while (System.nanoTime() - start < limit);
-            counted(false);
-            if (probe) {
-                probeEvery = Math.min(2 * probeEvery, MAX_PROBE_EVERY);
             }
         }
         if (wakeupRequested) {
@@ -108,15 +98,41 @@ final class SelectSpin {
         return selector.select(handler, waitMs);
     }
 
+    /** Checks the selector without blocking for up to {@code limitNanos}; returns the keys handled, 0 if none. */
+    private int spin(Selector selector, Consumer<SelectionKey> handler, long limitNanos, boolean probe)
+            throws IOException {
+        spins++;
+        long start = System.nanoTime(); // real time, whatever clock deadlines use
+        int n = selector.selectNow(handler);
+        if (n > 0 || wakeupRequested) {
+            return n; // found at the first look, or woken: nothing learnt
+        }
+        do {
+            emptyLooks++;
+            Thread.yield(); // a broker (or anything else) waiting for this CPU runs first
+            n = selector.selectNow(handler); // after the yield, however long it took: an answer it let in counts
+            if (n == 0 && wakeupRequested) {
+                return 0;
+            }
+        } while (n == 0 && System.nanoTime() - start < limitNanos);
+        spun(n > 0, probe);
+        return n;
+    }
+
     /**
-     * Counts a spin that found something ready ({@code hit}) or ended with nothing. A hit leaves the rate at least at
-     * half, so that a probe that finds something resumes spinning however long it had stopped; one miss after it
-     * stops it again.
+     * Counts a spin that waited and caught something ({@code caught}) or ended with nothing. A catch leaves the rate at
+     * least at half, so that a probe that catches something resumes spinning however long it had stopped; one miss
+     * after it stops it again. A probe's answer also sets the interval to the next probe: back to the first after a
+     * catch, twice as long after a miss.
      */
-    void counted(boolean hit) {
-        hitRate += ((hit ? ALL_HIT : 0) - hitRate) >> 3;
-        if (hit) {
+    void spun(boolean caught, boolean probe) {
+        hitRate += ((caught ? ALL_HIT : 0) - hitRate) >> 3;
+        if (caught) {
             hitRate = Math.max(hitRate, ALL_HIT / 2);
+        }
+        if (probe) {
+            sinceProbe = 0;
+            probeInterval = caught ? FIRST_PROBE_AFTER : Math.min(2 * probeInterval, MAX_PROBE_INTERVAL);
         }
     }
 
@@ -143,17 +159,17 @@ final class SelectSpin {
     }
 
     /** Polls that expect something from one probe to the next while spinning has stopped; for tests. */
-    int probeEvery() {
-        return probeEvery;
-    }
-
-    /** Whether the next select that expects something is a probe; for tests. */
-    boolean probesNext() {
-        return spinNanos > 0 && !spinsPay() && sinceProbe + 1 >= probeEvery;
+    int probeInterval() {
+        return probeInterval;
     }
 
     /** Whether the next select that expects something spins first (probes aside); for tests. */
     boolean spinsNext() {
         return spinNanos > 0 && spinsPay();
+    }
+
+    /** Whether the next select that expects something is a probe; for tests. */
+    boolean probesNext() {
+        return spinNanos > 0 && !spinsPay() && sinceProbe + 1 >= probeInterval;
     }
 }

@@ -90,11 +90,20 @@ class SelectSpinTest {
         pipe.source().read(ByteBuffer.allocate(16));
     }
 
+    /** Polls answered at once (no spin) until the next poll that expects something is a probe. */
+    private void pollsUntilAProbe(SelectSpin spin) throws IOException {
+        for (int poll = 0; !spin.probesNext(); poll++) {
+            assertThat(poll).as("polls before a probe").isLessThan(SelectSpin.MAX_PROBE_INTERVAL);
+            assertThat(spin.spinsNext()).isFalse();
+            pollAnsweredAtOnce(spin);
+        }
+    }
+
     /** Counts spins that find nothing until spinning stops; returns how many it took. */
     private static int stop(SelectSpin spin) {
         int misses = 0;
         while (spin.spinsNext()) {
-            spin.counted(false);
+            spin.spun(false, false);
             misses++;
             assertThat(misses).as("spinning stops").isLessThan(20);
         }
@@ -105,7 +114,7 @@ class SelectSpinTest {
     void spinsThatFindNothingStopTheSpinAndAProbeThatFindsSomethingBringsItBack() throws Exception {
         SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS);
         assertThat(stop(spin)).as("a few misses in a row, not one").isGreaterThan(3);
-        for (int poll = 1; poll < SelectSpin.PROBE_EVERY; poll++) {
+        for (int poll = 1; poll < SelectSpin.FIRST_PROBE_AFTER; poll++) {
             assertThat(spin.spinsNext()).isFalse();
             pollAnsweredAtOnce(spin);
         }
@@ -119,15 +128,15 @@ class SelectSpinTest {
     void aProbeThatFindsSomethingResumesTheSpinHoweverLongItHadStopped() throws Exception {
         SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS);
         for (int i = 0; i < 200; i++) {
-            spin.counted(false); // long-poll Fetches only, for a long while: every probe missed
+            spin.spun(false, false); // long-poll Fetches only, for a long while: every probe missed
         }
-        for (int poll = 1; poll < SelectSpin.PROBE_EVERY; poll++) {
+        for (int poll = 1; poll < SelectSpin.FIRST_PROBE_AFTER; poll++) {
             assertThat(spin.spinsNext()).isFalse();
             pollAnsweredAtOnce(spin);
         }
         pollAnsweredDuringTheSpin(spin);
         assertThat(spin.spinsNext()).isTrue();
-        spin.counted(false);
+        spin.spun(false, false);
         assertThat(spin.spinsNext()).as("one miss after the probe stops it again").isFalse();
     }
 
@@ -137,7 +146,7 @@ class SelectSpinTest {
         // Responses trickling from a slow broker: one spin in three catches one. Resetting on every catch would keep
         // the client spinning (and paying for it) for good.
         for (int i = 0; i < 30; i++) {
-            spin.counted(i % 3 == 0);
+            spin.spun(i % 3 == 0, false);
         }
         assertThat(spin.spinsNext()).isFalse();
     }
@@ -149,7 +158,8 @@ class SelectSpinTest {
         // Answers that come long after the spin: every probe misses, and each doubles the polls to the next one.
         List<Integer> gaps = new ArrayList<>();
         int sinceProbe = 0;
-        while (gaps.size() < 7) {
+        for (int poll = 0; gaps.size() < 7; poll++) {
+            assertThat(poll).as("polls").isLessThan(5_000);
             sinceProbe++;
             if (spin.probesNext()) {
                 long spins = spin.spins();
@@ -172,7 +182,8 @@ class SelectSpinTest {
     void aProbeThatCatchesAnAnswerAfterProbesThatMissedResumesTheSpinAndTheFirstInterval() throws Exception {
         SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS);
         stop(spin);
-        while (spin.probeEvery() < SelectSpin.MAX_PROBE_EVERY) {
+        for (int poll = 0; spin.probeInterval() < SelectSpin.MAX_PROBE_INTERVAL; poll++) {
+            assertThat(poll).as("polls").isLessThan(5_000);
             if (spin.probesNext()) {
                 assertThat(select(spin, 1, true)).isZero(); // a miss: the spin ends with the select's wait of 1 ms
             } else {
@@ -180,13 +191,12 @@ class SelectSpinTest {
             }
         }
         // The broker answers within the spin again: the next probe, 1024 polls on, catches an answer.
-        for (int poll = 1; poll < SelectSpin.MAX_PROBE_EVERY; poll++) {
-            assertThat(spin.probesNext()).isFalse();
-            pollAnsweredAtOnce(spin);
-        }
+        long spins = spin.spins();
+        pollsUntilAProbe(spin);
+        assertThat(spin.spins()).isEqualTo(spins);
         pollAnsweredDuringTheSpin(spin);
         assertThat(spin.spinsNext()).isTrue();
-        assertThat(spin.probeEvery()).isEqualTo(SelectSpin.PROBE_EVERY);
+        assertThat(spin.probeInterval()).isEqualTo(SelectSpin.FIRST_PROBE_AFTER);
     }
 
     @Test
@@ -195,20 +205,18 @@ class SelectSpinTest {
         // A broker process on the same small machine: half the answers are there when the poll starts (the client's
         // thread was off its CPU after its write), the rest come long after the spin. Counting the first as catches
         // kept the spin on, each spin that waited a miss.
-        int polls = 0;
-        while (spin.spinsNext()) {
+        for (int polls = 0; spin.spinsNext(); polls++) {
+            assertThat(polls).as("spinning stops").isLessThan(20);
             pollAnsweredAtOnce(spin);
             assertThat(select(spin, 1, true)).isZero();
-            polls++;
-            assertThat(polls).as("spinning stops").isLessThan(20);
         }
-        // A probe that finds its answer at the first look does not resume it either.
-        while (!spin.probesNext()) {
-            pollAnsweredAtOnce(spin);
-        }
+        // A probe that finds its answer at the first look does not resume it either, nor does it count as a miss:
+        // the next poll that expects something probes again.
+        pollsUntilAProbe(spin);
         pollAnsweredAtOnce(spin);
         assertThat(spin.spinsNext()).isFalse();
-        assertThat(spin.probeEvery()).as("nor does it count as a miss").isEqualTo(SelectSpin.PROBE_EVERY);
+        assertThat(spin.probesNext()).isTrue();
+        assertThat(spin.probeInterval()).isEqualTo(SelectSpin.FIRST_PROBE_AFTER);
     }
 
     @Test
@@ -220,9 +228,9 @@ class SelectSpinTest {
         // probe catches its answer during the spin, and that is enough.
         ScheduledExecutorService broker = Executors.newSingleThreadScheduledExecutor();
         try {
-            for (int poll = 1; poll <= SelectSpin.PROBE_EVERY; poll++) {
+            for (int poll = 1; poll <= SelectSpin.FIRST_PROBE_AFTER; poll++) {
                 assertThat(spin.spinsNext()).isFalse();
-                if (poll == SelectSpin.PROBE_EVERY) {
+                if (poll == SelectSpin.FIRST_PROBE_AFTER) {
                     pollAnsweredDuringTheSpin(spin);
                     continue;
                 }
@@ -235,6 +243,34 @@ class SelectSpinTest {
         } finally {
             broker.shutdownNow();
         }
+    }
+
+    @Test
+    void pollsThatExpectNothingOrDoNotWaitBringNoProbeCloser() throws IOException {
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
+        stop(spin);
+        for (int i = 0; i < 4 * SelectSpin.FIRST_PROBE_AFTER; i++) {
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            assertThat(select(spin, 60_000, false)).isEqualTo(1); // an idle client's poll: nothing in flight
+            pipe.source().read(ByteBuffer.allocate(16));
+            assertThat(select(spin, 0, true)).isZero(); // a poll that may not wait
+        }
+        assertThat(spin.spins()).isZero();
+        assertThat(spin.probesNext()).isFalse();
+    }
+
+    @Test
+    void aProbeThatAWakeupEndsIsOwed() throws Exception {
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
+        stop(spin);
+        pollsUntilAProbe(spin);
+        // Another thread hands the client work just as the probe is due: the poll returns without spinning.
+        spin.wakeupRequested();
+        selector.wakeup();
+        assertThat(select(spin, 60_000, true)).isZero();
+        assertThat(spin.spins()).isZero();
+        assertThat(spin.probesNext()).as("the next poll probes").isTrue();
+        assertThat(spin.probeInterval()).isEqualTo(SelectSpin.FIRST_PROBE_AFTER);
     }
 
     @Test
