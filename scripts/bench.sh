@@ -11,7 +11,7 @@
 #   ONLY=pinned scripts/bench.sh     # client and fake broker pinned (taskset) to one CPU, then to two
 #   ONLY=tls scripts/bench.sh        # round trips and 1 MB Produce over TLS 1.3 against the fake broker, then
 #                                    # Produce CPU per MB over fresh connections, pinned to two CPUs and to one
-#   ONLY=external scripts/bench.sh   # a real Kafka 4.1.2 broker as a process of its own, plaintext then SSL
+#   ONLY=external scripts/bench.sh   # a real Kafka 4.1.2 broker as a process of its own: plaintext, SSL, pinned
 #   ONLY=cluster scripts/bench.sh    # large clusters: Metadata of 1,000 brokers, 1k/10k/100k partitions (~6 min)
 #   ONLY=many scripts/bench.sh       # one client on 100 fake brokers (~1 min)
 #   ONLY=produce scripts/bench.sh    # client CPU per 1 MB Produce against the real broker (~2 min; PERF=1 adds a
@@ -172,18 +172,23 @@ if [[ ",$SKIP," != *",real,"* ]]; then
 fi
 
 if [[ ",$SKIP," != *",external,"* ]]; then
-  for tls in "" --tls; do
-    name=external${tls:+-tls}
-    echo "== round trips and Produce against a real broker in its own process ${tls:+(SSL listener)}" >&2
+  # Unpinned plaintext, unpinned over an SSL listener, and pinned: client on CPU 0, broker on CPU 1 (as on two hosts).
+  for variant in plain tls split; do
+    case $variant in
+      plain) opts=(); name=external; title=""; placement=unpinned ;;
+      tls) opts=(--tls); name=external-tls; title=", SSL listener, TLS 1.3"; placement=unpinned ;;
+      split) opts=(--pin split); name=external-split; title=", client on CPU 0, broker on CPU 1"; placement=pinned ;;
+    esac
+    echo "== round trips and Produce against a real broker in its own process ($variant)" >&2
     load_before=$(uptime)
-    "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips external $tls --clients kwire,apache,kwire-nospin \
-      --requests API_VERSIONS,METADATA_1,PRODUCE_1MB --rounds "$EXT_ROUNDS" --duration-ms "$RT_MS" \
-      --warmup-ms "$RT_WARM" --out "$OUT/$name.md" > /dev/null 2> "$OUT/$name.log"
+    "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips external ${opts[@]+"${opts[@]}"} \
+      --clients kwire,apache,kwire-nospin --requests API_VERSIONS,METADATA_1,PRODUCE_1MB --rounds "$EXT_ROUNDS" \
+      --duration-ms "$RT_MS" --warmup-ms "$RT_WARM" --out "$OUT/$name.md" > /dev/null 2> "$OUT/$name.log"
     load_after=$(uptime)
     {
-      echo "## Real broker (Kafka 4.1.2, ExternalKafkaBroker: one KRaft node in a JVM of its own, loopback${tls:+, SSL listener, TLS 1.3})"
+      echo "## Real broker (Kafka 4.1.2, ExternalKafkaBroker: one KRaft node in a JVM of its own, loopback$title)"
       echo
-      echo "Median of $EXT_ROUNDS interleaved rounds of ${RT_MS} ms per cell; unpinned. Load: before \`$load_before\`,"
+      echo "Median of $EXT_ROUNDS interleaved rounds of ${RT_MS} ms per cell; $placement. Load: before \`$load_before\`,"
       echo "after \`$load_after\`."
       echo
       cat "$OUT/$name.md"

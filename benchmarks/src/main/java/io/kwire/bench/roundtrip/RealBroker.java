@@ -1,6 +1,7 @@
 package io.kwire.bench.roundtrip;
 
 import io.kwire.bench.Payloads;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,9 +38,10 @@ public final class RealBroker implements AutoCloseable {
 
     /**
      * A broker of Kafka {@code version} in a JVM of its own, with the in-JVM broker's settings; with {@code tls}, its
-     * client listener is SSL (TLS 1.3 only) with that key.
+     * client listener is SSL (TLS 1.3 only) with that key; with {@code cpus}, every thread of it pinned to those CPUs
+     * ({@code taskset} list).
      */
-    public static RealBroker external(String version, TlsMaterial tls) throws Exception {
+    public static RealBroker external(String version, TlsMaterial tls, String cpus) throws Exception {
         ExternalKafkaBroker.Builder b = ExternalKafkaBroker.builder().version(version).heap("1g");
         SETTINGS.forEach(b::brokerProperty);
         Map<String, Object> clientProps = new HashMap<>();
@@ -55,6 +57,14 @@ public final class RealBroker implements AutoCloseable {
         }
         ExternalKafkaBroker broker = b.start();
         try {
+            if (cpus != null) {
+                // Every thread so far; the threads it starts later inherit the pinning of the threads that start them.
+                Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(broker.pid()))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() != 0) {
+                    throw new IOException("taskset could not pin the broker process to CPUs " + cpus);
+                }
+            }
             return new RealBroker(new Started(broker, broker.bootstrapServers(), clientProps));
         } catch (Exception | Error e) {
             broker.close();

@@ -32,7 +32,8 @@ import org.apache.kafka.common.Uuid;
  * machine, and of a broker on another host). {@code --tls}: the fake broker listens with TLS 1.3 and kwire and
  * Apache connect with it (no raw clients); ApiVersions, Metadata 1 topic and Produce of 1 MB by default.
  * {@code external}: a real broker (Kafka {@code --kafka}, 4.1.2 by default) as a process of its own (the test kit's
- * {@code ExternalKafkaBroker}); with {@code --tls} its client listener is SSL, TLS 1.3 only.
+ * {@code ExternalKafkaBroker}); with {@code --tls} its client listener is SSL, TLS 1.3 only; {@code --pin} places it as
+ * it places the fake broker (every thread of the broker's JVM).
  */
 public final class RoundTrips {
 
@@ -551,7 +552,11 @@ public final class RoundTrips {
             if (tls && !mode.equals("external")) {
                 throw new IllegalArgumentException("--tls works with fake and external, not " + mode);
             }
-            try (RealBroker broker = mode.equals("external") ? RealBroker.external(kafkaVersion, material)
+            if (!pin.equals("none") && !mode.equals("external")) {
+                throw new IllegalArgumentException("--pin works with fake and external, not " + mode);
+            }
+            String brokerCpus = pin(pin);
+            try (RealBroker broker = mode.equals("external") ? RealBroker.external(kafkaVersion, material, brokerCpus)
                     : new RealBroker()) {
                 produceTopicId = broker.produceTopicId();
                 List<Driver> drivers = select(only,
