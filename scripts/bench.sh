@@ -3,7 +3,7 @@
 # own JVM, round trips and Produce against a real in-JVM broker, large-cluster metadata (JMH, retained bytes), one
 # client on 100 fake brokers, client CPU per 1 MB Produce. Writes every table to $OUT/report.md.
 #
-#   scripts/bench.sh                 # the full comparison, about 20 minutes on 2 cores
+#   scripts/bench.sh                 # the full comparison, about 30 minutes on 2 cores
 #   QUICK=1 scripts/bench.sh         # a ~3 minute smoke run with short timings (numbers are rough)
 #   SKIP=codec,real scripts/bench.sh # leave parts out (codec, fake, pinned, tls, real, external, hol, cluster,
 #                                    # many, produce)
