@@ -20,7 +20,8 @@ import org.apache.kafka.common.Uuid;
  * client, the ceiling), interleaved: every round runs every (request, in-flight) cell for every client, the
  * client order rotating per round and reversed in every other cycle of rotations, so that any twice as many rounds as
  * clients run each pair of clients in both orders equally often (against the broker process, a client that runs
- * later in a round gained 2-4% on average). Each metric is the median over rounds; each ratio is the median of the per-round ratios.
+ * later in a round gained 2-4% on average). Each metric is the median over rounds; each ratio is the median of the
+ * per-round ratios.
  *
  * <pre>
  * RoundTrips fake|real|external [--rounds N] [--duration-ms N] [--warmup-ms N] [--out FILE] [--inflight 1,5,16]
@@ -61,7 +62,8 @@ public final class RoundTrips {
         final List<Scenario> scenarios = new ArrayList<>();
         final List<Integer> inflights = new ArrayList<>();
         final Map<String, List<Result>> cells = new LinkedHashMap<>();
-        final StringBuilder csv = new StringBuilder("round,request,inflight,client,requests,elapsed_ns,cpu_ns,alloc_bytes,p50_ns,p99_ns,preemptions\n");
+        final StringBuilder csv = new StringBuilder(
+                "round,request,inflight,client,requests,elapsed_ns,cpu_ns,alloc_bytes,p50_ns,p99_ns,preemptions\n");
 
         List<Result> get(Scenario s, int w, String client) {
             return cells.getOrDefault(s.name() + "/" + w + "/" + client, List.of());
@@ -94,9 +96,9 @@ public final class RoundTrips {
                             continue;
                         }
                         m.cells.computeIfAbsent(s.name() + "/" + w + "/" + d.name(), k -> new ArrayList<>()).add(r);
-                        m.csv.append(String.format(Locale.ROOT, "%d,%s,%d,%s,%d,%d,%d,%d,%d,%d,%d%n", round, s.name(), w,
-                                d.name(), r.requests, r.elapsedNanos, r.cpuNanos, r.allocatedBytes, r.p50Nanos, r.p99Nanos,
-                                r.preemptions));
+                        m.csv.append(String.format(Locale.ROOT, "%d,%s,%d,%s,%d,%d,%d,%d,%d,%d,%d%n", round, s.name(),
+                                w, d.name(), r.requests, r.elapsedNanos, r.cpuNanos, r.allocatedBytes, r.p50Nanos,
+                                r.p99Nanos, r.preemptions));
                     }
                 }
             }
@@ -253,7 +255,8 @@ public final class RoundTrips {
                 if (raw) {
                     sb.append(' ').append(r.isEmpty() ? "-" : f1(median(r, cpu))).append(" |");
                 }
-                sb.append(' ').append(fake ? mark(ratio(k, a, cpu), cpuTarget, false) : f2(ratio(k, a, cpu))).append(" | ")
+                sb.append(' ').append(fake ? mark(ratio(k, a, cpu), cpuTarget, false) : f2(ratio(k, a, cpu)))
+                        .append(" | ")
                         .append(f0(median(k, alloc))).append(" | ").append(f0(median(a, alloc))).append(" |");
                 if (raw) {
                     sb.append(' ').append(r.isEmpty() ? "-" : f0(median(r, alloc))).append(" |");
@@ -319,14 +322,25 @@ public final class RoundTrips {
         if (rows.isEmpty()) {
             return "";
         }
-        return "\nRuns by how the broker's threads shared the CPUs with the client's (a run shares when the client's "
-                + "thread was preempted at least " + SHARED_CPU_PREEMPTIONS + " times per request, mostly by the broker's "
-                + "threads its writes woke on its CPU; else every wake-up crossed CPUs; meaningful where the client sleeps "
-                + "between requests, at 1 in flight). Runs of each kind (kwire / apache), median req/s within the kind, "
-                + "and the ratio of the medians:\n\n"
-                + "| request | in flight | shared: runs | kwire req/s | apache req/s | kwire / apache | apart: runs "
-                + "| kwire req/s | apache req/s | kwire / apache |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-                + rows;
+        return table("Runs by how the broker's threads shared the CPUs with the client's (a run shares when the "
+                + "client's thread was preempted at least " + SHARED_CPU_PREEMPTIONS + " times per request, mostly by "
+                + "the broker's threads its writes woke on its CPU; else every wake-up crossed CPUs; meaningful where "
+                + "the client sleeps between requests, at 1 in flight). Runs of each kind (kwire / apache), median "
+                + "req/s within the kind, and the ratio of the medians:", "request", "in flight", "shared: runs",
+                "kwire req/s", "apache req/s", "kwire / apache", "apart: runs", "kwire req/s", "apache req/s",
+                "kwire / apache").append(rows).toString();
+    }
+
+    /**
+     * The start of a markdown table after a paragraph: {@code intro}, then the header row of {@code columns} and its
+     * separator (the first column left-aligned, the figures right-aligned).
+     */
+    static StringBuilder table(String intro, String... columns) {
+        StringBuilder sb = new StringBuilder("\n").append(intro).append("\n\n|");
+        for (String c : columns) {
+            sb.append(' ').append(c).append(" |");
+        }
+        return sb.append("\n|---|").append("---:|".repeat(columns.length - 1)).append('\n');
     }
 
     /** The runs whose preemptions are known. */
@@ -344,13 +358,11 @@ public final class RoundTrips {
      * per request, is the least any client can spend here; a CPU target below it cannot be met on this machine.
      */
     static String waitFloorTable(Matrix m) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("\nThe floor of waiting: the raw client blocking in its read (raw) and spinning on a non-blocking read "
-                + "(raw-spin), neither decoding. The lower CPU per request of the two, against Apache's, is the least a "
-                + "client can spend on this machine:\n\n");
-        sb.append("| request | in flight | raw CPU us | raw-spin CPU us | apache CPU us | floor / apache CPU | kwire / apache "
-                + "CPU | raw-spin req/s | raw-spin / apache req/s |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder sb = table("The floor of waiting: the raw client blocking in its read (raw) and spinning on a "
+                + "non-blocking read (raw-spin), neither decoding. The lower CPU per request of the two, against "
+                + "Apache's, is the least a client can spend on this machine:", "request", "in flight", "raw CPU us",
+                "raw-spin CPU us", "apache CPU us", "floor / apache CPU", "kwire / apache CPU", "raw-spin req/s",
+                "raw-spin / apache req/s");
         ToDoubleFunction<Result> rps = Result::requestsPerSecond;
         ToDoubleFunction<Result> cpu = Result::cpuMicrosPerRequest;
         for (Scenario s : m.scenarios) {
@@ -378,13 +390,11 @@ public final class RoundTrips {
      * that hands back decoded responses. What kwire spends beyond it is the cost of being a client.
      */
     static String floorTable(Matrix m) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("\nThe floor of a decoding client: the raw client that also copies each response body to the heap and "
-                + "decodes it with kwire's generated decoder (raw+decode). kwire's cost beyond it is connection, "
-                + "queue, correlation, future and request-encoding work:\n\n");
-        sb.append("| request | in flight | kwire req/s | raw+decode req/s | raw req/s | kwire / raw+decode | raw+decode / raw "
-                + "| kwire CPU us | raw+decode CPU us | raw CPU us |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder sb = table("The floor of a decoding client: the raw client that also copies each response body "
+                + "to the heap and decodes it with kwire's generated decoder (raw+decode). kwire's cost beyond it is "
+                + "connection, queue, correlation, future and request-encoding work:", "request", "in flight",
+                "kwire req/s", "raw+decode req/s", "raw req/s", "kwire / raw+decode", "raw+decode / raw",
+                "kwire CPU us", "raw+decode CPU us", "raw CPU us");
         ToDoubleFunction<Result> rps = Result::requestsPerSecond;
         ToDoubleFunction<Result> cpu = Result::cpuMicrosPerRequest;
         for (Scenario s : m.scenarios) {
@@ -408,12 +418,10 @@ public final class RoundTrips {
 
     /** kwire against a variant of itself (another configuration) and Apache, same rounds. */
     static String variantTable(Matrix m, String variant) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("\nkwire (default config) against ").append(variant).append(", in the same rounds:\n\n");
-        sb.append("| request | in flight | kwire req/s | ").append(variant).append(" req/s | kwire / apache | ")
-                .append(variant).append(" / apache | kwire CPU us | ").append(variant).append(" CPU us | kwire / apache CPU | ")
-                .append(variant).append(" / apache CPU | kwire p99 us | ").append(variant).append(" p99 us | apache p99 us |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder sb = table("kwire (default config) against " + variant + ", in the same rounds:", "request",
+                "in flight", "kwire req/s", variant + " req/s", "kwire / apache", variant + " / apache",
+                "kwire CPU us", variant + " CPU us", "kwire / apache CPU", variant + " / apache CPU", "kwire p99 us",
+                variant + " p99 us", "apache p99 us");
         ToDoubleFunction<Result> rps = Result::requestsPerSecond;
         ToDoubleFunction<Result> cpu = Result::cpuMicrosPerRequest;
         ToDoubleFunction<Result> p99 = x -> x.p99Nanos / 1e3;
@@ -477,10 +485,10 @@ public final class RoundTrips {
     }
 
     static String decodeTable(List<Scenario> scenarios, Matrix m) {
-        StringBuilder sb = new StringBuilder("\nAllocation beyond the response: per-request bytes above minus what decoding the "
-                + "response body alone allocates (measured on the same bytes in the same JVM):\n\n"
-                + "| request | decode B kwire | decode B apache | kwire B beyond decode (in flight 1 / 5 / 16) | "
-                + "apache B beyond decode (1 / 5 / 16) |\n|---|---:|---:|---:|---:|\n");
+        StringBuilder sb = table("Allocation beyond the response: per-request bytes above minus what decoding the "
+                + "response body alone allocates (measured on the same bytes in the same JVM):", "request",
+                "decode B kwire", "decode B apache", "kwire B beyond decode (in flight 1 / 5 / 16)",
+                "apache B beyond decode (1 / 5 / 16)");
         for (Scenario s : scenarios) {
             if (s == Scenario.PRODUCE_1MB) {
                 continue;

@@ -55,8 +55,8 @@ class SharingTableTest {
         String table = RoundTrips.sharingTable(metadataAtOne(
                 List.of(run(10_000, 1_000_000_000L, 1_500), run(20_000, 1_000_000_000L, -1)),
                 List.of(run(8_000, 1_000_000_000L, 1_199), run(9_000, 1_000_000_000L, 2_000))));
-        assertTrue(table.contains("| Metadata 1 topic | 1 | 1 / 1 | 10,000 | 9,000 | 1.11 | 0 / 1 | - | 8,000 | - |"),
-                table);
+        assertTrue(table.contains(
+                "| Metadata 1 topic | 1 | 1 / 1 | 10,000 | 9,000 | 1.11 | 0 / 1 | - | 8,000 | - |"), table);
     }
 
     @Test

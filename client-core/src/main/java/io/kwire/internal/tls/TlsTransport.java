@@ -452,17 +452,8 @@ public final class TlsTransport implements Transport {
         return new SSLException("TLS error on the connection to " + peer + ": " + msg + hint, e);
     }
 
-
     private static boolean isRefusal(String message) {
-        if (!message.contains("Received fatal alert")) {
-            return false;
-        }
-        for (String alert : REFUSALS) {
-            if (message.contains(alert)) {
-                return true;
-            }
-        }
-        return false;
+        return message.contains("Received fatal alert") && REFUSALS.stream().anyMatch(message::contains);
     }
 
     private int drainAppIn(ByteBuffer dst) {
