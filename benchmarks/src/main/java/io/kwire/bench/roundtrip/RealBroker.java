@@ -72,7 +72,18 @@ public final class RealBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Kafka hands the connections it accepts to its network threads in turn (3 by default). A run opens about ten:
+     * the set-up's admin client and producer, then each client's (kwire two, its bootstrap connection and the
+     * broker's own; Apache's {@code NetworkClient} here one). With 3 threads, kwire's and kwire-nospin's kept
+     * connections shared one thread and Apache's had one of its own, and the runs of a client whose connection
+     * shares a thread with another client's settle apart from the broker's threads far more often (docs/benchmarks.md,
+     * R). With more threads than connections, every client's connection has a thread of its own.
+     */
+    static final int NETWORK_THREADS = 16;
+
     private static final Map<String, String> SETTINGS = Map.of(
+            "num.network.threads", Integer.toString(NETWORK_THREADS),
             "auto.create.topics.enable", "false",
             "log.flush.interval.messages", Long.toString(Long.MAX_VALUE),
             "log.segment.bytes", Integer.toString(256 << 20),
