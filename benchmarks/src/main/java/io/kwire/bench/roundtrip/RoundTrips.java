@@ -275,8 +275,70 @@ public final class RoundTrips {
         }
         if (!fake) {
             sb.append(sharingTable(m));
+            sb.append(p99Table(m));
         }
         return sb.toString();
+    }
+
+    /** The one-sided level below which {@link #p99Table} calls one client's p99 higher than the other's. */
+    static final double P99_SIGNIFICANCE = 0.05;
+
+    /**
+     * kwire's p99 against Apache's, round by round. A round's p99 is the 1% slowest of a few thousand requests, and
+     * against a real broker it moves with whatever stalls the broker during that round (a collection, a flush, the
+     * scheduler): one cell's per-round ratio spans 0.3-2.3. Comparing the medians of two such series calls a winner
+     * on noise, so each round, where both clients ran back to back, counts once for the client with the lower p99, and
+     * a sign test says whether either wins more rounds than chance would give it: a client's p99 counts as higher
+     * only if its rounds lost are that many.
+     */
+    static String p99Table(Matrix m) {
+        ToDoubleFunction<Result> p99 = x -> x.p99Nanos / 1e3;
+        StringBuilder rows = new StringBuilder();
+        for (Scenario s : m.scenarios) {
+            for (int w : m.inflights) {
+                List<Result> k = m.get(s, w, "kwire");
+                List<Result> a = m.get(s, w, "apache");
+                int n = Math.min(k.size(), a.size());
+                if (n == 0) {
+                    continue;
+                }
+                int lower = 0;
+                int higher = 0;
+                for (int i = 0; i < n; i++) {
+                    long kp = k.get(i).p99Nanos;
+                    long ap = a.get(i).p99Nanos;
+                    lower += kp < ap ? 1 : 0;
+                    higher += kp > ap ? 1 : 0;
+                }
+                String verdict = signTest(higher, lower + higher) < P99_SIGNIFICANCE ? "kwire higher"
+                        : signTest(lower, lower + higher) < P99_SIGNIFICANCE ? "kwire lower" : "no difference";
+                rows.append("| ").append(s.label).append(" | ").append(w).append(" | ").append(f0(median(k, p99)))
+                        .append(" | ").append(f0(median(a, p99))).append(" | ").append(f2(ratio(k, a, p99)))
+                        .append(" | ").append(lower).append(" / ").append(higher).append(" | ").append(verdict)
+                        .append(" |\n");
+            }
+        }
+        if (rows.isEmpty()) {
+            return "";
+        }
+        return table("p99 round by round (kwire and Apache ran back to back in each round): the median of the "
+                + "rounds' p99, the median of the rounds' kwire / apache, the rounds where kwire's p99 was lower / "
+                + "higher, and a sign test over those rounds (one-sided, p < " + P99_SIGNIFICANCE + "):", "request",
+                "in flight", "kwire p99 us", "apache p99 us", "kwire / apache", "rounds lower / higher", "verdict")
+                .append(rows).toString();
+    }
+
+    /** The chance of at least {@code k} wins in {@code n} fair coin tosses: the one-sided sign test's p-value. */
+    static double signTest(int k, int n) {
+        double tail = 0;
+        double choose = 1; // C(n, i), built up from C(n, 0)
+        for (int i = 0; i <= n; i++) {
+            if (i >= k) {
+                tail += choose;
+            }
+            choose = choose * (n - i) / (i + 1);
+        }
+        return n == 0 ? 1 : tail / Math.pow(2, n);
     }
 
     /**
