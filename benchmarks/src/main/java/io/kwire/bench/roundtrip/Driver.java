@@ -15,6 +15,17 @@ public abstract class Driver implements AutoCloseable {
     protected final long[] latencies = new long[1 << 21];
     protected final long[] sentAt = new long[64];
     protected int recorded;
+    /**
+     * When each free slot of the run's {@code inFlight} opened, oldest first: the run's start, then each response. A
+     * request's latency counts from there, not from when the client took it, because clients take requests at
+     * different points: kwire's {@code send} queues whatever it is given, while Apache's {@code NetworkClient} takes a
+     * request for a connection only once its previous one is written ({@code ready}), so that the driver holds the
+     * next one meanwhile. Timed from the client's taking, Apache's latency would leave out that wait and kwire's would
+     * not; timed from the free slot, both count what an application that wants to send at once would see.
+     */
+    private final long[] freeSince = new long[64];
+    private long slotsFreed;
+    private long slotsTaken;
 
     public abstract String name();
 
@@ -36,13 +47,21 @@ public abstract class Driver implements AutoCloseable {
     protected abstract long loop(int inFlight, long durationNanos) throws Exception;
 
     public final Result run(Scenario scenario, int inFlight, long durationNanos) throws Exception {
+        if (inFlight > freeSince.length) {
+            throw new IllegalArgumentException("at most " + freeSince.length + " in flight, not " + inFlight);
+        }
         recorded = 0;
         sentCount = 0;
         receivedCount = 0;
+        slotsFreed = 0;
+        slotsTaken = 0;
         long preempted0 = SchedStats.involuntarySwitches();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long alloc0 = THREADS.getCurrentThreadAllocatedBytes();
         long t0 = System.nanoTime();
+        for (int i = 0; i < inFlight; i++) {
+            freeSince[(int) (slotsFreed++ & 63)] = t0;
+        }
         long n = loop(inFlight, durationNanos);
         long t1 = System.nanoTime();
         long alloc1 = THREADS.getCurrentThreadAllocatedBytes();
@@ -55,15 +74,21 @@ public abstract class Driver implements AutoCloseable {
     protected long sentCount;
     protected long receivedCount;
 
-    /** Responses arrive in order on one connection, so a ring of send times indexed by sequence suffices. */
+    /**
+     * A request was given to the client: it takes the oldest free slot, and its latency counts from when that slot
+     * opened. Responses arrive in order on one connection, so a ring of start times indexed by sequence suffices.
+     */
     protected final void sent(long now) {
-        sentAt[(int) (sentCount++ & 63)] = now;
+        long start = slotsTaken < slotsFreed ? freeSince[(int) (slotsTaken++ & 63)] : now;
+        sentAt[(int) (sentCount++ & 63)] = start;
     }
 
+    /** A response came: its request's latency is recorded, and its slot is free from {@code now}. */
     protected final void received(long now) {
         long lat = now - sentAt[(int) (receivedCount++ & 63)];
         if (recorded < latencies.length) {
             latencies[recorded++] = lat;
         }
+        freeSince[(int) (slotsFreed++ & 63)] = now;
     }
 }
