@@ -113,10 +113,9 @@ public final class RoundTrips {
     }
 
     /**
-     * Before a timed Produce run, an untimed one by the same client. Against a broker process, the first Produce run
-     * after the cells of small requests (about 10 s without a write) went twice as fast as the ones after it (600-700
-     * against 250-350 MB/s, whichever client it was), so the order of the clients in a round, not the client, decided
-     * a round's ratio (0.4-2.8 within one run).
+     * Before a timed Produce run, an untimed one by the same client, so that no client's timed run is the first write
+     * after the cells of small requests (about 10 s without one). Against the broker process of runs 27-28 the first
+     * Produce run of a round often went at 600-700 MB/s and the later ones at 200-350, whichever client it was.
      */
     private static void settle(Driver d, Scenario s, int inFlight, long warmupMs) throws Exception {
         if (s == Scenario.PRODUCE_1MB) {
