@@ -556,6 +556,12 @@ public final class ExternalKafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * An option for the broker's JVM, after the kit's own: {@code -Xms64m}, the serial collector and C1 only
+         * ({@code -XX:TieredStopAtLevel=1}), which start a broker for a test fast but cap what it can serve. Where
+         * the broker's speed matters (a benchmark), override them: the last occurrence of a flag wins, and another
+         * collector needs {@code -XX:-UseSerialGC} first.
+         */
         public Builder jvmOption(String option) {
             jvmOptions.add(option);
             return this;

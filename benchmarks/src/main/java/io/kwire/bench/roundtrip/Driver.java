@@ -79,8 +79,10 @@ public abstract class Driver implements AutoCloseable {
      * opened. Responses arrive in order on one connection, so a ring of start times indexed by sequence suffices.
      */
     protected final void sent(long now) {
-        long start = slotsTaken < slotsFreed ? freeSince[(int) (slotsTaken++ & 63)] : now;
-        sentAt[(int) (sentCount++ & 63)] = start;
+        if (slotsTaken == slotsFreed) {
+            throw new IllegalStateException(name() + " sent more requests than the run has in flight");
+        }
+        sentAt[(int) (sentCount++ & 63)] = freeSince[(int) (slotsTaken++ & 63)];
     }
 
     /** A response came: its request's latency is recorded, and its slot is free from {@code now}. */

@@ -67,7 +67,7 @@ public final class RealBroker implements AutoCloseable {
         try {
             started = b.start();
         } catch (Exception | Error e) {
-            deleteTree(logs);
+            closeAfter(e, () -> deleteTree(logs));
             throw e;
         }
         AutoCloseable broker = () -> {
@@ -88,8 +88,17 @@ public final class RealBroker implements AutoCloseable {
             }
             return new RealBroker(new Started(broker, started.bootstrapServers(), clientProps));
         } catch (Exception | Error e) {
-            broker.close();
+            closeAfter(e, broker);
             throw e;
+        }
+    }
+
+    /** Closes {@code c} after {@code failure}, adding what the close throws to it rather than losing either. */
+    private static void closeAfter(Throwable failure, AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -106,15 +115,25 @@ public final class RealBroker implements AutoCloseable {
             "-XX:G1HeapRegionSize=16M");
 
     /**
-     * A fresh directory in memory (tmpfs) for the broker process's log, or null where there is none. On disk, the
-     * kernel's writeback of the Produce runs' log came in bursts on the same two CPUs: a Produce run after about 10 s
-     * without writes went at 600-700 MB/s and the ones after it at 200-350, whichever client it was. Segments are
-     * deleted a second after retention drops them, so the log holds well under a gigabyte.
+     * A fresh directory in memory (tmpfs) for the broker process's log, or null where there is none; deleted when the
+     * broker closes, or at the latest when this JVM exits. On disk, the kernel's writeback of the Produce runs' log
+     * came in bursts on the same two CPUs. Retention runs every 5 s and segments go a second after it drops them, so
+     * at 600-900 MB/s the log may hold a few gigabytes of memory for a moment.
      */
     private static Path memoryLogDir() throws IOException {
         Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "kwire-bench-log-")
-                : null;
+        if (!Files.isDirectory(shm) || !Files.isWritable(shm)) {
+            return null;
+        }
+        Path dir = Files.createTempDirectory(shm, "kwire-bench-log-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                deleteTree(dir);
+            } catch (IOException e) {
+                System.err.println("could not delete " + dir + ": " + e);
+            }
+        }, "kwire-bench-log-cleanup"));
+        return dir;
     }
 
     private static void deleteTree(Path dir) throws IOException {
@@ -129,7 +148,8 @@ public final class RealBroker implements AutoCloseable {
     }
 
     /**
-     * Kafka hands the connections it accepts to its network threads in turn (3 by default). A run opens about ten:
+     * Kafka hands the connections it accepts on a listener to that listener's network threads in turn (3 per listener
+     * by default; this is per listener too, so the broker runs 16 for each of its three). A run opens about ten:
      * the set-up's admin client and producer, then each client's (kwire two, its bootstrap connection and the
      * broker's own; Apache's {@code NetworkClient} here one). With 3 threads, kwire's and kwire-nospin's kept
      * connections shared one thread and Apache's had one of its own, and the runs of a client whose connection

@@ -82,6 +82,49 @@ class DriverLatencyTest {
     }
 
     @Test
+    void theFirstRequestsCountFromTheRunsStart() throws Exception {
+        // Two slots free from the start; the driver hands the second request over only at 500 (Apache's first poll
+        // has to write the first one): answered at 700, it counts 700 ns or more, not 200.
+        Scripted d = new Scripted(new long[] {0, 0}, new long[] {0, 500}, new long[] {1, 600}, new long[] {1, 700});
+        d.run(Scenario.METADATA_1, 2, 0);
+        assertTrue(d.latencies[1] >= 700, "from the run's start: " + d.latencies[1]);
+    }
+
+    @Test
+    void theRingWrapsAndEachRunStartsAfresh() throws Exception {
+        // 200 requests at 3 in flight (the ring holds 64), answered every 1,000 ns, each next one given 40 ns after an
+        // answer: request k takes the slot that answer k - 3 freed. Twice on one driver: the second run starts afresh.
+        int n = 200;
+        long[][] script = new long[2 * n][];
+        int i = 0;
+        for (int k = 0; k < 3; k++) {
+            script[i++] = new long[] {0, 0};
+        }
+        for (int k = 0; k < n; k++) {
+            long answeredAt = 1_000 + 1_000L * k;
+            script[i++] = new long[] {1, answeredAt};
+            if (k + 3 < n) {
+                script[i++] = new long[] {0, answeredAt + 40};
+            }
+        }
+        Scripted d = new Scripted(java.util.Arrays.copyOf(script, i));
+        for (int run = 0; run < 2; run++) {
+            d.run(Scenario.METADATA_1, 3, 0);
+            assertEquals(n, d.recorded);
+            for (int k = 3; k < n; k++) {
+                // Request k took the slot freed by answer k - 3, 3,000 ns before its own answer.
+                assertEquals(3_000, d.latencies[k], "request " + k + ", run " + run);
+            }
+        }
+    }
+
+    @Test
+    void sendingMoreThanInFlightIsABugOfTheDriver() {
+        Scripted d = new Scripted(new long[] {0, 0}, new long[] {0, 10});
+        assertThrows(IllegalStateException.class, () -> d.run(Scenario.METADATA_1, 1, 0));
+    }
+
+    @Test
     void moreInFlightThanTheRingHoldsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Scripted().run(Scenario.METADATA_1, 65, 0));
     }
