@@ -5,7 +5,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
  * The select of a poll, with an optional short spin ({@code pollSpin}) before it blocks.
@@ -36,13 +35,6 @@ import java.util.function.LongSupplier;
  * could hold it off for hundreds of polls while the broker answered within the spin again, each paying the wake-up;
  * on two CPUs, one poll in ten of Metadata at 5 in flight did.)
  *
- * <p>A yield that took {@value #GAVE_WAY_NANOS} ns or more let another thread run on this CPU, and if the look after
- * it finds nothing, the spin ends and the poll blocks: spinning pays only on a CPU nobody else wants. Against a broker
- * process on the same two CPUs, a run in which the client's writes wake the broker's threads on the client's CPU
- * had them take turns with the spin's yields, and kwire made 0.82-0.98x Apache's Metadata round trips at 1 in flight
- * where kwire with {@code pollSpin} 0 made 0.98-1.11x (runs 29-30 in docs/benchmarks.md). Such a spin has learnt
- * nothing about the broker, and is not counted.
- *
  * <p>A {@link Selector#selectNow} consumes a pending {@link Selector#wakeup}, which a blocking select after the spin
  * would then miss: {@link #wakeupRequested()} (called before the selector's wakeup) ends the spin and skips the
  * blocking select, until {@link #polled()} at the end of the poll. Only the polling thread calls the rest.
@@ -55,17 +47,8 @@ final class SelectSpin {
     static final int MAX_PROBE_INTERVAL = 1024;
     /** {@link #hitRate} of every spin that waited catching something. */
     static final int ALL_HIT = 1 << 10;
-    /**
-     * A yield at least this long let another thread run on this CPU: a yield with nothing else to run is one system
-     * call, about a microsecond, and a thread that gets the CPU runs for longer than this.
-     */
-    static final long GAVE_WAY_NANOS = 10_000;
 
     private final long spinNanos;
-    /** Yields this thread's CPU; returns how long that took in ns. */
-    private final LongSupplier yield;
-    /** Spins that ended because a yield gave the CPU to another thread, for tests. */
-    private long gaveWay;
     /** Polls that expected something since the last probe answered (or since the spin stopped). */
     private int sinceProbe;
     /** Polls that expect something from one probe to the next; doubles after each probe that misses. */
@@ -85,19 +68,7 @@ final class SelectSpin {
     private int hitRate = ALL_HIT;
 
     SelectSpin(long spinNanos) {
-        this(spinNanos, SelectSpin::yieldTimed);
-    }
-
-    /** For tests: {@code yield} stands for the thread's yield and says how long it took. */
-    SelectSpin(long spinNanos, LongSupplier yield) {
         this.spinNanos = spinNanos;
-        this.yield = yield;
-    }
-
-    private static long yieldTimed() {
-        long start = System.nanoTime();
-        Thread.yield();
-        return System.nanoTime() - start;
     }
 
     /**
@@ -138,14 +109,10 @@ final class SelectSpin {
         }
         do {
             emptyLooks++;
-            boolean gaveWay = yield.getAsLong() >= GAVE_WAY_NANOS; // a thread waiting for this CPU runs first
+            Thread.yield(); // a broker (or anything else) waiting for this CPU runs first
             n = selector.selectNow(handler); // after the yield, however long it took: an answer it let in counts
             if (n == 0 && wakeupRequested) {
                 return 0;
-            }
-            if (n == 0 && gaveWay) {
-                this.gaveWay++;
-                return 0; // this CPU is wanted: block, and leave it to the thread that wanted it
             }
         } while (n == 0 && System.nanoTime() - start < limitNanos);
         spun(n > 0, probe);
@@ -185,10 +152,6 @@ final class SelectSpin {
 
     long spins() {
         return spins;
-    }
-
-    long gaveWay() {
-        return gaveWay;
     }
 
     long emptyLooks() {

@@ -43,17 +43,6 @@ class SelectSpinTest {
         pipe.sink().close();
     }
 
-    /**
-     * A spin whose yields never count as giving the CPU away: on a loaded machine a yield may well let another
-     * thread run, and these tests are about what the spin catches and how it backs off.
-     */
-    private static SelectSpin idleCpu(long spinNanos) {
-        return new SelectSpin(spinNanos, () -> {
-            Thread.yield();
-            return 0;
-        });
-    }
-
     private int select(SelectSpin spin, long waitMs, boolean expecting) throws IOException {
         try {
             return spin.select(selector, handled::add, waitMs, expecting);
@@ -64,7 +53,7 @@ class SelectSpinTest {
 
     @Test
     void aReadySocketIsHandledDuringTheSpin() throws IOException {
-        SelectSpin spin = idleCpu(SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
         assertThat(spin.spinsNext()).isTrue();
         pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
         assertThat(select(spin, 60_000, true)).isEqualTo(1);
@@ -123,7 +112,7 @@ class SelectSpinTest {
 
     @Test
     void spinsThatFindNothingStopTheSpinAndAProbeThatFindsSomethingBringsItBack() throws Exception {
-        SelectSpin spin = idleCpu(LONG_SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS);
         assertThat(stop(spin)).as("a few misses in a row, not one").isGreaterThan(3);
         for (int poll = 1; poll < SelectSpin.FIRST_PROBE_AFTER; poll++) {
             assertThat(spin.spinsNext()).isFalse();
@@ -137,7 +126,7 @@ class SelectSpinTest {
 
     @Test
     void aProbeThatFindsSomethingResumesTheSpinHoweverLongItHadStopped() throws Exception {
-        SelectSpin spin = idleCpu(LONG_SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS);
         for (int i = 0; i < 200; i++) {
             spin.spun(false, false); // long-poll Fetches only, for a long while: every probe missed
         }
@@ -153,7 +142,7 @@ class SelectSpinTest {
 
     @Test
     void aBrokerThatAnswersWithinTheSpinOnlyNowAndThenStopsIt() {
-        SelectSpin spin = idleCpu(SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
         // Responses trickling from a slow broker: one spin in three catches one. Resetting on every catch would keep
         // the client spinning (and paying for it) for good.
         for (int i = 0; i < 30; i++) {
@@ -164,7 +153,7 @@ class SelectSpinTest {
 
     @Test
     void aSlowBrokerGetsProbesEverFewerTimes() throws IOException {
-        SelectSpin spin = idleCpu(SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
         stop(spin);
         // Answers that come long after the spin: every probe misses, and each doubles the polls to the next one.
         List<Integer> gaps = new ArrayList<>();
@@ -191,7 +180,7 @@ class SelectSpinTest {
 
     @Test
     void aProbeThatCatchesAnAnswerAfterProbesThatMissedResumesTheSpinAndTheFirstInterval() throws Exception {
-        SelectSpin spin = idleCpu(LONG_SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS);
         stop(spin);
         for (int poll = 0; spin.probeInterval() < SelectSpin.MAX_PROBE_INTERVAL; poll++) {
             assertThat(poll).as("polls").isLessThan(5_000);
@@ -212,7 +201,7 @@ class SelectSpinTest {
 
     @Test
     void answersAlreadyThereAtTheSpinsFirstLookDoNotKeepItSpinning() throws IOException {
-        SelectSpin spin = idleCpu(SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
         // A broker process on the same small machine: half the answers are there when the poll starts (the client's
         // thread was off its CPU after its write), the rest come long after the spin. Counting the first as catches
         // kept the spin on, each spin that waited a miss.
@@ -232,7 +221,7 @@ class SelectSpinTest {
 
     @Test
     void selectsThatSleptDoNotKeepTheSpinOffOnceTheBrokerAnswersWithinItAgain() throws Exception {
-        SelectSpin spin = idleCpu(LONG_SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS);
         stop(spin); // a pause of the broker's
         // The broker answers within the spin again, but a select that sleeps sees the answer late: on a virtual
         // machine it pays the CPU's wake-up. Here the answer to a select that does not spin comes 2 ms later; the
@@ -258,7 +247,7 @@ class SelectSpinTest {
 
     @Test
     void pollsThatExpectNothingOrDoNotWaitBringNoProbeCloser() throws IOException {
-        SelectSpin spin = idleCpu(SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
         stop(spin);
         for (int i = 0; i < 4 * SelectSpin.FIRST_PROBE_AFTER; i++) {
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
@@ -272,7 +261,7 @@ class SelectSpinTest {
 
     @Test
     void aProbeThatAWakeupEndsIsOwed() throws Exception {
-        SelectSpin spin = idleCpu(SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
         stop(spin);
         pollsUntilAProbe(spin);
         // Another thread hands the client work just as the probe is due: the poll returns without spinning.
@@ -295,7 +284,7 @@ class SelectSpinTest {
 
     @Test
     void aWakeupBeforeTheSpinIsNotLostToIt() throws Exception {
-        SelectSpin spin = idleCpu(SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
         // A wakeup that arrives before the poll: the spin's non-blocking selects consume the selector's wakeup, so
         // the blocking select after it must not run, or it would sleep for its whole wait.
         spin.wakeupRequested();
@@ -312,7 +301,7 @@ class SelectSpinTest {
 
     @Test
     void aWakeupDuringABlockingSelectEndsIt() throws Exception {
-        SelectSpin spin = idleCpu(SPIN_NANOS);
+        SelectSpin spin = new SelectSpin(SPIN_NANOS);
         CompletableFuture<Integer> poll = CompletableFuture.supplyAsync(() -> {
             try {
                 return select(spin, 60_000, false);
@@ -323,65 +312,5 @@ class SelectSpinTest {
         spin.wakeupRequested();
         selector.wakeup();
         assertThat(poll.get(30, TimeUnit.SECONDS)).isZero();
-    }
-
-    /** A yield that stands for another thread taking this CPU: it took a millisecond. */
-    private static long busyCpu() {
-        return TimeUnit.MILLISECONDS.toNanos(1);
-    }
-
-    @Test
-    void aYieldThatLetAnotherThreadRunEndsTheSpinAndThePollBlocks() throws Exception {
-        // A 30 s spin, every yield of which takes the CPU away for 1 ms: the spin ends after its first yield, the
-        // poll blocks until the answer comes, and nothing is counted for or against spinning.
-        SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS, SelectSpinTest::busyCpu);
-        CompletableFuture<Void> broker = CompletableFuture.runAsync(() -> {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (spin.gaveWay() == 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            try {
-                pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(select(spin, 60_000, true)).isEqualTo(1);
-        broker.get(30, TimeUnit.SECONDS);
-        pipe.source().read(ByteBuffer.allocate(16));
-        assertThat(spin.gaveWay()).isEqualTo(1);
-        assertThat(spin.emptyLooks()).as("one yield, then the blocking select").isEqualTo(1);
-        assertThat(spin.spinsNext()).as("a spin that gave way is no miss").isTrue();
-        for (int i = 0; i < 20; i++) {
-            select(spin, 1, true); // nothing comes: each gives way, none counts
-        }
-        assertThat(spin.gaveWay()).isEqualTo(21);
-        assertThat(spin.spinsNext()).isTrue();
-    }
-
-    @Test
-    void anAnswerTheLongYieldLetInIsCaught() throws IOException {
-        // The thread that took the CPU was the broker, and it answered: the look after the yield catches it.
-        SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS, () -> {
-            try {
-                pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            return busyCpu();
-        });
-        assertThat(select(spin, 60_000, true)).isEqualTo(1);
-        assertThat(handled).hasSize(1);
-        assertThat(spin.gaveWay()).isZero();
-        assertThat(spin.emptyLooks()).isEqualTo(1);
-    }
-
-    @Test
-    void shortYieldsKeepSpinningToTheLimit() throws IOException {
-        // Yields that took a microsecond (nothing else wanted the CPU): the spin looks again and again for its 2 ms.
-        SelectSpin spin = new SelectSpin(TimeUnit.MILLISECONDS.toNanos(2), () -> 1_000);
-        assertThat(select(spin, 1, true)).isZero();
-        assertThat(spin.gaveWay()).isZero();
-        assertThat(spin.emptyLooks()).isGreaterThan(1);
     }
 }
