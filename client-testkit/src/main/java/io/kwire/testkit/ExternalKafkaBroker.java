@@ -138,7 +138,9 @@ public final class ExternalKafkaBroker implements AutoCloseable {
                 : resolveClasspath(config.version, config.resolveTimeout);
         long t0 = System.nanoTime();
         try {
-            directory = Files.createTempDirectory("kwire-kafka-" + config.version + "-");
+            String prefix = "kwire-kafka-" + config.version + "-";
+            directory = config.directoryParent != null ? Files.createTempDirectory(config.directoryParent, prefix)
+                    : Files.createTempDirectory(prefix);
             port = config.port > 0 ? config.port : freePort();
             controllerPort = freePort();
             while (controllerPort == port) {
@@ -170,7 +172,16 @@ public final class ExternalKafkaBroker implements AutoCloseable {
             process = new ProcessBuilder(run).directory(directory.toFile()).redirectErrorStream(true)
                     .redirectOutput(logFile.toFile()).start();
             Process started = process;
-            shutdownHook = new Thread(() -> started.destroyForcibly(), "kwire-external-kafka-kill");
+            Path dir = directory;
+            shutdownHook = new Thread(() -> {
+                started.destroyForcibly();
+                try {
+                    started.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Files2.deleteRecursively(dir); // in a tmpfs (directoryIn), what it leaves behind holds memory
+            }, "kwire-external-kafka-kill");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
 
             long deadline = System.nanoTime() + config.startTimeout.toNanos();
@@ -486,6 +497,7 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(90);
         private Duration resolveTimeout = Duration.ofMinutes(5);
         private Boolean zooKeeper;
+        private Path directoryParent;
 
         private Builder() {
         }
@@ -577,6 +589,17 @@ public final class ExternalKafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the broker's own directory (its settings, output and log data, deleted by {@link ExternalKafkaBroker#close()}
+         * and at the JVM's exit) is made:
+         * the system's temporary directory by default; a tmpfs such as {@code /dev/shm} keeps disk writeback out of a
+         * measurement.
+         */
+        public Builder directoryIn(Path parent) {
+            this.directoryParent = parent;
+            return this;
+        }
+
         public ExternalKafkaBroker build() {
             Builder copy = new Builder();
             copy.version = version;
@@ -590,6 +613,7 @@ public final class ExternalKafkaBroker implements AutoCloseable {
             copy.brokerProperties.putAll(brokerProperties);
             copy.startTimeout = startTimeout;
             copy.resolveTimeout = resolveTimeout;
+            copy.directoryParent = directoryParent;
             copy.zooKeeper = zooKeeper != null ? zooKeeper : !KafkaReleases.hasKraft(version);
             if (copy.zooKeeper && !KafkaReleases.hasZooKeeper(version)) {
                 throw new IllegalArgumentException("Kafka " + version + " has no ZooKeeper mode (removed in 4.0)");

@@ -123,7 +123,7 @@ public final class ApacheDriver extends Driver {
             while (!stop && outstanding < inFlight && client.ready(node, nowMs)) {
                 ClientRequest r = client.newClientRequest(id, builder, nowMs, true);
                 client.send(r, nowMs);
-                sent(now);
+                sent();
                 outstanding++;
             }
             if (stop && outstanding == 0) {

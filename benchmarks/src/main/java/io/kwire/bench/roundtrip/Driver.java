@@ -42,7 +42,7 @@ public abstract class Driver implements AutoCloseable {
 
     /**
      * Keeps {@code inFlight} requests outstanding for {@code durationNanos}, then drains; returns the number of
-     * responses. Implementations call {@link #sent(long)} and {@link #received(long)} per request.
+     * responses. Implementations call {@link #sent()} and {@link #received(long)} per request.
      */
     protected abstract long loop(int inFlight, long durationNanos) throws Exception;
 
@@ -78,7 +78,7 @@ public abstract class Driver implements AutoCloseable {
      * A request was given to the client: it takes the oldest free slot, and its latency counts from when that slot
      * opened. Responses arrive in order on one connection, so a ring of start times indexed by sequence suffices.
      */
-    protected final void sent(long now) {
+    protected final void sent() {
         if (slotsTaken == slotsFreed) {
             throw new IllegalStateException(name() + " sent more requests than the run has in flight");
         }

@@ -125,7 +125,7 @@ public final class KwireDriver extends Driver {
                 if (f.isCompletedExceptionally()) {
                     f.join();
                 }
-                sent(now);
+                sent();
                 outstanding++;
             }
             if (stop && outstanding == 0) {

@@ -133,7 +133,7 @@ public final class RawDriver extends Driver {
             while (!stop && outstanding < inFlight) {
                 int at = out.position();
                 out.put(frame).putInt(at + 8, correlationId++);
-                sent(now);
+                sent();
                 outstanding++;
             }
             if (out.position() > 0) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,46 +58,27 @@ public final class RealBroker implements AutoCloseable {
                     "ssl.truststore.type", "PKCS12", "ssl.truststore.password", TlsMaterial.PASSWORD,
                     "ssl.enabled.protocols", TlsMaterial.PROTOCOL, "ssl.protocol", TlsMaterial.PROTOCOL));
         }
-        Path logs = memoryLogDir();
-        if (logs != null) {
-            b.brokerProperty("log.dirs", logs.toString()).brokerProperty("log.segment.delete.delay.ms", "1000");
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            // In memory: on disk, the kernel's writeback of the Produce runs' log came in bursts on the same two CPUs.
+            // Retention runs every 5 s and segments go a second after it drops them, so at 600-900 MB/s the log may
+            // hold a few gigabytes of memory for a moment.
+            b.directoryIn(shm).brokerProperty("log.segment.delete.delay.ms", "1000");
         }
-        ExternalKafkaBroker started;
-        try {
-            started = b.start();
-        } catch (Exception | Error e) {
-            closeAfter(e, () -> deleteTree(logs));
-            throw e;
-        }
-        AutoCloseable broker = () -> {
-            try {
-                started.close();
-            } finally {
-                deleteTree(logs);
-            }
-        };
+        ExternalKafkaBroker broker = b.start();
         try {
             if (cpus != null) {
                 // Every thread so far; the threads it starts later inherit the pinning of the threads that start them.
-                Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(started.pid()))
+                Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(broker.pid()))
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 if (p.waitFor() != 0) {
                     throw new IOException("taskset could not pin the broker process to CPUs " + cpus);
                 }
             }
-            return new RealBroker(new Started(broker, started.bootstrapServers(), clientProps));
+            return new RealBroker(new Started(broker, broker.bootstrapServers(), clientProps));
         } catch (Exception | Error e) {
-            closeAfter(e, broker);
+            broker.close();
             throw e;
-        }
-    }
-
-    /** Closes {@code c} after {@code failure}, adding what the close throws to it rather than losing either. */
-    private static void closeAfter(Throwable failure, AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            failure.addSuppressed(e);
         }
     }
 
@@ -113,39 +93,6 @@ public final class RealBroker implements AutoCloseable {
     static final List<String> BROKER_JVM = List.of("-Xms1g", "-XX:TieredStopAtLevel=4", "-XX:-UseSerialGC",
             "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
             "-XX:G1HeapRegionSize=16M");
-
-    /**
-     * A fresh directory in memory (tmpfs) for the broker process's log, or null where there is none; deleted when the
-     * broker closes, or at the latest when this JVM exits. On disk, the kernel's writeback of the Produce runs' log
-     * came in bursts on the same two CPUs. Retention runs every 5 s and segments go a second after it drops them, so
-     * at 600-900 MB/s the log may hold a few gigabytes of memory for a moment.
-     */
-    private static Path memoryLogDir() throws IOException {
-        Path shm = Path.of("/dev/shm");
-        if (!Files.isDirectory(shm) || !Files.isWritable(shm)) {
-            return null;
-        }
-        Path dir = Files.createTempDirectory(shm, "kwire-bench-log-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                deleteTree(dir);
-            } catch (IOException e) {
-                System.err.println("could not delete " + dir + ": " + e);
-            }
-        }, "kwire-bench-log-cleanup"));
-        return dir;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     /**
      * Kafka hands the connections it accepts on a listener to that listener's network threads in turn (3 per listener

@@ -11,7 +11,11 @@ class DriverLatencyTest {
 
     /** A driver that replays a script of sends and responses at times relative to the loop's start. */
     private static final class Scripted extends Driver {
-        private final long[][] script; // {0, t}: sent at t; {1, t}: received at t
+        /**
+         * {0, t}: a request handed to the client at t (a time the latency must not depend on, so only the order of
+         * the steps reaches the driver); {1, t}: a response received at t.
+         */
+        private final long[][] script;
         long loopStart;
 
         Scripted(long[]... script) {
@@ -37,7 +41,7 @@ class DriverLatencyTest {
             long answered = 0;
             for (long[] step : script) {
                 if (step[0] == 0) {
-                    sent(loopStart + step[1]);
+                    sent();
                 } else {
                     received(loopStart + step[1]);
                     answered++;
