@@ -455,7 +455,9 @@ public final class KafkaClientConfig {
      * requests are in flight and at least half of its recent spins that had to wait caught a response; once it has
      * stopped, a probe now and then finds out whether they do again (the first after 32 polls, each probe that misses
      * doubling the interval up to 1024 polls), so a slow broker or an idle client costs next to nothing. The spin
-     * yields the CPU between checks. Set 0 where every microsecond of CPU counts more than latency.
+     * yields the CPU once, after its first check finds nothing, so that a broker woken on the client's CPU runs
+     * first; a spin that keeps such a broker from answering misses, and stops. Set 0 where every microsecond of CPU
+     * counts more than latency.
      */
     public Duration pollSpin() {
         return pollSpin;

@@ -12,10 +12,19 @@ import java.util.function.Consumer;
  * <p>Why: when the client and the broker sit on two CPUs that go idle while they wait for each other (a quiet
  * machine; a broker on another host), every blocking select that sleeps pays the CPU's wake-up, tens of
  * microseconds on a virtual machine, on top of the round trip itself. Polling the selector without blocking for a
- * few tens of microseconds first catches the responses of a fast broker on a CPU that never went to sleep. Between
- * checks the thread yields its CPU, so a broker on the same CPU (or any other runnable thread) is not kept
- * waiting by the spin: without the yield, a fake broker pinned to the client's CPU answered late and the client's
- * p99 at 1 in flight went from 16 to 59 us.
+ * few tens of microseconds first catches the responses of a fast broker on a CPU that never went to sleep.
+ *
+ * <p>The spin yields its CPU once, after its first look finds nothing, so that a broker woken on this CPU by the
+ * request just written (or any other thread waiting for it) runs first; between its later looks it only
+ * {@linkplain Thread#onSpinWait hints} that it spins, and the kernel takes the CPU from it for any thread woken with
+ * a better claim. It used to yield between every two looks. On a kernel whose scheduler is EEVDF (Linux 6.6 and
+ * later), each yield moves the thread's virtual deadline a slice later, so a spin of tens of yields ranked behind
+ * every other runnable thread on its CPU: when the broker's threads ran there, the client's thread waited about
+ * 59 us per request on the run queue after its answer came (a client that blocked instead, 17-19 us), and since the
+ * yields let those threads answer within the spin, the spin kept catching answers and stayed on. A spin that does
+ * not yield keeps a broker's thread on its CPU from answering, misses, and the rule below stops it: against a broker
+ * process on the same two CPUs, Metadata at 1 in flight over TLS went from 0.90-0.94x Apache to 1.05-1.09x, with
+ * less than half the CPU per request in the runs that share a CPU (docs/benchmarks.md, run 34).
  *
  * <p>When it spins: only in polls that expect something (the poll wrote bytes or the last one read some), and only
  * while spinning pays: while at least half of the recent spins that waited caught something (a moving average,
@@ -49,6 +58,7 @@ final class SelectSpin {
     static final int ALL_HIT = 1 << 10;
 
     private final long spinNanos;
+    private final Runnable yield;
     /** Polls that expected something since the last probe answered (or since the spin stopped). */
     private int sinceProbe;
     /** Polls that expect something from one probe to the next; doubles after each probe that misses. */
@@ -68,7 +78,13 @@ final class SelectSpin {
     private int hitRate = ALL_HIT;
 
     SelectSpin(long spinNanos) {
+        this(spinNanos, Thread::yield);
+    }
+
+    /** For tests: {@code yield} stands for the thread's yield. */
+    SelectSpin(long spinNanos, Runnable yield) {
         this.spinNanos = spinNanos;
+        this.yield = yield;
     }
 
     /**
@@ -107,12 +123,15 @@ final class SelectSpin {
         if (n > 0 || wakeupRequested) {
             return n; // found at the first look, or woken: nothing learnt
         }
+        yield.run(); // a broker woken on this CPU by the request just written (or anything waiting) runs first
         do {
             emptyLooks++;
-            Thread.yield(); // a broker (or anything else) waiting for this CPU runs first
-            n = selector.selectNow(handler); // after the yield, however long it took: an answer it let in counts
-            if (n == 0 && wakeupRequested) {
-                return 0;
+            n = selector.selectNow(handler); // the look after the yield counts, however long the yield took
+            if (n == 0) {
+                if (wakeupRequested) {
+                    return 0;
+                }
+                Thread.onSpinWait();
             }
         } while (n == 0 && System.nanoTime() - start < limitNanos);
         spun(n > 0, probe);

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -271,6 +272,29 @@ class SelectSpinTest {
         assertThat(spin.spins()).isZero();
         assertThat(spin.probesNext()).as("the next poll probes").isTrue();
         assertThat(spin.probeInterval()).isEqualTo(SelectSpin.FIRST_PROBE_AFTER);
+    }
+
+    @Test
+    void theSpinYieldsOnceHoweverManyLooksItTakes() throws Exception {
+        // Each yield moves the thread's virtual deadline a slice later on an EEVDF scheduler: a spin that yielded
+        // between every two looks ranked behind every other thread on its CPU when its answer came.
+        AtomicInteger yields = new AtomicInteger();
+        SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS, yields::incrementAndGet);
+        CompletableFuture<Void> broker = CompletableFuture.runAsync(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (spin.emptyLooks() < 50 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            try {
+                pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(select(spin, 60_000, true)).isEqualTo(1);
+        broker.get(30, TimeUnit.SECONDS);
+        assertThat(spin.emptyLooks()).as("looks that found nothing").isGreaterThanOrEqualTo(50);
+        assertThat(yields).hasValue(1);
     }
 
     @Test
