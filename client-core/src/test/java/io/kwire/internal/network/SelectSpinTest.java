@@ -74,10 +74,16 @@ class SelectSpinTest {
      * does; returns once the select has handled it.
      */
     private void pollAnsweredDuringTheSpin(SelectSpin spin) throws Exception {
-        long looks = spin.emptyLooks();
+        pollAnsweredAfterEmptyLooks(spin, 1);
+        pipe.source().read(ByteBuffer.allocate(16));
+    }
+
+    /** Polls expecting an answer that comes once the spin has made {@code n} more looks that found nothing. */
+    private void pollAnsweredAfterEmptyLooks(SelectSpin spin, long n) throws Exception {
+        long looks = spin.emptyLooks() + n;
         CompletableFuture<Void> broker = CompletableFuture.runAsync(() -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (spin.emptyLooks() == looks && System.nanoTime() < deadline) {
+            while (spin.emptyLooks() < looks && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
             try {
@@ -88,7 +94,6 @@ class SelectSpinTest {
         });
         assertThat(select(spin, 60_000, true)).isEqualTo(1);
         broker.get(30, TimeUnit.SECONDS);
-        pipe.source().read(ByteBuffer.allocate(16));
     }
 
     /** Polls answered at once (no spin) until the next poll that expects something is a probe. */
@@ -280,19 +285,7 @@ class SelectSpinTest {
         // between every two looks ranked behind every other thread on its CPU when its answer came.
         AtomicInteger yields = new AtomicInteger();
         SelectSpin spin = new SelectSpin(LONG_SPIN_NANOS, yields::incrementAndGet);
-        CompletableFuture<Void> broker = CompletableFuture.runAsync(() -> {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (spin.emptyLooks() < 50 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            try {
-                pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(select(spin, 60_000, true)).isEqualTo(1);
-        broker.get(30, TimeUnit.SECONDS);
+        pollAnsweredAfterEmptyLooks(spin, 50);
         assertThat(spin.emptyLooks()).as("looks that found nothing").isGreaterThanOrEqualTo(50);
         assertThat(yields).hasValue(1);
     }
