@@ -23,8 +23,9 @@ import java.util.function.Consumer;
  * 59 us per request on the run queue after its answer came (a client that blocked instead, 17-19 us), and since the
  * yields let those threads answer within the spin, the spin kept catching answers and stayed on. A spin that does
  * not yield keeps a broker's thread on its CPU from answering, misses, and the rule below stops it: against a broker
- * process on the same two CPUs, Metadata at 1 in flight over TLS went from 0.90-0.94x Apache to 1.05-1.09x, with
- * less than half the CPU per request in the runs that share a CPU (docs/benchmarks.md, run 34).
+ * process on the same two CPUs, Metadata at 1 in flight over TLS went from 0.90-1.02x Apache to 1.05-1.11x, with
+ * less than half the CPU per request in the runs that share a CPU (docs/benchmarks.md, run 34). Never yielding
+ * measured as well there; the one yield is kept for schedulers before EEVDF, whose wake-up preemption is coarser.
  *
  * <p>When it spins: only in polls that expect something (the poll wrote bytes or the last one read some), and only
  * while spinning pays: while at least half of the recent spins that waited caught something (a moving average,
