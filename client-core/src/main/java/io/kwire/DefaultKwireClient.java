@@ -376,6 +376,9 @@ final class DefaultKwireClient implements KwireClient {
                 thread.interrupt();
                 stopped.await(CLOSE_MARGIN_MS, TimeUnit.MILLISECONDS);
             }
+            // The latch falls as the thread's last act, and the thread is still alive for a moment after it: return
+            // once it has ended, so that close() leaves no thread behind.
+            thread.join(CLOSE_MARGIN_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -95,6 +95,22 @@ class DefaultKwireClientLifecycleTest {
     }
 
     @Test
+    void closeReturnsOnlyOnceTheIoThreadHasEnded() throws Exception {
+        // The I/O thread's last act releases close(), and the thread is still alive for a moment after it. That moment
+        // is short: this test seldom lands in it without the join (a CI run's KwireClientTest did, once), but it
+        // fails for good if close() stops waiting for the thread.
+        for (int i = 0; i < 20; i++) {
+            KafkaClientConfig config = unreachable().build();
+            DefaultKwireClient client = create(config);
+            client.start();
+            client.send(new ApiVersionsRequest()); // waits for a node that never becomes ready
+            assertThat(ioThreadAlive(config.clientId())).isTrue();
+            client.close(Duration.ZERO);
+            assertThat(ioThreadAlive(config.clientId())).as("round %d", i).isFalse();
+        }
+    }
+
+    @Test
     void aDeadIoThreadFailsQueuedAndLaterRequestsAtOnceNamingItsCause() throws Exception {
         SabotagedClock clock = new SabotagedClock();
         IoFault fault = new IoFault("metrics backend exploded");
