@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
@@ -119,7 +118,6 @@ final class DefaultKwireClient implements KwireClient {
     private final AtomicBoolean wakeupArmed = new AtomicBoolean();
     private final List<Submission> waiting = new ArrayList<>();
     private final List<TopicTask> awaitingMetadata = new ArrayList<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object lifecycleLock = new Object();
     private Thread ioThread;
     private long lastPublishNanos;
@@ -371,14 +369,15 @@ final class DefaultKwireClient implements KwireClient {
         }
         engine.wakeup();
         try {
-            if (!stopped.await(gracePeriod.toMillis() + CLOSE_MARGIN_MS, TimeUnit.MILLISECONDS)) {
+            // Waits for the thread itself to end, not for a signal from its last act, so that close() leaves no
+            // thread behind (a latch counted down in finish() let close() return while the thread was still alive).
+            long graceMs = gracePeriod.toMillis();
+            thread.join(graceMs > Long.MAX_VALUE - CLOSE_MARGIN_MS ? Long.MAX_VALUE : graceMs + CLOSE_MARGIN_MS);
+            if (thread.isAlive()) {
                 log.warn("kwire I/O thread did not stop within the grace period; interrupting it");
                 thread.interrupt();
-                stopped.await(CLOSE_MARGIN_MS, TimeUnit.MILLISECONDS);
+                thread.join(CLOSE_MARGIN_MS);
             }
-            // The latch falls as the thread's last act, and the thread is still alive for a moment after it: return
-            // once it has ended, so that close() leaves no thread behind.
-            thread.join(CLOSE_MARGIN_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -435,40 +434,36 @@ final class DefaultKwireClient implements KwireClient {
      * must be released.
      */
     private void finish(Throwable failure) {
-        try {
-            synchronized (lifecycleLock) {
-                ioFailure = failure;
-                lifecycle = failure == null ? Lifecycle.CLOSED : Lifecycle.FAILED;
-            }
-            for (Submission s : waiting) {
-                if (failure != null) {
-                    s.fail(ioThreadStopped(failure)); // the engine may be what broke: tell nobody else
-                    continue;
-                }
-                try {
-                    failUnsent(s, s.nodeId(), new ClientClosedException("The client was closed before "
-                            + s.request().apiKey().displayName() + " could be sent"));
-                } catch (Throwable e) { // an observer's Error must not keep the rest from failing
-                    s.fail(new ClientClosedException("The client was closed", e));
-                    log.error("The observer failed while the client closed", e);
-                }
-            }
-            waiting.clear();
-            for (TopicTask t : new ArrayList<>(awaitingMetadata)) {
-                t.fail(failure != null ? ioThreadStopped(failure)
-                        : new ClientClosedException("The client was closed before metadata arrived"));
-            }
-            awaitingMetadata.clear();
-            try {
-                engine.close();
-            } catch (RuntimeException | Error e) {
-                log.error("Closing kwire's connections failed", e);
-            }
-            failQueued();
-            publishFinalStatus(failure);
-        } finally {
-            stopped.countDown();
+        synchronized (lifecycleLock) {
+            ioFailure = failure;
+            lifecycle = failure == null ? Lifecycle.CLOSED : Lifecycle.FAILED;
         }
+        for (Submission s : waiting) {
+            if (failure != null) {
+                s.fail(ioThreadStopped(failure)); // the engine may be what broke: tell nobody else
+                continue;
+            }
+            try {
+                failUnsent(s, s.nodeId(), new ClientClosedException("The client was closed before "
+                        + s.request().apiKey().displayName() + " could be sent"));
+            } catch (Throwable e) { // an observer's Error must not keep the rest from failing
+                s.fail(new ClientClosedException("The client was closed", e));
+                log.error("The observer failed while the client closed", e);
+            }
+        }
+        waiting.clear();
+        for (TopicTask t : new ArrayList<>(awaitingMetadata)) {
+            t.fail(failure != null ? ioThreadStopped(failure)
+                    : new ClientClosedException("The client was closed before metadata arrived"));
+        }
+        awaitingMetadata.clear();
+        try {
+            engine.close();
+        } catch (RuntimeException | Error e) {
+            log.error("Closing kwire's connections failed", e);
+        }
+        failQueued();
+        publishFinalStatus(failure);
     }
 
     private void publishFinalStatus(Throwable failure) {

@@ -96,9 +96,9 @@ class DefaultKwireClientLifecycleTest {
 
     @Test
     void closeReturnsOnlyOnceTheIoThreadHasEnded() throws Exception {
-        // The I/O thread's last act releases close(), and the thread is still alive for a moment after it. That moment
-        // is short: this test seldom lands in it without the join (a CI run's KwireClientTest did, once), but it
-        // fails for good if close() stops waiting for the thread.
+        // close() used to wait for a latch the I/O thread counted down as its last act, and the thread was still alive
+        // for a moment after it. That moment is short: this test seldom lands in it (a CI run's KwireClientTest did,
+        // once), but it fails for good if close() stops waiting for the thread itself.
         for (int i = 0; i < 20; i++) {
             KafkaClientConfig config = unreachable().build();
             DefaultKwireClient client = create(config);
