@@ -8,6 +8,11 @@ package io.kwire.client;
 public enum ConnectionState {
     /** No connection; the node may be backing off before the next attempt. */
     DISCONNECTED,
+    /**
+     * Looking up the broker's host name (the proxy's, when {@code proxyUrl} is set) on the client's lookup thread
+     * ({@link KafkaClientConfig#hostResolver()}); not entered when the addresses are known.
+     */
+    RESOLVING,
     /** TCP connect in progress (to the proxy, when {@code proxyUrl} is set). */
     CONNECTING,
     /** Connected to the proxy ({@code proxyUrl}), asking it for a tunnel to the broker. */
@@ -28,13 +33,13 @@ public enum ConnectionState {
     /** Open and authenticated before, running the SASL exchange again (KIP-368): new requests wait meanwhile. */
     REAUTHENTICATING;
 
-    /** Between the start of a TCP connect and the first time the connection is ready. */
+    /** Between the start of an attempt (its lookup or TCP connect) and the first time the connection is ready. */
     public boolean isSettingUp() {
         return this != DISCONNECTED && this != READY && this != REAUTHENTICATING;
     }
 
     /** Whether a TCP connection to the broker is established (through the proxy's tunnel when there is one). */
     public boolean isConnected() {
-        return this != DISCONNECTED && this != CONNECTING && this != PROXY_HANDSHAKE;
+        return this != DISCONNECTED && this != RESOLVING && this != CONNECTING && this != PROXY_HANDSHAKE;
     }
 }

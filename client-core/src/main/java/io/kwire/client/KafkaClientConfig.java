@@ -108,6 +108,7 @@ public final class KafkaClientConfig {
     private final MetadataRecoveryStrategy metadataRecoveryStrategy;
     private final UnavailableNodePolicy unavailableNodePolicy;
     private final ClientDnsLookup clientDnsLookup;
+    private final HostResolver hostResolver;
     private final ProxyUrl proxyUrl;
     private final SecurityProtocol securityProtocol;
     private final SSLContext sslContext;
@@ -191,6 +192,7 @@ public final class KafkaClientConfig {
         metadataRecoveryStrategy = ConfigChecks.required("metadataRecoveryStrategy", b.metadataRecoveryStrategy);
         unavailableNodePolicy = ConfigChecks.required("unavailableNodePolicy", b.unavailableNodePolicy);
         clientDnsLookup = ConfigChecks.required("clientDnsLookup", b.clientDnsLookup);
+        hostResolver = ConfigChecks.required("hostResolver", b.hostResolver);
         proxyUrl = b.proxyUrl != null ? b.proxyUrl
                 : b.proxyUrlText == null || b.proxyUrlText.isBlank() ? null : ProxyUrl.parse(b.proxyUrlText);
         if (proxyUrl != null && clientDnsLookup == ClientDnsLookup.RESOLVE_CANONICAL_BOOTSTRAP_SERVERS_ONLY) {
@@ -686,6 +688,14 @@ public final class KafkaClientConfig {
     }
 
     /**
+     * What turns host names into addresses, on a lookup thread of the client's own (a hung name server stalls no
+     * other connection); default {@link HostResolver#SYSTEM}, the JDK's.
+     */
+    public HostResolver hostResolver() {
+        return hostResolver;
+    }
+
+    /**
      * The SOCKS5 or HTTP CONNECT proxy every broker connection goes through; default none. With a proxy the client
      * connects only to the proxy and asks it for each broker's advertised {@code host:port}: broker names are
      * resolved by the proxy, never by the client. TLS and SASL then run through the proxy's tunnel as usual; the
@@ -904,6 +914,7 @@ public final class KafkaClientConfig {
         keys.put("metadataRecoveryStrategy", metadataRecoveryStrategy);
         keys.put("unavailableNodePolicy", unavailableNodePolicy);
         keys.put("clientDnsLookup", clientDnsLookup);
+        keys.put("hostResolver", hostResolver == HostResolver.SYSTEM ? "SYSTEM" : className(hostResolver));
         keys.put("proxyUrl", proxyUrl);
         keys.put("securityProtocol", securityProtocol);
         keys.put("sslContext", sslContext == null ? null : className(sslContext) + "(" + sslContext.getProtocol() + ")");
@@ -989,6 +1000,7 @@ public final class KafkaClientConfig {
         private MetadataRecoveryStrategy metadataRecoveryStrategy = MetadataRecoveryStrategy.REBOOTSTRAP;
         private UnavailableNodePolicy unavailableNodePolicy = UnavailableNodePolicy.FAIL_FAST;
         private ClientDnsLookup clientDnsLookup = ClientDnsLookup.USE_ALL_DNS_IPS;
+        private HostResolver hostResolver = HostResolver.SYSTEM;
         /** Held as given (a password inside) until {@link #build()} parses it; the builder is never printed. */
         private String proxyUrlText;
         private ProxyUrl proxyUrl;
@@ -1064,6 +1076,7 @@ public final class KafkaClientConfig {
             metadataRecoveryStrategy = c.metadataRecoveryStrategy;
             unavailableNodePolicy = c.unavailableNodePolicy;
             clientDnsLookup = c.clientDnsLookup;
+            hostResolver = c.hostResolver;
             proxyUrl = c.proxyUrl;
             securityProtocol = c.securityProtocol;
             sslContext = c.sslContext;
@@ -1360,6 +1373,12 @@ public final class KafkaClientConfig {
 
         public Builder clientDnsLookup(ClientDnsLookup lookup) {
             this.clientDnsLookup = lookup;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#hostResolver()}. */
+        public Builder hostResolver(HostResolver resolver) {
+            this.hostResolver = resolver;
             return this;
         }
 

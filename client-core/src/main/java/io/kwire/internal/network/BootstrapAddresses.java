@@ -1,6 +1,7 @@
 package io.kwire.internal.network;
 
 import io.kwire.client.ClientDnsLookup;
+import io.kwire.client.HostResolver;
 import io.kwire.client.Node;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,7 +20,7 @@ public final class BootstrapAddresses {
     private BootstrapAddresses() {
     }
 
-    public static List<Node> parse(List<String> servers, ClientDnsLookup lookup, ConnectionHistory.Resolver resolver) {
+    public static List<Node> parse(List<String> servers, ClientDnsLookup lookup, HostResolver resolver) {
         List<Node> nodes = new ArrayList<>();
         int id = -1;
         for (String server : servers) {
@@ -35,10 +36,11 @@ public final class BootstrapAddresses {
         return nodes;
     }
 
-    private static Set<String> canonicalNames(String host, ConnectionHistory.Resolver resolver) {
+    private static Set<String> canonicalNames(String host, HostResolver resolver) {
         Set<String> names = new LinkedHashSet<>();
         try {
-            for (InetAddress a : resolver.resolve(host)) {
+            InetAddress[] all = HostLookups.isAddress(host) ? InetAddress.getAllByName(host) : resolver.resolve(host);
+            for (InetAddress a : all) {
                 names.add(a.getCanonicalHostName());
             }
         } catch (UnknownHostException e) {

@@ -33,12 +33,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
- * One broker connection of one {@link ConnectionClass}, from its TCP connect until it closes: its set-up as an
- * explicit {@link Step}, the requests in flight on it in send order, and the broker's API versions (asked for in the
- * set-up, or taken from an established connection of another class to the same broker). Set-up responses
- * (ApiVersions, SASL) come straight to the step that sent them, inside the read that cut their frame; an exception
- * thrown by a step propagates to its caller in the engine, which hands it to {@link Connections#failed}: the
- * connection closes at once with that exception as the reason.
+ * One broker connection of one {@link ConnectionClass}, from the start of its attempt (the lookup of its host when
+ * the address is not known, then the TCP connect) until it closes: its set-up as an explicit {@link Step}, the
+ * requests in flight on it in send order, and the broker's API versions (asked for in the set-up, or taken from an
+ * established connection of another class to the same broker). Set-up responses (ApiVersions, SASL) come straight
+ * to the step that sent them, inside the read that cut their frame; an exception thrown by a step propagates to its
+ * caller in the engine, which hands it to {@link Connections#failed}: the connection closes at once with that
+ * exception as the reason.
  *
  * <p>Only the I/O thread touches it. A connection is not reused: after {@link #close} a new attempt makes a new one.
  */
@@ -46,6 +47,11 @@ final class BrokerConnection {
 
     /** The steps of a connection, in order; a failure in any of them closes it. */
     enum Step {
+        /**
+         * The host name (the proxy's, with a proxy) being looked up on a lookup thread ({@link HostLookups}): no
+         * socket yet. Skipped when the address is known.
+         */
+        LOOKUP(ConnectionState.RESOLVING),
         /** TCP connect in progress. */
         TCP(ConnectionState.CONNECTING),
         /** Connected to the proxy ({@code proxyUrl}), asking it for a tunnel to the broker (never entered without). */
@@ -77,7 +83,7 @@ final class BrokerConnection {
             this.publicState = publicState;
         }
 
-        /** Between the start of the TCP connect and the first time the connection is ready. */
+        /** Between the start of the attempt (its lookup or TCP connect) and the first time the connection is ready. */
         boolean isSettingUp() {
             return compareTo(READY) < 0;
         }
@@ -127,13 +133,14 @@ final class BrokerConnection {
 
     final Node node;
     final ConnectionClass connectionClass;
-    final Connection connection;
+    /** The socket and its transport; null while the host is looked up ({@link Step#LOOKUP}). */
+    Connection connection;
     final ArrayDeque<InFlightRequest> inFlight = new ArrayDeque<>();
     private final Shared shared;
     private final long setupStartMs;
     private final long setupDeadlineMs;
     private final Connection.FrameHandler frameHandler = this::onFrame;
-    private Step step = Step.TCP;
+    private Step step = Step.LOOKUP;
     private NodeApiVersions versions;
     /** The broker's versions known from another connection to it, or null: the set-up skips ApiVersions. */
     private final NodeApiVersions knownVersions;
@@ -173,12 +180,12 @@ final class BrokerConnection {
     /** How long this connection may serve before it is recycled ({@link Recycler}), or 0 for no limit. */
     long maxAgeMs;
 
-    BrokerConnection(Node node, ConnectionClass connectionClass, Connection connection, long nowMs,
-                     long setupTimeoutMs, NodeApiVersions knownVersions, Shared shared) {
+    /** A connection attempt in step {@link Step#LOOKUP}: {@link #opened} gives it its socket. */
+    BrokerConnection(Node node, ConnectionClass connectionClass, long nowMs, long setupTimeoutMs,
+                     NodeApiVersions knownVersions, Shared shared) {
         this.node = node;
         this.connectionClass = connectionClass;
         this.knownVersions = knownVersions;
-        this.connection = connection;
         this.shared = shared;
         this.setupStartMs = nowMs;
         this.setupDeadlineMs = nowMs + setupTimeoutMs;
@@ -245,6 +252,15 @@ final class BrokerConnection {
     }
 
     // ---------------------------------------------------------------- set-up steps
+
+    /** The address is known and the TCP connect started: the connection has its socket. */
+    void opened(Connection socket) {
+        if (step != Step.LOOKUP) {
+            throw new IllegalStateException("A connection gets its socket once, not in step " + step);
+        }
+        this.connection = socket;
+        step = Step.TCP;
+    }
 
     /** Makes the connection go through a proxy: set before the TCP connect (to the proxy) completes. */
     void tunnelThrough(ProxyTunnel tunnel) {
@@ -648,7 +664,9 @@ final class BrokerConnection {
 
     /** Closes the socket; the requests still in flight are left for the engine to fail. */
     void close() {
-        connection.close();
+        if (connection != null) {
+            connection.close();
+        }
         authenticator = null;
     }
 

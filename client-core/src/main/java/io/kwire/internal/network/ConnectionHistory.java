@@ -3,7 +3,6 @@ package io.kwire.internal.network;
 import io.kwire.errors.KwireException;
 import io.kwire.internal.util.ExponentialBackoff;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +16,6 @@ import java.util.Map;
  * Only used on the I/O thread.
  */
 public final class ConnectionHistory {
-
-    /** Resolves a host name to all its addresses; replaceable in tests. */
-    @FunctionalInterface
-    public interface Resolver {
-        InetAddress[] resolve(String host) throws UnknownHostException;
-    }
 
     private static final class NodeHistory {
         int failures;
@@ -41,12 +34,10 @@ public final class ConnectionHistory {
     private final Map<Integer, NodeHistory> nodes = new HashMap<>();
     private final ExponentialBackoff reconnectBackoff;
     private final ExponentialBackoff setupTimeout;
-    private final Resolver resolver;
 
-    public ConnectionHistory(ExponentialBackoff reconnectBackoff, ExponentialBackoff setupTimeout, Resolver resolver) {
+    public ConnectionHistory(ExponentialBackoff reconnectBackoff, ExponentialBackoff setupTimeout) {
         this.reconnectBackoff = reconnectBackoff;
         this.setupTimeout = setupTimeout;
-        this.resolver = resolver;
     }
 
     private NodeHistory node(int id) {
@@ -86,16 +77,21 @@ public final class ConnectionHistory {
     }
 
     /**
-     * The address for the next connection attempt: the next of the host's addresses not yet tried in this round,
-     * resolving the host again once all have been tried, so DNS changes are picked up on reconnect.
+     * The address for the next connection attempt: the next of the host's addresses not yet tried in this round, or
+     * null once all have been tried (or none is known): the host is then looked up again, so DNS changes are picked
+     * up on reconnect, and {@link #startRound} begins the next round.
      */
-    public InetAddress nextAddress(int id, String host) throws UnknownHostException {
+    public InetAddress nextAddress(int id) {
+        NodeHistory s = nodes.get(id);
+        return s == null || s.nextAddress >= s.addresses.size() ? null : s.addresses.get(s.nextAddress++);
+    }
+
+    /** A new round over the host's {@code addresses} (as looked up); returns the first, for this attempt. */
+    public InetAddress startRound(int id, List<InetAddress> addresses) {
         NodeHistory s = node(id);
-        if (s.nextAddress >= s.addresses.size()) {
-            s.addresses = List.of(resolver.resolve(host));
-            s.nextAddress = 0;
-        }
-        return s.addresses.get(s.nextAddress++);
+        s.addresses = List.copyOf(addresses);
+        s.nextAddress = 1;
+        return s.addresses.get(0);
     }
 
     /**

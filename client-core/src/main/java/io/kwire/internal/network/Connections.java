@@ -67,6 +67,7 @@ final class Connections {
     private final MetadataUpdater metadata;
     private final Completions completions;
     private final BrokerConnection.Shared shared;
+    private final HostLookups lookups;
     private final Map<Integer, NodeConnections> byNode = new HashMap<>();
     /** Every open connection, of every node and class, those being drained ({@link Recycler}) among them. */
     private final List<BrokerConnection> open = new ArrayList<>();
@@ -93,7 +94,7 @@ final class Connections {
 
     Connections(KafkaClientConfig config, RandomGenerator random, Selector selector, ClientObserver observer,
                 ConnectionHistory history, SocketConnector connector, MetadataUpdater metadata,
-                Completions completions, BrokerConnection.Shared shared) {
+                Completions completions, BrokerConnection.Shared shared, HostLookups lookups) {
         this.config = config;
         this.time = config.time();
         this.random = random;
@@ -104,6 +105,7 @@ final class Connections {
         this.metadata = metadata;
         this.completions = completions;
         this.shared = shared;
+        this.lookups = lookups;
         this.recycler = new Recycler(config, connector.transports(), random);
         this.maxIdleMs = config.connectionsMaxIdle().toMillis();
         this.probeIntervalMs = config.idleProbeInterval().toMillis();
@@ -156,39 +158,68 @@ final class Connections {
         }
     }
 
+    /**
+     * Starts an attempt: at once to an address known (the next of the host's addresses not yet tried, or an IP
+     * address given as text), else after a lookup of the host on a lookup thread ({@link HostLookups}), the attempt
+     * waiting in step {@link BrokerConnection.Step#LOOKUP} meanwhile. With a proxy the proxy resolves the broker's
+     * name, and the client looks up only the proxy's. The set-up timeout counts from here, the lookup included.
+     */
     private void initiateConnect(Node node, ConnectionClass cls, long now) {
         int id = node.id();
         long setupTimeoutMs = history.markConnecting(id, now);
-        InetAddress address = null;
-        Connection connection;
-        ProxyUrl proxy = config.proxyUrl().orElse(null);
-        long materialGeneration = recycler.generationForNewConnection(now);
-        try {
-            if (proxy != null) { // the proxy resolves the broker's name: the client resolves only the proxy's
-                address = InetAddress.getByName(proxy.host());
-                connection = connector.connect(node, new InetSocketAddress(address, proxy.port()), selector, null);
-            } else {
-                address = history.nextAddress(id, node.host());
-                connection = connector.connect(node, address, selector, null);
-            }
-        } catch (UnknownHostException e) {
-            connectFailed(node, now, "DNS lookup of " + node.host() + " failed", e);
-            return;
-        } catch (IOException | RuntimeException e) {
-            connectFailed(node, now, ConnectErrors.describeConnect(e, address, node), e);
-            return;
-        }
         NodeConnections group = byNode.computeIfAbsent(id, k -> new NodeConnections());
-        BrokerConnection c = new BrokerConnection(node, cls, connection, now, setupTimeoutMs,
-                group.knownVersions(node), shared);
+        BrokerConnection c = new BrokerConnection(node, cls, now, setupTimeoutMs, group.knownVersions(node), shared);
+        ProxyUrl proxy = config.proxyUrl().orElse(null);
         if (proxy != null) {
             c.tunnelThrough(ProxyTunnel.to(proxy, node));
         }
-        recycler.opened(c, materialGeneration);
-        connection.key().attach(c);
         group.put(c);
         open.add(c);
         stale = true;
+        InetAddress address = proxy == null ? history.nextAddress(id) : null;
+        if (address == null) {
+            String host = lookupHost(c);
+            InetAddress[] known;
+            try {
+                known = lookups.immediate(host);
+            } catch (UnknownHostException e) {
+                lookupFailed(c, now, e);
+                return;
+            }
+            if (known == null) {
+                lookups.start(host); // lookedUp goes on
+                return;
+            }
+            address = firstAddress(c, known);
+        }
+        openSocket(c, address, now);
+    }
+
+    /** The host a connection's attempt looks up: the broker's, or the proxy's when there is one. */
+    private String lookupHost(BrokerConnection c) {
+        return config.proxyUrl().map(ProxyUrl::host).orElse(c.node.host());
+    }
+
+    /** The address to connect to from a lookup's result: a new round over the broker's addresses, or the proxy's. */
+    private InetAddress firstAddress(BrokerConnection c, InetAddress[] addresses) {
+        return config.proxyUrl().isPresent() ? addresses[0] : history.startRound(c.node.id(), List.of(addresses));
+    }
+
+    /** The address is known: opens the socket and starts the TCP connect (to the proxy, with one). */
+    private void openSocket(BrokerConnection c, InetAddress address, long now) {
+        Connection connection;
+        long materialGeneration = recycler.generationForNewConnection(now);
+        try {
+            ProxyUrl proxy = config.proxyUrl().orElse(null);
+            connection = proxy != null
+                    ? connector.connect(c.node, new InetSocketAddress(address, proxy.port()), selector, c)
+                    : connector.connect(c.node, address, selector, c);
+        } catch (IOException | RuntimeException e) {
+            attemptFailed(c, now, ConnectErrors.describeConnect(e, address, c.node), e);
+            return;
+        }
+        c.opened(connection);
+        recycler.opened(c, materialGeneration);
         if (!connection.transport().channel().isConnected()) {
             return; // the selector reports the connect
         }
@@ -201,19 +232,56 @@ final class Connections {
         }
     }
 
-    private void connectFailed(Node node, long now, String reason, Exception cause) {
-        KwireException error;
-        if (config.proxyUrl().isPresent()) { // the connect to the proxy failed
-            ProxyException proxyError = ProxyErrors.unreachable(config.proxyUrl().get(), node, cause);
-            error = proxyError;
-            reason = ProxyErrors.reason(proxyError, node);
-        } else {
-            error = new NodeNotReadyException("Connection to " + node + " failed: " + reason, cause);
+    /**
+     * Takes the lookups that finished since the last poll: each connection waiting for that host opens its socket, or
+     * fails with the lookup's error. A result nobody waits for any more (the attempt timed out or was closed) is
+     * dropped; the JDK's resolver keeps its own cache for the next attempt.
+     */
+    void lookupsDone(long now) {
+        for (HostLookups.Done done; (done = lookups.poll()) != null; ) {
+            BrokerConnection[] all = scratch = open.toArray(scratch);
+            for (int i = 0; i < all.length && all[i] != null; i++) {
+                BrokerConnection c = all[i];
+                all[i] = null;
+                if (c.step() != BrokerConnection.Step.LOOKUP || !isOpen(c) || !lookupHost(c).equals(done.host())) {
+                    continue;
+                }
+                if (done.error() != null) {
+                    lookupFailed(c, now, done.error());
+                } else {
+                    openSocket(c, firstAddress(c, done.addresses()), now);
+                }
+            }
         }
-        history.markFailed(node.id(), now, reason, error, true);
-        log.debug("{}", error.getMessage());
-        observer.connectionFailed(node, error);
-        metadata.tracker().requestUpdate();
+    }
+
+    /** Whether a lookup finished and waits for {@link #lookupsDone}: the poll must not block. */
+    boolean lookupsWaiting() {
+        return lookups.hasResults();
+    }
+
+    private void lookupFailed(BrokerConnection c, long now, Exception cause) {
+        String host = lookupHost(c);
+        String reason = cause instanceof UnknownHostException
+                ? "DNS lookup of " + host + " failed (" + cause.getMessage() + ")"
+                : "DNS lookup of " + host + " failed: the host resolver threw " + cause;
+        attemptFailed(c, now, reason, cause);
+    }
+
+    /**
+     * The attempt failed before there was a connection to the broker to lose: the lookup, or the TCP connect (to the
+     * proxy, with one, which the error then names).
+     */
+    private void attemptFailed(BrokerConnection c, long now, String reason, Exception cause) {
+        KwireException error;
+        if (config.proxyUrl().isPresent()) {
+            ProxyException proxyError = ProxyErrors.unreachable(config.proxyUrl().get(), c.node, cause);
+            error = proxyError;
+            reason = ProxyErrors.reason(proxyError, c.node);
+        } else {
+            error = new NodeNotReadyException("Connection to " + c.node + " failed: " + reason, cause);
+        }
+        close(c, now, reason, true, error);
     }
 
     /**
@@ -371,7 +439,10 @@ final class Connections {
                 continue;
             }
             if (now >= c.setupDeadlineMs()) {
-                String reason = "connection set-up timed out (" + c.step().publicState().name().toLowerCase(Locale.ROOT)
+                String reason = c.step() == BrokerConnection.Step.LOOKUP
+                        ? "the DNS lookup of " + lookupHost(c) + " gave no answer within the connection set-up timeout ("
+                        + (now - c.setupStartMs()) + " ms): check the name server, or give the address"
+                        : "connection set-up timed out (" + c.step().publicState().name().toLowerCase(Locale.ROOT)
                         + ") after " + (now - c.setupStartMs()) + " ms";
                 close(c, now, reason, true, new KwireTimeoutException("Connection to " + c.node + " failed: "
                         + reason));

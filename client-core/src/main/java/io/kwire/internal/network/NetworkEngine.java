@@ -21,7 +21,6 @@ import io.kwire.protocol.ApiResponse;
 import io.kwire.protocol.message.MetadataRequest;
 import io.kwire.protocol.message.MetadataResponse;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -31,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
@@ -62,6 +62,8 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
      * milliseconds the broker spends on it, and a client holds only this much staging memory for all connections.
      */
     private static final int SEND_STAGING_BYTES = 256 * 1024;
+    /** How long {@link #close} waits for the host lookups' threads to end: idle ones end at once, a hung one never. */
+    private static final long LOOKUP_CLOSE_WAIT_MS = 100;
 
     private final KafkaClientConfig config;
     private final Time time;
@@ -74,6 +76,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     private final AuthenticatorFactory authenticators;
     private final TransportFactory transports;
     private final Connections connections;
+    private final HostLookups lookups;
     private final ConnectionRouter router;
     private final EngineView view;
     private final List<BrokerConnection> dirty = new ArrayList<>();
@@ -110,11 +113,11 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
                     config.reconnectBackoffMax().toMillis(), 0.2, random::nextDouble);
             ExponentialBackoff setup = new ExponentialBackoff(config.socketConnectionSetupTimeout().toMillis(),
                     config.socketConnectionSetupTimeoutMax().toMillis(), 0.2, random::nextDouble);
-            this.history = new ConnectionHistory(reconnect, setup, InetAddress::getAllByName);
+            this.history = new ConnectionHistory(reconnect, setup);
             MetadataTracker tracker = new MetadataTracker(config.metadataMaxAge().toMillis(), new ExponentialBackoff(
                     config.retryBackoff().toMillis(), config.retryBackoffMax().toMillis(), 0.2, random::nextDouble));
             List<Node> bootstrap = BootstrapAddresses.parse(config.bootstrapServers(), config.clientDnsLookup(),
-                    InetAddress::getAllByName);
+                    config.hostResolver());
             this.metadata = new MetadataUpdater(config, tracker, bootstrap, observer, nowMs());
             NodeApiVersions fixedVersions = config.apiVersion()
                     .map(v -> new NodeApiVersions(BrokerVersions.apiVersionsFor(v))).orElse(null);
@@ -130,8 +133,9 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
             } catch (IOException e) {
                 throw new KwireException("Could not open a selector: " + e.getMessage(), e);
             }
+            this.lookups = new HostLookups(config.hostResolver(), this::wakeup, "kwire-dns-" + config.clientId());
             this.connections = new Connections(config, random, selector, observer, history, connector, metadata,
-                    completions, shared);
+                    completions, shared, lookups);
         } catch (RuntimeException e) {
             authenticators.close(); // a Kerberos login made for this client must not outlive the failure
             throw e;
@@ -171,13 +175,15 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
         long metadataWait = metadata.maybeUpdate(now);
         flushDirty(now);
         long wait = Math.min(timeoutMs, Math.min(metadataWait, connections.nextDeadlineMs(now)));
-        if (!completions.isEmpty() || !pendingReads.isEmpty() || (future != null && future.isDone())) {
+        if (!completions.isEmpty() || !pendingReads.isEmpty() || (future != null && future.isDone())
+                || connections.lookupsWaiting()) {
             wait = 0;
         }
         int pending = pendingReads.size();
         select(wait);
         readPending(pending);
         now = nowMs();
+        connections.lookupsDone(now);
         connections.expire(now);
         flushDirty(now);
         return completions.completeEnded(collect);
@@ -598,6 +604,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
             completions.completeAll();
             metadata.close();
         } finally {
+            closeLookups();
             sendStaging = null; // a direct buffer: its memory goes with the next collection, not the engine object's
             try {
                 selector.close();
@@ -605,6 +612,22 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
                 log.debug("Closing the selector failed: {}", e.getMessage());
             }
             authenticators.close();
+        }
+    }
+
+    /**
+     * Stops the host lookups: their threads end at once unless one is blocked in the operating system's resolver,
+     * which no interrupt ends; such a thread (a daemon) ends when the name server answers.
+     */
+    private void closeLookups() {
+        try {
+            Set<String> left = lookups.close(LOOKUP_CLOSE_WAIT_MS);
+            if (!left.isEmpty()) {
+                log.warn("The DNS lookup of {} was still running {} ms after the client closed; its thread ends when"
+                        + " the name server answers", left, LOOKUP_CLOSE_WAIT_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

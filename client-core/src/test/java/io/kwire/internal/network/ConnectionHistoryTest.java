@@ -5,21 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kwire.errors.DisconnectedException;
 import io.kwire.internal.util.ExponentialBackoff;
 import java.net.InetAddress;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConnectionHistoryTest {
 
-    private final AtomicInteger resolutions = new AtomicInteger();
     private final ConnectionHistory states = new ConnectionHistory(
             new ExponentialBackoff(50, 1000, 0, () -> 0.5),
-            new ExponentialBackoff(10_000, 30_000, 0, () -> 0.5),
-            host -> {
-                resolutions.incrementAndGet();
-                return new InetAddress[] {
-                        InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}),
-                        InetAddress.getByAddress(host, new byte[] {127, 0, 0, 2})};
-            });
+            new ExponentialBackoff(10_000, 30_000, 0, () -> 0.5));
 
     @Test
     void unknownNodeCanConnectAtOnce() {
@@ -87,11 +80,15 @@ class ConnectionHistoryTest {
 
     @Test
     void everyDnsAddressIsTriedThenTheHostIsResolvedAgain() throws Exception {
-        assertThat(states.nextAddress(1, "broker").getAddress()[3]).isEqualTo((byte) 1);
-        assertThat(states.nextAddress(1, "broker").getAddress()[3]).isEqualTo((byte) 2);
-        assertThat(resolutions).hasValue(1);
-        assertThat(states.nextAddress(1, "broker").getAddress()[3]).isEqualTo((byte) 1);
-        assertThat(resolutions).hasValue(2);
+        List<InetAddress> addresses = List.of(InetAddress.getByAddress("broker", new byte[] {127, 0, 0, 1}),
+                InetAddress.getByAddress("broker", new byte[] {127, 0, 0, 2}));
+        assertThat(states.nextAddress(1)).as("nothing looked up yet").isNull();
+        assertThat(states.startRound(1, addresses).getAddress()[3]).isEqualTo((byte) 1);
+        assertThat(states.nextAddress(1).getAddress()[3]).isEqualTo((byte) 2);
+        assertThat(states.nextAddress(1)).as("every address tried: look the host up again").isNull();
+        assertThat(states.startRound(1, addresses).getAddress()[3]).isEqualTo((byte) 1);
+        states.markReady(1);
+        assertThat(states.nextAddress(1)).as("a connection that became ready ends the round").isNull();
     }
 
     @Test

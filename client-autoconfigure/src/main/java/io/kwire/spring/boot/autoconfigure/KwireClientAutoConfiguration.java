@@ -3,6 +3,7 @@ package io.kwire.spring.boot.autoconfigure;
 import io.kwire.KwireClient;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.HostResolver;
 import io.kwire.client.OAuthBearerTokenProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,8 +22,8 @@ import org.springframework.core.io.ResourceLoader;
  * The kwire client as a bean: {@code kwire.client.*} properties, then {@link KwireClientConnectionDetails} (the
  * application's bean; else Boot's {@code KafkaConnectionDetails} when there is one and
  * {@code kwire.client.bootstrap-servers} is not set; else the properties), then
- * the SSL bundle, then every {@link ClientObserver} bean (composed), then the {@link OAuthBearerTokenProvider} bean
- * (when there is exactly one, or one is primary), then {@link KwireClientCustomizer}s in order, make the
+ * the SSL bundle, then every {@link ClientObserver} bean (composed), then the {@link OAuthBearerTokenProvider} and
+ * {@link HostResolver} beans (each when there is exactly one, or one is primary), then {@link KwireClientCustomizer}s in order, make the
  * {@link KafkaClientConfig}; the client is created from it but not started, and
  * {@link KwireClientLifecycle} starts and stops it, and every other {@link KwireClient} bean, with the context.
  * {@link KwireClientFactory} builds the configuration the same way for further clients. Every bean backs off when
@@ -44,9 +45,10 @@ public final class KwireClientAutoConfiguration {
                                           ObjectProvider<ClientObserver> observers,
                                           ObjectProvider<KwireClientObserverFactory> observerFactories,
                                           ObjectProvider<OAuthBearerTokenProvider> oauthTokenProvider,
+                                          ObjectProvider<HostResolver> hostResolver,
                                           ObjectProvider<KwireClientCustomizer> customizers) {
         return new KwireClientFactory(environment, resourceLoader, sslBundles, observers, observerFactories,
-                oauthTokenProvider, customizers);
+                oauthTokenProvider, hostResolver, customizers);
     }
 
     @Bean

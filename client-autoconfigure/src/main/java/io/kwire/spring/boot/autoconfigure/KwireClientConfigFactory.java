@@ -2,6 +2,7 @@ package io.kwire.spring.boot.autoconfigure;
 
 import io.kwire.client.ClientObserver;
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.HostResolver;
 import io.kwire.client.OAuthBearerTokenProvider;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.errors.ConfigException;
@@ -30,10 +31,11 @@ final class KwireClientConfigFactory {
     /**
      * @param oauthTokenProvider the application's {@link OAuthBearerTokenProvider} bean, or {@code null} when it has
      *                           none (or several and no primary one)
+     * @param hostResolver       the application's {@link HostResolver} bean, or {@code null} likewise
      */
     static KafkaClientConfig create(KwireClientProperties properties, KwireClientConnectionDetails details,
                                     SslBundles sslBundles, List<ClientObserver> observers,
-                                    OAuthBearerTokenProvider oauthTokenProvider,
+                                    OAuthBearerTokenProvider oauthTokenProvider, HostResolver hostResolver,
                                     List<KwireClientCustomizer> customizers, KeyMaterialFiles files) {
         KafkaClientConfig.Builder builder = KafkaClientConfig.builder();
         applyProperties(properties, builder, files);
@@ -43,6 +45,9 @@ final class KwireClientConfigFactory {
         builder.observer(observer);
         if (oauthTokenProvider != null) {
             builder.saslOauthTokenProvider(oauthTokenProvider);
+        }
+        if (hostResolver != null) {
+            builder.hostResolver(hostResolver);
         }
         for (KwireClientCustomizer customizer : customizers) {
             customizer.customize(builder);

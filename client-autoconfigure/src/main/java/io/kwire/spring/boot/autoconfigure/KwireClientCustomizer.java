@@ -3,8 +3,8 @@ package io.kwire.spring.boot.autoconfigure;
 import io.kwire.client.KafkaClientConfig;
 
 /**
- * Changes the client configuration after the properties, connection details, SSL bundle and OAuth token provider
- * bean were applied and before it is built: for what YAML cannot say (a socket option, a custom
+ * Changes the client configuration after the properties, connection details, SSL bundle and the OAuth token provider
+ * and host resolver beans were applied and before it is built: for what YAML cannot say (a socket option, a custom
  * {@link io.kwire.client.Time}). An OAuth token provider is simplest as an
  * {@link io.kwire.client.OAuthBearerTokenProvider} bean; one set here replaces that bean. Customizer beans run in
  * {@link org.springframework.core.Ordered} / {@link org.springframework.core.annotation.Order @Order} order.

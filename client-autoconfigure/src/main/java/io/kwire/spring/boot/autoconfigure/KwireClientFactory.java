@@ -3,6 +3,7 @@ package io.kwire.spring.boot.autoconfigure;
 import io.kwire.KwireClient;
 import io.kwire.client.ClientObserver;
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.HostResolver;
 import io.kwire.client.OAuthBearerTokenProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Builds kwire clients the way the auto-configuration builds its own, for an application that needs more than
  * one: from a {@link KwireClientProperties} (bound from any prefix), through the same SSL bundles, observer beans,
- * {@link KwireClientObserverFactory per-client observers} (metrics), OAuth token provider and
+ * {@link KwireClientObserverFactory per-client observers} (metrics), OAuth token provider, host resolver and
  * {@link KwireClientCustomizer}s. Every {@link KwireClient} bean in the context is started and closed by
  * {@link KwireClientLifecycle} and shows up in health and metrics under its bean name, however it was made.
  *
@@ -45,6 +46,7 @@ public final class KwireClientFactory implements DisposableBean {
     private final ObjectProvider<ClientObserver> observers;
     private final ObjectProvider<KwireClientObserverFactory> observerFactories;
     private final ObjectProvider<OAuthBearerTokenProvider> oauthTokenProvider;
+    private final ObjectProvider<HostResolver> hostResolver;
     private final ObjectProvider<KwireClientCustomizer> customizers;
     private final KeyMaterialFiles keyMaterialFiles;
 
@@ -53,12 +55,14 @@ public final class KwireClientFactory implements DisposableBean {
                        ObjectProvider<ClientObserver> observers,
                        ObjectProvider<KwireClientObserverFactory> observerFactories,
                        ObjectProvider<OAuthBearerTokenProvider> oauthTokenProvider,
+                       ObjectProvider<HostResolver> hostResolver,
                        ObjectProvider<KwireClientCustomizer> customizers) {
         this.environment = environment;
         this.sslBundles = sslBundles;
         this.observers = observers;
         this.observerFactories = observerFactories;
         this.oauthTokenProvider = oauthTokenProvider;
+        this.hostResolver = hostResolver;
         this.customizers = customizers;
         this.keyMaterialFiles = new KeyMaterialFiles(resourceLoader);
     }
@@ -99,7 +103,8 @@ public final class KwireClientFactory implements DisposableBean {
         List<ClientObserver> all = new ArrayList<>(observers.orderedStream().toList());
         observerFactories.orderedStream().forEach(f -> all.add(f.createObserver()));
         return KwireClientConfigFactory.create(properties, details, sslBundles.getIfAvailable(), all,
-                oauthTokenProvider.getIfUnique(), customizers.orderedStream().toList(), keyMaterialFiles);
+                oauthTokenProvider.getIfUnique(), hostResolver.getIfUnique(), customizers.orderedStream().toList(),
+                keyMaterialFiles);
     }
 
     /**

@@ -30,7 +30,7 @@ final class KwireClientPropertyNames {
 
     /** Keys that only code can set (beans, customizers). */
     private static final List<String> CODE_ONLY = List.of("selectorProvider", "observer", "time",
-            "saslOauthTokenProvider");
+            "saslOauthTokenProvider", "hostResolver");
 
     private static final List<String> KEYS = accessorNames();
 

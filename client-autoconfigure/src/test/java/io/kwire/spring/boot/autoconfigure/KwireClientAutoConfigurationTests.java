@@ -7,6 +7,7 @@ import io.kwire.KwireClient;
 import io.kwire.client.BrokerVersion;
 import io.kwire.client.ClientDnsLookup;
 import io.kwire.client.ClientObserver;
+import io.kwire.client.HostResolver;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.MetadataRecoveryStrategy;
 import io.kwire.client.OAuthBearerToken;
@@ -16,6 +17,7 @@ import io.kwire.client.ProxyUrl;
 import io.kwire.client.SecurityProtocol;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.StandardSocketOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,7 +220,7 @@ class KwireClientAutoConfigurationTests {
             }
         }
         assertThat(codeOnly).containsExactlyInAnyOrder("selectorProvider", "observer", "time",
-                "saslOauthTokenProvider");
+                "saslOauthTokenProvider", "hostResolver");
     }
 
     @Test
@@ -450,6 +452,19 @@ class KwireClientAutoConfigurationTests {
                 .withBean(KwireClientCustomizer.class, () -> b -> b.saslOauthTokenProvider(custom))
                 .run(context -> assertThat(context.getBean(KafkaClientConfig.class).saslOauthTokenProvider())
                         .containsSame(custom));
+    }
+
+    @Test
+    void aHostResolverBeanBecomesTheConfigsResolverAndACustomizerStillWins() {
+        HostResolver bean = host -> new InetAddress[] {InetAddress.getLoopbackAddress()};
+        HostResolver custom = host -> new InetAddress[] {InetAddress.getLoopbackAddress()};
+        runner.withBean(HostResolver.class, () -> bean).run(context -> assertThat(
+                context.getBean(KafkaClientConfig.class).hostResolver()).isSameAs(bean));
+        runner.withBean(HostResolver.class, () -> bean).withBean(KwireClientCustomizer.class,
+                () -> b -> b.hostResolver(custom)).run(context -> assertThat(
+                        context.getBean(KafkaClientConfig.class).hostResolver()).isSameAs(custom));
+        runner.run(context -> assertThat(context.getBean(KafkaClientConfig.class).hostResolver())
+                .isSameAs(HostResolver.SYSTEM));
     }
 
     @Test

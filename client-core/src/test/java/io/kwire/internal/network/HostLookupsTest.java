@@ -1,0 +1,136 @@
+package io.kwire.internal.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kwire.client.HostResolver;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class HostLookupsTest {
+
+    private final AtomicInteger calls = new AtomicInteger();
+    private final Semaphore wakes = new Semaphore(0);
+
+    private HostLookups lookups(HostResolver resolver) {
+        return new HostLookups(host -> {
+            calls.incrementAndGet();
+            return resolver.resolve(host);
+        }, wakes::release, "kwire-dns-test");
+    }
+
+    private static InetAddress address(String host, int last) throws UnknownHostException {
+        return InetAddress.getByAddress(host, new byte[] {10, 0, 0, (byte) last});
+    }
+
+    /** Takes the next result, waiting for the wake-up that announces it. */
+    private HostLookups.Done next(HostLookups l) throws InterruptedException {
+        assertThat(wakes.tryAcquire(10, TimeUnit.SECONDS)).as("woken for a result").isTrue();
+        return l.poll();
+    }
+
+    @Test
+    void anIpAddressGivenAsTextNeedsNoLookupAndNoResolver() throws Exception {
+        HostLookups l = lookups(host -> {
+            throw new AssertionError("asked about " + host);
+        });
+        assertThat(l.immediate("127.0.0.1")).extracting(InetAddress::getHostAddress).containsExactly("127.0.0.1");
+        assertThat(l.immediate("::1")).hasSize(1);
+        assertThat(l.immediate("broker-1.example")).isNull();
+        assertThat(l.immediate("10.0.0.1.example")).isNull();
+        assertThat(l.immediate("10.0.0.300")).as("no address: a name for the resolver").isNull();
+        assertThat(l.immediate("010.0.0.1")).as("ambiguous (octal?): for the resolver").isNull();
+        assertThatThrownBy(() -> l.immediate("1::2::3")).isInstanceOf(UnknownHostException.class);
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
+    void oneLookupPerHostAtATimeAndItsResultComesWithAWakeUp() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HostLookups l = lookups(host -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new UnknownHostException("interrupted");
+            }
+            return new InetAddress[] {address(host, 1), address(host, 2)};
+        });
+        l.start("b1");
+        l.start("b1");
+        assertThat(l.isRunning("b1")).isTrue();
+        assertThat(l.poll()).isNull();
+        assertThat(l.hasResults()).isFalse();
+        release.countDown();
+        HostLookups.Done done = next(l);
+        assertThat(done.host()).isEqualTo("b1");
+        assertThat(done.error()).isNull();
+        assertThat(done.addresses()).extracting(InetAddress::getHostAddress).containsExactly("10.0.0.1", "10.0.0.2");
+        assertThat(l.isRunning("b1")).isFalse();
+        assertThat(l.poll()).isNull();
+        assertThat(calls).hasValue(1);
+
+        l.start("b1"); // taken: the next attempt looks the host up again
+        assertThat(next(l).addresses()).hasSize(2);
+        assertThat(calls).hasValue(2);
+        assertThat(l.close(1_000)).isEmpty();
+    }
+
+    @Test
+    void aLookupThatFailsOrFindsNothingGivesAnError() throws Exception {
+        HostLookups l = lookups(host -> switch (host) {
+            case "unknown" -> throw new UnknownHostException("unknown: no such name");
+            case "empty" -> new InetAddress[0];
+            default -> throw new IllegalStateException("broken resolver");
+        });
+        for (String host : new String[] {"unknown", "empty", "broken"}) {
+            l.start(host);
+            HostLookups.Done done = next(l);
+            assertThat(done.host()).isEqualTo(host);
+            assertThat(done.addresses()).isNull();
+            switch (host) {
+                case "unknown" -> assertThat(done.error()).isInstanceOf(UnknownHostException.class)
+                        .hasMessage("unknown: no such name");
+                case "empty" -> assertThat(done.error()).isInstanceOf(UnknownHostException.class)
+                        .hasMessageContaining("no address");
+                default -> assertThat(done.error()).isInstanceOf(IllegalStateException.class);
+            }
+        }
+        l.close(1_000);
+    }
+
+    @Test
+    void closeNamesALookupThatIgnoresTheInterruptAndStartsNoOtherAfterwards() throws Exception {
+        assertThat(lookups(host -> null).close(10)).as("no lookup ever ran: no threads").isEmpty();
+
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch inside = new CountDownLatch(1);
+        HostLookups hung = lookups(host -> {
+            inside.countDown();
+            while (true) {
+                try {
+                    release.await();
+                    return new InetAddress[] {address(host, 1)};
+                } catch (InterruptedException e) {
+                    // a lookup in the operating system's resolver does not end on an interrupt
+                }
+            }
+        });
+        hung.start("hung");
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(hung.close(50)).containsExactly("hung");
+        hung.start("another");
+        release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!hung.hasResults()) { // the late result is queued, for nobody
+            assertThat(System.nanoTime()).as("the hung lookup ends once released").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        assertThat(wakes.availablePermits()).as("no wake-up after close").isZero();
+        assertThat(calls).as("nothing started after close").hasValue(1);
+    }
+}
