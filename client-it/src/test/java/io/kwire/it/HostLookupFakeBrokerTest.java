@@ -150,9 +150,10 @@ class HostLookupFakeBrokerTest {
     @Test
     void aLookupThatOutlastsTheSetupTimeoutFailsTheAttemptNamingTheHostAndIsNotStartedTwice() throws Exception {
         FakeBroker[] b = start(SLOW_HOST);
+        // The back-off (500 ms) keeps the send() after each failure from starting a new attempt.
         KafkaClientConfig config = config(b[1]).socketConnectionSetupTimeout(Duration.ofMillis(300))
-                .socketConnectionSetupTimeoutMax(Duration.ofMillis(300)).reconnectBackoff(Duration.ofMillis(50))
-                .reconnectBackoffMax(Duration.ofMillis(50)).build();
+                .socketConnectionSetupTimeoutMax(Duration.ofMillis(300)).reconnectBackoff(Duration.ofMillis(500))
+                .reconnectBackoffMax(Duration.ofMillis(500)).build();
         try (KafkaClient client = new KafkaClient(config)) {
             pollUntil(client, Duration.ofSeconds(10), "metadata", () -> client.cluster().brokers().size() == 2);
             for (int attempt = 1; attempt <= 3; attempt++) {
