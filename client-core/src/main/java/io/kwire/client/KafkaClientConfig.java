@@ -688,8 +688,8 @@ public final class KafkaClientConfig {
     }
 
     /**
-     * What turns host names into addresses, on a lookup thread of the client's own (a hung name server stalls no
-     * other connection); default {@link HostResolver#SYSTEM}, the JDK's.
+     * What turns host names into addresses, on lookup threads of the client's own, so that a slow name server holds up
+     * only the connections that need a lookup; default {@link HostResolver#SYSTEM}, the JDK's.
      */
     public HostResolver hostResolver() {
         return hostResolver;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kwire.errors.ConfigException;
 import io.kwire.errors.KwireException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
@@ -436,6 +437,7 @@ class KafkaClientConfigTest {
                 return 2;
             }
         };
+        HostResolver resolver = host -> new InetAddress[0];
         KafkaClientConfig original = KafkaClientConfig.builder()
                 .bootstrapServers("a:1,b:2").clientId("app").clientSoftwareName("app-sw").clientSoftwareVersion("9.9")
                 .reconnectBackoff(Duration.ofMillis(1)).reconnectBackoffMax(Duration.ofMillis(2))
@@ -447,7 +449,7 @@ class KafkaClientConfigTest {
                 .receiveBufferBytes(1000).sendBufferBytes(2000).maxResponseSize(4096)
                 .socketOption(StandardSocketOptions.SO_KEEPALIVE, true).apiVersion("2.8.1").observer(observer)
                 .metricGroupPrefix("p").time(time).metadataRecoveryStrategy(MetadataRecoveryStrategy.NONE)
-                .clientDnsLookup(ClientDnsLookup.RESOLVE_CANONICAL_BOOTSTRAP_SERVERS_ONLY)
+                .clientDnsLookup(ClientDnsLookup.RESOLVE_CANONICAL_BOOTSTRAP_SERVERS_ONLY).hostResolver(resolver)
                 .securityProtocol(SecurityProtocol.SASL_SSL).sslCheckHostname(false)
                 .sslCafile(pem).sslCertfile(pem).sslKeyfile(pem).sslPassword("a").sslCrlfile(pem)
                 .sslCiphers("TLS_AES_128_GCM_SHA256").sslEnabledProtocols("TLSv1.3").sslKeystoreType("JKS")
@@ -461,6 +463,8 @@ class KafkaClientConfigTest {
         assertThat(copy.saslPlainPassword()).isEqualTo(original.saslPlainPassword());
         assertThat(copy.observer()).isSameAs(observer);
         assertThat(copy.time()).isSameAs(time);
+        assertThat(copy.hostResolver()).isSameAs(resolver);
+        assertThat(KafkaClientConfig.builder().build().hostResolver()).isSameAs(HostResolver.SYSTEM);
         assertThat(copy.bootstrapServers()).containsExactly("a:1", "b:2");
         assertThat(copy.apiVersion()).contains(new BrokerVersion(2, 8, 1));
 

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Host-name lookups run off the thread that polls the network: a broker whose name server hangs holds up its own
@@ -86,7 +87,10 @@ class HostLookupFakeBrokerTest {
         brokers.forEach(FakeBroker::close);
     }
 
-    /** Broker 1 under {@code host1}, broker 2 under 127.0.0.1; both answer DescribeCluster. */
+    /**
+     * Broker 1 under {@code host1}, broker 2 under 127.0.0.1, and node 3 under {@code host1} again but at broker 2's
+     * port (a second broker on the same host); all answer DescribeCluster.
+     */
     private FakeBroker[] start(String host1) {
         FakeBroker b1 = FakeBroker.start();
         FakeBroker b2 = FakeBroker.start();
@@ -95,7 +99,8 @@ class HostLookupFakeBrokerTest {
         MetadataResponse metadata = new MetadataResponse().setClusterId("c").setControllerId(2);
         metadata.setBrokers(new ArrayList<>(List.of(
                 new MetadataResponse.MetadataResponseBroker().setNodeId(1).setHost(host1).setPort(b1.port()),
-                new MetadataResponse.MetadataResponseBroker().setNodeId(2).setHost("127.0.0.1").setPort(b2.port()))));
+                new MetadataResponse.MetadataResponseBroker().setNodeId(2).setHost("127.0.0.1").setPort(b2.port()),
+                new MetadataResponse.MetadataResponseBroker().setNodeId(3).setHost(host1).setPort(b2.port()))));
         for (FakeBroker b : brokers) {
             b.handle(ApiKey.API_VERSIONS.id(), r -> Reply.respond(body(apiVersions(), r.apiVersion())));
             b.handle(ApiKey.METADATA.id(), r -> Reply.respond(body(metadata, r.apiVersion())));
@@ -114,32 +119,31 @@ class HostLookupFakeBrokerTest {
     void aHungLookupHoldsUpOnlyItsOwnBrokerAndTheConnectionGoesOnOnceItAnswers() throws Exception {
         FakeBroker[] b = start(SLOW_HOST);
         try (KafkaClient client = new KafkaClient(config(b[1]).build())) {
-            pollUntil(client, Duration.ofSeconds(10), "metadata", () -> client.cluster().brokers().size() == 2);
+            pollUntil(client, Duration.ofSeconds(10), "metadata", () -> client.cluster().brokers().size() == 3);
             int lookupsBefore = lookups.get(); // the bootstrap address 127.0.0.1 needed none
             assertThat(lookupsBefore).isZero();
 
             client.maybeConnect(1);
-            assertThat(client.connectionState(1, ConnectionClass.CONTROL))
-                    .isEqualTo(ConnectionState.RESOLVING);
+            assertThat(client.connectionState(1, ConnectionClass.CONTROL)).isEqualTo(ConnectionState.RESOLVING);
             assertThat(client.isDisconnected(1)).isFalse();
-            long start = System.nanoTime();
-            client.poll(Duration.ofMillis(20)); // the poll returns on time: the lookup blocks its own thread only
-            assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
+            client.poll(Duration.ofMillis(20)); // returns while the lookup is still blocked: not on this thread
+            assertThat(release.getCount()).isEqualTo(1);
+            assertThat(client.connectionState(1, ConnectionClass.CONTROL)).isEqualTo(ConnectionState.RESOLVING);
 
             pollUntil(client, Duration.ofSeconds(10), "broker 2 ready", () -> client.ready(2));
             var answer = client.send(2, new DescribeClusterRequest());
             client.poll(Duration.ofSeconds(10), answer);
             assertThat(answer.get().clusterId()).isEqualTo("c");
-            client.maybeConnect(1); // asked again while the lookup runs: no second lookup
+            client.maybeConnect(3); // another broker on the same host waits for the same lookup
             client.poll(Duration.ofMillis(10));
-            assertThat(client.connectionState(1, ConnectionClass.CONTROL))
-                    .isEqualTo(ConnectionState.RESOLVING);
+            assertThat(client.connectionState(3, ConnectionClass.CONTROL)).isEqualTo(ConnectionState.RESOLVING);
             assertThat(lookups).hasValue(1);
             assertThat(lookupThreads).allSatisfy(name -> assertThat(name).startsWith("kwire-dns-" + CLIENT_ID));
             assertThat(b[0].connectionCount()).isZero();
 
             release.countDown();
-            pollUntil(client, Duration.ofSeconds(10), "broker 1 ready once its name resolved", () -> client.ready(1));
+            pollUntil(client, Duration.ofSeconds(10), "brokers 1 and 3 ready once their name resolved",
+                    () -> client.ready(1) & client.ready(3));
             var fromSlow = client.send(1, new DescribeClusterRequest());
             client.poll(Duration.ofSeconds(10), fromSlow);
             assertThat(fromSlow.get().clusterId()).isEqualTo("c");
@@ -155,7 +159,7 @@ class HostLookupFakeBrokerTest {
                 .socketConnectionSetupTimeoutMax(Duration.ofMillis(300)).reconnectBackoff(Duration.ofMillis(500))
                 .reconnectBackoffMax(Duration.ofMillis(500)).build();
         try (KafkaClient client = new KafkaClient(config)) {
-            pollUntil(client, Duration.ofSeconds(10), "metadata", () -> client.cluster().brokers().size() == 2);
+            pollUntil(client, Duration.ofSeconds(10), "metadata", () -> client.cluster().brokers().size() == 3);
             for (int attempt = 1; attempt <= 3; attempt++) {
                 pollUntil(client, Duration.ofSeconds(10), "broker 1 out of back-off",
                         () -> client.connectionDelay(1) == 0);
@@ -168,7 +172,7 @@ class HostLookupFakeBrokerTest {
                 assertThatThrownBy(refused::get).cause().isInstanceOf(NodeNotReadyException.class)
                         .cause().isInstanceOf(KwireTimeoutException.class)
                         .hasMessageContaining("DNS lookup of " + SLOW_HOST + " gave no answer within the connection"
-                                + " set-up timeout");
+                                + " set-up timeout (");
             }
             assertThat(lookups).as("later attempts waited for the lookup still running").hasValue(1);
             pollUntil(client, Duration.ofSeconds(10), "broker 2 ready", () -> client.ready(2));
@@ -182,7 +186,10 @@ class HostLookupFakeBrokerTest {
     @Test
     void aNameThatDoesNotResolveFailsTheRequestAtOnceWithTheLookupsError() throws Exception {
         FakeBroker[] b = start("nowhere.kwire.test");
-        try (KwireClient client = KwireClient.create(config(b[1]).build())) {
+        // A set-up timeout longer than the wait below: the failure must come from the lookup thread's wake-up.
+        KafkaClientConfig config = config(b[1]).socketConnectionSetupTimeout(Duration.ofSeconds(60))
+                .socketConnectionSetupTimeoutMax(Duration.ofSeconds(60)).requestTimeout(Duration.ofSeconds(90)).build();
+        try (KwireClient client = KwireClient.create(config)) {
             client.start();
             assertThat(client.send(2, new DescribeClusterRequest()).get(10, TimeUnit.SECONDS).clusterId())
                     .isEqualTo("c");
@@ -190,6 +197,7 @@ class HostLookupFakeBrokerTest {
                     .cause().isInstanceOf(NodeNotReadyException.class)
                     .hasMessageContaining("DNS lookup of nowhere.kwire.test failed")
                     .hasMessageContaining("not known to the test's resolver")
+                    .hasMessageContaining("check the host name the broker advertises (advertised.listeners)")
                     .hasRootCauseInstanceOf(UnknownHostException.class);
         }
     }
@@ -204,7 +212,7 @@ class HostLookupFakeBrokerTest {
             client.start();
             assertThatThrownBy(() -> client.send(1, new DescribeClusterRequest()).get(10, TimeUnit.SECONDS))
                     .cause().isInstanceOf(NodeNotReadyException.class)
-                    .hasMessageContaining("DNS lookup of broken.kwire.test failed: the host resolver threw")
+                    .hasMessageContaining("DNS lookup of broken.kwire.test failed (the host resolver threw")
                     .hasMessageContaining("resolver misconfigured");
             assertThat(client.send(2, new DescribeClusterRequest()).get(10, TimeUnit.SECONDS).clusterId())
                     .isEqualTo("c");
@@ -212,16 +220,14 @@ class HostLookupFakeBrokerTest {
     }
 
     @Test
+    @Timeout(60) // close() must not wait for the hung lookup
     void closeDoesNotWaitForAHungLookupAndItsThreadEndsWhenTheLookupDoes() throws Exception {
         FakeBroker[] b = start(SLOW_HOST);
         KwireClient client = KwireClient.create(config(b[1]).build());
         client.start();
         var pending = client.send(1, new DescribeClusterRequest());
         awaitCondition(Duration.ofSeconds(10), "the lookup under way", () -> lookups.get() == 1);
-        long start = System.nanoTime();
         client.close(Duration.ofMillis(200));
-        assertThat(System.nanoTime() - start).as("close waits at most its grace plus a bounded wait for lookups")
-                .isLessThan(TimeUnit.SECONDS.toNanos(10));
         assertThat(pending).isCompletedExceptionally();
         assertThat(lookupThreads(true)).as("the lookup still blocked in the resolver").isEqualTo(1);
 

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.kwire.KwireClient;
 import io.kwire.client.ClientObserver;
+import io.kwire.client.HostResolver;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.errors.KwireException;
@@ -20,9 +21,13 @@ import io.kwire.protocol.message.MetadataRequest;
 import io.kwire.protocol.message.MetadataResponse;
 import io.kwire.testkit.KafkaCluster;
 import io.kwire.testkit.ProxyServer;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -234,6 +239,48 @@ class ProxyBrokerTest {
             ProxyException http = failureThrough(tiny.url(), nowhere);
             assertThat(http.reason()).isEqualTo(Reason.BROKER_UNREACHABLE);
             assertThat(tiny.log()).contains("CONNECT " + nowhere);
+        }
+    }
+
+    /**
+     * The proxy's host name is looked up through {@code hostResolver}, on a lookup thread: a name that resolves
+     * carries the requests through the proxy; one that does not fails them with a {@link ProxyException} that says
+     * the proxy's name did not resolve.
+     */
+    @Test
+    void theProxysHostNameIsLookedUpThroughTheResolverOnALookupThread() throws Exception {
+        Set<String> lookupThreads = ConcurrentHashMap.newKeySet();
+        HostResolver resolver = host -> {
+            lookupThreads.add(Thread.currentThread().getName());
+            if (!host.equals("proxy.kwire.test")) {
+                throw new UnknownHostException(host + ": unknown to the test");
+            }
+            return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
+        };
+        try (ProxyServer dante = ProxyServer.dante().start()) {
+            String byName = dante.url().replace("127.0.0.1:", "proxy.kwire.test:");
+            KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers(cluster.bootstrapServers())
+                    .clientId("proxy-by-name").proxyUrl(byName).hostResolver(resolver).build();
+            try (KwireClient client = KwireClient.create(config)) {
+                client.start();
+                assertThat(client.send(new MetadataRequest().setTopics(null)).get(30, TimeUnit.SECONDS).brokers())
+                        .hasSize(1);
+            }
+            assertThat(lookupThreads).isNotEmpty()
+                    .allSatisfy(name -> assertThat(name).startsWith("kwire-dns-proxy-by-name-"));
+
+            KafkaClientConfig unknown = config.toBuilder()
+                    .proxyUrl(dante.url().replace("127.0.0.1:", "nowhere.kwire.test:")).build();
+            try (KwireClient client = KwireClient.create(unknown)) {
+                client.start();
+                Throwable thrown = catchThrowable(() -> client.send(new MetadataRequest().setTopics(null))
+                        .get(30, TimeUnit.SECONDS));
+                assertThat(thrown).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ProxyException.class)
+                        .hasMessageContaining("the DNS lookup of the proxy's host nowhere.kwire.test failed:"
+                                + " nowhere.kwire.test: unknown to the test")
+                        .hasMessageNotContaining(ProxyServer.DANTE_PASSWORD);
+                assertThat(((ProxyException) thrown.getCause()).reason()).isEqualTo(Reason.PROXY_UNREACHABLE);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.kwire.internal.network;
 import io.kwire.client.ClientDnsLookup;
 import io.kwire.client.HostResolver;
 import io.kwire.client.Node;
+import io.kwire.internal.util.IpLiterals;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -36,15 +37,25 @@ public final class BootstrapAddresses {
         return nodes;
     }
 
+    /**
+     * The canonical names of the host's addresses, looked up here, on the thread that creates the client; the host
+     * itself when it does not resolve (or the resolver fails), which the connection attempt then reports with its
+     * cause.
+     */
     private static Set<String> canonicalNames(String host, HostResolver resolver) {
         Set<String> names = new LinkedHashSet<>();
         try {
-            InetAddress[] all = HostLookups.isAddress(host) ? InetAddress.getAllByName(host) : resolver.resolve(host);
-            for (InetAddress a : all) {
-                names.add(a.getCanonicalHostName());
+            InetAddress[] all = IpLiterals.isAddress(host) ? InetAddress.getAllByName(host) : resolver.resolve(host);
+            for (InetAddress a : all == null ? new InetAddress[0] : all) {
+                if (a != null) {
+                    names.add(a.getCanonicalHostName());
+                }
             }
-        } catch (UnknownHostException e) {
-            names.add(host); // reported with its cause when the client tries to connect
+        } catch (UnknownHostException | RuntimeException e) {
+            names.clear();
+        }
+        if (names.isEmpty()) {
+            names.add(host);
         }
         return names;
     }

@@ -7,6 +7,7 @@ import io.kwire.errors.ProtocolException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -17,6 +18,24 @@ final class ConnectErrors {
     }
 
     /** A connect that failed before the socket was open. */
+    /**
+     * Why the lookup of the node's host failed and what to fix: it does not resolve ({@link UnknownHostException}),
+     * or the configured resolver threw.
+     */
+    static String lookupFailed(Node node, Throwable cause) {
+        String what = cause instanceof UnknownHostException ? cause.getMessage() : "the host resolver threw " + cause;
+        String fix = node.isBootstrap() ? "check the host names in bootstrapServers"
+                : "check the host name the broker advertises (advertised.listeners) and this client's name server,"
+                + " or map the name with hostResolver";
+        return "DNS lookup of " + node.host() + " failed (" + what + "): " + fix;
+    }
+
+    /** The lookup of the node's host was still running at the set-up deadline, {@code timeoutMs} after it began. */
+    static String lookupTimedOut(Node node, long timeoutMs) {
+        return "DNS lookup of " + node.host() + " gave no answer within the connection set-up timeout (" + timeoutMs
+                + " ms): check this client's name server, use an IP address, or map the name with hostResolver";
+    }
+
     static String describeConnect(Throwable e, InetAddress address, Node node) {
         String where = node.address() + (address == null ? "" : " (" + address.getHostAddress() + ")");
         if (e instanceof ConnectException) {

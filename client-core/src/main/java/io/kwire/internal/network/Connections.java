@@ -187,7 +187,7 @@ final class Connections {
                 return;
             }
             if (known == null) {
-                lookups.start(host); // lookedUp goes on
+                lookups.start(host); // lookupsDone goes on
                 return;
             }
             address = firstAddress(c, known);
@@ -215,7 +215,7 @@ final class Connections {
                     ? connector.connect(c.node, new InetSocketAddress(address, proxy.port()), selector, c)
                     : connector.connect(c.node, address, selector, c);
         } catch (IOException | RuntimeException e) {
-            attemptFailed(c, now, ConnectErrors.describeConnect(e, address, c.node), e);
+            connectFailed(c, now, ConnectErrors.describeConnect(e, address, c.node), e);
             return;
         }
         c.opened(connection);
@@ -234,8 +234,10 @@ final class Connections {
 
     /**
      * Takes the lookups that finished since the last poll: each connection waiting for that host opens its socket, or
-     * fails with the lookup's error. A result nobody waits for any more (the attempt timed out or was closed) is
-     * dropped; the JDK's resolver keeps its own cache for the next attempt.
+     * fails with the lookup's error. One past its set-up deadline is left to {@link #expire}, which fails it as a
+     * lookup that took too long. A result nobody waits for any more (the attempt timed out or was closed) is dropped;
+     * as an attempt that starts while the host's lookup runs waits for that one, a slow lookup still serves the next
+     * attempt.
      */
     void lookupsDone(long now) {
         for (HostLookups.Done done; (done = lookups.poll()) != null; ) {
@@ -243,7 +245,8 @@ final class Connections {
             for (int i = 0; i < all.length && all[i] != null; i++) {
                 BrokerConnection c = all[i];
                 all[i] = null;
-                if (c.step() != BrokerConnection.Step.LOOKUP || !isOpen(c) || !lookupHost(c).equals(done.host())) {
+                if (c.step() != BrokerConnection.Step.LOOKUP || !isOpen(c) || now >= c.setupDeadlineMs()
+                        || !lookupHost(c).equals(done.host())) {
                     continue;
                 }
                 if (done.error() != null) {
@@ -260,19 +263,20 @@ final class Connections {
         return lookups.hasResults();
     }
 
-    private void lookupFailed(BrokerConnection c, long now, Exception cause) {
-        String host = lookupHost(c);
-        String reason = cause instanceof UnknownHostException
-                ? "DNS lookup of " + host + " failed (" + cause.getMessage() + ")"
-                : "DNS lookup of " + host + " failed: the host resolver threw " + cause;
-        attemptFailed(c, now, reason, cause);
+    /** The lookup of the connection's host (the proxy's, with one) failed: the error says which and what to fix. */
+    private void lookupFailed(BrokerConnection c, long now, Throwable cause) {
+        ProxyUrl proxy = config.proxyUrl().orElse(null);
+        if (proxy != null) {
+            ProxyException error = ProxyErrors.lookupFailed(proxy, c.node, cause);
+            close(c, now, ProxyErrors.reason(error, c.node), true, error);
+            return;
+        }
+        String reason = ConnectErrors.lookupFailed(c.node, cause);
+        close(c, now, reason, true, new NodeNotReadyException("Connection to " + c.node + " failed: " + reason, cause));
     }
 
-    /**
-     * The attempt failed before there was a connection to the broker to lose: the lookup, or the TCP connect (to the
-     * proxy, with one, which the error then names).
-     */
-    private void attemptFailed(BrokerConnection c, long now, String reason, Exception cause) {
+    /** The TCP connect (to the proxy, with one, which the error then names) could not start. */
+    private void connectFailed(BrokerConnection c, long now, String reason, Exception cause) {
         KwireException error;
         if (config.proxyUrl().isPresent()) {
             ProxyException proxyError = ProxyErrors.unreachable(config.proxyUrl().get(), c.node, cause);
@@ -439,13 +443,7 @@ final class Connections {
                 continue;
             }
             if (now >= c.setupDeadlineMs()) {
-                String reason = c.step() == BrokerConnection.Step.LOOKUP
-                        ? "the DNS lookup of " + lookupHost(c) + " gave no answer within the connection set-up timeout ("
-                        + (now - c.setupStartMs()) + " ms): check the name server, or give the address"
-                        : "connection set-up timed out (" + c.step().publicState().name().toLowerCase(Locale.ROOT)
-                        + ") after " + (now - c.setupStartMs()) + " ms";
-                close(c, now, reason, true, new KwireTimeoutException("Connection to " + c.node + " failed: "
-                        + reason));
+                setupTimedOut(c, now);
                 continue;
             }
             InFlightRequest head = c.inFlight.peekFirst();
@@ -483,6 +481,21 @@ final class Connections {
         schedule(now);
     }
 
+
+    /** The set-up deadline passed: a lookup that gave no answer is named as such, the proxy's as a proxy failure. */
+    private void setupTimedOut(BrokerConnection c, long now) {
+        long timeoutMs = c.setupDeadlineMs() - c.setupStartMs();
+        ProxyUrl proxy = config.proxyUrl().orElse(null);
+        if (c.step() == BrokerConnection.Step.LOOKUP && proxy != null) {
+            ProxyException error = ProxyErrors.lookupTimedOut(proxy, c.node, timeoutMs);
+            close(c, now, ProxyErrors.reason(error, c.node), true, error);
+            return;
+        }
+        String reason = c.step() == BrokerConnection.Step.LOOKUP ? ConnectErrors.lookupTimedOut(c.node, timeoutMs)
+                : "connection set-up timed out (" + c.step().publicState().name().toLowerCase(Locale.ROOT) + ") after "
+                + (now - c.setupStartMs()) + " ms";
+        close(c, now, reason, true, new KwireTimeoutException("Connection to " + c.node + " failed: " + reason));
+    }
 
     /**
      * Recycles a ready connection: it leaves its node's place and takes no new requests. With requests in flight, a

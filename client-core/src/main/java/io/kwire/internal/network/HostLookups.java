@@ -1,6 +1,7 @@
 package io.kwire.internal.network;
 
 import io.kwire.client.HostResolver;
+import io.kwire.internal.util.IpLiterals;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashSet;
@@ -11,34 +12,44 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
- * The host-name lookups of one engine, run on lookup threads of its own so that a slow or hung name server never
- * stalls the I/O thread: the engine starts a lookup ({@link #start}) and goes on polling; the lookup thread queues
- * its result and wakes the engine, which takes it ({@link #poll}) on its next round. One lookup per host at a time:
- * every connection waiting for the host shares it, and an attempt that starts while the host's lookup is still
- * running (a name server that does not answer) waits for that one instead of starting another.
+ * The host-name lookups of one engine, run on lookup threads of its own so that a slow name server never stalls the
+ * I/O thread: the engine starts a lookup ({@link #start}) and goes on polling; the lookup thread queues its result and
+ * wakes the engine, which takes it ({@link #poll}) on its next round. One lookup per host at a time: every connection
+ * waiting for the host shares it, and an attempt that starts while the host's lookup is still running (a name server
+ * slower than the set-up timeout) waits for that one instead of starting another.
  *
  * <p>An IP address given as text needs no lookup and is taken at once, on the I/O thread, whatever the resolver
- * ({@link #immediate}). The threads (at most {@link #THREADS}, so that distinct hung names cannot take more) start
- * with the first lookup and end when idle for a while, or at {@link #close}. Everything but the lookup itself and the
- * result queue is used only on the I/O thread.
+ * ({@link #immediate}). At most {@link #THREADS} lookups run at once; more wait their turn, so a resolver must answer
+ * within a bounded time (the operating system's gives up after the timeouts of its own configuration). The threads
+ * start with the first lookup and end when idle for a while, or at {@link #close}. {@link #running} is used only on
+ * the I/O thread; the result queue, {@link #closed} and the thread count are shared with the lookup threads.
  */
 final class HostLookups {
 
     /** A finished lookup: the addresses, or the error that says why there are none. */
-    record Done(String host, InetAddress[] addresses, Exception error) {
+    record Done(String host, InetAddress[] addresses, Throwable error) {
     }
 
     /** At most this many lookups run at once; the others queue. */
     static final int THREADS = 4;
 
-    /** An IPv4 octet in decimal, without leading zeros (which some JDKs read as octal or refuse). */
-    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-    /** Dotted-decimal IPv4, which {@link InetAddress#getAllByName} parses without asking anyone. */
-    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
     private static final long IDLE_THREAD_SECONDS = 30;
+
+    /** One host's lookup, as queued: {@link #close} names the hosts of those that never started. */
+    private final class Lookup implements Runnable {
+        final String host;
+
+        Lookup(String host) {
+            this.host = host;
+        }
+
+        @Override
+        public void run() {
+            lookUp(host);
+        }
+    }
 
     private final HostResolver resolver;
     private final Runnable wake;
@@ -61,36 +72,29 @@ final class HostLookups {
     }
 
     /**
-     * The host's address when it needs no lookup (an IP address given as text), else null: {@link #start} the lookup.
+     * The host's address when it needs no lookup (an IP address given as text, {@link IpLiterals}), else null:
+     * {@link #start} the lookup.
      *
      * @throws UnknownHostException when the text is no valid address
      */
     InetAddress[] immediate(String host) throws UnknownHostException {
-        return isAddress(host) ? InetAddress.getAllByName(host) : null;
+        return IpLiterals.isAddress(host) ? InetAddress.getAllByName(host) : null;
     }
 
     /**
-     * Whether {@link InetAddress#getAllByName} takes {@code host} as an address without a lookup: dotted-decimal
-     * IPv4, or IPv6 (which it parses, or refuses, without a lookup when the text starts with a hex digit, ':' or
-     * '['). Anything else goes to the resolver.
+     * Starts a lookup of {@code host} on a lookup thread, unless one is running; its result comes by {@link #poll}.
+     * When no thread can be started, the result is that failure, at once.
      */
-    static boolean isAddress(String host) {
-        if (host.isEmpty()) {
-            return false;
-        }
-        char first = host.charAt(0);
-        if (host.indexOf(':') >= 0) {
-            return Character.digit(first, 16) >= 0 || first == ':' || first == '[';
-        }
-        return IPV4.matcher(host).matches();
-    }
-
-    /** Starts a lookup of {@code host} on a lookup thread, unless one is running; its result comes by {@link #poll}. */
     void start(String host) {
-        if (closed || !running.add(host)) {
+        if (closed || running.contains(host)) {
             return;
         }
-        executor().execute(() -> lookUp(host));
+        running.add(host);
+        try {
+            executor().execute(new Lookup(host));
+        } catch (RuntimeException | Error e) { // no thread could be made: fail this attempt, not the next ones too
+            done.add(new Done(host, null, e));
+        }
     }
 
     /** Whether a lookup of {@code host} is running or its result waits to be taken. */
@@ -112,20 +116,33 @@ final class HostLookups {
         return d;
     }
 
+    /** On a lookup thread: asks the resolver and queues what it said, whatever it threw. */
     private void lookUp(String host) {
         Done result;
         try {
-            InetAddress[] addresses = resolver.resolve(host);
-            result = addresses == null || addresses.length == 0
-                    ? new Done(host, null, new UnknownHostException(host + ": the resolver found no address"))
-                    : new Done(host, addresses.clone(), null);
-        } catch (Exception e) {
+            result = checked(host, resolver.resolve(host));
+        } catch (Throwable e) { // an Error too: the host must not stay "running" for good
             result = new Done(host, null, e);
         }
         done.add(result);
         if (!closed) {
             wake.run();
         }
+    }
+
+    /** The resolver's answer, refused unless it names at least one address and no null. */
+    private static Done checked(String host, InetAddress[] addresses) {
+        if (addresses == null || addresses.length == 0) {
+            return new Done(host, null, new UnknownHostException(host + ": the host resolver found no address"));
+        }
+        InetAddress[] copy = addresses.clone();
+        for (InetAddress a : copy) {
+            if (a == null) {
+                return new Done(host, null, new UnknownHostException(host + ": the host resolver returned a null"
+                        + " address"));
+            }
+        }
+        return new Done(host, copy, null);
     }
 
     private ThreadPoolExecutor executor() {
@@ -155,11 +172,13 @@ final class HostLookups {
         if (e == null) {
             return Set.of();
         }
-        e.shutdownNow();
+        Set<String> left = new HashSet<>(running);
+        for (Runnable never : e.shutdownNow()) {
+            left.remove(((Lookup) never).host);
+        }
         if (e.awaitTermination(waitMs, TimeUnit.MILLISECONDS)) {
             return Set.of();
         }
-        Set<String> left = new HashSet<>(running);
         for (Done d : done) {
             left.remove(d.host());
         }

@@ -16,14 +16,32 @@ public final class ProxyErrors {
     private ProxyErrors() {
     }
 
-    /** The TCP connect to the proxy failed, or the proxy's host name did not resolve. */
+    /** The TCP connect to the proxy failed. */
     public static ProxyException unreachable(ProxyUrl proxy, Node node, Throwable cause) {
-        String what = cause instanceof UnknownHostException ? "the DNS lookup of the proxy's host " + proxy.host()
-                + " failed" : cause instanceof ConnectException ? "connection refused by " + proxy.address()
+        String what = cause instanceof ConnectException ? "connection refused by " + proxy.address()
                 : "could not connect to " + proxy.address() + ": " + cause.getClass().getSimpleName() + ": "
                 + cause.getMessage();
         return new ProxyException(Reason.PROXY_UNREACHABLE, message(proxy, node.toString(), "the proxy is unreachable ("
                 + what + "): check that the proxy runs and that proxyUrl names its host and port"), cause);
+    }
+
+    /**
+     * The lookup of the proxy's host name failed: the name does not resolve ({@link UnknownHostException}) or the
+     * configured resolver threw.
+     */
+    public static ProxyException lookupFailed(ProxyUrl proxy, Node node, Throwable cause) {
+        String what = cause instanceof UnknownHostException ? cause.getMessage() : "the host resolver threw " + cause;
+        return new ProxyException(Reason.PROXY_UNREACHABLE, message(proxy, node.toString(), "the proxy is unreachable"
+                + " (the DNS lookup of the proxy's host " + proxy.host() + " failed: " + what + "): check that proxyUrl"
+                + " names the proxy's host and that the name resolves from this client"), cause);
+    }
+
+    /** The lookup of the proxy's host name was still running at the connection's set-up deadline. */
+    public static ProxyException lookupTimedOut(ProxyUrl proxy, Node node, long timeoutMs) {
+        return new ProxyException(Reason.PROXY_UNREACHABLE, message(proxy, node.toString(), "the proxy is unreachable"
+                + " (the DNS lookup of the proxy's host " + proxy.host() + " gave no answer within the connection"
+                + " set-up timeout, " + timeoutMs + " ms): check this client's name server, or give proxyUrl the"
+                + " proxy's IP address"));
     }
 
     /**

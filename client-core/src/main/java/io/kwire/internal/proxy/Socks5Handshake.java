@@ -3,12 +3,12 @@ package io.kwire.internal.proxy;
 import io.kwire.client.ProxyUrl;
 import io.kwire.errors.ProxyException;
 import io.kwire.errors.ProxyException.Reason;
+import io.kwire.internal.util.IpLiterals;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.regex.Pattern;
 
 /**
  * SOCKS5 (RFC 1928) with username/password authentication (RFC 1929): the greeting with the methods kwire offers, the
@@ -29,7 +29,6 @@ final class Socks5Handshake extends ProxyHandshake {
     private static final int ATYP_IPV6 = 4;
     /** Version, reply, reserved, address type, a length-prefixed domain name of 255 bytes, port. */
     private static final int MAX_REPLY = 4 + 1 + 255 + 2;
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private enum State { METHOD, AUTHENTICATION, CONNECT, OPEN }
 
@@ -211,23 +210,19 @@ final class Socks5Handshake extends ProxyHandshake {
 
     /** The bytes of an IPv4 or IPv6 literal, or null for a host name; never a DNS lookup. */
     static byte[] ipLiteral(String host) {
-        if (IPV4.matcher(host).matches()) {
+        if (IpLiterals.isIpv4(host)) {
             String[] parts = host.split("\\.");
             byte[] ip = new byte[4];
             for (int i = 0; i < 4; i++) {
-                int octet = Integer.parseInt(parts[i]);
-                if (octet > 255) {
-                    return null; // not an address: let the proxy judge the name
-                }
-                ip[i] = (byte) octet;
+                ip[i] = (byte) Integer.parseInt(parts[i]);
             }
             return ip;
         }
-        if (host.indexOf(':') < 0) {
-            return null;
+        if (host.indexOf(':') < 0 || !IpLiterals.isAddress(host)) {
+            return null; // a name (or not an address): the proxy judges it
         }
         try {
-            return InetAddress.getByName(host).getAddress(); // with ':' only ever parsed as IPv6, never looked up
+            return InetAddress.getByName(host).getAddress(); // IPv6 text: parsed, never looked up
         } catch (UnknownHostException e) {
             return null;
         }

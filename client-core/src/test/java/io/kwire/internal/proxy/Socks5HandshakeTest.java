@@ -91,6 +91,8 @@ class Socks5HandshakeTest {
                 0x23, 0x84);
         assertThat(receive(v6, 5, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1)).isTrue();
         assertThat(Socks5Handshake.ipLiteral("300.1.1.1")).as("not an address: a name for the proxy").isNull();
+        assertThat(Socks5Handshake.ipLiteral("010.0.0.1")).as("ambiguous (octal?): a name for the proxy").isNull();
+        assertThat(Socks5Handshake.ipLiteral("kafka:x")).as("a name with a colon, never looked up").isNull();
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.kwire.spring.boot.autoconfigure;
 
 import io.kwire.KwireClient;
 import io.kwire.client.ClientObserver;
-import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.HostResolver;
+import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.OAuthBearerTokenProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,9 +21,9 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * The kwire client as a bean: {@code kwire.client.*} properties, then {@link KwireClientConnectionDetails} (the
  * application's bean; else Boot's {@code KafkaConnectionDetails} when there is one and
- * {@code kwire.client.bootstrap-servers} is not set; else the properties), then
- * the SSL bundle, then every {@link ClientObserver} bean (composed), then the {@link OAuthBearerTokenProvider} and
- * {@link HostResolver} beans (each when there is exactly one, or one is primary), then {@link KwireClientCustomizer}s in order, make the
+ * {@code kwire.client.bootstrap-servers} is not set; else the properties), then the SSL bundle, then every
+ * {@link ClientObserver} bean (composed), then the {@link OAuthBearerTokenProvider} and {@link HostResolver} beans
+ * (each when there is exactly one, or one is primary), then {@link KwireClientCustomizer}s in order, make the
  * {@link KafkaClientConfig}; the client is created from it but not started, and
  * {@link KwireClientLifecycle} starts and stops it, and every other {@link KwireClient} bean, with the context.
  * {@link KwireClientFactory} builds the configuration the same way for further clients. Every bean backs off when

@@ -1,8 +1,8 @@
 package io.kwire.spring.boot.autoconfigure;
 
 import io.kwire.client.ClientObserver;
-import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.HostResolver;
+import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.OAuthBearerTokenProvider;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.errors.ConfigException;

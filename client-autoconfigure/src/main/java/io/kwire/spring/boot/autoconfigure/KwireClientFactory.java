@@ -2,8 +2,8 @@ package io.kwire.spring.boot.autoconfigure;
 
 import io.kwire.KwireClient;
 import io.kwire.client.ClientObserver;
-import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.HostResolver;
+import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.OAuthBearerTokenProvider;
 import java.util.ArrayList;
 import java.util.List;
