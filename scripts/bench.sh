@@ -6,7 +6,7 @@
 #   scripts/bench.sh                 # the full comparison, about 30 minutes on 2 cores
 #   QUICK=1 scripts/bench.sh         # a ~3 minute smoke run with short timings (numbers are rough)
 #   SKIP=codec,real scripts/bench.sh # leave parts out (codec, fake, pinned, tls, real, external, hol, cluster,
-#                                    # many, produce)
+#                                    # many, dns, produce)
 #   ONLY=hol scripts/bench.sh        # one part alone: hol = head-of-line latency with 5 long-poll Fetches, ~2 min
 #   ONLY=pinned scripts/bench.sh     # client and fake broker pinned (taskset) to one CPU, then to two
 #   ONLY=tls scripts/bench.sh        # round trips and 1 MB Produce over TLS 1.3 against the fake broker, then
@@ -14,6 +14,7 @@
 #   ONLY=external scripts/bench.sh   # a real Kafka 4.1.2 broker as a process of its own: plaintext, SSL, pinned
 #   ONLY=cluster scripts/bench.sh    # large clusters: Metadata of 1,000 brokers, 1k/10k/100k partitions (~6 min)
 #   ONLY=many scripts/bench.sh       # one client on 100 fake brokers (~1 min)
+#   ONLY=dns scripts/bench.sh        # requests to one broker while another's name takes 1 s to resolve (~1 min)
 #   ONLY=produce scripts/bench.sh    # client CPU per 1 MB Produce against the real broker (~2 min; PERF=1 adds a
 #                                    # perf profile of each client thread where perf works)
 # Set LOCK=/path/to/lockfile to run each measurement under flock (one benchmark at a time on a shared machine).
@@ -24,17 +25,20 @@ OUT=${OUT:-$ROOT/benchmarks/results/latest}
 QUICK=${QUICK:-0}
 SKIP=${SKIP:-}
 if [ -n "${ONLY:-}" ]; then
-  SKIP=$(printf '%s\n' codec fake pinned tls real external hol cluster many produce | grep -vx "$ONLY" | paste -sd, -)
+  SKIP=$(printf '%s\n' codec fake pinned tls real external hol cluster many dns produce | grep -vx "$ONLY" \
+    | paste -sd, -)
 fi
 mkdir -p "$OUT"
 
 if [ "$QUICK" = 1 ]; then
   JMH_ROUNDS=1; JMH_ARGS="-wi 1 -w 500ms -i 3 -r 500ms"; RT_ROUNDS=2; RT_MS=250; RT_WARM=150; HOL_MS=2000
   CLUSTER_JMH="-wi 1 -w 1s -i 2 -r 1s"; MANY_ARGS="--rounds 2 --duration-ms 500 --idle-polls 2000"
+  DNS_ARGS="--rounds 1 --stall-ms 500 --duration-ms 1500"
   PRODUCE_ROUNDS=2; PRODUCE_MS=500; EXT_ROUNDS=2; TLS_CONNECTIONS=3
 else
   JMH_ROUNDS=3; JMH_ARGS="-wi 2 -w 1s -i 5 -r 1s"; RT_ROUNDS=5; RT_MS=500; RT_WARM=400; HOL_MS=10000
   CLUSTER_JMH="-wi 3 -w 2s -i 5 -r 2s"; MANY_ARGS="--rounds 5 --duration-ms 2000 --idle-polls 20000"
+  DNS_ARGS="--rounds 3 --stall-ms 1000 --duration-ms 3000"
   PRODUCE_ROUNDS=7; PRODUCE_MS=1000
   # The broker process's own jitter moves single rounds by 10-20%: more rounds for a steadier median, and a
   # multiple of 6, so that the three clients run in every order equally often.
@@ -251,6 +255,21 @@ if [[ ",$SKIP," != *",many,"* ]]; then
     echo "Load: before \`$load_before\`, after \`$(uptime)\`."
     echo
     cat "$OUT/many.md"
+    echo
+  } >> "$OUT/report.md"
+fi
+
+if [[ ",$SKIP," != *",dns,"* ]]; then
+  echo "== a slow name server: requests to one broker while another's name resolves" >&2
+  load_before=$(uptime)
+  "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.DnsStall $DNS_ARGS \
+    --out "$OUT/dns.md" > /dev/null 2> "$OUT/dns.log"
+  {
+    echo "## A slow name server (two in-process fake brokers; the second one's name takes a while to resolve)"
+    echo
+    echo "Load: before \`$load_before\`, after \`$(uptime)\`."
+    echo
+    cat "$OUT/dns.md"
     echo
   } >> "$OUT/report.md"
 fi

@@ -4,16 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kwire.bench.codec.CodecBenchmark;
 import io.kwire.bench.roundtrip.ApacheDriver;
+import io.kwire.bench.roundtrip.DnsStall;
 import io.kwire.bench.roundtrip.Driver;
 import io.kwire.bench.roundtrip.FakeBrokerProcess;
 import io.kwire.bench.roundtrip.KwireDriver;
 import io.kwire.bench.roundtrip.RawDriver;
 import io.kwire.bench.roundtrip.RoundTrips;
 import io.kwire.bench.roundtrip.Scenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Checks that the harnesses work; measures nothing. scripts/bench.sh runs the real comparison. */
 class HarnessSmokeTest {
@@ -23,6 +27,17 @@ class HarnessSmokeTest {
     void codecPayloadsEncodeIdentically() {
         // setup() throws if kwire's and Apache's encodings of the same message differ.
         assertTrue(CodecBenchmark.describe().contains("Metadata response"));
+    }
+
+    @Test
+    @Timeout(60)
+    void dnsStallHarnessRunsBothClientsAndBothReachTheSlowBroker(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("dns.md");
+        DnsStall.main(new String[] {"--rounds", "1", "--stall-ms", "100", "--duration-ms", "300", "--out",
+                out.toString()});
+        String report = Files.readString(out);
+        assertTrue(report.contains("| 1 | kwire |") && report.contains("| 1 | apache |"), report);
+        assertTrue(!report.contains("not ready"), report);
     }
 
     @Test
