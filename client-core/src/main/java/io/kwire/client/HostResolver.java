@@ -12,7 +12,8 @@ import java.net.UnknownHostException;
  * is {@code bootstrapServers} with {@link ClientDnsLookup#RESOLVE_CANONICAL_BOOTSTRAP_SERVERS_ONLY}, resolved once
  * when the client is created, on the creating thread.
  *
- * <p>IP addresses as text (dotted-decimal IPv4, IPv6) are taken as they are, without asking the resolver.
+ * <p>IP addresses as text (dotted-decimal IPv4 of four decimal numbers without leading zeros, and IPv6) are taken as
+ * they are, without asking the resolver; shorter or zero-padded IPv4 forms go to it as names.
  * Implementations may block, but must answer within a bounded time (lookups beyond the four running wait their turn),
  * must be safe to call from several threads at once, and report a name that does not resolve by throwing
  * {@link UnknownHostException}. The default, {@link #SYSTEM}, asks the JDK ({@link InetAddress#getAllByName}), with

@@ -688,8 +688,9 @@ public final class KafkaClientConfig {
     }
 
     /**
-     * What turns host names into addresses, on lookup threads of the client's own, so that a slow name server holds up
-     * only the connections that need a lookup; default {@link HostResolver#SYSTEM}, the JDK's.
+     * What turns host names into addresses, on lookup threads of the client's own (at most four lookups at once), so
+     * that a slow name server holds up only the connections that need a lookup; it must answer within a bounded time.
+     * Default {@link HostResolver#SYSTEM}, the JDK's.
      */
     public HostResolver hostResolver() {
         return hostResolver;

@@ -17,7 +17,6 @@ final class ConnectErrors {
     private ConnectErrors() {
     }
 
-    /** A connect that failed before the socket was open. */
     /**
      * Why the lookup of the node's host failed and what to fix: it does not resolve ({@link UnknownHostException}),
      * or the configured resolver threw.
@@ -30,12 +29,17 @@ final class ConnectErrors {
         return "DNS lookup of " + node.host() + " failed (" + what + "): " + fix;
     }
 
-    /** The lookup of the node's host was still running at the set-up deadline, {@code timeoutMs} after it began. */
+    /**
+     * The lookup of the node's host was still running at the set-up deadline: {@code timeoutMs} is this attempt's
+     * set-up timeout (socketConnectionSetupTimeout with its jitter, growing with failed attempts).
+     */
     static String lookupTimedOut(Node node, long timeoutMs) {
         return "DNS lookup of " + node.host() + " gave no answer within the connection set-up timeout (" + timeoutMs
-                + " ms): check this client's name server, use an IP address, or map the name with hostResolver";
+                + " ms for this attempt, socketConnectionSetupTimeout): check this client's name server, use an IP"
+                + " address, or map the name with hostResolver";
     }
 
+    /** A connect that failed before the socket was open. */
     static String describeConnect(Throwable e, InetAddress address, Node node) {
         String where = node.address() + (address == null ? "" : " (" + address.getHostAddress() + ")");
         if (e instanceof ConnectException) {

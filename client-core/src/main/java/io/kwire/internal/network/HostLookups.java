@@ -37,7 +37,7 @@ final class HostLookups {
 
     private static final long IDLE_THREAD_SECONDS = 30;
 
-    /** One host's lookup, as queued: {@link #close} names the hosts of those that never started. */
+    /** One host's lookup, as queued: {@link #close} leaves out the hosts of those that never started. */
     private final class Lookup implements Runnable {
         final String host;
 
@@ -93,7 +93,10 @@ final class HostLookups {
         try {
             executor().execute(new Lookup(host));
         } catch (RuntimeException | Error e) { // no thread could be made: fail this attempt, not the next ones too
-            done.add(new Done(host, null, e));
+            UnknownHostException failure = new UnknownHostException(host + ": no lookup thread could be started ("
+                    + e + ")");
+            failure.initCause(e);
+            done.add(new Done(host, null, failure));
         }
     }
 

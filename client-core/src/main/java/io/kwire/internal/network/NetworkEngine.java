@@ -189,6 +189,11 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
         return completions.completeEnded(collect);
     }
 
+    /** Whether a finished host lookup waits to be taken by the next poll; for tests. */
+    boolean lookupsWaiting() {
+        return connections.lookupsWaiting();
+    }
+
     /** How long the selector may wait now for the connections' deadlines; for tests. */
     long deadlineWaitMs() {
         return connections.nextDeadlineMs(nowMs());

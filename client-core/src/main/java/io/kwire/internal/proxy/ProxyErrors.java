@@ -40,8 +40,8 @@ public final class ProxyErrors {
     public static ProxyException lookupTimedOut(ProxyUrl proxy, Node node, long timeoutMs) {
         return new ProxyException(Reason.PROXY_UNREACHABLE, message(proxy, node.toString(), "the proxy is unreachable"
                 + " (the DNS lookup of the proxy's host " + proxy.host() + " gave no answer within the connection"
-                + " set-up timeout, " + timeoutMs + " ms): check this client's name server, or give proxyUrl the"
-                + " proxy's IP address"));
+                + " set-up timeout, " + timeoutMs + " ms for this attempt): check this client's name server, or give"
+                + " proxyUrl the proxy's IP address"));
     }
 
     /**

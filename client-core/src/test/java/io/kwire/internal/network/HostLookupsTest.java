@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kwire.client.HostResolver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -129,7 +131,9 @@ class HostLookupsTest {
     void atMostFourLookupsRunAtOnceAndTheRestWaitTheirTurn() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger inside = new AtomicInteger();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
         HostLookups l = lookups(host -> {
+            threads.add(Thread.currentThread().getName());
             inside.incrementAndGet();
             try {
                 release.await();
@@ -148,6 +152,8 @@ class HostLookupsTest {
             assertThat(next(l).error()).isNull();
         }
         assertThat(inside).hasValue(HostLookups.THREADS + 2);
+        assertThat(threads).as("lookup threads").hasSize(HostLookups.THREADS)
+                .allSatisfy(name -> assertThat(name).startsWith("kwire-dns-test-"));
         assertThat(l.close(1_000)).isEmpty();
     }
 
@@ -162,9 +168,27 @@ class HostLookupsTest {
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(hung.close(50)).containsExactly("hung");
         hung.start("another");
+        assertThat(hung.isRunning("another")).as("nothing starts after close").isFalse();
         release.countDown();
         await("the hung lookup's late result", hung::hasResults);
         assertThat(wakes.availablePermits()).as("no wake-up after close").isZero();
         assertThat(calls).as("nothing started after close").hasValue(1);
+    }
+
+    @Test
+    void closeNamesOnlyTheLookupsThatStartedNotThoseStillQueued() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(HostLookups.THREADS);
+        HostLookups l = lookups(deaf(release, entered));
+        for (int i = 0; i < HostLookups.THREADS + 2; i++) {
+            l.start("h" + i);
+        }
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertThat(l.close(50)).as("the four running, not the two queued").hasSize(HostLookups.THREADS)
+                    .containsExactlyInAnyOrder("h0", "h1", "h2", "h3");
+        } finally {
+            release.countDown();
+        }
     }
 }

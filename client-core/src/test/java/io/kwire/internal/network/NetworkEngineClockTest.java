@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -223,6 +224,44 @@ class NetworkEngineClockTest {
 
         closesAfter(node, 22_000, ConnectionState.CHECKING_API_VERSIONS); // the second attempt's timeout: 20 s x 1.1
         assertThat(engine.view().connectionDelay(node, engine.nowMs())).isEqualTo(220); // 200 ms x 1.1
+    }
+
+    @Test
+    void aLookupAnsweredOnlyAfterTheSetupDeadlineFailsAsALookupThatTookTooLongAndOpensNoSocket() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        KafkaClientConfig.Builder b = config();
+        start(b.bootstrapServers("broker.clock.test:" + broker.socket().getLocalPort()).apiVersion("4.1")
+                .hostResolver(host -> {
+                    while (true) {
+                        try {
+                            release.await();
+                            return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
+                        } catch (InterruptedException e) {
+                            // as the operating system's resolver: an interrupt does not end it
+                        }
+                    }
+                }).build(), AuthenticatorFactory.NONE);
+        int node = node();
+        assertThat(engine.connect(node)).isTrue();
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.RESOLVING);
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.RESOLVING);
+
+        time.advance(11_000); // the first set-up timeout: 10 s x 1.1
+        release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!engine.lookupsWaiting()) { // the late answer is queued before the poll that is past the deadline
+            assertThat(System.nanoTime() - deadline).as("the lookup's answer within 10 s").isNegative();
+            Thread.sleep(5); // the pace of the checks, not a stand-in for the condition
+        }
+        engine.poll(0, null, false);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(events).last().asString().isEqualTo("failed: Connection to " + engine.metadata().knownNodes()[0]
+                + " failed: DNS lookup of broker.clock.test gave no answer within the connection set-up timeout"
+                + " (11000 ms for this attempt, socketConnectionSetupTimeout): check this client's name server, use an"
+                + " IP address, or map the name with hostResolver");
+        acceptPending();
+        assertThat(accepted).as("no socket opened for the late answer").isEmpty();
     }
 
     @Test
