@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The kwire vs Apache kafka-clients comparison: JMH codec benchmarks, round trips against a fake broker in its
 # own JVM, round trips and Produce against a real in-JVM broker, large-cluster metadata (JMH, retained bytes), one
-# client on 100 fake brokers, client CPU per 1 MB Produce. Writes every table to $OUT/report.md.
+# client on 100 fake brokers, a slow name server, client CPU per 1 MB Produce. Writes every table to $OUT/report.md.
 #
 #   scripts/bench.sh                 # the full comparison, about 30 minutes on 2 cores
 #   QUICK=1 scripts/bench.sh         # a ~3 minute smoke run with short timings (numbers are rough)

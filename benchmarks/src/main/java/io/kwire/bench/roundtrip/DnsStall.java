@@ -36,12 +36,13 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * A slow name server, side by side: one client sends ApiVersions to broker 1 (known by address), one request at a
- * time, and part-way through is asked to connect to broker 2, whose host name takes {@code --stall-ms} to resolve (a
- * name server that answers after its time-out). kwire looks the name up on a lookup thread; Apache's
- * {@code NetworkClient} (and kafka-python) on the thread that polls, so every request in flight on any connection
- * waits for the lookup. Both clients are driven the same way, on the caller's thread ({@link KafkaClient} for
- * kwire), against two in-process fake brokers; the report gives the latency of broker 1's requests over the run and
- * the time broker 2 took to become ready.
+ * time, and half-way through, with a request to broker 1 in flight, is asked to connect to broker 2, whose host name
+ * takes {@code --stall-ms} to resolve (a name server that answers after its time-out). kwire looks the name up on a
+ * lookup thread; Apache's {@code NetworkClient} (and kafka-python) on the thread that polls, so every request in
+ * flight on any connection waits for the lookup. Both clients are driven the same way, on the caller's thread
+ * ({@link KafkaClient} for kwire), against two in-process fake brokers, in turn (the first client alternating by
+ * round); the report gives the latency of broker 1's requests over the run and the time broker 2 took to become
+ * ready.
  *
  * <pre>DnsStall [--stall-ms 1000] [--duration-ms 3000] [--rounds 3] [--out FILE]</pre>
  */
@@ -52,14 +53,12 @@ public final class DnsStall {
     private DnsStall() {
     }
 
-    /** One client's run: the latencies of broker 1's requests (ns) and how long broker 2 took to be ready (ms). */
-    private record Run(long[] latencies, int count, long slowReadyMs) {
-        long percentile(double p) {
-            long[] sorted = Arrays.copyOf(latencies, count);
-            Arrays.sort(sorted);
-            return sorted[Math.min(count - 1, (int) Math.ceil(p * count) - 1)];
-        }
+    /** One client's run: broker 1's requests and their latencies (ns), how long broker 2 took to be ready (ms). */
+    private record Run(int count, long p50, long p99, long p999, long max, long atConnect, long slowReadyMs) {
     }
+
+    /** Where every run records its latencies: one array, reused, so that the harness makes no garbage of its own. */
+    private static final long[] LATENCIES = new long[1 << 20];
 
     public static void main(String[] args) throws Exception {
         long stallMs = 1_000;
@@ -90,8 +89,13 @@ public final class DnsStall {
             runKwire(b1, 500, stallMs); // warm-up: the JIT, not counted
             runApache(b1, b2, 500, stallMs);
             for (int round = 0; round < rounds; round++) {
-                kwire.add(runKwire(b1, durationMs, stallMs));
-                apache.add(runApache(b1, b2, durationMs, stallMs));
+                if (round % 2 == 0) {
+                    kwire.add(runKwire(b1, durationMs, stallMs));
+                    apache.add(runApache(b1, b2, durationMs, stallMs));
+                } else {
+                    apache.add(runApache(b1, b2, durationMs, stallMs));
+                    kwire.add(runKwire(b1, durationMs, stallMs));
+                }
                 System.err.printf(Locale.ROOT, "round %d of %d done%n", round + 1, rounds);
             }
         }
@@ -129,13 +133,13 @@ public final class DnsStall {
                 check(readyBy, "kwire: broker 1 not ready");
                 client.poll(Duration.ofMillis(20));
             }
-            Recorder rec = new Recorder(durationMs, stallMs);
+            Recorder rec = new Recorder(durationMs);
             while (rec.going()) {
                 long sent = System.nanoTime();
-                if (rec.connectDue(sent)) {
-                    client.maybeConnect(2);
-                }
                 var f = client.send(1, new io.kwire.protocol.message.ApiVersionsRequest());
+                if (rec.connectDue(sent)) {
+                    client.maybeConnect(2); // with the request to broker 1 in flight
+                }
                 while (!f.isDone()) {
                     client.poll(Duration.ofMillis(100), f);
                 }
@@ -163,14 +167,14 @@ public final class DnsStall {
                 if (!NetworkClientUtils.awaitReady(client, n1, time, 20_000)) {
                     throw new IllegalStateException("apache: broker 1 not ready");
                 }
-                Recorder rec = new Recorder(durationMs, stallMs);
+                Recorder rec = new Recorder(durationMs);
                 while (rec.going()) {
                     long sent = System.nanoTime();
                     long nowMs = time.milliseconds();
-                    if (rec.connectDue(sent)) {
-                        client.ready(n2, nowMs); // starts the connect, which looks the name up here
-                    }
                     client.send(client.newClientRequest("1", new ApiVersionsRequest.Builder(), nowMs, true), nowMs);
+                    if (rec.connectDue(sent)) {
+                        client.ready(n2, nowMs); // with the request to broker 1 in flight: looks the name up here
+                    }
                     boolean answered = false;
                     while (!answered) {
                         for (ClientResponse r : client.poll(100, time.milliseconds())) {
@@ -193,21 +197,23 @@ public final class DnsStall {
     }
 
     /**
-     * One run's clock and record: the connect to broker 2 half-way through the stall-free time, broker 1's latencies,
-     * and the run going on past its end (for up to 20 s) until broker 2 is ready.
+     * One run's clock and record: the connect to broker 2 half-way through, broker 1's latencies, and the run going on
+     * past its end (for up to 20 s) until broker 2 is ready.
      */
     private static final class Recorder {
-        private final long[] latencies = new long[1 << 20];
+        private final long[] latencies = LATENCIES;
         private int count;
         private final long connectAt;
         private final long end;
         private final long slowBy;
         private long connected;
+        /** The latency of the request that was in flight when the connect to broker 2 began. */
+        private long atConnect = -1;
         private long slowReadyMs = -1;
 
-        Recorder(long durationMs, long stallMs) {
+        Recorder(long durationMs) {
             long start = System.nanoTime();
-            connectAt = start + (durationMs - stallMs) / 2 * 1_000_000L;
+            connectAt = start + durationMs / 2 * 1_000_000L;
             end = start + durationMs * 1_000_000L;
             slowBy = end + 20_000_000_000L;
         }
@@ -236,13 +242,23 @@ public final class DnsStall {
             if (count < latencies.length) {
                 latencies[count++] = now - sent;
             }
+            if (sent == connected) {
+                atConnect = now - sent;
+            }
             if (awaitsSlowBroker() && slowReady) {
                 slowReadyMs = (now - connected) / 1_000_000;
             }
         }
 
         Run run() {
-            return new Run(latencies, count, slowReadyMs);
+            Arrays.sort(latencies, 0, count);
+            return new Run(count, percentile(0.5), percentile(0.99), percentile(0.999), latencies[count - 1],
+                    atConnect, slowReadyMs);
+        }
+
+        /** Nearest rank over the sorted latencies. */
+        private long percentile(double p) {
+            return latencies[Math.min(count - 1, (int) Math.ceil(p * count) - 1)];
         }
     }
 
@@ -254,11 +270,12 @@ public final class DnsStall {
 
     private static String report(List<Run> kwire, List<Run> apache, long stallMs, long durationMs) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "ApiVersions to broker 1, one at a time, for %d ms; half-way, a connect to"
-                + " broker 2, whose name takes %d ms to resolve. %d rounds, each client in turn; latency of broker 1's"
-                + " requests.%n%n", durationMs, stallMs, kwire.size()));
-        sb.append("| round | client | requests | p50 us | p99 us | p99.9 us | max ms | broker 2 ready after ms |\n");
-        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.append(String.format(Locale.ROOT, "ApiVersions to broker 1, one at a time, for %d ms; half-way, with one in"
+                + " flight, a connect to broker 2, whose name takes %d ms to resolve. %d rounds, each client in turn"
+                + " (the first alternating); latency of broker 1's requests.%n%n", durationMs, stallMs, kwire.size()));
+        sb.append("| round | client | requests | p50 us | p99 us | p99.9 us | max ms | the one in flight at the connect,"
+                + " ms | broker 2 ready after ms |\n");
+        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < kwire.size(); i++) {
             row(sb, i + 1, "kwire", kwire.get(i));
             row(sb, i + 1, "apache", apache.get(i));
@@ -267,9 +284,9 @@ public final class DnsStall {
     }
 
     private static void row(StringBuilder sb, int round, String name, Run r) {
-        sb.append(String.format(Locale.ROOT, "| %d | %s | %,d | %,d | %,d | %,d | %,.1f | %s |%n", round, name,
-                r.count, r.percentile(0.5) / 1000, r.percentile(0.99) / 1000, r.percentile(0.999) / 1000,
-                r.percentile(1.0) / 1e6, r.slowReadyMs < 0 ? "not ready" : String.format("%,d", r.slowReadyMs)));
+        sb.append(String.format(Locale.ROOT, "| %d | %s | %,d | %,d | %,d | %,d | %,.1f | %,.3f | %s |%n", round, name,
+                r.count(), r.p50() / 1000, r.p99() / 1000, r.p999() / 1000, r.max() / 1e6, r.atConnect() / 1e6,
+                r.slowReadyMs() < 0 ? "not ready" : String.format("%,d", r.slowReadyMs())));
     }
 
     private static ApiVersionsResponse apiVersions() {

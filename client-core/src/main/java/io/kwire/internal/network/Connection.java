@@ -107,6 +107,11 @@ public final class Connection {
         return sendQueue.frameBuffer(minRoom);
     }
 
+    /** Gives back a frame buffer borrowed for frames that were then not queued (their encoding failed). */
+    public void releaseUnusedFrameBuffer() {
+        sendQueue.releaseIfEmpty();
+    }
+
     /** Queues the whole frames (size prefixes included) written into {@link #frameBuffer} since {@code start}. */
     public void queueFrames(int start) {
         sendQueue.commit(start);

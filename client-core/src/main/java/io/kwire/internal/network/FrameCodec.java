@@ -86,16 +86,24 @@ public final class FrameCodec {
                 .setClientId(clientId);
         boolean secret = key.carriesSecrets();
         if (!key.requestCarriesBytes() && !secret) {
-            ByteBuffer out = connection.frameBuffer(FRAME_ROOM);
-            int start = out.position();
-            if (!tryEncode(writer, out, header, headerVersion, request, version)) {
-                int length = frameLength(header, headerVersion, request, version);
-                out = connection.frameBuffer(length);
-                start = out.position();
-                encode(writer, out, length, header, headerVersion, request, version);
+            boolean queued = false;
+            try {
+                ByteBuffer out = connection.frameBuffer(FRAME_ROOM);
+                int start = out.position();
+                if (!tryEncode(writer, out, header, headerVersion, request, version)) {
+                    int length = frameLength(header, headerVersion, request, version);
+                    out = connection.frameBuffer(length);
+                    start = out.position();
+                    encode(writer, out, length, header, headerVersion, request, version);
+                }
+                connection.queueFrames(start);
+                queued = true;
+                return out.position() - start;
+            } finally {
+                if (!queued) {
+                    connection.releaseUnusedFrameBuffer(); // a buffer borrowed for this frame alone goes back
+                }
             }
-            connection.queueFrames(start);
-            return out.position() - start;
         }
         return encodeOwnFrame(connection, request, version, headerVersion, secret);
     }

@@ -186,6 +186,13 @@ final class SendQueue {
         }
     }
 
+    /** Gives a borrowed frame buffer back when nothing is queued in it: the frame it was borrowed for failed. */
+    void releaseIfEmpty() {
+        if (entries.isEmpty()) {
+            releaseFrames();
+        }
+    }
+
     /**
      * Gives a borrowed frame buffer back to the pool once nothing is queued in it. The queue's own stays in place,
      * ready for the next frame: the queues of a client's small requests never touch the pool.

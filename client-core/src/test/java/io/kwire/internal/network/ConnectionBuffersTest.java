@@ -2,8 +2,11 @@ package io.kwire.internal.network;
 
 import static io.kwire.internal.network.ConnectionReadTest.wire;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kwire.errors.KwireException;
 import io.kwire.internal.network.ConnectionReadTest.ScriptedTransport;
+import io.kwire.protocol.message.MetadataRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -14,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Connections borrow their read buffer from the client's pool for the length of a read: an idle connection holds
  * none, the next connection to read gets the same one, and a connection keeps its buffer only while it holds part
- * of a frame that fits it.
+ * of a frame that fits it. A frame buffer borrowed for a request that then fails to encode goes back at once.
  */
 class ConnectionBuffersTest extends ConnectionTestSupport {
 
@@ -43,6 +46,42 @@ class ConnectionBuffersTest extends ConnectionTestSupport {
         byte[] b = new byte[frame.remaining()];
         frame.duplicate().get(b);
         return b;
+    }
+
+    @Test
+    void aFrameThatFailsToEncodeGivesTheFrameBufferItBorrowedBack() throws IOException {
+        pool.giveBackFrameBuffer(ByteBuffer.allocate(64 * 1024));
+        Connection c = connection(new ScriptedTransport(channel, wire(List.of()), null));
+        MetadataRequest bad = new MetadataRequest().setTopics(new ArrayList<>(List.of(
+                new MetadataRequest.MetadataRequestTopic().setName(null)))); // not nullable before version 10
+        FrameCodec codec = new FrameCodec("client");
+        assertThatThrownBy(() -> codec.encode(c, bad, (short) 9, 1)).isInstanceOf(KwireException.class);
+        assertThat(c.hasQueuedSends()).isFalse();
+        assertThat(pool.idleFrameBuffers()).as("the borrowed frame buffer is back in the pool").isOne();
+
+        MetadataRequest good = new MetadataRequest().setTopics(new ArrayList<>(List.of(
+                new MetadataRequest.MetadataRequestTopic().setName("t"))));
+        assertThat(codec.encode(c, good, (short) 9, 2)).isPositive();
+        assertThat(pool.idleFrameBuffers()).as("borrowed again for a frame that is queued").isZero();
+        assertThatThrownBy(() -> codec.encode(c, bad, (short) 9, 3)).isInstanceOf(KwireException.class);
+        assertThat(pool.idleFrameBuffers()).as("kept: it holds the queued frame").isZero();
+        assertThat(c.hasQueuedSends()).isTrue();
+    }
+
+    @Test
+    void aFrameTooBigForTheQueuesOwnBufferThatFailsToEncodeGivesTheLargerOneBack() throws IOException {
+        Connection c = connection(new ScriptedTransport(channel, wire(List.of()), null));
+        List<MetadataRequest.MetadataRequestTopic> topics = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) { // about 10 KB: past what the queue's own buffer grows to (4 KiB)
+            topics.add(new MetadataRequest.MetadataRequestTopic().setName("topic-" + i));
+        }
+        topics.add(new MetadataRequest.MetadataRequestTopic().setName(null)); // fails after the larger buffer is made
+        MetadataRequest bad = new MetadataRequest().setTopics(topics);
+        assertThat(pool.idleFrameBuffers()).isZero();
+        assertThatThrownBy(() -> new FrameCodec("client").encode(c, bad, (short) 9, 1))
+                .isInstanceOf(KwireException.class);
+        assertThat(c.hasQueuedSends()).isFalse();
+        assertThat(pool.idleFrameBuffers()).as("the buffer made for the frame went to the pool").isOne();
     }
 
     @Test
