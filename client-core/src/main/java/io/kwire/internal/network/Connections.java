@@ -258,11 +258,6 @@ final class Connections {
         }
     }
 
-    /** Whether a lookup finished and waits for {@link #lookupsDone}: the poll must not block. */
-    boolean lookupsWaiting() {
-        return lookups.hasResults();
-    }
-
     /** The lookup of the connection's host (the proxy's, with one) failed: the error says which and what to fix. */
     private void lookupFailed(BrokerConnection c, long now, Throwable cause) {
         ProxyUrl proxy = config.proxyUrl().orElse(null);

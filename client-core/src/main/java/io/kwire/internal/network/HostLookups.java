@@ -86,10 +86,9 @@ final class HostLookups {
      * When no thread can be started, the result is that failure, at once.
      */
     void start(String host) {
-        if (closed || running.contains(host)) {
+        if (closed || !running.add(host)) {
             return;
         }
-        running.add(host);
         try {
             executor().execute(new Lookup(host));
         } catch (RuntimeException | Error e) { // no thread could be made: fail this attempt, not the next ones too
@@ -100,12 +99,12 @@ final class HostLookups {
         }
     }
 
-    /** Whether a lookup of {@code host} is running or its result waits to be taken. */
+    /** Whether a lookup of {@code host} is running or its result waits to be taken; for tests. */
     boolean isRunning(String host) {
         return running.contains(host);
     }
 
-    /** Whether a result waits to be taken: the engine's poll must not block. */
+    /** Whether a result waits to be taken by {@link #poll}; for tests (the lookup thread wakes the engine). */
     boolean hasResults() {
         return !done.isEmpty();
     }

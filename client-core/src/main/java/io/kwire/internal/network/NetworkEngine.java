@@ -175,8 +175,8 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
         long metadataWait = metadata.maybeUpdate(now);
         flushDirty(now);
         long wait = Math.min(timeoutMs, Math.min(metadataWait, connections.nextDeadlineMs(now)));
-        if (!completions.isEmpty() || !pendingReads.isEmpty() || (future != null && future.isDone())
-                || connections.lookupsWaiting()) {
+        // A finished host lookup needs no check here: its thread wakes the selector after queuing the result.
+        if (!completions.isEmpty() || !pendingReads.isEmpty() || (future != null && future.isDone())) {
             wait = 0;
         }
         int pending = pendingReads.size();
@@ -191,7 +191,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
 
     /** Whether a finished host lookup waits to be taken by the next poll; for tests. */
     boolean lookupsWaiting() {
-        return connections.lookupsWaiting();
+        return lookups.hasResults();
     }
 
     /** How long the selector may wait now for the connections' deadlines; for tests. */

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class HostLookupsTest {
@@ -50,14 +50,6 @@ class HostLookupsTest {
                 }
             }
         };
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(5); // the pace of the checks, not a stand-in for the condition
-        }
     }
 
     @Test
@@ -130,11 +122,13 @@ class HostLookupsTest {
     @Test
     void atMostFourLookupsRunAtOnceAndTheRestWaitTheirTurn() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch fourInside = new CountDownLatch(HostLookups.THREADS);
         AtomicInteger inside = new AtomicInteger();
         Set<String> threads = ConcurrentHashMap.newKeySet();
         HostLookups l = lookups(host -> {
             threads.add(Thread.currentThread().getName());
             inside.incrementAndGet();
+            fourInside.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -145,7 +139,8 @@ class HostLookupsTest {
         for (int i = 0; i < HostLookups.THREADS + 2; i++) {
             l.start("h" + i);
         }
-        await("four lookups under way", () -> inside.get() == HostLookups.THREADS);
+        assertThat(fourInside.await(10, TimeUnit.SECONDS)).as("four lookups under way").isTrue();
+        assertThat(inside).as("the other two wait for a thread").hasValue(HostLookups.THREADS);
         assertThat(l.hasResults()).isFalse();
         release.countDown();
         for (int i = 0; i < HostLookups.THREADS + 2; i++) {
@@ -163,14 +158,21 @@ class HostLookupsTest {
 
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch entered = new CountDownLatch(1);
-        HostLookups hung = lookups(deaf(release, entered));
+        AtomicReference<Thread> lookupThread = new AtomicReference<>();
+        HostResolver deaf = deaf(release, entered);
+        HostLookups hung = lookups(host -> {
+            lookupThread.set(Thread.currentThread());
+            return deaf.resolve(host);
+        });
         hung.start("hung");
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(hung.close(50)).containsExactly("hung");
         hung.start("another");
         assertThat(hung.isRunning("another")).as("nothing starts after close").isFalse();
         release.countDown();
-        await("the hung lookup's late result", hung::hasResults);
+        lookupThread.get().join(10_000); // the pool is shut down: the thread ends after its lookup
+        assertThat(lookupThread.get().isAlive()).as("the hung lookup's thread ended once it was answered").isFalse();
+        assertThat(hung.hasResults()).as("its late result is queued, for nobody").isTrue();
         assertThat(wakes.availablePermits()).as("no wake-up after close").isZero();
         assertThat(calls).as("nothing started after close").hasValue(1);
     }
