@@ -120,6 +120,7 @@ public final class KafkaClientConfig {
     private final Path sslCrlfile;
     private final Duration sslReloadCheckInterval;
     private final boolean sslRecycleConnections;
+    private final TlsEngine sslEngine;
     private final List<String> sslCiphers;
     private final List<String> sslEnabledProtocols;
     private final Path sslKeystoreLocation;
@@ -212,6 +213,12 @@ public final class KafkaClientConfig {
         sslReloadCheckInterval = ConfigChecks.atLeast("sslReloadCheckInterval", b.sslReloadCheckInterval,
                 Duration.ZERO);
         sslRecycleConnections = b.sslRecycleConnections;
+        sslEngine = ConfigChecks.required("sslEngine", b.sslEngine);
+        if (sslEngine == TlsEngine.OPENSSL && sslContext != null) {
+            throw new ConfigException("sslEngine", "sslEngine OPENSSL builds its own context from the TLS files and"
+                    + " stores, but an sslContext was given, which is always the JDK's: leave sslEngine at JDK, or"
+                    + " give the key and trust material as files or stores instead of an sslContext");
+        }
         sslCiphers = ConfigChecks.nonBlankEntries("sslCiphers", b.sslCiphers, true);
         sslEnabledProtocols = ConfigChecks.nonBlankEntries("sslEnabledProtocols", b.sslEnabledProtocols, false);
         sslKeystoreLocation = b.sslKeystoreLocation;
@@ -774,7 +781,15 @@ public final class KafkaClientConfig {
         return sslRecycleConnections;
     }
 
-    /** Cipher suites to enable (JSSE names); empty means the JVM's defaults. */
+    /**
+     * The TLS implementation; default {@link TlsEngine#JDK}. {@link TlsEngine#OPENSSL} (OpenSSL or BoringSSL through
+     * netty-tcnative, which the application adds) costs less CPU per byte sent; see {@link TlsEngine}.
+     */
+    public TlsEngine sslEngine() {
+        return sslEngine;
+    }
+
+    /** Cipher suites to enable (JSSE names); empty means the JVM's defaults (the engine's, with OPENSSL). */
     public List<String> sslCiphers() {
         return sslCiphers;
     }
@@ -927,6 +942,7 @@ public final class KafkaClientConfig {
         keys.put("sslCrlfile", sslCrlfile);
         keys.put("sslReloadCheckInterval", sslReloadCheckInterval);
         keys.put("sslRecycleConnections", sslRecycleConnections);
+        keys.put("sslEngine", sslEngine);
         keys.put("sslCiphers", sslCiphers);
         keys.put("sslEnabledProtocols", sslEnabledProtocols);
         keys.put("sslKeystoreLocation", sslKeystoreLocation);
@@ -1015,6 +1031,7 @@ public final class KafkaClientConfig {
         private Path sslCrlfile;
         private Duration sslReloadCheckInterval = Duration.ofSeconds(10);
         private boolean sslRecycleConnections;
+        private TlsEngine sslEngine = TlsEngine.JDK;
         private List<String> sslCiphers = List.of();
         private List<String> sslEnabledProtocols = List.of("TLSv1.3", "TLSv1.2");
         private Path sslKeystoreLocation;
@@ -1089,6 +1106,7 @@ public final class KafkaClientConfig {
             sslCrlfile = c.sslCrlfile;
             sslReloadCheckInterval = c.sslReloadCheckInterval;
             sslRecycleConnections = c.sslRecycleConnections;
+            sslEngine = c.sslEngine;
             sslCiphers = c.sslCiphers;
             sslEnabledProtocols = c.sslEnabledProtocols;
             sslKeystoreLocation = c.sslKeystoreLocation;
@@ -1447,6 +1465,12 @@ public final class KafkaClientConfig {
         /** See {@link KafkaClientConfig#sslReloadCheckInterval()}. */
         public Builder sslReloadCheckInterval(Duration interval) {
             this.sslReloadCheckInterval = interval;
+            return this;
+        }
+
+        /** See {@link KafkaClientConfig#sslEngine()}. */
+        public Builder sslEngine(TlsEngine engine) {
+            this.sslEngine = engine;
             return this;
         }
 

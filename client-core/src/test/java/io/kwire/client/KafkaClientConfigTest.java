@@ -372,6 +372,20 @@ class KafkaClientConfigTest {
     }
 
     @Test
+    void theTlsEngineIsTheJdksUnlessSetAndOpenSslCannotUseAGivenSslContext() throws Exception {
+        assertThat(KafkaClientConfig.builder().build().sslEngine()).isEqualTo(TlsEngine.JDK);
+        KafkaClientConfig openSsl = KafkaClientConfig.builder().sslEngine(TlsEngine.OPENSSL).build();
+        assertThat(openSsl.toBuilder().build().sslEngine()).isEqualTo(TlsEngine.OPENSSL);
+        assertThat(openSsl.toString()).contains("sslEngine=OPENSSL");
+        assertThatThrownBy(() -> KafkaClientConfig.builder().sslEngine(null).build())
+                .isInstanceOf(ConfigException.class).hasMessage("sslEngine must be set, got null");
+        assertThatThrownBy(() -> KafkaClientConfig.builder().securityProtocol(SecurityProtocol.SSL)
+                .sslEngine(TlsEngine.OPENSSL).sslContext(SSLContext.getDefault()).build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sslEngine OPENSSL")
+                .hasMessageContaining("an sslContext was given, which is always the JDK's");
+    }
+
+    @Test
     void sslKeyMaterialMayComeFromOneSourceOnly() throws IOException {
         Path file = Files.writeString(dir.resolve("x.pem"), "x");
         assertThatThrownBy(() -> KafkaClientConfig.builder().securityProtocol(SecurityProtocol.SSL)

@@ -7,6 +7,7 @@ import io.kwire.client.ClusterMetadata;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.client.TlsEngine;
 import io.kwire.protocol.ApiRequest;
 import io.kwire.protocol.Uuid;
 import io.kwire.protocol.message.ApiVersionsRequest;
@@ -26,6 +27,7 @@ public final class KwireDriver extends Driver {
     private final String name;
     private final Duration pollSpin;
     private final TlsMaterial tls;
+    private final TlsEngine engine;
     private KafkaClient client;
     private int node;
     private ApiRequest<?> request;
@@ -43,9 +45,20 @@ public final class KwireDriver extends Driver {
 
     /** As {@link #KwireDriver(String, Duration)}; with {@code tls}, over TLS 1.3 trusting its certificate. */
     public KwireDriver(String name, Duration pollSpin, TlsMaterial tls) {
+        this(name, pollSpin, tls, TlsEngine.JDK);
+    }
+
+    /** As {@link #KwireDriver(String, Duration, TlsMaterial)}, with the given TLS engine. */
+    public KwireDriver(String name, Duration pollSpin, TlsMaterial tls, TlsEngine engine) {
         this.name = name;
         this.pollSpin = pollSpin;
         this.tls = tls;
+        this.engine = engine;
+    }
+
+    /** "kwire-openssl": kwire with its defaults over TLS, encrypting with OpenSSL (BoringSSL) instead of the JDK. */
+    public static KwireDriver openSsl(TlsMaterial tls) {
+        return new KwireDriver("kwire-openssl", KafkaClientConfig.DEFAULT_POLL_SPIN, tls, TlsEngine.OPENSSL);
     }
 
     @Override
@@ -60,7 +73,8 @@ public final class KwireDriver extends Driver {
                 .metadataMaxAge(Duration.ofHours(1)).connectionsMaxIdle(Duration.ofHours(1)).pollSpin(pollSpin);
         if (tls != null) {
             b.securityProtocol(SecurityProtocol.SSL).sslTruststoreLocation(tls.trustStore()).sslTruststoreType("PKCS12")
-                    .sslTruststorePassword(TlsMaterial.PASSWORD).sslEnabledProtocols(TlsMaterial.PROTOCOL);
+                    .sslTruststorePassword(TlsMaterial.PASSWORD).sslEnabledProtocols(TlsMaterial.PROTOCOL)
+                    .sslEngine(engine);
         }
         client = new KafkaClient(b.build());
         CompletableFuture<ClusterMetadata> f = client.requestMetadataUpdate();

@@ -270,6 +270,9 @@ public final class RoundTrips {
         if (m.clients.contains("kwire-nospin")) {
             sb.append(variantTable(m, "kwire-nospin"));
         }
+        if (m.clients.contains("kwire-openssl")) {
+            sb.append(variantTable(m, "kwire-openssl"));
+        }
         if (m.clients.contains("raw-spin") && raw) {
             sb.append(waitFloorTable(m));
         }
@@ -611,7 +614,8 @@ public final class RoundTrips {
                 List<Driver> drivers = tls
                         ? select(only, new KwireDriver("kwire", io.kwire.client.KafkaClientConfig.DEFAULT_POLL_SPIN,
                                 material), new ApacheDriver(material),
-                                new KwireDriver("kwire-nospin", java.time.Duration.ZERO, material))
+                                new KwireDriver("kwire-nospin", java.time.Duration.ZERO, material),
+                                KwireDriver.openSsl(material))
                         : select(only, new KwireDriver(), new ApacheDriver(), new RawDriver(),
                         RawDriver.decoding(), RawDriver.spinning(),
                         new KwireDriver("kwire-nospin", java.time.Duration.ZERO));
@@ -643,7 +647,8 @@ public final class RoundTrips {
                 produceTopicId = broker.produceTopicId();
                 List<Driver> drivers = select(only,
                         new KwireDriver("kwire", io.kwire.client.KafkaClientConfig.DEFAULT_POLL_SPIN, material),
-                        new ApacheDriver(material), new KwireDriver("kwire-nospin", java.time.Duration.ZERO, material));
+                        new ApacheDriver(material), new KwireDriver("kwire-nospin", java.time.Duration.ZERO, material),
+                        material == null ? null : KwireDriver.openSsl(material));
                 try {
                     for (Driver d : drivers) {
                         d.connect(broker.host(), broker.port());
@@ -691,7 +696,7 @@ public final class RoundTrips {
     private static List<Driver> select(List<String> names, Driver... all) {
         List<Driver> out = new ArrayList<>();
         for (Driver d : all) {
-            if (names.contains(d.name())) {
+            if (d != null && names.contains(d.name())) {
                 out.add(d);
             }
         }

@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * Client CPU per MB of 1 MB Produce at 5 in flight over TLS 1.3 against the fake broker, measured on many fresh
- * connections: kwire and Apache's {@code NetworkClient} in turn, a new client and connection for every measurement.
+ * connections: kwire, kwire with the OpenSSL engine ({@code kwire-openssl}) and Apache's {@code NetworkClient} in
+ * turn, a new client and connection for every measurement, the order rotating from one round to the next.
  *
  * <p>Why not rounds on one connection, as {@link RoundTrips} does: on this machine the CPU a client thread pays per MB
  * settles, per connection, at levels 20-30% apart (the kernel's share: how often the sender finds the receiver asleep
@@ -52,35 +53,60 @@ public final class TlsProduceConnections {
         String brokerCpus = RoundTrips.pin(pin);
         TlsMaterial material = TlsMaterial.create();
         List<Sample> kwire = new ArrayList<>();
+        List<Sample> openSsl = new ArrayList<>();
         List<Sample> apache = new ArrayList<>();
         List<Double> cpuRatios = new ArrayList<>();
+        List<Double> openSslRatios = new ArrayList<>();
         try (FakeBrokerProcess broker = new FakeBrokerProcess(brokerCpus, material.keyStore())) {
-            measure(true, material, broker.port(), warmupMs, durationMs); // the JIT's warm-up, not counted
-            measure(false, material, broker.port(), warmupMs, durationMs);
+            for (String client : CLIENTS) {
+                measure(client, material, broker.port(), warmupMs, durationMs); // the JIT's warm-up, not counted
+            }
             for (int i = 0; i < connections; i++) {
-                boolean kwireFirst = i % 2 == 0;
-                Sample first = measure(kwireFirst, material, broker.port(), warmupMs, durationMs);
-                Sample second = measure(!kwireFirst, material, broker.port(), warmupMs, durationMs);
-                Sample k = kwireFirst ? first : second;
-                Sample a = kwireFirst ? second : first;
+                Sample[] samples = new Sample[CLIENTS.size()];
+                for (int j = 0; j < CLIENTS.size(); j++) {
+                    int c = order(i, j);
+                    samples[c] = measure(CLIENTS.get(c), material, broker.port(), warmupMs, durationMs);
+                }
+                Sample k = samples[0];
+                Sample o = samples[1];
+                Sample a = samples[2];
                 kwire.add(k);
+                openSsl.add(o);
                 apache.add(a);
                 cpuRatios.add(k.cpuMicrosPerMb / a.cpuMicrosPerMb);
-                System.err.printf(Locale.ROOT, "connection pair %d of %d: kwire %.0f, apache %.0f us per MB%n", i + 1,
-                        connections, k.cpuMicrosPerMb, a.cpuMicrosPerMb);
+                openSslRatios.add(o.cpuMicrosPerMb / a.cpuMicrosPerMb);
+                System.err.printf(Locale.ROOT, "connection round %d of %d: kwire %.0f, kwire-openssl %.0f, apache %.0f"
+                        + " us per MB%n", i + 1, connections, k.cpuMicrosPerMb, o.cpuMicrosPerMb, a.cpuMicrosPerMb);
             }
         }
-        String text = report(pin, kwire, apache, cpuRatios, durationMs);
+        String text = report(pin, kwire, apache, cpuRatios, durationMs)
+                + openSslReport(kwire, openSsl, apache, openSslRatios);
         System.out.print(text);
         if (out != null) {
             Files.writeString(out, text);
         }
     }
 
-    private static Sample measure(boolean isKwire, TlsMaterial material, int port, long warmupMs, long durationMs)
+    /** The clients, in the order of their samples. */
+    private static final List<String> CLIENTS = List.of("kwire", "kwire-openssl", "apache");
+
+    /**
+     * Which client runs {@code j}-th in round {@code i}: the order rotates by one each round and reverses every
+     * other cycle of three, so that over six rounds each client runs in every place, before and after each other.
+     */
+    static int order(int i, int j) {
+        int n = CLIENTS.size();
+        int k = (i + j) % n;
+        return (i / n) % 2 == 0 ? k : n - 1 - k;
+    }
+
+    private static Sample measure(String client, TlsMaterial material, int port, long warmupMs, long durationMs)
             throws Exception {
-        try (Driver d = isKwire ? new KwireDriver("kwire", KafkaClientConfig.DEFAULT_POLL_SPIN, material)
-                : new ApacheDriver(material)) {
+        try (Driver d = switch (client) {
+            case "kwire" -> new KwireDriver("kwire", KafkaClientConfig.DEFAULT_POLL_SPIN, material);
+            case "kwire-openssl" -> KwireDriver.openSsl(material);
+            default -> new ApacheDriver(material);
+        }) {
             d.connect("127.0.0.1", port);
             d.prepare(Scenario.PRODUCE_1MB);
             d.run(Scenario.PRODUCE_1MB, 5, warmupMs * 1_000_000L);
@@ -120,6 +146,30 @@ public final class TlsProduceConnections {
                 kMbs, kCpu, aMbs, aCpu, kMbs / aMbs, kCpu / aCpu, median(cpuRatios), sorted.get(0),
                 sorted.get(sorted.size() - 1), median(kwire.stream().map(Sample::bytesPerRequest).toList()),
                 median(apache.stream().map(Sample::bytesPerRequest).toList())));
+        return sb.toString();
+    }
+
+    private static String openSslReport(List<Sample> kwire, List<Sample> openSsl, List<Sample> apache,
+                                        List<Double> ratios) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nkwire-openssl (sslEngine OPENSSL:"
+                + " BoringSSL through netty-tcnative) in the same rounds:%n%n| round | kwire-openssl MB/s"
+                + " | kwire-openssl CPU us per MB | kwire-openssl / apache CPU |%n|---:|---:|---:|---:|%n"));
+        for (int i = 0; i < openSsl.size(); i++) {
+            sb.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f |%n", i + 1, openSsl.get(i).mbPerSecond,
+                    openSsl.get(i).cpuMicrosPerMb, ratios.get(i)));
+        }
+        double oCpu = median(openSsl.stream().map(Sample::cpuMicrosPerMb).toList());
+        double oMbs = median(openSsl.stream().map(Sample::mbPerSecond).toList());
+        double kCpu = median(kwire.stream().map(Sample::cpuMicrosPerMb).toList());
+        double aCpu = median(apache.stream().map(Sample::cpuMicrosPerMb).toList());
+        double aMbs = median(apache.stream().map(Sample::mbPerSecond).toList());
+        List<Double> sorted = new ArrayList<>(ratios);
+        sorted.sort(null);
+        sb.append(String.format(Locale.ROOT, "%nMedians: kwire-openssl %.0f MB/s at %.0f us per MB; throughput"
+                        + " kwire-openssl / apache %.2f; CPU per MB kwire-openssl / apache %.2f (median of the rounds'"
+                        + " ratios %.2f, from %.2f to %.2f), kwire-openssl / kwire %.2f; allocated per request %.0f B.%n",
+                oMbs, oCpu, oMbs / aMbs, oCpu / aCpu, median(ratios), sorted.get(0), sorted.get(sorted.size() - 1),
+                oCpu / kCpu, median(openSsl.stream().map(Sample::bytesPerRequest).toList())));
         return sb.toString();
     }
 

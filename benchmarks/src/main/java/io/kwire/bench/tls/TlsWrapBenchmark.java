@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.security.KeyStore;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.security.Provider;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -12,6 +13,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.TrustManagerFactory;
+import org.conscrypt.Conscrypt;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the user-space side of sending 1 MB over TLS 1.3 (AES-GCM) costs, by where the plaintext and the records
  * live: {@code SSLEngine.wrap} of a 1 MB heap batch into a 64 KiB network buffer, heap or direct, and the copies
  * around it that a socket write of a heap buffer adds (the JDK's temporary direct buffer), to decide which buffers
- * the TLS send path should use. Per operation: one megabyte wrapped (and copied where the case says so).
+ * the TLS send path should use, and by whose cipher: the JDK's own provider, or Conscrypt (BoringSSL, native) on the
+ * client's side. Per operation: one megabyte wrapped (and copied where the case says so).
  *
  * <pre>
  * java -cp ... org.openjdk.jmh.Main TlsWrapBenchmark
@@ -54,6 +57,10 @@ public class TlsWrapBenchmark {
     /** heap or direct plaintext source. */
     @Param({"heap", "direct"})
     public String source;
+
+    /** jdk: the JDK's SunJSSE; conscrypt: Conscrypt's engine (BoringSSL) for the wrapping side. */
+    @Param({"jdk", "conscrypt"})
+    public String provider;
 
     private SSLEngine client;
     private ByteBuffer src;
@@ -79,7 +86,7 @@ public class TlsWrapBenchmark {
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ts);
-        SSLContext clientContext = SSLContext.getInstance(TlsMaterial.PROTOCOL);
+        SSLContext clientContext = clientContext();
         clientContext.init(null, tmf.getTrustManagers(), null);
         client = clientContext.createSSLEngine("localhost", 9093);
         client.setUseClientMode(true);
@@ -94,6 +101,15 @@ public class TlsWrapBenchmark {
         net = "heap".equals(netOut) ? ByteBuffer.allocate(NET + packet) : ByteBuffer.allocateDirect(NET + packet);
         tempDirect = ByteBuffer.allocateDirect(NET + packet);
         staging = ByteBuffer.allocate(256 * 1024);
+    }
+
+    private SSLContext clientContext() throws Exception {
+        if ("jdk".equals(provider)) {
+            return SSLContext.getInstance(TlsMaterial.PROTOCOL);
+        }
+        Conscrypt.checkAvailability(); // throws, with the loader's cause, if the native library did not load
+        Provider conscrypt = Conscrypt.newProvider();
+        return SSLContext.getInstance(TlsMaterial.PROTOCOL, conscrypt);
     }
 
     @TearDown(Level.Trial)

@@ -83,7 +83,9 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
 
     @Override
     public Transport create(SocketChannel channel, Node node) {
-        return new TlsTransport(channel, current.createEngine(node), node.host() + ":" + node.port());
+        SslContextFactory material = current;
+        return new TlsTransport(channel, material.createEngine(node), node.host() + ":" + node.port(),
+                material.openSsl());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.kwire.internal.tls;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.Password;
+import io.kwire.client.TlsEngine;
 import io.kwire.errors.ConfigException;
 import io.kwire.errors.KwireException;
 import java.io.EOFException;
@@ -62,13 +63,18 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class SslContextFactory {
 
+    /** The JDK's context; null with the OpenSSL engine. */
     private final SSLContext context;
+    /** The OpenSSL engine's context; null with the JDK's. */
+    private final OpenSslEngines openSsl;
     private final boolean checkHostname;
     private final String[] protocols;
     private final String[] ciphers;
 
-    private SslContextFactory(SSLContext context, boolean checkHostname, String[] protocols, String[] ciphers) {
+    private SslContextFactory(SSLContext context, OpenSslEngines openSsl, boolean checkHostname, String[] protocols,
+            String[] ciphers) {
         this.context = context;
+        this.openSsl = openSsl;
         this.checkHostname = checkHostname;
         this.protocols = protocols;
         this.ciphers = ciphers;
@@ -85,7 +91,9 @@ public final class SslContextFactory {
      */
     public static SslContextFactory create(KafkaClientConfig config, SSLContext context) {
         Optional<SSLContext> given = Optional.ofNullable(context);
-        SSLContext ctx = given.isPresent() ? given.get() : buildContext(config);
+        boolean useOpenSsl = config.sslEngine() == TlsEngine.OPENSSL && given.isEmpty();
+        OpenSslEngines openSsl = useOpenSsl ? buildOpenSsl(config) : null;
+        SSLContext ctx = useOpenSsl ? null : given.isPresent() ? given.get() : buildContext(config);
         String[] protocols = config.sslEnabledProtocols().isEmpty() ? null
                 : config.sslEnabledProtocols().toArray(String[]::new);
         if (protocols != null && given.isPresent()) {
@@ -100,14 +108,38 @@ public final class SslContextFactory {
             protocols = usable;
         }
         String[] ciphers = config.sslCiphers().isEmpty() ? null : config.sslCiphers().toArray(String[]::new);
-        SslContextFactory f = new SslContextFactory(ctx, config.sslCheckHostname(), protocols, ciphers);
-        f.check(given.isPresent() ? "the given sslContext" : "this JVM");
+        if (useOpenSsl) {
+            OpenSslEngines.Suites suites = OpenSslEngines.suites(
+                    protocols != null ? protocols : new String[] {"TLSv1.3", "TLSv1.2"}, ciphers);
+            protocols = suites.protocols();
+            ciphers = suites.ciphers();
+        }
+        SslContextFactory f = new SslContextFactory(ctx, openSsl, config.sslCheckHostname(), protocols, ciphers);
+        f.check(given.isPresent() ? "the given sslContext" : useOpenSsl ? "the OpenSSL engine (" + OpenSslEngines.version()
+                + ")" : "this JVM");
         return f;
     }
 
-    /** The SSL context (as given, or built from the files). */
-    public SSLContext context() {
-        return context;
+    private static OpenSslEngines buildOpenSsl(KafkaClientConfig config) {
+        // Checked here, in a class that does not link against Netty, before OpenSslEngines (which does) is loaded.
+        try {
+            Class.forName("io.netty.handler.ssl.OpenSsl", false, SslContextFactory.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ConfigException("sslEngine", "sslEngine OPENSSL needs Netty's TLS engine, which is not on the"
+                    + " classpath: add io.netty:netty-handler and a netty-tcnative for this platform (such as"
+                    + " io.netty:netty-tcnative-boringssl-static), or set sslEngine to JDK");
+        }
+        return OpenSslEngines.create(keyManagers(config), trustManagers(config), config.sslCheckHostname());
+    }
+
+    /** The SSL context (as given, or built from the files); empty with the OpenSSL engine, which has none. */
+    public Optional<SSLContext> context() {
+        return Optional.ofNullable(context);
+    }
+
+    /** Whether engines come from OpenSSL through Netty ({@link TlsEngine#OPENSSL}). */
+    public boolean openSsl() {
+        return openSsl != null;
     }
 
     /** A client-mode engine for one connection to {@code node}, with SNI and hostname verification for its host. */
@@ -116,7 +148,7 @@ public final class SslContextFactory {
     }
 
     public SSLEngine createEngine(String host, int port) {
-        SSLEngine engine = context.createSSLEngine(host, port);
+        SSLEngine engine = openSsl != null ? openSsl.newEngine(host, port) : context.createSSLEngine(host, port);
         engine.setUseClientMode(true);
         SSLParameters params = engine.getSSLParameters();
         if (checkHostname) {
@@ -133,7 +165,42 @@ public final class SslContextFactory {
     }
 
     private void check(String source) {
-        SSLEngine probe = context.createSSLEngine();
+        SSLEngine probe = openSsl != null ? openSsl.probe() : context.createSSLEngine();
+        try {
+            check(source, probe);
+        } finally {
+            if (openSsl != null) {
+                OpenSslEngines.release(probe);
+            }
+        }
+        if (openSsl != null) {
+            checkOpenSslTookTheSuites(source);
+        }
+    }
+
+    /**
+     * Netty's engine keeps TLS 1.2 suites it was not asked for when a list it is given leaves them out in a way it
+     * does not expect: an engine made as connections get theirs must offer no TLS 1.2 suite outside the list.
+     */
+    private void checkOpenSslTookTheSuites(String source) {
+        SSLEngine engine = createEngine("localhost", 0);
+        try {
+            if (Arrays.stream(engine.getEnabledProtocols()).allMatch(p -> p.equals("TLSv1.3") || p.equals("SSLv2Hello"))) {
+                return; // TLS 1.3 only: no TLS 1.2 suite can be used, whatever the list says
+            }
+            Set<String> asked = new HashSet<>(Arrays.asList(ciphers));
+            List<String> extra = Arrays.stream(engine.getEnabledCipherSuites())
+                    .filter(c -> c.contains("_WITH_") && !asked.contains(c)).toList();
+            if (!extra.isEmpty()) {
+                throw new ConfigException("sslCiphers", "sslCiphers: " + source + " would also offer " + extra
+                        + ", which the list leaves out; set sslEngine to JDK");
+            }
+        } finally {
+            OpenSslEngines.release(engine);
+        }
+    }
+
+    private void check(String source, SSLEngine probe) {
         if (protocols != null) {
             Set<String> supported = new HashSet<>(Arrays.asList(probe.getSupportedProtocols()));
             List<String> unknown = Arrays.stream(protocols).filter(p -> !supported.contains(p)).toList();

@@ -31,6 +31,8 @@ final class TlsBuffers {
 
     private final Shelf wire = new Shelf(true);
     private final Shelf netIn = new Shelf(false);
+    /** netIn for the OpenSSL engine, which decrypts from direct memory without a copy of its own. */
+    private final Shelf netInDirect = new Shelf(true);
     private final Shelf netOut = new Shelf(false);
     private final Shelf appIn = new Shelf(false);
 
@@ -56,8 +58,13 @@ final class TlsBuffers {
         return netIn.take(capacity);
     }
 
+    /** As {@link #takeNetIn}, direct. */
+    ByteBuffer takeNetInDirect(int capacity) {
+        return netInDirect.take(capacity);
+    }
+
     void giveBackNetIn(ByteBuffer b) {
-        netIn.giveBack(b);
+        (b.isDirect() ? netInDirect : netIn).giveBack(b);
     }
 
     /** An empty heap buffer of at least {@code capacity} bytes, in write mode. */
@@ -84,6 +91,10 @@ final class TlsBuffers {
 
     int idleNetIn() {
         return netIn.idle;
+    }
+
+    int idleNetInDirect() {
+        return netInDirect.idle;
     }
 
     int idleNetOut() {

@@ -31,7 +31,10 @@ import javax.net.ssl.SSLHandshakeException;
  * only through 1 KiB heap chunks (about a quarter slower per record, and nearly three times the garbage); a socket
  * takes a heap buffer only through a temporary direct copy the JDK makes per write, of everything not yet sent,
  * again after a partial write. So records are made on the heap and copied once, each while hot, into the direct
- * {@code wire}, which the socket reads without another copy.
+ * {@code wire}, which the socket reads without another copy. The OpenSSL engine ({@code openSsl}) is the other way
+ * round: it encrypts into and decrypts from direct memory without copies of its own, and copies a heap buffer into
+ * direct memory first, so its records are wrapped straight into {@code wire} and its encrypted input is read into a
+ * direct {@code netIn}.
  *
  * <p>An idle connection holds none of these buffers, only its engine: each is borrowed from the thread's
  * {@link TlsBuffers} while it holds bytes (records not yet written, encrypted bytes not yet decrypted, decrypted
@@ -60,6 +63,8 @@ public final class TlsTransport implements Transport {
     private final SocketChannel channel;
     private final SSLEngine engine;
     private final String peer;
+    /** The engine is OpenSSL's, through Netty: direct buffers, and native state released on close. */
+    private final boolean openSsl;
     private SelectionKey key;
     /** Borrowed from {@link TlsBuffers} while it holds encrypted bytes (a partial record); null otherwise. */
     private ByteBuffer netIn;
@@ -97,9 +102,15 @@ public final class TlsTransport implements Transport {
      * @param peer    {@code host:port} of the broker, for error messages
      */
     public TlsTransport(SocketChannel channel, SSLEngine engine, String peer) {
+        this(channel, engine, peer, false);
+    }
+
+    /** As {@link #TlsTransport(SocketChannel, SSLEngine, String)}; {@code openSsl} when the engine is OpenSSL's. */
+    public TlsTransport(SocketChannel channel, SSLEngine engine, String peer, boolean openSsl) {
         this.channel = channel;
         this.engine = engine;
         this.peer = peer;
+        this.openSsl = openSsl;
     }
 
     @Override
@@ -187,6 +198,9 @@ public final class TlsTransport implements Transport {
 
     /** One unwrap step of the handshake; false when it must wait for more bytes from the socket. */
     private boolean unwrapHandshake() throws IOException {
+        if (openSsl && !hasCompleteRecord() && settleOpenSslHandshake()) {
+            return true;
+        }
         if (!hasCompleteRecord()) {
             int n = readSocket();
             if (n < 0) {
@@ -227,6 +241,24 @@ public final class TlsTransport implements Transport {
         return true;
     }
 
+    /**
+     * Lets Netty's engine catch up before the transport waits for the broker: it reports two things only at its
+     * next call. One is the end of the handshake, once the broker's last record (TLS 1.2's Finished) is in: without
+     * the call the transport would wait for a record that never comes. The other is a failure whose alert it has
+     * just sent (the client refusing the broker's certificate): the call throws it, with the reason, before the
+     * broker hangs up. An unwrap of nothing consumes and produces nothing otherwise.
+     *
+     * @return whether the engine moved past waiting for the broker
+     */
+    private boolean settleOpenSslHandshake() throws SSLException {
+        try {
+            engine.unwrap(EMPTY, appInToFill().compact());
+        } finally {
+            appIn.flip();
+        }
+        return engine.getHandshakeStatus() != HandshakeStatus.NEED_UNWRAP;
+    }
+
     /** Whether {@code netIn} (write mode) holds at least one whole TLS record. */
     private boolean hasCompleteRecord() {
         if (netIn == null || netIn.position() < 5) {
@@ -256,10 +288,10 @@ public final class TlsTransport implements Transport {
     }
 
     private SSLException describeHandshakeFailure(SSLException e) {
-        String msg = e.getMessage();
         if (e == ownFailure) {
             return e;
         }
+        String msg = reason(e);
         // ConnectErrors prefixes "TLS handshake with <host:port> failed: "; the JDK's reason and a hint follow.
         StringBuilder sb = new StringBuilder(String.valueOf(msg));
         if (msg != null && (msg.contains("No subject alternative") || msg.contains("No name matching"))) {
@@ -274,6 +306,24 @@ public final class TlsTransport implements Transport {
         SSLHandshakeException wrapped = new SSLHandshakeException(sb.toString());
         wrapped.initCause(e);
         return wrapped;
+    }
+
+    /**
+     * The engine's reason for a failed handshake. Netty's engine says only "General OpenSslEngine problem" and
+     * puts the reason (the trust manager's, for a certificate) in the cause: the first cause with a message of its
+     * own is used then.
+     */
+    private static String reason(SSLException e) {
+        String msg = e.getMessage();
+        if (msg == null || !msg.startsWith("General OpenSslEngine problem")) {
+            return msg;
+        }
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().startsWith("General OpenSslEngine problem")) {
+                return c.getMessage();
+            }
+        }
+        return msg;
     }
 
     private void runTasks() {
@@ -400,18 +450,28 @@ public final class TlsTransport implements Transport {
             hs = engine.getHandshakeStatus();
         }
         if (hs == HandshakeStatus.NEED_WRAP) {
-            wrapPostHandshake();
+            wrapPostHandshake(true);
         }
     }
 
     private void wrapPostHandshake() throws IOException {
+        wrapPostHandshake(false);
+    }
+
+    /**
+     * Sends what the engine has to send outside application data. {@code asked}: an unwrap's result asked for a
+     * wrap, so the first round wraps whatever the engine's status says: Netty's engine asks that way for an alert it
+     * holds (OpenSSL refusing a renegotiation, or a record that failed to decrypt) while its status says it is not
+     * handshaking, and throws the error behind the alert from that wrap. The JDK's engine says the same in both.
+     */
+    private void wrapPostHandshake(boolean asked) throws IOException {
         for (int round = 0; round < 64; round++) {
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_TASK) {
                 runTasks();
                 continue;
             }
-            if (hs != HandshakeStatus.NEED_WRAP) {
+            if (hs != HandshakeStatus.NEED_WRAP && !(asked && round == 0)) {
                 break;
             }
             SSLEngineResult r = engine.wrap(EMPTY, netOut());
@@ -439,7 +499,7 @@ public final class TlsTransport implements Transport {
     private IOException describeReadFailure(SSLException e) {
         String msg = String.valueOf(e.getMessage());
         String hint = "";
-        if (msg.contains("bad_certificate") || msg.contains("certificate_required") || msg.contains("unknown_ca")) {
+        if (names(msg, "bad_certificate") || names(msg, "certificate_required") || names(msg, "unknown_ca")) {
             hint = " (the broker requires a client certificate it trusts: check sslCertfile/sslKeyfile or"
                     + " sslKeystoreLocation)";
         }
@@ -453,7 +513,16 @@ public final class TlsTransport implements Transport {
     }
 
     private static boolean isRefusal(String message) {
-        return message.contains("Received fatal alert") && REFUSALS.stream().anyMatch(message::contains);
+        return (message.contains("Received fatal alert") || message.contains("_ALERT_"))
+                && REFUSALS.stream().anyMatch(alert -> names(message, alert));
+    }
+
+    /**
+     * Whether an engine's message names a TLS alert: the JDK writes {@code bad_certificate}, OpenSSL
+     * {@code SSLV3_ALERT_BAD_CERTIFICATE}.
+     */
+    private static boolean names(String message, String alert) {
+        return message.contains(alert) || message.contains("ALERT_" + alert.toUpperCase(java.util.Locale.ROOT));
     }
 
     private int drainAppIn(ByteBuffer dst) {
@@ -535,7 +604,7 @@ public final class TlsTransport implements Transport {
             }
             SSLEngineResult r;
             try {
-                r = engine.wrap(srcs, offset, end - offset, netOut());
+                r = engine.wrap(srcs, offset, end - offset, openSsl ? wire() : netOut());
             } catch (SSLException | RuntimeException e) {
                 // The engine copies plaintext into netOut before it encrypts it there: a wrap that failed half way
                 // may leave plaintext (a SASL token, say) behind, which must not go back to the thread's spares.
@@ -549,7 +618,13 @@ public final class TlsTransport implements Transport {
                 throw new SSLException("TLS connection to " + peer + " was closed by the broker");
             }
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                growNetOutIfEmpty();
+                if (openSsl && wire.position() == wireSent) {
+                    throw new SSLException("TLS engine asked for more than " + wire.remaining() + " bytes of room"
+                            + " for one record to " + peer + " (packet buffer size " + packet + ")");
+                }
+                if (!openSsl) {
+                    growNetOutIfEmpty();
+                }
                 if (!flushNet()) {
                     break;
                 }
@@ -609,14 +684,20 @@ public final class TlsTransport implements Transport {
         return netOutBytes() == 0 && (wire == null || wire.remaining() >= packet);
     }
 
+    /** {@code wire}, borrowed when the transport holds none. */
+    private ByteBuffer wire() {
+        if (wire == null) {
+            wire = TlsBuffers.current().takeWire(NET_BUFFER_SIZE + engine.getSession().getPacketBufferSize());
+        }
+        return wire;
+    }
+
     /** Moves the records in {@code netOut} into {@code wire} (borrowed if need be), as many bytes as it has room for. */
     private void spill() {
         if (netOutBytes() == 0) {
             return;
         }
-        if (wire == null) {
-            wire = TlsBuffers.current().takeWire(NET_BUFFER_SIZE + engine.getSession().getPacketBufferSize());
-        }
+        wire();
         netOut.flip();
         int n = Math.min(netOut.remaining(), wire.remaining());
         wire.put(wire.position(), netOut, netOut.position(), n);
@@ -680,7 +761,8 @@ public final class TlsTransport implements Transport {
     private int readSocket() throws IOException {
         int packet = engine.getSession().getPacketBufferSize();
         if (netIn == null) {
-            netIn = TlsBuffers.current().takeNetIn(Math.max(NET_BUFFER_SIZE, packet));
+            int capacity = Math.max(NET_BUFFER_SIZE, packet);
+            netIn = openSsl ? TlsBuffers.current().takeNetInDirect(capacity) : TlsBuffers.current().takeNetIn(capacity);
         }
         netIn = ensureCapacity(netIn, packet);
         if (!netIn.hasRemaining()) {
@@ -704,7 +786,8 @@ public final class TlsTransport implements Transport {
         if (buf.remaining() >= free) {
             return buf;
         }
-        ByteBuffer bigger = ByteBuffer.allocate(buf.position() + free);
+        int capacity = buf.position() + free;
+        ByteBuffer bigger = buf.isDirect() ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
         buf.flip();
         bigger.put(buf);
         return bigger;
@@ -771,6 +854,13 @@ public final class TlsTransport implements Transport {
             netOut = null;
             wire = null;
             wireSent = 0;
+            if (openSsl) {
+                try {
+                    OpenSslEngines.release(engine);
+                } catch (RuntimeException ignored) {
+                    // its native state then goes with the engine's collection
+                }
+            }
             try {
                 channel.close();
             } catch (IOException ignored) {

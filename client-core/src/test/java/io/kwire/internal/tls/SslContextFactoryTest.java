@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.client.TlsEngine;
 import io.kwire.errors.ConfigException;
 import io.kwire.security.TestCerts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,12 +44,88 @@ class SslContextFactoryTest {
         assertThat(engine.getPeerHost()).isEqualTo("localhost");
     }
 
+    /**
+     * The OpenSSL engine: Netty's engine over BoringSSL, with the same client mode, SNI host, hostname verification,
+     * protocols and ciphers as the JDK's, and no JDK context; a cipher it does not know is refused by key.
+     */
+    @Test
+    void theOpenSslEngineIsNettysWithTheSameParameters() throws Exception {
+        Path cert = certs.writeCertPem(dir.resolve("o.pem"));
+        SslContextFactory f = SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert)
+                .sslEnabledProtocols(java.util.List.of("TLSv1.3", "TLSv1.2"))
+                .sslCiphers("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256").build());
+        assertThat(f.openSsl()).isTrue();
+        assertThat(f.context()).isEmpty();
+        SSLEngine engine = f.createEngine("localhost", 9093);
+        try {
+            assertThat(engine.getClass().getName()).startsWith("io.netty.handler.ssl.");
+            assertThat(engine.getUseClientMode()).isTrue();
+            assertThat(engine.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
+            assertThat(engine.getPeerHost()).isEqualTo("localhost");
+            // A list without a TLS 1.3 suite rules TLS 1.3 out, as with the JDK's engine. Netty lists the
+            // pseudo-protocol SSLv2Hello as enabled whatever is set; BoringSSL never sends it.
+            assertThat(engine.getEnabledProtocols()).contains("TLSv1.2").doesNotContain("TLSv1.3", "TLSv1.1");
+            assertThat(Arrays.stream(engine.getEnabledCipherSuites()).filter(c -> c.contains("_WITH_")))
+                    .containsExactly("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        } finally {
+            OpenSslEngines.release(engine);
+        }
+        SSLEngine unchecked = SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert)
+                .sslCheckHostname(false).build()).createEngine("localhost", 9093);
+        try {
+            assertThat(unchecked.getSSLParameters().getEndpointIdentificationAlgorithm()).isNull();
+        } finally {
+            OpenSslEngines.release(unchecked);
+        }
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL)
+                .sslCiphers("TLS_ECDHE_RSA_WITH_NOT_A_CIPHER").build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sslCiphers")
+                .hasMessageContaining("the OpenSSL engine (BoringSSL)");
+    }
+
+    /** Without sslCiphers, the OpenSSL engine offers forward-secret AEAD suites only, not Netty's wider default. */
+    @Test
+    void theOpenSslEnginesDefaultSuitesAreForwardSecretAndAuthenticated() throws Exception {
+        SSLEngine engine = SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL)
+                .sslCafile(certs.writeCertPem(dir.resolve("d.pem"))).build()).createEngine("localhost", 9093);
+        try {
+            assertThat(engine.getEnabledProtocols()).contains("TLSv1.3", "TLSv1.2");
+            assertThat(Arrays.stream(engine.getEnabledCipherSuites()).filter(c -> c.contains("_WITH_")))
+                    .isNotEmpty().allMatch(c -> c.startsWith("TLS_ECDHE_"))
+                    .allMatch(c -> c.contains("_GCM_") || c.contains("_CHACHA20_POLY1305_"));
+        } finally {
+            OpenSslEngines.release(engine);
+        }
+    }
+
+    /** BoringSSL offers all three TLS 1.3 suites or none: a list naming some of them is refused, not ignored. */
+    @Test
+    void theOpenSslEngineRefusesATls13SuiteListItCannotHonour() throws Exception {
+        Path cert = certs.writeCertPem(dir.resolve("t.pem"));
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert)
+                .sslCiphers("TLS_AES_256_GCM_SHA384").build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sslCiphers")
+                .hasMessageContaining("cannot leave one out");
+        SSLEngine onlyTls13 = SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert)
+                .sslCiphers("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256")
+                .build()).createEngine("localhost", 9093);
+        try {
+            assertThat(onlyTls13.getEnabledProtocols()).contains("TLSv1.3").doesNotContain("TLSv1.2");
+        } finally {
+            OpenSslEngines.release(onlyTls13);
+        }
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert)
+                .sslEnabledProtocols(java.util.List.of("TLSv1.2")).sslCiphers("TLS_AES_128_GCM_SHA256",
+                        "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256").build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("name no cipher suite of the protocols");
+    }
+
     @Test
     void keyInsideTheCertFileAndPlainPkcs8() throws Exception {
         Path both = dir.resolve("both.pem");
         Files.writeString(both, TestCerts.pem("CERTIFICATE", certs.cert.getEncoded())
                 + TestCerts.pem("PRIVATE KEY", certs.key.getEncoded()));
-        assertThat(SslContextFactory.create(ssl().sslCertfile(both).build()).context()).isNotNull();
+        assertThat(SslContextFactory.create(ssl().sslCertfile(both).build()).context()).isPresent();
     }
 
     @Test
@@ -136,7 +214,7 @@ class SslContextFactoryTest {
     void givenContextIsUsedAsIsAndHostnameCheckCanBeOff() throws Exception {
         SSLContext ctx = SSLContext.getDefault();
         SslContextFactory f = SslContextFactory.create(ssl().sslContext(ctx).sslCheckHostname(false).build());
-        assertThat(f.context()).isSameAs(ctx);
+        assertThat(f.context()).containsSame(ctx);
         assertThat(f.createEngine("localhost", 1).getSSLParameters().getEndpointIdentificationAlgorithm()).isNull();
     }
 

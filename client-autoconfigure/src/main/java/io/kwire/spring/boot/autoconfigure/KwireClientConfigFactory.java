@@ -5,6 +5,7 @@ import io.kwire.client.HostResolver;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.OAuthBearerTokenProvider;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.client.TlsEngine;
 import io.kwire.errors.ConfigException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
@@ -41,6 +42,11 @@ final class KwireClientConfigFactory {
         applyProperties(properties, builder, files);
         applyConnectionDetails(details, properties, builder);
         String bundleSource = applySslBundle(properties, details, sslBundles, builder);
+        if (bundleSource != null && properties.getSsl().getEngine() == TlsEngine.OPENSSL) {
+            throw new ConfigException("sslEngine", "sslEngine OPENSSL builds its TLS context from the key and trust"
+                    + " files or stores of kwire.client.ssl.*, but " + bundleSource + " gives a JDK SSLContext:"
+                    + " leave sslEngine at JDK to use the bundle, or name the files instead of the bundle");
+        }
         ClientObserver observer = CompositeClientObserver.of(observers);
         builder.observer(observer);
         if (oauthTokenProvider != null) {
@@ -121,6 +127,7 @@ final class KwireClientConfigFactory {
                 .sslCrlfile(files.resolve("sslCrlfile", ssl.getCrlfile()))
                 .sslReloadCheckInterval(ssl.getReloadCheckInterval())
                 .sslRecycleConnections(ssl.isRecycleConnections())
+                .sslEngine(ssl.getEngine())
                 .sslCiphers(ssl.getCiphers())
                 .sslEnabledProtocols(ssl.getEnabledProtocols())
                 .sslKeystoreLocation(files.resolve("sslKeystoreLocation", ssl.getKeystoreLocation()))

@@ -5,6 +5,7 @@ import io.kwire.client.ConnectionClass;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.MetadataRecoveryStrategy;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.client.TlsEngine;
 import io.kwire.client.UnavailableNodePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -560,6 +561,14 @@ public class KwireClientProperties implements Validator {
          */
         private boolean recycleConnections;
 
+        /**
+         * The TLS implementation: JDK (the default), or OPENSSL, OpenSSL or BoringSSL through netty-tcnative, which
+         * spends less CPU per byte sent and needs io.netty:netty-handler and a netty-tcnative (such as
+         * io.netty:netty-tcnative-boringssl-static) on the classpath. OPENSSL builds its context from the key and
+         * trust files and stores here, not from an SSL bundle.
+         */
+        private TlsEngine engine = TlsEngine.JDK;
+
         /** Cipher suites to enable, in JSSE names. Empty: the JVM's defaults. */
         private List<String> ciphers = new ArrayList<>();
 
@@ -655,6 +664,14 @@ public class KwireClientProperties implements Validator {
 
         public void setRecycleConnections(boolean recycleConnections) {
             this.recycleConnections = recycleConnections;
+        }
+
+        public TlsEngine getEngine() {
+            return engine;
+        }
+
+        public void setEngine(TlsEngine engine) {
+            this.engine = engine;
         }
 
         public String getCrlfile() {

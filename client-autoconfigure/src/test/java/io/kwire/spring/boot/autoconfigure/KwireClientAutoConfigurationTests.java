@@ -15,6 +15,7 @@ import io.kwire.client.OAuthBearerTokenProvider;
 import io.kwire.client.Password;
 import io.kwire.client.ProxyUrl;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.client.TlsEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -151,6 +152,7 @@ class KwireClientAutoConfigurationTests {
                 p("ssl.reload-check-interval", "2s", KafkaClientConfig::sslReloadCheckInterval,
                         Duration.ofSeconds(2)),
                 p("ssl.recycle-connections", "true", KafkaClientConfig::sslRecycleConnections, true),
+                p("ssl.engine", "openssl", KafkaClientConfig::sslEngine, TlsEngine.OPENSSL),
                 p("ssl.ciphers", "TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256", KafkaClientConfig::sslCiphers,
                         List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256")),
                 p("ssl.enabled-protocols", "TLSv1.3", KafkaClientConfig::sslEnabledProtocols, List.of("TLSv1.3")),

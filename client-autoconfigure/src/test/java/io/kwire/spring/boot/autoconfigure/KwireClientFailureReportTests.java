@@ -61,6 +61,21 @@ class KwireClientFailureReportTests {
     }
 
     @Test
+    void theOpenSslEngineWithAnSslBundleIsReportedOnTheEngineProperty() throws Exception {
+        Path store = TestKeyStores.selfSigned(dir, "o.p12", "secret");
+        runner.withPropertyValues("spring.ssl.bundle.jks.kafka.truststore.location=file:" + store,
+                        "spring.ssl.bundle.jks.kafka.truststore.password=secret",
+                        "kwire.client.security-protocol=SSL", "kwire.client.ssl.bundle=kafka",
+                        "kwire.client.ssl.engine=openssl")
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context);
+                    assertThat(analysis.getDescription()).contains("Property: kwire.client.ssl.engine")
+                            .contains("kwire.client.ssl.engine OPENSSL builds its TLS context from the key and trust")
+                            .contains("SSL bundle 'kafka'");
+                });
+    }
+
+    @Test
     void anSslBundleWhoseFilesFailToLoadIsReportedOnTheBundleProperty() {
         // A PEM bundle loads its files when its SSLContext is made, inside kwire's configuration.
         runner.withPropertyValues("spring.ssl.bundle.pem.kafka.truststore.certificate=file:" + dir + "/absent.crt",
