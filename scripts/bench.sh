@@ -131,7 +131,7 @@ fi
 if [[ ",$SKIP," != *",tls,"* ]]; then
   echo "== round trips and Produce over TLS 1.3 against the fake broker" >&2
   load_before=$(uptime)
-  "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips fake --tls --clients kwire,apache,kwire-nospin \
+  "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips fake --tls --clients kwire,apache,kwire-nospin,kwire-openssl \
     --rounds "$RT_ROUNDS" --duration-ms "$RT_MS" --warmup-ms "$RT_WARM" --out "$OUT/tls.md" > /dev/null
   load_after=$(uptime)
   {
@@ -179,14 +179,15 @@ if [[ ",$SKIP," != *",external,"* ]]; then
   # Unpinned plaintext, unpinned over an SSL listener, and pinned: client on CPU 0, broker on CPU 1 (as on two hosts).
   for variant in plain tls split; do
     case $variant in
-      plain) opts=(); name=external; title=""; placement=unpinned ;;
-      tls) opts=(--tls); name=external-tls; title=", SSL listener, TLS 1.3"; placement=unpinned ;;
-      split) opts=(--pin split); name=external-split; title=", client on CPU 0, broker on CPU 1"; placement=pinned ;;
+      plain) opts=(); name=external; title=""; placement=unpinned; third=kwire-nospin ;;
+      tls) opts=(--tls); name=external-tls; title=", SSL listener, TLS 1.3"; placement=unpinned; third=kwire-openssl ;;
+      split) opts=(--pin split); name=external-split; title=", client on CPU 0, broker on CPU 1"; placement=pinned
+        third=kwire-nospin ;;
     esac
     echo "== round trips and Produce against a real broker in its own process ($variant)" >&2
     load_before=$(uptime)
     "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips external ${opts[@]+"${opts[@]}"} \
-      --clients kwire,apache,kwire-nospin --requests API_VERSIONS,METADATA_1,PRODUCE_1MB --rounds "$EXT_ROUNDS" \
+      --clients "kwire,apache,$third" --requests API_VERSIONS,METADATA_1,PRODUCE_1MB --rounds "$EXT_ROUNDS" \
       --duration-ms "$RT_MS" --warmup-ms "$RT_WARM" --out "$OUT/$name.md" > /dev/null 2> "$OUT/$name.log"
     load_after=$(uptime)
     {
