@@ -90,6 +90,13 @@ class ArchitectureTest {
                 .check(CORE);
     }
 
+    /** Netty is an optional dependency: one class links against it, loaded only with sslEngine OPENSSL. */
+    @Test
+    void onlyOpenSslEnginesKnowsNetty() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.kwire.internal.tls.OpenSslEngines")
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..").check(CORE);
+    }
+
     @Test
     void onlyTheClientFacesAndTheSecurityFactoriesReachIntoTheEngine() {
         noClasses().that().resideInAnyPackage("io.kwire.client..", "io.kwire.errors..", "io.kwire.network..",

@@ -216,8 +216,8 @@ public final class KafkaClientConfig {
         sslEngine = ConfigChecks.required("sslEngine", b.sslEngine);
         if (sslEngine == TlsEngine.OPENSSL && sslContext != null) {
             throw new ConfigException("sslEngine", "sslEngine OPENSSL builds its own context from the TLS files and"
-                    + " stores, but an sslContext was given, which is always the JDK's: leave sslEngine at JDK, or"
-                    + " give the key and trust material as files or stores instead of an sslContext");
+                    + " stores, but an sslContext was given, whose engines are its own provider's: leave sslEngine at"
+                    + " JDK, or give the key and trust material as files or stores instead of an sslContext");
         }
         sslCiphers = ConfigChecks.nonBlankEntries("sslCiphers", b.sslCiphers, true);
         sslEnabledProtocols = ConfigChecks.nonBlankEntries("sslEnabledProtocols", b.sslEnabledProtocols, false);
@@ -789,7 +789,11 @@ public final class KafkaClientConfig {
         return sslEngine;
     }
 
-    /** Cipher suites to enable (JSSE names); empty means the JVM's defaults (the engine's, with OPENSSL). */
+    /**
+     * Cipher suites to enable (JSSE names); empty means the JVM's defaults, and with {@link TlsEngine#OPENSSL} the
+     * forward-secret AEAD suites of TLS 1.2 and the TLS 1.3 suites (see {@link TlsEngine#OPENSSL} for what that
+     * engine accepts here).
+     */
     public List<String> sslCiphers() {
         return sslCiphers;
     }

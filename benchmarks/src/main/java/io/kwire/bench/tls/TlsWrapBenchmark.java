@@ -13,6 +13,9 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.TrustManagerFactory;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import org.conscrypt.Conscrypt;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,8 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the user-space side of sending 1 MB over TLS 1.3 (AES-GCM) costs, by where the plaintext and the records
  * live: {@code SSLEngine.wrap} of a 1 MB heap batch into a 64 KiB network buffer, heap or direct, and the copies
  * around it that a socket write of a heap buffer adds (the JDK's temporary direct buffer), to decide which buffers
- * the TLS send path should use, and by whose cipher: the JDK's own provider, or Conscrypt (BoringSSL, native) on the
- * client's side. Per operation: one megabyte wrapped (and copied where the case says so).
+ * the TLS send path should use, and by whose cipher on the client's side: the JDK's own provider, Netty's engine over
+ * netty-tcnative's BoringSSL (kwire's {@code sslEngine OPENSSL}), or Conscrypt (an older BoringSSL behind a JSSE
+ * provider). Per operation: one megabyte wrapped (and copied where the case says so).
  *
  * <pre>
  * java -cp ... org.openjdk.jmh.Main TlsWrapBenchmark
@@ -58,8 +62,11 @@ public class TlsWrapBenchmark {
     @Param({"heap", "direct"})
     public String source;
 
-    /** jdk: the JDK's SunJSSE; conscrypt: Conscrypt's engine (BoringSSL) for the wrapping side. */
-    @Param({"jdk", "conscrypt"})
+    /**
+     * jdk: the JDK's SunJSSE; openssl: Netty's engine over netty-tcnative (BoringSSL); conscrypt: Conscrypt's engine
+     * (BoringSSL of 2021), for the wrapping side.
+     */
+    @Param({"jdk", "openssl", "conscrypt"})
     public String provider;
 
     private SSLEngine client;
@@ -86,9 +93,14 @@ public class TlsWrapBenchmark {
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ts);
-        SSLContext clientContext = clientContext();
-        clientContext.init(null, tmf.getTrustManagers(), null);
-        client = clientContext.createSSLEngine("localhost", 9093);
+        if ("openssl".equals(provider)) {
+            client = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).trustManager(tmf)
+                    .protocols(TlsMaterial.PROTOCOL).build().newEngine(ByteBufAllocator.DEFAULT, "localhost", 9093);
+        } else {
+            SSLContext clientContext = clientContext();
+            clientContext.init(null, tmf.getTrustManagers(), null);
+            client = clientContext.createSSLEngine("localhost", 9093);
+        }
         client.setUseClientMode(true);
         SSLEngine server = serverContext.createSSLEngine();
         server.setUseClientMode(false);

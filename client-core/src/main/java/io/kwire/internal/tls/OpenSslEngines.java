@@ -1,15 +1,20 @@
 package io.kwire.internal.tls;
 
 import io.kwire.errors.ConfigException;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
@@ -21,10 +26,10 @@ import javax.net.ssl.TrustManager;
  * engine, so certificates are judged the same way; protocols, cipher suites and hostname verification are set per
  * engine through its {@code SSLParameters}, as for the JDK's.
  *
- * <p>Netty's engines hold native memory (the OpenSSL {@code SSL} object) until both directions are closed: a
- * transport {@linkplain #release releases} its engine when it closes. The context's own native memory goes when
- * the context is collected (Netty's non-reference-counted provider), which suits contexts that live as long as the
- * client's TLS material.
+ * <p>Netty's engines hold native memory (the OpenSSL {@code SSL} object) until shut down: a transport
+ * {@linkplain #release releases} its engine when it closes. The context's own native memory goes when the context is
+ * collected (Netty's non-reference-counted provider frees it from a finalizer), which suits contexts that live as
+ * long as the client's TLS material; a reload leaves the old one to the collector.
  */
 final class OpenSslEngines {
 
@@ -57,21 +62,26 @@ final class OpenSslEngines {
      *                         caller has made sure that Netty itself is on the classpath: see
      *                         {@link SslContextFactory})
      */
-    static OpenSslEngines create(KeyManager[] keyManagers, TrustManager[] trustManagers, boolean checkHostname) {
+    static OpenSslEngines create(KeyManager[] keyManagers, TrustManager[] trustManagers) {
         ensureAvailable();
-        SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL)
-                .endpointIdentificationAlgorithm(checkHostname ? "HTTPS" : null);
-        if (keyManagers != null && keyManagers.length > 0) {
-            builder.keyManager(keyManagers[0]);
-        }
-        if (trustManagers != null && trustManagers.length > 0) {
-            builder.trustManager(trustManagers[0]);
-        }
         try {
+            // Hostname verification is set per engine (SSLParameters), as for the JDK's engine: Netty 4.2's
+            // builder would turn it on by default, and 4.1's has no setting for it.
+            SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL);
+            if (keyManagers != null && keyManagers.length > 0) {
+                builder.keyManager(keyManagers[0]);
+            }
+            if (trustManagers != null && trustManagers.length > 0) {
+                builder.trustManager(trustManagers[0]);
+            }
             return new OpenSslEngines(builder.build());
         } catch (SSLException | RuntimeException e) {
             throw new ConfigException("sslEngine", "sslEngine OPENSSL: cannot build the OpenSSL context ("
                     + OpenSsl.versionString() + "): " + e.getMessage());
+        } catch (LinkageError e) {
+            throw new ConfigException("sslEngine", "sslEngine OPENSSL: the netty-handler on the classpath lacks "
+                    + e.getMessage() + " (" + e.getClass().getSimpleName() + "); use Netty 4.1.100 or later (4.2.15"
+                    + " is what kwire is tested with), or set sslEngine to JDK");
         }
     }
 
@@ -89,36 +99,68 @@ final class OpenSslEngines {
     }
 
     /**
-     * The configured protocols and suites as BoringSSL can honour them, with the JDK engine's meaning: a suite list
-     * without a TLS 1.3 suite rules TLS 1.3 out, one without a TLS 1.2 suite rules TLS 1.2 out. Under TLS 1.3,
-     * BoringSSL always offers its three suites, so a list that names some of them but not all is refused rather
-     * than ignored. An empty list gets {@link #DEFAULT_TLS12} and the TLS 1.3 suites.
+     * The configured protocols and suites as BoringSSL can honour them, never weaker than the JDK's engine would
+     * offer for the same configuration: only TLSv1.3 and TLSv1.2, and only TLS 1.2 suites the JDK enables by
+     * default. A suite list without a TLS 1.3 suite rules TLS 1.3 out, one without a TLS 1.2 suite rules TLS 1.2
+     * out, as they do for the JDK's engine. Under TLS 1.3, BoringSSL always offers its three suites, so a list that
+     * names some of them but not all is refused rather than ignored. An empty list gets {@link #DEFAULT_TLS12} and
+     * the TLS 1.3 suites.
      *
      * @param protocols the configured protocols, never empty
      * @param ciphers   the configured suites, or null for the default
-     * @throws ConfigException naming sslCiphers when BoringSSL cannot honour the list
+     * @throws ConfigException naming sslEnabledProtocols or sslCiphers when BoringSSL cannot honour them
      */
     static Suites suites(String[] protocols, String[] ciphers) {
+        List<String> unsafe = Arrays.stream(protocols).filter(p -> !p.equals("TLSv1.3") && !p.equals("TLSv1.2"))
+                .toList();
+        if (!unsafe.isEmpty()) {
+            throw new ConfigException("sslEnabledProtocols", "sslEnabledProtocols " + unsafe + ": the OpenSSL engine"
+                    + " takes TLSv1.3 and TLSv1.2 only (the JDK's engine disables the older ones too): leave them out");
+        }
         if (ciphers == null) {
             List<String> all = new ArrayList<>(DEFAULT_TLS12);
             all.addAll(TLS13);
             return new Suites(protocols, all.toArray(String[]::new));
         }
-        List<String> tls13 = Arrays.stream(ciphers).filter(c -> !c.contains("_WITH_")).toList();
-        boolean anyTls12 = tls13.size() < ciphers.length;
+        // JSSE names: SSL_ is an old alias of TLS_; a signalling value (SCSV) is not a suite, and OpenSSL sends its
+        // own.
+        List<String> named = Arrays.stream(ciphers).map(c -> c.startsWith("SSL_") ? "TLS_" + c.substring(4) : c)
+                .filter(c -> !c.endsWith("_SCSV")).distinct().toList();
+        List<String> tls13 = named.stream().filter(TLS13::contains).toList();
+        List<String> tls12 = named.stream().filter(c -> !TLS13.contains(c)).toList();
         if (!tls13.isEmpty() && !tls13.containsAll(TLS13)) {
             throw new ConfigException("sslCiphers", "sslCiphers " + tls13 + ": under TLS 1.3 the OpenSSL engine ("
-                    + version() + ") always offers " + TLS13 + " and cannot leave one out: name all three or none of"
-                    + " them, or set sslEngine to JDK");
+                    + version() + ") always offers " + TLS13 + " and cannot leave one out: name all three, or none"
+                    + " (which turns TLS 1.3 off), or set sslEngine to JDK");
+        }
+        Set<String> jdkDefaults = jdkDefaultSuites();
+        List<String> refused = tls12.stream().filter(c -> !jdkDefaults.contains(c)).toList();
+        if (!refused.isEmpty()) {
+            throw new ConfigException("sslCiphers", "sslCiphers " + refused + " are not suites the JDK's engine would"
+                    + " offer (unknown, or ruled out as weak by the JDK's defaults and jdk.tls.disabledAlgorithms):"
+                    + " the OpenSSL engine offers none that the JDK's would not; use JSSE names of suites such as "
+                    + DEFAULT_TLS12.get(0));
         }
         List<String> kept = Arrays.stream(protocols)
-                .filter(p -> !(p.equals("TLSv1.3") && tls13.isEmpty()) && !(p.equals("TLSv1.2") && !anyTls12))
+                .filter(p -> !(p.equals("TLSv1.3") && tls13.isEmpty()) && !(p.equals("TLSv1.2") && tls12.isEmpty()))
                 .toList();
         if (kept.isEmpty()) {
             throw new ConfigException("sslCiphers", "sslCiphers " + Arrays.toString(ciphers) + " name no cipher suite"
                     + " of the protocols in sslEnabledProtocols " + Arrays.toString(protocols));
         }
-        return new Suites(kept.toArray(String[]::new), ciphers);
+        return new Suites(kept.toArray(String[]::new), named.toArray(String[]::new));
+    }
+
+    /** The suites a JDK engine of this JVM enables by default (its policy and jdk.tls.disabledAlgorithms applied). */
+    private static Set<String> jdkDefaultSuites() {
+        try {
+            SSLContext jdk = SSLContext.getInstance("TLS");
+            jdk.init(new KeyManager[0], new TrustManager[0], null);
+            return new HashSet<>(Arrays.asList(jdk.createSSLEngine().getEnabledCipherSuites()));
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("sslCiphers", "sslCiphers: cannot read the JDK's default cipher suites to"
+                    + " check the list against: " + e.getMessage());
+        }
     }
 
     /** A client-mode engine for {@code host:port} (SNI from the host); the caller sets its parameters. */
@@ -136,16 +178,10 @@ final class OpenSslEngines {
         return OpenSsl.versionString();
     }
 
-    /**
-     * Frees the engine's native state now: Netty frees it once both directions are closed. Closing the inbound side
-     * before the broker's close_notify arrived is what a closing client does anyway.
-     */
+    /** Frees the engine's native state (its OpenSSL {@code SSL}) now; the engine is closed for good. */
     static void release(SSLEngine engine) {
-        engine.closeOutbound();
-        try {
-            engine.closeInbound();
-        } catch (SSLException ignored) {
-            // no close_notify from the broker: expected when the client closes first
+        if (engine instanceof ReferenceCountedOpenSslEngine openSsl) {
+            openSsl.shutdown();
         }
     }
 }

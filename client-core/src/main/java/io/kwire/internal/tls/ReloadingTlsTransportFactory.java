@@ -83,9 +83,7 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
 
     @Override
     public Transport create(SocketChannel channel, Node node) {
-        SslContextFactory material = current;
-        return new TlsTransport(channel, material.createEngine(node), node.host() + ":" + node.port(),
-                material.openSsl());
+        return new TlsTransport(channel, current.createEngine(node), node.host() + ":" + node.port());
     }
 
     @Override
@@ -165,7 +163,8 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
      * change of the watched files, if any, replaces it in turn.
      *
      * @throws io.kwire.errors.ConfigException when the context supports none of the configured protocols, or not
-     *                                         the configured ciphers
+     *                                         the configured ciphers, or the client's sslEngine is OPENSSL, which
+     *                                         builds its own context from the files
      */
     @Override
     public void updateSslContext(SSLContext context) {

@@ -91,7 +91,12 @@ public final class SslContextFactory {
      */
     public static SslContextFactory create(KafkaClientConfig config, SSLContext context) {
         Optional<SSLContext> given = Optional.ofNullable(context);
-        boolean useOpenSsl = config.sslEngine() == TlsEngine.OPENSSL && given.isEmpty();
+        boolean useOpenSsl = config.sslEngine() == TlsEngine.OPENSSL;
+        if (useOpenSsl && given.isPresent()) {
+            throw new ConfigException("sslEngine", "sslEngine OPENSSL builds its own context from the TLS files and"
+                    + " stores and cannot use a given SSLContext, whose engines are its provider's: hand the client"
+                    + " new files instead, or set sslEngine to JDK");
+        }
         OpenSslEngines openSsl = useOpenSsl ? buildOpenSsl(config) : null;
         SSLContext ctx = useOpenSsl ? null : given.isPresent() ? given.get() : buildContext(config);
         String[] protocols = config.sslEnabledProtocols().isEmpty() ? null
@@ -129,7 +134,7 @@ public final class SslContextFactory {
                     + " classpath: add io.netty:netty-handler and a netty-tcnative for this platform (such as"
                     + " io.netty:netty-tcnative-boringssl-static), or set sslEngine to JDK");
         }
-        return OpenSslEngines.create(keyManagers(config), trustManagers(config), config.sslCheckHostname());
+        return OpenSslEngines.create(keyManagers(config), trustManagers(config));
     }
 
     /** The SSL context (as given, or built from the files); empty with the OpenSSL engine, which has none. */
@@ -151,9 +156,7 @@ public final class SslContextFactory {
         SSLEngine engine = openSsl != null ? openSsl.newEngine(host, port) : context.createSSLEngine(host, port);
         engine.setUseClientMode(true);
         SSLParameters params = engine.getSSLParameters();
-        if (checkHostname) {
-            params.setEndpointIdentificationAlgorithm("HTTPS");
-        }
+        params.setEndpointIdentificationAlgorithm(checkHostname ? "HTTPS" : null);
         if (protocols != null) {
             params.setProtocols(protocols);
         }

@@ -24,6 +24,8 @@ final class TlsBuffers {
 
     /** How many idle buffers of each kind are kept. */
     static final int IDLE_LIMIT = 16;
+    /** The most plaintext one TLS record carries. */
+    static final int RECORD_PLAINTEXT = 16 * 1024;
     /** The largest buffer kept: one grown for an unusually large record is let go. */
     static final int KEEP_BYTES = 128 * 1024;
 
@@ -33,6 +35,8 @@ final class TlsBuffers {
     private final Shelf netIn = new Shelf(false);
     /** netIn for the OpenSSL engine, which decrypts from direct memory without a copy of its own. */
     private final Shelf netInDirect = new Shelf(true);
+    /** The OpenSSL engine's gathering buffer: plaintext only during a wrap, zeroed after it. */
+    private ByteBuffer plaintext;
     private final Shelf netOut = new Shelf(false);
     private final Shelf appIn = new Shelf(false);
 
@@ -83,6 +87,18 @@ final class TlsBuffers {
 
     void giveBackAppIn(ByteBuffer b) {
         appIn.giveBack(b);
+    }
+
+    /**
+     * A direct buffer of a record's plaintext ({@link #RECORD_PLAINTEXT} bytes), where the OpenSSL engine's small
+     * writes are gathered into one record: the same buffer every time for this thread. Whoever fills it zeroes what
+     * it put there once the wrap has returned.
+     */
+    ByteBuffer plaintext() {
+        if (plaintext == null) {
+            plaintext = ByteBuffer.allocateDirect(RECORD_PLAINTEXT);
+        }
+        return plaintext.clear();
     }
 
     int idleWire() {

@@ -31,10 +31,13 @@ import javax.net.ssl.SSLHandshakeException;
  * only through 1 KiB heap chunks (about a quarter slower per record, and nearly three times the garbage); a socket
  * takes a heap buffer only through a temporary direct copy the JDK makes per write, of everything not yet sent,
  * again after a partial write. So records are made on the heap and copied once, each while hot, into the direct
- * {@code wire}, which the socket reads without another copy. The OpenSSL engine ({@code openSsl}) is the other way
- * round: it encrypts into and decrypts from direct memory without copies of its own, and copies a heap buffer into
- * direct memory first, so its records are wrapped straight into {@code wire} and its encrypted input is read into a
- * direct {@code netIn}.
+ * {@code wire}, which the socket reads without another copy. The OpenSSL engine ({@code openSsl}: Netty's, told
+ * apart by its class) is the other way round: it encrypts into and decrypts from direct memory without copies of its
+ * own, so its records are wrapped straight into {@code wire} and its encrypted input is read into a direct
+ * {@code netIn}. It takes plaintext from one buffer per record and copies a heap buffer into pooled direct memory of
+ * Netty's, which nobody zeroes: buffers shorter than a record (every frame of a SASL exchange among them) are
+ * gathered instead into the thread's {@link TlsBuffers#plaintext() plaintext buffer}, which is zeroed after each
+ * wrap; only a buffer that fills a record by itself (a produced batch) goes to the engine as it is.
  *
  * <p>An idle connection holds none of these buffers, only its engine: each is borrowed from the thread's
  * {@link TlsBuffers} while it holds bytes (records not yet written, encrypted bytes not yet decrypted, decrypted
@@ -51,6 +54,8 @@ public final class TlsTransport implements Transport {
             + "or the TLS port";
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** What the plaintext buffer is overwritten with after a wrap. */
+    private static final byte[] ZEROS = new byte[TlsBuffers.RECORD_PLAINTEXT];
 
     /** The alerts by which a TLS 1.3 broker refuses the client's side of the handshake. */
     private static final List<String> REFUSALS = List.of("bad_certificate", "certificate_required", "unknown_ca",
@@ -63,7 +68,7 @@ public final class TlsTransport implements Transport {
     private final SocketChannel channel;
     private final SSLEngine engine;
     private final String peer;
-    /** The engine is OpenSSL's, through Netty: direct buffers, and native state released on close. */
+    /** The engine is OpenSSL's, through Netty: direct buffers, gathering of its own, native state freed on close. */
     private final boolean openSsl;
     private SelectionKey key;
     /** Borrowed from {@link TlsBuffers} while it holds encrypted bytes (a partial record); null otherwise. */
@@ -95,6 +100,8 @@ public final class TlsTransport implements Transport {
     private boolean stalled;
     private boolean closed;
     private SSLHandshakeException ownFailure;
+    /** Records of Netty's engine wrapped from the plaintext buffer (tests). */
+    private long gatheredRecords;
 
     /**
      * @param channel a connected (or connecting) non-blocking socket
@@ -102,15 +109,10 @@ public final class TlsTransport implements Transport {
      * @param peer    {@code host:port} of the broker, for error messages
      */
     public TlsTransport(SocketChannel channel, SSLEngine engine, String peer) {
-        this(channel, engine, peer, false);
-    }
-
-    /** As {@link #TlsTransport(SocketChannel, SSLEngine, String)}; {@code openSsl} when the engine is OpenSSL's. */
-    public TlsTransport(SocketChannel channel, SSLEngine engine, String peer, boolean openSsl) {
         this.channel = channel;
         this.engine = engine;
         this.peer = peer;
-        this.openSsl = openSsl;
+        this.openSsl = engine.getClass().getName().startsWith("io.netty.handler.ssl.");
     }
 
     @Override
@@ -462,25 +464,29 @@ public final class TlsTransport implements Transport {
      * Sends what the engine has to send outside application data. {@code asked}: an unwrap's result asked for a
      * wrap, so the first round wraps whatever the engine's status says: Netty's engine asks that way for an alert it
      * holds (OpenSSL refusing a renegotiation, or a record that failed to decrypt) while its status says it is not
-     * handshaking, and throws the error behind the alert from that wrap. The JDK's engine says the same in both.
+     * handshaking. It throws the error behind the alert only from a wrap that finds nothing more to send, so for it
+     * the wraps go on while they produce bytes: the error reaches the caller now, not as the disconnect that follows
+     * when the broker hangs up on the alert. The JDK's engine says the same in its result and its status.
      */
     private void wrapPostHandshake(boolean asked) throws IOException {
+        boolean more = asked;
         for (int round = 0; round < 64; round++) {
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_TASK) {
                 runTasks();
                 continue;
             }
-            if (hs != HandshakeStatus.NEED_WRAP && !(asked && round == 0)) {
+            if (hs != HandshakeStatus.NEED_WRAP && !more) {
                 break;
             }
             SSLEngineResult r = engine.wrap(EMPTY, netOut());
+            more = openSsl && asked && r.bytesProduced() > 0; // Netty's held error comes from the wrap after
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 if (!flushNet()) {
                     // Handshake messages are small: make room rather than leave the engine (and reads) waiting.
                     netOut = ensureCapacity(netOut, netOut.remaining() + engine.getSession().getPacketBufferSize());
                 }
-            } else if (r.getStatus() == SSLEngineResult.Status.CLOSED || r.bytesProduced() == 0) {
+            } else if (!more && (r.getStatus() == SSLEngineResult.Status.CLOSED || r.bytesProduced() == 0)) {
                 break;
             }
         }
@@ -604,7 +610,7 @@ public final class TlsTransport implements Transport {
             }
             SSLEngineResult r;
             try {
-                r = engine.wrap(srcs, offset, end - offset, openSsl ? wire() : netOut());
+                r = openSsl ? wrapOpenSsl(srcs, offset, end) : engine.wrap(srcs, offset, end - offset, netOut());
             } catch (SSLException | RuntimeException e) {
                 // The engine copies plaintext into netOut before it encrypts it there: a wrap that failed half way
                 // may leave plaintext (a SASL token, say) behind, which must not go back to the thread's spares.
@@ -682,6 +688,39 @@ public final class TlsTransport implements Transport {
     /** Whether {@code netOut} is empty and {@code wire} has room for another record. */
     private boolean roomForRecord(int packet) {
         return netOutBytes() == 0 && (wire == null || wire.remaining() >= packet);
+    }
+
+    /**
+     * One record of Netty's engine straight into {@code wire}: from the first buffer when it fills a record by
+     * itself, else gathered from the buffers into the thread's plaintext buffer, zeroed once the engine has taken
+     * it. The buffers' positions move by what the engine consumed.
+     */
+    private SSLEngineResult wrapOpenSsl(ByteBuffer[] srcs, int offset, int end) throws SSLException {
+        if (srcs[offset].remaining() >= TlsBuffers.RECORD_PLAINTEXT) {
+            return engine.wrap(srcs[offset], wire());
+        }
+        ByteBuffer gathered = TlsBuffers.current().plaintext();
+        for (int i = offset; i < end && gathered.hasRemaining(); i++) {
+            ByteBuffer b = srcs[i];
+            int n = Math.min(b.remaining(), gathered.remaining());
+            gathered.put(gathered.position(), b, b.position(), n);
+            gathered.position(gathered.position() + n);
+        }
+        int filled = gathered.position();
+        gathered.flip();
+        gatheredRecords++;
+        try {
+            SSLEngineResult r = engine.wrap(gathered, wire());
+            long left = r.bytesConsumed();
+            for (int i = offset; i < end && left > 0; i++) {
+                int n = (int) Math.min(left, srcs[i].remaining());
+                srcs[i].position(srcs[i].position() + n);
+                left -= n;
+            }
+            return r;
+        } finally {
+            gathered.put(0, ZEROS, 0, filled);
+        }
     }
 
     /** {@code wire}, borrowed when the transport holds none. */
@@ -867,6 +906,11 @@ public final class TlsTransport implements Transport {
                 // nothing left to do
             }
         }
+    }
+
+    /** Test-only: how many records of the OpenSSL engine were gathered through the plaintext buffer. */
+    long gatheredRecords() {
+        return gatheredRecords;
     }
 
     boolean holdsWire() {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kwire.client.TlsEngine;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,36 @@ class OpenSslTlsTransportTest extends TlsTransportTest {
     @Override
     TlsEngine engine() {
         return TlsEngine.OPENSSL;
+    }
+
+    /**
+     * Netty's engine takes one buffer per record and leaves a copy of heap plaintext in Netty's pooled memory: small
+     * buffers (a request's header and body, a SASL token) are gathered into one record through the thread's
+     * plaintext buffer instead, which holds none of them once the wrap is done.
+     */
+    @Test
+    void smallBuffersGoOutAsOneRecordAndLeaveNoPlaintextBehind() throws Exception {
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null, false);
+        TlsTransport t = connect(tls().build());
+        assertThat(t.engine().getClass().getName()).startsWith("io.netty.handler.ssl.");
+        ByteBuffer plaintext = TlsBuffers.current().plaintext();
+        byte[] secret = "sasl-secret-password-7731".getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer[] srcs = new ByteBuffer[10];
+        for (int i = 0; i < srcs.length; i++) {
+            srcs[i] = ByteBuffer.wrap(secret.clone());
+        }
+        long before = t.gatheredRecords();
+        byte[] back = echoGathered(t, srcs);
+        assertThat(t.gatheredRecords() - before).as("ten buffers, one record").isEqualTo(1);
+        assertThat(back).hasSize(10 * secret.length);
+        assertThat(new String(back, StandardCharsets.US_ASCII)).isEqualTo(
+                new String(secret, StandardCharsets.US_ASCII).repeat(10));
+        assertThat(TlsBuffers.current().plaintext()).as("the thread's one plaintext buffer").isSameAs(plaintext);
+        byte[] left = new byte[plaintext.capacity()];
+        plaintext.clear().get(0, left);
+        assertThat(left).as("the plaintext buffer after the wrap").containsOnly(0);
+        t.close();
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(10L * secret.length);
     }
 
     /**

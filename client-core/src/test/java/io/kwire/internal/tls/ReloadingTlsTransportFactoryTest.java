@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kwire.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.SecurityProtocol;
+import io.kwire.client.TlsEngine;
 import io.kwire.client.TlsStatus;
 import io.kwire.errors.ConfigException;
 import io.kwire.network.TransportFactory;
@@ -168,6 +169,20 @@ class ReloadingTlsTransportFactoryTest {
         assertThat(f.current().context()).containsSame(given);
         assertThat(f.materialGeneration(0)).isEqualTo(1);
         assertThat(f.tlsStatus().orElseThrow().reloads()).isEqualTo(1);
+    }
+
+    /** The OpenSSL engine builds its context from the files: a context handed over is refused, not used instead. */
+    @Test
+    void withTheOpenSslEngineAContextHandedOverIsRefused() throws Exception {
+        ReloadingTlsTransportFactory f = reloading(config(Duration.ofSeconds(1)).toBuilder()
+                .sslEngine(TlsEngine.OPENSSL).build());
+        assertThat(f.current().openSsl()).isTrue();
+        SSLContext given = SSLContext.getInstance("TLS");
+        given.init(null, null, null);
+        assertThatThrownBy(() -> f.updateSslContext(given)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sslEngine OPENSSL builds its own context");
+        assertThat(f.current().openSsl()).isTrue();
+        assertThat(f.materialGeneration(0)).isZero();
     }
 
     @Test

@@ -79,8 +79,37 @@ class SslContextFactoryTest {
         }
         assertThatThrownBy(() -> SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL)
                 .sslCiphers("TLS_ECDHE_RSA_WITH_NOT_A_CIPHER").build()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("sslCiphers")
-                .hasMessageContaining("the OpenSSL engine (BoringSSL)");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sslCiphers [TLS_ECDHE_RSA_WITH_NOT_A_CIPHER]")
+                .hasMessageContaining("not suites the JDK's engine would offer");
+    }
+
+    /**
+     * The OpenSSL engine offers nothing the JDK's would not for the same configuration: old protocols and suites the
+     * JDK rules out are refused by key; JSSE's SSL_ aliases and signalling values are taken as the JDK takes them.
+     */
+    @Test
+    void theOpenSslEngineRefusesWhatTheJdksWouldNotOffer() throws Exception {
+        Path cert = certs.writeCertPem(dir.resolve("w.pem"));
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert)
+                .sslEnabledProtocols(java.util.List.of("TLSv1.2", "TLSv1.1", "TLSv1")).build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sslEnabledProtocols [TLSv1.1, TLSv1]")
+                .hasMessageContaining("TLSv1.3 and TLSv1.2 only");
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert)
+                .sslCiphers("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_3DES_EDE_CBC_SHA").build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sslCiphers [TLS_RSA_WITH_3DES_EDE_CBC_SHA]")
+                .hasMessageContaining("not suites the JDK's engine would offer");
+        SSLEngine aliased = SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert)
+                .sslCiphers("SSL_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_EMPTY_RENEGOTIATION_INFO_SCSV").build())
+                .createEngine("localhost", 9093);
+        try {
+            assertThat(Arrays.stream(aliased.getEnabledCipherSuites()).filter(c -> c.contains("_WITH_")))
+                    .containsExactly("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        } finally {
+            OpenSslEngines.release(aliased);
+        }
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert).build(),
+                SSLContext.getDefault()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot use a given SSLContext");
     }
 
     /** Without sslCiphers, the OpenSSL engine offers forward-secret AEAD suites only, not Netty's wider default. */

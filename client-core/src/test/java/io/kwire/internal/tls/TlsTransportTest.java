@@ -137,7 +137,7 @@ class TlsTransportTest {
         SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
         SslContextFactory ssl = SslContextFactory.create(config);
         Node node = new Node(1, "localhost", server.getLocalPort(), null);
-        TlsTransport t = new TlsTransport(ch, engines.apply(ssl.createEngine(node)), node.address(), ssl.openSsl());
+        TlsTransport t = new TlsTransport(ch, engines.apply(ssl.createEngine(node)), node.address());
         t.register(key);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!t.handshake()) {
@@ -208,7 +208,7 @@ class TlsTransportTest {
      * Sends {@code srcs} with gathering writes and reads the echo back, like the client's event loop; checks that
      * each write reports exactly the bytes it took from the buffers.
      */
-    private byte[] echoGathered(TlsTransport t, ByteBuffer[] srcs) throws IOException {
+    byte[] echoGathered(TlsTransport t, ByteBuffer[] srcs) throws IOException {
         return echoGathered(t, srcs, remaining(srcs));
     }
 
@@ -659,9 +659,11 @@ class TlsTransportTest {
         ServerSocket plain = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         server = plain;
         CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
-            try (Socket raw = plain.accept();
-                 SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", raw.getPort(),
-                         false)) {
+            // The raw socket alone is closed, as a Kafka broker hangs up after a fatal alert: no close_notify that
+            // would hand the client's engine a second chance to report the error.
+            try (Socket raw = plain.accept()) {
+                SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", raw.getPort(),
+                        false);
                 tls.setUseClientMode(false);
                 tls.startHandshake();
                 // An application-data record whose authentication tag cannot match, written past the TLS layer:
@@ -673,7 +675,7 @@ class TlsTransportTest {
                 forged[4] = 32;
                 raw.getOutputStream().write(forged);
                 raw.getOutputStream().flush();
-                raw.getInputStream().read(new byte[64]); // until the client closes
+                raw.getInputStream().read(new byte[64]); // the client's alert, or its close
             } catch (IOException e) {
                 // the client's close may reset the connection
             }

@@ -263,6 +263,32 @@ class TlsBrokerTest {
     }
 
     /** SASL_SSL with {@code mechanism}, trusting the test CA. */
+    /** The OpenSSL engine under TLS 1.2 against the broker's JDK engine: a batch larger than a record both ways. */
+    @Test
+    void theOpenSslEngineSpeaksTls12ToTheBroker() throws Exception {
+        broker.createTopic("tls12-openssl");
+        try (Clients c = new Clients(pemClient("SSL").sslEngine(TlsEngine.OPENSSL)
+                .sslEnabledProtocols(List.of("TLSv1.2")))) {
+            LargeBatches.produceAndFetchBack(c.client, "tls12-openssl");
+        }
+    }
+
+    /** SASL over the OpenSSL engine: its tokens go through the gathered, zeroed plaintext buffer. */
+    @Test
+    void scramOverTheOpenSslEngineSucceedsAndFailsWithAWrongPassword() {
+        try (Clients c = new Clients(saslSsl("SCRAM-SHA-512").sslEngine(TlsEngine.OPENSSL)
+                .saslPlainUsername("erin").saslPlainPassword(SCRAM_PW))) {
+            assertThat(c.metadata().brokers()).hasSize(1);
+            assertThat(c.authFailures).isEmpty();
+        }
+        try (Clients c = new Clients(saslSsl("SCRAM-SHA-512").sslEngine(TlsEngine.OPENSSL)
+                .saslPlainUsername("erin").saslPlainPassword("not-erins-password-62"))) {
+            KwireException e = c.firstFailure();
+            assertThat(e).isInstanceOf(AuthenticationException.class).hasMessageContaining("Authentication failed")
+                    .hasMessageNotContaining("not-erins-password-62");
+        }
+    }
+
     static KafkaClientConfig.Builder saslSsl(String mechanism) {
         try {
             return KafkaClientConfig.builder().bootstrapServers(broker.bootstrap("SASLSSL"))
