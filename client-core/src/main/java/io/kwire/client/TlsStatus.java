@@ -7,9 +7,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where the TLS material of new connections stands: which files are watched for rotation, when new material was
- * last taken up, and whether the newest files could not be used. Part of {@link ClientStatus}; holds no secret.
+ * Where the TLS of new connections stands: which engine encrypts, which files are watched for rotation, when new
+ * material was last taken up, and whether the newest files could not be used. Part of {@link ClientStatus}; holds no
+ * secret.
  *
+ * @param engine              which TLS implementation new connections use: {@code JDK (SunJSSE)} (or the provider
+ *                            of a given SSL context), or {@code OpenSSL (BoringSSL)} with
+ *                            {@link KafkaClientConfig#sslEngine()} OPENSSL (the native library's own name)
  * @param watchedFiles        the TLS files checked for changes (empty when the client was given an SSL context, or
  *                            {@link KafkaClientConfig#sslReloadCheckInterval()} is 0)
  * @param reloads             how often new material was taken up since the client was created (reloaded files and
@@ -19,10 +23,11 @@ import java.util.Optional;
  *                            empty when the last attempt succeeded or none failed
  * @param lastReloadErrorTime when that attempt failed
  */
-public record TlsStatus(List<Path> watchedFiles, long reloads, Optional<Instant> lastReload,
+public record TlsStatus(String engine, List<Path> watchedFiles, long reloads, Optional<Instant> lastReload,
                         Optional<String> lastReloadError, Optional<Instant> lastReloadErrorTime) {
 
     public TlsStatus {
+        Objects.requireNonNull(engine, "engine");
         watchedFiles = List.copyOf(watchedFiles);
         Objects.requireNonNull(lastReload, "lastReload");
         Objects.requireNonNull(lastReloadError, "lastReloadError");

@@ -187,7 +187,8 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
     }
 
     private void publish() {
-        status = new TlsStatus(checkIntervalMs > 0 ? files.paths() : List.of(), reloads, Optional.ofNullable(lastReload),
+        status = new TlsStatus(current.engineName(), checkIntervalMs > 0 ? files.paths() : List.of(), reloads,
+                Optional.ofNullable(lastReload),
                 Optional.ofNullable(lastError), Optional.ofNullable(lastErrorTime));
     }
 

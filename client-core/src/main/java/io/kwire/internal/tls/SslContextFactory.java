@@ -142,6 +142,12 @@ public final class SslContextFactory {
         return Optional.ofNullable(context);
     }
 
+    /** Which implementation makes the engines: {@code JDK (SunJSSE)} (a given context's provider), or OpenSSL's. */
+    public String engineName() {
+        return openSsl != null ? "OpenSSL (" + OpenSslEngines.version() + ")"
+                : "JDK (" + context.getProvider().getName() + ")";
+    }
+
     /** Whether engines come from OpenSSL through Netty ({@link TlsEngine#OPENSSL}). */
     public boolean openSsl() {
         return openSsl != null;

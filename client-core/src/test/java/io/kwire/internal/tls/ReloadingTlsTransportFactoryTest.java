@@ -61,6 +61,7 @@ class ReloadingTlsTransportFactoryTest {
         SslContextFactory before = f.current();
         assertThat(f.materialGeneration(0)).isZero();
         assertThat(f.tlsStatus().orElseThrow().watchedFiles()).containsExactly(dir.resolve("ca.pem"), cert, key);
+        assertThat(f.tlsStatus().orElseThrow().engine()).isEqualTo("JDK (SunJSSE)");
 
         rotate(second);
         assertThat(f.materialGeneration(999)).as("inside the check interval the files are not looked at").isZero();
@@ -177,6 +178,7 @@ class ReloadingTlsTransportFactoryTest {
         ReloadingTlsTransportFactory f = reloading(config(Duration.ofSeconds(1)).toBuilder()
                 .sslEngine(TlsEngine.OPENSSL).build());
         assertThat(f.current().openSsl()).isTrue();
+        assertThat(f.tlsStatus().orElseThrow().engine()).isEqualTo("OpenSSL (BoringSSL)");
         SSLContext given = SSLContext.getInstance("TLS");
         given.init(null, null, null);
         assertThatThrownBy(() -> f.updateSslContext(given)).isInstanceOf(ConfigException.class)

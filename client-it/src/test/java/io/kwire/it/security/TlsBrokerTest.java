@@ -108,6 +108,8 @@ class TlsBrokerTest {
     void mutualTlsWithPemFilesAndEncryptedKey(TlsEngine engine) throws Exception {
         try (Clients c = new Clients(pemClient("SSL").sslEngine(engine))) {
             assertThat(c.metadata().brokers()).hasSize(1);
+            assertThat(c.client.tlsStatus().orElseThrow().engine())
+                    .isEqualTo(engine == TlsEngine.JDK ? "JDK (SunJSSE)" : "OpenSSL (BoringSSL)");
         }
     }
 
@@ -270,6 +272,7 @@ class TlsBrokerTest {
         try (Clients c = new Clients(pemClient("SSL").sslEngine(TlsEngine.OPENSSL)
                 .sslEnabledProtocols(List.of("TLSv1.2")))) {
             LargeBatches.produceAndFetchBack(c.client, "tls12-openssl");
+            assertThat(c.client.tlsStatus().orElseThrow().engine()).isEqualTo("OpenSSL (BoringSSL)");
         }
     }
 

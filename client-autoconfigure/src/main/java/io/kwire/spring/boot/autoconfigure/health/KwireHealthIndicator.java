@@ -32,7 +32,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * metadata.</li>
  * </ul>
  * Details: clusterId, controller, brokers, readyConnections, connectingConnections, metadataAge, lastError,
- * lastErrorTime, credentialProblem, clusterMismatch, connectionsByClass, tls (for a TLS client: watchedFiles, reloads,
+ * lastErrorTime, credentialProblem, clusterMismatch, connectionsByClass, tls (for a TLS client: engine, watchedFiles, reloads,
  * lastReload, lastReloadError, lastReloadErrorTime), and for DOWN/UNKNOWN a reason. A credential problem (Kerberos
  * ticket renewals failing) or a TLS reload error (rotated files that cannot be used) is reported as a detail and does
  * not change the status by itself: connections keep working on the current ticket or key material, and once they
@@ -87,6 +87,7 @@ public class KwireHealthIndicator implements HealthIndicator {
 
     private static Map<String, Object> tls(TlsStatus tls) {
         Map<String, Object> details = new LinkedHashMap<>();
+        details.put("engine", tls.engine());
         details.put("watchedFiles", tls.watchedFiles().stream().map(Path::toString).toList());
         details.put("reloads", tls.reloads());
         tls.lastReload().ifPresent(at -> details.put("lastReload", at.toString()));

@@ -100,12 +100,14 @@ class KwireHealthIndicatorTests {
 
     @Test
     void rotatedFilesThatCannotBeUsedAreATlsDetailAndLeaveAHealthyClientUp() {
-        TlsStatus tls = new TlsStatus(List.of(Path.of("/etc/kafka/client.pem")), 2, Optional.of(BEFORE),
+        TlsStatus tls = new TlsStatus("OpenSSL (BoringSSL)", List.of(Path.of("/etc/kafka/client.pem")), 2,
+                Optional.of(BEFORE),
                 Optional.of("sslCertfile: /etc/kafka/client.pem is not a PEM file"), Optional.of(NOW));
         Health health = indicatorFor(runningStatus(2, METADATA, true, null, null).toBuilder().tls(tls).build())
                 .health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails()).containsEntry("tls", Map.of("watchedFiles", List.of("/etc/kafka/client.pem"),
+        assertThat(health.getDetails()).containsEntry("tls", Map.of("engine", "OpenSSL (BoringSSL)",
+                "watchedFiles", List.of("/etc/kafka/client.pem"),
                 "reloads", 2L, "lastReload", BEFORE.toString(),
                 "lastReloadError", "sslCertfile: /etc/kafka/client.pem is not a PEM file",
                 "lastReloadErrorTime", NOW.toString()));
