@@ -1,18 +1,18 @@
 package io.kwire.internal.tls;
 
 import io.kwire.errors.ConfigException;
-import java.security.GeneralSecurityException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -76,8 +76,10 @@ final class OpenSslEngines {
             }
             return new OpenSslEngines(builder.build());
         } catch (SSLException | RuntimeException e) {
-            throw new ConfigException("sslEngine", "sslEngine OPENSSL: cannot build the OpenSSL context ("
-                    + OpenSsl.versionString() + "): " + e.getMessage());
+            ConfigException failure = new ConfigException("sslEngine", "sslEngine OPENSSL: cannot build the OpenSSL"
+                    + " context (" + OpenSsl.versionString() + "): " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
         } catch (LinkageError e) {
             throw new ConfigException("sslEngine", "sslEngine OPENSSL: the netty-handler on the classpath lacks "
                     + e.getMessage() + " (" + e.getClass().getSimpleName() + "); use Netty 4.1.100 or later (4.2.15"
@@ -99,9 +101,11 @@ final class OpenSslEngines {
     }
 
     /**
-     * The configured protocols and suites as BoringSSL can honour them, never weaker than the JDK's engine would
-     * offer for the same configuration: only TLSv1.3 and TLSv1.2, and only TLS 1.2 suites the JDK enables by
-     * default. A suite list without a TLS 1.3 suite rules TLS 1.3 out, one without a TLS 1.2 suite rules TLS 1.2
+     * The configured protocols and suites as BoringSSL can honour them, within what the JDK's engine would offer for
+     * the same configuration: only TLSv1.3 and TLSv1.2, and only TLS 1.2 suites a client-mode JDK engine enables by
+     * default (the default list too is cut to those). Under TLS 1.3 BoringSSL offers its own three suites whatever
+     * the JDK's policy says, and key sizes, groups and signature schemes are BoringSSL's (the certificate path is
+     * still checked by the JDK's trust manager). A suite list without a TLS 1.3 suite rules TLS 1.3 out, one without a TLS 1.2 suite rules TLS 1.2
      * out, as they do for the JDK's engine. Under TLS 1.3, BoringSSL always offers its three suites, so a list that
      * names some of them but not all is refused rather than ignored. An empty list gets {@link #DEFAULT_TLS12} and
      * the TLS 1.3 suites.
@@ -117,15 +121,14 @@ final class OpenSslEngines {
             throw new ConfigException("sslEnabledProtocols", "sslEnabledProtocols " + unsafe + ": the OpenSSL engine"
                     + " takes TLSv1.3 and TLSv1.2 only (the JDK's engine disables the older ones too): leave them out");
         }
+        Set<String> jdkDefaults = jdkDefaultSuites();
         if (ciphers == null) {
-            List<String> all = new ArrayList<>(DEFAULT_TLS12);
+            List<String> all = new ArrayList<>(DEFAULT_TLS12.stream().filter(jdkDefaults::contains).toList());
             all.addAll(TLS13);
             return new Suites(protocols, all.toArray(String[]::new));
         }
-        // JSSE names: SSL_ is an old alias of TLS_; a signalling value (SCSV) is not a suite, and OpenSSL sends its
-        // own.
-        List<String> named = Arrays.stream(ciphers).map(c -> c.startsWith("SSL_") ? "TLS_" + c.substring(4) : c)
-                .filter(c -> !c.endsWith("_SCSV")).distinct().toList();
+        // A signalling value (SCSV) is not a suite, and OpenSSL sends its own.
+        List<String> named = Arrays.stream(ciphers).filter(c -> !c.endsWith("_SCSV")).distinct().toList();
         List<String> tls13 = named.stream().filter(TLS13::contains).toList();
         List<String> tls12 = named.stream().filter(c -> !TLS13.contains(c)).toList();
         if (!tls13.isEmpty() && !tls13.containsAll(TLS13)) {
@@ -133,7 +136,6 @@ final class OpenSslEngines {
                     + version() + ") always offers " + TLS13 + " and cannot leave one out: name all three, or none"
                     + " (which turns TLS 1.3 off), or set sslEngine to JDK");
         }
-        Set<String> jdkDefaults = jdkDefaultSuites();
         List<String> refused = tls12.stream().filter(c -> !jdkDefaults.contains(c)).toList();
         if (!refused.isEmpty()) {
             throw new ConfigException("sslCiphers", "sslCiphers " + refused + " are not suites the JDK's engine would"
@@ -151,12 +153,17 @@ final class OpenSslEngines {
         return new Suites(kept.toArray(String[]::new), named.toArray(String[]::new));
     }
 
-    /** The suites a JDK engine of this JVM enables by default (its policy and jdk.tls.disabledAlgorithms applied). */
+    /**
+     * The suites a client-mode JDK engine of this JVM enables by default: its policy, jdk.tls.client.cipherSuites and
+     * jdk.tls.disabledAlgorithms applied.
+     */
     private static Set<String> jdkDefaultSuites() {
         try {
             SSLContext jdk = SSLContext.getInstance("TLS");
             jdk.init(new KeyManager[0], new TrustManager[0], null);
-            return new HashSet<>(Arrays.asList(jdk.createSSLEngine().getEnabledCipherSuites()));
+            SSLEngine probe = jdk.createSSLEngine();
+            probe.setUseClientMode(true);
+            return new HashSet<>(Arrays.asList(probe.getEnabledCipherSuites()));
         } catch (GeneralSecurityException e) {
             throw new ConfigException("sslCiphers", "sslCiphers: cannot read the JDK's default cipher suites to"
                     + " check the list against: " + e.getMessage());

@@ -202,7 +202,8 @@ public final class SslContextFactory {
                     .filter(c -> c.contains("_WITH_") && !asked.contains(c)).toList();
             if (!extra.isEmpty()) {
                 throw new ConfigException("sslCiphers", "sslCiphers: " + source + " would also offer " + extra
-                        + ", which the list leaves out; set sslEngine to JDK");
+                        + ", which the suites it was given (" + String.join(", ", ciphers) + ") leave out; set"
+                        + " sslEngine to JDK");
             }
         } finally {
             OpenSslEngines.release(engine);

@@ -109,10 +109,29 @@ public final class TlsTransport implements Transport {
      * @param peer    {@code host:port} of the broker, for error messages
      */
     public TlsTransport(SocketChannel channel, SSLEngine engine, String peer) {
+        this(channel, engine, peer, isOpenSsl(engine));
+    }
+
+    /** As {@link #TlsTransport(SocketChannel, SSLEngine, String)}, told whether the engine is Netty's OpenSSL one. */
+    TlsTransport(SocketChannel channel, SSLEngine engine, String peer, boolean openSsl) {
         this.channel = channel;
         this.engine = engine;
         this.peer = peer;
-        this.openSsl = engine.getClass().getName().startsWith("io.netty.handler.ssl.");
+        this.openSsl = openSsl;
+    }
+
+    /**
+     * Whether the engine is Netty's over OpenSSL: a {@code ReferenceCountedOpenSslEngine} by name, in any package (a
+     * shaded Netty too), so that this class never links against Netty. An engine that wraps one is not recognised:
+     * it gets the JDK engine's treatment, which Netty's engine survives except for TLS 1.2 handshakes.
+     */
+    static boolean isOpenSsl(SSLEngine engine) {
+        for (Class<?> c = engine.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().endsWith(".handler.ssl.ReferenceCountedOpenSslEngine")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -480,7 +499,9 @@ public final class TlsTransport implements Transport {
                 break;
             }
             SSLEngineResult r = engine.wrap(EMPTY, netOut());
-            more = openSsl && asked && r.bytesProduced() > 0; // Netty's held error comes from the wrap after
+            // Netty's held error comes from the wrap after its alert; an overflow keeps it waiting for room.
+            more = openSsl && asked && (r.bytesProduced() > 0
+                    || r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW);
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 if (!flushNet()) {
                     // Handshake messages are small: make room rather than leave the engine (and reads) waiting.
@@ -613,9 +634,17 @@ public final class TlsTransport implements Transport {
                 r = openSsl ? wrapOpenSsl(srcs, offset, end) : engine.wrap(srcs, offset, end - offset, netOut());
             } catch (SSLException | RuntimeException e) {
                 // The engine copies plaintext into netOut before it encrypts it there: a wrap that failed half way
-                // may leave plaintext (a SASL token, say) behind, which must not go back to the thread's spares.
+                // may leave plaintext (a SASL token, say) behind, which must not go back to the thread's spares,
+                // nor (when the engine wrote into wire) out to the broker with close()'s close_notify.
                 zero(netOut);
                 netOut = null;
+                if (openSsl && wire != null) {
+                    for (int i = 0; i < wire.capacity(); i += ZEROS.length) {
+                        wire.put(i, ZEROS, 0, Math.min(ZEROS.length, wire.capacity() - i));
+                    }
+                    wire = null;
+                    wireSent = 0;
+                }
                 throw e;
             }
             spill();
@@ -700,16 +729,16 @@ public final class TlsTransport implements Transport {
             return engine.wrap(srcs[offset], wire());
         }
         ByteBuffer gathered = TlsBuffers.current().plaintext();
-        for (int i = offset; i < end && gathered.hasRemaining(); i++) {
-            ByteBuffer b = srcs[i];
-            int n = Math.min(b.remaining(), gathered.remaining());
-            gathered.put(gathered.position(), b, b.position(), n);
-            gathered.position(gathered.position() + n);
-        }
-        int filled = gathered.position();
-        gathered.flip();
-        gatheredRecords++;
+        int filled = 0;
         try {
+            for (int i = offset; i < end && filled < gathered.capacity(); i++) {
+                ByteBuffer b = srcs[i];
+                int n = Math.min(b.remaining(), gathered.capacity() - filled);
+                gathered.put(filled, b, b.position(), n);
+                filled += n;
+            }
+            gathered.limit(filled);
+            gatheredRecords++;
             SSLEngineResult r = engine.wrap(gathered, wire());
             long left = r.bytesConsumed();
             for (int i = offset; i < end && left > 0; i++) {
@@ -719,7 +748,7 @@ public final class TlsTransport implements Transport {
             }
             return r;
         } finally {
-            gathered.put(0, ZEROS, 0, filled);
+            gathered.clear().put(0, ZEROS, 0, filled);
         }
     }
 
@@ -896,8 +925,8 @@ public final class TlsTransport implements Transport {
             if (openSsl) {
                 try {
                     OpenSslEngines.release(engine);
-                } catch (RuntimeException ignored) {
-                    // its native state then goes with the engine's collection
+                } catch (RuntimeException | LinkageError ignored) {
+                    // a shaded Netty's engine, or none on kwire's class path: its state goes with the engine
                 }
             }
             try {

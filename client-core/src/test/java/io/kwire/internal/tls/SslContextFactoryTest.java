@@ -85,7 +85,7 @@ class SslContextFactoryTest {
 
     /**
      * The OpenSSL engine offers nothing the JDK's would not for the same configuration: old protocols and suites the
-     * JDK rules out are refused by key; JSSE's SSL_ aliases and signalling values are taken as the JDK takes them.
+     * JDK rules out are refused by key, names it does not know too; signalling values (SCSV) are left to OpenSSL.
      */
     @Test
     void theOpenSslEngineRefusesWhatTheJdksWouldNotOffer() throws Exception {
@@ -98,15 +98,19 @@ class SslContextFactoryTest {
                 .sslCiphers("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_3DES_EDE_CBC_SHA").build()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("sslCiphers [TLS_RSA_WITH_3DES_EDE_CBC_SHA]")
                 .hasMessageContaining("not suites the JDK's engine would offer");
-        SSLEngine aliased = SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert)
-                .sslCiphers("SSL_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_EMPTY_RENEGOTIATION_INFO_SCSV").build())
+        SSLEngine withScsv = SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert)
+                .sslCiphers("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_EMPTY_RENEGOTIATION_INFO_SCSV").build())
                 .createEngine("localhost", 9093);
         try {
-            assertThat(Arrays.stream(aliased.getEnabledCipherSuites()).filter(c -> c.contains("_WITH_")))
+            assertThat(Arrays.stream(withScsv.getEnabledCipherSuites()).filter(c -> c.contains("_WITH_")))
                     .containsExactly("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
         } finally {
-            OpenSslEngines.release(aliased);
+            OpenSslEngines.release(withScsv);
         }
+        // No TLS_ suite is offered under an SSL_ name the JDK's engine would not take either.
+        assertThatThrownBy(() -> SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert)
+                .sslCiphers("SSL_ECDHE_RSA_WITH_AES_128_GCM_SHA256").build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SSL_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
         assertThatThrownBy(() -> SslContextFactory.create(ssl().sslEngine(TlsEngine.OPENSSL).sslCafile(cert).build(),
                 SSLContext.getDefault()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cannot use a given SSLContext");

@@ -264,7 +264,6 @@ class TlsBrokerTest {
         }
     }
 
-    /** SASL_SSL with {@code mechanism}, trusting the test CA. */
     /** The OpenSSL engine under TLS 1.2 against the broker's JDK engine: a batch larger than a record both ways. */
     @Test
     void theOpenSslEngineSpeaksTls12ToTheBroker() throws Exception {
@@ -276,7 +275,7 @@ class TlsBrokerTest {
         }
     }
 
-    /** SASL over the OpenSSL engine: its tokens go through the gathered, zeroed plaintext buffer. */
+    /** SCRAM over the OpenSSL engine: accepted with the right password, refused without naming the wrong one. */
     @Test
     void scramOverTheOpenSslEngineSucceedsAndFailsWithAWrongPassword() {
         try (Clients c = new Clients(saslSsl("SCRAM-SHA-512").sslEngine(TlsEngine.OPENSSL)
@@ -292,6 +291,7 @@ class TlsBrokerTest {
         }
     }
 
+    /** SASL_SSL with {@code mechanism}, trusting the test CA. */
     static KafkaClientConfig.Builder saslSsl(String mechanism) {
         try {
             return KafkaClientConfig.builder().bootstrapServers(broker.bootstrap("SASLSSL"))
