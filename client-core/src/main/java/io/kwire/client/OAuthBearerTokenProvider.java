@@ -4,8 +4,8 @@ import io.kwire.errors.KwireException;
 
 /**
  * Supplies tokens for SASL/OAUTHBEARER. Called on the client's I/O thread each time a connection authenticates or
- * re-authenticates, so an implementation that fetches tokens over the network should cache them and refresh in
- * the background rather than block.
+ * re-authenticates, so an implementation that fetches tokens over the network should not block: wrap it in a
+ * {@link RefreshingTokenProvider}, which fetches ahead of expiry on a thread of its own.
  */
 @FunctionalInterface
 public interface OAuthBearerTokenProvider {

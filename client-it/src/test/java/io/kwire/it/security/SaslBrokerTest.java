@@ -11,6 +11,7 @@ import io.kwire.client.ClusterMetadata;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.OAuthBearerToken;
+import io.kwire.client.RefreshingTokenProvider;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.errors.AuthenticationException;
 import io.kwire.errors.KwireException;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -149,6 +151,33 @@ class SaslBrokerTest {
             KwireException e = c.firstFailure();
             assertThat(e).isInstanceOf(AuthenticationException.class).hasMessageContaining("OAUTHBEARER")
                     .hasMessageContaining("invalid_token").hasMessageNotContaining(expired.value());
+        }
+    }
+
+    /**
+     * A token source slow to answer (an identity provider) behind {@link RefreshingTokenProvider}, made without
+     * waiting for the first token: the I/O thread never waits for the source; until the first token is there,
+     * authentication fails at once and says why; then it succeeds.
+     */
+    @Test
+    void aSlowTokenSourceBehindTheRefreshingProviderHoldsNothingUp() throws Exception {
+        CountDownLatch identityProvider = new CountDownLatch(1);
+        try (RefreshingTokenProvider provider = new RefreshingTokenProvider(() -> {
+            try {
+                identityProvider.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KwireException("interrupted");
+            }
+            return SaslCredentials.unsecuredToken("carol", 3600);
+        }, Duration.ZERO); Clients c = new Clients(sasl("SASL", "OAUTHBEARER").saslOauthTokenProvider(provider)
+                .reconnectBackoff(Duration.ofMillis(20)).reconnectBackoffMax(Duration.ofMillis(200)))) {
+            KwireException e = c.firstFailure();
+            assertThat(e).isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("no OAUTHBEARER token yet: the first fetch from the token source is"
+                            + " under way");
+            identityProvider.countDown();
+            assertThat(c.metadata().brokers()).hasSize(1);
         }
     }
 
