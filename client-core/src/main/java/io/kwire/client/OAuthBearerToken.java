@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param value      the compact token (usually a JWT) sent to the broker
  * @param extensions SASL extensions sent alongside it; may be empty
- * @param expiresAt  when the token stops being valid; the client fetches a new one before then
+ * @param expiresAt  when the token stops being valid; a {@link RefreshingTokenProvider} fetches a new one before
+ *                   then
  */
 public record OAuthBearerToken(String value, Map<String, String> extensions, Instant expiresAt) {
 
