@@ -14,6 +14,7 @@ import io.kwire.client.OAuthBearerToken;
 import io.kwire.client.OAuthBearerTokenProvider;
 import io.kwire.client.Password;
 import io.kwire.client.ProxyUrl;
+import io.kwire.client.RefreshingTokenProvider;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.client.TlsEngine;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -444,6 +446,27 @@ class KwireClientAutoConfigurationTests {
                     assertThat(context.getBean(KafkaClientConfig.class).saslOauthTokenProvider())
                             .containsSame(provider);
                 });
+    }
+
+    /** The documented bean: a RefreshingTokenProvider is the provider, and the context closes it (its thread ends). */
+    @Test
+    void aRefreshingTokenProviderBeanIsTheProviderAndClosesWithTheContext() throws Exception {
+        RefreshingTokenProvider[] made = new RefreshingTokenProvider[1];
+        AtomicReference<Thread> refresher = new AtomicReference<>();
+        runner.withPropertyValues(OAUTHBEARER).withBean(RefreshingTokenProvider.class, () -> made[0] =
+                        new RefreshingTokenProvider(() -> {
+                            refresher.set(Thread.currentThread());
+                            return new OAuthBearerToken("t", Map.of(), Instant.now().plusSeconds(3600));
+                        }, Duration.ofSeconds(20)))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(KafkaClientConfig.class).saslOauthTokenProvider())
+                            .containsSame(made[0]);
+                    assertThat(made[0].token().value()).isEqualTo("t");
+                    assertThat(refresher.get().isAlive()).isTrue();
+                });
+        refresher.get().join(10_000);
+        assertThat(refresher.get().isAlive()).as("the refresher thread after the context closed").isFalse();
     }
 
     @Test
