@@ -4,8 +4,10 @@ import io.kwire.client.KafkaClientConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Client CPU per MB of 1 MB Produce at 5 in flight over TLS 1.3 against the fake broker, measured on many fresh
@@ -55,8 +57,6 @@ public final class TlsProduceConnections {
         List<Sample> kwire = new ArrayList<>();
         List<Sample> openSsl = new ArrayList<>();
         List<Sample> apache = new ArrayList<>();
-        List<Double> cpuRatios = new ArrayList<>();
-        List<Double> openSslRatios = new ArrayList<>();
         try (FakeBrokerProcess broker = new FakeBrokerProcess(brokerCpus, material.keyStore())) {
             for (String client : CLIENTS) {
                 measure(client, material, broker.port(), warmupMs, durationMs); // the JIT's warm-up, not counted
@@ -73,14 +73,11 @@ public final class TlsProduceConnections {
                 kwire.add(k);
                 openSsl.add(o);
                 apache.add(a);
-                cpuRatios.add(k.cpuMicrosPerMb / a.cpuMicrosPerMb);
-                openSslRatios.add(o.cpuMicrosPerMb / a.cpuMicrosPerMb);
                 System.err.printf(Locale.ROOT, "connection round %d of %d: kwire %.0f, kwire-openssl %.0f, apache %.0f"
                         + " us per MB%n", i + 1, connections, k.cpuMicrosPerMb, o.cpuMicrosPerMb, a.cpuMicrosPerMb);
             }
         }
-        String text = report(pin, kwire, apache, cpuRatios, durationMs)
-                + openSslReport(kwire, openSsl, apache, openSslRatios);
+        String text = report(pin, kwire, apache, durationMs) + openSslReport(kwire, openSsl, apache);
         System.out.print(text);
         if (out != null) {
             Files.writeString(out, text);
@@ -117,8 +114,8 @@ public final class TlsProduceConnections {
         }
     }
 
-    private static String report(String pin, List<Sample> kwire, List<Sample> apache, List<Double> cpuRatios,
-                                 long durationMs) {
+    private static String report(String pin, List<Sample> kwire, List<Sample> apache, long durationMs) {
+        List<Double> cpuRatios = cpuRatios(kwire, apache);
         StringBuilder sb = new StringBuilder();
         String placement = switch (pin) {
             case "split" -> "client on CPU 0, fake broker on CPU 1";
@@ -134,23 +131,21 @@ public final class TlsProduceConnections {
                     kwire.get(i).mbPerSecond, apache.get(i).mbPerSecond, kwire.get(i).cpuMicrosPerMb,
                     apache.get(i).cpuMicrosPerMb, cpuRatios.get(i)));
         }
-        double kCpu = median(kwire.stream().map(Sample::cpuMicrosPerMb).toList());
-        double aCpu = median(apache.stream().map(Sample::cpuMicrosPerMb).toList());
-        double kMbs = median(kwire.stream().map(Sample::mbPerSecond).toList());
-        double aMbs = median(apache.stream().map(Sample::mbPerSecond).toList());
-        List<Double> sorted = new ArrayList<>(cpuRatios);
-        sorted.sort(null);
+        double kCpu = median(kwire, Sample::cpuMicrosPerMb);
+        double aCpu = median(apache, Sample::cpuMicrosPerMb);
+        double kMbs = median(kwire, Sample::mbPerSecond);
+        double aMbs = median(apache, Sample::mbPerSecond);
         sb.append(String.format(Locale.ROOT, "%nMedians: kwire %.0f MB/s at %.0f us per MB, apache %.0f MB/s at %.0f us "
                         + "per MB; throughput kwire / apache %.2f; CPU per MB kwire / apache %.2f (median of the pairs' "
                         + "ratios %.2f, from %.2f to %.2f); allocated per request kwire %.0f B, apache %.0f B.%n",
-                kMbs, kCpu, aMbs, aCpu, kMbs / aMbs, kCpu / aCpu, median(cpuRatios), sorted.get(0),
-                sorted.get(sorted.size() - 1), median(kwire.stream().map(Sample::bytesPerRequest).toList()),
-                median(apache.stream().map(Sample::bytesPerRequest).toList())));
+                kMbs, kCpu, aMbs, aCpu, kMbs / aMbs, kCpu / aCpu, median(cpuRatios), Collections.min(cpuRatios),
+                Collections.max(cpuRatios), median(kwire, Sample::bytesPerRequest),
+                median(apache, Sample::bytesPerRequest)));
         return sb.toString();
     }
 
-    private static String openSslReport(List<Sample> kwire, List<Sample> openSsl, List<Sample> apache,
-                                        List<Double> ratios) {
+    private static String openSslReport(List<Sample> kwire, List<Sample> openSsl, List<Sample> apache) {
+        List<Double> ratios = cpuRatios(openSsl, apache);
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nkwire-openssl (sslEngine OPENSSL:"
                 + " BoringSSL through netty-tcnative) in the same rounds:%n%n| round | kwire-openssl MB/s"
                 + " | kwire-openssl CPU us per MB | kwire-openssl / apache CPU |%n|---:|---:|---:|---:|%n"));
@@ -158,19 +153,29 @@ public final class TlsProduceConnections {
             sb.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f |%n", i + 1, openSsl.get(i).mbPerSecond,
                     openSsl.get(i).cpuMicrosPerMb, ratios.get(i)));
         }
-        double oCpu = median(openSsl.stream().map(Sample::cpuMicrosPerMb).toList());
-        double oMbs = median(openSsl.stream().map(Sample::mbPerSecond).toList());
-        double kCpu = median(kwire.stream().map(Sample::cpuMicrosPerMb).toList());
-        double aCpu = median(apache.stream().map(Sample::cpuMicrosPerMb).toList());
-        double aMbs = median(apache.stream().map(Sample::mbPerSecond).toList());
-        List<Double> sorted = new ArrayList<>(ratios);
-        sorted.sort(null);
+        double oCpu = median(openSsl, Sample::cpuMicrosPerMb);
+        double oMbs = median(openSsl, Sample::mbPerSecond);
+        double aMbs = median(apache, Sample::mbPerSecond);
         sb.append(String.format(Locale.ROOT, "%nMedians: kwire-openssl %.0f MB/s at %.0f us per MB; throughput"
                         + " kwire-openssl / apache %.2f; CPU per MB kwire-openssl / apache %.2f (median of the rounds'"
                         + " ratios %.2f, from %.2f to %.2f), kwire-openssl / kwire %.2f; allocated per request %.0f B.%n",
-                oMbs, oCpu, oMbs / aMbs, oCpu / aCpu, median(ratios), sorted.get(0), sorted.get(sorted.size() - 1),
-                oCpu / kCpu, median(openSsl.stream().map(Sample::bytesPerRequest).toList())));
+                oMbs, oCpu, oMbs / aMbs, oCpu / median(apache, Sample::cpuMicrosPerMb), median(ratios),
+                Collections.min(ratios), Collections.max(ratios), oCpu / median(kwire, Sample::cpuMicrosPerMb),
+                median(openSsl, Sample::bytesPerRequest)));
         return sb.toString();
+    }
+
+    /** Round by round, the first client's CPU per MB over the second's. */
+    private static List<Double> cpuRatios(List<Sample> client, List<Sample> apache) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < client.size(); i++) {
+            ratios.add(client.get(i).cpuMicrosPerMb / apache.get(i).cpuMicrosPerMb);
+        }
+        return ratios;
+    }
+
+    private static double median(List<Sample> samples, ToDoubleFunction<Sample> field) {
+        return median(samples.stream().map(field::applyAsDouble).toList());
     }
 
     private static double median(List<Double> values) {

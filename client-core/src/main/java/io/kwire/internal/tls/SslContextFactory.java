@@ -120,8 +120,8 @@ public final class SslContextFactory {
             ciphers = suites.ciphers();
         }
         SslContextFactory f = new SslContextFactory(ctx, openSsl, config.sslCheckHostname(), protocols, ciphers);
-        f.check(given.isPresent() ? "the given sslContext" : useOpenSsl ? "the OpenSSL engine (" + OpenSslEngines.version()
-                + ")" : "this JVM");
+        f.check(given.isPresent() ? "the given sslContext"
+                : useOpenSsl ? "the OpenSSL engine (" + OpenSslEngines.version() + ")" : "this JVM");
         return f;
     }
 
@@ -130,9 +130,9 @@ public final class SslContextFactory {
         try {
             Class.forName("io.netty.handler.ssl.OpenSsl", false, SslContextFactory.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
+            // OpenSslEngines.ADD is a compile-time constant, copied here: OpenSslEngines is not loaded.
             throw new ConfigException("sslEngine", "sslEngine OPENSSL needs Netty's TLS engine, which is not on the"
-                    + " classpath: add io.netty:netty-handler and a netty-tcnative for this platform (such as"
-                    + " io.netty:netty-tcnative-boringssl-static), or set sslEngine to JDK");
+                    + " classpath: " + OpenSslEngines.ADD);
         }
         return OpenSslEngines.create(keyManagers(config), trustManagers(config));
     }
@@ -174,17 +174,17 @@ public final class SslContextFactory {
     }
 
     private void check(String source) {
-        SSLEngine probe = openSsl != null ? openSsl.probe() : context.createSSLEngine();
+        if (openSsl == null) {
+            check(source, context.createSSLEngine());
+            return;
+        }
+        SSLEngine probe = openSsl.probe();
         try {
             check(source, probe);
         } finally {
-            if (openSsl != null) {
-                OpenSslEngines.release(probe);
-            }
+            OpenSslEngines.release(probe);
         }
-        if (openSsl != null) {
-            checkOpenSslTookTheSuites(source);
-        }
+        checkOpenSslTookTheSuites(source);
     }
 
     /**
@@ -194,7 +194,8 @@ public final class SslContextFactory {
     private void checkOpenSslTookTheSuites(String source) {
         SSLEngine engine = createEngine("localhost", 0);
         try {
-            if (Arrays.stream(engine.getEnabledProtocols()).allMatch(p -> p.equals("TLSv1.3") || p.equals("SSLv2Hello"))) {
+            if (Arrays.stream(engine.getEnabledProtocols())
+                    .allMatch(p -> p.equals("TLSv1.3") || p.equals("SSLv2Hello"))) {
                 return; // TLS 1.3 only: no TLS 1.2 suite can be used, whatever the list says
             }
             Set<String> asked = new HashSet<>(Arrays.asList(ciphers));

@@ -639,9 +639,7 @@ public final class TlsTransport implements Transport {
                 zero(netOut);
                 netOut = null;
                 if (openSsl && wire != null) {
-                    for (int i = 0; i < wire.capacity(); i += ZEROS.length) {
-                        wire.put(i, ZEROS, 0, Math.min(ZEROS.length, wire.capacity() - i));
-                    }
+                    zero(wire, wire.capacity());
                     wire = null;
                     wireSent = 0;
                 }
@@ -748,7 +746,7 @@ public final class TlsTransport implements Transport {
             }
             return r;
         } finally {
-            gathered.clear().put(0, ZEROS, 0, filled);
+            zero(gathered.clear(), filled);
         }
     }
 
@@ -961,6 +959,13 @@ public final class TlsTransport implements Transport {
     @Override
     public String toString() {
         return "TlsTransport{" + peer + (handshakeComplete ? ", " + engine.getSession().getProtocol() : "") + "}";
+    }
+
+    /** Zeroes the first {@code length} bytes of a buffer, whatever its position and limit (for direct buffers). */
+    private static void zero(ByteBuffer b, int length) {
+        for (int i = 0; i < length; i += ZEROS.length) {
+            b.put(i, ZEROS, 0, Math.min(ZEROS.length, length - i));
+        }
     }
 
     /** Zeroes a buffer's whole array (a heap buffer), whatever its position and limit. */
