@@ -90,9 +90,9 @@ final class TlsBuffers {
     }
 
     /**
-     * A direct buffer of a record's plaintext ({@link #RECORD_PLAINTEXT} bytes), where the OpenSSL engine's small
-     * writes are gathered into one record: the same buffer every time for this thread. Whoever fills it zeroes what
-     * it put there once the wrap has returned.
+     * A direct buffer of a record's plaintext ({@link #RECORD_PLAINTEXT} bytes), where the OpenSSL engine's records
+     * are made from heap buffers and gathered from small ones: the same buffer every time for this thread. Whoever
+     * fills it zeroes what it put there before its write returns.
      */
     ByteBuffer plaintext() {
         if (plaintext == null) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kwire.client.TlsEngine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -26,7 +27,7 @@ class OpenSslTlsTransportTest extends TlsTransportTest {
     /**
      * Netty's engine takes one buffer per record and leaves a copy of heap plaintext in Netty's pooled memory: small
      * buffers (a request's header and body, a SASL token) are gathered into one record through the thread's
-     * plaintext buffer instead, which holds none of them once the wrap is done.
+     * plaintext buffer instead, which holds none of them once the write returns.
      */
     @Test
     void smallBuffersGoOutAsOneRecordAndLeaveNoPlaintextBehind() throws Exception {
@@ -51,6 +52,48 @@ class OpenSslTlsTransportTest extends TlsTransportTest {
         assertThat(left).as("the plaintext buffer after the wrap").containsOnly(0);
         t.close();
         assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(10L * secret.length);
+    }
+
+    /**
+     * A heap buffer larger than a record (a produced batch) is copied into the thread's plaintext buffer a record at
+     * a time rather than handed to Netty, which would copy it into its pooled memory and leave it there; the part of
+     * the plaintext buffer the write used is zeroed before the write returns.
+     */
+    @Test
+    void aLargeHeapBufferGoesThroughThePlaintextBufferAndLeavesNothingThere() throws Exception {
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null, false);
+        TlsTransport t = connect(tls().build());
+        byte[] batch = new byte[100 * 1024 + 17];
+        new Random(11).nextBytes(batch);
+        long before = t.gatheredRecords();
+
+        assertThat(echoGathered(t, new ByteBuffer[] {ByteBuffer.wrap(batch)})).isEqualTo(batch);
+
+        assertThat(t.gatheredRecords() - before).as("records made through the plaintext buffer")
+                .isEqualTo((batch.length + TlsBuffers.RECORD_PLAINTEXT - 1) / TlsBuffers.RECORD_PLAINTEXT);
+        ByteBuffer plaintext = TlsBuffers.current().plaintext();
+        byte[] left = new byte[plaintext.capacity()];
+        plaintext.get(0, left);
+        assertThat(left).as("the plaintext buffer after the write").containsOnly(0);
+        t.close();
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo((long) batch.length);
+    }
+
+    /** A direct buffer that fills a record is Netty's to read as it is: no copy through the plaintext buffer. */
+    @Test
+    void aLargeDirectBufferIsWrappedWithoutACopy() throws Exception {
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null, false);
+        TlsTransport t = connect(tls().build());
+        byte[] batch = new byte[4 * TlsBuffers.RECORD_PLAINTEXT];
+        new Random(13).nextBytes(batch);
+        ByteBuffer direct = ByteBuffer.allocateDirect(batch.length).put(batch).flip();
+        long before = t.gatheredRecords();
+
+        assertThat(echoGathered(t, new ByteBuffer[] {direct})).isEqualTo(batch);
+
+        assertThat(t.gatheredRecords() - before).as("records made through the plaintext buffer").isZero();
+        t.close();
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo((long) batch.length);
     }
 
     /**
