@@ -35,7 +35,7 @@ final class TlsBuffers {
     private final Shelf netIn = new Shelf(false);
     /** netIn for the OpenSSL engine, which decrypts from direct memory without a copy of its own. */
     private final Shelf netInDirect = new Shelf(true);
-    /** The OpenSSL engine's gathering buffer: plaintext only during a wrap, zeroed after it. */
+    /** The OpenSSL engine's plaintext buffer: plaintext only during a write, zeroed before it returns. */
     private ByteBuffer plaintext;
     private final Shelf netOut = new Shelf(false);
     private final Shelf appIn = new Shelf(false);

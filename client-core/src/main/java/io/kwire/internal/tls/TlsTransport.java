@@ -39,8 +39,8 @@ import javax.net.ssl.SSLHandshakeException;
  * and direct buffers shorter than a record (a request's header), are copied instead into the thread's
  * {@link TlsBuffers#plaintext() plaintext buffer}, a record's worth at a time, gathered across buffers, and the part
  * of it a write used is zeroed before the write returns (once per write, not per record: zeroing each record's 16 KiB
- * cost 5% of the CPU per MB of a 1 MB Produce). Only a direct buffer that fills a record by itself goes to the engine
- * as it is, without a copy.
+ * cost about 8% of the CPU per MB of a 1 MB Produce). Only a direct buffer with a record's worth left at the start
+ * of a record goes to the engine as it is, without a copy.
  *
  * <p>An idle connection holds none of these buffers, only its engine: each is borrowed from the thread's
  * {@link TlsBuffers} while it holds bytes (records not yet written, encrypted bytes not yet decrypted, decrypted
@@ -103,7 +103,7 @@ public final class TlsTransport implements Transport {
     private boolean stalled;
     private boolean closed;
     private SSLHandshakeException ownFailure;
-    /** Records of Netty's engine wrapped from the plaintext buffer (tests). */
+    /** Wraps of Netty's engine from the plaintext buffer, retries after a full {@code wire} included (tests). */
     private long gatheredRecords;
     /** How much of the thread's plaintext buffer this write has filled: what it zeroes before it returns. */
     private int plaintextUsed;
@@ -613,8 +613,9 @@ public final class TlsTransport implements Transport {
 
     /**
      * Wraps the buffers into records, each gathering up to a record's worth across them, until {@code wire} is
-     * full, and writes the records. The engine copies the plaintext into {@code netOut} and encrypts it there, so
-     * no buffer of the transport keeps plaintext (sensitive frames included) once a wrap returns.
+     * full, and writes the records. The JDK's engine copies the plaintext into {@code netOut} and encrypts it
+     * there; for the OpenSSL engine it passes through the thread's plaintext buffer, zeroed here before returning. So
+     * no buffer of the transport keeps plaintext (sensitive frames included) once the write returns.
      */
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
@@ -948,7 +949,7 @@ public final class TlsTransport implements Transport {
         }
     }
 
-    /** Test-only: how many records of the OpenSSL engine were gathered through the plaintext buffer. */
+    /** Test-only: how many wraps of the OpenSSL engine read from the plaintext buffer (see the field). */
     long gatheredRecords() {
         return gatheredRecords;
     }

@@ -71,12 +71,37 @@ class OpenSslTlsTransportTest extends TlsTransportTest {
 
         assertThat(t.gatheredRecords() - before).as("records made through the plaintext buffer")
                 .isEqualTo((batch.length + TlsBuffers.RECORD_PLAINTEXT - 1) / TlsBuffers.RECORD_PLAINTEXT);
-        ByteBuffer plaintext = TlsBuffers.current().plaintext();
-        byte[] left = new byte[plaintext.capacity()];
-        plaintext.get(0, left);
-        assertThat(left).as("the plaintext buffer after the write").containsOnly(0);
+        assertPlaintextBufferZeroed();
         t.close();
         assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo((long) batch.length);
+    }
+
+    /**
+     * Whatever mix a write is given, Netty's engine reads only direct memory (so it never copies plaintext into its
+     * pool): heap buffers and short direct ones go through the plaintext buffer, a direct buffer with a record's worth
+     * left at the start of a record as it is.
+     */
+    @Test
+    void nettysEngineIsGivenOnlyDirectMemory() throws Exception {
+        CompletableFuture<Long> echoed = startEchoServer(localhost, null, false);
+        FailingEngine[] engine = new FailingEngine[1];
+        TlsTransport t = connect(tls().build(), e -> engine[0] = new FailingEngine(e));
+        Random random = new Random(19);
+        byte[][] parts = {new byte[100], new byte[100 * 1024], new byte[40 * 1024], new byte[7]};
+        ByteBuffer[] srcs = new ByteBuffer[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            random.nextBytes(parts[i]);
+            srcs[i] = i == 2 ? ByteBuffer.allocateDirect(parts[i].length).put(parts[i]).flip()
+                    : ByteBuffer.wrap(parts[i]);
+        }
+        byte[] expected = concat(srcs);
+
+        assertThat(echoGathered(t, srcs)).isEqualTo(expected);
+
+        assertThat(engine[0].sourcesDirect).isNotEmpty().containsOnly(true);
+        assertPlaintextBufferZeroed();
+        t.close();
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo((long) expected.length);
     }
 
     /** A direct buffer that fills a record is Netty's to read as it is: no copy through the plaintext buffer. */

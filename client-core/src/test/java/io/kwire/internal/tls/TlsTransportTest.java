@@ -129,7 +129,7 @@ class TlsTransportTest {
         return connect(config, engine -> engine);
     }
 
-    private TlsTransport connect(KafkaClientConfig config, java.util.function.UnaryOperator<SSLEngine> engines)
+    TlsTransport connect(KafkaClientConfig config, java.util.function.UnaryOperator<SSLEngine> engines)
             throws Exception {
         selector = Selector.open();
         SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.getLocalPort()));
@@ -255,7 +255,7 @@ class TlsTransportTest {
         return n;
     }
 
-    private static byte[] concat(ByteBuffer[] buffers) {
+    static byte[] concat(ByteBuffer[] buffers) {
         ByteBuffer all = ByteBuffer.allocate((int) remaining(buffers));
         for (ByteBuffer b : buffers) {
             all.put(b.duplicate());
@@ -304,6 +304,7 @@ class TlsTransportTest {
         assertThat(t.hasPendingOutput()).isTrue();
         assertThat(t.flush()).isFalse();
         assertThat(t.holdsWire()).as("unwritten records keep the wire buffer").isTrue();
+        assertPlaintextBufferZeroed();
 
         gate.countDown();
         assertThat(echoGathered(t, srcs, total)).as("the bytes taken so far, then the rest").isEqualTo(expected);
@@ -356,6 +357,48 @@ class TlsTransportTest {
         wires.forEach(spares::giveBackWire);
     }
 
+    /**
+     * A write of several records that fails on its last, shorter one: nothing of the records before it may stay in a
+     * buffer either (with the OpenSSL engine the thread's plaintext buffer held a whole record before the short one
+     * overwrote only its start).
+     */
+    @Test
+    void aWriteThatFailsOnALaterRecordLeavesNoPlaintextBehind() throws Exception {
+        startEchoServer(localhost, null);
+        FailingEngine[] engine = new FailingEngine[1];
+        TlsTransport t = connect(tls().build(), e -> engine[0] = new FailingEngine(e));
+        byte[] secret = new byte[40 * 1024]; // records of 16, 16 and 8 KiB
+        new Random(17).nextBytes(secret);
+        engine[0].failAtWrap = engine[0].wraps + 3;
+
+        assertThatThrownBy(() -> t.write(new ByteBuffer[] {ByteBuffer.wrap(secret)}, 0, 1))
+                .isInstanceOf(SSLException.class).hasMessageContaining("failed on purpose");
+        t.close();
+
+        assertPlaintextBufferZeroed();
+        // From the second half of the second record: past what the third record's 8 KiB overwrote.
+        byte[] needle = Arrays.copyOfRange(secret, 16 * 1024 + 10_000, 16 * 1024 + 10_064);
+        TlsBuffers spares = TlsBuffers.current();
+        List<ByteBuffer> netOuts = new ArrayList<>();
+        while (spares.idleNetOut() > 0) {
+            netOuts.add(spares.takeNetOut(1));
+        }
+        for (ByteBuffer b : netOuts) {
+            byte[] bytes = new byte[b.capacity()];
+            b.duplicate().clear().get(bytes);
+            assertThat(indexOf(bytes, needle)).as("plaintext in a spare").isNegative();
+        }
+        netOuts.forEach(spares::giveBackNetOut);
+    }
+
+    /** The thread's plaintext buffer (the OpenSSL engine's) holds nothing but zeroes. */
+    static void assertPlaintextBufferZeroed() {
+        ByteBuffer plaintext = TlsBuffers.current().plaintext();
+        byte[] left = new byte[plaintext.capacity()];
+        plaintext.get(0, left);
+        assertThat(left).as("the thread's plaintext buffer").containsOnly(0);
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
@@ -370,9 +413,16 @@ class TlsTransportTest {
     }
 
     /** An engine that behaves like the JDK's, but whose next application wrap copies its input, then throws. */
-    private static final class FailingEngine extends SSLEngine {
+    /** An engine around the real one that can fail a wrap, and notes what kind of buffer each wrap reads. */
+    static final class FailingEngine extends SSLEngine {
         private final SSLEngine delegate;
         volatile boolean failNextWrap;
+        /** Wraps of application data so far. */
+        int wraps;
+        /** The wrap of application data (counted from 1) that fails, or 0. */
+        int failAtWrap;
+        /** For each wrap of application data, whether its first buffer was direct. */
+        final List<Boolean> sourcesDirect = new ArrayList<>();
 
         FailingEngine(SSLEngine delegate) {
             this.delegate = delegate;
@@ -380,7 +430,12 @@ class TlsTransportTest {
 
         @Override
         public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
-            if (failNextWrap && length > 0 && srcs[offset].hasRemaining()) {
+            boolean data = length > 0 && srcs[offset].hasRemaining();
+            if (data) {
+                wraps++;
+                sourcesDirect.add(srcs[offset].isDirect());
+            }
+            if (data && (failNextWrap || wraps == failAtWrap)) {
                 failNextWrap = false;
                 ByteBuffer src = srcs[offset].duplicate();
                 src.limit(src.position() + Math.min(src.remaining(), dst.remaining()));
