@@ -10,7 +10,8 @@
 #   ONLY=hol scripts/bench.sh        # one part alone: hol = head-of-line latency with 5 long-poll Fetches, ~2 min
 #   ONLY=pinned scripts/bench.sh     # client and fake broker pinned (taskset) to one CPU, then to two
 #   ONLY=tls scripts/bench.sh        # round trips and 1 MB Produce over TLS 1.3 against the fake broker, then
-#                                    # Produce CPU per MB over fresh connections, pinned to two CPUs and to one
+#                                    # Produce CPU per MB over fresh connections, pinned to two CPUs and to one,
+#                                    # and on two CPUs with Apache's producer send buffer (128 KiB)
 #   ONLY=external scripts/bench.sh   # a real Kafka 4.1.2 broker as a process of its own: plaintext, SSL, pinned
 #   ONLY=cluster scripts/bench.sh    # large clusters: Metadata of 1,000 brokers, 1k/10k/100k partitions (~6 min)
 #   ONLY=many scripts/bench.sh       # one client on 100 fake brokers (~1 min)
@@ -143,19 +144,24 @@ if [[ ",$SKIP," != *",tls,"* ]]; then
     cat "$OUT/tls.md"
     echo
   } >> "$OUT/report.md"
-  for pin in split same; do
-    echo "== TLS 1.3 Produce CPU per MB over fresh connections, pinned $pin" >&2
+  # split-producer: Apache with its producer's 128 KiB send buffer (send.buffer.bytes), kwire with its default.
+  for variant in split same split-producer; do
+    pin=${variant%%-*}
+    extra=()
+    [ "$variant" = split-producer ] && extra=(--apache-send-buffer 131072)
+    echo "== TLS 1.3 Produce CPU per MB over fresh connections, $variant" >&2
     load_before=$(uptime)
-    "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.TlsProduceConnections --pin "$pin" \
-      --connections "$TLS_CONNECTIONS" --out "$OUT/tls-connections-$pin.md" > /dev/null 2> "$OUT/tls-connections-$pin.log"
+    "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.TlsProduceConnections --pin "$pin" ${extra[@]+"${extra[@]}"} \
+      --connections "$TLS_CONNECTIONS" --out "$OUT/tls-connections-$variant.md" > /dev/null \
+      2> "$OUT/tls-connections-$variant.log"
     load_after=$(uptime)
     {
-      echo "## TLS 1.3 Produce, CPU per MB over $TLS_CONNECTIONS fresh connections of each client ($pin)"
+      echo "## TLS 1.3 Produce, CPU per MB over $TLS_CONNECTIONS fresh connections of each client ($variant)"
       echo
       echo "Target: kwire / apache <= 0.8 in CPU per MB at >= 1.0 in throughput. Load: before \`$load_before\`, after"
       echo "\`$load_after\`."
       echo
-      cat "$OUT/tls-connections-$pin.md"
+      cat "$OUT/tls-connections-$variant.md"
       echo
     } >> "$OUT/report.md"
   done

@@ -80,7 +80,7 @@ public final class ApacheDriver extends Driver {
         Selector selector = new Selector(3_600_000L, metrics, time, "bench", channelBuilder, logContext);
         node = new Node(0, host, port);
         client = new NetworkClient(selector, new ManualMetadataUpdater(List.of(node)), "bench", 32, 50L, 1000L,
-                -1, -1, 30_000, 10_000L, 30_000L, time, true, new ApiVersions(), logContext,
+                sendBufferBytes, -1, 30_000, 10_000L, 30_000L, time, true, new ApiVersions(), logContext,
                 MetadataRecoveryStrategy.NONE);
         if (!NetworkClientUtils.awaitReady(client, node, time, 20_000)) {
             throw new IllegalStateException("apache: node not ready");

@@ -26,6 +26,14 @@ public abstract class Driver implements AutoCloseable {
     private final long[] freeSince = new long[64];
     private long slotsFreed;
     private long slotsTaken;
+    /** SO_SNDBUF for the client's connections, or -1 for the operating system's default (grown as needed). */
+    protected int sendBufferBytes = -1;
+
+    /** Connects with a fixed socket send buffer of {@code bytes} (set before {@link #connect}). */
+    public Driver sendBufferBytes(int bytes) {
+        this.sendBufferBytes = bytes;
+        return this;
+    }
 
     public abstract String name();
 

@@ -70,7 +70,8 @@ public final class KwireDriver extends Driver {
     public void connect(String host, int port) throws Exception {
         KafkaClientConfig.Builder b = KafkaClientConfig.builder().bootstrapServers(host + ":" + port).clientId("bench")
                 .maxInFlightRequestsPerConnection(32).requestTimeout(Duration.ofSeconds(30))
-                .metadataMaxAge(Duration.ofHours(1)).connectionsMaxIdle(Duration.ofHours(1)).pollSpin(pollSpin);
+                .metadataMaxAge(Duration.ofHours(1)).connectionsMaxIdle(Duration.ofHours(1)).pollSpin(pollSpin)
+                .sendBufferBytes(sendBufferBytes);
         if (tls != null) {
             b.securityProtocol(SecurityProtocol.SSL).sslTruststoreLocation(tls.trustStore()).sslTruststoreType("PKCS12")
                     .sslTruststorePassword(TlsMaterial.PASSWORD).sslEnabledProtocols(TlsMaterial.PROTOCOL)

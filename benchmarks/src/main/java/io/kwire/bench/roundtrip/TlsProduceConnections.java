@@ -21,8 +21,14 @@ import java.util.function.ToDoubleFunction;
  * connections of each client is stable to a few per cent between runs.
  *
  * <pre>
- * TlsProduceConnections [--pin none|same|split] [--connections N] [--duration-ms D] [--warmup-ms W] [--out FILE]
+ * TlsProduceConnections [--pin none|same|split] [--connections N] [--duration-ms D] [--warmup-ms W]
+ *                       [--send-buffer BYTES] [--apache-send-buffer BYTES] [--out FILE]
  * </pre>
+ *
+ * <p>{@code --send-buffer} gives every client's connection that fixed SO_SNDBUF instead of the operating system's
+ * default, which Linux grows as the connection needs; {@code --apache-send-buffer} sets Apache's alone (-1: the
+ * default), so that each client can be measured with the buffer its users get (Apache's producer: 128 KiB).
+ 
  */
 public final class TlsProduceConnections {
 
@@ -38,6 +44,8 @@ public final class TlsProduceConnections {
         int connections = 12;
         long durationMs = 700;
         long warmupMs = 300;
+        int sendBuffer = -1;
+        Integer apacheSendBuffer = null;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -45,6 +53,8 @@ public final class TlsProduceConnections {
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--duration-ms" -> durationMs = Long.parseLong(args[++i]);
                 case "--warmup-ms" -> warmupMs = Long.parseLong(args[++i]);
+                case "--send-buffer" -> sendBuffer = Integer.parseInt(args[++i]);
+                case "--apache-send-buffer" -> apacheSendBuffer = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -52,20 +62,21 @@ public final class TlsProduceConnections {
         if (connections < 1) {
             throw new IllegalArgumentException("--connections takes 1 or more, not " + connections);
         }
+        int[] buffers = {sendBuffer, sendBuffer, apacheSendBuffer == null ? sendBuffer : apacheSendBuffer};
         String brokerCpus = RoundTrips.pin(pin);
         TlsMaterial material = TlsMaterial.create();
         List<Sample> kwire = new ArrayList<>();
         List<Sample> openSsl = new ArrayList<>();
         List<Sample> apache = new ArrayList<>();
         try (FakeBrokerProcess broker = new FakeBrokerProcess(brokerCpus, material.keyStore())) {
-            for (String client : CLIENTS) {
-                measure(client, material, broker.port(), warmupMs, durationMs); // the JIT's warm-up, not counted
+            for (String client : CLIENTS) { // the JIT's warm-up, not counted
+                measure(client, material, broker.port(), buffers[CLIENTS.indexOf(client)], warmupMs, durationMs);
             }
             for (int i = 0; i < connections; i++) {
                 Sample[] samples = new Sample[CLIENTS.size()];
                 for (int j = 0; j < CLIENTS.size(); j++) {
                     int c = order(i, j);
-                    samples[c] = measure(CLIENTS.get(c), material, broker.port(), warmupMs, durationMs);
+                    samples[c] = measure(CLIENTS.get(c), material, broker.port(), buffers[c], warmupMs, durationMs);
                 }
                 Sample k = samples[0];
                 Sample o = samples[1];
@@ -77,7 +88,7 @@ public final class TlsProduceConnections {
                         + " us per MB%n", i + 1, connections, k.cpuMicrosPerMb, o.cpuMicrosPerMb, a.cpuMicrosPerMb);
             }
         }
-        String text = report(pin, kwire, apache, durationMs) + openSslReport(kwire, openSsl, apache);
+        String text = report(pin, buffers, kwire, apache, durationMs) + openSslReport(kwire, openSsl, apache);
         System.out.print(text);
         if (out != null) {
             Files.writeString(out, text);
@@ -97,14 +108,14 @@ public final class TlsProduceConnections {
         return (i / n) % 2 == 0 ? k : n - 1 - k;
     }
 
-    private static Sample measure(String client, TlsMaterial material, int port, long warmupMs, long durationMs)
-            throws Exception {
+    private static Sample measure(String client, TlsMaterial material, int port, int sendBuffer, long warmupMs,
+                                  long durationMs) throws Exception {
         try (Driver d = switch (client) {
             case "kwire" -> new KwireDriver("kwire", KafkaClientConfig.DEFAULT_POLL_SPIN, material);
             case "kwire-openssl" -> KwireDriver.openSsl(material);
             default -> new ApacheDriver(material);
         }) {
-            d.connect("127.0.0.1", port);
+            d.sendBufferBytes(sendBuffer).connect("127.0.0.1", port);
             d.prepare(Scenario.PRODUCE_1MB);
             d.run(Scenario.PRODUCE_1MB, 5, warmupMs * 1_000_000L);
             Result r = d.run(Scenario.PRODUCE_1MB, 5, durationMs * 1_000_000L);
@@ -114,7 +125,8 @@ public final class TlsProduceConnections {
         }
     }
 
-    private static String report(String pin, List<Sample> kwire, List<Sample> apache, long durationMs) {
+    private static String report(String pin, int[] buffers, List<Sample> kwire, List<Sample> apache,
+                                 long durationMs) {
         List<Double> cpuRatios = cpuRatios(kwire, apache);
         StringBuilder sb = new StringBuilder();
         String placement = switch (pin) {
@@ -123,7 +135,8 @@ public final class TlsProduceConnections {
             default -> "unpinned";
         };
         sb.append(String.format(Locale.ROOT, "1 MB Produce at 5 in flight over TLS 1.3, %s: %d connections of each "
-                + "client, %d ms each, in turn.%n%n", placement, kwire.size(), durationMs));
+                + "client, %d ms each, in turn; socket send buffer: kwire's %s, Apache's %s.%n%n", placement,
+                kwire.size(), durationMs, describe(buffers[0]), describe(buffers[2])));
         sb.append("| connection pair | kwire MB/s | apache MB/s | kwire CPU us per MB | apache CPU us per MB "
                 + "| kwire / apache CPU |\n|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < kwire.size(); i++) {
@@ -163,6 +176,10 @@ public final class TlsProduceConnections {
                 Collections.min(ratios), Collections.max(ratios), oCpu / median(kwire, Sample::cpuMicrosPerMb),
                 median(openSsl, Sample::bytesPerRequest)));
         return sb.toString();
+    }
+
+    private static String describe(int sendBuffer) {
+        return sendBuffer > 0 ? sendBuffer + " bytes" : "the operating system's default";
     }
 
     /** Round by round, the first client's CPU per MB over the second's. */
