@@ -593,9 +593,10 @@ public final class KafkaClientConfig {
 
     /**
      * The most PBKDF2 iterations a SCRAM exchange accepts from a broker (16,384 by default, Kafka's own maximum for
-     * SCRAM credentials; at least 4,096, SCRAM's minimum). The iterations are computed on the I/O thread, so a
-     * broker that asks for more (a hostile one can ask for 2<sup>31</sup>, minutes of CPU) fails the exchange with an
-     * {@link io.kwire.errors.AuthenticationException} instead of freezing the client.
+     * SCRAM credentials; at least 4,096, SCRAM's minimum). The iterations are computed on one of the client's SASL
+     * threads, so a broker that asks for more (a hostile one can ask for 2<sup>31</sup>, minutes of CPU) fails the
+     * exchange with an {@link io.kwire.errors.AuthenticationException} instead of holding that thread and the
+     * connection for minutes.
      */
     public int saslScramMaxIterations() {
         return saslScramMaxIterations;

@@ -3,9 +3,10 @@ package io.kwire.client;
 import io.kwire.errors.KwireException;
 
 /**
- * Supplies tokens for SASL/OAUTHBEARER. Called on the client's I/O thread each time a connection authenticates or
- * re-authenticates, so an implementation that fetches tokens over the network should not block: wrap it in a
- * {@link RefreshingTokenProvider}, which fetches ahead of expiry on a thread of its own.
+ * Supplies tokens for SASL/OAUTHBEARER. Called each time a connection authenticates or re-authenticates, on one of
+ * the client's SASL threads (so a slow call holds up that connection only, not the I/O thread), possibly on several
+ * at once: an implementation must be thread-safe. One that fetches tokens over the network is best wrapped in a
+ * {@link RefreshingTokenProvider}, which fetches ahead of expiry on a thread of its own, so no authentication waits.
  */
 @FunctionalInterface
 public interface OAuthBearerTokenProvider {

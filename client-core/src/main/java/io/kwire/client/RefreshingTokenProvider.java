@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An {@link OAuthBearerTokenProvider} that keeps a token ready: it asks its source for one on a thread of its own, at
  * once and then ahead of each token's expiry, and hands the client the token it holds without waiting. The client
- * asks its provider on its I/O thread at every authentication and re-authentication, so a source that fetches tokens
- * over the network (an OAuth 2 token endpoint) would hold up every broker's traffic for as long as a fetch takes;
- * behind this class it holds up nothing.
+ * asks its provider at every authentication and re-authentication (on one of its SASL threads, not the I/O thread),
+ * so a source that fetches tokens over the network (an OAuth 2 token endpoint) would make each authentication wait
+ * for a fetch; behind this class none waits.
  *
  * <pre>
  * KafkaClientConfig.builder().saslOauthTokenProvider(new RefreshingTokenProvider(() -&gt; fetchFromMyIdp()))

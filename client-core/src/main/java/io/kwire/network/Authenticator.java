@@ -60,4 +60,18 @@ public interface Authenticator {
     default AuthenticationException onDisconnect() {
         return null;
     }
+
+    /**
+     * Takes the result of work the authenticator ran off the I/O thread, once it has said so through the callback
+     * given to {@link AuthenticatorFactory#create(io.kwire.client.Node, NodeApiVersions, Runnable)}; the engine
+     * then asks for the next request. Does nothing when no such work has finished.
+     *
+     * @throws AuthenticationException when that work failed
+     */
+    default void resume() {
+    }
+
+    /** The connection closed during the exchange: release what it holds, now or when its own work ends. */
+    default void close() {
+    }
 }

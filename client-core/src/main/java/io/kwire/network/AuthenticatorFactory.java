@@ -12,6 +12,17 @@ public interface AuthenticatorFactory {
     Authenticator create(Node node, NodeApiVersions versions);
 
     /**
+     * As {@link #create(Node, NodeApiVersions)}, for an engine that resumes the exchange when the authenticator's
+     * own work is done: an authenticator may run a slow step (a Kerberos ticket request, an OAuth token fetch) off
+     * the I/O thread and call {@code progressed}, from any thread, when it has finished; the engine then calls
+     * {@link Authenticator#resume()} and asks for the next request again. The default ignores {@code progressed} and
+     * creates an authenticator that does all its work in its calls.
+     */
+    default Authenticator create(Node node, NodeApiVersions versions, Runnable progressed) {
+        return create(node, versions);
+    }
+
+    /**
      * Releases what the factory holds for the client's life (a Kerberos login and its refresh thread); called once
      * by {@code KafkaClient.close()}.
      */

@@ -43,7 +43,7 @@ final class GssapiMechanism implements SaslMechanism {
                 + " with SecurityFactories.authenticatorFactory");
     }
 
-    /** Starts an exchange with {@code node} as the principal of {@code subject}. Called on the I/O thread. */
+    /** Starts an exchange with {@code node} as the principal of {@code subject}. Called on a SASL thread. */
     static GssapiMechanism create(KafkaClientConfig config, Node node, Subject subject) {
         String service = config.saslKerberosServiceName();
         String host = config.saslKerberosDomainName().orElse(node.host());

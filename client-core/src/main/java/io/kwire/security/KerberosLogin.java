@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * {@link SecurityFactories#authenticatorFactory(KafkaClientConfig, KerberosLogin)} for each client, and close it
  * after the last client (no reference counting: its owner decides when it ends).
  *
- * <p>Thread-safe: {@link #subject()} is read by the clients' I/O threads, renewal happens on the login's thread,
+ * <p>Thread-safe: {@link #subject()} is read by the clients' SASL threads, renewal happens on the login's thread,
  * {@link #close()} may be called from any thread and waits for that thread to end.
  */
 public final class KerberosLogin implements AutoCloseable {

@@ -13,6 +13,8 @@ import io.kwire.protocol.message.SaslAuthenticateResponse;
 import io.kwire.protocol.message.SaslHandshakeRequest;
 import io.kwire.protocol.message.SaslHandshakeResponse;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -29,7 +31,14 @@ import java.util.function.Supplier;
  * authentication failure ({@link #onDisconnect()}). They grant no session lifetime, so there is no re-authentication.
  *
  * <p>Failures are {@link AuthenticationException}s carrying the broker's error message; a mechanism the broker
- * does not enable fails with the list of mechanisms it does enable. Only used on the I/O thread.
+ * does not enable fails with the list of mechanisms it does enable. Used on the I/O thread, but for the steps below.
+ *
+ * <p>With a {@code worker}, the mechanism's steps (making it, its first message, each answer to a challenge) run
+ * there instead: a GSSAPI step may ask the KDC for a service ticket, an OAUTHBEARER one may fetch a token, a SCRAM
+ * one derives the salted password, and none of that should hold up the I/O thread and every other connection on it.
+ * While a step runs the authenticator has nothing to send; when it ends it calls {@code progressed}, and the engine
+ * {@linkplain #resume() resumes} the exchange on the I/O thread, where all its state changes. A step runs alone:
+ * the next one starts only after the broker has answered what the last one made.
  */
 final class SaslAuthenticator implements Authenticator {
 
@@ -39,6 +48,8 @@ final class SaslAuthenticator implements Authenticator {
         SEND_RAW, AWAIT_RAW,
         /** Raw tokens: the mechanism completed with this token; nothing comes back. */
         SEND_RAW_LAST,
+        /** A mechanism step runs on the worker. */
+        WORKING,
         COMPLETE, FAILED
     }
 
@@ -53,6 +64,19 @@ final class SaslAuthenticator implements Authenticator {
     private long sessionLifetimeMs;
     /** True when the broker lacks SaslAuthenticate and tokens travel raw. */
     private boolean raw;
+    /** Where mechanism steps run, or null to run them in the calls that need them. */
+    private final Executor worker;
+    private final Runnable progressed;
+    /** What the running step's output leads to, back on the I/O thread. */
+    private Consumer<byte[]> afterStep;
+    /** The finished step's outcome, handed over by the worker; guarded by this. */
+    private StepOutcome finished;
+    /** Closed with the connection; guarded by this. */
+    private boolean closed;
+
+    /** A step's output, or what it threw. */
+    private record StepOutcome(byte[] output, Throwable failure) {
+    }
 
     /**
      * @param mechanismName     the name sent in SaslHandshake
@@ -62,10 +86,21 @@ final class SaslAuthenticator implements Authenticator {
      */
     public SaslAuthenticator(String mechanismName, Supplier<SaslMechanism> mechanismSupplier, Node node,
                              NodeApiVersions versions) {
+        this(mechanismName, mechanismSupplier, node, versions, null, null);
+    }
+
+    /**
+     * As {@link #SaslAuthenticator(String, Supplier, Node, NodeApiVersions)}, running the mechanism's steps on
+     * {@code worker} and calling {@code progressed} (from the worker's thread) when one ends.
+     */
+    SaslAuthenticator(String mechanismName, Supplier<SaslMechanism> mechanismSupplier, Node node,
+                      NodeApiVersions versions, Executor worker, Runnable progressed) {
         this.mechanismName = mechanismName;
         this.mechanismSupplier = mechanismSupplier;
         this.node = node;
         this.versions = versions;
+        this.worker = worker;
+        this.progressed = progressed;
     }
 
     @Override
@@ -115,17 +150,95 @@ final class SaslAuthenticator implements Authenticator {
                     + ": unexpected raw SASL token in state " + state);
         }
         guarded(() -> {
-            byte[] next = mechanism.isComplete() ? null : mechanism.evaluateChallenge(toBytes(token));
-            if (next != null) {
-                pending = next;
-                state = mechanism.isComplete() ? State.SEND_RAW_LAST : State.SEND_RAW;
-            } else if (mechanism.isComplete()) {
-                complete();
-            } else {
-                throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode()
-                        + ": the mechanism stopped before completing");
+            if (mechanism.isComplete()) {
+                afterRawToken(null);
+                return;
             }
+            byte[] challenge = toBytes(token); // the buffer is the caller's only during this call
+            step(() -> mechanism.evaluateChallenge(challenge), this::afterRawToken);
         });
+    }
+
+    private void afterRawToken(byte[] next) {
+        if (next != null) {
+            pending = next;
+            state = mechanism.isComplete() ? State.SEND_RAW_LAST : State.SEND_RAW;
+        } else if (mechanism.isComplete()) {
+            complete();
+        } else {
+            throw stoppedEarly();
+        }
+    }
+
+    private AuthenticationException stoppedEarly() {
+        return new AuthenticationException("SASL " + mechanismName + " with " + describeNode()
+                + ": the mechanism stopped before completing");
+    }
+
+    /**
+     * Runs a mechanism step: here, or on the worker, the exchange waiting ({@link State#WORKING}) until
+     * {@link #resume()} takes the outcome.
+     */
+    private void step(Supplier<byte[]> work, Consumer<byte[]> then) {
+        if (worker == null) {
+            then.accept(work.get());
+            return;
+        }
+        state = State.WORKING;
+        afterStep = then;
+        worker.execute(() -> {
+            StepOutcome outcome;
+            try {
+                outcome = new StepOutcome(work.get(), null);
+            } catch (Throwable t) { // an Error too: the exchange must end, not wait for the connection's timeout
+                outcome = new StepOutcome(null, t);
+            }
+            synchronized (this) {
+                if (closed) {
+                    disposeQuietly(); // the connection is gone; nobody resumes
+                    return;
+                }
+                finished = outcome;
+            }
+            progressed.run();
+        });
+    }
+
+    @Override
+    public void resume() {
+        StepOutcome outcome;
+        synchronized (this) {
+            outcome = finished;
+            finished = null;
+        }
+        if (outcome == null || state != State.WORKING) {
+            return;
+        }
+        Consumer<byte[]> then = afterStep;
+        afterStep = null;
+        guarded(() -> {
+            Throwable t = outcome.failure();
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode() + " failed: "
+                        + t.getClass().getSimpleName(), t);
+            }
+            then.accept(outcome.output());
+        });
+    }
+
+    @Override
+    public void close() {
+        boolean disposeNow;
+        synchronized (this) {
+            closed = true;
+            disposeNow = state != State.WORKING || finished != null; // else the worker disposes when its step ends
+        }
+        if (disposeNow && state != State.COMPLETE && state != State.FAILED) {
+            disposeQuietly();
+        }
     }
 
     @Override
@@ -184,12 +297,14 @@ final class SaslAuthenticator implements Authenticator {
         }
         // SaslHandshake v0 (the only version of brokers without SaslAuthenticate) switches the broker to raw tokens.
         raw = versions != null && !versions.supports(ApiKey.SASL_AUTHENTICATE);
-        mechanism = mechanismSupplier.get();
-        pending = mechanism.initialResponse();
-        if (pending == null) {
-            pending = new byte[0];
-        }
-        state = raw ? State.SEND_RAW : State.SEND_AUTHENTICATE;
+        step(() -> {
+            mechanism = mechanismSupplier.get();
+            byte[] first = mechanism.initialResponse();
+            return first == null ? new byte[0] : first;
+        }, first -> {
+            pending = first;
+            state = raw ? State.SEND_RAW : State.SEND_AUTHENTICATE;
+        });
     }
 
     private void onAuthenticate(SaslAuthenticateResponse r) {
@@ -208,15 +323,17 @@ final class SaslAuthenticator implements Authenticator {
             return;
         }
         byte[] challenge = toBytes(r.authBytes());
-        byte[] next = mechanism.evaluateChallenge(challenge);
+        step(() -> mechanism.evaluateChallenge(challenge), this::afterChallenge);
+    }
+
+    private void afterChallenge(byte[] next) {
         if (next != null) {
             pending = next;
             state = State.SEND_AUTHENTICATE;
         } else if (mechanism.isComplete()) {
             complete();
         } else {
-            throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode()
-                    + ": the mechanism stopped before completing");
+            throw stoppedEarly();
         }
     }
 
@@ -227,11 +344,15 @@ final class SaslAuthenticator implements Authenticator {
 
     private void fail() {
         state = State.FAILED;
+        disposeQuietly();
+    }
+
+    private void disposeQuietly() {
         if (mechanism != null) {
             try {
                 mechanism.dispose();
             } catch (RuntimeException ignored) {
-                // failing anyway
+                // failing or closing anyway
             }
         }
     }

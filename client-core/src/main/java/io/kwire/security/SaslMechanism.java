@@ -5,7 +5,10 @@ package io.kwire.security;
  * {@link #initialResponse()} in the first SaslAuthenticate request, then passes each server message to
  * {@link #evaluateChallenge(byte[])} until {@link #isComplete()}. Implementations throw
  * {@link io.kwire.errors.AuthenticationException} when the server's messages are wrong (a bad SCRAM server signature,
- * a malformed challenge); messages never contain credentials. Called on the client's I/O thread only.
+ * a malformed challenge); messages never contain credentials. Created, asked for its messages and disposed by one
+ * connection's exchange, one call at a time: on one of the client's SASL threads (steps may block: a KDC request, a
+ * token fetch) for every mechanism but PLAIN, on the I/O thread for PLAIN and for an authenticator made without a way
+ * to resume it.
  *
  * <p>Add a mechanism with {@link SaslMechanismRegistry#with(String, SaslMechanismFactory)}.
  */

@@ -11,6 +11,7 @@ import io.kwire.network.NodeApiVersions;
 import io.kwire.network.TransportFactory;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Chooses the transport (plain TCP or TLS) and the SASL exchange by {@link KafkaClientConfig#securityProtocol()}:
@@ -61,7 +62,7 @@ public final class SecurityFactories {
         if (isBuiltInGssapi(name, factory)) {
             return new GssapiAuthenticatorFactory(config, KerberosLogin.login(config), true);
         }
-        return (node, versions) -> new SaslAuthenticator(name, () -> factory.create(config, node), node, versions);
+        return new MechanismAuthenticatorFactory(name, node -> factory.create(config, node));
     }
 
     /**
@@ -83,27 +84,56 @@ public final class SecurityFactories {
                 && factory == SaslMechanismRegistry.builtIn().factory(GssapiMechanism.NAME);
     }
 
-    /** GSSAPI authenticators reading the login's current Subject when each exchange starts. */
-    private static final class GssapiAuthenticatorFactory implements AuthenticatorFactory {
+    /**
+     * Authenticators of one mechanism. Given a way to resume them (the client's engine gives one), they run the
+     * mechanism's steps on the client's {@link SaslWorkers}, PLAIN's excepted (it only copies the credentials);
+     * without one, in their own calls.
+     */
+    private static class MechanismAuthenticatorFactory implements AuthenticatorFactory {
 
-        private final KafkaClientConfig config;
+        private final String name;
+        private final Function<Node, SaslMechanism> mechanisms;
+        private final SaslWorkers workers = new SaslWorkers();
+
+        MechanismAuthenticatorFactory(String name, Function<Node, SaslMechanism> mechanisms) {
+            this.name = name;
+            this.mechanisms = mechanisms;
+        }
+
+        @Override
+        public Authenticator create(Node node, NodeApiVersions versions) {
+            return new SaslAuthenticator(name, () -> mechanisms.apply(node), node, versions);
+        }
+
+        @Override
+        public Authenticator create(Node node, NodeApiVersions versions, Runnable progressed) {
+            if (PlainMechanism.NAME.equals(name)) {
+                return create(node, versions);
+            }
+            return new SaslAuthenticator(name, () -> mechanisms.apply(node), node, versions, workers, progressed);
+        }
+
+        @Override
+        public void close() {
+            workers.close();
+        }
+    }
+
+    /** GSSAPI authenticators reading the login's current Subject when each exchange starts. */
+    private static final class GssapiAuthenticatorFactory extends MechanismAuthenticatorFactory {
+
         private final KerberosLogin login;
         private final boolean ownsLogin;
 
         GssapiAuthenticatorFactory(KafkaClientConfig config, KerberosLogin login, boolean ownsLogin) {
-            this.config = config;
+            super(GssapiMechanism.NAME, node -> GssapiMechanism.create(config, node, login.subject()));
             this.login = Objects.requireNonNull(login, "login");
             this.ownsLogin = ownsLogin;
         }
 
         @Override
-        public Authenticator create(Node node, NodeApiVersions versions) {
-            return new SaslAuthenticator(GssapiMechanism.NAME,
-                    () -> GssapiMechanism.create(config, node, login.subject()), node, versions);
-        }
-
-        @Override
         public void close() {
+            super.close();
             if (ownsLogin) {
                 login.close();
             }

@@ -123,6 +123,12 @@ final class BrokerConnection {
 
         /** The set-up completed: the connection takes requests from now on. */
         void ready(BrokerConnection connection, long nowMs);
+
+        /**
+         * The connection's authenticator finished work it ran off the I/O thread: {@link #resumeAuthentication} is
+         * due. Called from that work's thread.
+         */
+        void authenticationProgressed(BrokerConnection connection);
     }
 
     /** What every connection of one engine shares. */
@@ -383,13 +389,32 @@ final class BrokerConnection {
     }
 
     private void afterApiVersions(long nowMs) {
-        Authenticator auth = shared.authenticators().create(node, versions);
+        Authenticator auth = newAuthenticator();
         if (auth == null) {
             becomeReady(nowMs);
             return;
         }
         step = Step.SASL;
         authenticator = auth;
+        continueAuthentication(nowMs);
+    }
+
+    private Authenticator newAuthenticator() {
+        return shared.authenticators().create(node, versions, () -> shared.events().authenticationProgressed(this));
+    }
+
+    /**
+     * The authenticator's own work (a mechanism step off the I/O thread) has finished: takes its result and sends
+     * what comes next. Nothing happens when the exchange has ended or the connection closed meanwhile.
+     *
+     * @throws io.kwire.errors.AuthenticationException when that work failed
+     */
+    void resumeAuthentication(long nowMs) {
+        Authenticator auth = authenticator;
+        if (auth == null || (step != Step.SASL && step != Step.REAUTHENTICATING)) {
+            return;
+        }
+        auth.resume();
         continueAuthentication(nowMs);
     }
 
@@ -471,7 +496,7 @@ final class BrokerConnection {
             return;
         }
         reauthenticateAtMs = Long.MAX_VALUE;
-        Authenticator auth = shared.authenticators().create(node, versions);
+        Authenticator auth = newAuthenticator();
         if (auth != null) {
             step = Step.REAUTHENTICATING;
             authenticator = auth;
@@ -667,7 +692,10 @@ final class BrokerConnection {
         if (connection != null) {
             connection.close();
         }
-        authenticator = null;
+        if (authenticator != null) {
+            authenticator.close();
+            authenticator = null;
+        }
     }
 
     @Override

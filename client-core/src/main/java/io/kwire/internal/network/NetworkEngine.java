@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -82,6 +83,8 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     private final List<BrokerConnection> dirty = new ArrayList<>();
     /** Connections whose last read ended on its budget with bytes left in the transport (TLS): read next poll. */
     private final ArrayDeque<BrokerConnection> pendingReads = new ArrayDeque<>();
+    /** Connections whose authenticator finished a step off this thread (queued by that thread). */
+    private final ConcurrentLinkedQueue<BrokerConnection> resumes = new ConcurrentLinkedQueue<>();
     private final Consumer<SelectionKey> keyHandler = this::handleKey;
     /**
      * Where every connection lays out its queued frames for the write system call; allocated on first use. Direct
@@ -175,7 +178,7 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
         long metadataWait = metadata.maybeUpdate(now);
         flushDirty(now);
         long wait = Math.min(timeoutMs, Math.min(metadataWait, connections.nextDeadlineMs(now)));
-        // A finished host lookup needs no check here: its thread wakes the selector after queuing the result.
+        // A finished host lookup or SASL step needs no check here: its thread wakes the selector after queuing it.
         if (!completions.isEmpty() || !pendingReads.isEmpty() || (future != null && future.isDone())) {
             wait = 0;
         }
@@ -184,9 +187,25 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
         readPending(pending);
         now = nowMs();
         connections.lookupsDone(now);
+        resumeAuthentications(now);
         connections.expire(now);
         flushDirty(now);
         return completions.completeEnded(collect);
+    }
+
+    /** Sends what comes next on connections whose SASL step, run off this thread, has finished. */
+    private void resumeAuthentications(long now) {
+        BrokerConnection c;
+        while ((c = resumes.poll()) != null) {
+            if (!connections.isOpen(c)) {
+                continue;
+            }
+            try {
+                c.resumeAuthentication(now);
+            } catch (RuntimeException e) {
+                connections.failed(c, now, e);
+            }
+        }
     }
 
     /** Whether a finished host lookup waits to be taken by the next poll; for tests. */
@@ -331,6 +350,12 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     }
 
     // ---------------------------------------------------------------- BrokerConnection.Events
+
+    @Override
+    public void authenticationProgressed(BrokerConnection c) {
+        resumes.add(c);
+        wakeup();
+    }
 
     @Override
     public void queued(BrokerConnection c) {

@@ -162,15 +162,8 @@ class SaslBrokerTest {
     @Test
     void aSlowTokenSourceBehindTheRefreshingProviderHoldsNothingUp() throws Exception {
         CountDownLatch identityProvider = new CountDownLatch(1);
-        try (RefreshingTokenProvider provider = new RefreshingTokenProvider(() -> {
-            try {
-                identityProvider.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KwireException("interrupted");
-            }
-            return SaslCredentials.unsecuredToken("carol", 3600);
-        }, Duration.ZERO); Clients c = new Clients(sasl("SASL", "OAUTHBEARER").saslOauthTokenProvider(provider)
+        try (RefreshingTokenProvider provider = new RefreshingTokenProvider(() -> tokenOnceOpen(identityProvider),
+                Duration.ZERO); Clients c = new Clients(sasl("SASL", "OAUTHBEARER").saslOauthTokenProvider(provider)
                 .reconnectBackoff(Duration.ofMillis(20)).reconnectBackoffMax(Duration.ofMillis(200)))) {
             KwireException e = c.firstFailure();
             assertThat(e).isInstanceOf(AuthenticationException.class)
@@ -179,6 +172,61 @@ class SaslBrokerTest {
             identityProvider.countDown();
             assertThat(c.metadata().brokers()).hasSize(1);
         }
+    }
+
+    /**
+     * A token provider that blocks (an identity provider's round trip), given as it is: it is asked on one of the
+     * client's SASL threads, so the I/O thread keeps polling (other brokers' traffic would flow) while it waits, and
+     * the exchange resumes once it answers.
+     */
+    @Test
+    void aBlockingTokenProviderIsAskedOffTheIoThread() throws Exception {
+        CountDownLatch identityProvider = new CountDownLatch(1);
+        CountDownLatch asked = new CountDownLatch(1);
+        List<Thread> askers = new CopyOnWriteArrayList<>();
+        Thread ioThread = Thread.currentThread();
+        try (Clients c = new Clients(sasl("SASL", "OAUTHBEARER").saslOauthTokenProvider(() -> {
+            askers.add(Thread.currentThread());
+            asked.countDown();
+            if (Thread.currentThread() == ioThread) {
+                throw new KwireException("asked on the I/O thread, which would wait here");
+            }
+            return tokenOnceOpen(identityProvider);
+        }))) {
+            CompletableFuture<ClusterMetadata> metadata = c.client.requestMetadataUpdate();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (asked.getCount() > 0 && System.nanoTime() < deadline) {
+                c.client.poll(Duration.ofMillis(20));
+            }
+            assertThat(askers).as("the provider was asked, not on the I/O thread").isNotEmpty()
+                    .allMatch(t -> t != ioThread && t.getName().startsWith("kwire-sasl-"));
+            for (int i = 0; i < 5; i++) {
+                c.client.poll(Duration.ofMillis(20)); // returns: the I/O thread is not the one waiting
+            }
+            assertThat(metadata).as("no metadata before the token").isNotDone();
+            assertThat(c.authFailures).isEmpty();
+
+            identityProvider.countDown();
+            c.client.poll(Duration.ofSeconds(20), metadata);
+            assertThat(metadata).isDone();
+            assertThat(metadata.join().brokers()).hasSize(1);
+            assertThat(c.authFailures).isEmpty();
+        }
+        for (Thread t : askers) {
+            t.join(10_000);
+            assertThat(t.isAlive()).as("the SASL thread ends with the client").isFalse();
+        }
+    }
+
+    /** An identity provider that answers once {@code open} is counted down: carol's token. */
+    private static OAuthBearerToken tokenOnceOpen(CountDownLatch open) {
+        try {
+            open.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KwireException("interrupted");
+        }
+        return SaslCredentials.unsecuredToken("carol", 3600);
     }
 
     @Test

@@ -1,0 +1,58 @@
+package io.kwire.security;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads on which one client's SASL mechanism steps run, off its I/O thread: a Kerberos service-ticket request or
+ * a token fetch takes as long as the KDC or the identity provider, and on the I/O thread it held up every broker's
+ * traffic for that long. At most {@value #THREADS} threads (several brokers authenticating at start-up need not
+ * queue behind one slow KDC answer), started on first use and ended after {@value #IDLE_SECONDS} s without work, so
+ * an idle client keeps none.
+ */
+final class SaslWorkers implements Executor, AutoCloseable {
+
+    static final int THREADS = 4;
+    static final int IDLE_SECONDS = 30;
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private final ThreadPoolExecutor pool;
+
+    SaslWorkers() {
+        pool = new ThreadPoolExecutor(THREADS, THREADS, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "kwire-sasl-" + IDS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    @Override
+    public void execute(Runnable step) {
+        pool.execute(step);
+    }
+
+    /**
+     * Interrupts the steps still running and waits up to a second for their threads to end. A step blocked in a call
+     * that ignores interrupts (a KDC request waits out its own timeout) leaves its daemon thread to finish it; its
+     * result is dropped.
+     */
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Threads alive now; for tests. */
+    int threads() {
+        return pool.getPoolSize();
+    }
+}

@@ -1,0 +1,226 @@
+package io.kwire.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kwire.client.Node;
+import io.kwire.errors.AuthenticationException;
+import io.kwire.network.NodeApiVersions;
+import io.kwire.protocol.ApiKey;
+import io.kwire.protocol.message.SaslAuthenticateRequest;
+import io.kwire.protocol.message.SaslAuthenticateResponse;
+import io.kwire.protocol.message.SaslHandshakeResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A {@link SaslAuthenticator} that runs its mechanism's steps on a worker: it sends nothing while a step runs, says
+ * when one has ended, and takes its outcome only when resumed. The worker here is a queue the test runs by hand, so
+ * each moment of the exchange can be looked at.
+ */
+class SaslAuthenticatorStepsTest {
+
+    private static final Node NODE = new Node(1, "broker1", 9092, null);
+    private static final NodeApiVersions VERSIONS = new NodeApiVersions(Map.of(
+            ApiKey.SASL_HANDSHAKE.id(), new short[] {0, 1}, ApiKey.SASL_AUTHENTICATE.id(), new short[] {0, 2}));
+
+    /** Steps queued, run when the test says. */
+    private final ArrayDeque<Runnable> worker = new ArrayDeque<>();
+    private final Executor executor = worker::add;
+    private final AtomicInteger progressed = new AtomicInteger();
+
+    /** Two messages: "first", then after any challenge "second", then complete. */
+    private static final class TwoStep implements SaslMechanism {
+        boolean complete;
+        int disposed;
+        RuntimeException failOnChallenge;
+        Thread lastThread;
+
+        @Override
+        public String name() {
+            return "TWO-STEP";
+        }
+
+        @Override
+        public byte[] initialResponse() {
+            lastThread = Thread.currentThread();
+            return "first".getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public byte[] evaluateChallenge(byte[] challenge) {
+            lastThread = Thread.currentThread();
+            if (failOnChallenge != null) {
+                throw failOnChallenge;
+            }
+            complete = true;
+            return "second".getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public boolean isComplete() {
+            return complete;
+        }
+
+        @Override
+        public void dispose() {
+            disposed++;
+        }
+    }
+
+    private final TwoStep mechanism = new TwoStep();
+
+    private SaslAuthenticator authenticator() {
+        return new SaslAuthenticator("TWO-STEP", () -> mechanism, NODE, VERSIONS, executor, progressed::incrementAndGet);
+    }
+
+    private void runWorker() {
+        Runnable step = worker.poll();
+        assertThat(step).as("a step queued for the worker").isNotNull();
+        step.run();
+    }
+
+    private static String text(SaslAuthenticateRequest r) {
+        ByteBuffer b = r.authBytes().duplicate();
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        return new String(a, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void eachStepRunsOnTheWorkerAndTheExchangeWaitsForIt() {
+        SaslAuthenticator auth = authenticator();
+        auth.nextRequest(); // SaslHandshake
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        assertThat(auth.nextRequest()).as("nothing to send while the first step runs").isNull();
+        assertThat(progressed).hasValue(0);
+
+        auth.resume(); // too early: nothing has finished
+        assertThat(auth.nextRequest()).isNull();
+
+        runWorker();
+        assertThat(progressed).as("the worker said the step ended").hasValue(1);
+        assertThat(auth.nextRequest()).as("the outcome waits for resume()").isNull();
+        auth.resume();
+        assertThat(text((SaslAuthenticateRequest) auth.nextRequest())).isEqualTo("first");
+
+        auth.onResponse(new SaslAuthenticateResponse().setAuthBytes(ByteBuffer.wrap(new byte[] {1})));
+        assertThat(auth.nextRequest()).isNull();
+        runWorker();
+        auth.resume();
+        assertThat(text((SaslAuthenticateRequest) auth.nextRequest())).isEqualTo("second");
+        auth.onResponse(new SaslAuthenticateResponse().setAuthBytes(ByteBuffer.allocate(0))
+                .setSessionLifetimeMs(5_000));
+        assertThat(auth.isComplete()).isTrue();
+        assertThat(auth.sessionLifetimeMs()).isEqualTo(5_000);
+        assertThat(mechanism.disposed).isEqualTo(1);
+        assertThat(worker).isEmpty();
+    }
+
+    @Test
+    void aStepThatFailsFailsTheExchangeWhenResumed() {
+        SaslAuthenticator auth = authenticator();
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        runWorker();
+        auth.resume();
+        auth.nextRequest();
+        mechanism.failOnChallenge = new IllegalStateException("KDC unreachable");
+        auth.onResponse(new SaslAuthenticateResponse().setAuthBytes(ByteBuffer.wrap(new byte[] {1})));
+        runWorker();
+
+        assertThatThrownBy(auth::resume).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("SASL TWO-STEP with broker 1 (broker1:9092) failed")
+                .hasMessageContaining("KDC unreachable");
+        assertThat(mechanism.disposed).isEqualTo(1);
+        assertThat(auth.nextRequest()).isNull();
+    }
+
+    @Test
+    void anErrorInAStepEndsTheExchangeToo() {
+        SaslAuthenticator auth = new SaslAuthenticator("TWO-STEP", () -> {
+            throw new StackOverflowError();
+        }, NODE, VERSIONS, executor, progressed::incrementAndGet);
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        runWorker();
+        assertThat(progressed).hasValue(1);
+        assertThatThrownBy(auth::resume).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("failed: StackOverflowError");
+    }
+
+    @Test
+    void closedWhileAStepRunsTheWorkerDisposesTheMechanismAndTellsNobody() {
+        SaslAuthenticator auth = authenticator();
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        auth.close();
+        assertThat(mechanism.disposed).as("not while the step may use it").isZero();
+        runWorker();
+        assertThat(mechanism.disposed).isEqualTo(1);
+        assertThat(progressed).as("a closed connection is not resumed").hasValue(0);
+    }
+
+    @Test
+    void closedAfterAStepEndedButBeforeResumingDisposesAtOnce() {
+        SaslAuthenticator auth = authenticator();
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        runWorker();
+        auth.close();
+        assertThat(mechanism.disposed).isEqualTo(1);
+        auth.resume(); // the engine may still hold the connection in its queue: nothing happens
+        assertThat(mechanism.disposed).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAWorkerTheStepsRunInTheCalls() {
+        SaslAuthenticator auth = new SaslAuthenticator("TWO-STEP", () -> mechanism, NODE, VERSIONS);
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        assertThat(text((SaslAuthenticateRequest) auth.nextRequest())).isEqualTo("first");
+        assertThat(mechanism.lastThread).isSameAs(Thread.currentThread());
+        assertThat(worker).isEmpty();
+    }
+
+    /** The built-in factories: PLAIN stays on the I/O thread, SCRAM goes to the client's SASL threads. */
+    @Test
+    void scramStepsRunOnTheClientsSaslThreadsAndPlainsDoNot() throws Exception {
+        var scram = SecurityFactories.authenticatorFactory(io.kwire.client.KafkaClientConfig.builder()
+                .bootstrapServers("broker1:9092").securityProtocol(io.kwire.client.SecurityProtocol.SASL_PLAINTEXT)
+                .saslMechanism("SCRAM-SHA-256").saslPlainUsername("alice").saslPlainPassword("alice-secret").build());
+        java.util.concurrent.CountDownLatch resumed = new java.util.concurrent.CountDownLatch(1);
+        Thread[] stepThread = new Thread[1];
+        var auth = scram.create(NODE, VERSIONS, () -> {
+            stepThread[0] = Thread.currentThread();
+            resumed.countDown();
+        });
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("SCRAM-SHA-256")));
+        assertThat(auth.nextRequest()).as("the client-first message is made on a SASL thread").isNull();
+        assertThat(resumed.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        auth.resume();
+        assertThat(auth.nextRequest()).isInstanceOf(SaslAuthenticateRequest.class);
+        assertThat(stepThread[0].getName()).startsWith("kwire-sasl-");
+        scram.close();
+        stepThread[0].join(10_000);
+        assertThat(stepThread[0].isAlive()).as("the SASL thread ends with the factory").isFalse();
+
+        var plain = SecurityFactories.authenticatorFactory(io.kwire.client.KafkaClientConfig.builder()
+                .bootstrapServers("broker1:9092").securityProtocol(io.kwire.client.SecurityProtocol.SASL_PLAINTEXT)
+                .saslMechanism("PLAIN").saslPlainUsername("alice").saslPlainPassword("alice-secret").build());
+        var plainAuth = plain.create(NODE, VERSIONS, () -> {
+            throw new AssertionError("PLAIN needs no resuming");
+        });
+        plainAuth.nextRequest();
+        plainAuth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("PLAIN")));
+        assertThat(plainAuth.nextRequest()).isInstanceOf(SaslAuthenticateRequest.class);
+        plain.close();
+    }
+}
