@@ -16,15 +16,16 @@ public interface AuthenticatorFactory {
      * own work is done: an authenticator may run a slow step (a Kerberos ticket request, an OAuth token fetch) off
      * the I/O thread and call {@code progressed}, from any thread, when it has finished; the engine then calls
      * {@link Authenticator#resume()} and asks for the next request again. The default ignores {@code progressed} and
-     * creates an authenticator that does all its work in its calls.
+     * creates an authenticator that does all its work in its calls: a factory that wraps another must forward this
+     * method too, or its authenticators' slow steps run on the I/O thread again.
      */
     default Authenticator create(Node node, NodeApiVersions versions, Runnable progressed) {
         return create(node, versions);
     }
 
     /**
-     * Releases what the factory holds for the client's life (a Kerberos login and its refresh thread); called once
-     * by {@code KafkaClient.close()}.
+     * Releases what the factory holds for the client's life (its SASL threads, a Kerberos login and its refresh
+     * thread); called once by {@code KafkaClient.close()}.
      */
     default void close() {
     }

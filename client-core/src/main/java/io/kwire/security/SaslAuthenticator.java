@@ -37,8 +37,10 @@ import java.util.function.Supplier;
  * there instead: a GSSAPI step may ask the KDC for a service ticket, an OAUTHBEARER one may fetch a token, a SCRAM
  * one derives the salted password, and none of that should hold up the I/O thread and every other connection on it.
  * While a step runs the authenticator has nothing to send; when it ends it calls {@code progressed}, and the engine
- * {@linkplain #resume() resumes} the exchange on the I/O thread, where all its state changes. A step runs alone:
- * the next one starts only after the broker has answered what the last one made.
+ * {@linkplain #resume() resumes} the exchange on the I/O thread, where the exchange's state changes (the step itself
+ * only makes the mechanism and its messages). A step runs alone: the next one starts only after the broker has
+ * answered what the last one made. Whoever holds the mechanism last disposes of it: the exchange when it ends, a
+ * running step when the connection closed meanwhile, {@link #close()} otherwise.
  */
 final class SaslAuthenticator implements Authenticator {
 
@@ -58,7 +60,8 @@ final class SaslAuthenticator implements Authenticator {
     private final Supplier<SaslMechanism> mechanismSupplier;
     private final Node node;
     private final NodeApiVersions versions;
-    private SaslMechanism mechanism;
+    /** Made on the worker by the first step; volatile, though each hand-over already orders it. */
+    private volatile SaslMechanism mechanism;
     private State state = State.SEND_HANDSHAKE;
     private byte[] pending;
     private long sessionLifetimeMs;
@@ -71,7 +74,9 @@ final class SaslAuthenticator implements Authenticator {
     private Consumer<byte[]> afterStep;
     /** The finished step's outcome, handed over by the worker; guarded by this. */
     private StepOutcome finished;
-    /** Closed with the connection; guarded by this. */
+    /** The step has begun on the worker (so it, not {@link #close()}, disposes if closed meanwhile); guarded by this. */
+    private boolean stepStarted;
+    /** Closed with the connection, or failed while a step ran; guarded by this. */
     private boolean closed;
 
     /** A step's output, or what it threw. */
@@ -186,7 +191,16 @@ final class SaslAuthenticator implements Authenticator {
         }
         state = State.WORKING;
         afterStep = then;
+        synchronized (this) {
+            stepStarted = false;
+        }
         worker.execute(() -> {
+            synchronized (this) {
+                if (closed) {
+                    return; // closed before the step began: close() disposed, and there is nothing to do
+                }
+                stepStarted = true;
+            }
             StepOutcome outcome;
             try {
                 outcome = new StepOutcome(work.get(), null);
@@ -204,12 +218,21 @@ final class SaslAuthenticator implements Authenticator {
         });
     }
 
+    /** A step is running on the worker now, and will dispose of the mechanism if the exchange ends meanwhile. */
+    private synchronized boolean stepRunning() {
+        return state == State.WORKING && stepStarted && finished == null;
+    }
+
     @Override
     public void resume() {
         StepOutcome outcome;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             outcome = finished;
             finished = null;
+            stepStarted = false; // over: from here the exchange, not the step, disposes
         }
         if (outcome == null || state != State.WORKING) {
             return;
@@ -231,19 +254,23 @@ final class SaslAuthenticator implements Authenticator {
 
     @Override
     public void close() {
-        boolean disposeNow;
+        boolean running;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
+            running = stepRunning();
             closed = true;
-            disposeNow = state != State.WORKING || finished != null; // else the worker disposes when its step ends
         }
-        if (disposeNow && state != State.COMPLETE && state != State.FAILED) {
+        if (!running && state != State.COMPLETE && state != State.FAILED) {
             disposeQuietly();
         }
     }
 
     @Override
     public AuthenticationException onDisconnect() {
-        if (!raw || state == State.COMPLETE || state == State.FAILED) {
+        // While a step runs the broker waits for our token: a close then says nothing about the credentials.
+        if (!raw || state == State.COMPLETE || state == State.FAILED || state == State.WORKING) {
             return null;
         }
         fail();
@@ -343,8 +370,17 @@ final class SaslAuthenticator implements Authenticator {
     }
 
     private void fail() {
+        boolean running;
+        synchronized (this) {
+            running = stepRunning();
+            if (running) {
+                closed = true; // the running step disposes when it ends, and its outcome is dropped
+            }
+        }
         state = State.FAILED;
-        disposeQuietly();
+        if (!running) {
+            disposeQuietly();
+        }
     }
 
     private void disposeQuietly() {

@@ -7,8 +7,9 @@ package io.kwire.security;
  * {@link io.kwire.errors.AuthenticationException} when the server's messages are wrong (a bad SCRAM server signature,
  * a malformed challenge); messages never contain credentials. Created, asked for its messages and disposed by one
  * connection's exchange, one call at a time: on one of the client's SASL threads (steps may block: a KDC request, a
- * token fetch) for every mechanism but PLAIN, on the I/O thread for PLAIN and for an authenticator made without a way
- * to resume it.
+ * token fetch) for every mechanism but the built-in PLAIN, on the I/O thread for PLAIN and for an authenticator made
+ * without a way to resume it. Mechanisms of different connections run at the same time: what they share must be
+ * thread-safe.
  *
  * <p>Add a mechanism with {@link SaslMechanismRegistry#with(String, SaslMechanismFactory)}.
  */

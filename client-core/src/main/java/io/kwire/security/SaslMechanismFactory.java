@@ -3,7 +3,11 @@ package io.kwire.security;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 
-/** Creates the client side of a SASL mechanism for one authentication (or re-authentication) of one connection. */
+/**
+ * Creates the client side of a SASL mechanism for one authentication (or re-authentication) of one connection.
+ * Called on the client's SASL threads (on the I/O thread for the built-in PLAIN), possibly on several at once for
+ * different connections: it, and whatever the mechanisms it makes share, must be thread-safe.
+ */
 @FunctionalInterface
 public interface SaslMechanismFactory {
 

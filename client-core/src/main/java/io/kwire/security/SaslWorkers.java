@@ -9,22 +9,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The threads on which one client's SASL mechanism steps run, off its I/O thread: a Kerberos service-ticket request or
  * a token fetch takes as long as the KDC or the identity provider, and on the I/O thread it held up every broker's
- * traffic for that long. At most {@value #THREADS} threads (several brokers authenticating at start-up need not
- * queue behind one slow KDC answer), started on first use and ended after {@value #IDLE_SECONDS} s without work, so
- * an idle client keeps none.
+ * traffic for that long. At most {@value #THREADS} threads, {@code kwire-sasl-<clientId>-N} (several brokers
+ * authenticating at start-up need not queue behind one slow KDC answer; steps beyond that wait their turn), started
+ * on first use and ended after {@value #IDLE_SECONDS} s without work, so an idle client keeps none.
  */
 final class SaslWorkers implements Executor, AutoCloseable {
 
     static final int THREADS = 4;
     static final int IDLE_SECONDS = 30;
-    private static final AtomicInteger IDS = new AtomicInteger();
 
+    private final AtomicInteger ids = new AtomicInteger();
     private final ThreadPoolExecutor pool;
 
-    SaslWorkers() {
+    SaslWorkers(String clientId) {
         pool = new ThreadPoolExecutor(THREADS, THREADS, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
-                    Thread t = new Thread(r, "kwire-sasl-" + IDS.incrementAndGet());
+                    Thread t = new Thread(r, "kwire-sasl-" + clientId + "-" + ids.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
@@ -37,22 +37,17 @@ final class SaslWorkers implements Executor, AutoCloseable {
     }
 
     /**
-     * Interrupts the steps still running and waits up to a second for their threads to end. A step blocked in a call
-     * that ignores interrupts (a KDC request waits out its own timeout) leaves its daemon thread to finish it; its
-     * result is dropped.
+     * Drops the steps not yet begun, interrupts those running and waits at most 100 ms for their threads to end, as
+     * the host lookups' close does. A step blocked in a call that ignores interrupts (a KDC request waits out its own
+     * timeout) leaves its daemon thread to finish it; its result is dropped and its mechanism disposed.
      */
     @Override
     public void close() {
         pool.shutdownNow();
         try {
-            pool.awaitTermination(1, TimeUnit.SECONDS);
+            pool.awaitTermination(100, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Threads alive now; for tests. */
-    int threads() {
-        return pool.getPoolSize();
     }
 }

@@ -62,7 +62,8 @@ public final class SecurityFactories {
         if (isBuiltInGssapi(name, factory)) {
             return new GssapiAuthenticatorFactory(config, KerberosLogin.login(config), true);
         }
-        return new MechanismAuthenticatorFactory(name, node -> factory.create(config, node));
+        boolean inline = factory == SaslMechanismRegistry.builtIn().factory(PlainMechanism.NAME);
+        return new MechanismAuthenticatorFactory(name, node -> factory.create(config, node), config.clientId(), inline);
     }
 
     /**
@@ -86,18 +87,22 @@ public final class SecurityFactories {
 
     /**
      * Authenticators of one mechanism. Given a way to resume them (the client's engine gives one), they run the
-     * mechanism's steps on the client's {@link SaslWorkers}, PLAIN's excepted (it only copies the credentials);
-     * without one, in their own calls.
+     * mechanism's steps on the client's {@link SaslWorkers}, the built-in PLAIN's excepted ({@code inline}: it only
+     * copies the credentials); without one, in their own calls.
      */
     private static class MechanismAuthenticatorFactory implements AuthenticatorFactory {
 
         private final String name;
         private final Function<Node, SaslMechanism> mechanisms;
-        private final SaslWorkers workers = new SaslWorkers();
+        private final SaslWorkers workers;
+        private final boolean inline;
 
-        MechanismAuthenticatorFactory(String name, Function<Node, SaslMechanism> mechanisms) {
+        MechanismAuthenticatorFactory(String name, Function<Node, SaslMechanism> mechanisms, String clientId,
+                                      boolean inline) {
             this.name = name;
             this.mechanisms = mechanisms;
+            this.workers = new SaslWorkers(clientId);
+            this.inline = inline;
         }
 
         @Override
@@ -107,7 +112,7 @@ public final class SecurityFactories {
 
         @Override
         public Authenticator create(Node node, NodeApiVersions versions, Runnable progressed) {
-            if (PlainMechanism.NAME.equals(name)) {
+            if (inline) {
                 return create(node, versions);
             }
             return new SaslAuthenticator(name, () -> mechanisms.apply(node), node, versions, workers, progressed);
@@ -126,7 +131,8 @@ public final class SecurityFactories {
         private final boolean ownsLogin;
 
         GssapiAuthenticatorFactory(KafkaClientConfig config, KerberosLogin login, boolean ownsLogin) {
-            super(GssapiMechanism.NAME, node -> GssapiMechanism.create(config, node, login.subject()));
+            super(GssapiMechanism.NAME, node -> GssapiMechanism.create(config, node, login.subject()),
+                    config.clientId(), false);
             this.login = Objects.requireNonNull(login, "login");
             this.ownsLogin = ownsLogin;
         }

@@ -80,6 +80,18 @@ class SaslAuthenticatorStepsTest {
         return new SaslAuthenticator("TWO-STEP", () -> mechanism, NODE, VERSIONS, executor, progressed::incrementAndGet);
     }
 
+    /** An exchange whose first message went out and whose answer to the broker's challenge is queued as a step. */
+    private SaslAuthenticator atTheChallengesStep() {
+        SaslAuthenticator auth = authenticator();
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        runWorker();
+        auth.resume();
+        auth.nextRequest();
+        auth.onResponse(new SaslAuthenticateResponse().setAuthBytes(ByteBuffer.wrap(new byte[] {1})));
+        return auth;
+    }
+
     private void runWorker() {
         Runnable step = worker.poll();
         assertThat(step).as("a step queued for the worker").isNotNull();
@@ -125,14 +137,8 @@ class SaslAuthenticatorStepsTest {
 
     @Test
     void aStepThatFailsFailsTheExchangeWhenResumed() {
-        SaslAuthenticator auth = authenticator();
-        auth.nextRequest();
-        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
-        runWorker();
-        auth.resume();
-        auth.nextRequest();
         mechanism.failOnChallenge = new IllegalStateException("KDC unreachable");
-        auth.onResponse(new SaslAuthenticateResponse().setAuthBytes(ByteBuffer.wrap(new byte[] {1})));
+        SaslAuthenticator auth = atTheChallengesStep();
         runWorker();
 
         assertThatThrownBy(auth::resume).isInstanceOf(AuthenticationException.class)
@@ -156,14 +162,14 @@ class SaslAuthenticatorStepsTest {
     }
 
     @Test
-    void closedWhileAStepRunsTheWorkerDisposesTheMechanismAndTellsNobody() {
+    void closedBeforeTheFirstStepBeganTheMechanismIsNeverMade() {
         SaslAuthenticator auth = authenticator();
         auth.nextRequest();
         auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
         auth.close();
-        assertThat(mechanism.disposed).as("not while the step may use it").isZero();
         runWorker();
-        assertThat(mechanism.disposed).isEqualTo(1);
+        assertThat(mechanism.lastThread).as("no first message made").isNull();
+        assertThat(mechanism.disposed).isZero();
         assertThat(progressed).as("a closed connection is not resumed").hasValue(0);
     }
 
@@ -176,7 +182,73 @@ class SaslAuthenticatorStepsTest {
         auth.close();
         assertThat(mechanism.disposed).isEqualTo(1);
         auth.resume(); // the engine may still hold the connection in its queue: nothing happens
+        assertThat(auth.nextRequest()).isNull();
         assertThat(mechanism.disposed).isEqualTo(1);
+    }
+
+    @Test
+    void closedBeforeAQueuedStepBeganDisposesAtOnceAndTheStepDoesNothing() {
+        SaslAuthenticator auth = atTheChallengesStep();
+        auth.close(); // the challenge's step is queued, not begun (a closing pool may drop it)
+        assertThat(mechanism.disposed).isEqualTo(1);
+        runWorker();
+        assertThat(mechanism.complete).as("the step did not run").isFalse();
+        assertThat(mechanism.disposed).isEqualTo(1);
+        assertThat(progressed).hasValue(1);
+    }
+
+    /**
+     * Brokers before 1.0: raw tokens. A close by the broker while a step runs says nothing about the credentials
+     * (the broker has not seen the token yet), so it is a plain disconnect, not an authentication failure.
+     */
+    @Test
+    void rawTokensRunTheirStepsOnTheWorkerToo() {
+        NodeApiVersions old = new NodeApiVersions(Map.of(ApiKey.SASL_HANDSHAKE.id(), new short[] {0, 0}));
+        SaslAuthenticator auth = new SaslAuthenticator("TWO-STEP", () -> mechanism, NODE, old, executor,
+                progressed::incrementAndGet);
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        assertThat(auth.nextRawToken()).isNull();
+        assertThat(auth.onDisconnect()).as("a disconnect while the step runs").isNull();
+        runWorker();
+        auth.resume();
+        assertThat(new String(auth.nextRawToken(), StandardCharsets.US_ASCII)).isEqualTo("first");
+        assertThat(auth.awaitsRawToken()).isTrue();
+        auth.onRawToken(ByteBuffer.wrap(new byte[] {7}));
+        assertThat(auth.nextRawToken()).isNull();
+        runWorker();
+        auth.resume();
+        assertThat(new String(auth.nextRawToken(), StandardCharsets.US_ASCII)).isEqualTo("second");
+        assertThat(auth.isComplete()).as("the last token completes the exchange").isTrue();
+        assertThat(mechanism.disposed).isEqualTo(1);
+    }
+
+    /** An exchange failed while a step runs (the broker's answer to something else): the step disposes, once. */
+    @Test
+    void failedWhileAStepRunsTheStepDisposesWhenItEnds() throws Exception {
+        java.util.concurrent.CountDownLatch inStep = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        SaslAuthenticator auth = new SaslAuthenticator("TWO-STEP", () -> {
+            inStep.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return mechanism;
+        }, NODE, VERSIONS, Runnable::run, progressed::incrementAndGet);
+        Thread step = new Thread(() -> {
+            auth.nextRequest();
+            auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        });
+        step.start();
+        assertThat(inStep.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        auth.close(); // from another thread while the step runs
+        assertThat(mechanism.disposed).as("not while the step holds it").isZero();
+        release.countDown();
+        step.join(10_000);
+        assertThat(mechanism.disposed).isEqualTo(1);
+        assertThat(progressed).hasValue(0);
     }
 
     @Test

@@ -145,6 +145,7 @@ final class BrokerConnection {
     private final Shared shared;
     private final long setupStartMs;
     private final long setupDeadlineMs;
+    private long reauthenticationDeadlineMs = Long.MAX_VALUE;
     private final Connection.FrameHandler frameHandler = this::onFrame;
     private Step step = Step.LOOKUP;
     private NodeApiVersions versions;
@@ -235,9 +236,15 @@ final class BrokerConnection {
         return step == Step.READY && inFlight.isEmpty() && !connection.hasQueuedSends();
     }
 
-    /** The deadline of the set-up, or Long.MAX_VALUE once the connection is ready. */
+    /**
+     * The deadline of the set-up, or of the re-authentication under way (a SASL step run off the I/O thread has no
+     * request in flight to time out while it runs); Long.MAX_VALUE otherwise.
+     */
     long setupDeadlineMs() {
-        return step.isSettingUp() ? setupDeadlineMs : Long.MAX_VALUE;
+        if (step.isSettingUp()) {
+            return setupDeadlineMs;
+        }
+        return step == Step.REAUTHENTICATING ? reauthenticationDeadlineMs : Long.MAX_VALUE;
     }
 
     long setupStartMs() {
@@ -500,6 +507,8 @@ final class BrokerConnection {
         if (auth != null) {
             step = Step.REAUTHENTICATING;
             authenticator = auth;
+            reauthenticationDeadlineMs = nowMs + shared.requestTimeoutNanos() / 1_000_000;
+            shared.events().deadlinesChanged(this);
             continueAuthentication(nowMs);
         }
     }

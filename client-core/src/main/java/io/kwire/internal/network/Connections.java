@@ -479,6 +479,12 @@ final class Connections {
 
     /** The set-up deadline passed: a lookup that gave no answer is named as such, the proxy's as a proxy failure. */
     private void setupTimedOut(BrokerConnection c, long now) {
+        if (c.step() == BrokerConnection.Step.REAUTHENTICATING) {
+            String reason = "re-authentication (KIP-368) not done within " + config.requestTimeout().toMillis()
+                    + " ms (requestTimeout)";
+            close(c, now, reason, true, new KwireTimeoutException("Connection to " + c.node + " failed: " + reason));
+            return;
+        }
         long timeoutMs = c.setupDeadlineMs() - c.setupStartMs();
         ProxyUrl proxy = config.proxyUrl().orElse(null);
         if (c.step() == BrokerConnection.Step.LOOKUP && proxy != null) {

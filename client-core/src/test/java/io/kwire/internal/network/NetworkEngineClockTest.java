@@ -12,6 +12,7 @@ import io.kwire.errors.KwireException;
 import io.kwire.errors.KwireTimeoutException;
 import io.kwire.network.Authenticator;
 import io.kwire.network.AuthenticatorFactory;
+import io.kwire.network.NodeApiVersions;
 import io.kwire.network.Transport;
 import io.kwire.network.TransportFactory;
 import io.kwire.protocol.ApiKey;
@@ -359,6 +360,79 @@ class NetworkEngineClockTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * A SASL step the authenticator runs off the I/O thread has no request in flight that could time out: a
+     * re-authentication whose step never ends is given up after the request timeout, and its authenticator closed.
+     */
+    @Test
+    void aReAuthenticationWhoseStepNeverEndsIsGivenUpAfterTheRequestTimeout() throws Exception {
+        AtomicInteger exchanges = new AtomicInteger();
+        WorkingAuthenticator hung = new WorkingAuthenticator();
+        AuthenticatorFactory factory = (n, versions) -> n.id() != BROKER ? new StepAuthenticator(0, true)
+                : exchanges.incrementAndGet() == 1 ? new StepAuthenticator(10_000, true) : hung;
+        start(config().apiVersion("4.1").build(), factory);
+        int node = readyBroker();
+
+        tick(9_250); // 92.5% of the 10 s session
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.REAUTHENTICATING);
+        assertThat(engine.view().inFlightRequestCount(node)).as("the step runs elsewhere").isZero();
+        tick(29_999);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.REAUTHENTICATING);
+        tick(1);
+        assertThat(engine.view().state(node)).isEqualTo(ConnectionState.DISCONNECTED);
+        assertThat(events).anyMatch(e -> e.contains("re-authentication (KIP-368) not done within 30000 ms"));
+        assertThat(hung.closed).isTrue();
+    }
+
+    /**
+     * The engine resumes an exchange whose step ended off the I/O thread: the step's thread calls back, the next
+     * poll has the authenticator take the outcome and sends what comes next; a call back for a connection that has
+     * closed meanwhile is ignored.
+     */
+    @Test
+    void anExchangeIsResumedWhenItsStepEndsOffTheIoThread() throws Exception {
+        List<Runnable> progressed = new ArrayList<>();
+        List<WorkingAuthenticator> made = new ArrayList<>();
+        AuthenticatorFactory factory = new AuthenticatorFactory() {
+            @Override
+            public Authenticator create(Node n, NodeApiVersions versions) {
+                throw new AssertionError("the engine gives a way to resume");
+            }
+
+            @Override
+            public Authenticator create(Node n, NodeApiVersions versions, Runnable onProgress) {
+                if (n.id() != BROKER) {
+                    return new StepAuthenticator(0, true);
+                }
+                progressed.add(onProgress);
+                WorkingAuthenticator a = new WorkingAuthenticator();
+                made.add(a);
+                return a;
+            }
+        };
+        start(config().apiVersion("4.1").build(), factory);
+        bootstrap(BROKER);
+        engine.connect(BROKER);
+        pollUntil(() -> engine.view().state(BROKER) == ConnectionState.AUTHENTICATING);
+        assertThat(engine.view().inFlightRequestCount(BROKER)).isZero();
+
+        Thread step = new Thread(() -> {
+            made.get(0).done = true;
+            progressed.get(0).run(); // as a SASL thread does: from another thread, waking the selector
+        });
+        step.start();
+        step.join(10_000);
+        engine.poll(5_000, null, false); // returns at once: the call back woke it
+        assertThat(made.get(0).resumed).isEqualTo(1);
+        assertThat(engine.view().inFlightRequestCount(BROKER)).as("the SaslHandshake the step led to").isEqualTo(1);
+
+        engine.close(BROKER);
+        progressed.get(0).run();
+        engine.poll(0, null, false);
+        assertThat(made.get(0).resumed).as("not resumed once closed").isEqualTo(1);
+        assertThat(made.get(0).closed).isTrue();
+    }
+
     // An idle poll walks the connections only when the earliest deadline the last walk found has come, or when
     // something may have brought one forward. The tests below change deadlines between walks.
 
@@ -625,6 +699,50 @@ class NetworkEngineClockTest {
     }
 
     /** A SASL exchange that is complete at once, or that sends one SaslHandshake and waits for its answer. */
+    /** Waits on work of its own (as a SASL step off the I/O thread): sends a SaslHandshake only once resumed after it. */
+    static final class WorkingAuthenticator implements Authenticator {
+        volatile boolean done;
+        int resumed;
+        boolean closed;
+        private boolean sent;
+
+        @Override
+        public ApiRequest<?> nextRequest() {
+            if (resumed == 0 || sent) {
+                return null;
+            }
+            sent = true;
+            return new SaslHandshakeRequest().setMechanism("PLAIN");
+        }
+
+        @Override
+        public void resume() {
+            if (done) {
+                resumed++;
+            }
+        }
+
+        @Override
+        public void onResponse(ApiResponse response) {
+            throw new AssertionError("the broker never answers");
+        }
+
+        @Override
+        public boolean isComplete() {
+            return false;
+        }
+
+        @Override
+        public long sessionLifetimeMs() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
     static final class StepAuthenticator implements Authenticator {
         private final long sessionLifetimeMs;
         private final boolean complete;

@@ -795,7 +795,7 @@ public class KwireClientProperties implements Validator {
 
         /**
          * Most PBKDF2 iterations a SCRAM exchange accepts from a broker (at least 4096); a broker asking for more
-         * fails authentication instead of costing the client's I/O thread minutes of CPU.
+         * fails authentication instead of costing the client minutes of CPU.
          */
         private int scramMaxIterations = KafkaClientConfig.DEFAULT_SCRAM_MAX_ITERATIONS;
 
