@@ -461,8 +461,9 @@ public final class KafkaClient implements AutoCloseable {
     /**
      * Closes every connection and the selector; every pending future completes (exceptionally). The client counts as
      * closed from the start: a future's callback that sends or asks for metadata during the close gets a future
-     * failed with {@link ClientClosedException} and opens no connection. The host-name lookup threads end too, but
-     * for one blocked in the operating system's resolver, which ends (a daemon) when the name server answers.
+     * failed with {@link ClientClosedException} and opens no connection. The host-name lookup threads and the SASL
+     * threads end too (each kind waited for at most 100 ms), but for one blocked in the operating system's resolver
+     * or in a KDC request, which ends (a daemon) when its call returns.
      */
     @Override
     public void close() {

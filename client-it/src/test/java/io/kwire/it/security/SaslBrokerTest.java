@@ -218,6 +218,35 @@ class SaslBrokerTest {
         }
     }
 
+    /**
+     * Closing the client while a token call blocks on its SASL thread: close interrupts the call (the provider here
+     * answers interrupts), and the thread ends without the provider ever answering.
+     */
+    @Test
+    void closingTheClientInterruptsABlockedTokenCallAndLeavesNoThread() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch asked = new CountDownLatch(1);
+        List<Thread> askers = new CopyOnWriteArrayList<>();
+        Clients c = new Clients(sasl("SASL", "OAUTHBEARER").saslOauthTokenProvider(() -> {
+            askers.add(Thread.currentThread());
+            asked.countDown();
+            return tokenOnceOpen(never);
+        }));
+        try {
+            c.client.requestMetadataUpdate();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (asked.getCount() > 0 && System.nanoTime() < deadline) {
+                c.client.poll(Duration.ofMillis(20));
+            }
+            assertThat(askers).as("the provider was asked").hasSize(1);
+        } finally {
+            c.close();
+        }
+        askers.get(0).join(10_000);
+        assertThat(askers.get(0).isAlive()).as("the SASL thread ended with the client").isFalse();
+        assertThat(never.getCount()).as("the provider never answered").isEqualTo(1);
+    }
+
     /** An identity provider that answers once {@code open} is counted down: carol's token. */
     private static OAuthBearerToken tokenOnceOpen(CountDownLatch open) {
         try {
