@@ -74,7 +74,7 @@ final class SaslAuthenticator implements Authenticator {
     private Consumer<byte[]> afterStep;
     /** The finished step's outcome, handed over by the worker; guarded by this. */
     private StepOutcome finished;
-    /** The step has begun on the worker (so it, not {@link #close()}, disposes if closed meanwhile); guarded by this. */
+    /** The step has begun on the worker (so it, not {@link #close()}, disposes if closed meanwhile); guarded. */
     private boolean stepStarted;
     /** Closed with the connection, or failed while a step ran; guarded by this. */
     private boolean closed;
@@ -207,12 +207,16 @@ final class SaslAuthenticator implements Authenticator {
             } catch (Throwable t) { // an Error too: the exchange must end, not wait for the connection's timeout
                 outcome = new StepOutcome(null, t);
             }
+            boolean dropped;
             synchronized (this) {
-                if (closed) {
-                    disposeQuietly(); // the connection is gone; nobody resumes
-                    return;
+                dropped = closed;
+                if (!dropped) {
+                    finished = outcome;
                 }
-                finished = outcome;
+            }
+            if (dropped) {
+                disposeQuietly(); // the exchange is over and nobody resumes: the mechanism is this step's to dispose
+                return;
             }
             progressed.run();
         });
@@ -373,8 +377,8 @@ final class SaslAuthenticator implements Authenticator {
         boolean running;
         synchronized (this) {
             running = stepRunning();
-            if (running) {
-                closed = true; // the running step disposes when it ends, and its outcome is dropped
+            if (state == State.WORKING) {
+                closed = true; // a queued step then does nothing, a running one disposes, a finished one is dropped
             }
         }
         state = State.FAILED;

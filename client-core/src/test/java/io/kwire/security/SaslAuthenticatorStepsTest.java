@@ -197,6 +197,20 @@ class SaslAuthenticatorStepsTest {
         assertThat(progressed).hasValue(1);
     }
 
+    /** Failed while a step is queued (an answer the exchange did not expect): the step, when it comes, does nothing. */
+    @Test
+    void failedWhileAStepIsQueuedTheStepDoesNothing() {
+        SaslAuthenticator auth = atTheChallengesStep();
+        assertThatThrownBy(() -> auth.onResponse(new SaslAuthenticateResponse()))
+                .isInstanceOf(AuthenticationException.class).hasMessageContaining("in state WORKING");
+        assertThat(mechanism.disposed).isEqualTo(1);
+        runWorker();
+        assertThat(mechanism.complete).as("the step did not run").isFalse();
+        assertThat(mechanism.disposed).isEqualTo(1);
+        auth.close();
+        assertThat(mechanism.disposed).isEqualTo(1);
+    }
+
     /**
      * Brokers before 1.0: raw tokens. A close by the broker while a step runs says nothing about the credentials
      * (the broker has not seen the token yet), so it is a plain disconnect, not an authentication failure.

@@ -145,7 +145,8 @@ final class BrokerConnection {
     private final Shared shared;
     private final long setupStartMs;
     private final long setupDeadlineMs;
-    private long reauthenticationDeadlineMs = Long.MAX_VALUE;
+    /** When the authenticator's current step off the I/O thread is given up, if this is a re-authentication. */
+    private long authStepDeadlineMs = Long.MAX_VALUE;
     private final Connection.FrameHandler frameHandler = this::onFrame;
     private Step step = Step.LOOKUP;
     private NodeApiVersions versions;
@@ -237,14 +238,15 @@ final class BrokerConnection {
     }
 
     /**
-     * The deadline of the set-up, or of the re-authentication under way (a SASL step run off the I/O thread has no
-     * request in flight to time out while it runs); Long.MAX_VALUE otherwise.
+     * The deadline of the set-up, or, during a re-authentication, of a SASL step that runs off the I/O thread (it has
+     * no request in flight that could time out meanwhile; while one is in flight, its own timeout applies);
+     * Long.MAX_VALUE otherwise.
      */
     long setupDeadlineMs() {
         if (step.isSettingUp()) {
             return setupDeadlineMs;
         }
-        return step == Step.REAUTHENTICATING ? reauthenticationDeadlineMs : Long.MAX_VALUE;
+        return step == Step.REAUTHENTICATING && inFlight.isEmpty() ? authStepDeadlineMs : Long.MAX_VALUE;
     }
 
     long setupStartMs() {
@@ -447,6 +449,10 @@ final class BrokerConnection {
             lastActivityMs = nowMs;
             shared.events().queued(this);
             continueAuthentication(nowMs); // the last raw token may complete the exchange
+        } else if (step == Step.REAUTHENTICATING) {
+            // Nothing to send: a step of the authenticator's own runs, with no request in flight to time out.
+            authStepDeadlineMs = nowMs + shared.requestTimeoutNanos() / 1_000_000;
+            shared.events().deadlinesChanged(this);
         }
     }
 
@@ -507,8 +513,6 @@ final class BrokerConnection {
         if (auth != null) {
             step = Step.REAUTHENTICATING;
             authenticator = auth;
-            reauthenticationDeadlineMs = nowMs + shared.requestTimeoutNanos() / 1_000_000;
-            shared.events().deadlinesChanged(this);
             continueAuthentication(nowMs);
         }
     }

@@ -480,8 +480,8 @@ final class Connections {
     /** The set-up deadline passed: a lookup that gave no answer is named as such, the proxy's as a proxy failure. */
     private void setupTimedOut(BrokerConnection c, long now) {
         if (c.step() == BrokerConnection.Step.REAUTHENTICATING) {
-            String reason = "re-authentication (KIP-368) not done within " + config.requestTimeout().toMillis()
-                    + " ms (requestTimeout)";
+            String reason = "a SASL step of the re-authentication (KIP-368) not done within "
+                    + config.requestTimeout().toMillis() + " ms (requestTimeout)";
             close(c, now, reason, true, new KwireTimeoutException("Connection to " + c.node + " failed: " + reason));
             return;
         }
