@@ -182,9 +182,9 @@ public interface KwireClient extends AutoCloseable {
      * Stops accepting requests, waits up to {@code gracePeriod} for in-flight ones, then fails the rest. Returns
      * within {@code gracePeriod} plus 2 s whatever the client holds (at most {@code maxQueuedRequests}): 1 s for
      * the I/O thread to fail what is left, and 1 s more after interrupting it if a callback holds it up; such a
-     * thread still fails what is left when the callback returns. The one thread that may outlive it is a host-name
-     * lookup blocked in the operating system's resolver, which no interrupt ends: a daemon ({@code kwire-dns-*}) that
-     * ends when the name server answers.
+     * thread still fails what is left when the callback returns. The threads that may outlive it are a host-name
+     * lookup blocked in the operating system's resolver and a SASL step blocked in a call that ignores interrupts (a
+     * KDC request): daemons ({@code kwire-dns-*}, {@code kwire-sasl-*}) that end when that call returns.
      *
      * <p>Called on the I/O thread (from a future's callback or an observer), it cannot wait for in-flight
      * requests, since the thread that would finish them is the caller's own: it returns at once, and as soon as

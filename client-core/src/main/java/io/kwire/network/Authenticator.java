@@ -7,8 +7,9 @@ import java.nio.ByteBuffer;
 
 /**
  * One SASL exchange on one connection, as a state machine the event loop drives without blocking: it hands out
- * the next request (SaslHandshake, then SaslAuthenticate rounds) and takes each response. Only used on the I/O
- * thread.
+ * the next request (SaslHandshake, then SaslAuthenticate rounds) and takes each response. Its methods are called on
+ * the I/O thread; work of its own that may block (a mechanism step) it may run elsewhere and report through the
+ * callback {@link AuthenticatorFactory#create(io.kwire.client.Node, NodeApiVersions, Runnable)} gives it.
  *
  * <p>Brokers older than Kafka 1.0 have no SaslAuthenticate: after a SaslHandshake v0 the SASL tokens travel as bare
  * size-prefixed frames without Kafka headers. An authenticator in that mode hands out {@link #nextRawToken()} and
@@ -16,7 +17,7 @@ import java.nio.ByteBuffer;
  */
 public interface Authenticator {
 
-    /** The next request to send, or null when waiting for a response or finished. */
+    /** The next request to send, or null when waiting for a response or for work of its own, or finished. */
     ApiRequest<?> nextRequest();
 
     /**
@@ -71,7 +72,10 @@ public interface Authenticator {
     default void resume() {
     }
 
-    /** The connection closed during the exchange: release what it holds, now or when its own work ends. */
-    default void close() {
+    /**
+     * The connection closed during the exchange: release what it holds, now or when its own work ends. Must not
+     * throw (the engine logs and goes on if it does).
+     */
+    default void onClose() {
     }
 }

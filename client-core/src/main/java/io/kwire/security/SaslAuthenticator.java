@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * {@linkplain #resume() resumes} the exchange on the I/O thread, where the exchange's state changes (the step itself
  * only makes the mechanism and its messages). A step runs alone: the next one starts only after the broker has
  * answered what the last one made. Whoever holds the mechanism last disposes of it: the exchange when it ends, a
- * running step when the connection closed meanwhile, {@link #close()} otherwise.
+ * running step when the connection closed meanwhile, {@link #onClose()} otherwise.
  */
 final class SaslAuthenticator implements Authenticator {
 
@@ -74,7 +74,7 @@ final class SaslAuthenticator implements Authenticator {
     private Consumer<byte[]> afterStep;
     /** The finished step's outcome, handed over by the worker; guarded by this. */
     private StepOutcome finished;
-    /** The step has begun on the worker (so it, not {@link #close()}, disposes if closed meanwhile); guarded. */
+    /** The step has begun on the worker (so it, not {@link #onClose()}, disposes if closed meanwhile); guarded. */
     private boolean stepStarted;
     /** Closed with the connection, or failed while a step ran; guarded by this. */
     private boolean closed;
@@ -197,7 +197,7 @@ final class SaslAuthenticator implements Authenticator {
         worker.execute(() -> {
             synchronized (this) {
                 if (closed) {
-                    return; // closed before the step began: close() disposed, and there is nothing to do
+                    return; // closed before the step began: onClose() disposed, and there is nothing to do
                 }
                 stepStarted = true;
             }
@@ -257,7 +257,7 @@ final class SaslAuthenticator implements Authenticator {
     }
 
     @Override
-    public void close() {
+    public void onClose() {
         boolean running;
         synchronized (this) {
             if (closed) {

@@ -5,11 +5,13 @@ package io.kwire.security;
  * {@link #initialResponse()} in the first SaslAuthenticate request, then passes each server message to
  * {@link #evaluateChallenge(byte[])} until {@link #isComplete()}. Implementations throw
  * {@link io.kwire.errors.AuthenticationException} when the server's messages are wrong (a bad SCRAM server signature,
- * a malformed challenge); messages never contain credentials. Created, asked for its messages and disposed by one
- * connection's exchange, one call at a time: on one of the client's SASL threads (steps may block: a KDC request, a
- * token fetch) for every mechanism but the built-in PLAIN, on the I/O thread for PLAIN and for an authenticator made
- * without a way to resume it. Mechanisms of different connections run at the same time: what they share must be
- * thread-safe.
+ * a malformed challenge); messages never contain credentials. Used by one connection's exchange, never by two
+ * threads at once: made, and asked for its messages ({@link #initialResponse()}, {@link #evaluateChallenge}), on
+ * one of the client's SASL threads (those steps may block: a KDC request, a token fetch), the rest
+ * ({@link #isComplete()}, {@link #failureDetail()}, {@link #dispose()}) on the I/O thread, or on the step's thread
+ * when the connection closed during the step; the built-in PLAIN, and an authenticator made without a way to resume
+ * it, do everything on the I/O thread. Mechanisms of different connections run at the same time: what they share
+ * must be thread-safe.
  *
  * <p>Add a mechanism with {@link SaslMechanismRegistry#with(String, SaslMechanismFactory)}.
  */

@@ -154,7 +154,7 @@ final class ScramMechanism implements SaslMechanism {
             throw fail("the broker asked for " + iterations + " iterations, below the minimum of " + MIN_ITERATIONS);
         }
         if (iterations > maxIterations) {
-            // Checked before any work: 2^31 PBKDF2 iterations would hold a SASL thread (and the connection) for minutes.
+            // Checked before any work: 2^31 PBKDF2 iterations would hold a SASL thread and the connection for minutes.
             throw fail("the broker asked for " + iterations + " iterations, above saslScramMaxIterations ("
                     + maxIterations + "); raise saslScramMaxIterations if the broker's SCRAM credentials really use "
                     + "that many");

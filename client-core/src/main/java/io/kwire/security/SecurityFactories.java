@@ -45,8 +45,9 @@ public final class SecurityFactories {
     /**
      * None for PLAINTEXT and SSL; SASL with {@code saslMechanism} from the built-in mechanisms otherwise. For GSSAPI
      * this logs in to Kerberos now (a {@link KerberosLogin} that renews its ticket on its own thread), failing with a
-     * {@link ConfigException} or {@link io.kwire.errors.AuthenticationException} that says what to fix; the returned
-     * factory's {@link AuthenticatorFactory#close()} ends that login.
+     * {@link ConfigException} or {@link io.kwire.errors.AuthenticationException} that says what to fix. The returned
+     * factory is for one client: its {@link AuthenticatorFactory#close()} (which {@code KafkaClient.close()} calls)
+     * ends that login and the client's SASL threads.
      */
     public static AuthenticatorFactory authenticatorFactory(KafkaClientConfig config) {
         return authenticatorFactory(config, SaslMechanismRegistry.builtIn());
@@ -63,7 +64,8 @@ public final class SecurityFactories {
             return new GssapiAuthenticatorFactory(config, KerberosLogin.login(config), true);
         }
         boolean inline = factory == SaslMechanismRegistry.builtIn().factory(PlainMechanism.NAME);
-        return new MechanismAuthenticatorFactory(name, node -> factory.create(config, node), config.clientId(), inline);
+        return new MechanismAuthenticatorFactory(name, node -> factory.create(config, node), config.clientId(),
+                inline);
     }
 
     /**
@@ -94,15 +96,14 @@ public final class SecurityFactories {
 
         private final String name;
         private final Function<Node, SaslMechanism> mechanisms;
+        /** Null for the built-in PLAIN, whose steps run inline. */
         private final SaslWorkers workers;
-        private final boolean inline;
 
         MechanismAuthenticatorFactory(String name, Function<Node, SaslMechanism> mechanisms, String clientId,
                                       boolean inline) {
             this.name = name;
             this.mechanisms = mechanisms;
-            this.workers = new SaslWorkers(clientId);
-            this.inline = inline;
+            this.workers = inline ? null : new SaslWorkers(clientId);
         }
 
         @Override
@@ -112,7 +113,7 @@ public final class SecurityFactories {
 
         @Override
         public Authenticator create(Node node, NodeApiVersions versions, Runnable progressed) {
-            if (inline) {
+            if (workers == null) {
                 return create(node, versions);
             }
             return new SaslAuthenticator(name, () -> mechanisms.apply(node), node, versions, workers, progressed);
@@ -120,7 +121,9 @@ public final class SecurityFactories {
 
         @Override
         public void close() {
-            workers.close();
+            if (workers != null) {
+                workers.close();
+            }
         }
     }
 

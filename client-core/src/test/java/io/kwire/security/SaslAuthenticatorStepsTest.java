@@ -77,7 +77,8 @@ class SaslAuthenticatorStepsTest {
     private final TwoStep mechanism = new TwoStep();
 
     private SaslAuthenticator authenticator() {
-        return new SaslAuthenticator("TWO-STEP", () -> mechanism, NODE, VERSIONS, executor, progressed::incrementAndGet);
+        return new SaslAuthenticator("TWO-STEP", () -> mechanism, NODE, VERSIONS, executor,
+                progressed::incrementAndGet);
     }
 
     /** An exchange whose first message went out and whose answer to the broker's challenge is queued as a step. */
@@ -166,7 +167,7 @@ class SaslAuthenticatorStepsTest {
         SaslAuthenticator auth = authenticator();
         auth.nextRequest();
         auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
-        auth.close();
+        auth.onClose();
         runWorker();
         assertThat(mechanism.lastThread).as("no first message made").isNull();
         assertThat(mechanism.disposed).isZero();
@@ -179,7 +180,7 @@ class SaslAuthenticatorStepsTest {
         auth.nextRequest();
         auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
         runWorker();
-        auth.close();
+        auth.onClose();
         assertThat(mechanism.disposed).isEqualTo(1);
         auth.resume(); // the engine may still hold the connection in its queue: nothing happens
         assertThat(auth.nextRequest()).isNull();
@@ -189,7 +190,7 @@ class SaslAuthenticatorStepsTest {
     @Test
     void closedBeforeAQueuedStepBeganDisposesAtOnceAndTheStepDoesNothing() {
         SaslAuthenticator auth = atTheChallengesStep();
-        auth.close(); // the challenge's step is queued, not begun (a closing pool may drop it)
+        auth.onClose(); // the challenge's step is queued, not begun (a closing pool may drop it)
         assertThat(mechanism.disposed).isEqualTo(1);
         runWorker();
         assertThat(mechanism.complete).as("the step did not run").isFalse();
@@ -207,7 +208,7 @@ class SaslAuthenticatorStepsTest {
         runWorker();
         assertThat(mechanism.complete).as("the step did not run").isFalse();
         assertThat(mechanism.disposed).isEqualTo(1);
-        auth.close();
+        auth.onClose();
         assertThat(mechanism.disposed).isEqualTo(1);
     }
 
@@ -257,7 +258,7 @@ class SaslAuthenticatorStepsTest {
         });
         step.start();
         assertThat(inStep.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        auth.close(); // from another thread while the step runs
+        auth.onClose(); // from another thread while the step runs
         assertThat(mechanism.disposed).as("not while the step holds it").isZero();
         release.countDown();
         step.join(10_000);

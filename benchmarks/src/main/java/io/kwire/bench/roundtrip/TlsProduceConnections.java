@@ -28,7 +28,6 @@ import java.util.function.ToDoubleFunction;
  * <p>{@code --send-buffer} gives every client's connection that fixed SO_SNDBUF instead of the operating system's
  * default, which Linux grows as the connection needs; {@code --apache-send-buffer} sets Apache's alone (-1: the
  * default), so that each client can be measured with the buffer its users get (Apache's producer: 128 KiB).
- 
  */
 public final class TlsProduceConnections {
 

@@ -31,6 +31,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One broker connection of one {@link ConnectionClass}, from the start of its attempt (the lookup of its host when
@@ -44,6 +46,8 @@ import java.util.random.RandomGenerator;
  * <p>Only the I/O thread touches it. A connection is not reused: after {@link #close} a new attempt makes a new one.
  */
 final class BrokerConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
 
     /** The steps of a connection, in order; a failure in any of them closes it. */
     enum Step {
@@ -706,8 +710,13 @@ final class BrokerConnection {
             connection.close();
         }
         if (authenticator != null) {
-            authenticator.close();
+            Authenticator auth = authenticator;
             authenticator = null;
+            try {
+                auth.onClose();
+            } catch (RuntimeException e) {
+                log.warn("SASL authenticator of the connection to {} failed to release what it held", node, e);
+            }
         }
     }
 

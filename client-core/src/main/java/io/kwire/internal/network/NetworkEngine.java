@@ -30,9 +30,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * {@link MetadataUpdater}'s. An exception thrown by a connection's set-up step closes that connection at once with
  * that exception as the reason.
  *
- * <p>Not thread-safe: the polling thread owns it; {@link #wakeup()} is the one method any thread may call.
+ * <p>Not thread-safe: the polling thread owns it; {@link #wakeup()} and {@link #authenticationProgressed} (which a
+ * SASL thread calls) are the methods any thread may call.
  */
 public final class NetworkEngine implements BrokerConnection.Events, MetadataUpdater.Network {
 

@@ -423,7 +423,10 @@ class NetworkEngineClockTest {
         });
         step.start();
         step.join(10_000);
-        engine.poll(5_000, null, false); // returns at once: the call back woke it
+        long before = System.nanoTime();
+        engine.poll(5_000, null, false);
+        assertThat(System.nanoTime() - before).as("the call back woke the 5 s poll")
+                .isLessThan(TimeUnit.SECONDS.toNanos(4));
         assertThat(made.get(0).resumed).isEqualTo(1);
         assertThat(engine.view().inFlightRequestCount(BROKER)).as("the SaslHandshake the step led to").isEqualTo(1);
 
@@ -699,8 +702,7 @@ class NetworkEngineClockTest {
         }
     }
 
-    /** A SASL exchange that is complete at once, or that sends one SaslHandshake and waits for its answer. */
-    /** Waits on work of its own (as a SASL step off the I/O thread): sends a SaslHandshake only once resumed after it. */
+    /** Waits on work of its own (a SASL step off the I/O thread): sends a SaslHandshake only once resumed after it. */
     static final class WorkingAuthenticator implements Authenticator {
         volatile boolean done;
         int resumed;
@@ -739,11 +741,12 @@ class NetworkEngineClockTest {
         }
 
         @Override
-        public void close() {
+        public void onClose() {
             closed = true;
         }
     }
 
+    /** A SASL exchange that is complete at once, or that sends one SaslHandshake and waits for its answer. */
     static final class StepAuthenticator implements Authenticator {
         private final long sessionLifetimeMs;
         private final boolean complete;

@@ -412,8 +412,10 @@ class TlsTransportTest {
         return -1;
     }
 
-    /** An engine that behaves like the JDK's, but whose next application wrap copies its input, then throws. */
-    /** An engine around the real one that can fail a wrap, and notes what kind of buffer each wrap reads. */
+    /**
+     * An engine around the real one that can fail a wrap (copying its input first, as the JDK's engine would before
+     * it encrypts in place), and notes what kind of buffer each wrap reads.
+     */
     static final class FailingEngine extends SSLEngine {
         private final SSLEngine delegate;
         volatile boolean failNextWrap;

@@ -240,6 +240,14 @@ class TlsBrokerTest {
             }
 
             @Override
+            public io.kwire.network.Authenticator create(io.kwire.client.Node node,
+                                                         io.kwire.network.NodeApiVersions versions,
+                                                         Runnable progressed) {
+                authenticated.add(node.id());
+                return real.create(node, versions, progressed); // SCRAM's steps on the SASL threads, as unwrapped
+            }
+
+            @Override
             public void close() {
                 real.close();
             }
