@@ -190,10 +190,7 @@ final class SaslAuthenticator implements Authenticator {
             return;
         }
         state = State.WORKING;
-        afterStep = then;
-        synchronized (this) {
-            stepStarted = false;
-        }
+        afterStep = then; // stepStarted is false here: no step ran yet, or resume() cleared it
         worker.execute(() -> {
             synchronized (this) {
                 if (closed) {

@@ -200,11 +200,7 @@ public class TlsWrapBenchmark {
         src.clear();
         long produced = 0;
         while (src.hasRemaining()) {
-            net.clear();
-            while (src.hasRemaining() && net.remaining() >= client.getSession().getPacketBufferSize()) {
-                SSLEngineResult r = client.wrap(src, net);
-                produced += r.bytesProduced();
-            }
+            produced += fillNet(client);
             if (copyToDirect) {
                 tempDirect.clear();
                 tempDirect.put(net.flip());
@@ -235,15 +231,22 @@ public class TlsWrapBenchmark {
         return serverWrapThenClientUnwrapInto(appDirect);
     }
 
+    /** Empties the network buffer and wraps the source into it with {@code engine} while a record fits; bytes made. */
+    private long fillNet(SSLEngine engine) throws Exception {
+        long produced = 0;
+        net.clear();
+        int packet = engine.getSession().getPacketBufferSize();
+        while (src.hasRemaining() && net.remaining() >= packet) {
+            produced += engine.wrap(src, net).bytesProduced();
+        }
+        return produced;
+    }
+
     private long serverWrapThenClientUnwrapInto(ByteBuffer target) throws Exception {
         src.clear();
         long decrypted = 0;
-        int packet = server.getSession().getPacketBufferSize();
         while (src.hasRemaining()) {
-            net.clear();
-            while (src.hasRemaining() && net.remaining() >= packet) {
-                server.wrap(src, net);
-            }
+            fillNet(server);
             net.flip();
             while (net.hasRemaining()) {
                 target.clear();
