@@ -22,7 +22,6 @@ import io.kwire.network.TransportFactory;
 import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.ApiRequest;
 import io.kwire.protocol.ApiResponse;
-import io.kwire.security.SecurityFactories;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -58,10 +57,17 @@ public final class KafkaClient implements AutoCloseable {
      * @throws io.kwire.errors.ConfigException for unreadable TLS material or an unknown SASL mechanism
      */
     public KafkaClient(KafkaClientConfig config) {
-        this(config, SecurityFactories.transportFactory(config), SecurityFactories.authenticatorFactory(config));
+        this(config, SecurityPair.of(config));
     }
 
-    /** A client with its own transport and SASL exchange (for example with user-registered SASL mechanisms). */
+    private KafkaClient(KafkaClientConfig config, SecurityPair security) {
+        this(config, security.transports(), security.authenticators());
+    }
+
+    /**
+     * A client with its own transport and SASL exchange (for example with user-registered SASL mechanisms). The
+     * client owns both factories from here on and closes them with itself: give each client its own.
+     */
     public KafkaClient(KafkaClientConfig config, TransportFactory transportFactory,
                        AuthenticatorFactory authenticatorFactory) {
         this.config = config;
@@ -463,7 +469,8 @@ public final class KafkaClient implements AutoCloseable {
      * closed from the start: a future's callback that sends or asks for metadata during the close gets a future
      * failed with {@link ClientClosedException} and opens no connection. The host-name lookup threads and the SASL
      * threads end too (each kind waited for at most 100 ms), but for one blocked in the operating system's resolver
-     * or in a KDC request, which ends (a daemon) when its call returns.
+     * or in a KDC request, which ends (a daemon) when its call returns. The transport and SASL factories close
+     * last: with {@code sslEngine OPENSSL} the TLS context's native memory is freed then.
      */
     @Override
     public void close() {

@@ -40,14 +40,14 @@ public interface KwireClient extends AutoCloseable {
 
     /** A client that has not started yet; {@link #start()} starts its I/O thread. */
     static KwireClient create(KafkaClientConfig config) {
-        return create(config, SecurityFactories.transportFactory(config),
-                SecurityFactories.authenticatorFactory(config));
+        SecurityPair security = SecurityPair.of(config);
+        return create(config, security.transports(), security.authenticators());
     }
 
     /**
      * A client with its own transport and SASL exchange, for example SASL mechanisms registered by the application
      * or a Kerberos login shared by several clients ({@link SecurityFactories}). The client owns
-     * {@code authenticatorFactory} from here on and closes it with itself.
+     * both factories from here on and closes them with itself.
      */
     static KwireClient create(KafkaClientConfig config, TransportFactory transportFactory,
                               AuthenticatorFactory authenticatorFactory) {

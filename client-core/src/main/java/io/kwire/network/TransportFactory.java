@@ -12,7 +12,8 @@ import javax.net.ssl.SSLContext;
  * Wraps a freshly opened socket in the transport the security protocol asks for (plain TCP or TLS). A TLS factory
  * may change its key material while the client runs (rotated files, {@link #updateSslContext}); the engine asks for
  * {@link #materialGeneration} before each new connection, to recycle connections opened with older material when
- * the configuration asks for it.
+ * the configuration asks for it. A client owns its factory and {@linkplain #close closes} it with itself: give each
+ * client its own.
  */
 @FunctionalInterface
 public interface TransportFactory {
@@ -48,5 +49,13 @@ public interface TransportFactory {
     /** Where the TLS material stands, for status and health reports; empty for a factory without TLS. */
     default Optional<TlsStatus> tlsStatus() {
         return Optional.empty();
+    }
+
+    /**
+     * Called once by the client's {@code close()}, after its connections closed (or when the client fails to start):
+     * the factory frees what it holds, such as the OpenSSL engine's native context. {@link #create} is not called
+     * after it. The default holds nothing.
+     */
+    default void close() {
     }
 }

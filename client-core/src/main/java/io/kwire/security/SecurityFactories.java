@@ -32,7 +32,8 @@ public final class SecurityFactories {
     /**
      * Plain TCP for PLAINTEXT and SASL_PLAINTEXT, TLS for SSL and SASL_SSL. The TLS factory watches the files it read
      * for rotation ({@link KafkaClientConfig#sslReloadCheckInterval()}) and takes a new context through
-     * {@link TransportFactory#updateSslContext}.
+     * {@link TransportFactory#updateSslContext}. The returned factory is for one client, which closes it with itself
+     * (freeing the OpenSSL engine's native context, with {@code sslEngine OPENSSL}).
      */
     public static TransportFactory transportFactory(KafkaClientConfig config) {
         SecurityProtocol protocol = config.securityProtocol();

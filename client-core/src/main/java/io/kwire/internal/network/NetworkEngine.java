@@ -99,8 +99,8 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
     private boolean closed;
 
     /**
-     * An engine whose connections use {@code transports} and {@code authenticators}; it owns the authenticator
-     * factory from here on and closes it with itself, or at once if construction fails.
+     * An engine whose connections use {@code transports} and {@code authenticators}; it owns both factories from
+     * here on and closes them with itself, or at once if construction fails.
      *
      * @param random the source of back-off jitter, re-authentication times and the least-loaded scan's start
      */
@@ -141,7 +141,8 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
             this.connections = new Connections(config, random, selector, observer, history, connector, metadata,
                     completions, shared, lookups);
         } catch (RuntimeException e) {
-            authenticators.close(); // a Kerberos login made for this client must not outlive the failure
+            // A Kerberos login or an OpenSSL context made for this client must not outlive the failure.
+            closeFactories();
             throw e;
         }
         this.router = new ConnectionRouter(config);
@@ -642,6 +643,17 @@ public final class NetworkEngine implements BrokerConnection.Events, MetadataUpd
             } catch (IOException e) {
                 log.debug("Closing the selector failed: {}", e.getMessage());
             }
+            closeFactories();
+        }
+    }
+
+    /** Closes the transport and authenticator factories, the one whatever the other does. */
+    private void closeFactories() {
+        try {
+            transports.close();
+        } catch (RuntimeException e) {
+            log.warn("Closing the transport factory failed", e);
+        } finally {
             authenticators.close();
         }
     }

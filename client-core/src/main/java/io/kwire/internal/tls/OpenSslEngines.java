@@ -7,12 +7,15 @@ import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.IllegalReferenceCountException;
+import io.netty.util.ReferenceCounted;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -26,10 +29,12 @@ import javax.net.ssl.TrustManager;
  * engine, so certificates are judged the same way; protocols, cipher suites and hostname verification are set per
  * engine through its {@code SSLParameters}, as for the JDK's.
  *
- * <p>Netty's engines hold native memory (the OpenSSL {@code SSL} object) until shut down: a transport
- * {@linkplain #release releases} its engine when it closes. The context's own native memory goes when the context is
- * collected (Netty's non-reference-counted provider frees it from a finalizer), which suits contexts that live as
- * long as the client's TLS material; a reload leaves the old one to the collector.
+ * <p>Native memory is freed when kwire is done with it, not when the collector gets to it: a transport
+ * {@linkplain #release(SSLEngine) releases} its engine (the OpenSSL {@code SSL}) when it closes, and the owner of the
+ * context {@linkplain #release() releases} it when the client closes or a reload replaces it. Each engine holds a
+ * reference to its context, so the context's {@code SSL_CTX} goes with the last of them: connections opened before a
+ * reload keep working on the old material until they close. Netty's provider keeps a finalizer on both as a safety
+ * net, for an engine or context some failure path never released.
  */
 final class OpenSslEngines {
 
@@ -50,6 +55,8 @@ final class OpenSslEngines {
             "TLS_CHACHA20_POLY1305_SHA256");
 
     private final SslContext context;
+    /** The owner's reference has been given back: engines still open may hold their own. */
+    private final AtomicBoolean released = new AtomicBoolean();
 
     private OpenSslEngines(SslContext context) {
         this.context = context;
@@ -185,10 +192,38 @@ final class OpenSslEngines {
         return OpenSsl.versionString();
     }
 
-    /** Frees the engine's native state (its OpenSSL {@code SSL}) now; the engine is closed for good. */
+    /**
+     * Gives back the context's own reference: its native memory is freed now if no engine made from it is still
+     * open, else when the last of them is released. Called once by the owner; later calls do nothing.
+     */
+    void release() {
+        if (released.compareAndSet(false, true)) {
+            releaseOnce((ReferenceCounted) context);
+        }
+    }
+
+    /** The references to the context: its owner's and one per engine not yet released (for tests). */
+    int references() {
+        return ((ReferenceCounted) context).refCnt();
+    }
+
+    /**
+     * Frees the engine's native state (its OpenSSL {@code SSL}) now, with its reference to the context; the engine is
+     * closed for good. Releasing it again does nothing.
+     */
     static void release(SSLEngine engine) {
         if (engine instanceof ReferenceCountedOpenSslEngine openSsl) {
-            openSsl.shutdown();
+            releaseOnce(openSsl);
+        }
+    }
+
+    private static void releaseOnce(ReferenceCounted counted) {
+        if (counted.refCnt() > 0) {
+            try {
+                counted.release();
+            } catch (IllegalReferenceCountException e) {
+                // released by another thread in between: what this call was for is done
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package io.kwire.internal.tls;
 import io.kwire.client.KafkaClientConfig;
 import io.kwire.client.Node;
 import io.kwire.client.TlsStatus;
+import io.kwire.errors.ClientClosedException;
 import io.kwire.network.Transport;
 import io.kwire.network.TransportFactory;
 import java.io.IOException;
@@ -47,6 +48,8 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
     private volatile TlsStatus status;
     // The rest is guarded by this.
     private long nextCheckMs = Long.MIN_VALUE / 2;
+    /** Closed with the client: material built after it is freed at once rather than used. */
+    private boolean closed;
     /** A reload is under way on the reload executor: the files' attributes are not looked at meanwhile. */
     private boolean reloading;
     /** The content hash of the files in use, and of the files last found unusable (not tried again). */
@@ -83,7 +86,31 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
 
     @Override
     public Transport create(SocketChannel channel, Node node) {
-        return new TlsTransport(channel, current.createEngine(node), node.host() + ":" + node.port());
+        for (;;) {
+            SslContextFactory material = current;
+            try {
+                return new TlsTransport(channel, material.createEngine(node), node.host() + ":" + node.port());
+            } catch (IllegalStateException e) {
+                if (material.isOpen() || material == current) {
+                    throw e; // not a race with a reload: closed, or a failure of the engine's own
+                }
+                // replaced and closed by a reload between the read and the engine: the new material is current
+            }
+        }
+    }
+
+    /**
+     * Frees the material: with the OpenSSL engine, the context's native memory, now or as the last connection made
+     * from it closes. A reload still under way is dropped when it ends. Any thread; idempotent.
+     */
+    @Override
+    public void close() {
+        SslContextFactory last;
+        synchronized (this) {
+            closed = true;
+            last = current;
+        }
+        last.close();
     }
 
     @Override
@@ -138,6 +165,10 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
                 return;
             }
             synchronized (this) {
+                if (closed) {
+                    rebuilt.close();
+                    return;
+                }
                 inUseHash = hash;
                 failedHash = null;
                 replace(rebuilt);
@@ -171,13 +202,23 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
         Objects.requireNonNull(context, "context");
         SslContextFactory given = SslContextFactory.create(config, context);
         synchronized (this) {
+            if (closed) {
+                given.close();
+                throw new ClientClosedException("The client is closed");
+            }
             replace(given);
         }
         log.info("TLS material replaced through updateSslContext: new connections use it");
     }
 
+    /**
+     * Under this lock. The old material makes no more engines; its connections keep theirs (with the OpenSSL engine,
+     * the old context's native memory goes when the last of them closes).
+     */
     private void replace(SslContextFactory next) {
+        SslContextFactory old = current;
         current = next;
+        old.close();
         reloads++;
         lastReload = Instant.ofEpochMilli(config.time().currentTimeMillis());
         lastError = null;

@@ -61,7 +61,7 @@ import javax.net.ssl.TrustManagerFactory;
  * </ul>
  * Errors are {@link ConfigException}s naming the key and file at fault, never a password.
  */
-public final class SslContextFactory {
+public final class SslContextFactory implements AutoCloseable {
 
     /** The JDK's context; null with the OpenSSL engine. */
     private final SSLContext context;
@@ -70,6 +70,8 @@ public final class SslContextFactory {
     private final boolean checkHostname;
     private final String[] protocols;
     private final String[] ciphers;
+    /** Closed: no more engines (guarded by this, so that no engine is made from a context being released). */
+    private boolean closed;
 
     private SslContextFactory(SSLContext context, OpenSslEngines openSsl, boolean checkHostname, String[] protocols,
             String[] ciphers) {
@@ -97,7 +99,6 @@ public final class SslContextFactory {
                     + " stores and cannot use a given SSLContext, whose engines are its provider's: hand the client"
                     + " new files instead, or set sslEngine to JDK");
         }
-        OpenSslEngines openSsl = useOpenSsl ? buildOpenSsl(config) : null;
         SSLContext ctx = useOpenSsl ? null : given.isPresent() ? given.get() : buildContext(config);
         String[] protocols = config.sslEnabledProtocols().isEmpty() ? null
                 : config.sslEnabledProtocols().toArray(String[]::new);
@@ -113,15 +114,27 @@ public final class SslContextFactory {
             protocols = usable;
         }
         String[] ciphers = config.sslCiphers().isEmpty() ? null : config.sslCiphers().toArray(String[]::new);
+        OpenSslEngines openSsl = null;
         if (useOpenSsl) {
-            OpenSslEngines.Suites suites = OpenSslEngines.suites(
-                    protocols != null ? protocols : new String[] {"TLSv1.3", "TLSv1.2"}, ciphers);
-            protocols = suites.protocols();
-            ciphers = suites.ciphers();
+            openSsl = buildOpenSsl(config);
+            try {
+                OpenSslEngines.Suites suites = OpenSslEngines.suites(
+                        protocols != null ? protocols : new String[] {"TLSv1.3", "TLSv1.2"}, ciphers);
+                protocols = suites.protocols();
+                ciphers = suites.ciphers();
+            } catch (RuntimeException e) {
+                openSsl.release();
+                throw e;
+            }
         }
         SslContextFactory f = new SslContextFactory(ctx, openSsl, config.sslCheckHostname(), protocols, ciphers);
-        f.check(given.isPresent() ? "the given sslContext"
-                : useOpenSsl ? "the OpenSSL engine (" + OpenSslEngines.version() + ")" : "this JVM");
+        try {
+            f.check(given.isPresent() ? "the given sslContext"
+                    : useOpenSsl ? "the OpenSSL engine (" + OpenSslEngines.version() + ")" : "this JVM");
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
         return f;
     }
 
@@ -158,19 +171,67 @@ public final class SslContextFactory {
         return createEngine(node.host(), node.port());
     }
 
+    /**
+     * @throws IllegalStateException once the factory is closed
+     */
     public SSLEngine createEngine(String host, int port) {
-        SSLEngine engine = openSsl != null ? openSsl.newEngine(host, port) : context.createSSLEngine(host, port);
-        engine.setUseClientMode(true);
-        SSLParameters params = engine.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm(checkHostname ? "HTTPS" : null);
-        if (protocols != null) {
-            params.setProtocols(protocols);
+        SSLEngine engine = newEngine(host, port);
+        try {
+            engine.setUseClientMode(true);
+            SSLParameters params = engine.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm(checkHostname ? "HTTPS" : null);
+            if (protocols != null) {
+                params.setProtocols(protocols);
+            }
+            if (ciphers != null) {
+                params.setCipherSuites(ciphers);
+            }
+            engine.setSSLParameters(params);
+            return engine;
+        } catch (RuntimeException e) {
+            if (openSsl != null) {
+                OpenSslEngines.release(engine);
+            }
+            throw e;
         }
-        if (ciphers != null) {
-            params.setCipherSuites(ciphers);
+    }
+
+    private synchronized SSLEngine newEngine(String host, int port) {
+        if (closed) {
+            throw new IllegalStateException("this TLS material was replaced or its client closed");
         }
-        engine.setSSLParameters(params);
-        return engine;
+        return openSsl != null ? openSsl.newEngine(host, port) : context.createSSLEngine(host, port);
+    }
+
+    /**
+     * Whether {@link #createEngine} still makes engines: false once closed (a reload replaced the material, or the
+     * client closed).
+     */
+    public synchronized boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * No more engines from this factory. With the OpenSSL engine the context's native memory is freed now, or, while
+     * engines made from it are still open (connections made before a reload), when the last of them closes. Nothing
+     * to free with the JDK's engine. Any thread; idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (openSsl != null) {
+            openSsl.release();
+        }
+    }
+
+    /** The OpenSSL context's references (the factory's own while open, one per engine not yet released); for tests. */
+    int openSslReferences() {
+        return openSsl.references();
     }
 
     private void check(String source) {

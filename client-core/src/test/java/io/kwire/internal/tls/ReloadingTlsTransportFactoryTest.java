@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kwire.KafkaClient;
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.Node;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.client.TlsEngine;
 import io.kwire.client.TlsStatus;
+import io.kwire.errors.ClientClosedException;
 import io.kwire.errors.ConfigException;
+import io.kwire.network.AuthenticatorFactory;
+import io.kwire.network.Transport;
 import io.kwire.network.TransportFactory;
 import io.kwire.security.TestCerts;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,7 +29,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,6 +231,104 @@ class ReloadingTlsTransportFactoryTest {
                 assertThat(e).contains("sslKeystorePassword").doesNotContain("another-pw")
                         .doesNotContain(TestCerts.STORE_PASSWORD));
         assertThat(f.tlsStatus().orElseThrow().watchedFiles()).containsExactly(dir.resolve("ca.pem"), store);
+    }
+
+    /**
+     * With the OpenSSL engine each context's native memory is freed when kwire is done with it, not by a finalizer:
+     * a reload gives back the old context's own reference, and the context goes with the last connection made from
+     * it; closing the factory does the same for the current one. No new engine comes from closed material.
+     */
+    @Test
+    void withTheOpenSslEngineEachContextIsFreedWhenItsLastConnectionCloses() throws Exception {
+        ReloadingTlsTransportFactory f = reloading(config(Duration.ofSeconds(1)).toBuilder()
+                .sslEngine(TlsEngine.OPENSSL).build());
+        Node node = new Node(1, "localhost", 9093, null);
+        SslContextFactory before = f.current();
+        assertThat(before.openSslReferences()).as("the factory's own").isEqualTo(1);
+        Transport old = f.create(SocketChannel.open(), node);
+        assertThat(before.openSslReferences()).as("and the connection's engine").isEqualTo(2);
+
+        rotate(second);
+        assertThat(f.materialGeneration(1000)).isEqualTo(1);
+        SslContextFactory after = f.current();
+        assertThat(before.isOpen()).isFalse();
+        assertThat(before.openSslReferences()).as("only the old connection's engine holds it").isEqualTo(1);
+        assertThatThrownBy(() -> before.createEngine(node)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("replaced or its client closed");
+        Transport fresh = f.create(SocketChannel.open(), node);
+        assertThat(after.openSslReferences()).isEqualTo(2);
+
+        old.close();
+        assertThat(before.openSslReferences()).as("freed with its last connection").isZero();
+        old.close();
+        assertThat(before.openSslReferences()).as("a second close releases nothing more").isZero();
+        f.close();
+        assertThat(after.openSslReferences()).as("the connection still open keeps it").isEqualTo(1);
+        fresh.close();
+        assertThat(after.openSslReferences()).isZero();
+        f.close();
+        assertThatThrownBy(() -> f.create(SocketChannel.open(), node)).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** Material that a reload builds after the client closed is freed at once, never used; nor is a handed-over one. */
+    @Test
+    void aReloadThatEndsAfterTheCloseIsDroppedAndAHandedOverContextRefused() throws Exception {
+        List<Runnable> queued = new ArrayList<>();
+        ReloadingTlsTransportFactory f = new ReloadingTlsTransportFactory(config(Duration.ofMillis(100)), queued::add);
+        SslContextFactory before = f.current();
+        rotate(second);
+        assertThat(f.materialGeneration(100)).isZero();
+        f.close();
+        queued.remove(0).run();
+        assertThat(f.current()).isSameAs(before);
+        assertThat(f.materialGeneration(100)).isZero();
+        assertThat(f.tlsStatus().orElseThrow().reloads()).isZero();
+        assertThatThrownBy(() -> f.updateSslContext(SSLContext.getDefault()))
+                .isInstanceOf(ClientClosedException.class);
+        assertThat(f.materialGeneration(100)).isZero();
+    }
+
+    /**
+     * The client closes its transport factory: after {@code close()} neither the OpenSSL context nor the engine of
+     * its connection holds native memory (a TLS peer here is enough: the connection's handshake completes, the
+     * Kafka requests that follow go unanswered).
+     */
+    @Test
+    void aClosingClientFreesItsOpenSslContextAndItsConnectionsEngines() throws Exception {
+        try (SSLServerSocket server = (SSLServerSocket) first.serverContext(null).getServerSocketFactory()
+                .createServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Boolean> peerSawTheEnd = CompletableFuture.supplyAsync(() -> {
+                try (SSLSocket s = (SSLSocket) server.accept()) {
+                    s.setSoTimeout(30_000);
+                    s.startHandshake();
+                    byte[] buf = new byte[4096];
+                    while (s.getInputStream().read(buf) >= 0) {
+                        // the client's requests, unanswered
+                    }
+                    return true;
+                } catch (IOException e) {
+                    return e instanceof SSLException; // an unanswered close_notify ends the session this way too
+                }
+            });
+            KafkaClientConfig config = config(Duration.ofSeconds(1)).toBuilder().sslEngine(TlsEngine.OPENSSL)
+                    .bootstrapServers("localhost:" + server.getLocalPort()).build();
+            ReloadingTlsTransportFactory f = new ReloadingTlsTransportFactory(config);
+            SslContextFactory material = f.current();
+            KafkaClient client = new KafkaClient(config, f, AuthenticatorFactory.NONE);
+            try {
+                client.requestMetadataUpdate();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (material.openSslReferences() < 2 && System.nanoTime() < deadline) {
+                    client.poll(Duration.ofMillis(20));
+                }
+                assertThat(material.openSslReferences()).as("the factory's and the connection's").isEqualTo(2);
+            } finally {
+                client.close();
+            }
+            assertThat(material.openSslReferences()).isZero();
+            assertThat(material.isOpen()).isFalse();
+            assertThat(peerSawTheEnd.get(20, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     /** Reloads run inline, so that each check's outcome can be asserted as it returns. */
