@@ -14,6 +14,7 @@ import io.kwire.protocol.message.SaslHandshakeRequest;
 import io.kwire.protocol.message.SaslHandshakeResponse;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -191,32 +192,41 @@ final class SaslAuthenticator implements Authenticator {
         }
         state = State.WORKING;
         afterStep = then; // stepStarted is false here: no step ran yet, or resume() cleared it
-        worker.execute(() -> {
-            synchronized (this) {
-                if (closed) {
-                    return; // closed before the step began: onClose() disposed, and there is nothing to do
-                }
-                stepStarted = true;
+        try {
+            worker.execute(() -> runStep(work));
+        } catch (RejectedExecutionException e) {
+            throw new AuthenticationException("SASL " + mechanismName + " with " + describeNode() + ": the client's"
+                    + " SASL threads are closed (an AuthenticatorFactory belongs to one client and closes with it:"
+                    + " give each client its own)", e);
+        }
+    }
+
+    /** On the worker: one step, its outcome handed over for {@link #resume()}. */
+    private void runStep(Supplier<byte[]> work) {
+        synchronized (this) {
+            if (closed) {
+                return; // closed before the step began: onClose() disposed, and there is nothing to do
             }
-            StepOutcome outcome;
-            try {
-                outcome = new StepOutcome(work.get(), null);
-            } catch (Throwable t) { // an Error too: the exchange must end, not wait for the connection's timeout
-                outcome = new StepOutcome(null, t);
+            stepStarted = true;
+        }
+        StepOutcome outcome;
+        try {
+            outcome = new StepOutcome(work.get(), null);
+        } catch (Throwable t) { // an Error too: the exchange must end, not wait for the connection's timeout
+            outcome = new StepOutcome(null, t);
+        }
+        boolean dropped;
+        synchronized (this) {
+            dropped = closed;
+            if (!dropped) {
+                finished = outcome;
             }
-            boolean dropped;
-            synchronized (this) {
-                dropped = closed;
-                if (!dropped) {
-                    finished = outcome;
-                }
-            }
-            if (dropped) {
-                disposeQuietly(); // the exchange is over and nobody resumes: the mechanism is this step's to dispose
-                return;
-            }
-            progressed.run();
-        });
+        }
+        if (dropped) {
+            disposeQuietly(); // the exchange is over and nobody resumes: the mechanism is this step's to dispose
+            return;
+        }
+        progressed.run();
     }
 
     /** A step is running on the worker now, and will dispose of the mechanism if the exchange ends meanwhile. */

@@ -22,7 +22,12 @@ final class SaslWorkers implements Executor, AutoCloseable {
     private final ThreadPoolExecutor pool;
 
     SaslWorkers(String clientId) {
-        pool = new ThreadPoolExecutor(THREADS, THREADS, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this(clientId, TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+    }
+
+    /** With threads that end after {@code idleMillis} without work (tests). */
+    SaslWorkers(String clientId, long idleMillis) {
+        pool = new ThreadPoolExecutor(THREADS, THREADS, idleMillis, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "kwire-sasl-" + clientId + "-" + ids.incrementAndGet());
                     t.setDaemon(true);

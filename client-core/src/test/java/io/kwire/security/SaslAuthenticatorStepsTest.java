@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,44 @@ class SaslAuthenticatorStepsTest {
         byte[] a = new byte[b.remaining()];
         b.get(a);
         return new String(a, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Steps handed to SASL threads already closed (a factory shared past the close of the client that owned it) fail
+     * the exchange at once, saying so; the mechanism is disposed once.
+     */
+    @Test
+    void aStepRefusedByClosedThreadsFailsTheExchangeSayingWhy() {
+        SaslWorkers closed = new SaslWorkers("gone");
+        closed.close();
+        SaslAuthenticator first = new SaslAuthenticator("TWO-STEP", () -> mechanism, NODE, VERSIONS, closed,
+                progressed::incrementAndGet);
+        first.nextRequest();
+        assertThatThrownBy(() -> first.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP"))))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("SASL TWO-STEP with broker 1 (broker1:9092): the client's SASL threads are closed")
+                .hasMessageContaining("give each client its own");
+        assertThat(first.nextRequest()).isNull();
+        assertThat(mechanism.disposed).as("never made").isZero();
+
+        boolean[] rejecting = {false};
+        SaslAuthenticator later = new SaslAuthenticator("TWO-STEP", () -> mechanism, NODE, VERSIONS, step -> {
+            if (rejecting[0]) {
+                throw new RejectedExecutionException("closed");
+            }
+            worker.add(step);
+        }, progressed::incrementAndGet);
+        later.nextRequest();
+        later.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        runWorker(); // the mechanism made, its first message
+        later.resume();
+        later.nextRequest();
+        rejecting[0] = true; // the threads close before the answer to the challenge
+        assertThatThrownBy(() -> later.onResponse(new SaslAuthenticateResponse()
+                .setAuthBytes(ByteBuffer.wrap(new byte[] {1})))).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("the client's SASL threads are closed");
+        later.onClose();
+        assertThat(mechanism.disposed).as("disposed once, by the failed exchange").isEqualTo(1);
     }
 
     @Test
