@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of kwire: codec cross-checks, state machines, fake-broker and real-broker suites, the
-# Spring auto-configuration (on Spring Boot 4.0, then again on 4.1), and the sample app (including its
-# headless-browser test).
+# Runs every test of kwire: codec cross-checks, state machines, fake-broker and real-broker suites (the OpenSSL
+# engine's on Netty 4.2, then again on 4.1), the Spring auto-configuration (on Spring Boot 4.0, then again on 4.1),
+# and the sample app (including its headless-browser test).
 # Installs what the tests need on a fresh machine (Debian's Chromium for the browser test; Dante and tinyproxy for
 # the proxy tests).
 set -euo pipefail

@@ -13,7 +13,7 @@ public enum TlsEngine {
 
     /**
      * OpenSSL or BoringSSL through netty-tcnative, by way of Netty's {@code SSLEngine}: the application adds
-     * {@code io.netty:netty-handler} (4.1.100 or later; tested with 4.2.15) and a netty-tcnative for its platform
+     * {@code io.netty:netty-handler} (4.1.100 or later; its tests run on 4.1.105 and 4.2.15) and a netty-tcnative for its platform
      * (such as {@code io.netty:netty-tcnative-boringssl-static}); without them the client fails to start with a
      * {@link io.kwire.errors.ConfigException} that says which is missing. Its AES-GCM encrypts from and into direct
      * memory, so the client wraps records straight into the buffer the socket sends from: in docs/benchmarks.md

@@ -89,8 +89,8 @@ final class OpenSslEngines {
             throw failure;
         } catch (LinkageError e) {
             throw new ConfigException("sslEngine", "sslEngine OPENSSL: the netty-handler on the classpath lacks "
-                    + e.getMessage() + " (" + e.getClass().getSimpleName() + "); use Netty 4.1.100 or later (4.2.15"
-                    + " is what kwire is tested with), or set sslEngine to JDK");
+                    + e.getMessage() + " (" + e.getClass().getSimpleName() + "); use Netty 4.1.100 or later (kwire's"
+                    + " tests run on 4.1.105 and 4.2.15), or set sslEngine to JDK");
         }
     }
 
