@@ -64,6 +64,7 @@ public abstract class Driver implements AutoCloseable {
         slotsFreed = 0;
         slotsTaken = 0;
         long preempted0 = SchedStats.involuntarySwitches();
+        long[] ticks0 = SchedStats.cpuTicks();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long alloc0 = THREADS.getCurrentThreadAllocatedBytes();
         long t0 = System.nanoTime();
@@ -75,8 +76,19 @@ public abstract class Driver implements AutoCloseable {
         long alloc1 = THREADS.getCurrentThreadAllocatedBytes();
         long cpu1 = THREADS.getCurrentThreadCpuTime();
         long preempted1 = SchedStats.involuntarySwitches();
+        long[] ticks1 = SchedStats.cpuTicks();
         return new Result(n, t1 - t0, cpu1 - cpu0, alloc1 - alloc0, latencies, recorded, payloadBytes(scenario),
-                preempted0 < 0 || preempted1 < 0 ? -1 : preempted1 - preempted0);
+                preempted0 < 0 || preempted1 < 0 ? -1 : preempted1 - preempted0, systemShare(ticks0, ticks1));
+    }
+
+    /** System time over user plus system time between two {@link SchedStats#cpuTicks()}, or -1. */
+    private static double systemShare(long[] before, long[] after) {
+        if (before == null || after == null) {
+            return -1;
+        }
+        long user = after[0] - before[0];
+        long system = after[1] - before[1];
+        return user + system <= 0 ? -1 : (double) system / (user + system);
     }
 
     protected long sentCount;

@@ -15,15 +15,26 @@ public final class Result {
     public final long bytesPerRequest;
     /** Times the client's thread was preempted during the run ({@link SchedStats}), or -1 if unknown. */
     public final long preemptions;
+    /**
+     * The share of the client thread's CPU time spent in the kernel (system time over user plus system, from clock
+     * ticks: coarse, for runs of a second or so), or -1 if unknown.
+     */
+    public final double systemShare;
 
     public Result(long requests, long elapsedNanos, long cpuNanos, long allocatedBytes, long[] latencies, int recorded,
                   long bytesPerRequest, long preemptions) {
+        this(requests, elapsedNanos, cpuNanos, allocatedBytes, latencies, recorded, bytesPerRequest, preemptions, -1);
+    }
+
+    public Result(long requests, long elapsedNanos, long cpuNanos, long allocatedBytes, long[] latencies, int recorded,
+                  long bytesPerRequest, long preemptions, double systemShare) {
         this.requests = requests;
         this.elapsedNanos = elapsedNanos;
         this.cpuNanos = cpuNanos;
         this.allocatedBytes = allocatedBytes;
         this.bytesPerRequest = bytesPerRequest;
         this.preemptions = preemptions;
+        this.systemShare = systemShare;
         long[] l = Arrays.copyOf(latencies, recorded);
         Arrays.sort(l);
         this.p50Nanos = recorded == 0 ? 0 : l[(int) (recorded * 0.50)];

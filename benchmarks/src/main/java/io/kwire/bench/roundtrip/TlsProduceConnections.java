@@ -35,7 +35,17 @@ public final class TlsProduceConnections {
     }
 
     /** One measured connection. */
-    private record Sample(double mbPerSecond, double cpuMicrosPerMb, double bytesPerRequest) {
+    private record Sample(double mbPerSecond, double cpuMicrosPerMb, double bytesPerRequest, double systemShare) {
+
+        /** The kernel's part of the CPU per MB (system time), or NaN if unknown. */
+        double systemMicrosPerMb() {
+            return systemShare < 0 ? Double.NaN : cpuMicrosPerMb * systemShare;
+        }
+
+        /** The rest: user space (the client, the cipher, the JVM). */
+        double userMicrosPerMb() {
+            return systemShare < 0 ? Double.NaN : cpuMicrosPerMb * (1 - systemShare);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -87,7 +97,8 @@ public final class TlsProduceConnections {
                         + " us per MB%n", i + 1, connections, k.cpuMicrosPerMb, o.cpuMicrosPerMb, a.cpuMicrosPerMb);
             }
         }
-        String text = report(pin, buffers, kwire, apache, durationMs) + openSslReport(kwire, openSsl, apache);
+        String text = report(pin, buffers, kwire, apache, durationMs) + openSslReport(kwire, openSsl, apache)
+                + split(kwire, openSsl, apache);
         System.out.print(text);
         if (out != null) {
             Files.writeString(out, text);
@@ -120,7 +131,7 @@ public final class TlsProduceConnections {
             Result r = d.run(Scenario.PRODUCE_1MB, 5, durationMs * 1_000_000L);
             double mb = r.requests * (double) RoundTrips.produceBatch().remaining() / 1e6;
             return new Sample(mb / (r.elapsedNanos / 1e9), r.cpuNanos / 1000.0 / mb,
-                    r.allocatedBytes / (double) r.requests);
+                    r.allocatedBytes / (double) r.requests, r.systemShare);
         }
     }
 
@@ -174,6 +185,28 @@ public final class TlsProduceConnections {
                 oMbs, oCpu, oMbs / aMbs, oCpu / median(apache, Sample::cpuMicrosPerMb), median(ratios),
                 Collections.min(ratios), Collections.max(ratios), oCpu / median(kwire, Sample::cpuMicrosPerMb),
                 median(openSsl, Sample::bytesPerRequest)));
+        return sb.toString();
+    }
+
+    /**
+     * Each client's CPU per MB split into the kernel's part (system time: the socket write, loopback delivery billed
+     * to the sender, epoll, wake-ups) and user space, the split taken from the thread's clock ticks.
+     */
+    private static String split(List<Sample> kwire, List<Sample> openSsl, List<Sample> apache) {
+        if (Double.isNaN(median(apache, Sample::systemMicrosPerMb))) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nCPU per MB split by the thread's clock"
+                + " ticks (medians over the connections; 10 ms ticks, so each connection's split is good to a few per"
+                + " cent):%n%n| client | kernel (system) us per MB | user us per MB | user / apache's user |%n"
+                + "|---|---:|---:|---:|%n"));
+        double apacheUser = median(apache, Sample::userMicrosPerMb);
+        for (int c = 0; c < CLIENTS.size(); c++) {
+            List<Sample> samples = List.of(kwire, openSsl, apache).get(c);
+            double user = median(samples, Sample::userMicrosPerMb);
+            sb.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f |%n", CLIENTS.get(c),
+                    median(samples, Sample::systemMicrosPerMb), user, user / apacheUser));
+        }
         return sb.toString();
     }
 
