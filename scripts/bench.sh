@@ -285,6 +285,7 @@ if [[ ",$SKIP," != *",produce,"* ]]; then
   echo "== Produce 1 MB against the real broker: client CPU" >&2
   load_before=$(uptime)
   "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.RoundTrips real --requests PRODUCE_1MB --inflight 5 \
+    --clients kwire,apache,kwire-direct \
     --rounds "$PRODUCE_ROUNDS" --duration-ms "$PRODUCE_MS" --warmup-ms 2000 --out "$OUT/produce.md" \
     > /dev/null 2> "$OUT/produce.log"
   {

@@ -40,6 +40,24 @@ class HarnessSmokeTest {
         assertTrue(!report.contains("not ready"), report);
     }
 
+    /** kwire-direct builds the scenario's batch in direct memory (byte for byte the same) and gets it answered. */
+    @Test
+    @Timeout(60)
+    void theDirectBatchDriverProducesTheScenariosBatch() throws Exception {
+        try (FakeBrokerProcess broker = new FakeBrokerProcess();
+             Driver d = KwireDriver.directBatch(null, io.kwire.client.TlsEngine.JDK)) {
+            assertTrue(d.name().equals("kwire-direct"), d.name());
+            d.connect("127.0.0.1", broker.port());
+            d.prepare(Scenario.PRODUCE_1MB); // fails unless the direct batch equals the scenario's
+            long n = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (n < 10 && System.nanoTime() < deadline) {
+                n += d.run(Scenario.PRODUCE_1MB, 5, Duration.ofMillis(100).toNanos()).requests;
+            }
+            assertTrue(n >= 10, "only " + n + " Produce responses in 10 s");
+        }
+    }
+
     @Test
     @Timeout(60)
     void roundTripHarnessGetsResponsesForEveryClient() throws Exception {

@@ -76,6 +76,17 @@ public final class SplicedFrame {
      * @return the number of bytes copied
      */
     public int copyTo(int from, ByteBuffer dst) {
+        return copyTo(from, dst, 0);
+    }
+
+    /**
+     * As {@link #copyTo(int, ByteBuffer)}, but stopping in front of (or in) a spliced value in direct memory of at
+     * least {@code directMin} bytes (none when {@code directMin} is 0 or less): such a value goes to the socket as it
+     * is ({@link #directValueAt}), not through a copy, to its last byte.
+     *
+     * @return the number of bytes copied
+     */
+    public int copyTo(int from, ByteBuffer dst, int directMin) {
         int next = from;
         int segmentStart = 0;
         int headAt = 0;
@@ -86,11 +97,43 @@ public final class SplicedFrame {
             headAt = cut;
             if (i < values.length) {
                 int length = spans[3 * i + 2];
+                if (next >= segmentStart && next < segmentStart + length && isLargeDirect(i, length, directMin)) {
+                    break;
+                }
                 next = copySegment(values[i], spans[3 * i + 1], length, segmentStart, next, dst);
                 segmentStart += length;
             }
         }
         return next - from;
+    }
+
+    /**
+     * A view of the spliced value that frame offset {@code from} falls in, from there to its end, if the value is in
+     * direct memory and at least {@code min} bytes long (0 or less: never); else null. The view shares the caller's buffer (an
+     * absolute slice: the buffer is not touched).
+     */
+    public ByteBuffer directValueAt(int from, int min) {
+        int segmentStart = 0;
+        int headAt = 0;
+        for (int i = 0; i < values.length; i++) {
+            int cut = spans[3 * i];
+            segmentStart += cut - headAt;
+            headAt = cut;
+            int length = spans[3 * i + 2];
+            if (from < segmentStart) {
+                return null; // in a head segment
+            }
+            if (from < segmentStart + length) {
+                return isLargeDirect(i, length, min)
+                        ? values[i].slice(spans[3 * i + 1] + from - segmentStart, segmentStart + length - from) : null;
+            }
+            segmentStart += length;
+        }
+        return null;
+    }
+
+    private boolean isLargeDirect(int value, int length, int min) {
+        return min > 0 && length >= min && values[value].isDirect();
     }
 
     /**

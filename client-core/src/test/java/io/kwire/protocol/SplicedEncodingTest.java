@@ -58,20 +58,9 @@ class SplicedEncodingTest {
         ByteBuffer second = random(4_096).position(0);
         // A value that is a window of a larger buffer: only its remaining bytes belong to the frame.
         ByteBuffer window = random(9_000).position(1_000).limit(7_000);
-        ProduceRequest request = new ProduceRequest().setAcks((short) 1).setTimeoutMs(1_000);
-        ProduceRequest.TopicProduceData topic = new ProduceRequest.TopicProduceData().setName("topic");
-        topic.setPartitionData(new ArrayList<>(List.of(
-                new ProduceRequest.PartitionProduceData().setIndex(0).setRecords(first),
-                new ProduceRequest.PartitionProduceData().setIndex(1).setRecords(second),
-                new ProduceRequest.PartitionProduceData().setIndex(2).setRecords(window))));
-        request.setTopicData(new ArrayList<>(List.of(topic)));
-        short v = 9;
-        ByteBuffer copied = ByteBuffer.allocate(request.size(v));
-        request.write(new ByteWriter(copied), v);
-        SplicedFrame.Builder builder = new SplicedFrame.Builder();
-        ByteBuffer head = ByteBuffer.allocate(copied.capacity() - request.splicedSize(v, THRESHOLD));
-        request.write(new ByteWriter(head, builder, THRESHOLD), v);
-        SplicedFrame frame = builder.build(head, false);
+        ProduceRequest request = produce(first, second, window);
+        ByteBuffer copied = copied(request);
+        SplicedFrame frame = spliced(request);
         assertThat(frame.splicedValues()).isEqualTo(3);
 
         for (int chunk : new int[] {1, 7, 4_096, 4_097, 100_000}) {
@@ -89,6 +78,83 @@ class SplicedEncodingTest {
         assertThat(window.position()).isEqualTo(1_000);
         assertThat(window.limit()).isEqualTo(7_000);
         assertThat(frame.copyTo(frame.size(), ByteBuffer.allocate(10))).isZero();
+    }
+
+    /**
+     * Copying that stops in front of large direct values, and the direct values handed out where they are, lay out
+     * the same bytes as a plain copy, from any offset, in pieces of any size: the two agree on where a large direct
+     * value begins and ends.
+     */
+    @Test
+    void copyingAroundLargeDirectValuesAndWritingThemAsTheyAreGivesTheSameBytes() {
+        ByteBuffer heap = random(6_000);
+        ByteBuffer smallDirect = direct(random(5_000)); // spliced (over the threshold), under the direct minimum
+        ByteBuffer bigDirect = direct(random(20_000)).position(500).limit(19_500); // a window of its buffer
+        ProduceRequest request = produce(bigDirect, heap, smallDirect);
+        ByteBuffer copied = copied(request);
+        SplicedFrame frame = spliced(request);
+        int min = 8_000;
+
+        for (int chunk : new int[] {1, 999, 4_096, 100_000}) {
+            ByteBuffer out = ByteBuffer.allocate(frame.size());
+            int from = 0;
+            int direct = 0;
+            while (from < frame.size()) {
+                ByteBuffer view = frame.directValueAt(from, min);
+                int n;
+                if (view != null) {
+                    assertThat(view.isDirect()).isTrue();
+                    n = Math.min(chunk, view.remaining());
+                    out.put(view.limit(view.position() + n));
+                    direct += n;
+                } else {
+                    ByteBuffer piece = ByteBuffer.allocate(chunk);
+                    n = frame.copyTo(from, piece, min);
+                    assertThat(n).as("from %d: a copy that stopped at once has a direct view there", from)
+                            .isPositive();
+                    out.put(piece.flip());
+                }
+                from += n;
+            }
+            assertThat(out.array()).as("pieces of %d", chunk).isEqualTo(copied.array());
+            assertThat(direct).as("the large direct value's bytes, every one of them").isEqualTo(19_000);
+        }
+        assertThat(bigDirect.position()).isEqualTo(500);
+        assertThat(frame.directValueAt(0, min)).as("in the head").isNull();
+        assertThat(frame.directValueAt(0, 0)).isNull();
+        assertThat(frame.copyTo(0, ByteBuffer.allocate(frame.size()), 0)).as("0: no stop").isEqualTo(frame.size());
+    }
+
+    /** A Produce (acks 1) of these batches to one topic, one partition each. */
+    private static ProduceRequest produce(ByteBuffer... batches) {
+        List<ProduceRequest.PartitionProduceData> partitions = new ArrayList<>();
+        for (int i = 0; i < batches.length; i++) {
+            partitions.add(new ProduceRequest.PartitionProduceData().setIndex(i).setRecords(batches[i]));
+        }
+        ProduceRequest request = new ProduceRequest().setAcks((short) 1).setTimeoutMs(1_000);
+        return request.setTopicData(new ArrayList<>(List.of(
+                new ProduceRequest.TopicProduceData().setName("topic").setPartitionData(partitions))));
+    }
+
+    private static final short VERSION = 9;
+
+    /** The request's ordinary, copying encoding at {@link #VERSION}. */
+    private static ByteBuffer copied(ProduceRequest request) {
+        ByteBuffer copied = ByteBuffer.allocate(request.size(VERSION));
+        request.write(new ByteWriter(copied), VERSION);
+        return copied;
+    }
+
+    /** The request encoded with its batches of {@link #THRESHOLD} bytes or more spliced in by reference. */
+    private static SplicedFrame spliced(ProduceRequest request) {
+        SplicedFrame.Builder builder = new SplicedFrame.Builder();
+        ByteBuffer head = ByteBuffer.allocate(request.size(VERSION) - request.splicedSize(VERSION, THRESHOLD));
+        request.write(new ByteWriter(head, builder, THRESHOLD), VERSION);
+        return builder.build(head, false);
+    }
+
+    private static ByteBuffer direct(ByteBuffer heap) {
+        return ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip();
     }
 
     @Test

@@ -34,6 +34,15 @@ public final class LargeBatches {
 
     /** Produces one ~600 KB batch to partition 0 of {@code topic}, which must exist, and reads it back. */
     public static void produceAndFetchBack(KafkaClient c, String topic) throws Exception {
+        produceAndFetchBack(c, topic, false);
+    }
+
+    /**
+     * As {@link #produceAndFetchBack(KafkaClient, String)}; with {@code direct}, the batch is built into a direct
+     * buffer ({@link RecordBatchBuilder#buildInto}) after 16 bytes of the caller's own, which must come through
+     * untouched: a plaintext or OpenSSL connection sends such a batch without copying it first.
+     */
+    public static void produceAndFetchBack(KafkaClient c, String topic, boolean direct) throws Exception {
         CompletableFuture<ClusterMetadata> known = c.addTopic(topic);
         pollUntil(c, Duration.ofSeconds(20), "leader of " + topic, () -> {
             if (known.isDone() && c.cluster().leaderFor(topic, 0).isEmpty()) {
@@ -51,7 +60,17 @@ public final class LargeBatches {
             Arrays.fill(value, (byte) i);
             builder.append(System.currentTimeMillis(), ("k" + i).getBytes(), value.clone());
         }
-        ByteBuffer batch = builder.build();
+        ByteBuffer target = null;
+        ByteBuffer batch;
+        if (direct) {
+            target = ByteBuffer.allocateDirect(16 + builder.estimatedSizeInBytes() + 16);
+            target.putLong(0x6b77697265L).putLong(-1L);
+            batch = builder.buildInto(target);
+            assertThat(batch.isDirect()).isTrue();
+            assertThat(target.position()).isEqualTo(16 + batch.limit());
+        } else {
+            batch = builder.build();
+        }
         ProduceRequest produce = new ProduceRequest().setAcks((short) -1).setTimeoutMs(10_000);
         produce.setTopicData(new ArrayList<>(List.of(new ProduceRequest.TopicProduceData().setName(topic)
                 .setTopicId(topicId).setPartitionData(new ArrayList<>(List.of(
@@ -60,6 +79,10 @@ public final class LargeBatches {
         c.poll(Duration.ofSeconds(20), produced);
         assertThat(produced.get().responses().get(0).partitionResponses().get(0).errorCode()).isZero();
         assertThat(batch.position()).as("the caller's batch is not moved").isZero();
+        if (target != null) {
+            assertThat(target.getLong(0)).as("the caller's bytes before the batch").isEqualTo(0x6b77697265L);
+            assertThat(target.getLong(8)).isEqualTo(-1L);
+        }
 
         FetchRequest fetch = new FetchRequest().setReplicaId(-1).setMaxWaitMs(500).setMinBytes(1)
                 .setMaxBytes(2 << 20);

@@ -287,6 +287,12 @@ class RealBrokerKafkaClientTest {
         LargeBatches.produceAndFetchBack(newClient(), "it-large-batch");
     }
 
+    @Test
+    void aBatchBuiltIntoDirectMemoryIsProducedAndFetchedBackIntact() throws Exception {
+        cluster.createTopic("it-direct-batch", 1, 1);
+        LargeBatches.produceAndFetchBack(newClient(), "it-direct-batch", true);
+    }
+
     static int readyNode(KafkaClient c) {
         pollUntil(c, Duration.ofSeconds(20), "metadata", () -> c.cluster().lastUpdate().isPresent());
         OptionalInt node = c.leastLoadedNode();

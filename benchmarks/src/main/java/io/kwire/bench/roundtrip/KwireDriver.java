@@ -14,6 +14,8 @@ import io.kwire.protocol.message.ApiVersionsRequest;
 import io.kwire.protocol.message.MetadataRequest;
 import io.kwire.protocol.message.ProduceRequest;
 import io.kwire.protocol.message.ProduceResponse;
+import io.kwire.protocol.records.RecordBatchBuilder;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,8 @@ public final class KwireDriver extends Driver {
     private final Duration pollSpin;
     private final TlsMaterial tls;
     private final TlsEngine engine;
+    /** Produce a batch built in direct memory ({@code RecordBatchBuilder.buildInto}) rather than on the heap. */
+    private boolean directBatch;
     private KafkaClient client;
     private int node;
     private ApiRequest<?> request;
@@ -56,9 +60,38 @@ public final class KwireDriver extends Driver {
         this.engine = engine;
     }
 
+    /**
+     * "kwire-direct" (plain TCP, or TLS with the JDK's engine), "kwire-openssl-direct" (with OpenSSL's): kwire whose
+     * Produce carries the same batch built by kwire's {@code RecordBatchBuilder.buildInto} into direct memory, as a
+     * producer on kwire that pools direct buffers would send it.
+     */
+    public static KwireDriver directBatch(TlsMaterial tls, TlsEngine engine) {
+        KwireDriver d = new KwireDriver(engine == TlsEngine.OPENSSL ? "kwire-openssl-direct" : "kwire-direct",
+                KafkaClientConfig.DEFAULT_POLL_SPIN, tls, engine);
+        d.directBatch = true;
+        return d;
+    }
+
     /** "kwire-openssl": kwire with its defaults over TLS, encrypting with OpenSSL (BoringSSL) instead of the JDK. */
     public static KwireDriver openSsl(TlsMaterial tls) {
         return new KwireDriver("kwire-openssl", KafkaClientConfig.DEFAULT_POLL_SPIN, tls, TlsEngine.OPENSSL);
+    }
+
+    /**
+     * The Produce scenario's batch built by kwire into direct memory: the records of {@link Payloads#recordBatch},
+     * byte for byte the same batch (checked), so that only where it lies differs.
+     */
+    private static ByteBuffer directProduceBatch() {
+        RecordBatchBuilder b = new RecordBatchBuilder();
+        byte[] value = Payloads.value(Scenario.PRODUCE_VALUE_SIZE);
+        for (int i = 0; i < Scenario.PRODUCE_RECORDS; i++) {
+            b.append(Payloads.TIMESTAMP + i, null, value);
+        }
+        ByteBuffer batch = b.buildInto(ByteBuffer.allocateDirect(b.estimatedSizeInBytes()));
+        if (!batch.equals(RoundTrips.produceBatch())) {
+            throw new IllegalStateException("kwire's direct batch differs from the scenario's batch");
+        }
+        return batch;
     }
 
     @Override
@@ -117,7 +150,8 @@ public final class KwireDriver extends Driver {
                         new ProduceRequest.TopicProduceData().setName(Scenario.PRODUCE_TOPIC)
                                 .setTopicId(new Uuid(id.getMostSignificantBits(), id.getLeastSignificantBits()))
                                 .setPartitionData(List.of(new ProduceRequest.PartitionProduceData().setIndex(0)
-                                        .setRecords(RoundTrips.produceBatch().duplicate())))));
+                                        .setRecords(directBatch ? directProduceBatch()
+                                                : RoundTrips.produceBatch().duplicate())))));
                 checkProduce = true;
             }
             default -> throw new IllegalArgumentException(scenario.toString());

@@ -273,6 +273,9 @@ public final class RoundTrips {
         if (m.clients.contains("kwire-openssl")) {
             sb.append(variantTable(m, "kwire-openssl"));
         }
+        if (m.clients.contains("kwire-direct")) {
+            sb.append(variantTable(m, "kwire-direct"));
+        }
         if (m.clients.contains("raw-spin") && raw) {
             sb.append(waitFloorTable(m));
         }
@@ -648,7 +651,8 @@ public final class RoundTrips {
                 List<Driver> drivers = select(only,
                         new KwireDriver("kwire", io.kwire.client.KafkaClientConfig.DEFAULT_POLL_SPIN, material),
                         new ApacheDriver(material), new KwireDriver("kwire-nospin", java.time.Duration.ZERO, material),
-                        material == null ? null : KwireDriver.openSsl(material));
+                        material == null ? null : KwireDriver.openSsl(material),
+                        KwireDriver.directBatch(material, io.kwire.client.TlsEngine.JDK));
                 try {
                     for (Driver d : drivers) {
                         d.connect(broker.host(), broker.port());

@@ -1,6 +1,7 @@
 package io.kwire.bench.roundtrip;
 
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.client.TlsEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Client CPU per MB of 1 MB Produce at 5 in flight over TLS 1.3 against the fake broker, measured on many fresh
- * connections: kwire, kwire with the OpenSSL engine ({@code kwire-openssl}) and Apache's {@code NetworkClient} in
- * turn, a new client and connection for every measurement, the order rotating from one round to the next.
+ * connections: kwire, kwire with the OpenSSL engine ({@code kwire-openssl}), Apache's {@code NetworkClient} and
+ * kwire-openssl sending the same batch built in direct memory ({@code kwire-openssl-direct}) in turn, a new client and
+ * connection for every measurement, the order rotating from one round to the next.
  *
  * <p>Why not rounds on one connection, as {@link RoundTrips} does: on this machine the CPU a client thread pays per MB
  * settles, per connection, at levels 20-30% apart (the kernel's share: how often the sender finds the receiver asleep
@@ -71,34 +73,41 @@ public final class TlsProduceConnections {
         if (connections < 1) {
             throw new IllegalArgumentException("--connections takes 1 or more, not " + connections);
         }
-        int[] buffers = {sendBuffer, sendBuffer, apacheSendBuffer == null ? sendBuffer : apacheSendBuffer};
+        int apacheBuffer = apacheSendBuffer == null ? sendBuffer : apacheSendBuffer;
+        int[] buffers = new int[CLIENTS.size()];
+        for (int c = 0; c < buffers.length; c++) {
+            buffers[c] = CLIENTS.get(c).equals("apache") ? apacheBuffer : sendBuffer;
+        }
         String brokerCpus = RoundTrips.pin(pin);
         TlsMaterial material = TlsMaterial.create();
-        List<Sample> kwire = new ArrayList<>();
-        List<Sample> openSsl = new ArrayList<>();
-        List<Sample> apache = new ArrayList<>();
+        List<List<Sample>> byClient = new ArrayList<>();
+        for (int c = 0; c < CLIENTS.size(); c++) {
+            byClient.add(new ArrayList<>());
+        }
         try (FakeBrokerProcess broker = new FakeBrokerProcess(brokerCpus, material.keyStore())) {
-            for (String client : CLIENTS) { // the JIT's warm-up, not counted
-                measure(client, material, broker.port(), buffers[CLIENTS.indexOf(client)], warmupMs, durationMs);
+            for (int c = 0; c < CLIENTS.size(); c++) { // the JIT's warm-up, not counted
+                measure(CLIENTS.get(c), material, broker.port(), buffers[c], warmupMs, durationMs);
             }
             for (int i = 0; i < connections; i++) {
-                Sample[] samples = new Sample[CLIENTS.size()];
+                StringBuilder line = new StringBuilder();
                 for (int j = 0; j < CLIENTS.size(); j++) {
                     int c = order(i, j);
-                    samples[c] = measure(CLIENTS.get(c), material, broker.port(), buffers[c], warmupMs, durationMs);
+                    Sample sample = measure(CLIENTS.get(c), material, broker.port(), buffers[c], warmupMs, durationMs);
+                    byClient.get(c).add(sample);
+                    line.append(String.format(Locale.ROOT, " %s %.0f", CLIENTS.get(c), sample.cpuMicrosPerMb));
                 }
-                Sample k = samples[0];
-                Sample o = samples[1];
-                Sample a = samples[2];
-                kwire.add(k);
-                openSsl.add(o);
-                apache.add(a);
-                System.err.printf(Locale.ROOT, "connection round %d of %d: kwire %.0f, kwire-openssl %.0f, apache %.0f"
-                        + " us per MB%n", i + 1, connections, k.cpuMicrosPerMb, o.cpuMicrosPerMb, a.cpuMicrosPerMb);
+                System.err.printf(Locale.ROOT, "connection round %d of %d (us per MB):%s%n", i + 1, connections, line);
             }
         }
-        String text = report(pin, buffers, kwire, apache, durationMs) + openSslReport(kwire, openSsl, apache)
-                + split(kwire, openSsl, apache);
+        List<Sample> kwire = byClient.get(CLIENTS.indexOf("kwire"));
+        List<Sample> apache = byClient.get(CLIENTS.indexOf("apache"));
+        String text = report(pin, apacheBuffer, sendBuffer, kwire, apache, durationMs)
+                + variantReport("kwire-openssl", "sslEngine OPENSSL: BoringSSL through netty-tcnative",
+                        byClient.get(CLIENTS.indexOf("kwire-openssl")), kwire, apache)
+                + variantReport("kwire-openssl-direct", "sslEngine OPENSSL, the same batch built by kwire's"
+                        + " RecordBatchBuilder.buildInto into direct memory",
+                        byClient.get(CLIENTS.indexOf("kwire-openssl-direct")), kwire, apache)
+                + split(byClient, apache);
         System.out.print(text);
         if (out != null) {
             Files.writeString(out, text);
@@ -106,11 +115,12 @@ public final class TlsProduceConnections {
     }
 
     /** The clients, in the order of their samples. */
-    private static final List<String> CLIENTS = List.of("kwire", "kwire-openssl", "apache");
+    private static final List<String> CLIENTS = List.of("kwire", "kwire-openssl", "apache", "kwire-openssl-direct");
 
     /**
      * Which client runs {@code j}-th in round {@code i}: the order rotates by one each round and reverses every
-     * other cycle of three, so that over six rounds each client runs in every place, before and after each other.
+     * other cycle of as many rounds as there are clients, so that over twice that many rounds each client runs in
+     * every place, before and after each other.
      */
     static int order(int i, int j) {
         int n = CLIENTS.size();
@@ -123,6 +133,7 @@ public final class TlsProduceConnections {
         try (Driver d = switch (client) {
             case "kwire" -> new KwireDriver("kwire", KafkaClientConfig.DEFAULT_POLL_SPIN, material);
             case "kwire-openssl" -> KwireDriver.openSsl(material);
+            case "kwire-openssl-direct" -> KwireDriver.directBatch(material, TlsEngine.OPENSSL);
             default -> new ApacheDriver(material);
         }) {
             d.sendBufferBytes(sendBuffer).connect("127.0.0.1", port);
@@ -135,8 +146,8 @@ public final class TlsProduceConnections {
         }
     }
 
-    private static String report(String pin, int[] buffers, List<Sample> kwire, List<Sample> apache,
-                                 long durationMs) {
+    private static String report(String pin, int apacheBuffer, int kwireBuffer, List<Sample> kwire,
+                                 List<Sample> apache, long durationMs) {
         List<Double> cpuRatios = cpuRatios(kwire, apache);
         StringBuilder sb = new StringBuilder();
         String placement = switch (pin) {
@@ -146,7 +157,7 @@ public final class TlsProduceConnections {
         };
         sb.append(String.format(Locale.ROOT, "1 MB Produce at 5 in flight over TLS 1.3, %s: %d connections of each "
                 + "client, %d ms each, in turn; socket send buffer: kwire's %s, Apache's %s.%n%n", placement,
-                kwire.size(), durationMs, describe(buffers[0]), describe(buffers[2])));
+                kwire.size(), durationMs, describe(kwireBuffer), describe(apacheBuffer)));
         sb.append("| connection pair | kwire MB/s | apache MB/s | kwire CPU us per MB | apache CPU us per MB "
                 + "| kwire / apache CPU |\n|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < kwire.size(); i++) {
@@ -167,24 +178,26 @@ public final class TlsProduceConnections {
         return sb.toString();
     }
 
-    private static String openSslReport(List<Sample> kwire, List<Sample> openSsl, List<Sample> apache) {
-        List<Double> ratios = cpuRatios(openSsl, apache);
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nkwire-openssl (sslEngine OPENSSL:"
-                + " BoringSSL through netty-tcnative) in the same rounds:%n%n| round | kwire-openssl MB/s"
-                + " | kwire-openssl CPU us per MB | kwire-openssl / apache CPU |%n|---:|---:|---:|---:|%n"));
-        for (int i = 0; i < openSsl.size(); i++) {
-            sb.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f |%n", i + 1, openSsl.get(i).mbPerSecond,
-                    openSsl.get(i).cpuMicrosPerMb, ratios.get(i)));
+    /** A variant of kwire in the same rounds: its CPU per MB against Apache's and kwire's. */
+    private static String variantReport(String name, String what, List<Sample> variant, List<Sample> kwire,
+                                        List<Sample> apache) {
+        List<Double> ratios = cpuRatios(variant, apache);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n%s (%s) in the same rounds:%n%n| round"
+                + " | %s MB/s | %s CPU us per MB | %s / apache CPU |%n|---:|---:|---:|---:|%n", name, what, name, name,
+                name));
+        for (int i = 0; i < variant.size(); i++) {
+            sb.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f |%n", i + 1, variant.get(i).mbPerSecond,
+                    variant.get(i).cpuMicrosPerMb, ratios.get(i)));
         }
-        double oCpu = median(openSsl, Sample::cpuMicrosPerMb);
-        double oMbs = median(openSsl, Sample::mbPerSecond);
+        double vCpu = median(variant, Sample::cpuMicrosPerMb);
+        double vMbs = median(variant, Sample::mbPerSecond);
         double aMbs = median(apache, Sample::mbPerSecond);
-        sb.append(String.format(Locale.ROOT, "%nMedians: kwire-openssl %.0f MB/s at %.0f us per MB; throughput"
-                        + " kwire-openssl / apache %.2f; CPU per MB kwire-openssl / apache %.2f (median of the rounds'"
-                        + " ratios %.2f, from %.2f to %.2f), kwire-openssl / kwire %.2f; allocated per request %.0f B.%n",
-                oMbs, oCpu, oMbs / aMbs, oCpu / median(apache, Sample::cpuMicrosPerMb), median(ratios),
-                Collections.min(ratios), Collections.max(ratios), oCpu / median(kwire, Sample::cpuMicrosPerMb),
-                median(openSsl, Sample::bytesPerRequest)));
+        sb.append(String.format(Locale.ROOT, "%nMedians: %s %.0f MB/s at %.0f us per MB; throughput %s / apache"
+                        + " %.2f; CPU per MB %s / apache %.2f (median of the rounds' ratios %.2f, from %.2f to %.2f),"
+                        + " %s / kwire %.2f; allocated per request %.0f B.%n",
+                name, vMbs, vCpu, name, vMbs / aMbs, name, vCpu / median(apache, Sample::cpuMicrosPerMb),
+                median(ratios), Collections.min(ratios), Collections.max(ratios), name,
+                vCpu / median(kwire, Sample::cpuMicrosPerMb), median(variant, Sample::bytesPerRequest)));
         return sb.toString();
     }
 
@@ -192,7 +205,7 @@ public final class TlsProduceConnections {
      * Each client's CPU per MB split into the kernel's part (system time: the socket write, loopback delivery billed
      * to the sender, epoll, wake-ups) and user space, the split taken from the thread's clock ticks.
      */
-    private static String split(List<Sample> kwire, List<Sample> openSsl, List<Sample> apache) {
+    private static String split(List<List<Sample>> byClient, List<Sample> apache) {
         if (Double.isNaN(median(apache, Sample::systemMicrosPerMb))) {
             return "";
         }
@@ -202,7 +215,7 @@ public final class TlsProduceConnections {
                 + "|---|---:|---:|---:|%n"));
         double apacheUser = median(apache, Sample::userMicrosPerMb);
         for (int c = 0; c < CLIENTS.size(); c++) {
-            List<Sample> samples = List.of(kwire, openSsl, apache).get(c);
+            List<Sample> samples = byClient.get(c);
             double user = median(samples, Sample::userMicrosPerMb);
             sb.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f |%n", CLIENTS.get(c),
                     median(samples, Sample::systemMicrosPerMb), user, user / apacheUser));

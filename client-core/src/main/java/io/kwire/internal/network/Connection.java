@@ -17,8 +17,9 @@ import java.util.Arrays;
  * <p>Requests are encoded straight into the connection's {@link SendQueue}. A flush lays the queued bytes end to
  * end into a staging buffer the caller owns (one per client, shared by its connections) and writes it with one
  * system call. For heap buffers the JDK would make that copy itself, into a temporary direct buffer; doing it
- * here means a request needs no buffer of its own and a {@link SplicedFrame} no view per record batch. A transport
- * that copies the bytes itself ({@link Transport#gathersWrites()}: TLS encrypts them into records) is handed views
+ * here means a request needs no buffer of its own and a {@link SplicedFrame} no view per record batch. A record batch
+ * the caller built in direct memory ({@code RecordBatchBuilder.buildInto}) and at least {@link #DIRECT_WRITE_MIN}
+ * long is written as it is instead, in a system call of its own. A transport that copies the bytes itself ({@link Transport#gathersWrites()}: TLS encrypts them into records) is handed views
  * of the queued buffers instead, so that the bytes are copied once, by the transport.
  *
  * <p>Frames that fit a 64 KiB read buffer are handed over as views of it, to be decoded in place (a handler whose
@@ -49,6 +50,11 @@ public final class Connection {
     static final int READ_BUDGET = 4 * READ_BUFFER_SIZE;
     /** The least a flush copies per write after the socket took little: one TLS record's worth. */
     private static final int MIN_COPY = 16 * 1024;
+    /**
+     * A record batch in direct memory of at least this many bytes goes to the socket as it is, not through the
+     * staging buffer; smaller ones are copied with the frames around them, which then share one system call.
+     */
+    static final int DIRECT_WRITE_MIN = 32 * 1024;
     /** Buffers handed to a gathering transport per write: a few queued frames, three pieces per record batch. */
     private static final int GATHER_VIEWS = 16;
 
@@ -132,8 +138,9 @@ public final class Connection {
     }
 
     /**
-     * Writes every queued frame the socket accepts, one staging buffer's worth per system call (for a transport
-     * that {@linkplain Transport#gathersWrites() gathers}: the queued buffers themselves), and keeps
+     * Writes every queued frame the socket accepts, one staging buffer's worth per system call (a large record
+     * batch in direct memory as it is; for a transport that {@linkplain Transport#gathersWrites() gathers}: the
+     * queued buffers themselves), and keeps
      * {@code OP_WRITE} interest exactly while something is left.
      *
      * @param staging scratch space for the write, shared with the client's other connections; its content is not
@@ -152,21 +159,28 @@ public final class Connection {
         }
         long written = 0;
         while (!sendQueue.isEmpty()) {
-            staging.clear().limit(Math.min(staging.capacity(), copyLimit));
-            boolean sensitive = sendQueue.copyTo(staging);
+            ByteBuffer direct = sendQueue.directHead(DIRECT_WRITE_MIN);
             int w;
             boolean full;
-            try {
-                w = transport.write(staging.flip());
-                full = staging.hasRemaining() || w == 0;
-            } finally {
-                if (sensitive) {
-                    wipe(staging);
+            if (direct != null) {
+                w = transport.write(direct); // a record batch the caller built in direct memory: no staging copy
+                full = direct.hasRemaining() || w == 0;
+            } else {
+                staging.clear().limit(Math.min(staging.capacity(), copyLimit));
+                boolean sensitive = sendQueue.copyTo(staging, DIRECT_WRITE_MIN);
+                try {
+                    w = transport.write(staging.flip());
+                    full = staging.hasRemaining() || w == 0;
+                } finally {
+                    if (sensitive) {
+                        wipe(staging);
+                    }
                 }
+                copyLimit = full ? Math.max(MIN_COPY, 2 * w)
+                        : copyLimit > Integer.MAX_VALUE / 2 ? copyLimit : 2 * copyLimit;
             }
             written += w;
             sendQueue.drop(w);
-            copyLimit = full ? Math.max(MIN_COPY, 2 * w) : copyLimit > Integer.MAX_VALUE / 2 ? copyLimit : 2 * copyLimit;
             if (full || transport.hasPendingOutput()) {
                 break; // the socket is full (TLS: records are waiting for it)
             }

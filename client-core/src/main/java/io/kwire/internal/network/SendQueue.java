@@ -117,6 +117,14 @@ final class SendQueue {
      * @return whether any of the bytes copied belong to a sensitive frame, so {@code dst} must be wiped after use
      */
     boolean copyTo(ByteBuffer dst) {
+        return copyTo(dst, 0);
+    }
+
+    /**
+     * As {@link #copyTo(ByteBuffer)}, but stopping in front of a spliced value in direct memory of at least
+     * {@code directMin} bytes (none when 0), which {@link #directHead} then hands out as it is.
+     */
+    boolean copyTo(ByteBuffer dst, int directMin) {
         int from = headSent;
         boolean sensitive = false;
         for (Object entry : entries) {
@@ -126,8 +134,11 @@ final class SendQueue {
                 dst.position(dst.position() + n);
             } else {
                 SplicedFrame frame = (SplicedFrame) entry;
-                frame.copyTo(from, dst);
+                int n = frame.copyTo(from, dst, directMin);
                 sensitive |= frame.isSensitive();
+                if (from + n < frame.size() && dst.hasRemaining()) {
+                    break; // stopped in front of a large direct value
+                }
             }
             from = 0;
             if (!dst.hasRemaining()) {
@@ -135,6 +146,15 @@ final class SendQueue {
             }
         }
         return sensitive;
+    }
+
+    /**
+     * The first unsent bytes, if they are in a spliced value in direct memory (a record batch the caller built there)
+     * of at least {@code min} bytes: a view of the rest of it, to write as it is, with no copy; else null. Changes
+     * nothing.
+     */
+    ByteBuffer directHead(int min) {
+        return entries.peekFirst() instanceof SplicedFrame frame ? frame.directValueAt(headSent, min) : null;
     }
 
     /**

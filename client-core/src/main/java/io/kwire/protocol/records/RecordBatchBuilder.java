@@ -3,7 +3,10 @@ package io.kwire.protocol.records;
 import io.kwire.protocol.ByteWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ReadOnlyBufferException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +29,8 @@ import java.util.zip.CRC32C;
  * header bytes are copied then, so the caller may reuse its arrays and buffers as soon as {@code append} returns.
  * {@code build()} copies an uncompressed batch into a buffer of its exact size, or compresses the records section,
  * then writes the header and CRC: in steady state the batch itself is the only allocation of any size.
+ * {@link #buildInto} writes it into the caller's buffer instead (a pooled or a direct one), allocating nothing for an
+ * uncompressed batch.
  *
  * <p>The base timestamp is the first record's timestamp, the max timestamp the largest one (or the log append time
  * for {@link TimestampType#LOG_APPEND_TIME}); offsets are the base offset plus 0, 1, 2, ... unless given with
@@ -58,8 +63,11 @@ public final class RecordBatchBuilder {
     private long baseTimestamp;
     private long maxTimestamp = RecordBatch.NO_TIMESTAMP;
     private long lastOffset = -1;
-    /** The bytes of the batch handed out by the first build(); non-null closes the builder for appends. */
-    private byte[] built;
+    /**
+     * The batch handed out last (by build(), or the part of buildInto's buffer it filled: position 0, limit its
+     * size); non-null closes the builder for appends, and a rebuild copies from it.
+     */
+    private ByteBuffer built;
 
     public RecordBatchBuilder() {
         this(Compression.NONE);
@@ -211,16 +219,73 @@ public final class RecordBatchBuilder {
         ByteBuffer out;
         if (built == null) {
             out = compression == Compression.NONE ? ByteBuffer.wrap(Arrays.copyOf(scratch, size)) : compress();
-            ScratchPool.give(scratch);
-            scratch = null;
+            releaseScratch();
         } else {
-            // the caller may have moved the first buffer's position and limit: the length field says the size
-            int builtSize = ByteBuffer.wrap(built).getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
-            out = ByteBuffer.wrap(Arrays.copyOf(built, builtSize));
+            ByteBuffer last = lastBuilt();
+            out = ByteBuffer.allocate(last.remaining()).put(last).flip();
         }
         writeHeader(out);
-        built = out.array();
+        built = out.duplicate();
         return out;
+    }
+
+    /**
+     * Writes the encoded batch into {@code target} at its position and moves the position past it, as
+     * {@link #build()} would return it but in the caller's memory: a buffer the application pools, or a direct one,
+     * which a connection encrypting with {@link io.kwire.client.TlsEngine#OPENSSL} or sending in plain text hands to
+     * the cipher or the socket without copying it first (with the JDK's TLS engine the heap suits as well). The batch
+     * is in {@code target} until the caller reuses it, which it must not do before the request that carries it has
+     * completed. The first call closes the builder for appends, as {@code build()} does; a later call (or a later
+     * {@code build()}) writes the batch again with the header rewritten from the current settings, copying it from
+     * where it was last written: make it before that memory is reused.
+     *
+     * @return the batch: a view of the part of {@code target} it fills, position 0, limit the batch size, big-endian
+     *         (empty, and {@code target} untouched, if no records were appended)
+     * @throws java.nio.BufferOverflowException if {@code target} has fewer bytes left than the batch needs
+     *         ({@link #estimatedSizeInBytes()} without compression); nothing is written, and the builder is as it
+     *         was (open for appends if it was), so a call with a larger buffer succeeds
+     * @throws java.nio.ReadOnlyBufferException if {@code target} is read-only
+     */
+    public ByteBuffer buildInto(ByteBuffer target) {
+        Objects.requireNonNull(target, "target");
+        if (target.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        if (count == 0) {
+            return target.slice(target.position(), 0);
+        }
+        ByteBuffer batch;
+        if (built != null) {
+            batch = lastBuilt();
+        } else if (compression == Compression.NONE) {
+            batch = ByteBuffer.wrap(scratch, 0, size);
+        } else {
+            batch = compress(); // again on a call after one that overflowed: the builder is as it was then
+        }
+        int n = batch.remaining();
+        if (target.remaining() < n) {
+            throw new BufferOverflowException();
+        }
+        ByteBuffer out = target.slice(target.position(), n).order(ByteOrder.BIG_ENDIAN);
+        out.put(0, batch, batch.position(), n);
+        target.position(target.position() + n);
+        releaseScratch();
+        writeHeader(out);
+        built = out.duplicate();
+        return out;
+    }
+
+    /** The batch handed out last, whatever its holder did to its position and limit since: the length field says. */
+    private ByteBuffer lastBuilt() {
+        int builtSize = built.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
+        return built.duplicate().order(ByteOrder.BIG_ENDIAN).clear().limit(builtSize);
+    }
+
+    private void releaseScratch() {
+        if (scratch != null) {
+            ScratchPool.give(scratch);
+            scratch = null;
+        }
     }
 
     private ByteBuffer compress() {
@@ -354,8 +419,7 @@ public final class RecordBatchBuilder {
         out.putInt(RecordBatch.BASE_SEQUENCE_OFFSET, baseSequence);
         out.putInt(RecordBatch.RECORDS_COUNT_OFFSET, count);
         CRC32C crc = new CRC32C();
-        crc.update(out.array(), out.arrayOffset() + RecordBatch.ATTRIBUTES_OFFSET,
-                batchSize - RecordBatch.ATTRIBUTES_OFFSET);
+        crc.update(out.duplicate().position(RecordBatch.ATTRIBUTES_OFFSET).limit(batchSize));
         out.putInt(RecordBatch.CRC_OFFSET, (int) crc.getValue());
     }
 

@@ -194,18 +194,60 @@ class ConnectionSendTest extends ConnectionTestSupport {
         assertThat(staging.array()).as("never copied into the staging buffer").containsOnly((byte) 0);
     }
 
+    /**
+     * Record batches the caller built in direct memory go to a copying transport as they are when large, in writes
+     * of their own that resume where the socket stopped; small ones, heap ones and the frames around them still go
+     * through the staging buffer. The bytes arrive in order, the batches unmoved.
+     */
+    @Test
+    void largeDirectBatchesAreWrittenAsTheyAreAndTheRestThroughStaging() throws IOException {
+        ThrottledTransport transport = new ThrottledTransport(channel, 7_000);
+        Connection connection = new Connection(transport, key, 1 << 20);
+        List<ByteBuffer> produce = List.of(direct(random(40_000, 31)), random(50, 32),
+                direct(random(1_000, 33)), direct(random(100_000, 34)));
+        SplicedFrame spliced = splicedProduce(produce);
+        ByteBuffer small = random(100, 35);
+        queue(connection, small);
+        connection.enqueue(spliced);
+        queue(connection, random(3_000, 36));
+        ByteBuffer expected = ByteBuffer.allocate(100 + spliced.size() + 3_000);
+        expected.put(small.duplicate());
+        spliced.copyTo(0, expected);
+        expected.put(random(3_000, 36));
+
+        ByteBuffer staging = ByteBuffer.allocate(16 * 1024);
+        while (connection.hasQueuedSends()) {
+            connection.flush(staging);
+        }
+        assertThat(transport.received.toByteArray()).isEqualTo(expected.array());
+        assertThat(transport.directBytes).as("the two large direct batches, and nothing else, uncopied")
+                .isEqualTo(140_000);
+        assertThat(transport.stagedBytes).isEqualTo(expected.capacity() - 140_000);
+        assertUnmoved(produce);
+    }
+
+    private static ByteBuffer direct(ByteBuffer heap) {
+        return ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip();
+    }
+
     private final List<ByteBuffer> batches = new ArrayList<>();
 
     private SplicedFrame splicedProduce() {
-        ProduceRequest request = new ProduceRequest().setAcks((short) -1).setTimeoutMs(5_000);
-        ProduceRequest.TopicProduceData topic = new ProduceRequest.TopicProduceData().setName("orders");
         batches.add(random(6_000, 4));
         batches.add(random(50, 5));
         batches.add(random(4_500, 6));
-        topic.setPartitionData(new ArrayList<>(List.of(
-                new ProduceRequest.PartitionProduceData().setIndex(0).setRecords(batches.get(0)),
-                new ProduceRequest.PartitionProduceData().setIndex(1).setRecords(batches.get(1)),
-                new ProduceRequest.PartitionProduceData().setIndex(2).setRecords(batches.get(2)))));
+        return splicedProduce(batches);
+    }
+
+    /** A Produce of these batches, one per partition, encoded with every batch spliced in by reference. */
+    private static SplicedFrame splicedProduce(List<ByteBuffer> records) {
+        ProduceRequest request = new ProduceRequest().setAcks((short) -1).setTimeoutMs(5_000);
+        ProduceRequest.TopicProduceData topic = new ProduceRequest.TopicProduceData().setName("orders");
+        List<ProduceRequest.PartitionProduceData> partitions = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            partitions.add(new ProduceRequest.PartitionProduceData().setIndex(i).setRecords(records.get(i)));
+        }
+        topic.setPartitionData(partitions);
         request.setTopicData(new ArrayList<>(List.of(topic)));
         short v = 9;
         int size = request.size(v);
@@ -275,10 +317,19 @@ class ConnectionSendTest extends ConnectionTestSupport {
             super(channel, limit);
         }
 
+        long directBytes;
+        long stagedBytes;
+
         @Override
         public int write(ByteBuffer src) {
             writes++;
-            return keep(src, limit);
+            int n = keep(src, limit);
+            if (src.isDirect()) {
+                directBytes += n;
+            } else {
+                stagedBytes += n;
+            }
+            return n;
         }
     }
 

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kwire.protocol.records.KafkaOracle.BatchSpec;
 import io.kwire.protocol.records.RandomRecords.Rec;
 import java.io.ByteArrayOutputStream;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jpountz.lz4.LZ4FrameOutputStream;
@@ -106,6 +109,98 @@ class RecordBatchTest {
         ByteBuffer kwire = KafkaOracle.kwireBuild(BatchSpec.simple(Compression.NONE), recs);
         assertThat(kwire.limit()).isGreaterThan(ScratchPool.MAX_POOLED_BYTES);
         assertThat(kwire).isEqualTo(KafkaOracle.kafkaBuild(BatchSpec.simple(Compression.NONE), recs));
+    }
+
+    /**
+     * {@code buildInto} writes Kafka's bytes into the caller's buffer at its position, whatever the buffer's byte
+     * order, leaves the bytes before it alone, moves the position past the batch, and returns a big-endian view.
+     */
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void buildIntoADirectBufferWritesKafkasBytesAtItsPosition(Compression c) {
+        List<Rec> recs = RandomRecords.generate(77, 60, true);
+        RecordBatchBuilder b = BatchSpec.simple(c).kwireBuilder();
+        for (Rec r : recs) {
+            b.append(r.timestamp(), r.key(), r.value(), r.kwireHeaders());
+        }
+        ByteBuffer target = ByteBuffer.allocateDirect(7 + b.estimatedSizeInBytes() + 64)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        target.put(new byte[] {1, 2, 3, 4, 5, 6, 7});
+        ByteBuffer batch = b.buildInto(target);
+        ByteBuffer kafka = KafkaOracle.kafkaBuild(BatchSpec.simple(c), recs);
+        assertThat(batch.isDirect()).isTrue();
+        assertThat(batch.order()).isEqualTo(ByteOrder.BIG_ENDIAN);
+        assertThat(batch.position()).isZero();
+        assertThat(batch).isEqualTo(kafka);
+        assertThat(target.position()).isEqualTo(7 + kafka.remaining());
+        assertThat(target.order()).isEqualTo(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 7; i++) {
+            assertThat(target.get(i)).isEqualTo((byte) (i + 1));
+        }
+        assertThat(Records.records(batch)).hasSize(60);
+        assertThatThrownBy(() -> b.append(1L, null, new byte[] {1})).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** Too small a buffer: nothing written, the builder as it was, and a larger buffer then takes the batch. */
+    @ParameterizedTest
+    @EnumSource(value = Compression.class, names = {"NONE", "GZIP"})
+    void buildIntoTooSmallABufferWritesNothingAndLeavesTheBuilderAsItWas(Compression c) {
+        List<Rec> recs = RandomRecords.generate(78, 20, false);
+        RecordBatchBuilder b = BatchSpec.simple(c).kwireBuilder();
+        for (Rec r : recs.subList(0, 19)) {
+            b.append(r.timestamp(), r.key(), r.value(), r.kwireHeaders());
+        }
+        ByteBuffer small = ByteBuffer.allocate(40);
+        small.position(3);
+        assertThatThrownBy(() -> b.buildInto(small)).isInstanceOf(BufferOverflowException.class);
+        assertThat(small.position()).isEqualTo(3);
+        assertThat(small.array()).containsOnly((byte) 0);
+        Rec last = recs.get(19);
+        b.append(last.timestamp(), last.key(), last.value(), last.kwireHeaders()); // still open for appends
+        ByteBuffer batch = b.buildInto(ByteBuffer.allocate(b.estimatedSizeInBytes() + 8));
+        assertThat(batch).isEqualTo(KafkaOracle.kafkaBuild(BatchSpec.simple(c), recs));
+        assertThatThrownBy(() -> b.buildInto(ByteBuffer.allocate(64).asReadOnlyBuffer()))
+                .isInstanceOf(ReadOnlyBufferException.class);
+    }
+
+    /** After buildInto, building again (for a retry with new producer state) copies the batch with a new header. */
+    @Test
+    void aBatchBuiltIntoABufferRebuildsWithTheCurrentHeader() {
+        RecordBatchBuilder b = new RecordBatchBuilder().append(5L, null, new byte[] {1}).append(6L, null, new byte[] {2});
+        ByteBuffer target = ByteBuffer.allocateDirect(256);
+        ByteBuffer first = b.buildInto(target);
+        first.position(9).limit(11); // the caller reading its view does not change what a rebuild copies
+        ByteBuffer second = b.producerState(77L, (short) 3, 9).build();
+        assertThat(second.isDirect()).isFalse();
+        RecordBatch read = Records.batches(second).get(0); // the CRC was recomputed, or this would fail
+        assertThat(read.producerId()).isEqualTo(77L);
+        assertThat(read.records()).extracting(Record::valueBytes).containsExactly(new byte[] {1}, new byte[] {2});
+        ByteBuffer third = b.producerState(78L, (short) 3, 11).buildInto(target);
+        assertThat(target.position()).isEqualTo(2 * third.limit());
+        assertThat(Records.batches(third).get(0).producerId()).isEqualTo(78L);
+        assertThat(Records.batches(first.clear()).get(0).producerId()).isEqualTo(RecordBatch.NO_PRODUCER_ID);
+        assertThat(new RecordBatchBuilder().buildInto(target).remaining()).as("nothing appended").isZero();
+        assertThat(target.position()).isEqualTo(2 * third.limit());
+    }
+
+    /** An uncompressed batch built into the caller's buffer allocates nothing of the batch's size. */
+    @Test
+    void buildIntoAllocatesNothingOfTheBatchsSize() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        byte[] value = new byte[1000];
+        ByteBuffer target = ByteBuffer.allocateDirect(512 * 1024);
+        long[] allocated = new long[2];
+        for (int round = 0; round < 2; round++) { // the first round warms the scratch pool and the classes up
+            RecordBatchBuilder b = new RecordBatchBuilder();
+            for (int i = 0; i < 200; i++) {
+                b.append(i, null, value);
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            b.buildInto(target.clear());
+            allocated[round] = threads.getCurrentThreadAllocatedBytes() - before;
+        }
+        assertThat(allocated[1]).as("bytes allocated by buildInto of a 200 KB batch").isLessThan(4096);
     }
 
     @Test

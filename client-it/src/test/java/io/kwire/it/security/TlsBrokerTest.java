@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -113,14 +114,18 @@ class TlsBrokerTest {
         }
     }
 
-    /** Several staging rounds, each cut into TLS records, for one spliced frame: the batch arrives intact. */
+    /**
+     * Several staging rounds, each cut into TLS records, for one spliced frame: the batch arrives intact, from the
+     * heap or built into direct memory (which OpenSSL encrypts where it is).
+     */
     @ParameterizedTest
-    @EnumSource(TlsEngine.class)
-    void aBatchLargerThanTheSendStagingBufferIsProducedOverTlsAndFetchedBackIntact(TlsEngine engine) throws Exception {
-        String topic = "tls-large-batch-" + engine.name().toLowerCase(java.util.Locale.ROOT);
+    @CsvSource({"JDK, false", "OPENSSL, false", "JDK, true", "OPENSSL, true"})
+    void aBatchLargerThanTheSendStagingBufferIsProducedOverTlsAndFetchedBackIntact(TlsEngine engine, boolean direct)
+            throws Exception {
+        String topic = "tls-large-batch-" + engine.name().toLowerCase(java.util.Locale.ROOT) + (direct ? "-direct" : "");
         broker.createTopic(topic);
         try (Clients c = new Clients(pemClient("SSL").sslEngine(engine))) {
-            LargeBatches.produceAndFetchBack(c.client, topic);
+            LargeBatches.produceAndFetchBack(c.client, topic, direct);
         }
     }
 
