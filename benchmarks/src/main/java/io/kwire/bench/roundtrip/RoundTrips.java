@@ -276,6 +276,9 @@ public final class RoundTrips {
         if (m.clients.contains("kwire-direct")) {
             sb.append(variantTable(m, "kwire-direct"));
         }
+        if (m.clients.contains("kwire-openssl-direct")) {
+            sb.append(variantTable(m, "kwire-openssl-direct"));
+        }
         if (m.clients.contains("raw-spin") && raw) {
             sb.append(waitFloorTable(m));
         }
@@ -618,10 +621,12 @@ public final class RoundTrips {
                         ? select(only, new KwireDriver("kwire", io.kwire.client.KafkaClientConfig.DEFAULT_POLL_SPIN,
                                 material), new ApacheDriver(material),
                                 new KwireDriver("kwire-nospin", java.time.Duration.ZERO, material),
-                                KwireDriver.openSsl(material))
+                                KwireDriver.openSsl(material),
+                                KwireDriver.directBatch(material, io.kwire.client.TlsEngine.OPENSSL))
                         : select(only, new KwireDriver(), new ApacheDriver(), new RawDriver(),
                         RawDriver.decoding(), RawDriver.spinning(),
-                        new KwireDriver("kwire-nospin", java.time.Duration.ZERO));
+                        new KwireDriver("kwire-nospin", java.time.Duration.ZERO),
+                        KwireDriver.directBatch(null, io.kwire.client.TlsEngine.JDK));
                 try {
                     for (Driver d : drivers) {
                         d.connect("127.0.0.1", broker.port());
