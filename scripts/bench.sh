@@ -45,7 +45,7 @@ else
   # multiple of 6, so that the three clients run in every order equally often.
   EXT_ROUNDS=12
   # Each connection settles at its own CPU per MB over TLS (20-30% apart): a median over many fresh connections.
-  TLS_CONNECTIONS=12
+  TLS_CONNECTIONS=16 # four clients: as many rounds in each direction of their order
 fi
 
 echo "== build" >&2

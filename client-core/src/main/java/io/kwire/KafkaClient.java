@@ -84,6 +84,7 @@ public final class KafkaClient implements AutoCloseable {
      *
      * @throws io.kwire.errors.ConfigException when the client does not use TLS, or the context supports none of the
      *                                         configured protocols or not the configured ciphers
+     * @throws io.kwire.errors.ClientClosedException when the client is closed
      */
     public void updateSslContext(SSLContext context) {
         engine.transports().updateSslContext(context);

@@ -169,6 +169,7 @@ public interface KwireClient extends AutoCloseable {
      *
      * @throws io.kwire.errors.ConfigException when the client does not use TLS, or the context supports none of the
      *                                         configured protocols or not the configured ciphers
+     * @throws io.kwire.errors.ClientClosedException when the client is closed
      */
     default void updateSslContext(SSLContext context) {
         throw new UnsupportedOperationException(getClass().getName() + " takes no new SSLContext");

@@ -4,6 +4,7 @@ import io.kwire.client.KafkaClientConfig;
 import io.kwire.network.AuthenticatorFactory;
 import io.kwire.network.TransportFactory;
 import io.kwire.security.SecurityFactories;
+import java.util.function.Supplier;
 
 /** The transport and SASL factories of a client made from its configuration alone. */
 record SecurityPair(TransportFactory transports, AuthenticatorFactory authenticators) {
@@ -13,11 +14,22 @@ record SecurityPair(TransportFactory transports, AuthenticatorFactory authentica
      * already made is closed, so that its OpenSSL context is not left to the collector.
      */
     static SecurityPair of(KafkaClientConfig config) {
-        TransportFactory transports = SecurityFactories.transportFactory(config);
+        return of(() -> SecurityFactories.transportFactory(config),
+                () -> SecurityFactories.authenticatorFactory(config));
+    }
+
+    /** As {@link #of(KafkaClientConfig)}, with the factories' makers given (tests). */
+    static SecurityPair of(Supplier<TransportFactory> transportMaker,
+                           Supplier<AuthenticatorFactory> authenticatorMaker) {
+        TransportFactory transports = transportMaker.get();
         try {
-            return new SecurityPair(transports, SecurityFactories.authenticatorFactory(config));
+            return new SecurityPair(transports, authenticatorMaker.get());
         } catch (RuntimeException | Error e) {
-            transports.close();
+            try {
+                transports.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

@@ -74,24 +74,54 @@ class KafkaClientConstructionTest {
         };
     }
 
-    @Test
-    void aConstructorThatFailsReleasesTheAuthenticatorFactory() {
-        AtomicInteger closes = new AtomicInteger();
-        KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers("localhost:9092")
-                .selectorProvider(new NoSelectorProvider()).build();
-        assertThatThrownBy(() -> new KafkaClient(config, TransportFactory.PLAINTEXT, countingCloses(closes)))
-                .isInstanceOf(KwireException.class).hasMessageContaining("Could not open a selector");
-        assertThat(closes).hasValue(1); // a Kerberos login and its refresh thread would stop here
+    private static TransportFactory countingTransportCloses(AtomicInteger closes) {
+        return new TransportFactory() {
+            @Override
+            public io.kwire.network.Transport create(SocketChannel channel, Node node) throws IOException {
+                return TransportFactory.PLAINTEXT.create(channel, node);
+            }
+
+            @Override
+            public void close() {
+                closes.incrementAndGet();
+            }
+        };
     }
 
     @Test
-    void closeReleasesTheAuthenticatorFactoryOnce() {
+    void aConstructorThatFailsReleasesBothFactories() {
         AtomicInteger closes = new AtomicInteger();
+        AtomicInteger transportCloses = new AtomicInteger();
+        KafkaClientConfig config = KafkaClientConfig.builder().bootstrapServers("localhost:9092")
+                .selectorProvider(new NoSelectorProvider()).build();
+        assertThatThrownBy(() -> new KafkaClient(config, countingTransportCloses(transportCloses),
+                countingCloses(closes)))
+                .isInstanceOf(KwireException.class).hasMessageContaining("Could not open a selector");
+        assertThat(closes).hasValue(1); // a Kerberos login and its refresh thread would stop here
+        assertThat(transportCloses).as("an OpenSSL context would be freed here").hasValue(1);
+    }
+
+    @Test
+    void closeReleasesBothFactoriesOnce() {
+        AtomicInteger closes = new AtomicInteger();
+        AtomicInteger transportCloses = new AtomicInteger();
         KafkaClient client = new KafkaClient(KafkaClientConfig.builder().bootstrapServers("localhost:9092").build(),
-                TransportFactory.PLAINTEXT, countingCloses(closes));
+                countingTransportCloses(transportCloses), countingCloses(closes));
         client.close();
         client.close();
         assertThat(closes).hasValue(1);
+        assertThat(transportCloses).hasValue(1);
+    }
+
+    /** A client made from its configuration alone: a SASL factory that cannot be made closes the TLS one. */
+    @Test
+    void whenTheSaslFactoryCannotBeMadeTheTransportFactoryIsClosed() {
+        AtomicInteger transportCloses = new AtomicInteger();
+        KwireException refused = new KwireException("Kerberos login refused (simulated)");
+        assertThatThrownBy(() -> SecurityPair.of(() -> countingTransportCloses(transportCloses), () -> {
+            throw refused;
+        })).isSameAs(refused);
+        assertThat(transportCloses).hasValue(1);
     }
 
     @Test

@@ -13,12 +13,13 @@ public enum TlsEngine {
 
     /**
      * OpenSSL or BoringSSL through netty-tcnative, by way of Netty's {@code SSLEngine}: the application adds
-     * {@code io.netty:netty-handler} (4.1.100 or later; its tests run on 4.1.105 and 4.2.15) and a netty-tcnative for its platform
-     * (such as {@code io.netty:netty-tcnative-boringssl-static}); without them the client fails to start with a
-     * {@link io.kwire.errors.ConfigException} that says which is missing. Its AES-GCM encrypts from and into direct
-     * memory, so the client wraps records straight into the buffer the socket sends from: in docs/benchmarks.md
-     * ("The plaintext's copy, made by kwire"), a 1 MB Produce costs the client thread 12-21% less CPU per MB than
-     * with the JDK's engine.
+     * {@code io.netty:netty-handler} (4.1.100 or later; its tests run on 4.1.100 and 4.2.15) and a netty-tcnative
+     * for its platform (such as {@code io.netty:netty-tcnative-boringssl-static}); without them the client fails to
+     * start with a {@link io.kwire.errors.ConfigException} that says which is missing. Its AES-GCM encrypts from and
+     * into direct memory, so the client wraps records straight into the buffer the socket sends from: in
+     * docs/benchmarks.md ("The plaintext's copy, made by kwire"), a 1 MB Produce costs the client thread 12-21% less
+     * CPU per MB than with the JDK's engine, and less again for a batch built in direct memory
+     * ({@code RecordBatchBuilder.buildInto}), which it encrypts where it is.
      *
      * <p>It is built only from the client's own TLS files and stores, never from a given {@code sslContext} (nor
      * one handed over later with {@code updateSslContext}). Its protocols and TLS 1.2 suites stay within what the

@@ -26,7 +26,11 @@ public interface Transport {
     /** Reads into {@code dst}; returns the bytes read, 0 if none are available, -1 at end of stream. */
     int read(ByteBuffer dst) throws IOException;
 
-    /** Writes as much of {@code src} as the socket takes now, advancing its position; returns the bytes taken. */
+    /**
+     * Writes as much of {@code src} as the socket takes now, advancing its position; returns the bytes taken. The
+     * buffer is the client's staging buffer, or a read-only view of a record batch the application built in direct
+     * memory: the transport must not keep it after the call.
+     */
     int write(ByteBuffer src) throws IOException;
 
     /**

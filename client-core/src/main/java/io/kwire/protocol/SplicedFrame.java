@@ -7,7 +7,9 @@ import java.util.Arrays;
  * A request frame whose large byte values (record batches) were not copied when it was encoded: a head buffer
  * holds every other byte, and each large value is a reference to the caller's buffer plus the head offset where
  * it belongs. The connection lays the pieces end to end into its staging buffer right before the write
- * ({@link #copyTo}), so a frame costs no buffer view per piece.
+ * ({@link #copyTo}), so a frame costs no buffer view per piece; a large value in direct memory goes to the socket as
+ * it is ({@link #directValueAt}), and a transport that copies the bytes itself (TLS) takes views of the pieces
+ * ({@link #views}).
  *
  * <p>The values' positions and lengths are captured when the frame is built, and they are read with absolute
  * gets only: the caller's buffers are never moved, and may be read by other threads meanwhile. Their content
@@ -108,9 +110,9 @@ public final class SplicedFrame {
     }
 
     /**
-     * A view of the spliced value that frame offset {@code from} falls in, from there to its end, if the value is in
-     * direct memory and at least {@code min} bytes long (0 or less: never); else null. The view shares the caller's buffer (an
-     * absolute slice: the buffer is not touched).
+     * A read-only view of the spliced value that frame offset {@code from} falls in, from there to its end, if the
+     * value is in direct memory and at least {@code min} bytes long (0 or less: never); else null. The view shares the
+     * caller's buffer (an absolute slice: the buffer is not touched; still direct, so a socket takes it uncopied).
      */
     public ByteBuffer directValueAt(int from, int min) {
         int segmentStart = 0;
@@ -124,8 +126,8 @@ public final class SplicedFrame {
                 return null; // in a head segment
             }
             if (from < segmentStart + length) {
-                return isLargeDirect(i, length, min)
-                        ? values[i].slice(spans[3 * i + 1] + from - segmentStart, segmentStart + length - from) : null;
+                return isLargeDirect(i, length, min) ? values[i].slice(spans[3 * i + 1] + from - segmentStart,
+                        segmentStart + length - from).asReadOnlyBuffer() : null;
             }
             segmentStart += length;
         }

@@ -120,7 +120,8 @@ class SaslAuthenticatorStepsTest {
         first.nextRequest();
         assertThatThrownBy(() -> first.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP"))))
                 .isInstanceOf(AuthenticationException.class)
-                .hasMessageContaining("SASL TWO-STEP with broker 1 (broker1:9092): the client's SASL threads are closed")
+                .hasMessageContaining("SASL TWO-STEP with broker 1 (broker1:9092): the client's SASL threads are"
+                        + " closed")
                 .hasMessageContaining("give each client its own");
         assertThat(first.nextRequest()).isNull();
         assertThat(mechanism.disposed).as("never made").isZero();

@@ -52,7 +52,7 @@ public final class TlsProduceConnections {
 
     public static void main(String[] args) throws Exception {
         String pin = "split";
-        int connections = 12;
+        int connections = 16; // as many rounds in the forward order as in the reversed one (see order)
         long durationMs = 700;
         long warmupMs = 300;
         int sendBuffer = -1;

@@ -14,13 +14,14 @@ import java.util.Arrays;
  * size-prefixed response frames out of large reads. It knows nothing of requests or correlation ids;
  * {@link FrameHandler} gets each whole frame.
  *
- * <p>Requests are encoded straight into the connection's {@link SendQueue}. A flush lays the queued bytes end to
- * end into a staging buffer the caller owns (one per client, shared by its connections) and writes it with one
- * system call. For heap buffers the JDK would make that copy itself, into a temporary direct buffer; doing it
- * here means a request needs no buffer of its own and a {@link SplicedFrame} no view per record batch. A record batch
- * the caller built in direct memory ({@code RecordBatchBuilder.buildInto}) and at least {@link #DIRECT_WRITE_MIN}
- * long is written as it is instead, in a system call of its own. A transport that copies the bytes itself ({@link Transport#gathersWrites()}: TLS encrypts them into records) is handed views
- * of the queued buffers instead, so that the bytes are copied once, by the transport.
+ * <p>Requests are encoded straight into the connection's {@link SendQueue}. A flush lays the queued bytes end to end
+ * into a staging buffer the caller owns (one per client, shared by its connections) and writes it with one system call.
+ * For heap buffers the JDK would make that copy itself, into a temporary direct buffer; doing it here means a request
+ * needs no buffer of its own and a {@link SplicedFrame} no view per record batch. A record batch the caller built in
+ * direct memory ({@code RecordBatchBuilder.buildInto}) and at least {@link #DIRECT_WRITE_MIN} long is written as it is
+ * instead, in a system call of its own. A transport that copies the bytes itself ({@link Transport#gathersWrites()}:
+ * TLS encrypts them into records) is handed views of the queued buffers instead, so that the bytes are copied once, by
+ * the transport.
  *
  * <p>Frames that fit a 64 KiB read buffer are handed over as views of it, to be decoded in place (a handler whose
  * response keeps slices copies the frame first); a frame larger than the read buffer is read straight into a

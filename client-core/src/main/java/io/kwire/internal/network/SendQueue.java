@@ -10,8 +10,9 @@ import java.util.ArrayDeque;
  * <p>Requests are encoded straight into the queue's frame buffer ({@link #frameBuffer}, then {@link #commit}), so
  * a request costs no buffer of its own; consecutive frames form one run of that buffer. A request that carries
  * bytes (record batches sent by reference, SASL tokens that may hold credentials) is a {@link SplicedFrame} of its
- * own between runs, so nothing secret is ever in a frame buffer. A write takes bytes through {@link #copyTo}
- * (which changes nothing) and {@link #drop}s what the socket accepted. A sensitive spliced frame is wiped once sent.
+ * own between runs, so nothing secret is ever in a frame buffer. A write takes bytes through {@link #copyTo}, a
+ * large record batch in direct memory through {@link #directHead}, or views through {@link #views} (none of which
+ * changes anything), and {@link #drop}s what the socket accepted. A sensitive spliced frame is wiped once sent.
  *
  * <p>An idle connection keeps at most a small frame buffer. The queue's own is allocated when it first has frames
  * and the client's {@link BufferPool} has no buffer to lend; it grows up to {@link #HOME_MAX_BYTES} with the

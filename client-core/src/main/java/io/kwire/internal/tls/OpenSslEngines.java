@@ -90,7 +90,7 @@ final class OpenSslEngines {
         } catch (LinkageError e) {
             throw new ConfigException("sslEngine", "sslEngine OPENSSL: the netty-handler on the classpath lacks "
                     + e.getMessage() + " (" + e.getClass().getSimpleName() + "); use Netty 4.1.100 or later (kwire's"
-                    + " tests run on 4.1.105 and 4.2.15), or set sslEngine to JDK");
+                    + " tests run on 4.1.100 and 4.2.15), or set sslEngine to JDK");
         }
     }
 

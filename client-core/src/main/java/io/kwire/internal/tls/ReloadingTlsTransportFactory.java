@@ -91,8 +91,14 @@ public final class ReloadingTlsTransportFactory implements TransportFactory {
             try {
                 return new TlsTransport(channel, material.createEngine(node), node.host() + ":" + node.port());
             } catch (IllegalStateException e) {
+                synchronized (this) {
+                    if (closed) {
+                        throw new IllegalStateException("This TransportFactory was closed with the client that owned"
+                                + " it: give each client its own (SecurityFactories.transportFactory)", e);
+                    }
+                }
                 if (material.isOpen() || material == current) {
-                    throw e; // not a race with a reload: closed, or a failure of the engine's own
+                    throw e; // not a race with a reload: a failure of the engine's own
                 }
                 // replaced and closed by a reload between the read and the engine: the new material is current
             }

@@ -131,8 +131,8 @@ public final class SslContextFactory implements AutoCloseable {
         try {
             f.check(given.isPresent() ? "the given sslContext"
                     : useOpenSsl ? "the OpenSSL engine (" + OpenSslEngines.version() + ")" : "this JVM");
-        } catch (RuntimeException e) {
-            f.close();
+        } catch (RuntimeException | LinkageError e) {
+            f.close(); // a LinkageError from an older Netty as well: the context's native memory goes now
             throw e;
         }
         return f;

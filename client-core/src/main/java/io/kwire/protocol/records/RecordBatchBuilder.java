@@ -65,7 +65,8 @@ public final class RecordBatchBuilder {
     private long lastOffset = -1;
     /**
      * The batch handed out last (by build(), or the part of buildInto's buffer it filled: position 0, limit its
-     * size); non-null closes the builder for appends, and a rebuild copies from it.
+     * size); non-null closes the builder for appends, and a rebuild copies from it. It keeps that buffer reachable for
+     * as long as the builder is.
      */
     private ByteBuffer built;
 
@@ -230,14 +231,16 @@ public final class RecordBatchBuilder {
     }
 
     /**
-     * Writes the encoded batch into {@code target} at its position and moves the position past it, as
-     * {@link #build()} would return it but in the caller's memory: a buffer the application pools, or a direct one,
-     * which a connection encrypting with {@link io.kwire.client.TlsEngine#OPENSSL} or sending in plain text hands to
-     * the cipher or the socket without copying it first (with the JDK's TLS engine the heap suits as well). The batch
-     * is in {@code target} until the caller reuses it, which it must not do before the request that carries it has
-     * completed. The first call closes the builder for appends, as {@code build()} does; a later call (or a later
-     * {@code build()}) writes the batch again with the header rewritten from the current settings, copying it from
-     * where it was last written: make it before that memory is reused.
+     * Writes the encoded batch into {@code target} at its position and moves the position past it, as {@link #build()}
+     * would return it but in the caller's memory: a buffer the application pools, or a direct one, which a connection
+     * encrypting with {@link io.kwire.client.TlsEngine#OPENSSL} or sending in plain text hands to the cipher or the
+     * socket without copying it first (in plain text a batch of 32 KiB or more; with OpenSSL 16 KiB, a record's worth,
+     * at a time); with the JDK's TLS engine the heap suits as well. The batch is in {@code target} until the caller
+     * reuses it, which it must not do before the request that carries it has completed. The first call closes the
+     * builder for appends, as {@code build()} does; a later call (or a later {@code build()}) writes the batch again
+     * with the header rewritten from the current settings, copying it from where it was last written: make it before
+     * that memory is reused (a batch whose bytes changed since is refused with an {@link IllegalStateException}, by its
+     * CRC). The builder keeps {@code target} reachable.
      *
      * @return the batch: a view of the part of {@code target} it fills, position 0, limit the batch size, big-endian
      *         (empty, and {@code target} untouched, if no records were appended)
@@ -275,10 +278,20 @@ public final class RecordBatchBuilder {
         return out;
     }
 
-    /** The batch handed out last, whatever its holder did to its position and limit since: the length field says. */
+    /**
+     * The batch handed out last (a private view: its holder's position and limit do not matter), checked against the
+     * CRC written with it, so that a rebuild never puts a fresh header and CRC on memory its holder has since reused.
+     */
     private ByteBuffer lastBuilt() {
-        int builtSize = built.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
-        return built.duplicate().order(ByteOrder.BIG_ENDIAN).clear().limit(builtSize);
+        ByteBuffer last = built.duplicate();
+        CRC32C crc = new CRC32C();
+        crc.update(last.duplicate().position(RecordBatch.ATTRIBUTES_OFFSET));
+        if (last.getInt(RecordBatch.LENGTH_OFFSET) != last.limit() - RecordBatch.LOG_OVERHEAD
+                || last.getInt(RecordBatch.CRC_OFFSET) != (int) crc.getValue()) {
+            throw new IllegalStateException("The batch built before changed since (its buffer reused?): it cannot be"
+                    + " built again; start a new RecordBatchBuilder");
+        }
+        return last;
     }
 
     private void releaseScratch() {

@@ -267,7 +267,10 @@ class ReloadingTlsTransportFactoryTest {
         fresh.close();
         assertThat(after.openSslReferences()).isZero();
         f.close();
-        assertThatThrownBy(() -> f.create(SocketChannel.open(), node)).isInstanceOf(IllegalStateException.class);
+        try (SocketChannel unused = SocketChannel.open()) {
+            assertThatThrownBy(() -> f.create(unused, node)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed with the client that owned it: give each client its own");
+        }
     }
 
     /** Material that a reload builds after the client closed is freed at once, never used; nor is a handed-over one. */

@@ -163,13 +163,16 @@ class RecordBatchTest {
                 .isInstanceOf(ReadOnlyBufferException.class);
     }
 
-    /** After buildInto, building again (for a retry with new producer state) copies the batch with a new header. */
+    /**
+     * After buildInto, building again (for a retry with new producer state) copies the batch with a new header; once
+     * the memory it was written to has been reused, building again is refused rather than sealing what is there.
+     */
     @Test
-    void aBatchBuiltIntoABufferRebuildsWithTheCurrentHeader() {
-        RecordBatchBuilder b = new RecordBatchBuilder().append(5L, null, new byte[] {1}).append(6L, null, new byte[] {2});
+    void aBatchBuiltIntoABufferRebuildsWithTheCurrentHeaderUntilItsMemoryIsReused() {
+        RecordBatchBuilder b = new RecordBatchBuilder().append(5L, null, new byte[] {1})
+                .append(6L, null, new byte[] {2});
         ByteBuffer target = ByteBuffer.allocateDirect(256);
         ByteBuffer first = b.buildInto(target);
-        first.position(9).limit(11); // the caller reading its view does not change what a rebuild copies
         ByteBuffer second = b.producerState(77L, (short) 3, 9).build();
         assertThat(second.isDirect()).isFalse();
         RecordBatch read = Records.batches(second).get(0); // the CRC was recomputed, or this would fail
@@ -181,6 +184,14 @@ class RecordBatchTest {
         assertThat(Records.batches(first.clear()).get(0).producerId()).isEqualTo(RecordBatch.NO_PRODUCER_ID);
         assertThat(new RecordBatchBuilder().buildInto(target).remaining()).as("nothing appended").isZero();
         assertThat(target.position()).isEqualTo(2 * third.limit());
+
+        third.put(third.limit() - 1, (byte) (third.get(third.limit() - 1) + 1)); // the caller reuses the memory
+        assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("changed since");
+        assertThatThrownBy(() -> b.buildInto(ByteBuffer.allocate(256))).isInstanceOf(IllegalStateException.class);
+        RecordBatchBuilder h = new RecordBatchBuilder().append(5L, null, new byte[] {1});
+        ByteBuffer heap = h.build();
+        heap.put(heap.limit() - 1, (byte) 9); // the same for a heap batch whose holder wrote into it
+        assertThatThrownBy(h::build).isInstanceOf(IllegalStateException.class);
     }
 
     /** An uncompressed batch built into the caller's buffer allocates nothing of the batch's size. */

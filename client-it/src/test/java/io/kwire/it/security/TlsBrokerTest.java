@@ -122,7 +122,8 @@ class TlsBrokerTest {
     @CsvSource({"JDK, false", "OPENSSL, false", "JDK, true", "OPENSSL, true"})
     void aBatchLargerThanTheSendStagingBufferIsProducedOverTlsAndFetchedBackIntact(TlsEngine engine, boolean direct)
             throws Exception {
-        String topic = "tls-large-batch-" + engine.name().toLowerCase(java.util.Locale.ROOT) + (direct ? "-direct" : "");
+        String topic = "tls-large-batch-" + engine.name().toLowerCase(java.util.Locale.ROOT)
+                + (direct ? "-direct" : "");
         broker.createTopic(topic);
         try (Clients c = new Clients(pemClient("SSL").sslEngine(engine))) {
             LargeBatches.produceAndFetchBack(c.client, topic, direct);

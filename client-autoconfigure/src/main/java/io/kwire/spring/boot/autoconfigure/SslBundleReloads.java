@@ -2,6 +2,7 @@ package io.kwire.spring.boot.autoconfigure;
 
 import io.kwire.KwireClient;
 import io.kwire.client.KafkaClientConfig;
+import io.kwire.errors.ClientClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ssl.SslBundles;
@@ -35,6 +36,8 @@ final class SslBundleReloads {
             try {
                 client.updateSslContext(bundle.createSslContext());
                 log.info("SSL bundle '{}' reloaded: the kwire client's new connections use it", name);
+            } catch (ClientClosedException e) {
+                log.debug("SSL bundle '{}' reloaded after the kwire client closed", name);
             } catch (RuntimeException e) {
                 log.warn("SSL bundle '{}' reloaded, but the kwire client keeps its TLS material: {}", name,
                         e.getMessage());
