@@ -16,7 +16,7 @@
 #   ONLY=cluster scripts/bench.sh    # large clusters: Metadata of 1,000 brokers, 1k/10k/100k partitions (~6 min)
 #   ONLY=many scripts/bench.sh       # one client on 100 fake brokers (~1 min)
 #   ONLY=dns scripts/bench.sh        # requests to one broker while another's name takes 1 s to resolve (~1 min)
-#   ONLY=produce scripts/bench.sh    # client CPU per 1 MB Produce against the real broker (~2 min; PERF=1 adds a
+#   ONLY=produce scripts/bench.sh    # client CPU per 1 MB Produce: real broker, then plain text on two CPUs (~4 min; PERF=1 adds a
 #                                    # perf profile of each client thread where perf works)
 # Set LOCK=/path/to/lockfile to run each measurement under flock (one benchmark at a time on a shared machine).
 set -euo pipefail
@@ -295,6 +295,20 @@ if [[ ",$SKIP," != *",produce,"* ]]; then
     echo "Load: before \`$load_before\`, after \`$(uptime)\`."
     echo
     cat "$OUT/produce.md"
+    echo
+  } >> "$OUT/report.md"
+  # The same in plain text against the fake broker, client on CPU 0 and broker on CPU 1, over fresh connections.
+  echo "== Produce 1 MB in plain text, fake broker, two CPUs, fresh connections" >&2
+  load_before=$(uptime)
+  "${RUN[@]}" $JAVA $JVM -cp "$CP" io.kwire.bench.roundtrip.TlsProduceConnections --plain --pin split \
+    --connections "$TLS_CONNECTIONS" --out "$OUT/plain-connections-split.md" > /dev/null \
+    2> "$OUT/plain-connections-split.log"
+  {
+    echo "## Produce 1 MB in plain text, fake broker, client on CPU 0 and broker on CPU 1, fresh connections"
+    echo
+    echo "Load: before \`$load_before\`, after \`$(uptime)\`."
+    echo
+    cat "$OUT/plain-connections-split.md"
     echo
   } >> "$OUT/report.md"
   if [ "${PERF:-0}" = 1 ] && perf record -e cpu-clock -o /dev/null -- true > /dev/null 2>&1; then

@@ -14,7 +14,8 @@ import java.util.function.ToDoubleFunction;
  * Client CPU per MB of 1 MB Produce at 5 in flight over TLS 1.3 against the fake broker, measured on many fresh
  * connections: kwire, kwire with the OpenSSL engine ({@code kwire-openssl}), Apache's {@code NetworkClient} and
  * kwire-openssl sending the same batch built in direct memory ({@code kwire-openssl-direct}) in turn, a new client and
- * connection for every measurement, the order rotating from one round to the next.
+ * connection for every measurement, the order rotating from one round to the next. With {@code --plain}, the same
+ * in plain text: kwire, Apache and kwire with the batch in direct memory ({@code kwire-direct}).
  *
  * <p>Why not rounds on one connection, as {@link RoundTrips} does: on this machine the CPU a client thread pays per MB
  * settles, per connection, at levels 20-30% apart (the kernel's share: how often the sender finds the receiver asleep
@@ -23,7 +24,7 @@ import java.util.function.ToDoubleFunction;
  * connections of each client is stable to a few per cent between runs.
  *
  * <pre>
- * TlsProduceConnections [--pin none|same|split] [--connections N] [--duration-ms D] [--warmup-ms W]
+ * TlsProduceConnections [--plain] [--pin none|same|split] [--connections N] [--duration-ms D] [--warmup-ms W]
  *                       [--send-buffer BYTES] [--apache-send-buffer BYTES] [--out FILE]
  * </pre>
  *
@@ -58,8 +59,10 @@ public final class TlsProduceConnections {
         int sendBuffer = -1;
         Integer apacheSendBuffer = null;
         Path out = null;
+        boolean plain = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--plain" -> plain = true;
                 case "--pin" -> pin = args[++i];
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--duration-ms" -> durationMs = Long.parseLong(args[++i]);
@@ -73,57 +76,67 @@ public final class TlsProduceConnections {
         if (connections < 1) {
             throw new IllegalArgumentException("--connections takes 1 or more, not " + connections);
         }
+        List<String> clients = plain ? PLAIN_CLIENTS : TLS_CLIENTS;
         int apacheBuffer = apacheSendBuffer == null ? sendBuffer : apacheSendBuffer;
-        int[] buffers = new int[CLIENTS.size()];
+        int[] buffers = new int[clients.size()];
         for (int c = 0; c < buffers.length; c++) {
-            buffers[c] = CLIENTS.get(c).equals("apache") ? apacheBuffer : sendBuffer;
+            buffers[c] = clients.get(c).equals("apache") ? apacheBuffer : sendBuffer;
         }
         String brokerCpus = RoundTrips.pin(pin);
-        TlsMaterial material = TlsMaterial.create();
+        TlsMaterial material = plain ? null : TlsMaterial.create();
         List<List<Sample>> byClient = new ArrayList<>();
-        for (int c = 0; c < CLIENTS.size(); c++) {
+        for (int c = 0; c < clients.size(); c++) {
             byClient.add(new ArrayList<>());
         }
-        try (FakeBrokerProcess broker = new FakeBrokerProcess(brokerCpus, material.keyStore())) {
-            for (int c = 0; c < CLIENTS.size(); c++) { // the JIT's warm-up, not counted
-                measure(CLIENTS.get(c), material, broker.port(), buffers[c], warmupMs, durationMs);
+        try (FakeBrokerProcess broker = new FakeBrokerProcess(brokerCpus, plain ? null : material.keyStore())) {
+            for (int c = 0; c < clients.size(); c++) { // the JIT's warm-up, not counted
+                measure(clients.get(c), material, broker.port(), buffers[c], warmupMs, durationMs);
             }
             for (int i = 0; i < connections; i++) {
                 StringBuilder line = new StringBuilder();
-                for (int j = 0; j < CLIENTS.size(); j++) {
-                    int c = order(i, j);
-                    Sample sample = measure(CLIENTS.get(c), material, broker.port(), buffers[c], warmupMs, durationMs);
+                for (int j = 0; j < clients.size(); j++) {
+                    int c = order(i, j, clients.size());
+                    Sample sample = measure(clients.get(c), material, broker.port(), buffers[c], warmupMs, durationMs);
                     byClient.get(c).add(sample);
-                    line.append(String.format(Locale.ROOT, " %s %.0f", CLIENTS.get(c), sample.cpuMicrosPerMb));
+                    line.append(String.format(Locale.ROOT, " %s %.0f", clients.get(c), sample.cpuMicrosPerMb));
                 }
                 System.err.printf(Locale.ROOT, "connection round %d of %d (us per MB):%s%n", i + 1, connections, line);
             }
         }
-        List<Sample> kwire = byClient.get(CLIENTS.indexOf("kwire"));
-        List<Sample> apache = byClient.get(CLIENTS.indexOf("apache"));
-        String text = report(pin, apacheBuffer, sendBuffer, kwire, apache, durationMs)
-                + variantReport("kwire-openssl", "sslEngine OPENSSL: BoringSSL through netty-tcnative",
-                        byClient.get(CLIENTS.indexOf("kwire-openssl")), kwire, apache)
-                + variantReport("kwire-openssl-direct", "sslEngine OPENSSL, the same batch built by kwire's"
-                        + " RecordBatchBuilder.buildInto into direct memory",
-                        byClient.get(CLIENTS.indexOf("kwire-openssl-direct")), kwire, apache)
-                + split(byClient, apache);
+        List<Sample> kwire = byClient.get(clients.indexOf("kwire"));
+        List<Sample> apache = byClient.get(clients.indexOf("apache"));
+        StringBuilder text = new StringBuilder(report(pin, plain, apacheBuffer, sendBuffer, kwire, apache, durationMs));
+        for (int c = 0; c < clients.size(); c++) {
+            String name = clients.get(c);
+            if (!name.equals("kwire") && !name.equals("apache")) {
+                text.append(variantReport(name, VARIANTS.get(name), byClient.get(c), kwire, apache));
+            }
+        }
+        text.append(split(clients, byClient, apache));
         System.out.print(text);
         if (out != null) {
             Files.writeString(out, text);
         }
     }
 
-    /** The clients, in the order of their samples. */
-    private static final List<String> CLIENTS = List.of("kwire", "kwire-openssl", "apache", "kwire-openssl-direct");
+    /** The clients over TLS 1.3, in the order of their samples. */
+    private static final List<String> TLS_CLIENTS = List.of("kwire", "kwire-openssl", "apache",
+            "kwire-openssl-direct");
+    /** The clients in plain text ({@code --plain}). */
+    private static final List<String> PLAIN_CLIENTS = List.of("kwire", "apache", "kwire-direct");
+    /** What each variant of kwire is. */
+    private static final java.util.Map<String, String> VARIANTS = java.util.Map.of(
+            "kwire-openssl", "sslEngine OPENSSL: BoringSSL through netty-tcnative",
+            "kwire-openssl-direct", "sslEngine OPENSSL, the same batch built by kwire's RecordBatchBuilder.buildInto"
+                    + " into direct memory",
+            "kwire-direct", "the same batch built by kwire's RecordBatchBuilder.buildInto into direct memory");
 
     /**
      * Which client runs {@code j}-th in round {@code i}: the order rotates by one each round and reverses every
      * other cycle of as many rounds as there are clients, so that over twice that many rounds each client runs in
      * every place, before and after each other.
      */
-    static int order(int i, int j) {
-        int n = CLIENTS.size();
+    static int order(int i, int j, int n) {
         int k = (i + j) % n;
         return (i / n) % 2 == 0 ? k : n - 1 - k;
     }
@@ -134,6 +147,7 @@ public final class TlsProduceConnections {
             case "kwire" -> new KwireDriver("kwire", KafkaClientConfig.DEFAULT_POLL_SPIN, material);
             case "kwire-openssl" -> KwireDriver.openSsl(material);
             case "kwire-openssl-direct" -> KwireDriver.directBatch(material, TlsEngine.OPENSSL);
+            case "kwire-direct" -> KwireDriver.directBatch(material, TlsEngine.JDK);
             default -> new ApacheDriver(material);
         }) {
             d.sendBufferBytes(sendBuffer).connect("127.0.0.1", port);
@@ -146,7 +160,7 @@ public final class TlsProduceConnections {
         }
     }
 
-    private static String report(String pin, int apacheBuffer, int kwireBuffer, List<Sample> kwire,
+    private static String report(String pin, boolean plain, int apacheBuffer, int kwireBuffer, List<Sample> kwire,
                                  List<Sample> apache, long durationMs) {
         List<Double> cpuRatios = cpuRatios(kwire, apache);
         StringBuilder sb = new StringBuilder();
@@ -155,8 +169,9 @@ public final class TlsProduceConnections {
             case "same" -> "client and fake broker on CPU 0";
             default -> "unpinned";
         };
-        sb.append(String.format(Locale.ROOT, "1 MB Produce at 5 in flight over TLS 1.3, %s: %d connections of each "
-                + "client, %d ms each, in turn; socket send buffer: kwire's %s, Apache's %s.%n%n", placement,
+        sb.append(String.format(Locale.ROOT, "1 MB Produce at 5 in flight %s, %s: %d connections of each "
+                + "client, %d ms each, in turn; socket send buffer: kwire's %s, Apache's %s.%n%n",
+                plain ? "in plain text" : "over TLS 1.3", placement,
                 kwire.size(), durationMs, describe(kwireBuffer), describe(apacheBuffer)));
         sb.append("| connection pair | kwire MB/s | apache MB/s | kwire CPU us per MB | apache CPU us per MB "
                 + "| kwire / apache CPU |\n|---:|---:|---:|---:|---:|---:|\n");
@@ -205,7 +220,7 @@ public final class TlsProduceConnections {
      * Each client's CPU per MB split into the kernel's part (system time: the socket write, loopback delivery billed
      * to the sender, epoll, wake-ups) and user space, the split taken from the thread's clock ticks.
      */
-    private static String split(List<List<Sample>> byClient, List<Sample> apache) {
+    private static String split(List<String> clients, List<List<Sample>> byClient, List<Sample> apache) {
         if (Double.isNaN(median(apache, Sample::systemMicrosPerMb))) {
             return "";
         }
@@ -214,10 +229,10 @@ public final class TlsProduceConnections {
                 + " cent):%n%n| client | kernel (system) us per MB | user us per MB | user / apache's user |%n"
                 + "|---|---:|---:|---:|%n"));
         double apacheUser = median(apache, Sample::userMicrosPerMb);
-        for (int c = 0; c < CLIENTS.size(); c++) {
+        for (int c = 0; c < clients.size(); c++) {
             List<Sample> samples = byClient.get(c);
             double user = median(samples, Sample::userMicrosPerMb);
-            sb.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f |%n", CLIENTS.get(c),
+            sb.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f |%n", clients.get(c),
                     median(samples, Sample::systemMicrosPerMb), user, user / apacheUser));
         }
         return sb.toString();
