@@ -657,7 +657,8 @@ public final class RoundTrips {
                         new KwireDriver("kwire", io.kwire.client.KafkaClientConfig.DEFAULT_POLL_SPIN, material),
                         new ApacheDriver(material), new KwireDriver("kwire-nospin", java.time.Duration.ZERO, material),
                         material == null ? null : KwireDriver.openSsl(material),
-                        KwireDriver.directBatch(material, io.kwire.client.TlsEngine.JDK));
+                        KwireDriver.directBatch(material, io.kwire.client.TlsEngine.JDK),
+                        material == null ? null : KwireDriver.directBatch(material, io.kwire.client.TlsEngine.OPENSSL));
                 try {
                     for (Driver d : drivers) {
                         d.connect(broker.host(), broker.port());
