@@ -1,5 +1,6 @@
 package io.kwire.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kwire.bench.codec.CodecBenchmark;
@@ -46,16 +47,22 @@ class HarnessSmokeTest {
     void theDirectBatchDriverProducesTheScenariosBatch() throws Exception {
         try (FakeBrokerProcess broker = new FakeBrokerProcess();
              Driver d = KwireDriver.directBatch(null, io.kwire.client.TlsEngine.JDK)) {
-            assertTrue(d.name().equals("kwire-direct"), d.name());
+            assertEquals("kwire-direct", d.name());
             d.connect("127.0.0.1", broker.port());
             d.prepare(Scenario.PRODUCE_1MB); // fails unless the direct batch equals the scenario's
-            long n = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (n < 10 && System.nanoTime() < deadline) {
-                n += d.run(Scenario.PRODUCE_1MB, 5, Duration.ofMillis(100).toNanos()).requests;
-            }
+            long n = responses(d, Scenario.PRODUCE_1MB, 10);
             assertTrue(n >= 10, "only " + n + " Produce responses in 10 s");
         }
+    }
+
+    /** Short timed runs at 5 in flight until {@code want} responses or 10 s: a loaded machine only slows it. */
+    private static long responses(Driver d, Scenario scenario, long want) throws Exception {
+        long n = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (n < want && System.nanoTime() < deadline) {
+            n += d.run(scenario, 5, Duration.ofMillis(100).toNanos()).requests;
+        }
+        return n;
     }
 
     @Test
@@ -77,11 +84,7 @@ class HarnessSmokeTest {
                 for (Driver d : drivers) {
                     // A few hundred responses each; short timed runs until then, so a loaded machine only slows it.
                     d.prepare(Scenario.METADATA_1);
-                    long n = 0;
-                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                    while (n < 300 && System.nanoTime() < deadline) {
-                        n += d.run(Scenario.METADATA_1, 5, Duration.ofMillis(100).toNanos()).requests;
-                    }
+                    long n = responses(d, Scenario.METADATA_1, 300);
                     assertTrue(n >= 300, d.name() + " got only " + n + " responses in 10 s");
                 }
             } finally {

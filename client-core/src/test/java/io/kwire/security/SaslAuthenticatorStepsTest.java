@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kwire.client.Node;
 import io.kwire.errors.AuthenticationException;
 import io.kwire.network.NodeApiVersions;
-import io.kwire.protocol.ApiKey;
 import io.kwire.protocol.message.SaslAuthenticateRequest;
 import io.kwire.protocol.message.SaslAuthenticateResponse;
 import io.kwire.protocol.message.SaslHandshakeResponse;
@@ -14,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,9 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class SaslAuthenticatorStepsTest {
 
-    private static final Node NODE = new Node(1, "broker1", 9092, null);
-    private static final NodeApiVersions VERSIONS = new NodeApiVersions(Map.of(
-            ApiKey.SASL_HANDSHAKE.id(), new short[] {0, 1}, ApiKey.SASL_AUTHENTICATE.id(), new short[] {0, 2}));
+    private static final Node NODE = SaslAuthenticatorTest.NODE;
+    private static final NodeApiVersions VERSIONS = SaslAuthenticatorTest.VERSIONS;
 
     /** Steps queued, run when the test says. */
     private final ArrayDeque<Runnable> worker = new ArrayDeque<>();
@@ -85,13 +82,18 @@ class SaslAuthenticatorStepsTest {
     /** An exchange whose first message went out and whose answer to the broker's challenge is queued as a step. */
     private SaslAuthenticator atTheChallengesStep() {
         SaslAuthenticator auth = authenticator();
-        auth.nextRequest();
-        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        handshake(auth);
         runWorker();
         auth.resume();
         auth.nextRequest();
         auth.onResponse(new SaslAuthenticateResponse().setAuthBytes(ByteBuffer.wrap(new byte[] {1})));
         return auth;
+    }
+
+    /** The SaslHandshake sent and answered: the exchange's first step (making the mechanism) comes next. */
+    private static void handshake(SaslAuthenticator auth) {
+        auth.nextRequest();
+        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
     }
 
     private void runWorker() {
@@ -101,10 +103,7 @@ class SaslAuthenticatorStepsTest {
     }
 
     private static String text(SaslAuthenticateRequest r) {
-        ByteBuffer b = r.authBytes().duplicate();
-        byte[] a = new byte[b.remaining()];
-        b.get(a);
-        return new String(a, StandardCharsets.US_ASCII);
+        return SaslAuthenticatorTest.bytes(r.authBytes());
     }
 
     /**
@@ -133,8 +132,7 @@ class SaslAuthenticatorStepsTest {
             }
             worker.add(step);
         }, progressed::incrementAndGet);
-        later.nextRequest();
-        later.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        handshake(later);
         runWorker(); // the mechanism made, its first message
         later.resume();
         later.nextRequest();
@@ -149,8 +147,7 @@ class SaslAuthenticatorStepsTest {
     @Test
     void eachStepRunsOnTheWorkerAndTheExchangeWaitsForIt() {
         SaslAuthenticator auth = authenticator();
-        auth.nextRequest(); // SaslHandshake
-        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        handshake(auth);
         assertThat(auth.nextRequest()).as("nothing to send while the first step runs").isNull();
         assertThat(progressed).hasValue(0);
 
@@ -194,8 +191,7 @@ class SaslAuthenticatorStepsTest {
         SaslAuthenticator auth = new SaslAuthenticator("TWO-STEP", () -> {
             throw new StackOverflowError();
         }, NODE, VERSIONS, executor, progressed::incrementAndGet);
-        auth.nextRequest();
-        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        handshake(auth);
         runWorker();
         assertThat(progressed).hasValue(1);
         assertThatThrownBy(auth::resume).isInstanceOf(AuthenticationException.class)
@@ -205,8 +201,7 @@ class SaslAuthenticatorStepsTest {
     @Test
     void closedBeforeTheFirstStepBeganTheMechanismIsNeverMade() {
         SaslAuthenticator auth = authenticator();
-        auth.nextRequest();
-        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        handshake(auth);
         auth.onClose();
         runWorker();
         assertThat(mechanism.lastThread).as("no first message made").isNull();
@@ -217,8 +212,7 @@ class SaslAuthenticatorStepsTest {
     @Test
     void closedAfterAStepEndedButBeforeResumingDisposesAtOnce() {
         SaslAuthenticator auth = authenticator();
-        auth.nextRequest();
-        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        handshake(auth);
         runWorker();
         auth.onClose();
         assertThat(mechanism.disposed).isEqualTo(1);
@@ -258,11 +252,10 @@ class SaslAuthenticatorStepsTest {
      */
     @Test
     void rawTokensRunTheirStepsOnTheWorkerToo() {
-        NodeApiVersions old = new NodeApiVersions(Map.of(ApiKey.SASL_HANDSHAKE.id(), new short[] {0, 0}));
-        SaslAuthenticator auth = new SaslAuthenticator("TWO-STEP", () -> mechanism, NODE, old, executor,
+        SaslAuthenticator auth = new SaslAuthenticator("TWO-STEP", () -> mechanism, NODE,
+                SaslAuthenticatorTest.PRE_1_0, executor,
                 progressed::incrementAndGet);
-        auth.nextRequest();
-        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        handshake(auth);
         assertThat(auth.nextRawToken()).isNull();
         assertThat(auth.onDisconnect()).as("a disconnect while the step runs").isNull();
         runWorker();
@@ -293,8 +286,7 @@ class SaslAuthenticatorStepsTest {
             return mechanism;
         }, NODE, VERSIONS, Runnable::run, progressed::incrementAndGet);
         Thread step = new Thread(() -> {
-            auth.nextRequest();
-            auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+            handshake(auth);
         });
         step.start();
         assertThat(inStep.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -309,8 +301,7 @@ class SaslAuthenticatorStepsTest {
     @Test
     void withoutAWorkerTheStepsRunInTheCalls() {
         SaslAuthenticator auth = new SaslAuthenticator("TWO-STEP", () -> mechanism, NODE, VERSIONS);
-        auth.nextRequest();
-        auth.onResponse(new SaslHandshakeResponse().setMechanisms(List.of("TWO-STEP")));
+        handshake(auth);
         assertThat(text((SaslAuthenticateRequest) auth.nextRequest())).isEqualTo("first");
         assertThat(mechanism.lastThread).isSameAs(Thread.currentThread());
         assertThat(worker).isEmpty();
@@ -319,9 +310,8 @@ class SaslAuthenticatorStepsTest {
     /** The built-in factories: PLAIN stays on the I/O thread, SCRAM goes to the client's SASL threads. */
     @Test
     void scramStepsRunOnTheClientsSaslThreadsAndPlainsDoNot() throws Exception {
-        var scram = SecurityFactories.authenticatorFactory(io.kwire.client.KafkaClientConfig.builder()
-                .bootstrapServers("broker1:9092").securityProtocol(io.kwire.client.SecurityProtocol.SASL_PLAINTEXT)
-                .saslMechanism("SCRAM-SHA-256").saslPlainUsername("alice").saslPlainPassword("alice-secret").build());
+        var scram = SecurityFactories.authenticatorFactory(SaslAuthenticatorTest.plainConfig().toBuilder()
+                .saslMechanism("SCRAM-SHA-256").build());
         java.util.concurrent.CountDownLatch resumed = new java.util.concurrent.CountDownLatch(1);
         Thread[] stepThread = new Thread[1];
         var auth = scram.create(NODE, VERSIONS, () -> {
@@ -339,9 +329,7 @@ class SaslAuthenticatorStepsTest {
         stepThread[0].join(10_000);
         assertThat(stepThread[0].isAlive()).as("the SASL thread ends with the factory").isFalse();
 
-        var plain = SecurityFactories.authenticatorFactory(io.kwire.client.KafkaClientConfig.builder()
-                .bootstrapServers("broker1:9092").securityProtocol(io.kwire.client.SecurityProtocol.SASL_PLAINTEXT)
-                .saslMechanism("PLAIN").saslPlainUsername("alice").saslPlainPassword("alice-secret").build());
+        var plain = SecurityFactories.authenticatorFactory(SaslAuthenticatorTest.plainConfig());
         var plainAuth = plain.create(NODE, VERSIONS, () -> {
             throw new AssertionError("PLAIN needs no resuming");
         });

@@ -25,17 +25,17 @@ import org.junit.jupiter.api.Test;
 
 class SaslAuthenticatorTest {
 
-    private static final Node NODE = new Node(1, "broker1", 9092, null);
-    private static final NodeApiVersions VERSIONS = new NodeApiVersions(Map.of(
+    static final Node NODE = new Node(1, "broker1", 9092, null);
+    static final NodeApiVersions VERSIONS = new NodeApiVersions(Map.of(
             ApiKey.SASL_HANDSHAKE.id(), new short[] {0, 1}, ApiKey.SASL_AUTHENTICATE.id(), new short[] {0, 2}));
 
-    private static KafkaClientConfig plainConfig() {
+    static KafkaClientConfig plainConfig() {
         return KafkaClientConfig.builder().bootstrapServers("broker1:9092")
                 .securityProtocol(SecurityProtocol.SASL_PLAINTEXT).saslMechanism("PLAIN")
                 .saslPlainUsername("alice").saslPlainPassword("alice-secret").build();
     }
 
-    private static String bytes(ByteBuffer b) {
+    static String bytes(ByteBuffer b) {
         ByteBuffer d = b.duplicate();
         byte[] a = new byte[d.remaining()];
         d.get(a);
@@ -147,7 +147,7 @@ class SaslAuthenticatorTest {
     }
 
     /** A broker before 1.0: SaslHandshake v0 only, no SaslAuthenticate. */
-    private static final NodeApiVersions PRE_1_0 = new NodeApiVersions(Map.of(
+    static final NodeApiVersions PRE_1_0 = new NodeApiVersions(Map.of(
             ApiKey.SASL_HANDSHAKE.id(), new short[] {0, 0}));
 
     private static ByteBuffer token(String s) {

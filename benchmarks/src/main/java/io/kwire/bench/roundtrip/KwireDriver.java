@@ -77,21 +77,26 @@ public final class KwireDriver extends Driver {
         return new KwireDriver("kwire-openssl", KafkaClientConfig.DEFAULT_POLL_SPIN, tls, TlsEngine.OPENSSL);
     }
 
-    /**
-     * The Produce scenario's batch built by kwire into direct memory: the records of {@link Payloads#recordBatch},
-     * byte for byte the same batch (checked), so that only where it lies differs.
-     */
-    private static ByteBuffer directProduceBatch() {
-        RecordBatchBuilder b = new RecordBatchBuilder();
-        byte[] value = Payloads.value(Scenario.PRODUCE_VALUE_SIZE);
-        for (int i = 0; i < Scenario.PRODUCE_RECORDS; i++) {
-            b.append(Payloads.TIMESTAMP + i, null, value);
+    /** The Produce scenario's batch in direct memory, built once, as a producer that pools its buffers keeps it. */
+    private static final class DirectBatch {
+        static final ByteBuffer BATCH = build();
+
+        /**
+         * The batch built by kwire into direct memory: the records of {@link Payloads#recordBatch}, byte for byte
+         * the same batch (checked), so that only where it lies differs.
+         */
+        private static ByteBuffer build() {
+            RecordBatchBuilder b = new RecordBatchBuilder();
+            byte[] value = Payloads.value(Scenario.PRODUCE_VALUE_SIZE);
+            for (int i = 0; i < Scenario.PRODUCE_RECORDS; i++) {
+                b.append(Payloads.TIMESTAMP + i, null, value);
+            }
+            ByteBuffer batch = b.buildInto(ByteBuffer.allocateDirect(b.estimatedSizeInBytes()));
+            if (!batch.equals(RoundTrips.produceBatch())) {
+                throw new IllegalStateException("kwire's direct batch differs from the scenario's batch");
+            }
+            return batch;
         }
-        ByteBuffer batch = b.buildInto(ByteBuffer.allocateDirect(b.estimatedSizeInBytes()));
-        if (!batch.equals(RoundTrips.produceBatch())) {
-            throw new IllegalStateException("kwire's direct batch differs from the scenario's batch");
-        }
-        return batch;
     }
 
     @Override
@@ -150,7 +155,7 @@ public final class KwireDriver extends Driver {
                         new ProduceRequest.TopicProduceData().setName(Scenario.PRODUCE_TOPIC)
                                 .setTopicId(new Uuid(id.getMostSignificantBits(), id.getLeastSignificantBits()))
                                 .setPartitionData(List.of(new ProduceRequest.PartitionProduceData().setIndex(0)
-                                        .setRecords(directBatch ? directProduceBatch()
+                                        .setRecords(directBatch ? DirectBatch.BATCH.duplicate()
                                                 : RoundTrips.produceBatch().duplicate())))));
                 checkProduce = true;
             }

@@ -53,7 +53,7 @@ public final class TlsProduceConnections {
 
     public static void main(String[] args) throws Exception {
         String pin = "split";
-        int connections = 16; // as many rounds in the forward order as in the reversed one (see order)
+        int connections = 16; // as many rounds in the forward order as in the reversed one (RoundTrips.clientAt)
         long durationMs = 700;
         long warmupMs = 300;
         int sendBuffer = -1;
@@ -95,7 +95,7 @@ public final class TlsProduceConnections {
             for (int i = 0; i < connections; i++) {
                 StringBuilder line = new StringBuilder();
                 for (int j = 0; j < clients.size(); j++) {
-                    int c = order(i, j, clients.size());
+                    int c = RoundTrips.clientAt(j, i, clients.size()); // each pair in both orders
                     Sample sample = measure(clients.get(c), material, broker.port(), buffers[c], warmupMs, durationMs);
                     byClient.get(c).add(sample);
                     line.append(String.format(Locale.ROOT, " %s %.0f", clients.get(c), sample.cpuMicrosPerMb));
@@ -130,16 +130,6 @@ public final class TlsProduceConnections {
             "kwire-openssl-direct", "sslEngine OPENSSL, the same batch built by kwire's RecordBatchBuilder.buildInto"
                     + " into direct memory",
             "kwire-direct", "the same batch built by kwire's RecordBatchBuilder.buildInto into direct memory");
-
-    /**
-     * Which client runs {@code j}-th in round {@code i}: the order rotates by one each round and reverses every
-     * other cycle of as many rounds as there are clients, so that over twice that many rounds each client runs in
-     * every place, before and after each other.
-     */
-    static int order(int i, int j, int n) {
-        int k = (i + j) % n;
-        return (i / n) % 2 == 0 ? k : n - 1 - k;
-    }
 
     private static Sample measure(String client, TlsMaterial material, int port, int sendBuffer, long warmupMs,
                                   long durationMs) throws Exception {

@@ -750,8 +750,8 @@ public final class TlsTransport implements Transport {
             int n = Math.min(b.remaining(), gathered.capacity() - filled);
             gathered.put(filled, b, b.position(), n);
             filled += n;
-            plaintextUsed = Math.max(plaintextUsed, filled);
         }
+        plaintextUsed = Math.max(plaintextUsed, filled);
         gathered.limit(filled);
         gatheredRecords++;
         SSLEngineResult r = engine.wrap(gathered, wire());

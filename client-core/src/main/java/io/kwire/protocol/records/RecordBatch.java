@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.zip.CRC32C;
 
 /**
  * One magic v2 record batch, as handed out by {@link RecordBatchReader}: its length, magic and CRC32C have been
@@ -39,6 +40,21 @@ public final class RecordBatch implements Iterable<Record> {
     public static final int RECORDS_COUNT_OFFSET = 57;
     /** Size of the batch header; the records section starts here. */
     public static final int HEADER_SIZE = 61;
+
+    /**
+     * The CRC32C a v2 batch stores at {@link #CRC_OFFSET}: over its bytes from the attributes to its end ({@code batch}
+     * from index 0 to its limit). Moves nothing.
+     */
+    static int checksum(ByteBuffer batch) {
+        CRC32C crc = new CRC32C();
+        int n = batch.limit() - ATTRIBUTES_OFFSET;
+        if (batch.hasArray()) {
+            crc.update(batch.array(), batch.arrayOffset() + ATTRIBUTES_OFFSET, n);
+        } else {
+            crc.update(batch.slice(ATTRIBUTES_OFFSET, n));
+        }
+        return (int) crc.getValue();
+    }
     public static final byte MAGIC = 2;
 
     public static final long NO_PRODUCER_ID = -1L;

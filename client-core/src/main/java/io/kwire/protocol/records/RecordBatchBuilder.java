@@ -10,7 +10,6 @@ import java.nio.ReadOnlyBufferException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.zip.CRC32C;
 
 /**
  * Builds one magic v2 record batch, byte for byte as Kafka's {@code MemoryRecordsBuilder} does, ready for the
@@ -284,10 +283,8 @@ public final class RecordBatchBuilder {
      */
     private ByteBuffer lastBuilt() {
         ByteBuffer last = built.duplicate();
-        CRC32C crc = new CRC32C();
-        crc.update(last.duplicate().position(RecordBatch.ATTRIBUTES_OFFSET));
         if (last.getInt(RecordBatch.LENGTH_OFFSET) != last.limit() - RecordBatch.LOG_OVERHEAD
-                || last.getInt(RecordBatch.CRC_OFFSET) != (int) crc.getValue()) {
+                || last.getInt(RecordBatch.CRC_OFFSET) != RecordBatch.checksum(last)) {
             throw new IllegalStateException("The batch built before changed since (its buffer reused?): it cannot be"
                     + " built again; start a new RecordBatchBuilder");
         }
@@ -431,9 +428,7 @@ public final class RecordBatchBuilder {
         out.putShort(RecordBatch.PRODUCER_EPOCH_OFFSET, producerEpoch);
         out.putInt(RecordBatch.BASE_SEQUENCE_OFFSET, baseSequence);
         out.putInt(RecordBatch.RECORDS_COUNT_OFFSET, count);
-        CRC32C crc = new CRC32C();
-        crc.update(out.duplicate().position(RecordBatch.ATTRIBUTES_OFFSET).limit(batchSize));
-        out.putInt(RecordBatch.CRC_OFFSET, (int) crc.getValue());
+        out.putInt(RecordBatch.CRC_OFFSET, RecordBatch.checksum(out));
     }
 
     private static int bodySize(int offsetDelta, long timestampDelta, int keySize, int valueSize, Header[] headers) {

@@ -3,7 +3,6 @@ package io.kwire.protocol.records;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.zip.CRC32C;
 
 /**
  * Iterates over the record batches in a buffer holding zero or more of them, such as the {@code records} field of
@@ -119,17 +118,11 @@ public final class RecordBatchReader implements Iterable<RecordBatch>, Iterator<
                     + ", less than the v2 header needs (" + (RecordBatch.HEADER_SIZE - RecordBatch.LOG_OVERHEAD) + ")");
         }
         ByteBuffer batch = buf.slice(pos, size);
-        long stored = batch.getInt(RecordBatch.CRC_OFFSET) & 0xffffffffL;
-        CRC32C crc = new CRC32C();
-        if (batch.hasArray()) {
-            crc.update(batch.array(), batch.arrayOffset() + RecordBatch.ATTRIBUTES_OFFSET,
-                    size - RecordBatch.ATTRIBUTES_OFFSET);
-        } else {
-            crc.update(batch.slice(RecordBatch.ATTRIBUTES_OFFSET, size - RecordBatch.ATTRIBUTES_OFFSET));
-        }
-        if (crc.getValue() != stored) {
+        int stored = batch.getInt(RecordBatch.CRC_OFFSET);
+        int computed = RecordBatch.checksum(batch);
+        if (computed != stored) {
             throw new CorruptRecordException("Record batch at offset " + baseOffset + " is corrupt: stored CRC32C 0x"
-                    + Long.toHexString(stored) + " but computed 0x" + Long.toHexString(crc.getValue()));
+                    + Integer.toHexString(stored) + " but computed 0x" + Integer.toHexString(computed));
         }
         int codecId = batch.getShort(RecordBatch.ATTRIBUTES_OFFSET) & RecordBatch.COMPRESSION_MASK;
         if (Compression.forId(codecId) == null) {

@@ -703,19 +703,18 @@ class NetworkEngineClockTest {
     }
 
     /** Waits on work of its own (a SASL step off the I/O thread): sends a SaslHandshake only once resumed after it. */
-    static final class WorkingAuthenticator implements Authenticator {
+    static final class WorkingAuthenticator extends StepAuthenticator {
         volatile boolean done;
         int resumed;
         boolean closed;
-        private boolean sent;
+
+        WorkingAuthenticator() {
+            super(0, false);
+        }
 
         @Override
         public ApiRequest<?> nextRequest() {
-            if (resumed == 0 || sent) {
-                return null;
-            }
-            sent = true;
-            return new SaslHandshakeRequest().setMechanism("PLAIN");
+            return resumed == 0 ? null : super.nextRequest();
         }
 
         @Override
@@ -726,28 +725,13 @@ class NetworkEngineClockTest {
         }
 
         @Override
-        public void onResponse(ApiResponse response) {
-            throw new AssertionError("the broker never answers");
-        }
-
-        @Override
-        public boolean isComplete() {
-            return false;
-        }
-
-        @Override
-        public long sessionLifetimeMs() {
-            return 0;
-        }
-
-        @Override
         public void onClose() {
             closed = true;
         }
     }
 
     /** A SASL exchange that is complete at once, or that sends one SaslHandshake and waits for its answer. */
-    static final class StepAuthenticator implements Authenticator {
+    static class StepAuthenticator implements Authenticator {
         private final long sessionLifetimeMs;
         private final boolean complete;
         private boolean sent;

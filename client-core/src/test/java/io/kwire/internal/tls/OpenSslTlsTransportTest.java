@@ -47,9 +47,7 @@ class OpenSslTlsTransportTest extends TlsTransportTest {
         assertThat(new String(back, StandardCharsets.US_ASCII)).isEqualTo(
                 new String(secret, StandardCharsets.US_ASCII).repeat(10));
         assertThat(TlsBuffers.current().plaintext()).as("the thread's one plaintext buffer").isSameAs(plaintext);
-        byte[] left = new byte[plaintext.capacity()];
-        plaintext.clear().get(0, left);
-        assertThat(left).as("the plaintext buffer after the wrap").containsOnly(0);
+        assertPlaintextBufferZeroed();
         t.close();
         assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(10L * secret.length);
     }

@@ -55,11 +55,16 @@ final class KafkaOracle {
     }
 
     static ByteBuffer kwireBuild(BatchSpec spec, List<RandomRecords.Rec> recs) {
+        return kwireBuilder(spec, recs).build();
+    }
+
+    /** kwire's builder for {@code spec} with {@code recs} appended, not yet built. */
+    static RecordBatchBuilder kwireBuilder(BatchSpec spec, List<RandomRecords.Rec> recs) {
         RecordBatchBuilder b = spec.kwireBuilder();
         for (RandomRecords.Rec r : recs) {
             b.append(r.timestamp(), r.key(), r.value(), r.kwireHeaders());
         }
-        return b.build();
+        return b;
     }
 
     /** Reads every record with kafka-clients, validating every batch's CRC first. */

@@ -119,10 +119,7 @@ class RecordBatchTest {
     @EnumSource(Compression.class)
     void buildIntoADirectBufferWritesKafkasBytesAtItsPosition(Compression c) {
         List<Rec> recs = RandomRecords.generate(77, 60, true);
-        RecordBatchBuilder b = BatchSpec.simple(c).kwireBuilder();
-        for (Rec r : recs) {
-            b.append(r.timestamp(), r.key(), r.value(), r.kwireHeaders());
-        }
+        RecordBatchBuilder b = KafkaOracle.kwireBuilder(BatchSpec.simple(c), recs);
         ByteBuffer target = ByteBuffer.allocateDirect(7 + b.estimatedSizeInBytes() + 64)
                 .order(ByteOrder.LITTLE_ENDIAN);
         target.put(new byte[] {1, 2, 3, 4, 5, 6, 7});
@@ -146,10 +143,7 @@ class RecordBatchTest {
     @EnumSource(value = Compression.class, names = {"NONE", "GZIP"})
     void buildIntoTooSmallABufferWritesNothingAndLeavesTheBuilderAsItWas(Compression c) {
         List<Rec> recs = RandomRecords.generate(78, 20, false);
-        RecordBatchBuilder b = BatchSpec.simple(c).kwireBuilder();
-        for (Rec r : recs.subList(0, 19)) {
-            b.append(r.timestamp(), r.key(), r.value(), r.kwireHeaders());
-        }
+        RecordBatchBuilder b = KafkaOracle.kwireBuilder(BatchSpec.simple(c), recs.subList(0, 19));
         ByteBuffer small = ByteBuffer.allocate(40);
         small.position(3);
         assertThatThrownBy(() -> b.buildInto(small)).isInstanceOf(BufferOverflowException.class);

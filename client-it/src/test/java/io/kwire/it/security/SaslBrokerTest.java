@@ -15,6 +15,7 @@ import io.kwire.client.RefreshingTokenProvider;
 import io.kwire.client.SecurityProtocol;
 import io.kwire.errors.AuthenticationException;
 import io.kwire.errors.KwireException;
+import io.kwire.it.Polling;
 import io.kwire.network.Authenticator;
 import io.kwire.network.AuthenticatorFactory;
 import io.kwire.protocol.ApiRequest;
@@ -194,10 +195,8 @@ class SaslBrokerTest {
             return tokenOnceOpen(identityProvider);
         }))) {
             CompletableFuture<ClusterMetadata> metadata = c.client.requestMetadataUpdate();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (asked.getCount() > 0 && System.nanoTime() < deadline) {
-                c.client.poll(Duration.ofMillis(20));
-            }
+            Polling.pollUntil(c.client, Duration.ofSeconds(20), "the token provider asked",
+                    () -> asked.getCount() == 0);
             assertThat(askers).as("the provider was asked, not on the I/O thread").isNotEmpty()
                     .allMatch(t -> t != ioThread && t.getName().startsWith("kwire-sasl-"));
             for (int i = 0; i < 5; i++) {
@@ -234,10 +233,8 @@ class SaslBrokerTest {
         }));
         try {
             c.client.requestMetadataUpdate();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (asked.getCount() > 0 && System.nanoTime() < deadline) {
-                c.client.poll(Duration.ofMillis(20));
-            }
+            Polling.pollUntil(c.client, Duration.ofSeconds(20), "the token provider asked",
+                    () -> asked.getCount() == 0);
             assertThat(askers).as("the provider was asked").hasSize(1);
         } finally {
             c.close();
